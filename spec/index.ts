@@ -1,0 +1,80 @@
+/**
+ * The contract: zod schemas and route definitions, the one source of truth for the OpenAPI document,
+ * the SDK's types and the reference server's validation. Imports nothing from sdk/ or mock-server/.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
+import { createRoute, z } from '@hono/zod-openapi'
+import { accountRoutes } from './resources/accounts.js'
+import { auditRoutes } from './resources/audit.js'
+import { operatorRoutes } from './resources/operators.js'
+import { settingsRoutes } from './resources/settings.js'
+import { storeRoutes } from './resources/stores.js'
+import { tagRoutes } from './resources/tags.js'
+
+export * from './common.js'
+export * from './errors.js'
+export * from './resources/accounts.js'
+export * from './resources/audit.js'
+export * from './resources/operators.js'
+export * from './resources/settings.js'
+export * from './resources/stores.js'
+export * from './resources/tags.js'
+
+export const Health = z.object({ status: z.literal('ok'), version: z.string() }).openapi('Health')
+export const systemRoutes = {
+  health: createRoute({
+    method: 'get', path: '/health', operationId: 'SYS-HEALTH-500', tags: ['System'], security: [],
+    summary: 'Liveness', description: 'Answers 200 while the server runs; needs no credentials.',
+    responses: { 200: { description: 'Alive.', content: { 'application/json': { schema: Health } } } },
+  }),
+}
+
+/** Every route of the API, grouped by resource. */
+export const routes = {
+  system: systemRoutes,
+  stores: storeRoutes,
+  settings: settingsRoutes,
+  operators: operatorRoutes,
+  customerTags: tagRoutes,
+  customerAccounts: accountRoutes,
+  audit: auditRoutes,
+}
+
+export const API_VERSION = '0.1.0'
+
+const tagDescriptions: Record<string, string> = {
+  System: 'Liveness and the contract itself.',
+  Stores: 'S1 — stores, referenced by externalId everywhere else.',
+  Settings: 'S2 — tenant settings.',
+  Operators: 'OP1–OP6 — back-office users, their permission levels, store assignment and API keys.',
+  'Customer tags': 'A6 — tags that group customer accounts (price lists, segments).',
+  'Customer accounts': 'A1–A8 — company accounts, their addresses, legal user, approval and tags.',
+  Audit: 'N2 — who changed what.',
+}
+
+/** Builds the OpenAPI 3.1 document from the route definitions. */
+export function buildOpenApiDocument() {
+  const registry = new OpenAPIRegistry()
+  registry.registerComponent('securitySchemes', 'djApiKey', {
+    type: 'apiKey', in: 'header', name: 'dj-api-key',
+    description: 'An operator API key (OP6), sent with `dj-client: OPERATOR`.',
+  })
+  for (const group of Object.values(routes)) {
+    for (const route of Object.values(group)) registry.registerPath(route as Parameters<typeof registry.registerPath>[0])
+  }
+  const generator = new OpenApiGeneratorV31(registry.definitions)
+  return generator.generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'dj-customers API',
+      version: API_VERSION,
+      description:
+        'B2B customer management: stores, settings, operators, customer accounts and tags (DJUST conventions). ' +
+        'Back-office routes need `dj-client: OPERATOR` and `dj-api-key`. Errors are `application/problem+json` with a stable `code`. ' +
+        'Lists take `page` (0-based), `size` (≤ 1000) and repeated `sort=field:direction`.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: 'http://127.0.0.1:8787', description: 'Reference server (`npm start`)' }],
+    tags: Object.entries(tagDescriptions).map(([name, description]) => ({ name, description })),
+  })
+}
