@@ -129,7 +129,7 @@ export function operatorRoute<R extends RouteConfig & { 'x-dj-role': Role }>(rou
     security: [{ djApiKey: [] }],
     ...route,
     responses: { ...standardErrors, ...route.responses },
-  } as R) as R & { responses: R['responses'] & typeof standardErrors }
+  } as R) as unknown as R & { responses: R['responses'] & typeof standardErrors }
 }
 
 export const jsonBody = <T extends z.ZodTypeAny>(schema: T, description?: string) => ({

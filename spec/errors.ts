@@ -25,6 +25,7 @@ export const problemCodes = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   UNKNOWN_REFERENCE: { status: 422, title: 'A referenced entity does not exist' },
   RULE_VIOLATION: { status: 422, title: 'A business rule rejects this request' },
+  INTERNAL_ERROR: { status: 500, title: 'Unexpected server error (a bug: please report it)' },
 } as const
 
 export type ProblemCode = keyof typeof problemCodes

@@ -1,0 +1,77 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { HTTPException } from 'hono/http-exception'
+import { bodyLimit } from 'hono/body-limit'
+import { API_VERSION, buildOpenApiDocument, systemRoutes } from '../spec/index.js'
+import { Db, type DatabaseJson } from './db.js'
+import { Api, type AppEnv } from './http/kit.js'
+import { validationHook } from './http/validation.js'
+import { ProblemError, problemResponse } from './problem.js'
+import { accountRoutes } from './routes/accounts.js'
+import { auditRoutes } from './routes/audit.js'
+import { operatorRoutes } from './routes/operators.js'
+import { settingsRoutes } from './routes/settings.js'
+import { storeRoutes } from './routes/stores.js'
+import { tagRoutes } from './routes/tags.js'
+import { MemoryStore, type Store } from './storage/store.js'
+
+export interface AppOptions {
+  /** Where data lives. Default: a fresh {@link MemoryStore}. */
+  store?: Store
+  /** Unknown query parameters → 400 instead of being ignored (`--strict`). */
+  strict?: boolean
+  /** The clock, for tests. */
+  clock?: () => Date
+  /** Largest accepted JSON body, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number
+}
+
+export type DjApp = OpenAPIHono<AppEnv> & {
+  /** The live data (for seeding and for tests that check stored state). */
+  readonly db: Db
+  /** Makes the current data durable (resolves after the flush, shared with concurrent callers). */
+  commit(): Promise<void>
+  /** Finishes the write in flight and releases the store. */
+  close(): Promise<void>
+}
+
+/**
+ * The reference server as a Hono app. Domain rules are plain functions (`./domain`), routes translate HTTP
+ * to them (`./routes`), storage sits behind {@link Store}. Runs the same under Node, in vitest and in MSW.
+ */
+export async function createApp(options: AppOptions = {}): Promise<DjApp> {
+  const store = options.store ?? new MemoryStore()
+  const clock = options.clock ?? (() => new Date())
+  const db = new Db(((await store.load()) ?? undefined) as Partial<DatabaseJson> | undefined, clock().toISOString())
+  const commit = () => store.commit(() => db)
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never })
+  const api = new Api(app, db, commit, { strict: options.strict ?? false, clock })
+
+  app.onError((err) => {
+    if (err instanceof ProblemError) return problemResponse(err)
+    if (err instanceof HTTPException) {
+      const code = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE'
+        : /json/i.test(err.message) ? 'MALFORMED_JSON' : err.status === 401 ? 'UNAUTHENTICATED' : 'VALIDATION_FAILED'
+      return problemResponse(new ProblemError(code, err.message))
+    }
+    console.error(err)
+    return problemResponse(new ProblemError('INTERNAL_ERROR'))
+  })
+  app.notFound((c) => problemResponse(new ProblemError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`)))
+
+  const maxSize = options.maxBodyBytes ?? 1024 * 1024
+  app.use('/v1/*', bodyLimit({ maxSize, onError: () => { throw new ProblemError('PAYLOAD_TOO_LARGE', `Bodies are limited to ${maxSize} bytes.`) } }))
+
+  app.openapi(systemRoutes.health, (c) => c.json({ status: 'ok' as const, version: API_VERSION }, 200))
+  let document: unknown
+  app.get('/openapi.json', (c) => c.json((document ??= buildOpenApiDocument()) as object))
+
+  storeRoutes(api)
+  settingsRoutes(api)
+  operatorRoutes(api)
+  tagRoutes(api)
+  accountRoutes(api)
+  auditRoutes(api)
+
+  return Object.assign(app, { db, commit, close: () => store.close() })
+}

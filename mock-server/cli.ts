@@ -1,0 +1,70 @@
+/**
+ * `dj-mock-server` — the reference server on the command line (DESIGN §2c). Flags win over `DJ_*`
+ * environment variables, which win over defaults; `PORT` is honoured too.
+ */
+import { parseArgs } from 'node:util'
+import { startServer } from './node.js'
+
+const HELP = `dj-mock-server — the dj-customers reference server
+
+Options (environment variable in brackets):
+  --port N         port, 0 = any free port          [DJ_PORT, PORT]   default 8787
+  --host HOST      interface to listen on           [DJ_HOST]         default 127.0.0.1
+  --db FILE        lowdb JSON file, or :memory:     [DJ_DB]           default :memory:
+  --seed NAME      demo | empty                     [DJ_SEED]         default empty
+  --admin-key KEY  ensure an Admin operator with this API key [DJ_ADMIN_KEY]
+  --strict         unknown query parameters → 400   [DJ_STRICT=1]
+  --help           this text
+
+Serves the API, /openapi.json, /docs (interactive reference) and /demos/.`
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, seed: { type: 'string' },
+    'admin-key': { type: 'string' }, strict: { type: 'boolean' }, help: { type: 'boolean' },
+  },
+  strict: true,
+})
+if (values.help) {
+  console.log(HELP)
+  process.exit(0)
+}
+
+const env = process.env
+const fail = (message: string): never => {
+  console.error(`dj-mock-server: ${message}\n\n${HELP}`)
+  process.exit(2)
+}
+const portText = values.port ?? env.DJ_PORT ?? env.PORT ?? '8787'
+const port = Number(portText)
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0–65535, not ${portText}`)
+const seed = values.seed ?? env.DJ_SEED ?? 'empty'
+if (seed !== 'demo' && seed !== 'empty') fail(`--seed must be demo or empty, not ${seed}`)
+
+const server = await startServer({
+  port,
+  host: values.host ?? env.DJ_HOST ?? '127.0.0.1',
+  db: values.db ?? env.DJ_DB ?? ':memory:',
+  seed: seed as 'demo' | 'empty',
+  adminKey: values['admin-key'] ?? env.DJ_ADMIN_KEY,
+  strict: values.strict ?? /^(1|true|yes)$/i.test(env.DJ_STRICT ?? ''),
+})
+
+console.log(`dj-customers reference server on ${server.url}`)
+console.log(`  API reference  ${server.url}/docs`)
+console.log(`  demos          ${server.url}/demos/`)
+if (server.credentials.length) {
+  console.log('  credentials    send  dj-client: OPERATOR  and  dj-api-key: <key>')
+  for (const { label, key } of server.credentials) console.log(`    ${label.padEnd(30)} ${key}`)
+}
+
+let stopping = false
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return
+    stopping = true
+    // Finish the write in flight, then exit 0 (DESIGN §2c).
+    await server.close()
+    process.exit(0)
+  })
+}

@@ -1,0 +1,89 @@
+/**
+ * An in-memory table: rows by key in insertion order, plus unique indexes kept in step on every write.
+ * Rows are replaced, never mutated in place, so indexes and caches keyed on row objects stay right.
+ * `version` moves on every write; list caches compare it to know when to rebuild.
+ */
+export type UniqueKey<T> = (row: T) => string | readonly string[] | null | undefined
+
+export class Collection<T> {
+  readonly #rows = new Map<string, T>()
+  readonly #indexes = new Map<string, { key: UniqueKey<T>; map: Map<string, string> }>()
+  version = 0
+
+  constructor(
+    readonly keyOf: (row: T) => string,
+    uniques: Record<string, UniqueKey<T>> = {},
+    rows: Iterable<T> = [],
+  ) {
+    for (const [name, key] of Object.entries(uniques)) this.#indexes.set(name, { key, map: new Map() })
+    for (const row of rows) this.#add(row)
+  }
+
+  get size() {
+    return this.#rows.size
+  }
+  get(key: string): T | undefined {
+    return this.#rows.get(key)
+  }
+  /** The row holding `value` in the unique index `index`. */
+  findBy(index: string, value: string): T | undefined {
+    const key = this.#index(index).map.get(value)
+    return key === undefined ? undefined : this.#rows.get(key)
+  }
+  values(): IterableIterator<T> {
+    return this.#rows.values()
+  }
+  toJSON(): T[] {
+    return [...this.#rows.values()]
+  }
+
+  insert(row: T) {
+    const key = this.keyOf(row)
+    if (this.#rows.has(key)) throw new Error(`duplicate key ${key}`)
+    this.#add(row)
+    this.version++
+  }
+  /** Replaces the row with the same key, keeping its place in the order. */
+  replace(row: T) {
+    const key = this.keyOf(row)
+    const old = this.#rows.get(key)
+    if (old === undefined) throw new Error(`no row ${key}`)
+    this.#unindex(old, key)
+    this.#add(row)
+    this.version++
+  }
+  remove(key: string) {
+    const old = this.#rows.get(key)
+    if (old === undefined) return false
+    this.#unindex(old, key)
+    this.#rows.delete(key)
+    this.version++
+    return true
+  }
+
+  #index(name: string) {
+    const index = this.#indexes.get(name)
+    if (!index) throw new Error(`no unique index ${name}`)
+    return index
+  }
+  #add(row: T) {
+    const key = this.keyOf(row)
+    for (const [name, { key: keyFn, map }] of this.#indexes) {
+      for (const value of asList(keyFn(row))) {
+        const holder = map.get(value)
+        if (holder !== undefined && holder !== key) throw new Error(`unique index ${name}: ${value} already held by ${holder}`)
+        map.set(value, key)
+      }
+    }
+    this.#rows.set(key, row)
+  }
+  #unindex(row: T, key: string) {
+    for (const { key: keyFn, map } of this.#indexes.values()) {
+      for (const value of asList(keyFn(row))) if (map.get(value) === key) map.delete(value)
+    }
+  }
+}
+
+function asList(v: string | readonly string[] | null | undefined): readonly string[] {
+  return v == null ? [] : typeof v === 'string' ? [v] : v
+}

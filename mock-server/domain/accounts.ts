@@ -1,0 +1,183 @@
+import type { AccountRecord, AddressRecord, LegalUserRecord } from '../types.js'
+import { fail } from '../problem.js'
+import { assertUnique, unique, type Tx } from './tx.js'
+
+export interface AccountInput {
+  externalId: string
+  name: string
+  accountManagerId?: string | null
+  website?: string | null
+  companyRegistrationName: string
+  businessRegistrationNumber: string
+  vatNumber?: string | null
+  customerTagIds?: string[]
+  status?: 'ACTIVE' | 'INACTIVE'
+  customFields?: Record<string, unknown>
+}
+export type AddressInput = Omit<AddressRecord, 'id' | 'label' | 'additionalAddress' | 'state' | 'phone'> & {
+  label?: string | null
+  additionalAddress?: string | null
+  state?: string | null
+  phone?: string | null
+}
+
+function checkAccount(tx: Tx, input: AccountInput, exceptId?: string) {
+  assertUnique(tx.db.customerAccounts, 'externalId', input.externalId, exceptId, 'externalId', 'customer account')
+  const unknown: { field: string; value: string; entity: string }[] = []
+  if (input.accountManagerId && !tx.db.operators.get(input.accountManagerId)) {
+    unknown.push({ field: 'accountManagerId', value: input.accountManagerId, entity: 'operator' })
+  }
+  input.customerTagIds?.forEach((id, i) => {
+    if (!tx.db.customerTags.get(id)) unknown.push({ field: `customerTagIds[${i}]`, value: id, entity: 'customer tag' })
+  })
+  if (unknown.length) throw fail.unknownRefs(unknown)
+}
+
+/** A1, A3: with `customerAccountApproval` on, a new account waits for approval. */
+export function createAccount(tx: Tx, input: AccountInput): AccountRecord {
+  checkAccount(tx, input)
+  if (input.status) throw fail.rule('status', 'is set by approval (A3), not on create')
+  const account: AccountRecord = {
+    id: tx.db.nextId('acc'),
+    externalId: input.externalId,
+    name: input.name,
+    accountManagerId: input.accountManagerId ?? null,
+    website: input.website ?? null,
+    companyRegistrationName: input.companyRegistrationName,
+    businessRegistrationNumber: input.businessRegistrationNumber,
+    vatNumber: input.vatNumber ?? null,
+    customerTagIds: unique(input.customerTagIds ?? []),
+    status: tx.db.settings.customerAccountApproval ? 'WAITING_APPROVAL' : 'ACTIVE',
+    addresses: [],
+    legalUser: null,
+    customFields: input.customFields ?? {},
+    ...tx.stamp(),
+  }
+  tx.db.customerAccounts.insert(account)
+  tx.audit('create', 'customer-account', account.id, null, account)
+  return account
+}
+
+/** A1: optional fields omitted keep their value. Status moves only between ACTIVE and INACTIVE here. */
+export function updateAccount(tx: Tx, account: AccountRecord, input: AccountInput): AccountRecord {
+  checkAccount(tx, input, account.id)
+  if (input.status && input.status !== account.status && account.status !== 'ACTIVE' && account.status !== 'INACTIVE') {
+    throw fail.invalidState(`The account is ${account.status}: approve or reject it first (A3).`)
+  }
+  const fields: Partial<AccountRecord> = {
+    externalId: input.externalId,
+    name: input.name,
+    companyRegistrationName: input.companyRegistrationName,
+    businessRegistrationNumber: input.businessRegistrationNumber,
+  }
+  for (const key of ['accountManagerId', 'website', 'vatNumber', 'status', 'customFields'] as const) {
+    if (input[key] !== undefined) Object.assign(fields, { [key]: input[key] })
+  }
+  if (input.customerTagIds !== undefined) fields.customerTagIds = unique(input.customerTagIds)
+  return save(tx, account, fields)
+}
+
+/** A3: only an account waiting for approval can be approved or rejected. */
+export function decideAccount(tx: Tx, account: AccountRecord, decision: 'approve' | 'reject'): AccountRecord {
+  if (account.status !== 'WAITING_APPROVAL') throw fail.invalidState(`The account is ${account.status}, not WAITING_APPROVAL.`)
+  return save(tx, account, { status: decision === 'approve' ? 'ACTIVE' : 'REJECTED' }, decision)
+}
+
+/** A8: users keep an account unless `force`, which detaches them and deletes those left with none. */
+export function deleteAccount(tx: Tx, account: AccountRecord, force: boolean) {
+  const users = [...tx.db.customerUsers.values()].filter((u) => u.accountIds.includes(account.id))
+  if (users.length && !force) {
+    throw fail.hasDependents(`${users.length} customer user(s) still belong to account ${account.externalId}; detach them or use force=true.`)
+  }
+  for (const user of users) {
+    if (user.accountIds.length === 1) {
+      tx.db.customerUsers.remove(user.id)
+      tx.audit('delete', 'customer-user', user.id, user, null)
+    } else {
+      const next = tx.next(user, { accountIds: user.accountIds.filter((id) => id !== account.id) })
+      tx.db.customerUsers.replace(next)
+      tx.audit('update', 'customer-user', user.id, user, next)
+    }
+  }
+  tx.db.customerAccounts.remove(account.id)
+  tx.audit('delete', 'customer-account', account.id, account, null)
+}
+
+/**
+ * A7 (`ADM-ACCOUNT-250`): full replacement by tag externalIds. Atomic: every unknown id is listed and
+ * nothing changes. Duplicates count once.
+ */
+export function replaceAccountTags(tx: Tx, account: AccountRecord, externalIds: readonly string[]): AccountRecord {
+  const wanted = unique(externalIds)
+  const unknown = wanted.filter((x) => !tx.db.customerTags.findBy('externalId', x))
+  if (unknown.length) {
+    throw fail.unknownRefs(
+      unknown.map((value) => ({ field: `customerTagExternalIds[${externalIds.indexOf(value)}]`, value, entity: 'customer tag' })),
+    )
+  }
+  const ids = wanted.map((x) => tx.db.customerTags.findBy('externalId', x)!.id)
+  return save(tx, account, { customerTagIds: ids }, 'replace-tags')
+}
+
+/** A4: one default per kind. A new default takes over; the previous default of that kind stops being one. */
+function withAddress(tx: Tx, account: AccountRecord, address: AddressRecord): AddressRecord[] {
+  const holder = tx.db.customerAccounts.findBy('addressExternalId', address.externalId)
+  const clash = holder && (holder.id !== account.id || holder.addresses.some((a) => a.externalId === address.externalId && a.id !== address.id))
+  if (clash) throw fail.taken('externalId', address.externalId, 'address')
+  const others = account.addresses.filter((a) => a.id !== address.id)
+  const demoted = address.isDefault
+    ? others.map((a) => (a.isDefault && ((a.shipping && address.shipping) || (a.billing && address.billing)) ? { ...a, isDefault: false } : a))
+    : others
+  const existing = account.addresses.findIndex((a) => a.id === address.id)
+  if (existing === -1) return [...demoted, address]
+  demoted.splice(existing, 0, address)
+  return demoted
+}
+
+const addressRecord = (id: string, input: AddressInput): AddressRecord => ({
+  id,
+  externalId: input.externalId,
+  label: input.label ?? null,
+  fullName: input.fullName,
+  address: input.address,
+  additionalAddress: input.additionalAddress ?? null,
+  city: input.city,
+  state: input.state ?? null,
+  zipCode: input.zipCode,
+  country: input.country,
+  phone: input.phone ?? null,
+  shipping: input.shipping,
+  billing: input.billing,
+  isDefault: input.isDefault,
+})
+
+export function addAddress(tx: Tx, account: AccountRecord, input: AddressInput) {
+  const address = addressRecord(tx.db.nextId('adr'), input)
+  const next = save(tx, account, { addresses: withAddress(tx, account, address) }, 'add-address')
+  return { account: next, address }
+}
+
+export function updateAddress(tx: Tx, account: AccountRecord, addressId: string, input: AddressInput) {
+  if (!account.addresses.some((a) => a.id === addressId)) throw fail.notFound('address', addressId)
+  const address = addressRecord(addressId, input)
+  const next = save(tx, account, { addresses: withAddress(tx, account, address) }, 'update-address')
+  return { account: next, address }
+}
+
+export function deleteAddress(tx: Tx, account: AccountRecord, addressId: string) {
+  if (!account.addresses.some((a) => a.id === addressId)) throw fail.notFound('address', addressId)
+  return save(tx, account, { addresses: account.addresses.filter((a) => a.id !== addressId) }, 'delete-address')
+}
+
+/** A5: at most one legal user per account — setting one replaces the previous. */
+export function setLegalUser(tx: Tx, account: AccountRecord, legalUser: LegalUserRecord | null) {
+  if (!legalUser && !account.legalUser) throw fail.notFound('legal user of account', account.id)
+  return save(tx, account, { legalUser }, legalUser ? 'set-legal-user' : 'delete-legal-user')
+}
+
+function save(tx: Tx, account: AccountRecord, fields: Partial<AccountRecord>, action = 'update') {
+  const next = tx.next(account, fields)
+  tx.db.customerAccounts.replace(next)
+  tx.audit(action, 'customer-account', account.id, account, next)
+  return next
+}

@@ -1,0 +1,78 @@
+import type { Collection } from '../collection.js'
+import type { Db } from '../db.js'
+import { fail } from '../problem.js'
+import type { Versioned } from '../types.js'
+
+const NOT_AUDITED = new Set(['version', 'createdAt', 'updatedAt', 'hash'])
+
+/**
+ * One change to the data, made by one actor at one instant. Domain functions take a Tx, check every rule
+ * first, then change the Db synchronously and record the change in the audit log (N2) — so a rejected
+ * request changes nothing, and no other request interleaves with a change.
+ */
+export class Tx {
+  readonly now: string
+  constructor(
+    readonly db: Db,
+    readonly actor: string,
+    now: Date = new Date(),
+  ) {
+    this.now = now.toISOString()
+  }
+
+  /** N2: `{at, actor, action, entity, id, changes}`; `changes` holds the fields that differ. */
+  audit(action: string, entity: string, id: string, before: object | null, after: object | null) {
+    const changes: Record<string, { from: unknown; to: unknown }> = {}
+    const b = (before ?? {}) as Record<string, unknown>
+    const a = (after ?? {}) as Record<string, unknown>
+    for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
+      if (NOT_AUDITED.has(key)) continue
+      const from = b[key] ?? null
+      const to = a[key] ?? null
+      if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to }
+    }
+    const seq = ++this.db.seq
+    this.db.auditEvents.insert({ seq, at: this.now, actor: this.actor, action, entity, id, changes })
+  }
+
+  /** The next version of a record: fields replaced, version and updatedAt moved on. */
+  next<T extends Versioned>(current: T, fields: Partial<T>): T {
+    return { ...current, ...fields, id: current.id, version: current.version + 1, createdAt: current.createdAt, updatedAt: this.now }
+  }
+  stamp() {
+    return { version: 1, createdAt: this.now, updatedAt: this.now }
+  }
+}
+
+/** Throws 409 when another row already holds `value` in the unique index. */
+export function assertUnique<T extends { id: string }>(
+  collection: Collection<T>,
+  index: string,
+  key: string,
+  exceptId: string | undefined,
+  field: string,
+  entity: string,
+  shown = key,
+) {
+  const holder = collection.findBy(index, key)
+  if (holder && holder.id !== exceptId) throw fail.taken(field, shown, entity)
+}
+
+export type IdType = 'DJUST_ID' | 'EXTERNAL_ID' | undefined
+
+/** Finds a row by DJUST id, or by external id with `?idType=EXTERNAL_ID`; 404 otherwise. */
+export function findItem<T extends { id: string }>(collection: Collection<T>, id: string, idType: IdType, entity: string): T {
+  const row = idType === 'EXTERNAL_ID' ? collection.findBy('externalId', id) : collection.get(id)
+  if (!row) throw fail.notFound(entity, id)
+  return row
+}
+
+/** Stores are referenced by externalId (OP3); every unknown one is listed. */
+export function assertStoresExist(db: Db, storeIds: readonly string[], field = 'storeIds') {
+  const unknown = storeIds
+    .map((value, i) => ({ value, i }))
+    .filter(({ value }) => !db.stores.findBy('externalId', value))
+  if (unknown.length) throw fail.unknownRefs(unknown.map(({ value, i }) => ({ field: `${field}[${i}]`, value, entity: 'store' })))
+}
+
+export const unique = <T>(xs: readonly T[]) => [...new Set(xs)]

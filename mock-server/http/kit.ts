@@ -1,0 +1,139 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi'
+import type { Role } from '../../spec/common.js'
+import type { Db } from '../db.js'
+import { Tx } from '../domain/tx.js'
+import { allows } from '../domain/operators.js'
+import { ProblemError, fail } from '../problem.js'
+import type { OperatorRecord } from '../types.js'
+import { sha256Hex } from './crypto.js'
+
+export interface AppEnv {
+  Variables: { operator: OperatorRecord; actor: string }
+}
+export type DjRoute = RouteConfig & { 'x-dj-role': Role }
+
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
+
+/**
+ * What route modules need from the app: the data, durable commits, and `register`, which puts the
+ * cross-cutting checks (client header, credentials, permission level, strict query, idempotency) in
+ * front of every handler, from the route's own definition.
+ */
+export class Api {
+  readonly #inFlight = new Set<string>()
+
+  constructor(
+    readonly app: OpenAPIHono<AppEnv>,
+    readonly db: Db,
+    readonly commit: () => Promise<void>,
+    readonly options: { strict: boolean; clock: () => Date },
+  ) {}
+
+  register<R extends DjRoute>(route: R, handler: RouteHandler<R, AppEnv>) {
+    const middleware: MiddlewareHandler<AppEnv>[] = [this.#operatorAuth(route['x-dj-role'])]
+    if (this.options.strict) middleware.push(strictQuery(route))
+    if (route.method === 'post') middleware.push(this.#idempotency)
+    this.app.openapi({ ...route, middleware } as R, handler as never)
+  }
+
+  /** Runs a domain change and answers only once it is durable (group commit). */
+  async write<T>(c: Context<AppEnv>, change: (tx: Tx) => T): Promise<T> {
+    const result = change(new Tx(this.db, c.get('actor'), this.options.clock()))
+    await this.commit()
+    return result
+  }
+
+  /** DESIGN §2: a stale `If-Match` answers 412 with the current version. `*` matches anything. */
+  checkIfMatch(c: Context, version: number) {
+    const header = c.req.header('if-match')
+    if (!header || header.trim() === '*') return
+    const wanted = header.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"|"$/g, ''))
+    if (!wanted.includes(String(version))) {
+      throw new ProblemError('PRECONDITION_FAILED', `The entity is at version ${version}; re-read it and retry.`, undefined, { currentVersion: version })
+    }
+  }
+
+  /**
+   * `dj-client` must be OPERATOR or ACCOUNT (400 otherwise); back-office routes need OPERATOR and a known
+   * API key of an ACTIVE operator (OP6) whose level allows the route (OP2). Store assignment is *not*
+   * checked against `dj-store` (OP4): it only drives back-office visibility.
+   */
+  #operatorAuth(role: Role): MiddlewareHandler<AppEnv> {
+    const db = this.db
+    return async function operatorAuth(c, next) {
+      const client = c.req.header('dj-client')
+      if (client !== 'OPERATOR' && client !== 'ACCOUNT') {
+        throw new ProblemError('CLIENT_HEADER_INVALID', 'Send dj-client: OPERATOR (back office) or ACCOUNT (storefront).', [
+          fail.field('dj-client', client ? 'INVALID' : 'REQUIRED', client ? 'must be OPERATOR or ACCOUNT' : 'is required'),
+        ])
+      }
+      if (client !== 'OPERATOR') throw new ProblemError('WRONG_CLIENT', 'Back-office routes need dj-client: OPERATOR and an operator API key.')
+      const key = c.req.header('dj-api-key')
+      if (!key) throw new ProblemError('UNAUTHENTICATED', 'Send an operator API key in dj-api-key.', [fail.field('dj-api-key', 'REQUIRED', 'is required')])
+      const record = db.apiKeys.findBy('hash', await sha256Hex(key))
+      const operator = record && db.operators.get(record.operatorId)
+      if (!record || !operator) throw new ProblemError('UNAUTHENTICATED', 'Unknown or revoked API key.')
+      if (operator.status !== 'ACTIVE') throw new ProblemError('OPERATOR_INACTIVE', `Operator ${operator.externalId} is INACTIVE.`)
+      if (!allows(operator.groups, role)) {
+        throw new ProblemError('FORBIDDEN', `This needs the ${role} permission level; operator ${operator.externalId} has ${operator.groups.join(', ')}.`)
+      }
+      c.set('operator', operator)
+      c.set('actor', `operator:${operator.id}`)
+      await next()
+    }
+  }
+
+  /**
+   * `Idempotency-Key` on POST (DESIGN §2): the same key and body within 24 h replay the first 2xx answer;
+   * the same key with another body → 409. Keys are scoped to the caller and the path.
+   */
+  #idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const key = c.req.header('idempotency-key')
+    if (!key) return next()
+    const scope = `${c.get('actor')} ${c.req.path} ${key}`
+    const requestHash = await sha256Hex(await c.req.raw.clone().text())
+    const now = this.options.clock().getTime()
+    const seen = this.db.idempotency.get(scope)
+    if (seen && now - Date.parse(seen.at) < IDEMPOTENCY_TTL_MS) {
+      if (seen.requestHash !== requestHash) throw new ProblemError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used with another body.`)
+      return new Response(seen.body, { status: seen.status, headers: { ...seen.headers, 'idempotent-replayed': 'true' } })
+    }
+    if (this.#inFlight.has(scope)) throw new ProblemError('IDEMPOTENCY_IN_PROGRESS', `A request with Idempotency-Key ${key} is still running.`)
+    this.#inFlight.add(scope)
+    try {
+      await next()
+    } finally {
+      this.#inFlight.delete(scope)
+    }
+    if (c.res.status >= 200 && c.res.status < 300) {
+      this.#pruneIdempotency(now)
+      const headers: Record<string, string> = {}
+      c.res.headers.forEach((v, k) => (headers[k] = v))
+      // Kept in memory and saved with the next commit: the change it answers for is already durable.
+      this.db.idempotency.set(scope, { key: scope, requestHash, at: new Date(now).toISOString(), status: c.res.status, headers, body: await c.res.clone().text() })
+    }
+  }
+
+  #pruneIdempotency(now: number) {
+    for (const [scope, r] of this.db.idempotency) {
+      if (now - Date.parse(r.at) < IDEMPOTENCY_TTL_MS) break // insertion order is time order
+      this.db.idempotency.delete(scope)
+    }
+  }
+}
+
+/** `--strict`: a query parameter the route does not declare → 400 naming it (otherwise ignored, OP5). */
+function strictQuery(route: RouteConfig): MiddlewareHandler {
+  const known = new Set(Object.keys((route.request?.query as { shape?: object } | undefined)?.shape ?? {}))
+  return async function strictQuery(c, next) {
+    const unknown = Object.keys(c.req.queries()).filter((k) => !known.has(k))
+    if (unknown.length) {
+      throw new ProblemError('UNKNOWN_QUERY_PARAMETER', `Unknown query parameter(s): ${unknown.join(', ')}.`,
+        unknown.map((k) => fail.field(k, 'UNKNOWN_FIELD', 'is not a parameter of this route')))
+    }
+    await next()
+  }
+}
+
+export const etag = (version: number) => `"${version}"`

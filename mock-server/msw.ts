@@ -1,0 +1,58 @@
+/**
+ * `dj-customers/msw`: the reference app inside Mock Service Worker, on an in-memory store, so frontend
+ * tests (browser or Node) run against the real rules rather than hand-written mocks.
+ *
+ * @example
+ * const mock = await createMockApi({ seed: 'demo' })
+ * const worker = setupWorker(...mock.handlers)   // or setupServer(...) in Node
+ * await worker.start()
+ * afterEach(() => mock.reset())
+ */
+import { http, type HttpHandler } from 'msw'
+import { createApp, type DjApp } from './app.js'
+import type { Db } from './db.js'
+import { DEMO_KEYS, ensureOperatorKey, seedDemo } from './seed.js'
+
+export interface MockApiOptions {
+  /** Origin the handlers answer for, e.g. `http://api.test`. Default: any origin. */
+  baseUrl?: string
+  /** `demo` (default): the demo data set; `empty`; or a function that fills the data. */
+  seed?: 'demo' | 'empty' | ((db: Db) => void | Promise<void>)
+  /** Ensures an Admin operator with this API key (default `demo-admin-key`, as in the demo data). */
+  adminKey?: string
+  strict?: boolean
+}
+
+export interface MockApi {
+  /** Request handlers for `setupWorker` / `setupServer`. They always reach the current app. */
+  handlers: HttpHandler[]
+  /** The app now answering (changes after `reset()`). */
+  readonly app: DjApp
+  /** Drops every change: a fresh app, seeded again. */
+  reset(): Promise<void>
+}
+
+export { DEMO_KEYS }
+
+export async function createMockApi(options: MockApiOptions = {}): Promise<MockApi> {
+  const make = async () => {
+    const app = await createApp({ strict: options.strict })
+    if (options.seed === undefined || options.seed === 'demo') await seedDemo(app.db)
+    else if (typeof options.seed === 'function') await options.seed(app.db)
+    await ensureOperatorKey(app.db, options.adminKey ?? DEMO_KEYS.Admin)
+    return app
+  }
+  let app = await make()
+  const origin = (options.baseUrl ?? '*').replace(/\/$/, '')
+  const forward = ({ request }: { request: Request }) => app.fetch(request)
+  const handlers = ['/v1/*', '/auth/*', '/health', '/openapi.json'].map((path) => http.all(origin + path, forward))
+  return {
+    handlers,
+    get app() {
+      return app
+    },
+    async reset() {
+      app = await make()
+    },
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The reference server under Node: the app of `createApp` on @hono/node-server, plus what only a
+ * real server has — a JSON file, the interactive API reference at `/docs` and the demo pages at `/demos/`.
+ * Node-only (file system): never imported by the browser build.
+ */
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { createApp, type DjApp } from './app.js'
+import { DEMO_KEYS, ensureOperatorKey, seedDemo } from './seed.js'
+import { JSONFileStore } from './storage/json-file.js'
+import { MemoryStore } from './storage/store.js'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
+
+export interface ServerOptions {
+  port?: number
+  host?: string
+  /** A lowdb JSON file, or `:memory:`. */
+  db?: string
+  seed?: 'demo' | 'empty'
+  /** Ensures an ACTIVE Admin operator whose API key is this. */
+  adminKey?: string
+  strict?: boolean
+}
+
+export interface RunningServer {
+  app: DjApp
+  url: string
+  port: number
+  /** Stops accepting requests, finishes the write in flight, releases the file. */
+  close(): Promise<void>
+  /** What a newcomer needs to call the server, for the start banner. */
+  credentials: { label: string; key: string }[]
+}
+
+const DOCS_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>dj-customers API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', tryItOutEnabled: true,
+  requestInterceptor: (r) => { r.headers['dj-client'] = r.headers['dj-client'] || 'OPERATOR'; return r } })</script>
+</body></html>`
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const dbPath = options.db ?? ':memory:'
+  const store = dbPath === ':memory:' ? new MemoryStore() : new JSONFileStore(dbPath)
+  const app = await createApp({ store, strict: options.strict })
+  const credentials: RunningServer['credentials'] = []
+  let changed = false
+  if (options.seed === 'demo' && (await seedDemo(app.db))) changed = true
+  if (options.seed === 'demo') for (const [group, key] of Object.entries(DEMO_KEYS)) credentials.push({ label: `${group} operator`, key })
+  if (options.adminKey) {
+    await ensureOperatorKey(app.db, options.adminKey)
+    credentials.push({ label: 'Admin operator (--admin-key)', key: options.adminKey })
+    changed = true
+  }
+  if (changed) await app.commit()
+
+  app.get('/docs', (c) => c.html(DOCS_HTML))
+  app.use('/docs/assets/*', serveStatic({ root: swaggerDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/assets/, '') }))
+  app.get('/demos', (c) => c.redirect('/demos/'))
+  app.use('/demos/*', serveStatic({ root, index: 'index.html' }))
+
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: options.host ?? '127.0.0.1', port: options.port ?? 8787 }, () => resolve(s))
+  })
+  const port = (server.address() as AddressInfo).port
+  const host = options.host ?? '127.0.0.1'
+  return {
+    app,
+    port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    credentials,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await app.close()
+    },
+  }
+}

@@ -1,0 +1,128 @@
+import { accountRoutes as routes } from '../../spec/resources/accounts.js'
+import {
+  addAddress, createAccount, decideAccount, deleteAccount, deleteAddress, replaceAccountTags, setLegalUser, updateAccount,
+  updateAddress,
+} from '../domain/accounts.js'
+import { findItem } from '../domain/tx.js'
+import type { Db } from '../db.js'
+import { etag, type Api } from '../http/kit.js'
+import { ListEngine } from '../list-engine.js'
+import { fail } from '../problem.js'
+import type { AccountRecord } from '../types.js'
+
+
+/** Responses show tags as `customerTags: [{id, externalId, name}]` beside the ids (DESIGN §2b). */
+export function accountDto(db: Db, a: AccountRecord) {
+  const customerTags = a.customerTagIds.flatMap((id) => {
+    const t = db.customerTags.get(id)
+    return t ? [{ id: t.id, externalId: t.externalId, name: t.name }] : []
+  })
+  return { ...a, customerTags }
+}
+
+export function accountRoutes(api: Api) {
+  const { db } = api
+  const list = new ListEngine(db.customerAccounts, {
+    search: (a) => `${a.externalId}\u0001${a.name}`,
+    filters: {
+      ids: (a) => a.id, externalIds: (a) => a.externalId, status: (a) => a.status, customerTagIds: (a) => a.customerTagIds,
+      customerTagExternalIds: (a) => a.customerTagIds.map((id) => db.customerTags.get(id)?.externalId ?? ''),
+    },
+    sort: { id: (a) => a.id, externalId: (a) => a.externalId, name: (a) => a.name, status: (a) => a.status, createdAt: (a) => a.createdAt, updatedAt: (a) => a.updatedAt },
+    // A tag's externalId can change without touching the accounts that carry it.
+    dependsOn: [db.customerTags],
+  })
+  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') => findItem(db.customerAccounts, id, idType, 'customer account')
+  const answer = (a: AccountRecord, status: 200 | 201 = 200) => ({ body: accountDto(db, a), status, headers: { ETag: etag(a.version) } })
+
+  api.register(routes.list, (c) => {
+    const page = list.run(c.req.valid('query'))
+    return c.json({ ...page, content: page.content.map((a) => accountDto(db, a)) }, 200)
+  })
+
+  api.register(routes.create, async (c) => {
+    const a = answer(await api.write(c, (tx) => createAccount(tx, c.req.valid('json'))), 201)
+    return c.json(a.body, 201, a.headers)
+  })
+
+  api.register(routes.get, (c) => {
+    const a = answer(find(c.req.valid('param').id, c.req.valid('query').idType))
+    return c.json(a.body, 200, a.headers)
+  })
+
+  api.register(routes.update, async (c) => {
+    const account = find(c.req.valid('param').id, c.req.valid('query').idType)
+    api.checkIfMatch(c, account.version)
+    const a = answer(await api.write(c, (tx) => updateAccount(tx, account, c.req.valid('json'))))
+    return c.json(a.body, 200, a.headers)
+  })
+
+  api.register(routes.delete, async (c) => {
+    const { idType, force } = c.req.valid('query')
+    const account = find(c.req.valid('param').id, idType)
+    api.checkIfMatch(c, account.version)
+    await api.write(c, (tx) => deleteAccount(tx, account, force === 'true'))
+    return c.body(null, 204)
+  })
+
+  for (const [route, decision] of [[routes.approve, 'approve'], [routes.reject, 'reject']] as const) {
+    api.register(route, async (c) => {
+      const account = find(c.req.valid('param').id)
+      api.checkIfMatch(c, account.version)
+      const a = answer(await api.write(c, (tx) => decideAccount(tx, account, decision)))
+      return c.json(a.body, 200, a.headers)
+    })
+  }
+
+  // A7: the path takes the account's external id (kept from the seed).
+  api.register(routes.replaceTags, async (c) => {
+    const account = find(c.req.valid('param').customerAccountId, 'EXTERNAL_ID')
+    api.checkIfMatch(c, account.version)
+    const next = await api.write(c, (tx) => replaceAccountTags(tx, account, c.req.valid('json').customerTagExternalIds))
+    return c.body(null, 204, { ETag: etag(next.version) })
+  })
+
+  api.register(routes.listAddresses, (c) => c.json(find(c.req.valid('param').id).addresses, 200))
+
+  api.register(routes.createAddress, async (c) => {
+    const account = find(c.req.valid('param').id)
+    const { account: next, address } = await api.write(c, (tx) => addAddress(tx, account, c.req.valid('json')))
+    return c.json(address, 201, { ETag: etag(next.version) })
+  })
+
+  api.register(routes.updateAddress, async (c) => {
+    const { id, addressId } = c.req.valid('param')
+    const account = find(id)
+    api.checkIfMatch(c, account.version)
+    const { account: next, address } = await api.write(c, (tx) => updateAddress(tx, account, addressId, c.req.valid('json')))
+    return c.json(address, 200, { ETag: etag(next.version) })
+  })
+
+  api.register(routes.deleteAddress, async (c) => {
+    const { id, addressId } = c.req.valid('param')
+    const account = find(id)
+    api.checkIfMatch(c, account.version)
+    const next = await api.write(c, (tx) => deleteAddress(tx, account, addressId))
+    return c.body(null, 204, { ETag: etag(next.version) })
+  })
+
+  api.register(routes.getLegalUser, (c) => {
+    const account = find(c.req.valid('param').id)
+    if (!account.legalUser) throw fail.notFound('legal user of account', account.id)
+    return c.json(account.legalUser, 200, { ETag: etag(account.version) })
+  })
+
+  api.register(routes.putLegalUser, async (c) => {
+    const account = find(c.req.valid('param').id)
+    api.checkIfMatch(c, account.version)
+    const next = await api.write(c, (tx) => setLegalUser(tx, account, c.req.valid('json')))
+    return c.json(next.legalUser!, 200, { ETag: etag(next.version) })
+  })
+
+  api.register(routes.deleteLegalUser, async (c) => {
+    const account = find(c.req.valid('param').id)
+    api.checkIfMatch(c, account.version)
+    const next = await api.write(c, (tx) => setLegalUser(tx, account, null))
+    return c.body(null, 204, { ETag: etag(next.version) })
+  })
+}

@@ -1,0 +1,78 @@
+import { operatorRoutes as routes } from '../../spec/resources/operators.js'
+import {
+  addApiKey, apiKeysOf, createOperator, deleteOperator, fullName, revokeApiKey, updateOperator,
+} from '../domain/operators.js'
+import { findItem } from '../domain/tx.js'
+import { newApiKeySecret, sha256Hex } from '../http/crypto.js'
+import { etag, type Api } from '../http/kit.js'
+import { ListEngine } from '../list-engine.js'
+import type { ApiKeyRecord, OperatorRecord } from '../types.js'
+
+export const operatorDto = (o: OperatorRecord) => ({ ...o, fullName: fullName(o) })
+const apiKeyDto = ({ id, name, prefix, createdAt, lastUsedAt }: ApiKeyRecord) => ({ id, name, prefix, createdAt, lastUsedAt })
+
+
+export function operatorEngine(api: Pick<Api, 'db'>) {
+  return new ListEngine<OperatorRecord>(api.db.operators, {
+    search: (o) => `${o.email}\u0001${o.firstName}\u0001${o.lastName}`,
+    filters: { ids: (o) => o.id, externalIds: (o) => o.externalId, status: (o) => o.status, groups: (o) => o.groups, storeIds: (o) => o.storeIds },
+    sort: {
+      id: (o) => o.id, externalId: (o) => o.externalId, email: (o) => o.email, civility: (o) => o.civility,
+      firstName: (o) => o.firstName, lastName: (o) => o.lastName, fullName: (o) => fullName(o), locale: (o) => o.locale,
+      status: (o) => o.status, createdAt: (o) => o.createdAt, updatedAt: (o) => o.updatedAt,
+    },
+  })
+}
+
+export function operatorRoutes(api: Api) {
+  const { db } = api
+  const list = operatorEngine(api)
+  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') => findItem(db.operators, id, idType, 'operator')
+
+  api.register(routes.list, (c) => {
+    const page = list.run(c.req.valid('query'))
+    return c.json({ ...page, content: page.content.map(operatorDto) }, 200)
+  })
+
+  api.register(routes.create, async (c) => {
+    const op = await api.write(c, (tx) => createOperator(tx, c.req.valid('json')))
+    return c.json(operatorDto(op), 201, { ETag: etag(op.version) })
+  })
+
+  api.register(routes.get, (c) => {
+    const op = find(c.req.valid('param').id, c.req.valid('query').idType)
+    return c.json(operatorDto(op), 200, { ETag: etag(op.version) })
+  })
+
+  api.register(routes.update, async (c) => {
+    const op = find(c.req.valid('param').id, c.req.valid('query').idType)
+    api.checkIfMatch(c, op.version)
+    const next = await api.write(c, (tx) => updateOperator(tx, op, c.req.valid('json')))
+    return c.json(operatorDto(next), 200, { ETag: etag(next.version) })
+  })
+
+  api.register(routes.delete, async (c) => {
+    const op = find(c.req.valid('param').id, c.req.valid('query').idType)
+    api.checkIfMatch(c, op.version)
+    await api.write(c, (tx) => deleteOperator(tx, op))
+    return c.body(null, 204)
+  })
+
+  api.register(routes.listApiKeys, (c) => c.json(apiKeysOf(api, find(c.req.valid('param').id)).map(apiKeyDto), 200))
+
+  api.register(routes.createApiKey, async (c) => {
+    const op = find(c.req.valid('param').id)
+    const secret = newApiKeySecret()
+    const hash = await sha256Hex(secret)
+    const name = (c.req.valid('json') as { name?: string }).name || null
+    const record = await api.write(c, (tx) => addApiKey(tx, op, name, secret, hash))
+    return c.json({ ...apiKeyDto(record), key: secret }, 201)
+  })
+
+  api.register(routes.revokeApiKey, async (c) => {
+    const { id, keyId } = c.req.valid('param')
+    const op = find(id)
+    await api.write(c, (tx) => revokeApiKey(tx, op, keyId))
+    return c.body(null, 204)
+  })
+}

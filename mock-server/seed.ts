@@ -1,0 +1,86 @@
+import type { Db } from './db.js'
+import { addApiKey, createOperator } from './domain/operators.js'
+import { addAddress, createAccount, decideAccount, replaceAccountTags, setLegalUser } from './domain/accounts.js'
+import { createStore } from './domain/stores.js'
+import { createTag } from './domain/tags.js'
+import { changeSettings } from './domain/settings.js'
+import { Tx } from './domain/tx.js'
+import { sha256Hex } from './http/crypto.js'
+import type { OperatorGroup } from './types.js'
+
+const SYSTEM = 'system'
+
+/**
+ * Makes sure an ACTIVE operator in `group` holds API key `key` (`--admin-key`): reuses the key's operator
+ * when the key exists (re-activating it and granting the group), else creates one. Returns its id.
+ */
+export async function ensureOperatorKey(db: Db, key: string, group: OperatorGroup = 'Admin', externalId = `${group.toLowerCase()}-cli`) {
+  const hash = await sha256Hex(key)
+  const tx = new Tx(db, SYSTEM)
+  const existing = db.apiKeys.findBy('hash', hash)
+  const holder = existing && db.operators.get(existing.operatorId)
+  if (holder) {
+    if (holder.status !== 'ACTIVE' || !holder.groups.includes(group)) {
+      const next = tx.next(holder, { status: 'ACTIVE', groups: [...new Set([...holder.groups, group])] })
+      db.operators.replace(next)
+      tx.audit('update', 'operator', holder.id, holder, next)
+    }
+    return holder.id
+  }
+  const op =
+    db.operators.findBy('externalId', externalId) ??
+    createOperator(tx, { externalId, email: `${externalId}@dj-customers.invalid`, firstName: group, lastName: 'Operator', groups: [group] })
+  addApiKey(tx, op, 'command line', key, hash)
+  return op.id
+}
+
+/** The demo operators' keys, printed by `npm start`. Fixed so the demos and the README can use them. */
+export const DEMO_KEYS = {
+  Admin: 'demo-admin-key',
+  User: 'demo-user-key',
+  Reader: 'demo-reader-key',
+} as const
+
+/**
+ * The demo data set: three stores, one operator per permission level, tags, and accounts in each approval
+ * state with addresses and a legal user. Built with the domain functions, so every rule holds. Does
+ * nothing when the data already has stores (a restarted `npm start` keeps what you changed).
+ */
+export async function seedDemo(db: Db): Promise<boolean> {
+  if (db.stores.size > 0) return false
+  const tx = new Tx(db, SYSTEM)
+  for (const [externalId, name] of [['FR', 'France'], ['BE', 'Belgium'], ['DE', 'Germany']]) createStore(tx, { externalId, name })
+  for (const group of ['Admin', 'User', 'Reader'] as const) {
+    const key = DEMO_KEYS[group]
+    const first = { Admin: 'Claire', User: 'Hugo', Reader: 'Inès' }[group]
+    const last = { Admin: 'Martin', User: 'Lefèvre', Reader: 'Moreau' }[group]
+    const op = createOperator(tx, {
+      externalId: `demo-${group.toLowerCase()}`, email: `${first.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}.${last.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}@demo.dj-customers.dev`,
+      civility: group === 'User' ? 'MR' : 'MRS', firstName: first, lastName: last, locale: 'fr-FR', groups: [group],
+      storeIds: group === 'Admin' ? ['FR', 'BE', 'DE'] : ['FR'],
+    })
+    addApiKey(tx, op, 'demo', key, await sha256Hex(key))
+  }
+  for (const [externalId, name, description] of [
+    ['premium', 'Premium', 'Negotiated price list'], ['wholesale', 'Wholesale', 'Volume pricing'], ['hotel', 'Hotel', 'Hospitality segment'],
+  ]) createTag(tx, { externalId, name, description })
+
+  const acme = createAccount(tx, { externalId: 'ACME', name: 'ACME Industries', companyRegistrationName: 'ACME Industries SAS', businessRegistrationNumber: '552 100 554', vatNumber: 'FR40552100554', website: 'https://acme.example' })
+  replaceAccountTags(tx, acme, ['premium', 'wholesale'])
+  addAddress(tx, db.customerAccounts.get(acme.id)!, {
+    externalId: 'ACME-HQ', label: 'Head office', fullName: 'ACME Industries', address: '12 rue de la Paix', city: 'Paris', zipCode: '75002', country: 'FR', shipping: true, billing: true, isDefault: true,
+  })
+  setLegalUser(tx, db.customerAccounts.get(acme.id)!, { firstName: 'Jeanne', lastName: 'Durand', birthday: '1975-04-12', nationality: 'FR', countryOfResidence: 'FR', email: 'jeanne.durand@acme.example' })
+  const globex = createAccount(tx, { externalId: 'GLOBEX', name: 'Globex Hôtels', companyRegistrationName: 'Globex Hôtels SA', businessRegistrationNumber: 'BE0403170701' })
+  replaceAccountTags(tx, globex, ['hotel'])
+  addAddress(tx, db.customerAccounts.get(globex.id)!, {
+    externalId: 'GLOBEX-BRU', fullName: 'Globex Hôtels', address: 'Avenue Louise 54', city: 'Bruxelles', zipCode: '1050', country: 'BE', shipping: true, billing: false, isDefault: true,
+  })
+  changeSettings(tx, { customerAccountApproval: true }, 'merge')
+  const initech = createAccount(tx, { externalId: 'INITECH', name: 'Initech GmbH', companyRegistrationName: 'Initech GmbH', businessRegistrationNumber: 'HRB 12345' })
+  const umbrella = createAccount(tx, { externalId: 'UMBRELLA', name: 'Umbrella Corp', companyRegistrationName: 'Umbrella Corporation', businessRegistrationNumber: 'HRB 66666' })
+  decideAccount(tx, umbrella, 'reject')
+  changeSettings(tx, { customerAccountApproval: false }, 'merge')
+  void initech // left WAITING_APPROVAL on purpose, to show A3
+  return true
+}
