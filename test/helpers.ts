@@ -25,7 +25,7 @@ export interface CallResult<T = any> {
 export interface TestApp {
   app: DjApp
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<CallResult<T>>
-  /** The data as saved, for "nothing changed" checks. */
+  /** The data as saved, for "nothing changed" checks (less the log, replay cache and key last-use times). */
   snapshot(): string
 }
 
@@ -51,7 +51,10 @@ export async function testApp(options: AppOptions = {}): Promise<TestApp> {
       } catch {}
       return { status: res.status, body: parsed as any, headers: res.headers }
     },
-    snapshot: () => JSON.stringify({ ...app.db.toJSON(), auditEvents: [], idempotency: [] }),
+    snapshot: () => {
+      const data = app.db.toJSON()
+      return JSON.stringify({ ...data, auditEvents: [], idempotency: [], apiKeys: data.apiKeys.map((k) => ({ ...k, lastUsedAt: null })) })
+    },
   }
 }
 

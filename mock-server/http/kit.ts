@@ -61,6 +61,7 @@ export class Api {
    */
   #operatorAuth(role: Role): MiddlewareHandler<AppEnv> {
     const db = this.db
+    const clock = this.options.clock
     return async function operatorAuth(c, next) {
       const client = c.req.header('dj-client')
       if (client !== 'OPERATOR' && client !== 'ACCOUNT') {
@@ -77,6 +78,11 @@ export class Api {
       if (operator.status !== 'ACTIVE') throw new ProblemError('OPERATOR_INACTIVE', `Operator ${operator.externalId} is INACTIVE.`)
       if (!allows(operator.groups, role)) {
         throw new ProblemError('FORBIDDEN', `This needs the ${role} permission level; operator ${operator.externalId} has ${operator.groups.join(', ')}.`)
+      }
+      // lastUsedAt is informative: refreshed at most once a minute, saved with the next commit.
+      const now = clock()
+      if (!record.lastUsedAt || now.getTime() - Date.parse(record.lastUsedAt) > 60_000) {
+        db.apiKeys.replace({ ...record, lastUsedAt: now.toISOString() })
       }
       c.set('operator', operator)
       c.set('actor', `operator:${operator.id}`)

@@ -146,6 +146,7 @@ describe('operators', () => {
     const listed = (await t.call('GET', `/v1/operator-users/${op.id}/api-keys`)).body
     expect(listed).toEqual([{ id, name: 'ERP', prefix: key.slice(0, 8), createdAt: expect.any(String), lastUsedAt: null }])
     expect((await t.call('GET', '/v1/stores', { key })).status).toBe(200)
+    expect((await t.call('GET', `/v1/operator-users/${op.id}/api-keys`)).body[0].lastUsedAt).toEqual(expect.any(String))
     expect((await t.call('DELETE', `/v1/operator-users/${op.id}/api-keys/${id}`)).status).toBe(204)
     expectProblem(await t.call('GET', '/v1/stores', { key }), 401, 'UNAUTHENTICATED')
   })
