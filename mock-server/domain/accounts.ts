@@ -119,11 +119,15 @@ export function replaceAccountTags(tx: Tx, account: AccountRecord, externalIds: 
   return save(tx, account, { customerTagIds: ids }, 'replace-tags')
 }
 
+/** Address externalIds are unique across every account (DESIGN §2: unique per entity type). */
+function assertAddressExternalIdFree(tx: Tx, account: AccountRecord, externalId: string, addressId?: string) {
+  const holder = tx.db.customerAccounts.findBy('addressExternalId', externalId)
+  const clash = holder && (holder.id !== account.id || holder.addresses.some((a) => a.externalId === externalId && a.id !== addressId))
+  if (clash) throw fail.taken('externalId', externalId, 'address')
+}
+
 /** A4: one default per kind. A new default takes over; the previous default of that kind stops being one. */
-function withAddress(tx: Tx, account: AccountRecord, address: AddressRecord): AddressRecord[] {
-  const holder = tx.db.customerAccounts.findBy('addressExternalId', address.externalId)
-  const clash = holder && (holder.id !== account.id || holder.addresses.some((a) => a.externalId === address.externalId && a.id !== address.id))
-  if (clash) throw fail.taken('externalId', address.externalId, 'address')
+function withAddress(account: AccountRecord, address: AddressRecord): AddressRecord[] {
   const others = account.addresses.filter((a) => a.id !== address.id)
   const demoted = address.isDefault
     ? others.map((a) => (a.isDefault && ((a.shipping && address.shipping) || (a.billing && address.billing)) ? { ...a, isDefault: false } : a))
@@ -152,15 +156,17 @@ const addressRecord = (id: string, input: AddressInput): AddressRecord => ({
 })
 
 export function addAddress(tx: Tx, account: AccountRecord, input: AddressInput) {
+  assertAddressExternalIdFree(tx, account, input.externalId)
   const address = addressRecord(tx.db.nextId('adr'), input)
-  const next = save(tx, account, { addresses: withAddress(tx, account, address) }, 'add-address')
+  const next = save(tx, account, { addresses: withAddress(account, address) }, 'add-address')
   return { account: next, address }
 }
 
 export function updateAddress(tx: Tx, account: AccountRecord, addressId: string, input: AddressInput) {
   if (!account.addresses.some((a) => a.id === addressId)) throw fail.notFound('address', addressId)
+  assertAddressExternalIdFree(tx, account, input.externalId, addressId)
   const address = addressRecord(addressId, input)
-  const next = save(tx, account, { addresses: withAddress(tx, account, address) }, 'update-address')
+  const next = save(tx, account, { addresses: withAddress(account, address) }, 'update-address')
   return { account: next, address }
 }
 

@@ -59,7 +59,7 @@ export const Account = z
 export const AccountInput = z
   .strictObject({
     externalId: ExternalId, name: Name(), accountManagerId: z.string().max(64).nullable().optional().openapi({ description: 'An operator id.' }),
-    website: z.url({ message: 'must be a URL' }).max(2048).nullable().optional(), companyRegistrationName: Name(),
+    website: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048).nullable().optional(), companyRegistrationName: Name(),
     businessRegistrationNumber: Name(64), vatNumber: optionalText(32),
     customerTagIds: z.array(z.string().max(64)).max(1000).optional().openapi({ description: 'Tag DJUST ids; omitted → none on create, unchanged on update.' }),
     status: z.enum(['ACTIVE', 'INACTIVE']).optional().openapi({ description: 'Update only, for an account that is ACTIVE or INACTIVE. Approval goes through approve/reject (A3).' }),
