@@ -34,6 +34,8 @@ export interface MockApi {
 
 export { DEMO_KEYS }
 
+const API_PATH = /^\/(v1|auth)\/|^\/(health|openapi\.json)$/
+
 export async function createMockApi(options: MockApiOptions = {}): Promise<MockApi> {
   const make = async () => {
     const app = await createApp({ strict: options.strict })
@@ -44,8 +46,11 @@ export async function createMockApi(options: MockApiOptions = {}): Promise<MockA
   }
   let app = await make()
   const origin = (options.baseUrl ?? '*').replace(/\/$/, '')
-  const forward = ({ request }: { request: Request }) => app.fetch(request)
-  const handlers = ['/v1/*', '/auth/*', '/health', '/openapi.json'].map((path) => http.all(origin + path, forward))
+  // Only the API's own paths: with the default origin `*`, a pattern like `*/v1/*` would also catch a
+  // dev server's module URL that happens to contain `/v1/`. Anything else passes through.
+  const handlers = [
+    http.all(`${origin}/*`, ({ request }) => (API_PATH.test(new URL(request.url).pathname) ? app.fetch(request) : undefined)),
+  ]
   return {
     handlers,
     get app() {

@@ -1,0 +1,68 @@
+/**
+ * §5 Bundles: the SDK client entry (`sdk/index.ts`, openapi-fetch included), minified + gzip, ≤ 6 kB.
+ *
+ *   npx tsx test/bench/bundle-size.ts
+ *
+ * Bundles the entry the way an application would (esbuild, ESM, browser platform, minified, tree-shaken),
+ * gzips the result with node:zlib (default level 6, the level web servers usually use), and prints the
+ * minified and min+gzip sizes, the share of each input in the minified output, and the budget with the
+ * ratio. Exits 1 when over budget. Sizes are deterministic for a given lockfile: no timing involved.
+ * `test/sdk/bundle-size.test.ts` asserts the same budget and that no server code is in the bundle.
+ */
+import { build } from 'esbuild'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { gzipSync } from 'node:zlib'
+
+export const SDK_ENTRY = fileURLToPath(new URL('../../sdk/index.ts', import.meta.url))
+/** 6 kB = 6 × 1024 bytes, min+gzip. */
+export const SDK_BUDGET_BYTES = 6 * 1024
+
+export interface BundleReport {
+  code: string
+  minBytes: number
+  gzipBytes: number
+  /** Bytes each input file contributes to the minified output, largest first. */
+  inputs: { path: string; bytes: number }[]
+}
+
+/** Bundles `entry` as a browser application would, and measures it. */
+export async function measureBundle(entry: string = SDK_ENTRY): Promise<BundleReport> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+  })
+  const output = result.outputFiles[0]
+  const code = output.text
+  const meta = Object.values(result.metafile.outputs)[0]
+  const inputs = Object.entries(meta.inputs)
+    .map(([path, { bytesInOutput }]) => ({ path, bytes: bytesInOutput }))
+    .filter((i) => i.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes)
+  return { code, minBytes: output.contents.byteLength, gzipBytes: gzipSync(output.contents).byteLength, inputs }
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(2)} kB`
+
+async function main() {
+  const r = await measureBundle()
+  const ratio = r.gzipBytes / SDK_BUDGET_BYTES
+  const ok = r.gzipBytes <= SDK_BUDGET_BYTES
+  console.log('bundle-size: dj-customers/sdk (sdk/index.ts; esbuild esm, browser, minified; gzip level 6)\n')
+  console.log(`  minified        ${String(r.minBytes).padStart(7)} bytes  (${kb(r.minBytes)})`)
+  console.log(`  minified + gzip ${String(r.gzipBytes).padStart(7)} bytes  (${kb(r.gzipBytes)})`)
+  console.log(`  budget          ${String(SDK_BUDGET_BYTES).padStart(7)} bytes  (6 kB min+gzip)`)
+  console.log(`  ratio           ${ratio.toFixed(2)}× of budget: ${ok ? 'OK' : 'OVER BUDGET'}\n`)
+  console.log('  minified bytes by input:')
+  for (const i of r.inputs) console.log(`    ${String(i.bytes).padStart(6)}  ${i.path}`)
+  if (!ok) process.exitCode = 1
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main()

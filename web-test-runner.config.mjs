@@ -1,0 +1,57 @@
+// @web/test-runner: browser tests in real Chromium (Debian's `chromium` package; see
+// scripts/ensure-chromium.mjs, which `npm run test:browser` runs first).
+import { readFile } from 'node:fs/promises'
+import { esbuildPlugin } from '@web/dev-server-esbuild'
+import { playwrightLauncher } from '@web/test-runner-playwright'
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+/**
+ * Serves MSW's worker at the site root, so it may control every test page (a worker's scope is its own
+ * folder). The file itself is created by `npx msw init test/browser/public` and kept in step with the
+ * installed msw by msw's install script (`"msw": {"workerDirectory"}` in package.json).
+ */
+const mswWorker = {
+  name: 'msw-worker',
+  async serve(context) {
+    if (context.path === '/mockServiceWorker.js') {
+      return { body: await readFile(new URL('./test/browser/public/mockServiceWorker.js', import.meta.url), 'utf8'), type: 'js' }
+    }
+  },
+}
+
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  // One browser context per test file (the launcher's default, spelled out): each page is a foreground
+  // page with its own storage and its own MSW worker registration, so files can run side by side.
+  concurrency: 2,
+  testFramework: { config: { timeout: 20000 } },
+  testsFinishTimeout: 120000,
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: chromium,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--headless',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+      createBrowserContext: ({ browser }) => browser.newContext(),
+    }),
+  ],
+  plugins: [
+    mswWorker,
+    // TypeScript (relative `./x.js` imports find `./x.ts`); 'auto-always' transforms for the running
+    // Chrome even when it is current (with 'auto', decorators reach Chrome untransformed).
+    esbuildPlugin({ ts: true, target: 'auto-always', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
+  ],
+}
