@@ -1302,8 +1302,6 @@ export interface operations {
             query?: {
                 /** @description Whether the path id is the DJUST id (default) or the external id. */
                 idType?: "DJUST_ID" | "EXTERNAL_ID";
-                /** @description Where supported: delete despite dependents. */
-                force?: "true" | "false";
             };
             header: {
                 /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
@@ -1898,8 +1896,6 @@ export interface operations {
             query?: {
                 /** @description Whether the path id is the DJUST id (default) or the external id. */
                 idType?: "DJUST_ID" | "EXTERNAL_ID";
-                /** @description Where supported: delete despite dependents. */
-                force?: "true" | "false";
             };
             header: {
                 /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
@@ -2501,8 +2497,6 @@ export interface operations {
             query?: {
                 /** @description Whether the path id is the DJUST id (default) or the external id. */
                 idType?: "DJUST_ID" | "EXTERNAL_ID";
-                /** @description Where supported: delete despite dependents. */
-                force?: "true" | "false";
             };
             header: {
                 /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
@@ -2905,7 +2899,7 @@ export interface operations {
             query?: {
                 /** @description Whether the path id is the DJUST id (default) or the external id. */
                 idType?: "DJUST_ID" | "EXTERNAL_ID";
-                /** @description Where supported: delete despite dependents. */
+                /** @description A8: detach users, deleting those left with no account. */
                 force?: "true" | "false";
             };
             header: {

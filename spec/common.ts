@@ -144,7 +144,9 @@ export const pathParams = <N extends string>(name: N, example: string) =>
     [K in N]: z.ZodString
   })
 
-interface CrudOptions<E extends z.ZodTypeAny, I extends z.ZodTypeAny, P extends z.ZodTypeAny, Q extends z.ZodRawShape> {
+interface CrudOptions<
+  E extends z.ZodTypeAny, I extends z.ZodTypeAny, U extends z.ZodTypeAny, P extends z.ZodTypeAny, Q extends z.ZodRawShape, D extends z.ZodRawShape,
+> {
   /** Collection path, e.g. `/v1/stores`. */
   path: string
   /** operationId resource word, e.g. `STORE` → `ADM-STORE-550`. */
@@ -154,10 +156,14 @@ interface CrudOptions<E extends z.ZodTypeAny, I extends z.ZodTypeAny, P extends 
   noun: string
   entity: E
   input: I
+  /** The PUT body, when it differs from the create body. */
+  updateInput?: U
   page: P
   listQuery: Q
   writeRole: Role
   example: string
+  /** Extra query parameters of DELETE (e.g. `force`, `cascade`). */
+  deleteQuery?: D
   describe?: Partial<Record<'list' | 'create' | 'get' | 'update' | 'delete', string>>
 }
 
@@ -165,9 +171,10 @@ interface CrudOptions<E extends z.ZodTypeAny, I extends z.ZodTypeAny, P extends 
  * The five routes of a plain resource: list (550), create (100), get (500), update (200), delete (300).
  * Resources with extra behaviour add their own routes beside these.
  */
-export function crudRoutes<E extends z.ZodTypeAny, I extends z.ZodTypeAny, P extends z.ZodTypeAny, Q extends z.ZodRawShape>(
-  o: CrudOptions<E, I, P, Q>,
-) {
+export function crudRoutes<
+  E extends z.ZodTypeAny, I extends z.ZodTypeAny, P extends z.ZodTypeAny, Q extends z.ZodRawShape,
+  U extends z.ZodTypeAny = I, D extends z.ZodRawShape = {},
+>(o: CrudOptions<E, I, U, P, Q, D>) {
   const tags = [o.tag]
   const item = `${o.path}/{id}`
   const params = pathParams('id', o.example)
@@ -200,7 +207,7 @@ export function crudRoutes<E extends z.ZodTypeAny, I extends z.ZodTypeAny, P ext
     update: operatorRoute({
       method: 'put', path: item, operationId: `ADM-${o.resource}-200`, tags, 'x-dj-role': o.writeRole,
       summary: `Update a ${o.noun}`, description: d.update,
-      request: { headers: WriteHeaders, params, query: idQuery, body: jsonBody(o.input) },
+      request: { headers: WriteHeaders, params, query: idQuery, body: jsonBody((o.updateInput ?? o.input) as U) },
       responses: {
         200: json(o.entity, `The updated ${o.noun}.`, true), 404: notFound,
         409: errorResponse('A unique value is already taken.'), 412: errorResponse('Stale If-Match.'),
@@ -210,7 +217,7 @@ export function crudRoutes<E extends z.ZodTypeAny, I extends z.ZodTypeAny, P ext
     delete: operatorRoute({
       method: 'delete', path: item, operationId: `ADM-${o.resource}-300`, tags, 'x-dj-role': o.writeRole,
       summary: `Delete a ${o.noun}`, description: d.delete,
-      request: { headers: WriteHeaders, params, query: z.object({ ...IdTypeQuery, force: z.enum(['true', 'false']).optional().openapi({ description: 'Where supported: delete despite dependents.' }) }) },
+      request: { headers: WriteHeaders, params, query: z.object({ ...IdTypeQuery, ...(o.deleteQuery ?? ({} as D)) }) },
       responses: { 204: noContent('Deleted.'), 404: notFound, 409: errorResponse('Still in use.'), 412: errorResponse('Stale If-Match.') },
     }),
   }

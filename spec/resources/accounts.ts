@@ -79,6 +79,7 @@ const accountFilters = {
 const crud = crudRoutes({
   path: '/v1/customer-accounts', resource: 'ACCOUNT', tag: 'Customer accounts', noun: 'customer account', example: 'acc_0000000001',
   entity: Account, input: AccountInput, page: Page(Account, 'AccountPage'), writeRole: 'User', listQuery: accountFilters,
+  deleteQuery: { force: z.enum(['true', 'false']).optional().openapi({ description: 'A8: detach users, deleting those left with no account.' }) },
   describe: {
     list: 'Search matches name and externalId; filters by status and tag. Sortable: id, externalId, name, status, createdAt, updatedAt.',
     create: 'A1, A3. With `customerAccountApproval` on, the account starts `WAITING_APPROVAL`, else `ACTIVE`.',
