@@ -8,8 +8,11 @@ import { validationHook } from './http/validation.js'
 import { ProblemError, problemResponse } from './problem.js'
 import { accountRoutes } from './routes/accounts.js'
 import { auditRoutes } from './routes/audit.js'
+import { customerUserRoutes } from './routes/customer-users.js'
 import { operatorRoutes } from './routes/operators.js'
+import { organisationRoutes } from './routes/organisations.js'
 import { settingsRoutes } from './routes/settings.js'
+import { storefrontRoutes } from './routes/storefront.js'
 import { storeRoutes } from './routes/stores.js'
 import { tagRoutes } from './routes/tags.js'
 import { MemoryStore, type Store } from './storage/store.js'
@@ -23,6 +26,8 @@ export interface AppOptions {
   clock?: () => Date
   /** Largest accepted JSON body, in bytes. Default 1 MiB. */
   maxBodyBytes?: number
+  /** PBKDF2 iterations for new customer passwords. Default 100,000; tests may lower it. */
+  passwordIterations?: number
 }
 
 export type DjApp = OpenAPIHono<AppEnv> & {
@@ -45,7 +50,7 @@ export async function createApp(options: AppOptions = {}): Promise<DjApp> {
   const commit = () => store.commit(() => db)
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never })
-  const api = new Api(app, db, commit, { strict: options.strict ?? false, clock })
+  const api = new Api(app, db, commit, { strict: options.strict ?? false, clock, passwordIterations: options.passwordIterations ?? 100_000 })
 
   app.onError((err) => {
     if (err instanceof ProblemError) return problemResponse(err)
@@ -60,7 +65,7 @@ export async function createApp(options: AppOptions = {}): Promise<DjApp> {
   app.notFound((c) => problemResponse(new ProblemError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`)))
 
   const maxSize = options.maxBodyBytes ?? 1024 * 1024
-  app.use('/v1/*', bodyLimit({ maxSize, onError: () => { throw new ProblemError('PAYLOAD_TOO_LARGE', `Bodies are limited to ${maxSize} bytes.`) } }))
+  app.use('*', bodyLimit({ maxSize, onError: () => { throw new ProblemError('PAYLOAD_TOO_LARGE', `Bodies are limited to ${maxSize} bytes.`) } }))
 
   app.openapi(systemRoutes.health, (c) => c.json({ status: 'ok' as const, version: API_VERSION }, 200))
   let document: unknown
@@ -71,6 +76,9 @@ export async function createApp(options: AppOptions = {}): Promise<DjApp> {
   operatorRoutes(api)
   tagRoutes(api)
   accountRoutes(api)
+  organisationRoutes(api)
+  customerUserRoutes(api)
+  storefrontRoutes(api)
   auditRoutes(api)
 
   return Object.assign(app, { db, commit, close: () => store.close() })

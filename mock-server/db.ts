@@ -2,11 +2,12 @@ import { SETTINGS_DEFAULTS } from '../spec/resources/settings.js'
 import { Collection } from './collection.js'
 import type {
   AccountRecord, ApiKeyRecord, AuditEventRecord, CustomerTagRecord, CustomerUserRecord, IdempotencyRecord,
-  OperatorRecord, SettingsRecord, StoreRecord,
+  BuyingPolicyRecord, CustomFieldRecord, NotificationRecord, OperatorRecord, OrganisationRecord, SettingsRecord, StoreRecord, TokenRecord,
 } from './types.js'
 
 const byId = <T extends { id: string }>(row: T) => row.id
 const lower = (s: string) => s.toLowerCase()
+export const siblingKey = (accountId: string, parentId: string | null, name: string) => `${accountId}/${parentId ?? ''}/${lower(name)}`
 
 /** The saved form: plain arrays, compact. `schemaVersion` lets later versions migrate old files. */
 export interface DatabaseJson {
@@ -19,6 +20,11 @@ export interface DatabaseJson {
   customerTags: CustomerTagRecord[]
   customerAccounts: AccountRecord[]
   customerUsers: CustomerUserRecord[]
+  organisations: OrganisationRecord[]
+  tokens: TokenRecord[]
+  notifications: NotificationRecord[]
+  customFields: CustomFieldRecord[]
+  buyingPolicies: BuyingPolicyRecord[]
   auditEvents: AuditEventRecord[]
   idempotency: IdempotencyRecord[]
 }
@@ -38,6 +44,11 @@ export class Db {
   readonly customerTags: Collection<CustomerTagRecord>
   readonly customerAccounts: Collection<AccountRecord>
   readonly customerUsers: Collection<CustomerUserRecord>
+  readonly organisations: Collection<OrganisationRecord>
+  readonly tokens: Collection<TokenRecord>
+  readonly notifications: Collection<NotificationRecord>
+  readonly customFields: Collection<CustomFieldRecord>
+  readonly buyingPolicies: Collection<BuyingPolicyRecord>
   readonly auditEvents: Collection<AuditEventRecord>
   readonly idempotency: Map<string, IdempotencyRecord>
 
@@ -53,7 +64,22 @@ export class Db {
       { externalId: (a) => a.externalId, addressExternalId: (a) => a.addresses.map((x) => x.externalId) },
       json?.customerAccounts,
     )
-    this.customerUsers = new Collection(byId, { externalId: (u) => u.externalId, email: (u) => lower(u.email) }, json?.customerUsers)
+    this.customerUsers = new Collection(
+      byId,
+      { externalId: (u) => u.externalId, email: (u) => lower(u.email), customerNumber: (u) => u.customerNumber },
+      json?.customerUsers,
+    )
+    // O2: names are unique among siblings, case-insensitively — a unique index on (account, parent, name).
+    this.organisations = new Collection(
+      byId,
+      { externalId: (o) => o.externalId, siblingName: (o) => siblingKey(o.accountId, o.parentId, o.name) },
+      json?.organisations,
+    )
+    this.tokens = new Collection((t) => t.hash, {}, json?.tokens)
+    this.notifications = new Collection(byId, {}, json?.notifications)
+    // CF1: a definition's externalId is the key of its values, unique per entity type it applies to.
+    this.customFields = new Collection(byId, { externalId: (f) => `${f.entity}/${f.externalId}` }, json?.customFields)
+    this.buyingPolicies = new Collection(byId, {}, json?.buyingPolicies)
     this.auditEvents = new Collection((e) => String(e.seq), {}, json?.auditEvents)
     this.idempotency = new Map((json?.idempotency ?? []).map((r) => [r.key, r]))
   }
@@ -75,6 +101,11 @@ export class Db {
       customerTags: this.customerTags.toJSON(),
       customerAccounts: this.customerAccounts.toJSON(),
       customerUsers: this.customerUsers.toJSON(),
+      organisations: this.organisations.toJSON(),
+      tokens: this.tokens.toJSON(),
+      notifications: this.notifications.toJSON(),
+      customFields: this.customFields.toJSON(),
+      buyingPolicies: this.buyingPolicies.toJSON(),
       auditEvents: this.auditEvents.toJSON(),
       idempotency: [...this.idempotency.values()],
     }

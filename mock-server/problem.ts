@@ -62,6 +62,8 @@ export const fail = {
     ),
   rule: (fieldName: string, message: string) =>
     new ProblemError('RULE_VIOLATION', `${fieldName}: ${message}`, [field(fieldName, 'RULE', message)]),
+  rules: (errors: FieldErrorItem[]) =>
+    new ProblemError('RULE_VIOLATION', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors),
   inUse: (detail: string) => new ProblemError('IN_USE', detail),
   hasDependents: (detail: string) => new ProblemError('HAS_DEPENDENTS', detail),
   invalidState: (detail: string) => new ProblemError('INVALID_STATE', detail),

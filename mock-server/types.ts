@@ -1,5 +1,8 @@
 /** The records the reference server stores. Response shapes (spec/) are derived from these by the routes. */
 
+/** Custom field values by definition externalId (CF2): the CF1 types, or a list for `multiple` fields. */
+export type CustomFieldValues = Record<string, string | number | boolean | null | (string | number | boolean)[]>
+
 export interface Timestamps {
   createdAt: string
   updatedAt: string
@@ -92,23 +95,84 @@ export interface AccountRecord extends Versioned {
   status: AccountStatus
   addresses: AddressRecord[]
   legalUser: LegalUserRecord | null
-  customFields: Record<string, unknown>
+  customFields: CustomFieldValues
 }
 
-/**
- * Customer users are completed by the customer-domain work (DESIGN U1); the foundation needs their
- * account and store references for A8 and S1.
- */
+export interface OrganisationRecord extends Versioned {
+  externalId: string
+  accountId: string
+  parentId: string | null
+  name: string
+  status: 'ACTIVE' | 'INACTIVE'
+  customFields: CustomFieldValues
+}
+
+export type CustomerUserGroup = 'FOC_Admin' | 'FOC_User' | 'FOC_Webmaster'
+export interface PasswordHash {
+  /** PBKDF2-SHA-256, base64. */
+  hash: string
+  salt: string
+  iterations: number
+}
 export interface CustomerUserRecord extends Versioned {
   externalId: string
-  email: string
+  civility: 'MR' | 'MRS' | 'MISS'
   firstName: string
   lastName: string
+  email: string
+  phone: string
+  groups: CustomerUserGroup[]
   accountIds: string[]
   organisationIds: string[]
+  mainOrganisationId: string | null
   storeIds: string[]
   status: 'ACTIVE' | 'INACTIVE'
-  [field: string]: unknown
+  onHold: boolean
+  preferredCurrency: string | null
+  preferredSite: string | null
+  customerNumber: string
+  lastLoginAt: string | null
+  customFields: CustomFieldValues
+  password: PasswordHash
+}
+
+export type CustomFieldEntity = 'CUSTOMER_USER' | 'ORGANISATION' | 'CUSTOMER_ACCOUNT'
+export interface CustomFieldRecord extends Versioned {
+  externalId: string
+  name: string
+  entity: CustomFieldEntity
+  type: 'TEXT' | 'NUMBER' | 'BOOLEAN' | 'DATE' | 'LIST'
+  options: string[] | null
+  multiple: boolean
+  required: boolean
+}
+
+export interface BuyingPolicyRecord extends Versioned {
+  name: string
+  description: string | null
+  message: string
+  accountId: string
+  reviewedUserIds: string[]
+  approverUserIds: string[]
+}
+
+export interface TokenRecord {
+  /** SHA-256 of the token; the token itself is never stored. */
+  hash: string
+  customerUserId: string
+  expiresAt: string
+  /** Set for assisted-buying sessions (U11): the operator acting. */
+  operatorId: string | null
+}
+
+export interface NotificationRecord {
+  id: string
+  at: string
+  to: string
+  template: 'welcome' | 'account-being-prepared' | 'account-activated'
+  customerUserId: string
+  /** What the message would carry, e.g. the initial password. */
+  data: Record<string, string>
 }
 
 export interface AuditEventRecord {

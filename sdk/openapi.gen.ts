@@ -409,6 +409,327 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List organisations
+         * @description A flat, paged list; search matches name and externalId. For an account's tree use `GET /v1/customer-accounts/{id}/organisations`.
+         */
+        get: operations["ADM-ORGANISATION-550"];
+        put?: never;
+        /**
+         * Create a organisation
+         * @description O1, O2: under an account (`accountId`) or a parent (`parentId`); names unique among siblings (case-insensitive), externalIds unique; depth ≤ 10.
+         */
+        post: operations["ADM-ORGANISATION-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a organisation */
+        get: operations["ADM-ORGANISATION-500"];
+        /**
+         * Update a organisation
+         * @description O2, O6. Renames keep sibling names unique.
+         */
+        put: operations["ADM-ORGANISATION-200"];
+        post?: never;
+        /**
+         * Delete a organisation
+         * @description O4. A node with children or members → 409 `HAS_DEPENDENTS` unless `cascade=true`: children are deleted, members detached (a member whose main organisation goes has none).
+         */
+        delete: operations["ADM-ORGANISATION-300"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an organisation
+         * @description O3. Same account only; under itself or a descendant → 422; children move with it; depth stays ≤ 10.
+         */
+        post: operations["ADM-ORGANISATION-201"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customer-accounts/{id}/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An account's organisation tree
+         * @description Every organisation of the account, nested under `children`, siblings by name.
+         */
+        get: operations["ADM-ACCOUNT-ORGANISATION-550"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customer-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer users
+         * @description Search matches email, firstName, lastName, externalId and customerNumber, ignoring case and accents; filters as the operator list (OP5). Sortable: id, externalId, email, firstName, lastName, status, customerNumber, createdAt, updatedAt, lastLoginAt.
+         */
+        get: operations["ADM-CUSTOMER-USER-550"];
+        put?: never;
+        /**
+         * Create a customer user
+         * @description U1–U6, U9, U10. Without a password one is generated and sent (N1). Status and onHold default from the settings.
+         */
+        post: operations["ADM-CUSTOMER-USER-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customer-users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a customer user */
+        get: operations["ADM-CUSTOMER-USER-500"];
+        /**
+         * Update a customer user
+         * @description U1–U10. Full replacement of the required fields; optional fields omitted keep their value; no password → kept.
+         */
+        put: operations["ADM-CUSTOMER-USER-200"];
+        post?: never;
+        /**
+         * Delete a customer user
+         * @description U8: permanent, with the user's tokens and memberships.
+         */
+        delete: operations["ADM-CUSTOMER-USER-300"];
+        options?: never;
+        head?: never;
+        /**
+         * Change some fields of a customer user
+         * @description Only the given fields change; every rule of create still holds.
+         */
+        patch: operations["ADM-CUSTOMER-USER-210"];
+        trace?: never;
+    };
+    "/v1/customer-users/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate several users
+         * @description U7: all or nothing — if any id is unknown, nobody changes and every unknown id is listed.
+         */
+        post: operations["ADM-CUSTOMER-USER-220"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customer-users/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate several users
+         * @description U7: all or nothing — if any id is unknown, nobody changes and every unknown id is listed.
+         */
+        post: operations["ADM-CUSTOMER-USER-221"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customer-users/{id}/assisted-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on behalf of a customer user
+         * @description U11: a short-lived storefront token for an ACTIVE user; written to the audit log.
+         */
+        post: operations["ADM-CUSTOMER-USER-230"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in a customer user
+         * @description U9, U12. Needs `dj-client: ACCOUNT`; the user must be ACTIVE, not on hold, with an ACTIVE account. Sets `lastLoginAt`.
+         */
+        post: operations["STORE-TOKEN-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authenticated-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in customer user */
+        get: operations["STORE-AUTHENTICATED-USER-500"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisations you can see
+         * @description O5: your organisations in the current account and everything under them — never a sibling branch. An `FOC_Admin` sees the whole account tree.
+         */
+        get: operations["STORE-ORGANISATION-550"];
+        put?: never;
+        /**
+         * Create an organisation (FOC_Admin)
+         * @description O1, O2, O5: in the current account, same rules as the back office.
+         */
+        post: operations["STORE-ORGANISATION-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename an organisation (FOC_Admin) */
+        put: operations["STORE-ORGANISATION-200"];
+        post?: never;
+        /**
+         * Delete an organisation (FOC_Admin)
+         * @description O4.
+         */
+        delete: operations["STORE-ORGANISATION-300"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/organisations/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an organisation (FOC_Admin)
+         * @description O3 within the current account.
+         */
+        post: operations["STORE-ORGANISATION-201"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/customer-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users of the current account (FOC_Admin) */
+        get: operations["STORE-CUSTOMER-USER-550"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-events": {
         parameters: {
             query?: never;
@@ -486,7 +807,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "CLIENT_HEADER_INVALID" | "UNKNOWN_QUERY_PARAMETER" | "UNAUTHENTICATED" | "FORBIDDEN" | "OPERATOR_INACTIVE" | "WRONG_CLIENT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_EXISTS" | "IN_USE" | "HAS_DEPENDENTS" | "LAST_ADMIN" | "INVALID_STATE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNKNOWN_REFERENCE" | "RULE_VIOLATION" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "CLIENT_HEADER_INVALID" | "UNKNOWN_QUERY_PARAMETER" | "UNAUTHENTICATED" | "FORBIDDEN" | "OPERATOR_INACTIVE" | "WRONG_CLIENT" | "LOGIN_NOT_ALLOWED" | "ACCOUNT_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_EXISTS" | "IN_USE" | "HAS_DEPENDENTS" | "LAST_ADMIN" | "INVALID_STATE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNKNOWN_REFERENCE" | "RULE_VIOLATION" | "INTERNAL_ERROR";
             errors?: components["schemas"]["FieldError"][];
             /** @description On 412: the version the entity has now. */
             currentVersion?: number;
@@ -804,8 +1125,10 @@ export interface components {
         } | null;
         /** @description Custom field values by definition externalId (CF2). */
         CustomFields: {
-            [key: string]: unknown;
+            [key: string]: components["schemas"]["CustomFieldValue"];
         };
+        /** @description A TEXT, NUMBER, BOOLEAN, DATE or LIST value (CF1); a list for `multiple` fields. */
+        CustomFieldValue: string | number | boolean | null | (string | number | boolean)[];
         /**
          * @example {
          *       "externalId": "ACME",
@@ -820,7 +1143,10 @@ export interface components {
             /** @example ACME-FR */
             externalId: string;
             name: string;
-            /** @description An operator id. */
+            /**
+             * @description An operator id.
+             * @example op_0000000001
+             */
             accountManagerId?: string | null;
             /** Format: uri */
             website?: string | null;
@@ -920,6 +1246,379 @@ export interface components {
              * @example jane.doe@example.com
              */
             email: string;
+        };
+        OrganisationPage: {
+            content: components["schemas"]["Organisation"][];
+            totalElements: number;
+            totalPages: number;
+            /** @description Page index, 0-based. */
+            number: number;
+            size: number;
+            numberOfElements: number;
+            first: boolean;
+            last: boolean;
+            empty: boolean;
+        };
+        Organisation: {
+            /** @example op_0000000001 */
+            id: string;
+            /** @example ACME-FR */
+            externalId: string;
+            /** @example op_0000000001 */
+            accountId: string;
+            /** @example op_0000000001 */
+            parentId: string | null;
+            name: string;
+            status: components["schemas"]["OrganisationStatus"];
+            customFields: components["schemas"]["CustomFields"];
+            /**
+             * @description Increases on every change; sent back as `ETag`.
+             * @example 3
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        OrganisationStatus: "ACTIVE" | "INACTIVE";
+        /**
+         * @example {
+         *       "externalId": "ACME-SPACE",
+         *       "name": "ACME Space",
+         *       "accountId": "acc_0000000001"
+         *     }
+         */
+        OrganisationInput: {
+            /** @example ACME-FR */
+            externalId: string;
+            name: string;
+            /**
+             * @description Required for a root organisation; with `parentId`, must be the parent's account.
+             * @example op_0000000001
+             */
+            accountId?: string;
+            /**
+             * @description The parent organisation (same account); omitted or null → a root of the account.
+             * @example op_0000000001
+             */
+            parentId?: string | null;
+            status?: components["schemas"]["OrganisationStatus"] & unknown;
+            customFields?: components["schemas"]["CustomFields"];
+        };
+        /**
+         * @description Rename or change fields; moving is `POST …/move`.
+         * @example {
+         *       "externalId": "ACME-SPACE",
+         *       "name": "ACME Space & Defence"
+         *     }
+         */
+        OrganisationUpdate: {
+            /** @example ACME-FR */
+            externalId: string;
+            name: string;
+            status?: components["schemas"]["OrganisationStatus"];
+            customFields?: components["schemas"]["CustomFields"];
+        };
+        /**
+         * @example {
+         *       "parentId": "org_0000000007"
+         *     }
+         */
+        OrganisationMove: {
+            /**
+             * @description New parent in the same account, or null for a root.
+             * @example op_0000000001
+             */
+            parentId: string | null;
+        };
+        /** @description An organisation with its sub-organisations, nested to any depth (≤ 10). */
+        OrganisationNode: {
+            /** @example op_0000000001 */
+            id: string;
+            /** @example ACME-FR */
+            externalId: string;
+            /** @example op_0000000001 */
+            accountId: string;
+            /** @example op_0000000001 */
+            parentId: string | null;
+            name: string;
+            status: components["schemas"]["OrganisationStatus"];
+            customFields: components["schemas"]["CustomFields"];
+            /**
+             * @description Increases on every change; sent back as `ETag`.
+             * @example 3
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            updatedAt: string;
+            children: components["schemas"]["OrganisationNode"][];
+        };
+        CustomerUserPage: {
+            content: components["schemas"]["CustomerUser"][];
+            totalElements: number;
+            totalPages: number;
+            /** @description Page index, 0-based. */
+            number: number;
+            size: number;
+            numberOfElements: number;
+            first: boolean;
+            last: boolean;
+            empty: boolean;
+        };
+        CustomerUser: {
+            /** @example op_0000000001 */
+            id: string;
+            /** @example ACME-FR */
+            externalId: string;
+            civility: components["schemas"]["Civility"];
+            firstName: string;
+            lastName: string;
+            /**
+             * Format: email
+             * @example jane.doe@example.com
+             */
+            email: string;
+            phone: string;
+            groups: components["schemas"]["CustomerUserGroup"][];
+            accountIds: string[];
+            organisationIds: string[];
+            /** @example op_0000000001 */
+            mainOrganisationId: string | null;
+            storeIds: string[];
+            status: components["schemas"]["CustomerUserStatus"];
+            onHold: boolean;
+            preferredCurrency: string | null;
+            preferredSite: string | null;
+            /**
+             * @description Generated, unique.
+             * @example C000123
+             */
+            customerNumber: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            lastLoginAt: string | null;
+            customFields: components["schemas"]["CustomFields"];
+            /**
+             * @description Increases on every change; sent back as `ETag`.
+             * @example 3
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        CustomerUserGroup: "FOC_Admin" | "FOC_User" | "FOC_Webmaster";
+        /** @enum {string} */
+        CustomerUserStatus: "ACTIVE" | "INACTIVE";
+        /**
+         * @example {
+         *       "externalId": "CU-1001",
+         *       "civility": "MR",
+         *       "firstName": "John",
+         *       "lastName": "Smith",
+         *       "email": "john.smith@acme.example",
+         *       "phone": "+33 6 12 34 56 78",
+         *       "groups": [
+         *         "FOC_User"
+         *       ],
+         *       "accountIds": [
+         *         "acc_0000000001"
+         *       ]
+         *     }
+         */
+        CustomerUserInput: {
+            /** @example ACME-FR */
+            externalId: string;
+            civility: components["schemas"]["Civility"];
+            firstName: string;
+            lastName: string;
+            /**
+             * Format: email
+             * @example jane.doe@example.com
+             */
+            email: string;
+            /** @example +33 6 12 34 56 78 */
+            phone: string;
+            /** @description At least one. */
+            groups: components["schemas"]["CustomerUserGroup"][];
+            /** @description U3: at least one account (DJUST ids). */
+            accountIds: string[];
+            /** @description U3: organisations of the user's accounts. Default none. */
+            organisationIds?: string[];
+            /**
+             * @description U4: one of organisationIds; required when there are several; defaults to the only one.
+             * @example op_0000000001
+             */
+            mainOrganisationId?: string | null;
+            /** @description U10: store externalIds; required on a multi-store tenant, defaults to the store on a single-store tenant. */
+            storeIds?: string[];
+            status?: components["schemas"]["CustomerUserStatus"] & unknown;
+            /** @description Default from settings (`customerOnHoldOnCreation`). */
+            onHold?: boolean;
+            /**
+             * @description U6: omitted on create → generated and sent; omitted on update → kept.
+             * @example Sunny-Day-42
+             */
+            password?: string;
+            preferredCurrency?: string | null;
+            preferredSite?: string | null;
+            customFields?: components["schemas"]["CustomFields"];
+        };
+        /**
+         * @description Only the fields given change.
+         * @example {
+         *       "status": "INACTIVE"
+         *     }
+         */
+        CustomerUserPatch: {
+            /** @example ACME-FR */
+            externalId?: string;
+            civility?: components["schemas"]["Civility"];
+            firstName?: string;
+            lastName?: string;
+            /**
+             * Format: email
+             * @example jane.doe@example.com
+             */
+            email?: string;
+            /** @example +33 6 12 34 56 78 */
+            phone?: string;
+            /** @description At least one. */
+            groups?: components["schemas"]["CustomerUserGroup"][];
+            /** @description U3: at least one account (DJUST ids). */
+            accountIds?: string[];
+            /** @description U3: organisations of the user's accounts. Default none. */
+            organisationIds?: string[];
+            /**
+             * @description U4: one of organisationIds; required when there are several; defaults to the only one.
+             * @example op_0000000001
+             */
+            mainOrganisationId?: string | null;
+            /** @description U10: store externalIds; required on a multi-store tenant, defaults to the store on a single-store tenant. */
+            storeIds?: string[];
+            status?: components["schemas"]["CustomerUserStatus"] & unknown;
+            /** @description Default from settings (`customerOnHoldOnCreation`). */
+            onHold?: boolean;
+            /**
+             * @description U6: omitted on create → generated and sent; omitted on update → kept.
+             * @example Sunny-Day-42
+             */
+            password?: string;
+            preferredCurrency?: string | null;
+            preferredSite?: string | null;
+            customFields?: components["schemas"]["CustomFields"];
+        };
+        BulkResult220: {
+            updated: number;
+        };
+        /**
+         * @example {
+         *       "ids": [
+         *         "cu_0000000001",
+         *         "cu_0000000002"
+         *       ]
+         *     }
+         */
+        CustomerUserIds: {
+            ids: string[];
+        };
+        BulkResult221: {
+            updated: number;
+        };
+        AssistedSession: {
+            accessToken: string;
+            /** @description Seconds. */
+            expiresIn: number;
+            /** @example op_0000000001 */
+            customerUserId: string;
+        };
+        TokenResponse: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /**
+             * @description Seconds.
+             * @example 900
+             */
+            expiresIn: number;
+        };
+        /**
+         * @example {
+         *       "email": "john.smith@acme.example",
+         *       "password": "Sunny-Day-42"
+         *     }
+         */
+        TokenRequest: {
+            /**
+             * Format: email
+             * @example jane.doe@example.com
+             */
+            email: string;
+            password: string;
+        };
+        AuthenticatedUser: components["schemas"]["CustomerUser"] & {
+            /** @description The account this request acts in (`customer-account-id`, or the first). */
+            currentAccountId: string;
+            /** @description The operator id, in an assisted-buying session (U11). */
+            assistedBy: string | null;
+        };
+        /**
+         * @description Created in the current account.
+         * @example {
+         *       "externalId": "ACME-SPACE-FR",
+         *       "name": "ACME Space France",
+         *       "parentId": "org_0000000007"
+         *     }
+         */
+        ShopOrganisationInput: {
+            /** @example ACME-FR */
+            externalId: string;
+            name: string;
+            /**
+             * @description The parent organisation (same account); omitted or null → a root of the account.
+             * @example op_0000000001
+             */
+            parentId?: string | null;
+            status?: components["schemas"]["OrganisationStatus"] & unknown;
+            customFields?: components["schemas"]["CustomFields"];
+        };
+        ShopCustomerUserPage: {
+            content: components["schemas"]["CustomerUser"][];
+            totalElements: number;
+            totalPages: number;
+            /** @description Page index, 0-based. */
+            number: number;
+            size: number;
+            numberOfElements: number;
+            first: boolean;
+            last: boolean;
+            empty: boolean;
         };
         AuditEventPage: {
             content: components["schemas"]["AuditEvent"][];
@@ -3741,6 +4440,1871 @@ export interface operations {
             };
             /** @description Stale If-Match. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-ORGANISATION-550": {
+        parameters: {
+            query?: {
+                /** @description Page index, 0-based. */
+                page?: number | null;
+                /** @description Page size, 1–1000. */
+                size?: number;
+                /** @description Repeatable. `field:direction` or `field,direction`, direction `asc`/`desc` (default `asc`). Entries apply in order; malformed or unknown entries are ignored; ties break by `id`. */
+                sort?: string | string[];
+                /** @description Case- and accent-insensitive substring search. */
+                search?: string;
+                /** @description DJUST ids; OR-ed. */
+                ids?: string | string[];
+                /** @description External ids; OR-ed. */
+                externalIds?: string | string[];
+                /** @description Account ids; OR-ed. */
+                accountIds?: string | string[];
+                /** @description Parent ids; OR-ed. */
+                parentIds?: string | string[];
+                /** @description Statuses; OR-ed. */
+                status?: string | string[];
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of organisations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationPage"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-ORGANISATION-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationInput"];
+            };
+        };
+        responses: {
+            /** @description The created organisation. */
+            201: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A reference is unknown or a rule rejects the values. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-ORGANISATION-500": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organisation. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-ORGANISATION-200": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated organisation. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A unique value is already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A reference is unknown or a rule rejects the values. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-ORGANISATION-300": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+                /** @description O4: delete children and detach members. */
+                cascade?: "true" | "false";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-ORGANISATION-201": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationMove"];
+            };
+        };
+        responses: {
+            /** @description The moved organisation. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A sibling already has that name. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another account, a cycle, or too deep. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-ACCOUNT-ORGANISATION-550": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roots, each with its descendants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationNode"][];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOMER-USER-550": {
+        parameters: {
+            query?: {
+                /** @description Page index, 0-based. */
+                page?: number | null;
+                /** @description Page size, 1–1000. */
+                size?: number;
+                /** @description Repeatable. `field:direction` or `field,direction`, direction `asc`/`desc` (default `asc`). Entries apply in order; malformed or unknown entries are ignored; ties break by `id`. */
+                sort?: string | string[];
+                /** @description Case- and accent-insensitive substring search. */
+                search?: string;
+                /** @description DJUST ids; OR-ed. */
+                ids?: string | string[];
+                /** @description External ids; OR-ed. */
+                externalIds?: string | string[];
+                /** @description Account ids; OR-ed. */
+                accountIds?: string | string[];
+                /** @description Organisation ids; OR-ed. */
+                organisationIds?: string | string[];
+                /** @description ACTIVE / INACTIVE; OR-ed. */
+                status?: string | string[];
+                /** @description Groups; OR-ed. */
+                groups?: string | string[];
+                /** @description Store externalIds; OR-ed. */
+                storeIds?: string | string[];
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customer users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerUserPage"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOMER-USER-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUserInput"];
+            };
+        };
+        responses: {
+            /** @description The created customer user. */
+            201: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerUser"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A reference is unknown or a rule rejects the values. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOMER-USER-500": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer user. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerUser"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOMER-USER-200": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUserInput"];
+            };
+        };
+        responses: {
+            /** @description The updated customer user. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerUser"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A unique value is already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A reference is unknown or a rule rejects the values. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOMER-USER-300": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOMER-USER-210": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUserPatch"];
+            };
+        };
+        responses: {
+            /** @description The customer user. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerUser"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Email or externalId taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A reference or rule refuses the values. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOMER-USER-220": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUserIds"];
+            };
+        };
+        responses: {
+            /** @description How many users changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult220"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown ids, all listed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOMER-USER-221": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUserIds"];
+            };
+        };
+        responses: {
+            /** @description How many users changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult221"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown ids, all listed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOMER-USER-230": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A storefront token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistedSession"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user cannot log in (inactive, on hold, or no active account). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-TOKEN-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            /** @description A short-lived bearer token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown email or wrong password (the same answer for both). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong dj-client, or the user may not log in: INACTIVE, on hold, or no ACTIVE account (`LOGIN_NOT_ALLOWED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-AUTHENTICATED-USER-500": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user, and the account this request acts in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthenticatedUser"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-ORGANISATION-550": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The visible trees. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationNode"][];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-ORGANISATION-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShopOrganisationInput"];
+            };
+        };
+        responses: {
+            /** @description The organisation. */
+            201: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation in what you can see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Name or externalId taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too deep. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-ORGANISATION-200": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationUpdate"];
+            };
+        };
+        responses: {
+            /** @description The organisation. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation in what you can see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Name or externalId taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-ORGANISATION-300": {
+        parameters: {
+            query?: {
+                cascade?: "true" | "false";
+            };
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation in what you can see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Has children or members. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-ORGANISATION-201": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationMove"];
+            };
+        };
+        responses: {
+            /** @description The organisation. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation in what you can see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Name taken under the new parent. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A cycle, or too deep. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-CUSTOMER-USER-550": {
+        parameters: {
+            query?: {
+                /** @description Page index, 0-based. */
+                page?: number | null;
+                /** @description Page size, 1–1000. */
+                size?: number;
+                /** @description Repeatable. `field:direction` or `field,direction`, direction `asc`/`desc` (default `asc`). Entries apply in order; malformed or unknown entries are ignored; ties break by `id`. */
+                sort?: string | string[];
+                /** @description Case- and accent-insensitive substring search. */
+                search?: string;
+            };
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShopCustomerUserPage"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

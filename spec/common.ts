@@ -222,3 +222,29 @@ export function crudRoutes<
     }),
   }
 }
+
+export const StorefrontHeaders = z.object({
+  'dj-client': z.enum(['OPERATOR', 'ACCOUNT']).openapi({ description: '`ACCOUNT` on storefront routes. Required.', example: 'ACCOUNT' }),
+  'customer-account-id': z.string().optional().openapi({
+    description: 'For a user of several accounts: the account to act in (DJUST id). Default: their first account.',
+    example: 'acc_0000000001',
+  }),
+  'dj-store': z.string().optional().openapi({ description: 'Store externalId; optional.', example: 'FR' }),
+})
+
+/**
+ * One storefront route (`dj-client: ACCOUNT`, `Authorization: Bearer` from `POST /auth/token`).
+ * `x-dj-group`: the customer-user group needed (`FOC_Admin`), or `any` signed-in user.
+ */
+export function storefrontRoute<R extends RouteConfig & { 'x-dj-group': 'FOC_Admin' | 'any' }>(route: R) {
+  return createRoute({
+    security: [{ customerToken: [] }],
+    ...route,
+    responses: {
+      ...standardErrors,
+      401: { description: 'Missing, unknown or expired token, or the user can no longer log in.', content: problemContent },
+      403: { description: 'Wrong `dj-client`, an account not ACTIVE or not the user\'s, or not `FOC_Admin`.', content: problemContent },
+      ...route.responses,
+    },
+  } as R) as unknown as R & { responses: R['responses'] & typeof standardErrors }
+}

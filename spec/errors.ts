@@ -11,6 +11,8 @@ export const problemCodes = {
   FORBIDDEN: { status: 403, title: 'Your permission level does not allow this' },
   OPERATOR_INACTIVE: { status: 403, title: 'This operator is inactive' },
   WRONG_CLIENT: { status: 403, title: 'These credentials do not work on this route' },
+  LOGIN_NOT_ALLOWED: { status: 403, title: 'This customer user may not log in now' },
+  ACCOUNT_NOT_ALLOWED: { status: 403, title: 'This account is not yours, or not ACTIVE' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   ALREADY_EXISTS: { status: 409, title: 'A unique value is already taken' },

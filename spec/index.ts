@@ -6,8 +6,11 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { createRoute, z } from '@hono/zod-openapi'
 import { accountRoutes } from './resources/accounts.js'
 import { auditRoutes } from './resources/audit.js'
+import { customerUserRoutes } from './resources/customer-users.js'
 import { operatorRoutes } from './resources/operators.js'
+import { organisationRoutes } from './resources/organisations.js'
 import { settingsRoutes } from './resources/settings.js'
+import { storefrontRoutes } from './resources/storefront.js'
 import { storeRoutes } from './resources/stores.js'
 import { tagRoutes } from './resources/tags.js'
 
@@ -15,9 +18,13 @@ export * from './common.js'
 export * from './errors.js'
 export * from './resources/accounts.js'
 export * from './resources/audit.js'
+export * from './resources/customer-users.js'
 export * from './resources/operators.js'
+export * from './resources/organisations.js'
 export * from './resources/settings.js'
+export * from './resources/storefront.js'
 export * from './resources/stores.js'
+export * from './rules/customer-user.js'
 export * from './resources/tags.js'
 
 export const Health = z.object({ status: z.literal('ok'), version: z.string() }).openapi('Health')
@@ -37,6 +44,9 @@ export const routes = {
   operators: operatorRoutes,
   customerTags: tagRoutes,
   customerAccounts: accountRoutes,
+  organisations: organisationRoutes,
+  customerUsers: customerUserRoutes,
+  storefront: storefrontRoutes,
   audit: auditRoutes,
 }
 
@@ -49,6 +59,9 @@ const tagDescriptions: Record<string, string> = {
   Operators: 'OP1–OP6 — back-office users, their permission levels, store assignment and API keys.',
   'Customer tags': 'A6 — tags that group customer accounts (price lists, segments).',
   'Customer accounts': 'A1–A8 — company accounts, their addresses, legal user, approval and tags.',
+  Organisations: 'O1–O6 — organisation trees inside each account.',
+  'Customer users': 'U1–U11 — the buyers: accounts, organisations, groups, passwords, activation, stores.',
+  Storefront: 'Customer login and what a signed-in customer user may see and change (O5).',
   Audit: 'N2 — who changed what.',
 }
 
@@ -58,6 +71,10 @@ export function buildOpenApiDocument() {
   registry.registerComponent('securitySchemes', 'djApiKey', {
     type: 'apiKey', in: 'header', name: 'dj-api-key',
     description: 'An operator API key (OP6), sent with `dj-client: OPERATOR`.',
+  })
+  registry.registerComponent('securitySchemes', 'customerToken', {
+    type: 'http', scheme: 'bearer',
+    description: 'A customer user token from `POST /auth/token`, sent with `dj-client: ACCOUNT`.',
   })
   for (const group of Object.values(routes)) {
     for (const route of Object.values(group)) registry.registerPath(route as Parameters<typeof registry.registerPath>[0])

@@ -1,5 +1,6 @@
-import type { AccountRecord, AddressRecord, LegalUserRecord } from '../types.js'
+import type { AccountRecord, AddressRecord, LegalUserRecord, CustomFieldValues } from '../types.js'
 import { fail } from '../problem.js'
+import { deleteCustomerUser } from './customer-users.js'
 import { assertUnique, unique, type Tx } from './tx.js'
 
 export interface AccountInput {
@@ -12,7 +13,7 @@ export interface AccountInput {
   vatNumber?: string | null
   customerTagIds?: string[]
   status?: 'ACTIVE' | 'INACTIVE'
-  customFields?: Record<string, unknown>
+  customFields?: CustomFieldValues
 }
 export type AddressInput = Omit<AddressRecord, 'id' | 'label' | 'additionalAddress' | 'state' | 'phone'> & {
   label?: string | null
@@ -91,13 +92,23 @@ export function deleteAccount(tx: Tx, account: AccountRecord, force: boolean) {
   }
   for (const user of users) {
     if (user.accountIds.length === 1) {
-      tx.db.customerUsers.remove(user.id)
-      tx.audit('delete', 'customer-user', user.id, user, null)
+      deleteCustomerUser(tx, user)
     } else {
-      const next = tx.next(user, { accountIds: user.accountIds.filter((id) => id !== account.id) })
+      const inAccount = (orgId: string) => tx.db.organisations.get(orgId)?.accountId === account.id
+      const next = tx.next(user, {
+        accountIds: user.accountIds.filter((id) => id !== account.id),
+        organisationIds: user.organisationIds.filter((id) => !inAccount(id)),
+        mainOrganisationId: user.mainOrganisationId && inAccount(user.mainOrganisationId) ? null : user.mainOrganisationId,
+      })
       tx.db.customerUsers.replace(next)
       tx.audit('update', 'customer-user', user.id, user, next)
     }
+  }
+  // The account's organisation tree goes with it (members were detached or deleted above).
+  for (const org of [...tx.db.organisations.values()]) {
+    if (org.accountId !== account.id) continue
+    tx.db.organisations.remove(org.id)
+    tx.audit('delete', 'organisation', org.id, org, null)
   }
   tx.db.customerAccounts.remove(account.id)
   tx.audit('delete', 'customer-account', account.id, account, null)

@@ -74,6 +74,13 @@ export function updateOperator(tx: Tx, op: OperatorRecord, input: OperatorInput)
 export function deleteOperator(tx: Tx, op: OperatorRecord) {
   if (isActiveAdmin(op)) assertAnotherAdmin(tx, op)
   for (const key of [...tx.db.apiKeys.values()]) if (key.operatorId === op.id) tx.db.apiKeys.remove(key.id)
+  // Accounts they managed keep no dangling reference.
+  for (const account of [...tx.db.customerAccounts.values()]) {
+    if (account.accountManagerId !== op.id) continue
+    const next = tx.next(account, { accountManagerId: null })
+    tx.db.customerAccounts.replace(next)
+    tx.audit('update', 'customer-account', account.id, account, next)
+  }
   tx.db.operators.remove(op.id)
   tx.audit('delete', 'operator', op.id, op, null)
 }

@@ -3,7 +3,8 @@ import type { Db } from '../db.js'
 import { fail } from '../problem.js'
 import type { Versioned } from '../types.js'
 
-const NOT_AUDITED = new Set(['version', 'createdAt', 'updatedAt', 'hash'])
+/** Bookkeeping and secrets: never in the audit log. */
+const NOT_AUDITED = new Set(['version', 'createdAt', 'updatedAt', 'hash', 'password'])
 
 /**
  * One change to the data, made by one actor at one instant. Domain functions take a Tx, check every rule

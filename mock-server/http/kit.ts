@@ -5,13 +5,23 @@ import type { Db } from '../db.js'
 import { Tx } from '../domain/tx.js'
 import { allows } from '../domain/operators.js'
 import { ProblemError, fail } from '../problem.js'
-import type { OperatorRecord } from '../types.js'
+import type { CustomerUserRecord, OperatorRecord } from '../types.js'
+import { canLogIn } from '../domain/customer-users.js'
+import { findSession } from '../domain/sessions.js'
 import { sha256Hex } from './crypto.js'
 
 export interface AppEnv {
-  Variables: { operator: OperatorRecord; actor: string }
+  Variables: {
+    operator: OperatorRecord
+    actor: string
+    /** Storefront: the signed-in customer user, the account the request acts in, the assisting operator. */
+    customer: CustomerUserRecord
+    accountId: string
+    assistedBy: string | null
+  }
 }
 export type DjRoute = RouteConfig & { 'x-dj-role': Role }
+export type StorefrontRoute = RouteConfig & { 'x-dj-group': 'FOC_Admin' | 'any' }
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
 
@@ -27,7 +37,7 @@ export class Api {
     readonly app: OpenAPIHono<AppEnv>,
     readonly db: Db,
     readonly commit: () => Promise<void>,
-    readonly options: { strict: boolean; clock: () => Date },
+    readonly options: { strict: boolean; clock: () => Date; passwordIterations: number },
   ) {}
 
   register<R extends DjRoute>(route: R, handler: RouteHandler<R, AppEnv>) {
@@ -35,6 +45,44 @@ export class Api {
     if (this.options.strict) middleware.push(strictQuery(route))
     if (route.method === 'post') middleware.push(this.#idempotency)
     this.app.openapi({ ...route, middleware } as R, handler as never)
+  }
+
+  /** A storefront route: `dj-client: ACCOUNT` and a live customer token (see {@link customerAuth}). */
+  registerStorefront<R extends StorefrontRoute>(route: R, handler: RouteHandler<R, AppEnv>) {
+    const middleware: MiddlewareHandler<AppEnv>[] = [this.#customerAuth(route['x-dj-group'])]
+    if (this.options.strict) middleware.push(strictQuery(route))
+    this.app.openapi({ ...route, middleware } as R, handler as never)
+  }
+
+  /**
+   * Storefront credentials: `dj-client: ACCOUNT` (OPERATOR → 403: an operator key never works here), a
+   * bearer token that is live, for a user who may still log in (U9), acting in one of their accounts
+   * (`customer-account-id`, default the first) that is ACTIVE (A3).
+   */
+  #customerAuth(group: 'FOC_Admin' | 'any'): MiddlewareHandler<AppEnv> {
+    const db = this.db
+    const clock = this.options.clock
+    return async function customerAuth(c, next) {
+      const client = c.req.header('dj-client')
+      if (client !== 'OPERATOR' && client !== 'ACCOUNT') throw clientHeaderProblem(client)
+      if (client !== 'ACCOUNT') throw new ProblemError('WRONG_CLIENT', 'Storefront routes need dj-client: ACCOUNT and a customer token.')
+      const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+      if (!token) throw new ProblemError('UNAUTHENTICATED', 'Send Authorization: Bearer <token> from POST /auth/token.', [fail.field('authorization', 'REQUIRED', 'is required')])
+      const session = await findSession(db, token, clock())
+      if (!session) throw new ProblemError('UNAUTHENTICATED', 'Unknown or expired token: log in again.')
+      const { user, record } = session
+      if (!canLogIn(user)) throw new ProblemError('UNAUTHENTICATED', 'This customer user can no longer log in (inactive or on hold).')
+      const accountId = c.req.header('customer-account-id') ?? user.accountIds[0]
+      if (!user.accountIds.includes(accountId)) throw new ProblemError('ACCOUNT_NOT_ALLOWED', `Account ${accountId} is not one of yours.`, [fail.field('customer-account-id', 'INVALID', 'is not one of your accounts')])
+      if (db.customerAccounts.get(accountId)?.status !== 'ACTIVE') throw new ProblemError('ACCOUNT_NOT_ALLOWED', `Account ${accountId} is not ACTIVE.`)
+      if (group === 'FOC_Admin' && !user.groups.includes('FOC_Admin')) throw new ProblemError('FORBIDDEN', 'This needs the FOC_Admin group.')
+      c.set('customer', user)
+      c.set('accountId', accountId)
+      c.set('assistedBy', record.operatorId)
+      // U11: what an operator does in an assisted session is logged under both names.
+      c.set('actor', record.operatorId ? `operator:${record.operatorId} as customer-user:${user.id}` : `customer-user:${user.id}`)
+      await next()
+    }
   }
 
   /** Runs a domain change and answers only once it is durable (group commit). */
@@ -64,11 +112,7 @@ export class Api {
     const clock = this.options.clock
     return async function operatorAuth(c, next) {
       const client = c.req.header('dj-client')
-      if (client !== 'OPERATOR' && client !== 'ACCOUNT') {
-        throw new ProblemError('CLIENT_HEADER_INVALID', 'Send dj-client: OPERATOR (back office) or ACCOUNT (storefront).', [
-          fail.field('dj-client', client ? 'INVALID' : 'REQUIRED', client ? 'must be OPERATOR or ACCOUNT' : 'is required'),
-        ])
-      }
+      if (client !== 'OPERATOR' && client !== 'ACCOUNT') throw clientHeaderProblem(client)
       if (client !== 'OPERATOR') throw new ProblemError('WRONG_CLIENT', 'Back-office routes need dj-client: OPERATOR and an operator API key.')
       const key = c.req.header('dj-api-key')
       if (!key) throw new ProblemError('UNAUTHENTICATED', 'Send an operator API key in dj-api-key.', [fail.field('dj-api-key', 'REQUIRED', 'is required')])
@@ -143,3 +187,10 @@ function strictQuery(route: RouteConfig): MiddlewareHandler {
 }
 
 export const etag = (version: number) => `"${version}"`
+
+/** DESIGN §2: `dj-client` is required and is OPERATOR or ACCOUNT. */
+export function clientHeaderProblem(client: string | undefined) {
+  return new ProblemError('CLIENT_HEADER_INVALID', 'Send dj-client: OPERATOR (back office) or ACCOUNT (storefront).', [
+    fail.field('dj-client', client ? 'INVALID' : 'REQUIRED', client ? 'must be OPERATOR or ACCOUNT' : 'is required'),
+  ])
+}

@@ -3,6 +3,7 @@ import {
   addAddress, createAccount, decideAccount, deleteAccount, deleteAddress, replaceAccountTags, setLegalUser, updateAccount,
   updateAddress,
 } from '../domain/accounts.js'
+import { validateCustomFields } from '../domain/custom-fields.js'
 import { findItem } from '../domain/tx.js'
 import type { Db } from '../db.js'
 import { etag, type Api } from '../http/kit.js'
@@ -41,7 +42,11 @@ export function accountRoutes(api: Api) {
   })
 
   api.register(routes.create, async (c) => {
-    const a = answer(await api.write(c, (tx) => createAccount(tx, c.req.valid('json'))), 201)
+    const input = c.req.valid('json')
+    const a = answer(await api.write(c, (tx) => {
+      validateCustomFields(db, 'CUSTOMER_ACCOUNT', input.customFields ?? {})
+      return createAccount(tx, input)
+    }), 201)
     return c.json(a.body, 201, a.headers)
   })
 
@@ -53,7 +58,11 @@ export function accountRoutes(api: Api) {
   api.register(routes.update, async (c) => {
     const account = find(c.req.valid('param').id, c.req.valid('query').idType)
     api.checkIfMatch(c, account.version)
-    const a = answer(await api.write(c, (tx) => updateAccount(tx, account, c.req.valid('json'))))
+    const input = c.req.valid('json')
+    const a = answer(await api.write(c, (tx) => {
+      if (input.customFields) validateCustomFields(db, 'CUSTOMER_ACCOUNT', input.customFields)
+      return updateAccount(tx, account, input)
+    }))
     return c.json(a.body, 200, a.headers)
   })
 

@@ -61,9 +61,10 @@ export function operatorRoutes(api: Api) {
   api.register(routes.listApiKeys, (c) => c.json(apiKeysOf(api, find(c.req.valid('param').id)).map(apiKeyDto), 200))
 
   api.register(routes.createApiKey, async (c) => {
-    const op = find(c.req.valid('param').id)
+    // Hash first: nothing may wait between reading the operator and storing its key (a delete could slip in).
     const secret = newApiKeySecret()
     const hash = await sha256Hex(secret)
+    const op = find(c.req.valid('param').id)
     const name = (c.req.valid('json') as { name?: string }).name || null
     const record = await api.write(c, (tx) => addApiKey(tx, op, name, secret, hash))
     return c.json({ ...apiKeyDto(record), key: secret }, 201)

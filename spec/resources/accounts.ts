@@ -11,7 +11,14 @@ export const Country = z
   .openapi({ example: 'FR', description: 'ISO 3166-1 alpha-2.' })
 const Phone = z.string().regex(/^\+?[0-9 ().-]{4,30}$/, 'must be a phone number').openapi({ example: '+33 1 23 45 67 89' })
 const optionalText = (max = 255) => z.string().trim().max(max).nullable().optional()
-export const CustomFields = z.record(z.string(), z.unknown()).openapi('CustomFields', { description: 'Custom field values by definition externalId (CF2).' })
+const CustomFieldScalar = z.union([z.string().max(10_000), z.number(), z.boolean()])
+export const CustomFieldValue = z
+  .union([CustomFieldScalar, z.null(), z.array(CustomFieldScalar).max(1000)])
+  .openapi('CustomFieldValue', { description: 'A TEXT, NUMBER, BOOLEAN, DATE or LIST value (CF1); a list for `multiple` fields.' })
+export const CustomFields = z
+  .record(z.string().max(255), CustomFieldValue)
+  .refine((o) => Object.keys(o).length <= 200, 'at most 200 custom fields')
+  .openapi('CustomFields', { description: 'Custom field values by definition externalId (CF2).' })
 
 // A4 — addresses.
 export const Address = z
@@ -58,7 +65,7 @@ export const Account = z
   .openapi('Account')
 export const AccountInput = z
   .strictObject({
-    externalId: ExternalId, name: Name(), accountManagerId: z.string().max(64).nullable().optional().openapi({ description: 'An operator id.' }),
+    externalId: ExternalId, name: Name(), accountManagerId: Id.nullable().optional().openapi({ description: 'An operator id.' }),
     website: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048).nullable().optional(), companyRegistrationName: Name(),
     businessRegistrationNumber: Name(64), vatNumber: optionalText(32),
     customerTagIds: z.array(z.string().max(64)).max(1000).optional().openapi({ description: 'Tag DJUST ids; omitted → none on create, unchanged on update.' }),

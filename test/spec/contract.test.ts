@@ -25,10 +25,12 @@ describe('contract', () => {
     expect(byId.get('ADM-OPERATOR-USER-550')).toMatchObject({ path: '/v1/operator-users', method: 'get' })
   })
 
-  it('operationIds follow ADM-<RESOURCE>-<NNN> with 1xx create, 2xx update, 3xx delete, 5xx read', () => {
+  const isStorefront = (path: string) => path.startsWith('/v1/shop/') || path.startsWith('/auth/') || path === '/v1/authenticated-user'
+
+  it('operationIds follow ADM-/STORE-<RESOURCE>-<NNN> with 1xx create, 2xx update, 3xx delete, 5xx read', () => {
     for (const { op, method, path } of operations) {
       if (path === '/health') continue
-      const m = /^ADM-([A-Z-]+)-(\d)\d\d$/.exec(op.operationId)
+      const m = (isStorefront(path) ? /^STORE-([A-Z-]+)-(\d)\d\d$/ : /^ADM-([A-Z-]+)-(\d)\d\d$/).exec(op.operationId)
       expect(m, op.operationId).not.toBeNull()
       const family = { post: ['1', '2'], put: ['2'], patch: ['2'], delete: ['3'], get: ['5'] }[method]!
       // POST is a create (1xx), except state transitions such as approve/reject, which update (2xx).
@@ -38,7 +40,7 @@ describe('contract', () => {
 
   it('every back-office route documents its errors as problem+json, its headers and a role', () => {
     for (const { op, path } of operations) {
-      if (!path.startsWith('/v1/')) continue
+      if (!path.startsWith('/v1/') || isStorefront(path)) continue
       for (const status of ['400', '401', '403']) {
         expect(op.responses[status]?.content?.['application/problem+json'], `${op.operationId} ${status}`).toBeDefined()
       }
@@ -46,6 +48,15 @@ describe('contract', () => {
       expect(headers, op.operationId).toEqual(expect.arrayContaining(['dj-client', 'dj-store']))
       expect(op.security, op.operationId).toEqual([{ djApiKey: [] }])
       expect(['Reader', 'User', 'Admin'], op.operationId).toContain(op['x-dj-role'])
+    }
+  })
+
+  it('every storefront route needs dj-client and a customer token, and documents its problems', () => {
+    for (const { op, path } of operations.filter((o) => isStorefront(o.path) && o.path !== '/auth/token')) {
+      expect(op.security, op.operationId).toEqual([{ customerToken: [] }])
+      expect(op.parameters.map((p: any) => p.name), op.operationId).toEqual(expect.arrayContaining(['dj-client', 'customer-account-id']))
+      for (const status of ['400', '401', '403']) expect(op.responses[status]?.content?.['application/problem+json'], `${path} ${status}`).toBeDefined()
+      expect(['FOC_Admin', 'any']).toContain(op['x-dj-group'])
     }
   })
 

@@ -1,0 +1,170 @@
+import { resolveMainOrganisation } from '../../spec/rules/customer-user.js'
+import { fail, type FieldErrorItem } from '../problem.js'
+import type { CustomerUserGroup, CustomerUserRecord, NotificationRecord, PasswordHash, CustomFieldValues } from '../types.js'
+import { assertStoresExist, assertUnique, unique, type Tx } from './tx.js'
+
+export interface CustomerUserInput {
+  externalId: string
+  civility: CustomerUserRecord['civility']
+  firstName: string
+  lastName: string
+  email: string
+  phone: string
+  groups: CustomerUserGroup[]
+  accountIds: string[]
+  organisationIds?: string[]
+  mainOrganisationId?: string | null
+  storeIds?: string[]
+  status?: CustomerUserRecord['status']
+  onHold?: boolean
+  preferredCurrency?: string | null
+  preferredSite?: string | null
+  customFields?: CustomFieldValues
+}
+
+/** A password set by this request: its hash, and the plain text when it must be sent (U6, U9). */
+export interface NewPassword {
+  hash: PasswordHash
+  plain: string
+}
+
+export interface UserRuleHooks {
+  /** CF2: throws when values break their definitions. */
+  validateCustomFields?: (values: CustomFieldValues) => void
+}
+
+/** U9: only an ACTIVE user who is not on hold may log in. */
+export const canLogIn = (u: Pick<CustomerUserRecord, 'status' | 'onHold'>) => u.status === 'ACTIVE' && !u.onHold
+
+/**
+ * U2, U3, U4, U10: the rules that need the data. Returns the stored forms of the references, or throws one
+ * problem listing every unknown reference.
+ */
+function checkReferences(tx: Tx, input: CustomerUserInput, current?: CustomerUserRecord) {
+  const { db } = tx
+  assertUnique(db.customerUsers, 'externalId', input.externalId, current?.id, 'externalId', 'customer user')
+  assertUnique(db.customerUsers, 'email', input.email.toLowerCase(), current?.id, 'email', 'customer user', input.email)
+  const accountIds = unique(input.accountIds)
+  const organisationIds = unique(input.organisationIds ?? current?.organisationIds ?? [])
+  const unknown: { field: string; value: string; entity: string }[] = []
+  accountIds.forEach((id, i) => db.customerAccounts.get(id) || unknown.push({ field: `accountIds[${i}]`, value: id, entity: 'customer account' }))
+  organisationIds.forEach((id, i) => db.organisations.get(id) || unknown.push({ field: `organisationIds[${i}]`, value: id, entity: 'organisation' }))
+  if (unknown.length) throw fail.unknownRefs(unknown)
+
+  const outside: FieldErrorItem[] = []
+  organisationIds.forEach((id, i) => {
+    if (!accountIds.includes(db.organisations.get(id)!.accountId)) outside.push(fail.field(`organisationIds[${i}]`, 'RULE', "belongs to none of the user's accounts"))
+  })
+  if (outside.length) throw fail.rules(outside) // U3
+  const main = resolveMainOrganisation(
+    organisationIds,
+    input.mainOrganisationId !== undefined ? input.mainOrganisationId : input.organisationIds ? undefined : current?.mainOrganisationId,
+  )
+  if ('problem' in main) throw fail.rule('mainOrganisationId', main.problem) // U4
+
+  // U10: multi-store tenants need a store per user; single-store tenants default to their store.
+  let storeIds = input.storeIds ?? current?.storeIds
+  if (storeIds) assertStoresExist(db, storeIds)
+  if (db.stores.size > 1 && !storeIds?.length) throw fail.rule('storeIds', 'at least one store is required on a multi-store tenant')
+  if (db.stores.size === 1 && !storeIds?.length) storeIds = [db.stores.values().next().value!.externalId]
+  return { accountIds, organisationIds, mainOrganisationId: main.main, storeIds: unique(storeIds ?? []) }
+}
+
+function notify(tx: Tx, user: CustomerUserRecord, template: NotificationRecord['template'], data: Record<string, string> = {}) {
+  tx.db.notifications.insert({ id: tx.db.nextId('ntf'), at: tx.now, to: user.email, template, customerUserId: user.id, data })
+}
+
+/** U1–U6, U9, U10. Status and onHold default from the settings; the initial password is sent (N1). */
+export function createCustomerUser(tx: Tx, input: CustomerUserInput, password: NewPassword, hooks: UserRuleHooks = {}): CustomerUserRecord {
+  const refs = checkReferences(tx, input)
+  hooks.validateCustomFields?.(input.customFields ?? {})
+  const id = tx.db.nextId('cu')
+  const user: CustomerUserRecord = {
+    id,
+    externalId: input.externalId,
+    civility: input.civility,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    email: input.email,
+    phone: input.phone,
+    groups: unique(input.groups),
+    ...refs,
+    status: input.status ?? (tx.db.settings.customerActiveOnCreation ? 'ACTIVE' : 'INACTIVE'),
+    onHold: input.onHold ?? tx.db.settings.customerOnHoldOnCreation,
+    preferredCurrency: input.preferredCurrency ?? null,
+    preferredSite: input.preferredSite ?? null,
+    customerNumber: `C${id.slice(3)}`,
+    lastLoginAt: null,
+    customFields: input.customFields ?? {},
+    password: password.hash,
+    ...tx.stamp(),
+  }
+  tx.db.customerUsers.insert(user)
+  tx.audit('create', 'customer-user', id, null, user)
+  // U9: created able to log in → welcome; otherwise the account is being prepared. Both carry the password.
+  notify(tx, user, canLogIn(user) ? 'welcome' : 'account-being-prepared', { initialPassword: password.plain })
+  return user
+}
+
+/**
+ * U1–U10 on update: required fields replace, optional fields omitted keep their value, no password keeps
+ * the password (U6). Becoming able to log in sends "account activated" (U9).
+ */
+export function updateCustomerUser(tx: Tx, user: CustomerUserRecord, input: CustomerUserInput, password: NewPassword | null, hooks: UserRuleHooks = {}) {
+  const refs = checkReferences(tx, input, user)
+  if (input.customFields) hooks.validateCustomFields?.(input.customFields)
+  const next = tx.next(user, {
+    externalId: input.externalId,
+    civility: input.civility,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    email: input.email,
+    phone: input.phone,
+    groups: unique(input.groups),
+    ...refs,
+    ...(input.status !== undefined ? { status: input.status } : {}),
+    ...(input.onHold !== undefined ? { onHold: input.onHold } : {}),
+    ...(input.preferredCurrency !== undefined ? { preferredCurrency: input.preferredCurrency } : {}),
+    ...(input.preferredSite !== undefined ? { preferredSite: input.preferredSite } : {}),
+    ...(input.customFields !== undefined ? { customFields: input.customFields } : {}),
+    ...(password ? { password: password.hash } : {}),
+  })
+  save(tx, user, next)
+  return next
+}
+
+/** PATCH: the given fields over the current ones, then every rule of an update. */
+export function patchCustomerUser(tx: Tx, user: CustomerUserRecord, patch: Partial<CustomerUserInput>, password: NewPassword | null, hooks: UserRuleHooks = {}) {
+  const merged: CustomerUserInput = {
+    externalId: user.externalId, civility: user.civility, firstName: user.firstName, lastName: user.lastName, email: user.email,
+    phone: user.phone, groups: user.groups, accountIds: user.accountIds, ...patch,
+  }
+  return updateCustomerUser(tx, user, merged, password, hooks)
+}
+
+function save(tx: Tx, before: CustomerUserRecord, next: CustomerUserRecord, action = 'update') {
+  tx.db.customerUsers.replace(next)
+  tx.audit(action, 'customer-user', before.id, before, next)
+  if (!canLogIn(before) && canLogIn(next)) notify(tx, next, 'account-activated')
+}
+
+/** U7: many users at once, all or nothing — any unknown id and nobody changes. */
+export function setStatusOfMany(tx: Tx, ids: readonly string[], status: CustomerUserRecord['status']) {
+  const unknown = ids.map((value, i) => ({ value, i })).filter(({ value }) => !tx.db.customerUsers.get(value))
+  if (unknown.length) throw fail.unknownRefs(unknown.map(({ value, i }) => ({ field: `ids[${i}]`, value, entity: 'customer user' })))
+  let updated = 0
+  for (const id of unique(ids)) {
+    const user = tx.db.customerUsers.get(id)!
+    if (user.status === status) continue
+    save(tx, user, tx.next(user, { status }), status === 'ACTIVE' ? 'activate' : 'deactivate')
+    updated++
+  }
+  return updated
+}
+
+/** U8: permanent, with the user's tokens (memberships live on the user). */
+export function deleteCustomerUser(tx: Tx, user: CustomerUserRecord) {
+  for (const token of [...tx.db.tokens.values()]) if (token.customerUserId === user.id) tx.db.tokens.remove(token.hash)
+  tx.db.customerUsers.remove(user.id)
+  tx.audit('delete', 'customer-user', user.id, user, null)
+}

@@ -1,0 +1,113 @@
+import { storefrontRoutes as routes } from '../../spec/resources/storefront.js'
+import {
+  childrenIndex, createOrganisation, deleteOrganisation, moveOrganisation, organisationTree, subtreeIds, updateOrganisation,
+} from '../domain/organisations.js'
+import { validateCustomFields } from '../domain/custom-fields.js'
+import { mintToken, openSession } from '../domain/sessions.js'
+import type { Db } from '../db.js'
+import { verifyPassword } from '../http/crypto.js'
+import { clientHeaderProblem, etag, type Api } from '../http/kit.js'
+import { ProblemError, fail } from '../problem.js'
+import type { CustomFieldValues, CustomerUserRecord } from '../types.js'
+import { customerUserDto, customerUserEngine } from './customer-users.js'
+
+/**
+ * O5: what a customer user sees of an account's organisations — the ones they belong to and everything
+ * under them; an FOC_Admin sees the whole tree. Returns the visible ids and the topmost visible nodes.
+ */
+export function visibleOrganisations(db: Db, user: CustomerUserRecord, accountId: string) {
+  const children = childrenIndex(db, accountId)
+  if (user.groups.includes('FOC_Admin')) {
+    const roots = (children.get(null) ?? []).map((o) => o.id)
+    return { ids: new Set(roots.flatMap((id) => subtreeIds(children, id))), roots }
+  }
+  const mine = user.organisationIds.filter((id) => db.organisations.get(id)?.accountId === accountId)
+  const ids = new Set<string>()
+  for (const id of mine) for (const v of subtreeIds(children, id)) ids.add(v)
+  // A member of a node and of its descendant sees one tree, from the higher node.
+  const roots = mine.filter((id) => !ids.has(db.organisations.get(id)!.parentId ?? ''))
+  return { ids, roots: [...new Set(roots)] }
+}
+
+export function storefrontRoutes(api: Api) {
+  const { db } = api
+  const customFields = (values: CustomFieldValues) => validateCustomFields(db, 'ORGANISATION', values)
+  /** An organisation of the current account, or 404 — never a hint that it exists elsewhere. */
+  const ownOrganisation = (accountId: string, id: string) => {
+    const org = db.organisations.get(id)
+    if (!org || org.accountId !== accountId) throw fail.notFound('organisation', id)
+    return org
+  }
+
+  // U9, U12. Same 401 for an unknown email and a wrong password.
+  api.app.openapi(routes.token, async (c) => {
+    const client = c.req.header('dj-client')
+    if (client !== 'OPERATOR' && client !== 'ACCOUNT') throw clientHeaderProblem(client)
+    if (client !== 'ACCOUNT') throw new ProblemError('WRONG_CLIENT', 'Customer login needs dj-client: ACCOUNT.')
+    const { email, password } = c.req.valid('json')
+    const found = db.customerUsers.findBy('email', email.toLowerCase())
+    if (!found || !(await verifyPassword(password, found.password))) throw new ProblemError('UNAUTHENTICATED', 'Unknown email or wrong password.')
+    const minted = await mintToken()
+    const session = await api.write(c, (tx) => {
+      const user = db.customerUsers.get(found.id)
+      if (!user) throw new ProblemError('UNAUTHENTICATED', 'Unknown email or wrong password.')
+      if (user.status !== 'ACTIVE') throw new ProblemError('LOGIN_NOT_ALLOWED', 'This customer user is INACTIVE.')
+      if (user.onHold) throw new ProblemError('LOGIN_NOT_ALLOWED', 'This customer user is on hold: the account is being prepared.')
+      if (!user.accountIds.some((id) => db.customerAccounts.get(id)?.status === 'ACTIVE')) {
+        throw new ProblemError('LOGIN_NOT_ALLOWED', 'None of this customer user\'s accounts is ACTIVE.')
+      }
+      return openSession(tx, user, minted, null)
+    })
+    return c.json({ accessToken: session.token, tokenType: 'Bearer' as const, expiresIn: session.expiresIn }, 200)
+  })
+
+  api.registerStorefront(routes.me, (c) =>
+    c.json({ ...customerUserDto(c.get('customer')), currentAccountId: c.get('accountId'), assistedBy: c.get('assistedBy') }, 200),
+  )
+
+  api.registerStorefront(routes.organisations, (c) => {
+    const { roots } = visibleOrganisations(db, c.get('customer'), c.get('accountId'))
+    return c.json(organisationTree(db, c.get('accountId'), roots), 200)
+  })
+
+  // Storefront writes: FOC_Admin of the account only (checked by registerStorefront), back-office rules.
+  api.registerStorefront(routes.createOrganisation, async (c) => {
+    const input = c.req.valid('json')
+    const accountId = c.get('accountId')
+    const org = await api.write(c, (tx) => {
+      if (input.parentId) ownOrganisation(accountId, input.parentId)
+      return createOrganisation(tx, { ...input, accountId }, customFields)
+    })
+    return c.json(org, 201, { ETag: etag(org.version) })
+  })
+
+  api.registerStorefront(routes.updateOrganisation, async (c) => {
+    const org = ownOrganisation(c.get('accountId'), c.req.valid('param').id)
+    api.checkIfMatch(c, org.version)
+    const next = await api.write(c, (tx) => updateOrganisation(tx, org, c.req.valid('json'), customFields))
+    return c.json(next, 200, { ETag: etag(next.version) })
+  })
+
+  api.registerStorefront(routes.deleteOrganisation, async (c) => {
+    const org = ownOrganisation(c.get('accountId'), c.req.valid('param').id)
+    api.checkIfMatch(c, org.version)
+    await api.write(c, (tx) => deleteOrganisation(tx, org, c.req.valid('query').cascade === 'true'))
+    return c.body(null, 204)
+  })
+
+  api.registerStorefront(routes.moveOrganisation, async (c) => {
+    const accountId = c.get('accountId')
+    const org = ownOrganisation(accountId, c.req.valid('param').id)
+    api.checkIfMatch(c, org.version)
+    const { parentId } = c.req.valid('json')
+    if (parentId) ownOrganisation(accountId, parentId)
+    const next = await api.write(c, (tx) => moveOrganisation(tx, org, parentId))
+    return c.json(next, 200, { ETag: etag(next.version) })
+  })
+
+  const users = customerUserEngine(api)
+  api.registerStorefront(routes.customerUsers, (c) => {
+    const page = users.run({ ...c.req.valid('query'), accountIds: c.get('accountId') })
+    return c.json({ ...page, content: page.content.map(customerUserDto) }, 200)
+  })
+}
