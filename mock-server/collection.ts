@@ -4,11 +4,19 @@
  * `version` moves on every write; list caches compare it to know when to rebuild.
  */
 export type UniqueKey<T> = (row: T) => string | readonly string[] | null | undefined
+/** One write, as seen by caches that follow a collection incrementally. */
+export interface Change {
+  version: number
+  kind: 'insert' | 'replace' | 'remove'
+  key: string
+}
+const LOG_SIZE = 4096
 
 export class Collection<T> {
   readonly #rows = new Map<string, T>()
   readonly #indexes = new Map<string, { key: UniqueKey<T>; map: Map<string, string> }>()
   version = 0
+  readonly #log: Change[] = []
 
   constructor(
     readonly keyOf: (row: T) => string,
@@ -33,6 +41,18 @@ export class Collection<T> {
   values(): IterableIterator<T> {
     return this.#rows.values()
   }
+  /** The writes after `version`, oldest first; `null` when the log no longer reaches back that far. */
+  changesSince(version: number): readonly Change[] | null {
+    if (version === this.version) return []
+    const first = this.#log[0]
+    if (!first || first.version > version + 1) return null
+    return this.#log.slice(version + 1 - first.version)
+  }
+  #logChange(kind: Change['kind'], key: string) {
+    this.version++
+    if (this.#log.length >= LOG_SIZE) this.#log.splice(0, LOG_SIZE / 2)
+    this.#log.push({ version: this.version, kind, key })
+  }
   toJSON(): T[] {
     return [...this.#rows.values()]
   }
@@ -41,7 +61,7 @@ export class Collection<T> {
     const key = this.keyOf(row)
     if (this.#rows.has(key)) throw new Error(`duplicate key ${key}`)
     this.#add(row)
-    this.version++
+    this.#logChange('insert', key)
   }
   /** Replaces the row with the same key, keeping its place in the order. */
   replace(row: T) {
@@ -50,14 +70,14 @@ export class Collection<T> {
     if (old === undefined) throw new Error(`no row ${key}`)
     this.#unindex(old, key)
     this.#add(row)
-    this.version++
+    this.#logChange('replace', key)
   }
   remove(key: string) {
     const old = this.#rows.get(key)
     if (old === undefined) return false
     this.#unindex(old, key)
     this.#rows.delete(key)
-    this.version++
+    this.#logChange('remove', key)
     return true
   }
 

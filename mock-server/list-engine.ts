@@ -1,14 +1,18 @@
-import type { Collection } from './collection.js'
+import type { Change, Collection } from './collection.js'
 
 /**
  * The one list engine behind every list route (OP5 and its siblings): search, filters, multi-sort and
  * paging over a {@link Collection}.
  *
- * Cost model, for §5's budget (≤ 2× one `indexOf` per row): per query, one pass over the rows with one
- * `indexOf` on a cached, normalised search text and a Set lookup per filter, then one pass over a cached
- * sort permutation to count and cut the page. Search texts are cached per row object (rows are replaced,
- * never mutated), so a write costs one row's text; sort permutations are cached per sort spec and rebuilt
- * after a write, on the next query that needs them.
+ * Cost model, for §5's budget (≤ 2× one `indexOf` per row): per query, one pass over the rows that tests
+ * the filters first (a bit mask per row for columns with few distinct values: status, groups, stores…)
+ * and only then one `indexOf` on a cached, normalised search text; the matches of the last few
+ * search + filter combinations are cached (paging or re-sorting the same search does not scan again).
+ * Then a walk over a cached sort permutation that stops at the end of the page (the count comes from
+ * the match pass). Caches follow the collection's change log: an insert or replace updates one row's
+ * text and filter bits and merges the row into each cached permutation (O(log n) comparisons plus one
+ * copy), a batch of removes compacts them in one pass; anything else (a change in `dependsOn`, a log that
+ * no longer reaches back, removes mixed with other writes) rebuilds them on the next query.
  */
 
 export type SortKey = string | number | null | undefined
@@ -91,13 +95,56 @@ export function parseSort(raw: string | readonly string[] | undefined, fields: r
 }
 
 
+type FilterValue = string | readonly string[] | null | undefined
+/** Columns with at most this many distinct values are kept as one bit mask per row. */
+const MAX_BITS = 31
+const MAX_MATCH_CACHE = 16
+
+const lowerValue = (v: FilterValue): FilterValue =>
+  v == null ? v : typeof v === 'string' ? v.toLowerCase() : v.map((x) => x.toLowerCase())
+
+/** A filter column: one bit mask per row over ≤ 31 distinct values, or (more values) the values themselves. */
+interface FilterColumn {
+  bits: Map<string, number> | null
+  masks: Int32Array | null
+  values: FilterValue[] | null
+}
+interface SortCache {
+  perm: Uint32Array
+  compare: (a: number, b: number) => number
+}
+interface Matches {
+  match: Uint8Array
+  total: number
+}
+
+function comparator(columns: SortKey[][], signs: number[]) {
+  return (a: number, b: number) => {
+    for (let c = 0; c < columns.length; c++) {
+      const ka = columns[c][a]
+      const kb = columns[c][b]
+      if (ka == null || kb == null) {
+        if (ka == null && kb == null) continue
+        return ka == null ? 1 : -1 // missing values last, whatever the direction
+      }
+      if (ka !== kb) return (ka < kb ? -1 : 1) * signs[c]
+    }
+    return a - b // ties by position, which is id order: paging stays stable
+  }
+}
+
 export class ListEngine<T> {
   #version = -1
+  #depsVersion = -1
   #rows: T[] = []
-  #texts: string[] = []
-  #filterValues = new Map<string, (string | readonly string[] | null | undefined)[]>()
-  #perms = new Map<string, Uint32Array>()
-  readonly #textOf = new WeakMap<object, string>()
+  #positions: Map<string, number> | null = null
+  #texts: string[] | null = null
+  readonly #filterColumns = new Map<string, FilterColumn>()
+  /** Normalised sort keys by field, by row position; shared by every cached order that uses the field. */
+  readonly #keys = new Map<string, SortKey[]>()
+  readonly #sorts = new Map<string, SortCache>()
+  readonly #matches = new Map<string, Matches>()
+  #textOf = new WeakMap<object, string>()
   readonly sortFields: string[]
 
   constructor(
@@ -119,38 +166,23 @@ export class ListEngine<T> {
     const rows = this.#rows
     const n = rows.length
     const needle = q.search ? normalize(q.search.trim()) : ''
-    const texts = needle ? this.#searchTexts() : null
-    const filters = Object.entries(q.filters)
-      .filter(([name, values]) => values.length > 0 && this.def.filters?.[name])
-      .map(([name, values]) => ({ values: new Set(values.map((v) => v.toLowerCase())), column: this.#filterColumn(name) }))
-
-    let match: Uint8Array | null = null
-    if (texts || filters.length) {
-      match = new Uint8Array(n)
-      outer: for (let i = 0; i < n; i++) {
-        if (texts && texts[i].indexOf(needle) === -1) continue
-        for (const f of filters) {
-          const v = f.column[i]
-          if (v == null) continue outer
-          if (typeof v === 'string') {
-            if (!f.values.has(v)) continue outer
-          } else if (!v.some((x) => f.values.has(x))) continue outer
-        }
-        match[i] = 1
-      }
-    }
+    const tests = Object.entries(q.filters).filter(([name, values]) => values.length > 0 && this.def.filters?.[name])
+    const { match, total } = needle || tests.length ? this.#match(needle, tests) : { match: null, total: n }
 
     const sort = q.sort.length ? q.sort : (this.def.defaultSort ?? [])
-    const perm = sort.length ? this.#perm(sort) : null
+    const perm = sort.length ? this.#sort(sort).perm : null
     const start = q.page * q.size
     const end = start + q.size
     const content: T[] = []
-    let total = 0
-    for (let j = 0; j < n; j++) {
-      const i = perm ? perm[j] : j
-      if (match && !match[i]) continue
-      if (total >= start && total < end) content.push(rows[i])
-      total++
+    if (start < total) {
+      // The count is known: walk the order only up to the end of the page.
+      let seen = 0
+      for (let j = 0; j < n && seen < end; j++) {
+        const i = perm !== null ? perm[j] : j
+        if (match !== null && match[i] === 0) continue
+        if (seen >= start) content.push(rows[i])
+        seen++
+      }
     }
     const totalPages = Math.ceil(total / q.size)
     return {
@@ -166,73 +198,296 @@ export class ListEngine<T> {
     }
   }
 
+  /** Rows passing every filter and the search: filters first (bit tests), `indexOf` only on survivors. */
+  #match(needle: string, tests: [string, string[]][]): Matches {
+    const key = JSON.stringify([needle, tests])
+    const cached = this.#matches.get(key)
+    if (cached) {
+      this.#matches.delete(key) // LRU: move to the end
+      this.#matches.set(key, cached)
+      return cached
+    }
+    const n = this.#rows.length
+    const masks: Int32Array[] = []
+    const wants: number[] = []
+    const generic: { column: FilterValue[]; values: Set<string> }[] = []
+    let none = false
+    for (const [name, values] of tests) {
+      const column = this.#filterColumn(name)
+      const lower = values.map((v) => v.toLowerCase())
+      if (column.masks) {
+        let want = 0
+        for (const v of lower) want |= 1 << (column.bits!.get(v) ?? 31)
+        want &= 0x7fffffff // values absent from the column match nothing
+        if (want === 0) none = true
+        masks.push(column.masks)
+        wants.push(want)
+      } else {
+        generic.push({ column: column.values!, values: new Set(lower) })
+      }
+    }
+    const texts = needle ? this.#searchTexts() : null
+    const match = new Uint8Array(n)
+    let total = 0
+    if (!none) {
+      outer: for (let i = 0; i < n; i++) {
+        for (let k = 0; k < masks.length; k++) if ((masks[k][i] & wants[k]) === 0) continue outer
+        for (let k = 0; k < generic.length; k++) {
+          const v = generic[k].column[i]
+          if (v == null) continue outer
+          const values = generic[k].values
+          if (typeof v === 'string') {
+            if (!values.has(v)) continue outer
+          } else {
+            let hit = false
+            for (let x = 0; x < v.length && !hit; x++) hit = values.has(v[x])
+            if (!hit) continue outer
+          }
+        }
+        if (texts !== null && texts[i].indexOf(needle) === -1) continue
+        match[i] = 1
+        total++
+      }
+    }
+    const result = { match, total }
+    if (this.#matches.size >= MAX_MATCH_CACHE) this.#matches.delete(this.#matches.keys().next().value!)
+    this.#matches.set(key, result)
+    return result
+  }
+
+  // ---- caches ---------------------------------------------------------------------------------------
+
   #refresh() {
-    // Versions only grow, so their sum moves whenever any of them does.
-    let version = this.collection.version
-    for (const other of this.def.dependsOn ?? []) version += other.version
-    if (this.#version === version) return
+    const version = this.collection.version
+    let deps = 0
+    for (const other of this.def.dependsOn ?? []) deps += other.version
+    if (version === this.#version && deps === this.#depsVersion) return
+    this.#matches.clear()
+    const changes = deps === this.#depsVersion ? this.collection.changesSince(this.#version) : null
+    if (deps !== this.#depsVersion) this.#textOf = new WeakMap()
     this.#version = version
+    this.#depsVersion = deps
+    if (!changes || !this.#apply(changes)) this.#rebuild()
+  }
+
+  #rebuild() {
     this.#rows = [...this.collection.values()]
-    this.#texts = []
-    this.#filterValues.clear()
-    this.#perms.clear()
+    this.#positions = null
+    this.#texts = null
+    this.#filterColumns.clear()
+    this.#keys.clear()
+    this.#sorts.clear()
+  }
+
+  /**
+   * Where `keys` sit in the rows: one scan for a handful of keys (a single update or delete), else a
+   * key → position map, kept (and extended by inserts) until a remove shifts the positions.
+   */
+  #positionsOf(keys: readonly string[]): Map<string, number> {
+    const keyOf = this.collection.keyOf
+    if (this.#positions) return this.#positions
+    if (keys.length > 64) return (this.#positions = new Map(this.#rows.map((row, i) => [keyOf(row), i])))
+    const wanted = new Set(keys)
+    const found = new Map<string, number>()
+    for (let i = 0; i < this.#rows.length && found.size < wanted.size; i++) {
+      const key = keyOf(this.#rows[i])
+      if (wanted.has(key)) found.set(key, i)
+    }
+    return found
+  }
+
+  /** Follows a batch of writes without rebuilding; false when the batch needs a rebuild. */
+  #apply(changes: readonly Change[]): boolean {
+    if (changes.length === 0) return true
+    const removes = changes.filter((c) => c.kind === 'remove').length
+    if (removes) return removes === changes.length && this.#applyRemoves(changes)
+
+    const rows = this.#rows
+    const oldN = rows.length
+    const inserted = new Map<string, number>()
+    for (const c of changes) if (c.kind === 'insert') inserted.set(c.key, oldN + inserted.size)
+    const positions = this.#positionsOf(changes.filter((c) => c.kind === 'replace' && !inserted.has(c.key)).map((c) => c.key))
+    const replaced: number[] = []
+    for (const c of changes) {
+      const row = this.collection.get(c.key)!
+      if (c.kind === 'insert') {
+        this.#positions?.set(c.key, rows.length)
+        rows.push(row)
+      } else {
+        const i = inserted.get(c.key) ?? positions.get(c.key)!
+        if (i < oldN && rows[i] !== row) replaced.push(i)
+        rows[i] = row
+      }
+    }
+    const n = rows.length
+    const dirty = [...new Set(replaced)]
+    for (let i = oldN; i < n; i++) dirty.push(i)
+
+    if (this.#texts) for (const i of dirty) this.#texts[i] = this.#searchText(rows[i])
+    for (const [name, column] of this.#filterColumns) if (!this.#updateFilterColumn(name, column, dirty, n)) this.#filterColumns.delete(name)
+    for (const [field, keys] of this.#keys) for (const i of dirty) keys[i] = sortKey(this.def.sort[field](rows[i]))
+    for (const cache of this.#sorts.values()) this.#updateSort(cache, dirty, replaced.length > 0, oldN, n)
+    return true
+  }
+
+  #applyRemoves(changes: readonly Change[]): boolean {
+    const oldN = this.#rows.length
+    const gone = new Uint8Array(oldN)
+    const positions = this.#positionsOf(changes.map((c) => c.key))
+    for (const c of changes) {
+      const i = positions.get(c.key)
+      if (i === undefined) return false
+      gone[i] = 1
+    }
+    const remap = new Int32Array(oldN)
+    let k = 0
+    for (let i = 0; i < oldN; i++) remap[i] = gone[i] ? -1 : k++
+    /** Drops the removed positions in place (the sort comparators hold the key arrays). */
+    const keep = <X>(xs: X[]) => {
+      for (let i = 0; i < oldN; i++) if (remap[i] >= 0) xs[remap[i]] = xs[i]
+      xs.length = k
+    }
+    keep(this.#rows)
+    this.#positions = null
+    if (this.#texts) keep(this.#texts)
+    for (const keys of this.#keys.values()) keep(keys)
+    for (const column of this.#filterColumns.values()) {
+      if (column.values) keep(column.values)
+      if (column.masks) {
+        const masks = new Int32Array(k)
+        for (let i = 0; i < oldN; i++) if (remap[i] >= 0) masks[remap[i]] = column.masks[i]
+        column.masks = masks
+      }
+    }
+    for (const cache of this.#sorts.values()) {
+      const perm = new Uint32Array(k)
+      let j = 0
+      for (const i of cache.perm) if (remap[i] >= 0) perm[j++] = remap[i]
+      cache.perm = perm
+    }
+    return true
+  }
+
+  #searchText(row: T): string {
+    let text = this.#textOf.get(row as object)
+    if (text === undefined) this.#textOf.set(row as object, (text = this.def.search ? normalize(this.def.search(row)) : ''))
+    return text
   }
 
   #searchTexts(): string[] {
-    if (this.#texts.length !== this.#rows.length) {
-      const search = this.def.search
-      if (!search) return this.#rows.map(() => '')
-      this.#texts = this.#rows.map((row) => {
-        let text = this.#textOf.get(row as object)
-        if (text === undefined) this.#textOf.set(row as object, (text = normalize(search(row))))
-        return text
-      })
-    }
+    if (!this.#texts) this.#texts = this.#rows.map((row) => this.#searchText(row))
     return this.#texts
   }
 
-  #filterColumn(name: string) {
-    let column = this.#filterValues.get(name)
+  #filterColumn(name: string): FilterColumn {
+    let column = this.#filterColumns.get(name)
     if (!column) {
       const get = this.def.filters![name]
-      column = this.#rows.map((row) => {
-        const v = get(row)
-        return v == null ? v : typeof v === 'string' ? v.toLowerCase() : v.map((x) => x.toLowerCase())
-      })
-      this.#filterValues.set(name, column)
+      const values = this.#rows.map((row) => lowerValue(get(row)))
+      const bits = new Map<string, number>()
+      column = { bits, masks: new Int32Array(values.length), values: null }
+      for (let i = 0; i < values.length; i++) {
+        const mask = maskOf(values[i], bits)
+        if (mask === -1) {
+          column = { bits: null, masks: null, values }
+          break
+        }
+        column.masks![i] = mask
+      }
+      this.#filterColumns.set(name, column)
     }
     return column
   }
 
-  #perm(sort: SortEntry[]): Uint32Array {
-    const cacheKey = sort.map((s) => `${s.field}:${s.desc ? 'd' : 'a'}`).join('|')
-    let perm = this.#perms.get(cacheKey)
-    if (perm) return perm
-    const rows = this.#rows
-    const columns = sort.map((s) => {
-      const get = this.def.sort[s.field]
-      return rows.map((row) => {
-        const k = get(row)
-        return typeof k === 'string' ? normalize(k) : k
-      })
-    })
-    const signs = sort.map((s) => (s.desc ? -1 : 1))
-    perm = new Uint32Array(rows.length)
-    for (let i = 0; i < perm.length; i++) perm[i] = i
-    perm.sort((a, b) => {
-      for (let c = 0; c < columns.length; c++) {
-        const ka = columns[c][a]
-        const kb = columns[c][b]
-        if (ka == null || kb == null) {
-          if (ka == null && kb == null) continue
-          return ka == null ? 1 : -1 // missing values last, whatever the direction
-        }
-        if (ka !== kb) return (ka < kb ? -1 : 1) * signs[c]
-      }
-      return a - b // ties by position, which is id order: paging stays stable
-    })
-    if (this.#perms.size >= 32) this.#perms.delete(this.#perms.keys().next().value!)
-    this.#perms.set(cacheKey, perm)
-    return perm
+  /** False when the column must be rebuilt (it now has too many distinct values for bit masks). */
+  #updateFilterColumn(name: string, column: FilterColumn, dirty: number[], n: number): boolean {
+    const get = this.def.filters![name]
+    if (column.values) {
+      for (const i of dirty) column.values[i] = lowerValue(get(this.#rows[i]))
+      return true
+    }
+    if (column.masks!.length < n) {
+      const masks = new Int32Array(n)
+      masks.set(column.masks!)
+      column.masks = masks
+    }
+    for (const i of dirty) {
+      const mask = maskOf(lowerValue(get(this.#rows[i])), column.bits!)
+      if (mask === -1) return false
+      column.masks![i] = mask
+    }
+    return true
   }
+
+  #sort(sort: SortEntry[]): SortCache {
+    const cacheKey = sort.map((s) => `${s.field}:${s.desc ? 'd' : 'a'}`).join('|')
+    let cache = this.#sorts.get(cacheKey)
+    if (cache) return cache
+    const columns = sort.map((s) => this.#keyColumn(s.field))
+    const compare = comparator(columns, sort.map((s) => (s.desc ? -1 : 1)))
+    const perm = new Uint32Array(this.#rows.length)
+    for (let i = 0; i < perm.length; i++) perm[i] = i
+    perm.sort(compare)
+    cache = { perm, compare }
+    if (this.#sorts.size >= 32) this.#sorts.delete(this.#sorts.keys().next().value!)
+    this.#sorts.set(cacheKey, cache)
+    return cache
+  }
+
+  #keyColumn(field: string): SortKey[] {
+    let keys = this.#keys.get(field)
+    if (!keys) {
+      const get = this.def.sort[field]
+      this.#keys.set(field, (keys = this.#rows.map((row) => sortKey(get(row)))))
+    }
+    return keys
+  }
+
+  /** Takes the dirty rows out of the permutation, then merges them back in at their sorted places. */
+  #updateSort(cache: SortCache, dirty: number[], anyReplaced: boolean, oldN: number, n: number) {
+    let rest = cache.perm
+    if (anyReplaced) {
+      const isDirty = new Uint8Array(n)
+      for (const i of dirty) isDirty[i] = 1
+      rest = new Uint32Array(oldN - (dirty.length - (n - oldN)))
+      let j = 0
+      for (const i of cache.perm) if (!isDirty[i]) rest[j++] = i
+    }
+    const fresh = Uint32Array.from(dirty).sort(cache.compare)
+    const perm = new Uint32Array(n)
+    let from = 0
+    let to = 0
+    for (const i of fresh) {
+      let lo = from
+      let hi = rest.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (cache.compare(rest[mid], i) < 0) lo = mid + 1
+        else hi = mid
+      }
+      perm.set(rest.subarray(from, lo), to)
+      to += lo - from
+      from = lo
+      perm[to++] = i
+    }
+    perm.set(rest.subarray(from), to)
+    cache.perm = perm
+  }
+}
+
+const sortKey = (k: SortKey): SortKey => (typeof k === 'string' ? normalize(k) : k)
+
+/** The row's bit mask over `bits` (adding new values), or -1 when that would need more than MAX_BITS. */
+function maskOf(v: FilterValue, bits: Map<string, number>): number {
+  if (v == null) return 0
+  let mask = 0
+  for (const x of typeof v === 'string' ? [v] : v) {
+    let bit = bits.get(x)
+    if (bit === undefined) {
+      if (bits.size >= MAX_BITS) return -1
+      bits.set(x, (bit = bits.size))
+    }
+    mask |= 1 << bit
+  }
+  return mask
 }
