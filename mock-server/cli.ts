@@ -53,9 +53,15 @@ const server = await startServer({
 console.log(`dj-customers reference server on ${server.url}`)
 console.log(`  API reference  ${server.url}/docs`)
 console.log(`  demos          ${server.url}/demos/`)
-if (server.credentials.length) {
-  console.log('  credentials    send  dj-client: OPERATOR  and  dj-api-key: <key>')
-  for (const { label, key } of server.credentials) console.log(`    ${label.padEnd(30)} ${key}`)
+const operators = server.credentials.filter((c) => c.kind === 'operator')
+const customers = server.credentials.filter((c) => c.kind === 'customer')
+if (operators.length) {
+  console.log('  back office    send  dj-client: OPERATOR  and  dj-api-key: <key>')
+  for (const { label, key } of operators) console.log(`    ${label.padEnd(30)} ${key}`)
+}
+if (customers.length) {
+  console.log('  storefront     POST /auth/token {email, password} with dj-client: ACCOUNT')
+  for (const { label, key } of customers) console.log(`    ${label.padEnd(30)} ${key}`)
 }
 
 let stopping = false

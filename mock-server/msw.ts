@@ -38,8 +38,9 @@ const API_PATH = /^\/(v1|auth)\/|^\/(health|openapi\.json)$/
 
 export async function createMockApi(options: MockApiOptions = {}): Promise<MockApi> {
   const make = async () => {
-    const app = await createApp({ strict: options.strict })
-    if (options.seed === undefined || options.seed === 'demo') await seedDemo(app.db)
+    const app = await createApp({ strict: options.strict, passwordIterations: 1000 })
+    // Few PBKDF2 iterations: a mock resets often, and its passwords protect nothing.
+    if (options.seed === undefined || options.seed === 'demo') await seedDemo(app.db, { passwordIterations: 1000 })
     else if (typeof options.seed === 'function') await options.seed(app.db)
     await ensureOperatorKey(app.db, options.adminKey ?? DEMO_KEYS.Admin)
     return app

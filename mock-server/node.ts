@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp, type DjApp } from './app.js'
-import { DEMO_KEYS, ensureOperatorKey, seedDemo } from './seed.js'
+import { DEMO_CUSTOMER_PASSWORD, DEMO_KEYS, ensureOperatorKey, seedDemo } from './seed.js'
 import { JSONFileStore } from './storage/json-file.js'
 import { MemoryStore } from './storage/store.js'
 
@@ -35,7 +35,7 @@ export interface RunningServer {
   /** Stops accepting requests, finishes the write in flight, releases the file. */
   close(): Promise<void>
   /** What a newcomer needs to call the server, for the start banner. */
-  credentials: { label: string; key: string }[]
+  credentials: { kind: 'operator' | 'customer'; label: string; key: string }[]
 }
 
 const DOCS_HTML = `<!doctype html>
@@ -54,10 +54,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const credentials: RunningServer['credentials'] = []
   let changed = false
   if (options.seed === 'demo' && (await seedDemo(app.db))) changed = true
-  if (options.seed === 'demo') for (const [group, key] of Object.entries(DEMO_KEYS)) credentials.push({ label: `${group} operator`, key })
+  if (options.seed === 'demo') {
+    for (const [group, key] of Object.entries(DEMO_KEYS)) credentials.push({ kind: 'operator', label: `${group} operator`, key })
+    for (const u of app.db.customerUsers.values()) credentials.push({ kind: 'customer', label: u.groups.join(', '), key: `${u.email}  ${DEMO_CUSTOMER_PASSWORD}` })
+  }
   if (options.adminKey) {
     await ensureOperatorKey(app.db, options.adminKey)
-    credentials.push({ label: 'Admin operator (--admin-key)', key: options.adminKey })
+    credentials.push({ kind: 'operator', label: 'Admin operator (--admin-key)', key: options.adminKey })
     changed = true
   }
   if (changed) await app.commit()

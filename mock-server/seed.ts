@@ -5,7 +5,9 @@ import { createStore } from './domain/stores.js'
 import { createTag } from './domain/tags.js'
 import { changeSettings } from './domain/settings.js'
 import { Tx } from './domain/tx.js'
-import { sha256Hex } from './http/crypto.js'
+import { createOrganisation } from './domain/organisations.js'
+import { createCustomerUser } from './domain/customer-users.js'
+import { hashPassword, sha256Hex } from './http/crypto.js'
 import type { OperatorGroup } from './types.js'
 
 const SYSTEM = 'system'
@@ -41,13 +43,18 @@ export const DEMO_KEYS = {
   Reader: 'demo-reader-key',
 } as const
 
+/** The demo customer users' password, printed by `npm start`. */
+export const DEMO_CUSTOMER_PASSWORD = 'Demo-Password-1'
+
 /**
- * The demo data set: three stores, one operator per permission level, tags, and accounts in each approval
- * state with addresses and a legal user. Built with the domain functions, so every rule holds. Does
- * nothing when the data already has stores (a restarted `npm start` keeps what you changed).
+ * The demo data set: three stores, one operator per permission level, tags, accounts in each approval
+ * state with addresses and a legal user, organisation trees and customer users (one FOC_Admin per
+ * account, members of sub-organisations to show O5). Built with the domain functions, so every rule
+ * holds. Does nothing when the data already has stores (a restarted `npm start` keeps what you changed).
  */
-export async function seedDemo(db: Db): Promise<boolean> {
+export async function seedDemo(db: Db, options: { passwordIterations?: number } = {}): Promise<boolean> {
   if (db.stores.size > 0) return false
+  const password = { plain: DEMO_CUSTOMER_PASSWORD, hash: await hashPassword(DEMO_CUSTOMER_PASSWORD, options.passwordIterations ?? 100_000) }
   const tx = new Tx(db, SYSTEM)
   for (const [externalId, name] of [['FR', 'France'], ['BE', 'Belgium'], ['DE', 'Germany']]) createStore(tx, { externalId, name })
   for (const group of ['Admin', 'User', 'Reader'] as const) {
@@ -82,5 +89,30 @@ export async function seedDemo(db: Db): Promise<boolean> {
   decideAccount(tx, umbrella, 'reject')
   changeSettings(tx, { customerAccountApproval: false }, 'merge')
   void initech // left WAITING_APPROVAL on purpose, to show A3
+
+  // ACME's organisation tree: two divisions with departments, to show O5 (a member of Aerospace never
+  // sees Industrial).
+  const noCustomFields = () => {}
+  const org = (externalId: string, name: string, parent?: { id: string }, accountId = acme.id) =>
+    createOrganisation(tx, { externalId, name, accountId, parentId: parent?.id ?? null }, noCustomFields)
+  const aerospace = org('ACME-AERO', 'ACME Aerospace')
+  const satellites = org('ACME-AERO-SAT', 'Satellites', aerospace)
+  org('ACME-AERO-SAT-RD', 'Research & Development', satellites)
+  org('ACME-AERO-LAUNCH', 'Launchers', aerospace)
+  const industrial = org('ACME-IND', 'ACME Industrial')
+  const robotics = org('ACME-IND-ROB', 'Robotics', industrial)
+  org('ACME-IND-TOOLS', 'Tools', industrial)
+  const globexHq = org('GLOBEX-HQ', 'Globex Head Office', undefined, globex.id)
+  org('GLOBEX-HQ-BXL', 'Brussels Hotels', globexHq, globex.id)
+
+  const user = (externalId: string, firstName: string, lastName: string, accountId: string, groups: ('FOC_Admin' | 'FOC_User')[], organisationIds: string[], storeIds: string[]) =>
+    createCustomerUser(tx, {
+      externalId, civility: 'MRS', firstName, lastName, email: `${firstName}.${lastName}@${accountId === acme.id ? 'acme' : 'globex'}.example`.toLowerCase(),
+      phone: '+33 1 23 45 67 89', groups, accountIds: [accountId], organisationIds, storeIds, status: 'ACTIVE', onHold: false,
+    }, password)
+  user('ACME-ADMIN', 'Alice', 'Admin', acme.id, ['FOC_Admin'], [], ['FR'])
+  user('ACME-SAT', 'Sophie', 'Satellite', acme.id, ['FOC_User'], [satellites.id], ['FR'])
+  user('ACME-ROB', 'Rita', 'Robot', acme.id, ['FOC_User'], [robotics.id], ['FR', 'BE'])
+  user('GLOBEX-ADMIN', 'Gaston', 'Globex', globex.id, ['FOC_Admin'], [globexHq.id], ['BE'])
   return true
 }
