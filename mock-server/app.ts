@@ -8,7 +8,10 @@ import { validationHook } from './http/validation.js'
 import { ProblemError, problemResponse } from './problem.js'
 import { accountRoutes } from './routes/accounts.js'
 import { auditRoutes } from './routes/audit.js'
+import { buyingPolicyRoutes } from './routes/buying-policies.js'
+import { customFieldRoutes } from './routes/custom-fields.js'
 import { customerUserRoutes } from './routes/customer-users.js'
+import { notificationRoutes } from './routes/notifications.js'
 import { operatorRoutes } from './routes/operators.js'
 import { organisationRoutes } from './routes/organisations.js'
 import { settingsRoutes } from './routes/settings.js'
@@ -78,7 +81,10 @@ export async function createApp(options: AppOptions = {}): Promise<DjApp> {
   accountRoutes(api)
   organisationRoutes(api)
   customerUserRoutes(api)
+  buyingPolicyRoutes(api)
+  customFieldRoutes(api)
   storefrontRoutes(api)
+  notificationRoutes(api)
   auditRoutes(api)
 
   return Object.assign(app, { db, commit, close: () => store.close() })

@@ -251,7 +251,7 @@ export interface paths {
         put?: never;
         /**
          * Create a customer account
-         * @description A1, A3. With `customerAccountApproval` on, the account starts `WAITING_APPROVAL`, else `ACTIVE`.
+         * @description A1, A3. With `customerAccountApproval` on, the account starts `WAITING_APPROVAL`, else `ACTIVE`. A2: the body may carry one `user` and one `address`. All or nothing: if the account, the user or the address is refused, nothing is created; errors name `user.<field>` and `address.<field>`. The user gets a generated password, sent through the outbox (N1); find them with `GET /v1/customer-users?accountIds=<id>`.
          */
         post: operations["ADM-ACCOUNT-100"];
         delete?: never;
@@ -271,7 +271,7 @@ export interface paths {
         get: operations["ADM-ACCOUNT-500"];
         /**
          * Update a customer account
-         * @description A1. Optional fields omitted keep their value; `null` clears them.
+         * @description A1. Optional fields omitted keep their value; `null` clears them. `user` and `address` are create only (422): use the customer-user and address routes.
          */
         put: operations["ADM-ACCOUNT-200"];
         post?: never;
@@ -611,6 +611,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/buying-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List buying policys
+         * @description B1. Search matches name and description. Sortable: id, name, accountId, createdAt, updatedAt.
+         */
+        get: operations["ADM-BUYING-POLICY-550"];
+        put?: never;
+        /**
+         * Create a buying policy
+         * @description B1. Reviewed users and approvers belong to the policy's account; an approver is not also a reviewed user; approvers are ACTIVE `FOC_Admin` users (decision: the seed's "super" users). Unknown ids → 422 `UNKNOWN_REFERENCE`, other breaches → 422 `RULE_VIOLATION`, each naming the list entry.
+         */
+        post: operations["ADM-BUYING-POLICY-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/buying-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a buying policy
+         * @description B1. Buying policies have no external id: `idType=EXTERNAL_ID` is refused (400) on every item route.
+         */
+        get: operations["ADM-BUYING-POLICY-500"];
+        /**
+         * Update a buying policy
+         * @description B1. Every rule of create is checked again against the current users, so an approver who has since been deactivated or lost `FOC_Admin` must be replaced.
+         */
+        put: operations["ADM-BUYING-POLICY-200"];
+        post?: never;
+        /**
+         * Delete a buying policy
+         * @description B1. How policies follow their users: deleting a customer user (U8), or taking them out of the policy's account, removes them from the policy, and a policy left with no reviewed user or no approver is deleted; deleting the account (A8, `force=true`) deletes its policies. Deactivating a user or putting them on hold keeps them on the policy (U7 keeps every association).
+         */
+        delete: operations["ADM-BUYING-POLICY-300"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom fields
+         * @description CF1. Search matches name and externalId; filters by entity and type. Sortable: id, externalId, name, entity, type, createdAt, updatedAt.
+         */
+        get: operations["ADM-CUSTOM-FIELD-550"];
+        put?: never;
+        /**
+         * Create a custom field
+         * @description CF1, Admin only. `externalId` is unique per entity (409) and is the key of the values in `customFields`; `name` and `externalId` must differ, ignoring case (422). A new `required` field applies to records created or changed from now on: records without a value stay as they are until their `customFields` are next sent.
+         */
+        post: operations["ADM-CUSTOM-FIELD-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a custom field
+         * @description CF1. With `?idType=EXTERNAL_ID` the item routes take `ENTITY:externalId` (e.g. `CUSTOMER_ACCOUNT:tier`), or the bare externalId when only one entity has it.
+         */
+        get: operations["ADM-CUSTOM-FIELD-500"];
+        /**
+         * Update a custom field
+         * @description CF1, Admin only. A change never leaves a stored value invalid: while values are stored under the field, changing `type`, `multiple` or `entity` is refused (409 `IN_USE`), and so is removing a LIST option still in use. A new `externalId` re-keys the stored values on every record of the entity.
+         */
+        put: operations["ADM-CUSTOM-FIELD-200"];
+        post?: never;
+        /**
+         * Delete a custom field
+         * @description CF1, Admin only. While values are stored under the field → 409 `IN_USE`, unless `force=true`, which removes those values from every record.
+         */
+        delete: operations["ADM-CUSTOM-FIELD-300"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/token": {
         parameters: {
             query?: never;
@@ -722,6 +826,26 @@ export interface paths {
         };
         /** Users of the current account (FOC_Admin) */
         get: operations["STORE-CUSTOMER-USER-550"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the outbox
+         * @description N1, Admin only. The server never sends email: each message it would send is appended here, so demos and tests can see it. Newest first by default. Sortable: id, at, to, template.
+         */
+        get: operations["ADM-NOTIFICATION-550"];
         put?: never;
         post?: never;
         delete?: never;
@@ -888,7 +1012,7 @@ export interface components {
              * @example jane.doe@example.com
              */
             email: string;
-            civility: components["schemas"]["Civility"];
+            civility: components["schemas"]["Civility"] | null;
             firstName: string;
             lastName: string;
             /** @description Derived: first name and last name. */
@@ -913,8 +1037,8 @@ export interface components {
              */
             updatedAt: string;
         };
-        /** @enum {string|null} */
-        Civility: "MR" | "MRS" | "MISS" | null;
+        /** @enum {string} */
+        Civility: "MR" | "MRS" | "MISS";
         /** @enum {string} */
         OperatorStatus: "ACTIVE" | "INACTIVE";
         /** @enum {string} */
@@ -943,7 +1067,7 @@ export interface components {
              * @example jane.doe@example.com
              */
             email: string;
-            civility?: components["schemas"]["Civility"];
+            civility?: components["schemas"]["Civility"] | null;
             firstName: string;
             lastName: string;
             /**
@@ -1161,20 +1285,41 @@ export interface components {
              */
             status?: "ACTIVE" | "INACTIVE";
             customFields?: components["schemas"]["CustomFields"];
+            user?: components["schemas"]["AccountUserInput"];
+            address?: components["schemas"]["AddressInput"];
         };
         /**
+         * @description A2, create only: a first customer user of the account.
          * @example {
-         *       "customerTagExternalIds": [
-         *         "premium",
-         *         "wholesale"
-         *       ]
+         *       "externalId": "CU-1001",
+         *       "civility": "MRS",
+         *       "firstName": "Jane",
+         *       "lastName": "Doe",
+         *       "email": "jane.doe@acme.example",
+         *       "phone": "+33 6 12 34 56 78"
          *     }
          */
-        CustomerTagReplacement: {
-            customerTagExternalIds: string[];
+        AccountUserInput: {
+            /** @example ACME-FR */
+            externalId: string;
+            civility: components["schemas"]["Civility"];
+            firstName: string;
+            lastName: string;
+            /**
+             * Format: email
+             * @example jane.doe@example.com
+             */
+            email: string;
+            /** @example +33 1 23 45 67 89 */
+            phone: string;
+            /** @description Default `[FOC_Admin]` (decision): whoever opens the account administers it (organisations, buying policies). */
+            groups?: ("FOC_Admin" | "FOC_User" | "FOC_Webmaster")[];
+            /** @description U10: store externalIds; required on a multi-store tenant, defaults to the store on a single-store tenant. */
+            storeIds?: string[];
+            customFields?: components["schemas"]["CustomFields"] & unknown;
         };
         /**
-         * @description A4. At least one of shipping or billing. An address marked `isDefault` becomes the default for its kinds; the previous default of those kinds stops being default.
+         * @description A2, create only: a first address (A4).
          * @example {
          *       "externalId": "ACME-HQ",
          *       "label": "Head office",
@@ -1211,6 +1356,17 @@ export interface components {
             billing: boolean;
             /** @default false */
             isDefault: boolean;
+        };
+        /**
+         * @example {
+         *       "customerTagExternalIds": [
+         *         "premium",
+         *         "wholesale"
+         *       ]
+         *     }
+         */
+        CustomerTagReplacement: {
+            customerTagExternalIds: string[];
         };
         /**
          * @description A5. Every field is required.
@@ -1558,6 +1714,167 @@ export interface components {
             /** @example op_0000000001 */
             customerUserId: string;
         };
+        BuyingPolicyPage: {
+            content: components["schemas"]["BuyingPolicy"][];
+            totalElements: number;
+            totalPages: number;
+            /** @description Page index, 0-based. */
+            number: number;
+            size: number;
+            numberOfElements: number;
+            first: boolean;
+            last: boolean;
+            empty: boolean;
+        };
+        BuyingPolicy: {
+            /** @example op_0000000001 */
+            id: string;
+            name: string;
+            description: string | null;
+            message: string;
+            /** @example op_0000000001 */
+            accountId: string;
+            reviewedUserIds: string[];
+            approverUserIds: string[];
+            /**
+             * @description Increases on every change; sent back as `ETag`.
+             * @example 3
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "name": "Large orders",
+         *       "description": "Purchasing review above 5 000 €",
+         *       "message": "Orders above 5 000 € are reviewed by your purchasing manager.",
+         *       "accountId": "acc_0000000001",
+         *       "reviewedUserIds": [
+         *         "cu_0000000002",
+         *         "cu_0000000003"
+         *       ],
+         *       "approverUserIds": [
+         *         "cu_0000000001"
+         *       ]
+         *     }
+         */
+        BuyingPolicyInput: {
+            name: string;
+            /** @description Omitted on update → kept; `null` clears it. */
+            description?: string | null;
+            /**
+             * @description Shown to the customer whose purchase needs a review.
+             * @example Orders above 5 000 € are reviewed by your purchasing manager.
+             */
+            message: string;
+            /**
+             * @description The customer account (DJUST id).
+             * @example op_0000000001
+             */
+            accountId: string;
+            /** @description Customer users of the account whose purchases are reviewed; at least one; duplicates count once. */
+            reviewedUserIds: string[];
+            /** @description One or two ACTIVE `FOC_Admin` users of the account who review; never also a reviewed user; duplicates count once. */
+            approverUserIds: string[];
+        };
+        CustomFieldDefinitionPage: {
+            content: components["schemas"]["CustomFieldDefinition"][];
+            totalElements: number;
+            totalPages: number;
+            /** @description Page index, 0-based. */
+            number: number;
+            size: number;
+            numberOfElements: number;
+            first: boolean;
+            last: boolean;
+            empty: boolean;
+        };
+        CustomFieldDefinition: {
+            /** @example op_0000000001 */
+            id: string;
+            /** @example ACME-FR */
+            externalId: string;
+            name: string;
+            entity: components["schemas"]["CustomFieldEntity"];
+            type: components["schemas"]["CustomFieldType"];
+            /** @description The allowed values of a LIST field; `null` for other types. */
+            options: string[] | null;
+            multiple: boolean;
+            required: boolean;
+            /**
+             * @description Increases on every change; sent back as `ETag`.
+             * @example 3
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        CustomFieldEntity: "CUSTOMER_USER" | "ORGANISATION" | "CUSTOMER_ACCOUNT";
+        /**
+         * @description TEXT: a string (≤ 4000); NUMBER: a JSON number; BOOLEAN: true/false; DATE: `YYYY-MM-DD`; LIST: one of `options`.
+         * @enum {string}
+         */
+        CustomFieldType: "TEXT" | "NUMBER" | "BOOLEAN" | "DATE" | "LIST";
+        /**
+         * @example {
+         *       "externalId": "tier",
+         *       "name": "Customer tier",
+         *       "entity": "CUSTOMER_ACCOUNT",
+         *       "type": "LIST",
+         *       "options": [
+         *         "gold",
+         *         "silver"
+         *       ],
+         *       "multiple": false,
+         *       "required": false
+         *     }
+         */
+        CustomFieldDefinitionInput: {
+            /**
+             * @description The key of the values in `customFields`; unique per entity. Must differ from `name` (CF1).
+             * @example tier
+             */
+            externalId: string;
+            name: string;
+            entity: components["schemas"]["CustomFieldEntity"];
+            type: components["schemas"]["CustomFieldType"];
+            /**
+             * @description LIST only, and required for LIST: at least one value, no duplicates (case-insensitive).
+             * @example [
+             *       "gold",
+             *       "silver"
+             *     ]
+             */
+            options?: string[] | null;
+            /**
+             * @description Values are lists of the type. Default false.
+             * @default false
+             */
+            multiple: boolean;
+            /**
+             * @description A value is needed on create, and whenever `customFields` is sent. Default false.
+             * @default false
+             */
+            required: boolean;
+        };
         TokenResponse: {
             accessToken: string;
             /** @enum {string} */
@@ -1620,6 +1937,53 @@ export interface components {
             last: boolean;
             empty: boolean;
         };
+        NotificationPage: {
+            content: components["schemas"]["Notification"][];
+            totalElements: number;
+            totalPages: number;
+            /** @description Page index, 0-based. */
+            number: number;
+            size: number;
+            numberOfElements: number;
+            first: boolean;
+            last: boolean;
+            empty: boolean;
+        };
+        Notification: {
+            /** @example op_0000000001 */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            at: string;
+            /**
+             * Format: email
+             * @description The customer user's email when the message was queued.
+             * @example jane.doe@example.com
+             */
+            to: string;
+            template: components["schemas"]["NotificationTemplate"];
+            /**
+             * @description The customer user it is about (who may since have been deleted: the outbox is a log).
+             * @example op_0000000001
+             */
+            customerUserId: string;
+            /**
+             * @description What the message would carry, e.g. `initialPassword` (U6): the outbox shows it as the email would, which is why it is Admin only.
+             * @example {
+             *       "initialPassword": "q7Rk-2mWfT9pXa4z"
+             *     }
+             */
+            data: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description U9: `welcome` — created able to log in, with the initial password; `account-being-prepared` — created inactive or on hold, with the initial password; `account-activated` — later became ACTIVE and not on hold.
+         * @enum {string}
+         */
+        NotificationTemplate: "welcome" | "account-being-prepared" | "account-activated";
         AuditEventPage: {
             content: components["schemas"]["AuditEvent"][];
             totalElements: number;
@@ -4015,7 +4379,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AddressInput"];
+                "application/json": components["schemas"]["AddressInput"] & unknown;
             };
         };
         responses: {
@@ -4094,7 +4458,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AddressInput"];
+                "application/json": components["schemas"]["AddressInput"] & unknown;
             };
         };
         responses: {
@@ -4855,7 +5219,10 @@ export interface operations {
     };
     "ADM-ORGANISATION-201": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
             header: {
                 /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
                 "dj-client": "OPERATOR" | "ACCOUNT";
@@ -4953,7 +5320,10 @@ export interface operations {
     };
     "ADM-ACCOUNT-ORGANISATION-550": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
             header: {
                 /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
                 "dj-client": "OPERATOR" | "ACCOUNT";
@@ -5726,6 +6096,808 @@ export interface operations {
             };
         };
     };
+    "ADM-BUYING-POLICY-550": {
+        parameters: {
+            query?: {
+                /** @description Page index, 0-based. */
+                page?: number | null;
+                /** @description Page size, 1–1000. */
+                size?: number;
+                /** @description Repeatable. `field:direction` or `field,direction`, direction `asc`/`desc` (default `asc`). Entries apply in order; malformed or unknown entries are ignored; ties break by `id`. */
+                sort?: string | string[];
+                /** @description Case- and accent-insensitive substring search. */
+                search?: string;
+                /** @description DJUST ids; OR-ed. */
+                ids?: string | string[];
+                /** @description Account ids; OR-ed. */
+                accountIds?: string | string[];
+                /** @description Policies reviewing any of these customer users. */
+                reviewedUserIds?: string | string[];
+                /** @description Policies approved by any of these customer users. */
+                approverUserIds?: string | string[];
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of buying policys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyingPolicyPage"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-BUYING-POLICY-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuyingPolicyInput"];
+            };
+        };
+        responses: {
+            /** @description The created buying policy. */
+            201: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyingPolicy"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A reference is unknown or a rule rejects the values. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-BUYING-POLICY-500": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The buying policy. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyingPolicy"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such buying policy. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-BUYING-POLICY-200": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuyingPolicyInput"];
+            };
+        };
+        responses: {
+            /** @description The updated buying policy. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyingPolicy"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such buying policy. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A unique value is already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A reference is unknown or a rule rejects the values. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-BUYING-POLICY-300": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such buying policy. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOM-FIELD-550": {
+        parameters: {
+            query?: {
+                /** @description Page index, 0-based. */
+                page?: number | null;
+                /** @description Page size, 1–1000. */
+                size?: number;
+                /** @description Repeatable. `field:direction` or `field,direction`, direction `asc`/`desc` (default `asc`). Entries apply in order; malformed or unknown entries are ignored; ties break by `id`. */
+                sort?: string | string[];
+                /** @description Case- and accent-insensitive substring search. */
+                search?: string;
+                /** @description DJUST ids; OR-ed. */
+                ids?: string | string[];
+                /** @description External ids; OR-ed. */
+                externalIds?: string | string[];
+                /** @description Entities; OR-ed. */
+                entity?: string | string[];
+                /** @description Types; OR-ed. */
+                type?: string | string[];
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of custom fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldDefinitionPage"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOM-FIELD-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldDefinitionInput"];
+            };
+        };
+        responses: {
+            /** @description The created custom field. */
+            201: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldDefinition"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A reference is unknown or a rule rejects the values. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOM-FIELD-500": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The custom field. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldDefinition"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such custom field. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOM-FIELD-200": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldDefinitionInput"];
+            };
+        };
+        responses: {
+            /** @description The updated custom field. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldDefinition"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such custom field. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A unique value is already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A reference is unknown or a rule rejects the values. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-CUSTOM-FIELD-300": {
+        parameters: {
+            query?: {
+                /** @description Whether the path id is the DJUST id (default) or the external id. */
+                idType?: "DJUST_ID" | "EXTERNAL_ID";
+                /** @description Also remove the values stored under this field. */
+                force?: "true" | "false";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such custom field. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "STORE-TOKEN-100": {
         parameters: {
             query?: never;
@@ -6304,6 +7476,71 @@ export interface operations {
                 };
             };
             /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-NOTIFICATION-550": {
+        parameters: {
+            query?: {
+                /** @description Page index, 0-based. */
+                page?: number | null;
+                /** @description Page size, 1–1000. */
+                size?: number;
+                /** @description Repeatable. `field:direction` or `field,direction`, direction `asc`/`desc` (default `asc`). Entries apply in order; malformed or unknown entries are ignored; ties break by `id`. */
+                sort?: string | string[];
+                /** @description Recipient emails (case-insensitive); OR-ed. */
+                to?: string | string[];
+                /** @description Templates; OR-ed. */
+                template?: string | string[];
+                /** @description Customer user ids; OR-ed. */
+                customerUserIds?: string | string[];
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
             403: {
                 headers: {
                     [name: string]: unknown;

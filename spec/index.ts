@@ -6,7 +6,10 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { createRoute, z } from '@hono/zod-openapi'
 import { accountRoutes } from './resources/accounts.js'
 import { auditRoutes } from './resources/audit.js'
+import { buyingPolicyRoutes } from './resources/buying-policies.js'
+import { customFieldRoutes } from './resources/custom-fields.js'
 import { customerUserRoutes } from './resources/customer-users.js'
+import { notificationRoutes } from './resources/notifications.js'
 import { operatorRoutes } from './resources/operators.js'
 import { organisationRoutes } from './resources/organisations.js'
 import { settingsRoutes } from './resources/settings.js'
@@ -18,7 +21,10 @@ export * from './common.js'
 export * from './errors.js'
 export * from './resources/accounts.js'
 export * from './resources/audit.js'
+export * from './resources/buying-policies.js'
+export * from './resources/custom-fields.js'
 export * from './resources/customer-users.js'
+export * from './resources/notifications.js'
 export * from './resources/operators.js'
 export * from './resources/organisations.js'
 export * from './resources/settings.js'
@@ -46,7 +52,10 @@ export const routes = {
   customerAccounts: accountRoutes,
   organisations: organisationRoutes,
   customerUsers: customerUserRoutes,
+  buyingPolicies: buyingPolicyRoutes,
+  customFields: customFieldRoutes,
   storefront: storefrontRoutes,
+  notifications: notificationRoutes,
   audit: auditRoutes,
 }
 
@@ -61,7 +70,10 @@ const tagDescriptions: Record<string, string> = {
   'Customer accounts': 'A1–A8 — company accounts, their addresses, legal user, approval and tags.',
   Organisations: 'O1–O6 — organisation trees inside each account.',
   'Customer users': 'U1–U11 — the buyers: accounts, organisations, groups, passwords, activation, stores.',
+  'Buying policies': 'B1 — whose purchases an account\'s FOC_Admin users review. Policies follow their users: a deleted user, or one taken out of the account, leaves the policy, and a policy left without reviewed users or approvers goes.',
+  'Custom fields': 'CF1, CF2 — typed fields of customer users, organisations and accounts; values are checked against their definition.',
   Storefront: 'Customer login and what a signed-in customer user may see and change (O5).',
+  Notifications: 'N1 — the outbox: the messages the server would send (it never sends email).',
   Audit: 'N2 — who changed what.',
 }
 

@@ -1,6 +1,9 @@
 import type { AccountRecord, AddressRecord, LegalUserRecord, CustomFieldValues } from '../types.js'
-import { fail } from '../problem.js'
-import { deleteCustomerUser } from './customer-users.js'
+import { ProblemError, fail } from '../problem.js'
+import { deleteBuyingPoliciesOfAccount } from './buying-policies.js'
+import {
+  checkNewCustomerUser, createCustomerUser, deleteCustomerUser, type CustomerUserInput, type NewPassword, type UserRuleHooks,
+} from './customer-users.js'
 import { assertUnique, unique, type Tx } from './tx.js'
 
 export interface AccountInput {
@@ -14,6 +17,19 @@ export interface AccountInput {
   customerTagIds?: string[]
   status?: 'ACTIVE' | 'INACTIVE'
   customFields?: CustomFieldValues
+  /** A2, create only. */
+  user?: AccountUserInput
+  /** A2, create only. */
+  address?: AddressInput
+}
+/** A2: the first user of a new account — a customer user without accounts, organisations or password. */
+export type AccountUserInput = Pick<CustomerUserInput, 'externalId' | 'civility' | 'firstName' | 'lastName' | 'email' | 'phone' | 'storeIds' | 'customFields'> & {
+  groups?: CustomerUserInput['groups']
+}
+/** What creating the first user needs beyond the body: the password, hashed before the change, and CF2. */
+export interface FirstUser {
+  password: NewPassword
+  hooks: UserRuleHooks
 }
 export type AddressInput = Omit<AddressRecord, 'id' | 'label' | 'additionalAddress' | 'state' | 'phone'> & {
   label?: string | null
@@ -34,12 +50,38 @@ function checkAccount(tx: Tx, input: AccountInput, exceptId?: string) {
   if (unknown.length) throw fail.unknownRefs(unknown)
 }
 
-/** A1, A3: with `customerAccountApproval` on, a new account waits for approval. */
-export function createAccount(tx: Tx, input: AccountInput): AccountRecord {
+/** Runs `check`, naming the fields of its problem under `prefix` (A2: `user.email`, not `email`). */
+function within<T>(prefix: string, check: () => T): T {
+  try {
+    return check()
+  } catch (e) {
+    if (!(e instanceof ProblemError)) throw e
+    throw new ProblemError(e.code, `${prefix}: ${e.detail ?? e.message}`, e.errors?.map((f) => ({ ...f, field: `${prefix}.${f.field}` })), e.extra)
+  }
+}
+
+/** A2: the first user gets FOC_Admin unless the body says otherwise *(decision)*: whoever opens the account runs it. */
+const firstUserInput = (user: AccountUserInput, accountIds: string[]): CustomerUserInput => ({ ...user, groups: user.groups ?? ['FOC_Admin'], accountIds })
+
+/**
+ * A1, A3: with `customerAccountApproval` on, a new account waits for approval. A2: with one `user` and one
+ * `address`, all or nothing — the user and the address are checked with the account, before anything
+ * (even an id) is taken; then the user joins the new account and is sent their generated password (U6).
+ */
+export function createAccount(tx: Tx, input: AccountInput, firstUser?: FirstUser): AccountRecord {
   checkAccount(tx, input)
   if (input.status) throw fail.rule('status', 'is set by approval (A3), not on create')
+  if (input.address && tx.db.customerAccounts.findBy('addressExternalId', input.address.externalId)) {
+    throw fail.taken('address.externalId', input.address.externalId, 'address')
+  }
+  if (input.user) {
+    if (!firstUser) throw new Error('createAccount: a first user needs their password')
+    // The account does not exist yet: check the user without it (U3 then holds by construction).
+    within('user', () => checkNewCustomerUser(tx, firstUserInput(input.user!, []), firstUser.hooks))
+  }
+  const id = tx.db.nextId('acc')
   const account: AccountRecord = {
-    id: tx.db.nextId('acc'),
+    id,
     externalId: input.externalId,
     name: input.name,
     accountManagerId: input.accountManagerId ?? null,
@@ -49,18 +91,24 @@ export function createAccount(tx: Tx, input: AccountInput): AccountRecord {
     vatNumber: input.vatNumber ?? null,
     customerTagIds: unique(input.customerTagIds ?? []),
     status: tx.db.settings.customerAccountApproval ? 'WAITING_APPROVAL' : 'ACTIVE',
-    addresses: [],
+    addresses: input.address ? [addressRecord(tx.db.nextId('adr'), input.address)] : [],
     legalUser: null,
     customFields: input.customFields ?? {},
     ...tx.stamp(),
   }
   tx.db.customerAccounts.insert(account)
   tx.audit('create', 'customer-account', account.id, null, account)
+  if (input.user) createCustomerUser(tx, firstUserInput(input.user, [id]), firstUser!.password, firstUser!.hooks)
   return account
 }
 
 /** A1: optional fields omitted keep their value. Status moves only between ACTIVE and INACTIVE here. */
 export function updateAccount(tx: Tx, account: AccountRecord, input: AccountInput): AccountRecord {
+  const createOnly = (['user', 'address'] as const).filter((k) => input[k] !== undefined)
+  if (createOnly.length) {
+    const instead = { user: 'POST /v1/customer-users', address: 'POST /v1/customer-accounts/{id}/addresses' }
+    throw fail.rules(createOnly.map((k) => fail.field(k, 'RULE', `is accepted on create only (A2); use ${instead[k]}`)))
+  }
   checkAccount(tx, input, account.id)
   if (input.status && input.status !== account.status && account.status !== 'ACTIVE' && account.status !== 'INACTIVE') {
     throw fail.invalidState(`The account is ${account.status}: approve or reject it first (A3).`)
@@ -90,6 +138,7 @@ export function deleteAccount(tx: Tx, account: AccountRecord, force: boolean) {
   if (users.length && !force) {
     throw fail.hasDependents(`${users.length} customer user(s) still belong to account ${account.externalId}; detach them or use force=true.`)
   }
+  deleteBuyingPoliciesOfAccount(tx, account.id) // B1: first, so the users below leave no policy behind
   for (const user of users) {
     if (user.accountIds.length === 1) {
       deleteCustomerUser(tx, user)

@@ -1,6 +1,7 @@
 import { resolveMainOrganisation } from '../../spec/rules/customer-user.js'
 import { fail, type FieldErrorItem } from '../problem.js'
 import type { CustomerUserGroup, CustomerUserRecord, NotificationRecord, PasswordHash, CustomFieldValues } from '../types.js'
+import { removeUserFromBuyingPolicies } from './buying-policies.js'
 import { assertStoresExist, assertUnique, unique, type Tx } from './tx.js'
 
 export interface CustomerUserInput {
@@ -46,20 +47,27 @@ function checkReferences(tx: Tx, input: CustomerUserInput, current?: CustomerUse
   assertUnique(db.customerUsers, 'email', input.email.toLowerCase(), current?.id, 'email', 'customer user', input.email)
   const accountIds = unique(input.accountIds)
   const organisationIds = unique(input.organisationIds ?? current?.organisationIds ?? [])
+  // Errors name the caller's own positions: first occurrences, numbered as sent.
+  const positions = (xs: readonly string[] | undefined) => (xs ?? []).map((id, i) => ({ id, i })).filter(({ id, i }) => xs!.indexOf(id) === i)
   const unknown: { field: string; value: string; entity: string }[] = []
-  accountIds.forEach((id, i) => db.customerAccounts.get(id) || unknown.push({ field: `accountIds[${i}]`, value: id, entity: 'customer account' }))
-  organisationIds.forEach((id, i) => db.organisations.get(id) || unknown.push({ field: `organisationIds[${i}]`, value: id, entity: 'organisation' }))
+  for (const { id, i } of positions(input.accountIds)) if (!db.customerAccounts.get(id)) unknown.push({ field: `accountIds[${i}]`, value: id, entity: 'customer account' })
+  for (const { id, i } of positions(input.organisationIds)) if (!db.organisations.get(id)) unknown.push({ field: `organisationIds[${i}]`, value: id, entity: 'organisation' })
   if (unknown.length) throw fail.unknownRefs(unknown)
 
   const outside: FieldErrorItem[] = []
-  organisationIds.forEach((id, i) => {
-    if (!accountIds.includes(db.organisations.get(id)!.accountId)) outside.push(fail.field(`organisationIds[${i}]`, 'RULE', "belongs to none of the user's accounts"))
-  })
+  for (const { id, i } of positions(input.organisationIds ?? current?.organisationIds)) {
+    const org = db.organisations.get(id)
+    if (org && !accountIds.includes(org.accountId)) outside.push(fail.field(`organisationIds[${i}]`, 'RULE', "belongs to none of the user's accounts"))
+  }
   if (outside.length) throw fail.rules(outside) // U3
-  const main = resolveMainOrganisation(
-    organisationIds,
-    input.mainOrganisationId !== undefined ? input.mainOrganisationId : input.organisationIds ? undefined : current?.mainOrganisationId,
-  )
+  // U4 applies to what the request sets. An update that touches neither organisations nor the main one
+  // keeps the stored pair (an O4 cascade may have left several organisations and no main one); one that
+  // changes the organisations but not the main keeps the main while it is still among them.
+  const untouched = current && input.organisationIds === undefined && input.mainOrganisationId === undefined
+  const kept = current?.mainOrganisationId && organisationIds.includes(current.mainOrganisationId) ? current.mainOrganisationId : undefined
+  const main = untouched
+    ? { main: current.mainOrganisationId }
+    : resolveMainOrganisation(organisationIds, input.mainOrganisationId !== undefined ? input.mainOrganisationId : kept)
   if ('problem' in main) throw fail.rule('mainOrganisationId', main.problem) // U4
 
   // U10: multi-store tenants need a store per user; single-store tenants default to their store.
@@ -74,10 +82,16 @@ function notify(tx: Tx, user: CustomerUserRecord, template: NotificationRecord['
   tx.db.notifications.insert({ id: tx.db.nextId('ntf'), at: tx.now, to: user.email, template, customerUserId: user.id, data })
 }
 
-/** U1–U6, U9, U10. Status and onHold default from the settings; the initial password is sent (N1). */
-export function createCustomerUser(tx: Tx, input: CustomerUserInput, password: NewPassword, hooks: UserRuleHooks = {}): CustomerUserRecord {
+/** Every rule a new user must pass; throws before anything changes. Also lets A2 check a user before its account exists. */
+export function checkNewCustomerUser(tx: Tx, input: CustomerUserInput, hooks: UserRuleHooks = {}) {
   const refs = checkReferences(tx, input)
   hooks.validateCustomFields?.(input.customFields ?? {})
+  return refs
+}
+
+/** U1–U6, U9, U10. Status and onHold default from the settings; the initial password is sent (N1). */
+export function createCustomerUser(tx: Tx, input: CustomerUserInput, password: NewPassword, hooks: UserRuleHooks = {}): CustomerUserRecord {
+  const refs = checkNewCustomerUser(tx, input, hooks)
   const id = tx.db.nextId('cu')
   const user: CustomerUserRecord = {
     id,
@@ -130,6 +144,9 @@ export function updateCustomerUser(tx: Tx, user: CustomerUserRecord, input: Cust
     ...(password ? { password: password.hash } : {}),
   })
   save(tx, user, next)
+  // B1: leaving an account means leaving its buying policies.
+  const left = user.accountIds.filter((id) => !next.accountIds.includes(id))
+  if (left.length) removeUserFromBuyingPolicies(tx, user.id, left)
   return next
 }
 
@@ -146,6 +163,8 @@ function save(tx: Tx, before: CustomerUserRecord, next: CustomerUserRecord, acti
   tx.db.customerUsers.replace(next)
   tx.audit(action, 'customer-user', before.id, before, next)
   if (!canLogIn(before) && canLogIn(next)) notify(tx, next, 'account-activated')
+  // U7: losing the right to log in ends every session, so a later reactivation does not revive old tokens.
+  if (canLogIn(before) && !canLogIn(next)) revokeTokens(tx, next.id)
 }
 
 /** U7: many users at once, all or nothing — any unknown id and nobody changes. */
@@ -162,9 +181,14 @@ export function setStatusOfMany(tx: Tx, ids: readonly string[], status: Customer
   return updated
 }
 
-/** U8: permanent, with the user's tokens (memberships live on the user). */
+function revokeTokens(tx: Tx, customerUserId: string) {
+  for (const token of [...tx.db.tokens.values()]) if (token.customerUserId === customerUserId) tx.db.tokens.remove(token.hash)
+}
+
+/** U8: permanent, with the user's tokens (memberships live on the user) and their places in buying policies (B1). */
 export function deleteCustomerUser(tx: Tx, user: CustomerUserRecord) {
-  for (const token of [...tx.db.tokens.values()]) if (token.customerUserId === user.id) tx.db.tokens.remove(token.hash)
+  removeUserFromBuyingPolicies(tx, user.id)
+  revokeTokens(tx, user.id)
   tx.db.customerUsers.remove(user.id)
   tx.audit('delete', 'customer-user', user.id, user, null)
 }

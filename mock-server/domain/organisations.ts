@@ -19,6 +19,8 @@ export interface OrganisationUpdate {
   customFields?: CustomFieldValues
 }
 
+const byName = (a: OrganisationRecord, b: OrganisationRecord) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)
+
 /** Children by parent id for one account (roots under `null`), siblings in name order. */
 export function childrenIndex(db: Db, accountId: string): Map<string | null, OrganisationRecord[]> {
   const children = new Map<string | null, OrganisationRecord[]>()
@@ -28,7 +30,7 @@ export function childrenIndex(db: Db, accountId: string): Map<string | null, Org
     if (list) list.push(org)
     else children.set(org.parentId, [org])
   }
-  for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1))
+  for (const list of children.values()) list.sort(byName)
   return children
 }
 
@@ -149,6 +151,8 @@ export type OrganisationNode = OrganisationRecord & { children: OrganisationNode
 export function organisationTree(db: Db, accountId: string, roots?: readonly string[]): OrganisationNode[] {
   const children = childrenIndex(db, accountId)
   const build = (org: OrganisationRecord): OrganisationNode => ({ ...org, children: (children.get(org.id) ?? []).map(build) })
-  const top = roots ? roots.map((id) => db.organisations.get(id)!).filter((o) => o && o.accountId === accountId) : children.get(null) ?? []
+  const top = roots
+    ? roots.map((id) => db.organisations.get(id)!).filter((o) => o && o.accountId === accountId).sort(byName)
+    : (children.get(null) ?? [])
   return top.map(build)
 }

@@ -34,9 +34,9 @@ export function openSession(tx: Tx, user: CustomerUserRecord, minted: MintedToke
   if (operatorId) {
     tx.audit('assisted-session', 'customer-user', user.id, null, { operatorId, expiresAt: record.expiresAt })
   } else {
-    const next = tx.next(user, { lastLoginAt: tx.now })
-    tx.db.customerUsers.replace(next)
-    tx.audit('login', 'customer-user', user.id, { lastLoginAt: user.lastLoginAt }, { lastLoginAt: next.lastLoginAt })
+    // U12. Not an edit of the user: version and ETag stay, so an operator's If-Match still holds.
+    tx.db.customerUsers.replace({ ...user, lastLoginAt: tx.now })
+    tx.audit('login', 'customer-user', user.id, { lastLoginAt: user.lastLoginAt }, { lastLoginAt: tx.now })
   }
   return { token: minted.token, expiresIn: TOKEN_TTL_SECONDS }
 }

@@ -51,6 +51,7 @@ export class Api {
   registerStorefront<R extends StorefrontRoute>(route: R, handler: RouteHandler<R, AppEnv>) {
     const middleware: MiddlewareHandler<AppEnv>[] = [this.#customerAuth(route['x-dj-group'])]
     if (this.options.strict) middleware.push(strictQuery(route))
+    if (route.method === 'post') middleware.push(this.#idempotency)
     this.app.openapi({ ...route, middleware } as R, handler as never)
   }
 
@@ -72,7 +73,16 @@ export class Api {
       if (!session) throw new ProblemError('UNAUTHENTICATED', 'Unknown or expired token: log in again.')
       const { user, record } = session
       if (!canLogIn(user)) throw new ProblemError('UNAUTHENTICATED', 'This customer user can no longer log in (inactive or on hold).')
-      const accountId = c.req.header('customer-account-id') ?? user.accountIds[0]
+      if (record.operatorId) {
+        // U11: an assisted session lasts only while its operator may still act on customer data.
+        const operator = db.operators.get(record.operatorId)
+        if (!operator || operator.status !== 'ACTIVE' || !allows(operator.groups, 'User')) {
+          throw new ProblemError('UNAUTHENTICATED', 'The operator of this assisted session can no longer act for customers.')
+        }
+      }
+      // Default: the first of their accounts that is ACTIVE (the first one, if none is).
+      const accountId = c.req.header('customer-account-id')
+        ?? user.accountIds.find((id) => db.customerAccounts.get(id)?.status === 'ACTIVE') ?? user.accountIds[0]
       if (!user.accountIds.includes(accountId)) throw new ProblemError('ACCOUNT_NOT_ALLOWED', `Account ${accountId} is not one of yours.`, [fail.field('customer-account-id', 'INVALID', 'is not one of your accounts')])
       if (db.customerAccounts.get(accountId)?.status !== 'ACTIVE') throw new ProblemError('ACCOUNT_NOT_ALLOWED', `Account ${accountId} is not ACTIVE.`)
       if (group === 'FOC_Admin' && !user.groups.includes('FOC_Admin')) throw new ProblemError('FORBIDDEN', 'This needs the FOC_Admin group.')

@@ -6,10 +6,11 @@ import {
 import { validateCustomFields } from '../domain/custom-fields.js'
 import { findItem } from '../domain/tx.js'
 import type { Db } from '../db.js'
+import { generatePassword, hashPassword } from '../http/crypto.js'
 import { etag, type Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 import { fail } from '../problem.js'
-import type { AccountRecord } from '../types.js'
+import type { AccountRecord, CustomFieldValues } from '../types.js'
 
 
 /** Responses show tags as `customerTags: [{id, externalId, name}]` beside the ids (DESIGN §2b). */
@@ -41,11 +42,17 @@ export function accountRoutes(api: Api) {
     return c.json({ ...page, content: page.content.map((a) => accountDto(db, a)) }, 200)
   })
 
+  // A2: the first user's generated password is hashed before the synchronous change, never inside it.
   api.register(routes.create, async (c) => {
     const input = c.req.valid('json')
+    const plain = input.user ? generatePassword() : null
+    const firstUser = plain === null ? undefined : {
+      password: { plain, hash: await hashPassword(plain, api.options.passwordIterations) },
+      hooks: { validateCustomFields: (v: CustomFieldValues) => validateCustomFields(db, 'CUSTOMER_USER', v) },
+    }
     const a = answer(await api.write(c, (tx) => {
       validateCustomFields(db, 'CUSTOMER_ACCOUNT', input.customFields ?? {})
-      return createAccount(tx, input)
+      return createAccount(tx, input, firstUser)
     }), 201)
     return c.json(a.body, 201, a.headers)
   })

@@ -46,14 +46,14 @@ export function organisationRoutes(api: Api) {
   })
 
   api.register(routes.move, async (c) => {
-    const org = find(c.req.valid('param').id)
+    const org = find(c.req.valid('param').id, c.req.valid('query').idType)
     api.checkIfMatch(c, org.version)
     const next = await api.write(c, (tx) => moveOrganisation(tx, org, c.req.valid('json').parentId))
     return c.json(next, 200, { ETag: etag(next.version) })
   })
 
   api.register(routes.tree, (c) => {
-    const account = findItem(db.customerAccounts, c.req.valid('param').id, undefined, 'customer account')
+    const account = findItem(db.customerAccounts, c.req.valid('param').id, c.req.valid('query').idType, 'customer account')
     return c.json(organisationTree(db, account.id), 200)
   })
 }

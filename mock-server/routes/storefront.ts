@@ -4,11 +4,12 @@ import {
 } from '../domain/organisations.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
 import { mintToken, openSession } from '../domain/sessions.js'
+import type { MiddlewareHandler } from 'hono'
 import type { Db } from '../db.js'
-import { verifyPassword } from '../http/crypto.js'
+import { hashPassword, newToken, verifyPassword } from '../http/crypto.js'
 import { clientHeaderProblem, etag, type Api } from '../http/kit.js'
 import { ProblemError, fail } from '../problem.js'
-import type { CustomFieldValues, CustomerUserRecord } from '../types.js'
+import type { CustomFieldValues, CustomerUserRecord, PasswordHash } from '../types.js'
 import { customerUserDto, customerUserEngine } from './customer-users.js'
 
 /**
@@ -31,6 +32,8 @@ export function visibleOrganisations(db: Db, user: CustomerUserRecord, accountId
 
 export function storefrontRoutes(api: Api) {
   const { db } = api
+  let decoyHash: Promise<PasswordHash> | undefined
+  const decoy = () => (decoyHash ??= hashPassword(newToken(), api.options.passwordIterations))
   const customFields = (values: CustomFieldValues) => validateCustomFields(db, 'ORGANISATION', values)
   /** An organisation of the current account, or 404 — never a hint that it exists elsewhere. */
   const ownOrganisation = (accountId: string, id: string) => {
@@ -39,14 +42,21 @@ export function storefrontRoutes(api: Api) {
     return org
   }
 
-  // U9, U12. Same 401 for an unknown email and a wrong password.
-  api.app.openapi(routes.token, async (c) => {
+  // U9, U12. Same 401 for an unknown email and a wrong password. The client check runs before the
+  // validators, as on every other route.
+  const accountClient: MiddlewareHandler = async function accountClient(c, next) {
     const client = c.req.header('dj-client')
     if (client !== 'OPERATOR' && client !== 'ACCOUNT') throw clientHeaderProblem(client)
     if (client !== 'ACCOUNT') throw new ProblemError('WRONG_CLIENT', 'Customer login needs dj-client: ACCOUNT.')
+    await next()
+  }
+  api.app.openapi({ ...routes.token, middleware: [accountClient] }, async (c) => {
     const { email, password } = c.req.valid('json')
     const found = db.customerUsers.findBy('email', email.toLowerCase())
-    if (!found || !(await verifyPassword(password, found.password))) throw new ProblemError('UNAUTHENTICATED', 'Unknown email or wrong password.')
+    // An unknown email costs a hash too, so the answer's timing does not tell which emails exist.
+    const ok = await verifyPassword(password, found?.password ?? (await decoy()))
+    if (!found || !ok) throw new ProblemError('UNAUTHENTICATED', 'Unknown email or wrong password.')
+    c.set('actor', `customer-user:${found.id}`)
     const minted = await mintToken()
     const session = await api.write(c, (tx) => {
       const user = db.customerUsers.get(found.id)
@@ -107,7 +117,16 @@ export function storefrontRoutes(api: Api) {
 
   const users = customerUserEngine(api)
   api.registerStorefront(routes.customerUsers, (c) => {
-    const page = users.run({ ...c.req.valid('query'), accountIds: c.get('accountId') })
-    return c.json({ ...page, content: page.content.map(customerUserDto) }, 200)
+    const accountId = c.get('accountId')
+    const page = users.run({ ...c.req.valid('query'), accountIds: accountId })
+    // The account wall holds inside each user too: a user shared with another account shows only this one.
+    const inAccount = (orgId: string | null) => orgId != null && db.organisations.get(orgId)?.accountId === accountId
+    const content = page.content.map((u) => ({
+      ...customerUserDto(u),
+      accountIds: [accountId],
+      organisationIds: u.organisationIds.filter(inAccount),
+      mainOrganisationId: inAccount(u.mainOrganisationId) ? u.mainOrganisationId : null,
+    }))
+    return c.json({ ...page, content }, 200)
   })
 }

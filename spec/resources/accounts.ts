@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi'
 import { COUNTRY_CODES } from '../countries.js'
+import { CUSTOMER_USER_GROUPS } from '../rules/customer-user.js'
 import {
-  CreateHeaders, Email, ExternalId, Id, MultiValue, Name, OperatorHeaders, Page, Timestamp, Version, WriteHeaders, crudRoutes,
+  Civility, CreateHeaders, Email, ExternalId, Id, MultiValue, Name, OperatorHeaders, Page, Timestamp, Version, WriteHeaders, crudRoutes,
   errorResponse, json, jsonBody, noContent, operatorRoute, pathParams,
 } from '../common.js'
 
@@ -51,6 +52,22 @@ export const LegalUserInput = z
   .strictObject({ firstName: Name(), lastName: Name(), birthday: pastDate.openapi({ format: 'date', example: '1980-04-12' }), nationality: Country, countryOfResidence: Country, email: Email })
   .openapi('LegalUserInput', { description: 'A5. Every field is required.', example: { firstName: 'Jeanne', lastName: 'Durand', birthday: '1980-04-12', nationality: 'FR', countryOfResidence: 'FR', email: 'jeanne.durand@example.com' } })
 
+// A2 — the first customer user, created with the account. Built here from the shared rules, not from
+// CustomerUserInput, which imports this module (CustomFields).
+export const AccountUserInput = z
+  .strictObject({
+    externalId: ExternalId, civility: Civility, firstName: Name(), lastName: Name(), email: Email, phone: Phone,
+    groups: z.array(z.enum(CUSTOMER_USER_GROUPS)).min(1).max(3).optional().openapi({
+      description: 'Default `[FOC_Admin]` (decision): whoever opens the account administers it (organisations, buying policies).',
+    }),
+    storeIds: z.array(z.string().max(255)).max(1000).optional().openapi({ description: 'U10: store externalIds; required on a multi-store tenant, defaults to the store on a single-store tenant.' }),
+    customFields: CustomFields.optional().openapi({ description: 'CF2: the CUSTOMER_USER custom fields; required ones must be given.' }),
+  })
+  .openapi('AccountUserInput', {
+    description: 'A2. The user joins the new account; status and onHold come from the settings (U9); a password is generated and sent (U6, N1).',
+    example: { externalId: 'CU-1001', civility: 'MRS', firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@acme.example', phone: '+33 6 12 34 56 78' },
+  })
+
 // A1, A3 — accounts.
 export const AccountStatus = z.enum(['ACTIVE', 'INACTIVE', 'WAITING_APPROVAL', 'REJECTED']).openapi('AccountStatus')
 export const TagRef = z.object({ id: Id, externalId: z.string(), name: z.string() }).openapi('CustomerTagRef')
@@ -71,6 +88,8 @@ export const AccountInput = z
     customerTagIds: z.array(z.string().max(64)).max(1000).optional().openapi({ description: 'Tag DJUST ids; omitted → none on create, unchanged on update.' }),
     status: z.enum(['ACTIVE', 'INACTIVE']).optional().openapi({ description: 'Update only, for an account that is ACTIVE or INACTIVE. Approval goes through approve/reject (A3).' }),
     customFields: CustomFields.optional(),
+    user: AccountUserInput.optional().openapi({ description: 'A2, create only: a first customer user of the account.' }),
+    address: AddressInput.optional().openapi({ description: 'A2, create only: a first address (A4).' }),
   })
   .openapi('AccountInput', {
     example: { externalId: 'ACME', name: 'ACME', companyRegistrationName: 'ACME SAS', businessRegistrationNumber: '552 100 554', vatNumber: 'FR40552100554', website: 'https://acme.example' },
@@ -89,8 +108,11 @@ const crud = crudRoutes({
   deleteQuery: { force: z.enum(['true', 'false']).optional().openapi({ description: 'A8: detach users, deleting those left with no account.' }) },
   describe: {
     list: 'Search matches name and externalId; filters by status and tag. Sortable: id, externalId, name, status, createdAt, updatedAt.',
-    create: 'A1, A3. With `customerAccountApproval` on, the account starts `WAITING_APPROVAL`, else `ACTIVE`.',
-    update: 'A1. Optional fields omitted keep their value; `null` clears them.',
+    create:
+      'A1, A3. With `customerAccountApproval` on, the account starts `WAITING_APPROVAL`, else `ACTIVE`. ' +
+      'A2: the body may carry one `user` and one `address`. All or nothing: if the account, the user or the address is refused, nothing is created; errors name `user.<field>` and `address.<field>`. ' +
+      'The user gets a generated password, sent through the outbox (N1); find them with `GET /v1/customer-users?accountIds=<id>`.',
+    update: 'A1. Optional fields omitted keep their value; `null` clears them. `user` and `address` are create only (422): use the customer-user and address routes.',
     delete: 'A8. Refused (409 `HAS_DEPENDENTS`) while customer users belong to the account, unless `force=true`: users are detached, and users left with no account are deleted.',
   },
 })

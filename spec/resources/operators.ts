@@ -16,7 +16,7 @@ const StoreIds = z.array(z.string().max(255)).max(1000).openapi({ description: '
 
 export const Operator = z
   .object({
-    id: Id, externalId: ExternalId, email: Email, civility: Civility.nullable(), firstName: z.string(), lastName: z.string(),
+    id: Id, externalId: ExternalId, email: Email, civility: z.union([Civility, z.null()]), firstName: z.string(), lastName: z.string(),
     fullName: z.string().openapi({ description: 'Derived: first name and last name.' }), locale: z.string(),
     status: OperatorStatus, groups: z.array(OperatorGroup), storeIds: z.array(z.string()),
     version: Version, createdAt: Timestamp, updatedAt: Timestamp,
@@ -26,7 +26,7 @@ export const Operator = z
 const inputFields = {
   externalId: ExternalId,
   email: Email,
-  civility: Civility.nullable().optional(),
+  civility: z.union([Civility, z.null()]).optional(),
   firstName: Name(),
   lastName: Name(),
   locale: Locale.optional().openapi({ description: 'Default `en`.' }),

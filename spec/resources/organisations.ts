@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import {
-  ExternalId, Id, MultiValue, Name, OperatorHeaders, Page, Timestamp, Version, WriteHeaders, crudRoutes,
+  ExternalId, Id, IdTypeQuery, MultiValue, Name, OperatorHeaders, Page, Timestamp, Version, WriteHeaders, crudRoutes,
   errorResponse, json, jsonBody, operatorRoute, pathParams,
 } from '../common.js'
 import { CustomFields } from './accounts.js'
@@ -61,7 +61,7 @@ export const organisationRoutes = {
   move: operatorRoute({
     method: 'post', path: '/v1/organisations/{id}/move', operationId: 'ADM-ORGANISATION-201', tags, 'x-dj-role': 'User',
     summary: 'Move an organisation', description: 'O3. Same account only; under itself or a descendant → 422; children move with it; depth stays ≤ 10.',
-    request: { headers: WriteHeaders, params: pathParams('id', 'org_0000000001'), body: jsonBody(OrganisationMove) },
+    request: { headers: WriteHeaders, params: pathParams('id', 'org_0000000001'), query: z.object(IdTypeQuery), body: jsonBody(OrganisationMove) },
     responses: {
       200: json(Organisation, 'The moved organisation.', true), 404: errorResponse('No such organisation.'),
       409: errorResponse('A sibling already has that name.'), 412: errorResponse('Stale If-Match.'),
@@ -71,7 +71,7 @@ export const organisationRoutes = {
   tree: operatorRoute({
     method: 'get', path: '/v1/customer-accounts/{id}/organisations', operationId: 'ADM-ACCOUNT-ORGANISATION-550', tags, 'x-dj-role': 'Reader',
     summary: 'An account\'s organisation tree', description: 'Every organisation of the account, nested under `children`, siblings by name.',
-    request: { headers: OperatorHeaders, params: pathParams('id', 'acc_0000000001') },
+    request: { headers: OperatorHeaders, params: pathParams('id', 'acc_0000000001'), query: z.object(IdTypeQuery) },
     responses: { 200: json(z.array(OrganisationNode), 'The roots, each with its descendants.'), 404: errorResponse('No such account.') },
   }),
 }

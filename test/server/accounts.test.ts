@@ -4,11 +4,11 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { expectProblem, testApp, type TestApp } from '../helpers.js'
-import type { CustomerUserRecord } from '../../mock-server/types.js'
 
 let t: TestApp
 beforeEach(async () => {
-  t = await testApp()
+  // Customer users hash their password: fewer PBKDF2 iterations keep the file fast (the rules do not depend on it).
+  t = await testApp({ passwordIterations: 1000 })
 })
 
 const ACCOUNTS = '/v1/customer-accounts'
@@ -65,25 +65,16 @@ const legalUserBody = (over: Record<string, unknown> = {}) => ({
 
 const operatorId = (externalId: 'test-admin' | 'test-user' | 'test-reader') => t.app.db.operators.findBy('externalId', externalId)!.id
 
-/** Customer users are not routable yet: seed them straight into the data. */
-function seedUser(externalId: string, accountIds: string[]): string {
-  const now = new Date().toISOString()
-  const user: CustomerUserRecord = {
-    id: t.app.db.nextId('cu'),
-    externalId,
-    email: `${externalId}@example.com`,
-    firstName: 'First',
-    lastName: externalId,
-    accountIds,
-    organisationIds: [],
-    storeIds: [],
-    status: 'ACTIVE',
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  }
-  t.app.db.customerUsers.insert(user)
-  return user.id
+/** A customer user of `accountIds`, made through the API (U1–U10 hold). Returns its id. */
+async function seedUser(externalId: string, accountIds: string[]): Promise<string> {
+  const r = await t.call('POST', '/v1/customer-users', {
+    body: {
+      externalId, civility: 'MR', firstName: 'First', lastName: externalId, email: `${externalId}@example.com`, phone: '+33 6 12 34 56 78',
+      groups: ['FOC_User'], accountIds, password: 'Sunny-Day-42',
+    },
+  })
+  expect(r.status, JSON.stringify(r.body)).toBe(201)
+  return r.body.id
 }
 
 async function auditOf(entity: string, id: string) {
@@ -242,6 +233,8 @@ describe('A1 customer accounts', () => {
 
   it('A1 PUT: omitted optional fields keep their value, null clears them; version and ETag move on', async () => {
     const premium = await createTag('premium', 'Premium')
+    const tier = await t.call('POST', '/v1/custom-fields', { body: { externalId: 'tier', name: 'Customer tier', entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' } })
+    expect(tier.status, JSON.stringify(tier.body)).toBe(201)
     const manager = operatorId('test-admin')
     const acme = await createAccount({
       accountManagerId: manager, website: 'https://acme.example', vatNumber: 'FR40552100554', customerTagIds: [premium.id], customFields: { tier: 'gold' },
@@ -627,7 +620,7 @@ describe('A5 legal user', () => {
 describe('A8 account deletion', () => {
   it('A8 deleting an account that still has users → 409 HAS_DEPENDENTS, nothing changes', async () => {
     const acme = await createAccount()
-    seedUser('u1', [acme.id])
+    await seedUser('u1', [acme.id])
     const before = t.snapshot()
     const p = expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}`), 409, 'HAS_DEPENDENTS')
     expect(p.detail).toContain('1 customer user')
@@ -639,9 +632,9 @@ describe('A8 account deletion', () => {
   it('A8 force=true detaches users from the account and deletes users left with no account', async () => {
     const acme = await createAccount()
     const globex = await createAccount({ externalId: 'GLOBEX' })
-    const only = seedUser('only-acme', [acme.id])
-    const shared = seedUser('shared', [acme.id, globex.id])
-    const elsewhere = seedUser('only-globex', [globex.id])
+    const only = await seedUser('only-acme', [acme.id])
+    const shared = await seedUser('shared', [acme.id, globex.id])
+    const elsewhere = await seedUser('only-globex', [globex.id])
     const r = await t.call('DELETE', `${ACCOUNTS}/${acme.id}?force=true`, { as: 'user' })
     expect(r.status).toBe(204)
     expect(r.body).toBeNull()
@@ -674,7 +667,7 @@ describe('A8 account deletion', () => {
 
   it('A8 delete with a stale If-Match → 412; a Reader cannot delete (403); force must be true or false (400)', async () => {
     const acme = await createAccount()
-    seedUser('u1', [acme.id])
+    await seedUser('u1', [acme.id])
     const before = t.snapshot()
     const p = expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}?force=true`, { headers: { 'if-match': '"9"' } }), 412, 'PRECONDITION_FAILED')
     expect(p.currentVersion).toBe(1)

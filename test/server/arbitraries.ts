@@ -26,8 +26,15 @@ export interface RouteInfo {
   queryKeys: string[]
   /** Whether the route declares a JSON body, and its (resolved) JSON schema from the OpenAPI document. */
   body: { schema: Json; required: boolean } | null
-  /** Lowest permission level (`x-dj-role`), or null for routes without credentials (health). */
+  /** Lowest permission level (`x-dj-role`) of a back-office route, else null. */
   role: string | null
+  /** Customer-user group (`x-dj-group`: `FOC_Admin` or `any`) of a storefront route, else null. */
+  group: 'FOC_Admin' | 'any' | null
+  /**
+   * Whose credentials the route takes: `operator` (dj-client OPERATOR + dj-api-key), `storefront` (dj-client ACCOUNT +
+   * a customer bearer token), `login` (dj-client ACCOUNT and nothing else: `POST /auth/token`), `public` (none: health).
+   */
+  audience: 'operator' | 'storefront' | 'login' | 'public'
   /** The zod route definition itself. */
   def: any
 }
@@ -56,6 +63,8 @@ export const allRoutes: RouteInfo[] = Object.entries(routes).flatMap(([group, de
       queryKeys: Object.keys(def.request?.query?.shape ?? {}),
       body: bodySchema ? { schema: resolve(bodySchema), required: op.requestBody.required === true } : null,
       role: def['x-dj-role'] ?? null,
+      group: def['x-dj-group'] ?? null,
+      audience: def['x-dj-role'] ? 'operator' : def['x-dj-group'] ? 'storefront' : def.request?.headers?.shape?.['dj-client'] ? 'login' : 'public',
       def,
     }
   }),
@@ -70,6 +79,8 @@ export interface Pools {
   all: string[]
   /** Path segment before a `{param}` (e.g. `stores`) → ids and external ids of that kind. */
   bySegment: Record<string, string[]>
+  /** Path segment → the values a JSON body references that kind by: DJUST ids, store externalIds (§2). */
+  refs: Record<string, string[]>
   /** Extra API keys that are valid in the seed (besides the test helpers' admin/user/reader). */
   apiKeys: string[]
 }
@@ -84,6 +95,8 @@ const SEGMENT_COLLECTIONS: Record<string, (json: Json) => Json[]> = {
   addresses: (j) => j.customerAccounts.flatMap((a: Json) => a.addresses),
   'customer-users': (j) => j.customerUsers ?? [],
   organisations: (j) => j.organisations ?? [],
+  'custom-fields': (j) => j.customFields ?? [],
+  'buying-policies': (j) => j.buyingPolicies ?? [],
 }
 
 export function poolsFrom(json: Json, apiKeys: string[]): Pools {
@@ -99,10 +112,12 @@ export function poolsFrom(json: Json, apiKeys: string[]): Pools {
   }
   walk({ ...json, auditEvents: [], idempotency: [] })
   const bySegment: Record<string, string[]> = {}
+  const refs: Record<string, string[]> = {}
   for (const [segment, rows] of Object.entries(SEGMENT_COLLECTIONS)) {
     bySegment[segment] = (rows(json) ?? []).flatMap((r: Json) => [r.id, r.externalId].filter((x) => typeof x === 'string'))
+    refs[segment] = (rows(json) ?? []).map((r: Json) => (segment === 'stores' ? r.externalId : r.id)).filter((x: unknown) => typeof x === 'string')
   }
-  return { all: [...all], bySegment, apiKeys }
+  return { all: [...all], bySegment, refs, apiKeys }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -163,6 +178,27 @@ export function toJsonText(v: Json): string | undefined {
 // ---------------------------------------------------------------------------------------------------------
 
 const ABSENT = Symbol('absent')
+
+/**
+ * Body fields that reference other entities → the pool (path segment) of real values. Most of the time such a field
+ * gets real references (ids; externalIds for stores), so bodies reach the rules behind the references (U3, U4, O3,
+ * B1…) instead of stopping at the first unknown id.
+ */
+const REFERENCE_FIELDS: Record<string, string> = {
+  accountId: 'customer-accounts', accountIds: 'customer-accounts', organisationIds: 'organisations', mainOrganisationId: 'organisations',
+  parentId: 'organisations', storeIds: 'stores', customerTagIds: 'customer-tags', accountManagerId: 'operator-users',
+  reviewedUserIds: 'customer-users', approverUserIds: 'customer-users', ids: 'customer-users',
+}
+function referenceArb(key: string, schema: Json, pools: Pools, depth: number): fc.Arbitrary<Json> | null {
+  const values = REFERENCE_FIELDS[key] ? pools.refs[REFERENCE_FIELDS[key]] : undefined
+  if (!values?.length) return null
+  const r = resolve(schema) ?? {}
+  const types: string[] = Array.isArray(r.type) ? r.type : [r.type]
+  const real = types.includes('array')
+    ? fc.uniqueArray(fc.constantFrom(...values), { minLength: Math.min(r.minItems ?? 0, 1), maxLength: Math.min(2, r.maxItems ?? 2) })
+    : fc.constantFrom(...values)
+  return fc.oneof({ weight: 3, arbitrary: real }, { weight: 1, arbitrary: fromSchema(schema, pools, depth + 1) })
+}
 /** An object schema without declared properties: free-form JSON (custom fields). */
 const isFreeForm = (schema: Json) => {
   const r = resolve(schema) ?? {}
@@ -194,18 +230,25 @@ export function fromSchema(schema: Json, pools: Pools, depth = 0): fc.Arbitrary<
         // cannot express, so fewer at once means more bodies get through); free-form objects (custom fields, where any
         // JSON is accepted) two times out of three.
         const required = new Set<string>(s.required ?? [])
-        const model = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, fromSchema(v, pools, depth + 1)]))
-        const optional = Object.keys(s.properties).filter((k) => !required.has(k) && !isFreeForm(s.properties[k]))
+        const model = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, referenceArb(k, v, pools, depth) ?? fromSchema(v, pools, depth + 1)]))
+        // Optional references (storeIds, organisationIds…) are present half of the time on their own: rules such as U10
+        // (a store on a multi-store tenant) need them more often than a pick of two optional fields would give.
+        const isRef = (k: string) => k in REFERENCE_FIELDS
+        const optional = Object.keys(s.properties).filter((k) => !required.has(k) && !isFreeForm(s.properties[k]) && !isRef(k))
+        const optionalRefs = Object.keys(s.properties).filter((k) => !required.has(k) && !isFreeForm(s.properties[k]) && isRef(k))
         const freeForm = Object.keys(s.properties).filter((k) => !required.has(k) && isFreeForm(s.properties[k]))
+        const maybe = (k: string, weightPresent: number) => fc.oneof({ weight: weightPresent, arbitrary: fc.constant<unknown>(k) }, { weight: 1, arbitrary: fc.constant<unknown>(ABSENT) })
         const present = fc.tuple(
           fc.oneof({ weight: 3, arbitrary: fc.subarray(optional, { maxLength: Math.min(2, optional.length) }) }, { weight: 1, arbitrary: fc.subarray(optional) }),
-          fc.tuple(...freeForm.map((k) => fc.oneof({ weight: 2, arbitrary: fc.constant(k) }, { weight: 1, arbitrary: fc.constant(ABSENT) }))),
-        ).map(([a, b]) => new Set<unknown>([...required, ...a, ...b]))
+          fc.tuple(...freeForm.map((k) => maybe(k, 2))),
+          fc.tuple(...optionalRefs.map((k) => maybe(k, 1))),
+        ).map(([a, b, c]) => new Set<unknown>([...required, ...a, ...b, ...c]))
         const record = fc.tuple(fc.record(model), present).map(([r, keep]) => Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k))))
         return s.example !== undefined ? fc.oneof({ weight: 1, arbitrary: fc.constant(s.example) }, { weight: 3, arbitrary: record }) : record
       }
-      // A free-form object (e.g. custom fields): small dictionaries, any JSON, and now and then a very deep value.
+      // A free-form object (e.g. custom fields): empty, small dictionaries, any JSON, and now and then a very deep value.
       return fc.oneof(
+        { weight: 2, arbitrary: fc.constant({}) },
         { weight: 2, arbitrary: fc.dictionary(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom(...pools.all.slice(0, 5), 'x')), fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null)), { maxKeys: 3 }) },
         { weight: 2, arbitrary: fc.dictionary(fc.string({ maxLength: 6 }), anyJson, { maxKeys: 3 }) },
         { weight: 3, arbitrary: deepJson.map((d) => ({ nested: d })) },
@@ -355,24 +398,65 @@ export const contentTypeArb: fc.Arbitrary<string | undefined> = fc.oneof(
 )
 
 export interface Credentials {
+  /** Operator API keys (OP2 levels). */
   admin: string
   user: string
   reader: string
+  /** Storefront bearer tokens of seeded customer users of one ACTIVE account: an FOC_Admin and a plain FOC_User. */
+  shop: { admin: string; user: string }
+  /** `customer-account-id` values: the seeded users' own accounts (ACTIVE or not), and accounts that are not theirs. */
+  accounts: { own: string[]; other: string[] }
+}
+
+/** The credentials that pass on `route` at its highest level: Admin key, FOC_Admin token, or the login's client header. */
+export function validHeaders(route: RouteInfo, keys: Credentials, hasBody = false): Record<string, string> {
+  const type: Record<string, string> = hasBody ? { 'content-type': 'application/json' } : {}
+  switch (route.audience) {
+    case 'storefront':
+      return { 'dj-client': 'ACCOUNT', authorization: `Bearer ${keys.shop.admin}`, ...type }
+    case 'login':
+      return { 'dj-client': 'ACCOUNT', ...type }
+    default:
+      return { 'dj-client': 'OPERATOR', 'dj-api-key': keys.admin, ...type }
+  }
 }
 
 export function headersArb(route: RouteInfo, keys: Credentials, pools: Pools, hasBody: boolean): fc.Arbitrary<Record<string, string>> {
   const opt = (weightAbsent: number, values: fc.Arbitrary<string>) =>
     fc.oneof({ weight: weightAbsent, arbitrary: fc.constant(undefined) }, { weight: 4, arbitrary: values })
+  // Each route mostly gets its own client and credentials, now and then the other side's (which must be refused).
+  const shopSide = route.audience === 'storefront' || route.audience === 'login'
   const client = fc.oneof(
-    { weight: 12, arbitrary: fc.constant<string | undefined>('OPERATOR') },
-    { weight: 3, arbitrary: fc.constantFrom<string | undefined>(undefined, 'ACCOUNT', 'operator', '', ' OPERATOR ', 'OPERATOR,ACCOUNT', 'ADMIN') },
+    { weight: 12, arbitrary: fc.constant<string | undefined>(shopSide ? 'ACCOUNT' : 'OPERATOR') },
+    { weight: 3, arbitrary: fc.constantFrom<string | undefined>(undefined, shopSide ? 'OPERATOR' : 'ACCOUNT', 'operator', 'account', '', ' OPERATOR ', ' ACCOUNT ', 'OPERATOR,ACCOUNT', 'ADMIN') },
     { weight: 1, arbitrary: headerText(12) },
   )
   const apiKey = fc.oneof(
-    { weight: 10, arbitrary: fc.constant<string | undefined>(keys.admin) },
-    { weight: 4, arbitrary: fc.constantFrom<string | undefined>(keys.user, keys.reader, ...pools.apiKeys) },
-    { weight: 3, arbitrary: fc.constantFrom<string | undefined>(undefined, '', ' ', 'djk_unknown', keys.admin.toUpperCase(), `${keys.admin} `) },
+    { weight: route.audience === 'operator' ? 10 : 1, arbitrary: fc.constant<string | undefined>(keys.admin) },
+    { weight: route.audience === 'operator' ? 4 : 1, arbitrary: fc.constantFrom<string | undefined>(keys.user, keys.reader, ...pools.apiKeys) },
+    { weight: route.audience === 'operator' ? 3 : 12, arbitrary: fc.constantFrom<string | undefined>(undefined, '', ' ', 'djk_unknown', keys.admin.toUpperCase(), `${keys.admin} `) },
     { weight: 1, arbitrary: headerText(60) },
+  )
+  // Storefront: a bearer token (FOC_Admin, FOC_User, malformed, unknown, an operator key in its place) and customer-account-id.
+  const bearer = fc.oneof(
+    { weight: route.audience === 'storefront' ? 10 : 1, arbitrary: fc.constant<string | undefined>(`Bearer ${keys.shop.admin}`) },
+    { weight: route.audience === 'storefront' ? 4 : 1, arbitrary: fc.constantFrom<string | undefined>(`Bearer ${keys.shop.user}`, `bearer ${keys.shop.admin}`, `Bearer   ${keys.shop.user}`) },
+    {
+      weight: route.audience === 'storefront' ? 4 : 12,
+      arbitrary: fc.constantFrom<string | undefined>(
+        undefined, '', 'Bearer', 'Bearer ', `Bearer ${keys.shop.admin} extra`, `Bearer ${keys.shop.admin}x`, `Basic ${keys.shop.admin}`, `Token ${keys.shop.admin}`,
+        keys.shop.admin, `Bearer ${keys.admin}`, 'Bearer null', `Bearer ${keys.shop.admin.toUpperCase()}`,
+      ),
+    },
+    { weight: 1, arbitrary: headerText(60).map((v) => `Bearer ${v}`) },
+  )
+  const accountId = opt(
+    route.audience === 'storefront' ? 8 : 20,
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...keys.accounts.own) },
+      { weight: 2, arbitrary: fc.constantFrom(...keys.accounts.other, '', ' ', 'acc_nope') },
+      { weight: 1, arbitrary: headerText(20) },
+    ),
   )
   const ifMatch = opt(6, fc.oneof(fc.constantFrom('*', '"1"', '"2"', '"3"', 'W/"1"', 'W/"2"', '"999"', '1', '"0"', '"-1"', 'garbage', '"1", "2"', '', '"', 'W/', ',,', '"1e0"'), headerText(20)))
   const idempotencyKey = opt(6, fc.oneof(fc.constantFrom('k1', 'k2', '', ' ', 'x'.repeat(255), 'x'.repeat(256)), headerText(20)))
@@ -380,18 +464,21 @@ export function headersArb(route: RouteInfo, keys: Credentials, pools: Pools, ha
   const contentType = hasBody ? contentTypeArb : fc.constant(undefined)
   const extra = opt(10, fc.constantFrom('x-forwarded-for', 'accept', 'authorization', 'content-length', 'transfer-encoding', 'customer-account-id').chain((name) =>
     fc.tuple(fc.constant(name), headerText(20)).map(([n, v]) => `${n}\u0000${v}`)))
-  return fc.record({ client, apiKey, ifMatch, idempotencyKey, store, contentType, extra }).map((h) => {
+  return fc.record({ client, apiKey, bearer, accountId, ifMatch, idempotencyKey, store, contentType, extra }).map((h) => {
     const out: Record<string, string> = {}
     if (h.client !== undefined) out['dj-client'] = h.client
     if (h.apiKey !== undefined) out['dj-api-key'] = h.apiKey
+    if (h.bearer !== undefined) out.authorization = h.bearer
+    if (h.accountId !== undefined) out['customer-account-id'] = h.accountId
     if (h.ifMatch !== undefined) out['if-match'] = h.ifMatch
     if (h.idempotencyKey !== undefined) out['idempotency-key'] = h.idempotencyKey
     if (h.store !== undefined) out['dj-store'] = h.store
     if (h.contentType !== undefined) out['content-type'] = h.contentType
     if (h.extra !== undefined) {
       const [name, value] = h.extra.split('\u0000')
-      // Lying about the length or the encoding is the transport's business, not the app's: keep those out.
-      if (name !== 'content-length' && name !== 'transfer-encoding') out[name] = value
+      // Lying about the length or the encoding is the transport's business, not the app's: keep those out. The
+      // credentials generated above are not overwritten (they drive the expected answer).
+      if (name !== 'content-length' && name !== 'transfer-encoding' && !(name in out)) out[name] = value
     }
     return out
   })
@@ -488,7 +575,7 @@ export function requestArb(route: RouteInfo, pools: Pools, keys: Credentials, o:
     focus === 'headers'
       ? headersArb(route, keys, pools, hasBody)
       : fc.oneof(
-          { weight: focus === 'mixed' ? 2 : 5, arbitrary: fc.constant<Record<string, string>>({ 'dj-client': 'OPERATOR', 'dj-api-key': keys.admin, ...(hasBody ? { 'content-type': 'application/json' } : {}) }) },
+          { weight: focus === 'mixed' ? 2 : 5, arbitrary: fc.constant<Record<string, string>>(validHeaders(route, keys, hasBody)) },
           { weight: 1, arbitrary: headersArb(route, keys, pools, hasBody) },
         )
   return fc.tuple(urlArb(route, pools, query), body).chain(([url, b]) =>

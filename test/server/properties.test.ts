@@ -12,8 +12,11 @@
  * The targeted families add what the rules fix exactly (dj-client / credentials → 400/401/403, OP2 levels,
  * page/size bounds, malformed JSON → 400, wrong media type → 415, oversized → 413, overlong ids → 400), plus
  * sequences of requests on one store and concurrent batches on one entity (interleaved at every await).
- * The seed (stores FR/BE/DE, tags, an operator with a key, accounts with addresses, a legal user, a pending account
- * and a member) is made through the API once; each run gets a fresh copy, and real ids go into path params.
+ * The seed (stores FR/BE/DE, tags, an operator with a key, accounts with addresses, a legal user, a pending account,
+ * organisation trees and customer users, two of them signed in) is made through the API once; each run gets a fresh
+ * copy, and real ids go into path params. Every route is fuzzed with its own credentials: back-office routes with
+ * operator keys (`x-dj-role`), storefront routes with customer tokens (`x-dj-group`: FOC_Admin token for writes, an
+ * FOC_User token to see the 403), `POST /auth/token` with `dj-client: ACCOUNT` alone.
  *
  * Runs: FC_RUNS_FACTOR=4 npx vitest run test/server/properties.test.ts  (more runs); FC_SEED=… to replay;
  * FC_STATS=1 prints the statuses seen per route; FC_IGNORE=<regex> skips matching violations (bug hunting only).
@@ -23,13 +26,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseJson } from '../../mock-server/db.js'
 import { MemoryStore } from '../../mock-server/storage/store.js'
 import {
-  Account, AccountInput, AddressInput, CustomerTag, CustomerTagInput, LegalUserInput, Operator, OperatorInput, Problem, Settings,
-  SettingsInput, Store, StoreInput, problemCodes,
+  Account, AccountInput, AddressInput, CustomerTag, CustomerTagInput, CustomerUser, LegalUserInput, MAX_ORGANISATION_DEPTH, Operator, OperatorInput,
+  Organisation, Problem, Settings, SettingsInput, Store, StoreInput, problemCodes,
 } from '../../spec/index.js'
 import { KEYS, testApp, type TestApp } from '../helpers.js'
 import {
-  allRoutes, bodyArb, contentTypeArb, encode, pathValueArb, poolsFrom, queryArb, requestArb, urlArb, type Credentials, type FuzzRequest,
-  type Pools, type RouteInfo,
+  allRoutes, bodyArb, contentTypeArb, encode, pathValueArb, poolsFrom, queryArb, requestArb, urlArb, validHeaders, type Credentials,
+  type FuzzRequest, type Pools, type RouteInfo,
 } from './arbitraries.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -44,6 +47,8 @@ const fcOptions = (numRuns: number): fc.Parameters<any> => ({
 const TIMEOUT = 45_000 * Math.max(1, FACTOR)
 /** Small enough that an oversized body is cheap, large enough for deep JSON to reach the handlers. */
 const MAX_BODY = 256 * 1024
+/** Customer passwords are hashed on every user write and login: the default 100,000 PBKDF2 iterations would dominate. */
+const PASSWORD_ITERATIONS = 1000
 
 // ---------------------------------------------------------------------------------------------------------
 // The seeded data: built once through the API, cloned into a fresh app whenever a run changed something.
@@ -57,11 +62,15 @@ interface Template {
   keys: Credentials
   /** API key → permission level (OP2). */
   levels: Map<string, number>
+  /** Storefront token → the signed-in user's groups and accounts (in order: the first is the default account). */
+  sessions: Map<string, { groups: string[]; accountIds: string[] }>
+  /** Accounts that are ACTIVE in the seed (storefront calls act only in those, A3). */
+  activeAccounts: Set<string>
 }
 let template: Template
 
 async function buildTemplate(): Promise<Template> {
-  const t = await testApp()
+  const t = await testApp({ passwordIterations: PASSWORD_ITERATIONS })
   const ok = async (method: string, path: string, body?: unknown) => {
     const r = await t.call(method, path, { body })
     if (r.status >= 300) throw new Error(`seed ${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`)
@@ -90,25 +99,46 @@ async function buildTemplate(): Promise<Template> {
     firstName: 'Jeanne', lastName: 'Durand', birthday: '1980-04-12', nationality: 'FR', countryOfResidence: 'FR', email: 'jeanne.durand@example.com',
   })
   await ok('PATCH', '/v1/settings', { customerAccountApproval: true })
-  await ok('POST', '/v1/customer-accounts', { externalId: 'PENDING', name: 'Pending Ltd', companyRegistrationName: 'Pending Ltd', businessRegistrationNumber: '123 456' })
+  const pendingAccount = await ok('POST', '/v1/customer-accounts', { externalId: 'PENDING', name: 'Pending Ltd', companyRegistrationName: 'Pending Ltd', businessRegistrationNumber: '123 456' })
   await ok('PATCH', '/v1/settings', { customerAccountApproval: false })
-  // A member of ACME assigned to store BE, so A8 (account with users) and S1 (store in use) meet a dependent: through
-  // the API when the customer-user route exists, else written directly (the record then carries every U1 field).
-  const member = { externalId: 'CU-1', civility: 'MR', firstName: 'Jean', lastName: 'Dupont', email: 'jean.dupont@acme.example', phone: '+33 6 12 34 56 78', groups: ['FOC_Admin'], accountIds: [acme.id], storeIds: ['BE'] }
-  if (allRoutes.some((r) => r.method === 'POST' && r.path === '/v1/customer-users')) await ok('POST', '/v1/customer-users', { ...member, password: 'Sunny-Day-42' })
-  else {
-    const now = new Date().toISOString()
-    ;(t.app.db.customerUsers as { insert(row: unknown): void }).insert({
-      ...member, id: t.app.db.nextId('cu'), organisationIds: [], mainOrganisationId: null, status: 'ACTIVE', onHold: false, preferredCurrency: null,
-      preferredSite: null, customerNumber: 'C000001', lastLoginAt: null, customFields: {}, password: { hash: 'x', salt: 'x', iterations: 1 },
-      version: 1, createdAt: now, updatedAt: now,
-    })
+  const globex = await ok('POST', '/v1/customer-accounts', { externalId: 'GLOBEX', name: 'Globex', companyRegistrationName: 'Globex SA', businessRegistrationNumber: 'BE 0123 456 789' })
+  // Organisation trees (O1, O5): ACME-HQ > ACME-SPACE, ACME-AIR as a sibling root; GLOBEX-HQ in the other account.
+  const hq = await ok('POST', '/v1/organisations', { externalId: 'ACME-HQ', name: 'ACME HQ', accountId: acme.id })
+  const space = await ok('POST', '/v1/organisations', { externalId: 'ACME-SPACE', name: 'ACME Space', parentId: hq.id })
+  const air = await ok('POST', '/v1/organisations', { externalId: 'ACME-AIR', name: 'ACME Air', accountId: acme.id })
+  const globexHq = await ok('POST', '/v1/organisations', { externalId: 'GLOBEX-HQ', name: 'Globex HQ', accountId: globex.id })
+  // Customer users, through the API: an FOC_Admin of ACME (also in the pending account) assigned to store BE, so A8
+  // (account with users), O4 (organisation with members) and S1 (store in use) meet dependents; an FOC_User of ACME whose
+  // email and password are the contract's TokenRequest example (fuzzed logins sometimes succeed); a Globex user.
+  const member = { civility: 'MR', phone: '+33 6 12 34 56 78', password: 'Sunny-Day-42' }
+  await ok('POST', '/v1/customer-users', {
+    ...member, externalId: 'CU-1', firstName: 'Jean', lastName: 'Dupont', email: 'jean.dupont@acme.example', groups: ['FOC_Admin'],
+    accountIds: [acme.id, pendingAccount.id], organisationIds: [space.id], storeIds: ['BE'],
+  })
+  await ok('POST', '/v1/customer-users', {
+    ...member, externalId: 'CU-2', firstName: 'John', lastName: 'Smith', email: 'john.smith@acme.example', groups: ['FOC_User'],
+    accountIds: [acme.id], organisationIds: [air.id, space.id], mainOrganisationId: air.id, storeIds: ['FR'],
+  })
+  await ok('POST', '/v1/customer-users', {
+    ...member, externalId: 'CU-3', firstName: 'Élodie', lastName: 'Dupré', email: 'elodie@globex.example', groups: ['FOC_Webmaster', 'FOC_User'],
+    accountIds: [globex.id, acme.id], organisationIds: [globexHq.id], storeIds: ['FR', 'BE'], status: 'INACTIVE',
+  })
+  const signIn = async (email: string) => {
+    const r = await t.call('POST', '/auth/token', { as: null, headers: { 'dj-client': 'ACCOUNT' }, body: { email, password: member.password } })
+    if (r.status !== 200) throw new Error(`seed login ${email}: ${r.status} ${JSON.stringify(r.body)}`)
+    return r.body.accessToken as string
   }
+  const shop = { admin: await signIn('jean.dupont@acme.example'), user: await signIn('john.smith@acme.example') }
   const json = structuredClone(t.app.db.toJSON())
+  // Tokens live 15 minutes; the copies outlive that with FC_RUNS_FACTOR, so the seeded sessions never expire.
+  json.tokens = json.tokens.map((token) => ({ ...token, expiresAt: '2999-12-31T23:59:59.000Z' }))
   const problems = storageProblems(json)
   if (problems.length) throw new Error(`the seed itself is invalid: ${problems.join('; ')}`)
   const probe = await freshApp(json, false)
-  const keys: Credentials = { admin: KEYS.admin, user: KEYS.user, reader: KEYS.reader }
+  const keys: Credentials = {
+    admin: KEYS.admin, user: KEYS.user, reader: KEYS.reader, shop,
+    accounts: { own: [acme.id, pendingAccount.id], other: [globex.id] },
+  }
   return {
     json,
     pristine: probe.snapshot(),
@@ -116,11 +146,16 @@ async function buildTemplate(): Promise<Template> {
     pools: poolsFrom(json, [opKey]),
     keys,
     levels: new Map([[KEYS.admin, 3], [KEYS.user, 2], [KEYS.reader, 1], [opKey, 2]]),
+    sessions: new Map([
+      [shop.admin, { groups: ['FOC_Admin'], accountIds: [acme.id, pendingAccount.id] }],
+      [shop.user, { groups: ['FOC_User'], accountIds: [acme.id] }],
+    ]),
+    activeAccounts: new Set(json.customerAccounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id)),
   }
 }
 
 const freshApp = (json: DatabaseJson, strict: boolean) =>
-  testApp({ store: new MemoryStore(structuredClone(json)), strict, maxBodyBytes: MAX_BODY })
+  testApp({ store: new MemoryStore(structuredClone(json)), strict, maxBodyBytes: MAX_BODY, passwordIterations: PASSWORD_ITERATIONS })
 
 /** Apps whose data is still the seed are reused (most runs are rejected requests); others are dropped. */
 const idle = new Map<boolean, TestApp>()
@@ -356,13 +391,43 @@ function storageProblems(db: DatabaseJson): string[] {
   uniqueBy('customer account externalId', db.customerAccounts, (a) => a.externalId)
   uniqueBy('address externalId', db.customerAccounts.flatMap((a) => a.addresses), (x) => x.externalId)
 
+  const orgsById = new Map(db.organisations.map((o) => [o.id, o]))
+  for (const o of db.organisations) {
+    check(`organisation ${o.id}`, Organisation, o)
+    if (!accountIds.has(o.accountId)) out.push(`organisation ${o.id} belongs to unknown account ${o.accountId}`)
+    if (o.parentId !== null) {
+      const parent = orgsById.get(o.parentId)
+      if (!parent) out.push(`organisation ${o.id} has unknown parent ${o.parentId}`)
+      else if (parent.accountId !== o.accountId) out.push(`organisation ${o.id} is under a parent of another account (O3)`)
+    }
+    // O1, O3: a tree (no cycle), at most MAX_ORGANISATION_DEPTH deep.
+    let depth = 1
+    for (let p = o.parentId; p !== null && depth <= MAX_ORGANISATION_DEPTH + 1; p = orgsById.get(p)?.parentId ?? null) depth++
+    if (depth > MAX_ORGANISATION_DEPTH) out.push(`organisation ${o.id} is deeper than ${MAX_ORGANISATION_DEPTH} or in a cycle (O1, O3)`)
+  }
+  uniqueBy('organisation externalId', db.organisations, (o) => o.externalId)
+  uniqueBy('organisation name among siblings (O2)', db.organisations, (o) => `${o.accountId}/${o.parentId ?? ''}/${o.name.toLowerCase()}`)
+
+  const userIds = new Set(db.customerUsers.map((u) => u.id))
   for (const u of db.customerUsers) {
+    const { password, ...dto } = u
+    check(`customer user ${u.id}`, CustomerUser, dto)
+    if (!u.groups.length) out.push(`customer user ${u.id} has no group (U1)`)
+    if (typeof password?.hash !== 'string' || typeof password?.salt !== 'string') out.push(`customer user ${u.id} has no hashed password (§2, U6)`)
     if (!u.accountIds.length) out.push(`customer user ${u.id} belongs to no account (U3)`)
     for (const id of u.accountIds) if (!accountIds.has(id)) out.push(`customer user ${u.id} references unknown account ${id}`)
+    for (const id of u.organisationIds) {
+      const o = orgsById.get(id)
+      if (!o) out.push(`customer user ${u.id} references unknown organisation ${id}`)
+      else if (!u.accountIds.includes(o.accountId)) out.push(`customer user ${u.id} is in organisation ${id} of another account (U3)`)
+    }
+    if (u.mainOrganisationId !== null && !u.organisationIds.includes(u.mainOrganisationId)) out.push(`customer user ${u.id}'s main organisation is not one of theirs (U4)`)
     for (const s of u.storeIds) if (!storeIds.has(s)) out.push(`customer user ${u.id} references unknown store ${JSON.stringify(s)}`)
   }
   uniqueBy('customer user externalId', db.customerUsers, (u) => u.externalId)
   uniqueBy('customer user email', db.customerUsers, (u) => u.email.toLowerCase())
+  uniqueBy('customer user customerNumber', db.customerUsers, (u) => u.customerNumber)
+  for (const token of db.tokens) if (!userIds.has(token.customerUserId)) out.push(`a token outlives its customer user ${token.customerUserId} (U8)`)
 
   for (const [name, rows] of Object.entries(db)) {
     if (Array.isArray(rows) && name !== 'auditEvents' && name !== 'idempotency') uniqueBy(`${name} id`, rows as { id?: string }[], (r) => r.id)
@@ -382,18 +447,44 @@ const headerValue = (h: Record<string, string>, name: string) => {
 }
 const byteLength = (s: string | undefined) => (s === undefined ? 0 : new TextEncoder().encode(s).length)
 
-/** §2, OP2, OP6: dj-client, then the API key, then the permission level — checked before anything else. */
+/** What the storefront reads from `Authorization` (the server's own pattern). */
+const bearerToken = (h: Record<string, string>) => /^Bearer\s+(\S+)$/i.exec(headerValue(h, 'authorization') ?? '')?.[1]
+
+/**
+ * §2, OP2, OP6 (back office): dj-client, then the API key, then the permission level. §2b, U9, A3, O5 (storefront):
+ * dj-client, then the bearer token, then the account acted in (customer-account-id, default the first), then the
+ * FOC_Admin group. Login (`POST /auth/token`): dj-client must be ACCOUNT. All checked before anything else (body,
+ * query, path). Public routes: null.
+ */
 function expectedAuth(route: RouteInfo, headers: Record<string, string>): { status: number; code: string } | null {
-  if (!route.role) return null
+  if (route.audience === 'public') return null
   const client = headerValue(headers, 'dj-client')
   if (client !== 'OPERATOR' && client !== 'ACCOUNT') return { status: 400, code: 'CLIENT_HEADER_INVALID' }
+  if (route.audience === 'login') return client === 'ACCOUNT' ? null : { status: 403, code: 'WRONG_CLIENT' }
+  if (route.audience === 'storefront') {
+    if (client !== 'ACCOUNT') return { status: 403, code: 'WRONG_CLIENT' }
+    const token = bearerToken(headers)
+    const session = token === undefined ? undefined : template.sessions.get(token)
+    if (!session) return { status: 401, code: 'UNAUTHENTICATED' }
+    // Default account: the first ACTIVE one of the user's (the first, if none is).
+    const accountId = headerValue(headers, 'customer-account-id') ?? session.accountIds.find((id) => template.activeAccounts.has(id)) ?? session.accountIds[0]
+    if (!session.accountIds.includes(accountId) || !template.activeAccounts.has(accountId)) return { status: 403, code: 'ACCOUNT_NOT_ALLOWED' }
+    if (route.group === 'FOC_Admin' && !session.groups.includes('FOC_Admin')) return { status: 403, code: 'FORBIDDEN' }
+    return null
+  }
   if (client === 'ACCOUNT') return { status: 403, code: 'WRONG_CLIENT' }
   const key = headerValue(headers, 'dj-api-key')
   if (!key) return { status: 401, code: 'UNAUTHENTICATED' }
   const level = template.levels.get(key)
   if (!level) return { status: 401, code: 'UNAUTHENTICATED' }
-  if (level < LEVEL[route.role]) return { status: 403, code: 'FORBIDDEN' }
+  if (level < LEVEL[route.role!]) return { status: 403, code: 'FORBIDDEN' }
   return null
+}
+
+/** Whether a request carries exactly the route's own valid credentials (see `validHeaders`), and nothing that changes them. */
+function hasOwnCredentials(route: RouteInfo, headers: Record<string, string>) {
+  const own = validHeaders(route, template.keys)
+  return Object.entries(own).every(([k, v]) => headerValue(headers, k) === v) && (route.audience !== 'storefront' || headerValue(headers, 'customer-account-id') === undefined)
 }
 
 const expectCode = (x: Exchange, status: number, code: string, why: string) =>
@@ -470,7 +561,7 @@ describe('§6 property-based robustness of every route in spec/index.ts `routes`
     const arb = fc.constantFrom(...bodyRoutes).chain((route) =>
       fc.record({
         route: fc.constant(route.key),
-        // Real ids only, no query, admin credentials: the body is the only thing that varies.
+        // Real ids only, no query, the route's own valid credentials: the body is the only thing that varies.
         url: urlArb(route, template.pools, fc.constant(''), true),
         contentType: contentTypeArb,
         body: fc.oneof(bodyArb(route, template.pools, MAX_BODY), fc.constant(undefined)),
@@ -479,7 +570,7 @@ describe('§6 property-based robustness of every route in spec/index.ts `routes`
     await fc.assert(
       fc.asyncProperty(arb, async ({ route: key, url, contentType, body }) => {
         const route = byKey(key)
-        const headers: Record<string, string> = { 'dj-client': 'OPERATOR', 'dj-api-key': template.keys.admin }
+        const headers: Record<string, string> = validHeaders(route, template.keys)
         if (contentType !== undefined) headers['content-type'] = contentType
         const x = await exchangeOnce({ method: route.method, url, headers, ...(body !== undefined ? { body } : {}) })
         const extra: string[] = []
@@ -501,8 +592,7 @@ describe('§6 property-based robustness of every route in spec/index.ts `routes`
     await fc.assert(
       fc.asyncProperty(arb, async ([key, query]) => {
         const route = byKey(key)
-        const headers = { 'dj-client': 'OPERATOR', 'dj-api-key': template.keys.admin }
-        const x = await exchangeOnce({ method: 'GET', url: route.path + query, headers })
+        const x = await exchangeOnce({ method: 'GET', url: route.path + query, headers: validHeaders(route, template.keys) })
         const q = new URLSearchParams(query.slice(1))
         const names = new Set(q.keys())
         const plain = (v: string) => (/^\d+$/.test(v) ? Number(v) : null)
@@ -537,7 +627,7 @@ describe('§6 property-based robustness of every route in spec/index.ts `routes`
         const x = await exchangeOnce(req)
         const extra: string[] = []
         const m = matchRoute(req.method, req.url)
-        const plainRequest = !req.url.includes('?') && headerValue(req.headers, 'dj-api-key') === template.keys.admin && headerValue(req.headers, 'dj-client') === 'OPERATOR'
+        const plainRequest = !req.url.includes('?') && hasOwnCredentials(route, req.headers)
         if (m?.route === route && plainRequest && byteLength(req.body) <= MAX_BODY) {
           const decoded = m.values.map((v) => {
             try {
@@ -555,7 +645,7 @@ describe('§6 property-based robustness of every route in spec/index.ts `routes`
     )
   }, TIMEOUT)
 
-  it('§2 headers: dj-client, dj-api-key, If-Match, Idempotency-Key, dj-store variations — 400 without dj-client, 403 ACCOUNT, 401 bad key, never 5xx', async () => {
+  it('§2 headers: dj-client, dj-api-key, Authorization, customer-account-id, If-Match, Idempotency-Key, dj-store variations — 400 without dj-client, 403 wrong client, 401 bad key or token, 403 account or group, never 5xx', async () => {
     const arb = fc.constantFrom(...allRoutes).chain((route) => requestArb(route, template.pools, template.keys, { focus: 'headers', maxBodyBytes: MAX_BODY }).map((req) => ({ route: route.key, req })))
     await fc.assert(
       fc.asyncProperty(arb, async ({ route: key, req }) => {
@@ -564,8 +654,9 @@ describe('§6 property-based robustness of every route in spec/index.ts `routes`
         const extra: string[] = []
         if (matchRoute(req.method, req.url)?.route === route && byteLength(req.body) <= MAX_BODY) {
           const expected = expectedAuth(route, req.headers)
-          if (expected) extra.push(...expectCode(x, expected.status, expected.code, `§2 headers ${JSON.stringify({ 'dj-client': req.headers['dj-client'], 'dj-api-key': req.headers['dj-api-key'] })}`))
-          else if (!route.role && x.status !== 200) extra.push(`§2 ${route.path} needs no credentials: expected 200, got ${x.status}`)
+          const shown = JSON.stringify(Object.fromEntries(['dj-client', 'dj-api-key', 'authorization', 'customer-account-id'].map((h) => [h, headerValue(req.headers, h)])))
+          if (expected) extra.push(...expectCode(x, expected.status, expected.code, `§2 headers ${shown}`))
+          else if (route.audience === 'public' && x.status !== 200) extra.push(`§2 ${route.path} needs no credentials: expected 200, got ${x.status}`)
         }
         assertClean(x, extra)
       }),
@@ -617,6 +708,23 @@ describe('§6 property-based robustness of every route in spec/index.ts `routes`
     )
   }, TIMEOUT)
 
+  it('O5 a storefront user without FOC_Admin gets a 403 FORBIDDEN on FOC_Admin routes and changes nothing, whatever the input', async () => {
+    const guarded = allRoutes.filter((r) => r.group === 'FOC_Admin')
+    expect(guarded.length).toBeGreaterThan(1)
+    const arb = fc.constantFrom(...guarded).chain((route) => fc.tuple(fc.constant(route.key), requestArb(route, template.pools, template.keys, { focus: 'body', maxBodyBytes: MAX_BODY })))
+    await fc.assert(
+      fc.asyncProperty(arb, async ([routeKey, req]) => {
+        const route = byKey(routeKey)
+        const { 'customer-account-id': _account, ...rest } = req.headers
+        const headers = { ...rest, 'dj-client': 'ACCOUNT', authorization: `Bearer ${template.keys.shop.user}` }
+        const x = await exchangeOnce({ ...req, headers })
+        const extra = matchRoute(req.method, req.url)?.route === route && byteLength(req.body) <= MAX_BODY ? expectCode(x, 403, 'FORBIDDEN', `O5 ${route.operationId} with an FOC_User token`) : []
+        assertClean(x, extra)
+      }),
+      fcOptions(150),
+    )
+  }, TIMEOUT)
+
   it('§6 concurrent requests on the same entity (random interleavings) never answer 5xx nor leave invalid data', async () => {
     // Routes grouped by the entity their first path parameter names (`operator-users`, `customer-accounts`, …).
     const groups = new Map<string, RouteInfo[]>()
@@ -648,7 +756,7 @@ describe('§6 property-based robustness of every route in spec/index.ts `routes`
           const route = byKey(key)
           let url = route.path.replace(`{${route.params[0]}}`, encode(id))
           route.params.slice(1).forEach((p, i) => (url = url.replace(`{${p}}`, rest[i])))
-          const headers: Record<string, string> = { 'dj-client': 'OPERATOR', 'dj-api-key': template.keys.admin, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }
+          const headers = validHeaders(route, template.keys, body !== undefined)
           return { delay, req: { method: route.method, url, headers, ...(body !== undefined ? { body } : {}) } as FuzzRequest }
         }),
       ),
@@ -690,11 +798,11 @@ describe('§6 property-based robustness of every route in spec/index.ts `routes`
 
   it('§6 a 2xx never stores invalid data — mostly-valid writes in sequence keep every record within the contract', async () => {
     const writes = allRoutes.filter((r) => r.method !== 'GET')
-    // Valid bodies from the schemas (and their examples), real ids, admin credentials: many writes succeed.
+    // Valid bodies from the schemas (and their examples), real ids, the route's own top credentials: many writes succeed.
     const writeReq = fc.constantFrom(...writes).chain((route) =>
       fc.tuple(urlArb(route, template.pools, fc.constant('')), route.body ? bodyArb(route, template.pools, MAX_BODY) : fc.constant(undefined)).map(
         ([url, body]): FuzzRequest => ({
-          method: route.method, url, headers: { 'dj-client': 'OPERATOR', 'dj-api-key': template.keys.admin, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body } : {}),
+          method: route.method, url, headers: validHeaders(route, template.keys, body !== undefined), ...(body !== undefined ? { body } : {}),
         }),
       ),
     )
