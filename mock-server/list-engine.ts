@@ -138,6 +138,8 @@ export class ListEngine<T> {
   #depsVersion = -1
   #rows: T[] = []
   #positions: Map<string, number> | null = null
+  /** The rows' keys, by position (built on the first write that needs a position; kept in step after). */
+  #keyList: string[] | null = null
   #texts: string[] | null = null
   readonly #filterColumns = new Map<string, FilterColumn>()
   /** Normalised sort keys by field, by row position; shared by every cached order that uses the field. */
@@ -273,6 +275,7 @@ export class ListEngine<T> {
   #rebuild() {
     this.#rows = [...this.collection.values()]
     this.#positions = null
+    this.#keyList = null
     this.#texts = null
     this.#filterColumns.clear()
     this.#keys.clear()
@@ -280,18 +283,20 @@ export class ListEngine<T> {
   }
 
   /**
-   * Where `keys` sit in the rows: one scan for a handful of keys (a single update or delete), else a
-   * key → position map, kept (and extended by inserts) until a remove shifts the positions.
+   * Where `keys` sit in the rows: for a handful of keys (a single update or delete), one native
+   * `indexOf` each over the key list (`keyOf` is shared by every collection, so calling it per row is a
+   * megamorphic property load: ≈ 4× slower); else a key → position map, kept (and extended by inserts)
+   * until a remove shifts the positions.
    */
   #positionsOf(keys: readonly string[]): Map<string, number> {
     const keyOf = this.collection.keyOf
     if (this.#positions) return this.#positions
     if (keys.length > 64) return (this.#positions = new Map(this.#rows.map((row, i) => [keyOf(row), i])))
-    const wanted = new Set(keys)
+    const list = (this.#keyList ??= this.#rows.map((row) => keyOf(row)))
     const found = new Map<string, number>()
-    for (let i = 0; i < this.#rows.length && found.size < wanted.size; i++) {
-      const key = keyOf(this.#rows[i])
-      if (wanted.has(key)) found.set(key, i)
+    for (const key of keys) {
+      const i = list.indexOf(key)
+      if (i !== -1) found.set(key, i)
     }
     return found
   }
@@ -312,6 +317,7 @@ export class ListEngine<T> {
       const row = this.collection.get(c.key)!
       if (c.kind === 'insert') {
         this.#positions?.set(c.key, rows.length)
+        this.#keyList?.push(c.key)
         rows.push(row)
       } else {
         const i = inserted.get(c.key) ?? positions.get(c.key)!
@@ -334,10 +340,16 @@ export class ListEngine<T> {
     const oldN = this.#rows.length
     const gone = new Uint8Array(oldN)
     const positions = this.#positionsOf(changes.map((c) => c.key))
+    const at: number[] = []
     for (const c of changes) {
       const i = positions.get(c.key)
       if (i === undefined) return false
       gone[i] = 1
+      at.push(i)
+    }
+    if (at.length <= 8) {
+      this.#removeFew(at)
+      return true
     }
     const remap = new Int32Array(oldN)
     let k = 0
@@ -349,6 +361,7 @@ export class ListEngine<T> {
     }
     keep(this.#rows)
     this.#positions = null
+    if (this.#keyList) keep(this.#keyList)
     if (this.#texts) keep(this.#texts)
     for (const keys of this.#keys.values()) keep(keys)
     for (const column of this.#filterColumns.values()) {
@@ -366,6 +379,36 @@ export class ListEngine<T> {
       cache.perm = perm
     }
     return true
+  }
+
+  /**
+   * A few removes (a single delete): each position is cut out in place with native moves (`splice`,
+   * `copyWithin`) instead of a JS pass that rewrites every array; sort orders drop the entry and
+   * renumber the positions after it.
+   */
+  #removeFew(at: number[]) {
+    this.#positions = null
+    for (const i of [...new Set(at)].sort((a, b) => b - a)) {
+      this.#rows.splice(i, 1)
+      this.#keyList?.splice(i, 1)
+      this.#texts?.splice(i, 1)
+      for (const keys of this.#keys.values()) keys.splice(i, 1)
+      for (const column of this.#filterColumns.values()) {
+        if (column.values) column.values.splice(i, 1)
+        if (column.masks) {
+          column.masks.copyWithin(i, i + 1)
+          column.masks = column.masks.subarray(0, column.masks.length - 1)
+        }
+      }
+      for (const cache of this.#sorts.values()) {
+        const perm = cache.perm
+        const j = perm.indexOf(i)
+        perm.copyWithin(j, j + 1)
+        const m = perm.length - 1
+        for (let k = 0; k < m; k++) if (perm[k] > i) perm[k]--
+        cache.perm = perm.subarray(0, m)
+      }
+    }
   }
 
   #searchText(row: T): string {
@@ -445,6 +488,30 @@ export class ListEngine<T> {
 
   /** Takes the dirty rows out of the permutation, then merges them back in at their sorted places. */
   #updateSort(cache: SortCache, dirty: number[], anyReplaced: boolean, oldN: number, n: number) {
+    if (anyReplaced && n === oldN && dirty.length <= 64) {
+      // A few updates, no insert: move each row within the permutation, in place (no copy of the whole
+      // order, no pass in JS): native indexOf + copyWithin out, binary search + copyWithin back in.
+      const perm = cache.perm
+      let m = n
+      for (const i of dirty) {
+        const j = perm.indexOf(i)
+        perm.copyWithin(j, j + 1, m)
+        m--
+      }
+      for (const i of dirty) {
+        let lo = 0
+        let hi = m
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1
+          if (cache.compare(perm[mid], i) < 0) lo = mid + 1
+          else hi = mid
+        }
+        perm.copyWithin(lo + 1, lo, m)
+        perm[lo] = i
+        m++
+      }
+      return
+    }
     let rest = cache.perm
     if (anyReplaced) {
       const isDirty = new Uint8Array(n)

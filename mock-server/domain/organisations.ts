@@ -21,8 +21,12 @@ export interface OrganisationUpdate {
 
 const byName = (a: OrganisationRecord, b: OrganisationRecord) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)
 
-/** Children by parent id for one account (roots under `null`), siblings in name order. */
-export function childrenIndex(db: Db, accountId: string): Map<string | null, OrganisationRecord[]> {
+/**
+ * Children by parent id for one account (roots under `null`), siblings in name order — or, with
+ * `sorted: false`, in insertion order (for the rule checks of a move or a delete, which never show it:
+ * the sort is most of the cost).
+ */
+export function childrenIndex(db: Db, accountId: string, sorted = true): Map<string | null, OrganisationRecord[]> {
   const children = new Map<string | null, OrganisationRecord[]>()
   for (const org of db.organisations.values()) {
     if (org.accountId !== accountId) continue
@@ -30,7 +34,7 @@ export function childrenIndex(db: Db, accountId: string): Map<string | null, Org
     if (list) list.push(org)
     else children.set(org.parentId, [org])
   }
-  for (const list of children.values()) list.sort(byName)
+  if (sorted) for (const list of children.values()) list.sort(byName)
   return children
 }
 
@@ -108,8 +112,11 @@ export function moveOrganisation(tx: Tx, org: OrganisationRecord, parentId: stri
   const parent = parentId ? tx.db.organisations.get(parentId) : null
   if (parentId && !parent) throw fail.unknownRefs([{ field: 'parentId', value: parentId, entity: 'organisation' }])
   if (parent && parent.accountId !== org.accountId) throw fail.rule('parentId', 'belongs to another account: organisations move within their account')
-  const children = childrenIndex(tx.db, org.accountId)
-  if (parent && subtreeIds(children, org.id).includes(parent.id)) throw fail.rule('parentId', 'is the organisation itself or one of its descendants')
+  // Under itself or a descendant: walk up from the new parent (≤ 10 steps), not down the whole subtree.
+  for (let p = parent; p; p = p.parentId ? tx.db.organisations.get(p.parentId) : undefined) {
+    if (p.id === org.id) throw fail.rule('parentId', 'is the organisation itself or one of its descendants')
+  }
+  const children = childrenIndex(tx.db, org.accountId, false)
   if ((parent ? depthOf(tx.db, parent) : 0) + heightOf(children, org.id) > MAX_ORGANISATION_DEPTH) {
     throw fail.rule('parentId', `the moved tree would nest deeper than ${MAX_ORGANISATION_DEPTH}`)
   }
@@ -150,7 +157,13 @@ export type OrganisationNode = OrganisationRecord & { children: OrganisationNode
 /** The account's tree, or the subtrees under `roots` (O5), nested, siblings by name. */
 export function organisationTree(db: Db, accountId: string, roots?: readonly string[]): OrganisationNode[] {
   const children = childrenIndex(db, accountId)
-  const build = (org: OrganisationRecord): OrganisationNode => ({ ...org, children: (children.get(org.id) ?? []).map(build) })
+  // Fields listed, not spread: ≈ 3× faster on 10,000 nodes (test/bench/org-tree.ts). A new required
+  // field of OrganisationRecord fails to compile until it is listed here too.
+  const build = (org: OrganisationRecord): OrganisationNode => ({
+    id: org.id, externalId: org.externalId, accountId: org.accountId, parentId: org.parentId, name: org.name, status: org.status,
+    customFields: org.customFields, version: org.version, createdAt: org.createdAt, updatedAt: org.updatedAt,
+    children: (children.get(org.id) ?? []).map(build),
+  })
   const top = roots
     ? roots.map((id) => db.organisations.get(id)!).filter((o) => o && o.accountId === accountId).sort(byName)
     : (children.get(null) ?? [])

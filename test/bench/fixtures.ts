@@ -6,10 +6,15 @@
  * the accent-insensitive paths of the list engine, as real data would.
  */
 import { Db } from '../../mock-server/db.js'
+import { createAccount } from '../../mock-server/domain/accounts.js'
+import type { CustomerUserInput } from '../../mock-server/domain/customer-users.js'
+import { createOrganisation } from '../../mock-server/domain/organisations.js'
 import { createStore } from '../../mock-server/domain/stores.js'
 import { Tx } from '../../mock-server/domain/tx.js'
 import type { OperatorInput } from '../../mock-server/domain/operators.js'
-import type { OperatorGroup, OperatorRecord } from '../../mock-server/types.js'
+import type {
+  AccountRecord, CustomerUserGroup, CustomerUserRecord, OperatorGroup, OperatorRecord, OrganisationRecord, PasswordHash,
+} from '../../mock-server/types.js'
 
 /** mulberry32: tiny, fast, good enough for test data. Returns floats in [0, 1). */
 export function rng(seed = 0x5eed) {
@@ -118,6 +123,200 @@ export function fillOperators(db: Db, count: number, seed = 42): number {
       updatedAt: at,
     }
     db.operators.insert(op)
+  }
+  return performance.now() - t0
+}
+
+// ---- customers: accounts, organisation trees, customer users ------------------------------------------
+
+export const CITIES = [
+  'Besançon', 'Orléans', 'Nîmes', 'Saint-Étienne', 'Évry', 'Béziers', 'Liège', 'Genève', 'Zürich', 'Düsseldorf', 'München', 'Köln',
+  'Nürnberg', 'Málaga', 'Córdoba', 'León', 'Cádiz', 'Forlì', 'Cantù', 'Paris', 'Lyon', 'Lille', 'Nantes', 'Bruxelles', 'Gent',
+  'Antwerpen', 'Namur', 'Hamburg', 'Berlin', 'Madrid', 'Sevilla', 'Milano', 'Torino', 'Roma', 'Napoli', 'Bordeaux', 'Toulouse',
+] as const
+/** What organisations are called at each depth (1 = a root). */
+const ORG_KINDS = ['Division', 'Région', 'Filiale', 'Site', 'Département', 'Service', 'Pôle', 'Équipe', 'Cellule', 'Unité'] as const
+const COMPANY_WORDS = ['Industries', 'Hôtels', 'Bâtiment', 'Logistique', 'Santé', 'Énergie', 'Distribution', 'Mécanique', 'Agroalimentaire', 'Services'] as const
+
+/** One node of a generated tree: its parent (an index into the same list, or -1 for a root) and its depth (1 = root). */
+export interface TreeNode {
+  parent: number
+  depth: number
+}
+/**
+ * A tree of at most `count` nodes: `roots` roots, then nodes taken from the frontier in random order, each
+ * given a random number of children around `fanout[depth - 1]` (30% leaves, the others spread around the
+ * mean, 1% ten times wider: a big site, a flat department), until `count` nodes exist or nothing is left
+ * to expand. Random order (not breadth first) so that stopping at `count` trims the tree evenly, not just
+ * its last level. Depth never exceeds `fanout.length + 1`. Deterministic for a given `r`.
+ */
+export function treeShape(r: Rand, count: number, roots: number, fanout: readonly number[]): TreeNode[] {
+  const nodes: TreeNode[] = []
+  const frontier: number[] = []
+  for (let i = 0; i < Math.min(roots, count); i++) frontier.push(nodes.push({ parent: -1, depth: 1 }) - 1)
+  while (frontier.length && nodes.length < count) {
+    const f = Math.floor(r() * frontier.length)
+    const i = frontier[f]
+    frontier[f] = frontier[frontier.length - 1]
+    frontier.pop()
+    const mean = fanout[nodes[i].depth - 1] ?? 0
+    let k = mean <= 0 || r() < 0.3 ? 0 : Math.round((mean / 0.7) * (0.2 + 1.6 * r()))
+    if (r() < 0.01) k *= 10
+    for (let c = 0; c < k && nodes.length < count; c++) frontier.push(nodes.push({ parent: i, depth: nodes[i].depth + 1 }) - 1)
+  }
+  return nodes
+}
+
+/** Creates `shape` as organisations of `account` through the domain (rules checked, audited). */
+export function createOrganisationTree(tx: Tx, account: AccountRecord, shape: readonly TreeNode[], r: Rand, prefix: string): OrganisationRecord[] {
+  const out: OrganisationRecord[] = []
+  const noCustomFields = () => {}
+  shape.forEach((node, n) => {
+    const name = `${ORG_KINDS[node.depth - 1]} ${pick(r, CITIES)} ${n + 1}` // the number keeps sibling names unique (O2)
+    out.push(createOrganisation(tx, { externalId: `${prefix}-ORG-${n + 1}`, name, accountId: account.id, parentId: node.parent < 0 ? null : out[node.parent].id }, noCustomFields))
+  })
+  return out
+}
+
+/** An account, its organisations, and its share of the customer users (relative weight). */
+export interface CustomerAccountFixture {
+  account: AccountRecord
+  orgs: OrganisationRecord[]
+  weight: number
+}
+
+/**
+ * Adds `count` customer accounts through the domain, each with an organisation tree sized to its share of
+ * users (one organisation per ≈ 40 users of an average account, depth ≤ 5), and the five stores.
+ * Account sizes follow a Zipf law (a few big accounts, a long tail of small ones), as in real B2B data.
+ */
+export function addCustomerAccounts(db: Db, count = 500, seed = 11, users = 100_000): CustomerAccountFixture[] {
+  addStores(db)
+  const r = rng(seed)
+  const tx = new Tx(db, 'system', new Date('2024-01-01T00:00:00Z'))
+  const weights = Array.from({ length: count }, (_, k) => 1 / (k + 1) ** 0.9)
+  const sum = weights.reduce((a, b) => a + b, 0)
+  const out: CustomerAccountFixture[] = []
+  for (let k = 0; k < count; k++) {
+    const name = `${pick(r, LAST_NAMES)} ${pick(r, COMPANY_WORDS)} ${k + 1}`
+    const externalId = `ACC-${String(k + 1).padStart(5, '0')}`
+    const account = createAccount(tx, { externalId, name, companyRegistrationName: `${name} SAS`, businessRegistrationNumber: `RCS ${100_000 + k}` })
+    const expectedUsers = (users * weights[k]) / sum
+    const orgCount = Math.max(1, Math.min(2000, Math.round(expectedUsers / 40)))
+    const orgs = createOrganisationTree(tx, account, treeShape(r, orgCount, Math.min(3, orgCount), [6, 5, 4, 3]), r, externalId)
+    out.push({ account, orgs, weight: weights[k] })
+  }
+  return out
+}
+
+/** Picks an account fixture by weight. */
+function accountPicker(accounts: readonly CustomerAccountFixture[]) {
+  const cumulative: number[] = []
+  let total = 0
+  for (const a of accounts) cumulative.push((total += a.weight))
+  return (x: number) => {
+    const target = x * total
+    let lo = 0
+    let hi = cumulative.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (cumulative[mid] <= target) lo = mid + 1
+      else hi = mid
+    }
+    return accounts[lo]
+  }
+}
+
+export const CUSTOMER_GROUP_SETS: readonly CustomerUserGroup[][] = [['FOC_User'], ['FOC_Admin'], ['FOC_Webmaster'], ['FOC_Admin', 'FOC_User'], ['FOC_User', 'FOC_Webmaster']]
+function customerGroupsFor(r: Rand): CustomerUserGroup[] {
+  const x = r()
+  return [...CUSTOMER_GROUP_SETS[x < 0.8 ? 0 : x < 0.88 ? 1 : x < 0.92 ? 2 : x < 0.97 ? 3 : 4]]
+}
+
+/**
+ * The n-th customer user's input, as a client would POST it (no password): one account mostly (5% have
+ * two), 0–2 organisations of the first account, at least one store (U10 on a multi-store tenant).
+ */
+export function customerUserInput(r: Rand, n: number, pickAccount: (x: number) => CustomerAccountFixture): CustomerUserInput {
+  const firstName = pick(r, FIRST_NAMES)
+  const lastName = pick(r, LAST_NAMES)
+  const main = pickAccount(r())
+  const accountIds = [main.account.id]
+  if (r() < 0.05) {
+    const other = pickAccount(r())
+    if (other !== main) accountIds.push(other.account.id)
+  }
+  const x = r()
+  const orgCount = x < 0.15 ? 0 : x < 0.9 ? 1 : 2
+  const organisationIds = [...new Set(Array.from({ length: orgCount }, () => pick(r, main.orgs).id))]
+  const storeIds = storesFor(r)
+  return {
+    externalId: `CU-${String(n).padStart(7, '0')}`,
+    civility: pick(r, ['MR', 'MRS', 'MISS'] as const),
+    firstName,
+    lastName,
+    email: `${ascii(firstName)}.${ascii(lastName)}.${n}@${pick(r, DOMAINS)}`,
+    phone: `+33 6 ${String(Math.floor(r() * 1e8)).padStart(8, '0').replace(/(\d\d)(?=\d)/g, '$1 ')}`,
+    groups: customerGroupsFor(r),
+    accountIds,
+    organisationIds,
+    mainOrganisationId: organisationIds[0] ?? null,
+    storeIds: storeIds.length ? storeIds : [pick(r, STORE_IDS)],
+    status: r() < 0.85 ? 'ACTIVE' : 'INACTIVE',
+    onHold: r() < 0.03,
+    preferredCurrency: r() < 0.5 ? 'EUR' : null,
+    preferredSite: null,
+  }
+}
+
+/** A fixed PBKDF2-shaped hash: filling 100,000 users must not run PBKDF2 100,000 times. Never checked. */
+export const DUMMY_PASSWORD_HASH: PasswordHash = Object.freeze({
+  hash: 'q3rVbO1Hk0G0yDqkz1qFQJm6b1y9mE0oTQ4b2o3H8hA=',
+  salt: 'c2FsdHNhbHRzYWx0c2FsdA==',
+  iterations: 100_000,
+})
+
+/**
+ * Inserts `count` customer users straight into `db.customerUsers` (no audit, no notification, the dummy
+ * password hash), spread over `accounts` by weight. Records have createCustomerUser's shape; 70% have
+ * logged in. Returns the time taken, in ms.
+ */
+export function fillCustomerUsers(db: Db, accounts: readonly CustomerAccountFixture[], count: number, seed = 43): number {
+  const t0 = performance.now()
+  const r = rng(seed)
+  const pickAccount = accountPicker(accounts)
+  const base = Date.parse('2023-01-01T00:00:00Z')
+  const loginBase = Date.parse('2024-01-01T00:00:00Z')
+  for (let n = 1; n <= count; n++) {
+    const input = customerUserInput(r, n, pickAccount)
+    const at = new Date(base + n * 31_000).toISOString()
+    const id = db.nextId('cu')
+    const user: CustomerUserRecord = {
+      id,
+      externalId: input.externalId,
+      civility: input.civility,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      email: input.email,
+      phone: input.phone,
+      groups: input.groups,
+      accountIds: input.accountIds,
+      organisationIds: input.organisationIds ?? [],
+      mainOrganisationId: input.mainOrganisationId ?? null,
+      storeIds: input.storeIds ?? [],
+      status: input.status ?? 'ACTIVE',
+      onHold: input.onHold ?? false,
+      preferredCurrency: input.preferredCurrency ?? null,
+      preferredSite: input.preferredSite ?? null,
+      customerNumber: `C${id.slice(3)}`,
+      lastLoginAt: r() < 0.7 ? new Date(loginBase + Math.floor(r() * 365 * 86_400_000)).toISOString() : null,
+      customFields: {},
+      password: DUMMY_PASSWORD_HASH,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    }
+    db.customerUsers.insert(user)
   }
   return performance.now() - t0
 }

@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-const BENCHES = ['bundle-size', 'list-engine', 'http-list', 'concurrent-creates']
+const BENCHES = ['bundle-size', 'list-engine', 'customer-list', 'org-tree', 'http-list', 'concurrent-creates']
 const wanted = process.argv.slice(2)
 const selected = wanted.length ? BENCHES.filter((b) => wanted.includes(b)) : BENCHES
 if (wanted.some((w) => !BENCHES.includes(w))) {
