@@ -11,6 +11,7 @@ import { auditRoutes } from './routes/audit.js'
 import { buyingPolicyRoutes } from './routes/buying-policies.js'
 import { customFieldRoutes } from './routes/custom-fields.js'
 import { customerUserRoutes } from './routes/customer-users.js'
+import { IMPORT_JOBS_PATH, importJobRoutes } from './routes/import-jobs.js'
 import { notificationRoutes } from './routes/notifications.js'
 import { operatorRoutes } from './routes/operators.js'
 import { organisationRoutes } from './routes/organisations.js'
@@ -31,6 +32,10 @@ export interface AppOptions {
   maxBodyBytes?: number
   /** PBKDF2 iterations for new customer passwords. Default 100,000; tests may lower it. */
   passwordIterations?: number
+  /** Largest accepted import body (`POST /v1/import-jobs`, a CSV file), in bytes. Default 64 MiB. */
+  maxImportBytes?: number
+  /** Rows an import job processes between two pauses (and at most one commit). Default 2,000. */
+  importChunkRows?: number
 }
 
 export type DjApp = OpenAPIHono<AppEnv> & {
@@ -40,6 +45,8 @@ export type DjApp = OpenAPIHono<AppEnv> & {
   commit(): Promise<void>
   /** Finishes the write in flight and releases the store. */
   close(): Promise<void>
+  /** Resolves once no import job is queued or running (I7 jobs run in the background, after their 202). */
+  settled(): Promise<void>
 }
 
 /**
@@ -68,7 +75,11 @@ export async function createApp(options: AppOptions = {}): Promise<DjApp> {
   app.notFound((c) => problemResponse(new ProblemError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`)))
 
   const maxSize = options.maxBodyBytes ?? 1024 * 1024
-  app.use('*', bodyLimit({ maxSize, onError: () => { throw new ProblemError('PAYLOAD_TOO_LARGE', `Bodies are limited to ${maxSize} bytes.`) } }))
+  const limit = (bytes: number) => bodyLimit({ maxSize: bytes, onError: () => { throw new ProblemError('PAYLOAD_TOO_LARGE', `Bodies are limited to ${bytes} bytes.`) } })
+  const bodies = limit(maxSize)
+  // I7: an import carries a whole file; every other route keeps the small limit.
+  const imports = limit(options.maxImportBytes ?? 64 * 1024 * 1024)
+  app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === IMPORT_JOBS_PATH ? imports : bodies)(c, next))
 
   app.openapi(systemRoutes.health, (c) => c.json({ status: 'ok' as const, version: API_VERSION }, 200))
   let document: unknown
@@ -86,6 +97,15 @@ export async function createApp(options: AppOptions = {}): Promise<DjApp> {
   storefrontRoutes(api)
   notificationRoutes(api)
   auditRoutes(api)
+  const importJobs = importJobRoutes(api, { chunkRows: options.importChunkRows })
 
-  return Object.assign(app, { db, commit, close: () => store.close() })
+  return Object.assign(app, {
+    db,
+    commit,
+    settled: () => importJobs.settled(),
+    close: async () => {
+      await importJobs.stop() // the running job stops after its chunk, and is saved as interrupted
+      await store.close()
+    },
+  })
 }

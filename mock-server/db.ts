@@ -2,7 +2,7 @@ import { SETTINGS_DEFAULTS } from '../spec/resources/settings.js'
 import { Collection } from './collection.js'
 import type {
   AccountRecord, ApiKeyRecord, AuditEventRecord, CustomerTagRecord, CustomerUserRecord, IdempotencyRecord,
-  BuyingPolicyRecord, CustomFieldRecord, NotificationRecord, OperatorRecord, OrganisationRecord, SettingsRecord, StoreRecord, TokenRecord,
+  BuyingPolicyRecord, CustomFieldRecord, ImportJobRecord, NotificationRecord, OperatorRecord, OrganisationRecord, SettingsRecord, StoreRecord, TokenRecord,
 } from './types.js'
 
 const byId = <T extends { id: string }>(row: T) => row.id
@@ -27,6 +27,8 @@ export interface DatabaseJson {
   buyingPolicies: BuyingPolicyRecord[]
   auditEvents: AuditEventRecord[]
   idempotency: IdempotencyRecord[]
+  /** I7: job summaries and their first failed rows; full reports stay in memory (routes/import-jobs.ts). */
+  importJobs: ImportJobRecord[]
 }
 
 export const defaultSettings = (now: string): SettingsRecord => ({ ...SETTINGS_DEFAULTS, version: 1, updatedAt: now })
@@ -51,6 +53,7 @@ export class Db {
   readonly buyingPolicies: Collection<BuyingPolicyRecord>
   readonly auditEvents: Collection<AuditEventRecord>
   readonly idempotency: Map<string, IdempotencyRecord>
+  readonly importJobs: Collection<ImportJobRecord>
 
   constructor(json?: Partial<DatabaseJson>, now = new Date().toISOString()) {
     this.seq = json?.seq ?? 0
@@ -82,6 +85,7 @@ export class Db {
     this.buyingPolicies = new Collection(byId, {}, json?.buyingPolicies)
     this.auditEvents = new Collection((e) => String(e.seq), {}, json?.auditEvents)
     this.idempotency = new Map((json?.idempotency ?? []).map((r) => [r.key, r]))
+    this.importJobs = new Collection(byId, {}, json?.importJobs)
   }
 
   /** A new opaque id. Ids grow with creation order, so ordering rows by insertion orders them by id. */
@@ -108,6 +112,7 @@ export class Db {
       buyingPolicies: this.buyingPolicies.toJSON(),
       auditEvents: this.auditEvents.toJSON(),
       idempotency: [...this.idempotency.values()],
+      importJobs: this.importJobs.toJSON(),
     }
   }
 }

@@ -193,3 +193,49 @@ export interface IdempotencyRecord {
   headers: Record<string, string>
   body: string
 }
+
+/** I6: one issue of a row or of the file (the shared CSV module's `CsvIssue`). */
+export interface ImportIssueRecord {
+  code: 'F-E-001' | 'F-E-002' | 'F-E-003' | 'F-E-004' | 'F-E-005' | 'F-E-006' | 'F-E-008' | 'F-W-001' | 'F-W-002'
+  column: string | null
+  message: string
+}
+export type ImportRowStatus = 'CREATED' | 'UPDATED' | 'DELETED' | 'FAILED'
+/** A failed row kept with its job, so the report still shows it after a restart (at most 1,000 per job). */
+export interface ImportFailureRecord {
+  index: number
+  line: number
+  externalId: string
+  errors: ImportIssueRecord[]
+  warnings: ImportIssueRecord[]
+  /** The row's cells as written, in the order of the job's `headers`. */
+  cells: string[]
+}
+export type ImportJobErrorCode =
+  | 'EMPTY' | 'NOT_TEXT' | 'ENCODING' | 'NO_HEADER' | 'SINGLE_COLUMN' | 'MALFORMED' | 'MISSING_COLUMNS' | 'INTERRUPTED' | 'INTERNAL'
+/**
+ * I7: an import job. Only the summary and the first failed rows are saved with the data; the full report
+ * (every row) lives in memory for the most recent jobs (see routes/import-jobs.ts).
+ */
+export interface ImportJobRecord {
+  id: string
+  type: 'CUSTOMER_USER'
+  dryRun: boolean
+  status: 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED'
+  storeIds: string[]
+  format: 'CSV' | 'JSON'
+  delimiter: ',' | ';' | null
+  encoding: 'utf-8' | 'windows-1252' | null
+  progress: { processed: number; total: number }
+  counts: { created: number; updated: number; deleted: number; failed: number }
+  warnings: ImportIssueRecord[]
+  error?: string
+  errorCode?: ImportJobErrorCode
+  createdBy: string
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  /** The file's header cells (for the CSV report of `failures`). */
+  headers: string[]
+  failures: ImportFailureRecord[]
+}

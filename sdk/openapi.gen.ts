@@ -715,6 +715,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/import-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List import jobs
+         * @description Newest first by default. Sortable: id, createdAt, status.
+         */
+        get: operations["ADM-IMPORT-JOB-550"];
+        put?: never;
+        /**
+         * Start an import job
+         * @description I3–I7. Send the CSV file as the body (`Content-Type: text/csv`, raw bytes: UTF-8 with or without BOM, or Windows-1252; up to 64 MiB) with `?type=CUSTOMER_USER`, or `application/json` `{type, dryRun, storeIds, rows}`. The job is queued (`PENDING`) and runs after the jobs before it; poll `GET /v1/import-jobs/{id}`. Rows are independent: a row with errors fails alone, the others apply. A file that cannot be read (not a CSV, no recognisable header, a delimiter that yields one column, required columns missing) makes the job `FAILED` with nothing imported. A dry run checks every rule against the current data and reports the statuses the rows would reach, writing nothing.
+         */
+        post: operations["ADM-IMPORT-JOB-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/import-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an import job
+         * @description I7: status, progress while it runs, counts by outcome, file warnings, and why it failed.
+         */
+        get: operations["ADM-IMPORT-JOB-500"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/import-jobs/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the report of an import job
+         * @description I7: one entry per row with its status and every error. With `Accept: text/csv`: the file's own columns plus `status` and `errors`, in the file's delimiter; any cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so that a spreadsheet shows it as text and never runs it as a formula. 409 while the job is PENDING or RUNNING.
+         */
+        get: operations["ADM-IMPORT-JOB-510"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/token": {
         parameters: {
             query?: never;
@@ -1874,6 +1938,201 @@ export interface components {
              * @default false
              */
             required: boolean;
+        };
+        /**
+         * @example {
+         *       "id": "job_0000000042",
+         *       "status": "PENDING"
+         *     }
+         */
+        ImportJobAccepted: {
+            /** @example op_0000000001 */
+            id: string;
+            status: components["schemas"]["ImportJobStatus"];
+        };
+        /**
+         * @description `PENDING`: queued behind another job (two never run at once); `RUNNING`; `DONE`: every row was processed (some may have failed: see `counts.failed`); `FAILED`: the file could not be read, or the job was interrupted — see `error`.
+         * @enum {string}
+         */
+        ImportJobStatus: "PENDING" | "RUNNING" | "DONE" | "FAILED";
+        /**
+         * @description Required with a CSV body; with JSON, `type` is in the body.
+         * @enum {string}
+         */
+        ImportJobType: "CUSTOMER_USER";
+        ImportJobInput: {
+            type: components["schemas"]["ImportJobType"] & unknown;
+            /**
+             * @description Default false.
+             * @default false
+             */
+            dryRun: boolean;
+            /**
+             * @description I4: store externalIds given to every row. Default none.
+             * @default []
+             */
+            storeIds: string[];
+            rows: components["schemas"]["ImportRow"][];
+        };
+        /**
+         * @description A CSV row by field name (I1's field-name form). References are external ids; lists are arrays (or `||`-separated text); booleans are `true`/`false` (or `TRUE`/`FALSE`). A field left out of every row is treated as a column the file does not have.
+         * @example {
+         *       "externalId": "CU-1001",
+         *       "civility": "MR",
+         *       "firstName": "John",
+         *       "lastName": "Smith",
+         *       "email": "john.smith@acme.example",
+         *       "phone": "+33 6 12 34 56 78",
+         *       "groups": [
+         *         "FOC_User"
+         *       ],
+         *       "accountIds": [
+         *         "ACME"
+         *       ]
+         *     }
+         */
+        ImportRow: {
+            /** @description The row's line in the file it came from, shown in the report. Default: its position + 1 (as if under a header). */
+            line?: number;
+            externalId?: string | null;
+            civility?: string | null;
+            firstName?: string | null;
+            lastName?: string | null;
+            email?: string | null;
+            phone?: string | null;
+            groups?: string[] | string | null;
+            accountIds?: string[] | string | null;
+            organisationIds?: string[] | string | null;
+            mainOrganisationId?: string | null;
+            password?: string | null;
+            inactive?: boolean | string | null;
+            delete?: boolean | string | null;
+            storeIds?: string[] | string | null;
+            /** @description Custom field values by definition externalId, as the CSV cell would hold them (lists also as arrays). */
+            customFields?: {
+                [key: string]: string | number | boolean | string[] | null;
+            };
+        };
+        ImportJobPage: {
+            content: components["schemas"]["ImportJob"][];
+            totalElements: number;
+            totalPages: number;
+            /** @description Page index, 0-based. */
+            number: number;
+            size: number;
+            numberOfElements: number;
+            first: boolean;
+            last: boolean;
+            empty: boolean;
+        };
+        ImportJob: {
+            /** @example op_0000000001 */
+            id: string;
+            type: components["schemas"]["ImportJobType"] & unknown;
+            /** @description Every rule checked against the current data, the statuses the rows would reach reported, nothing written. */
+            dryRun: boolean;
+            status: components["schemas"]["ImportJobStatus"];
+            /** @description I4: the job's stores (externalIds). Non-empty: every row gets them and the file's store column is ignored. */
+            storeIds: string[];
+            /**
+             * @description How the rows came: a CSV body, or JSON `rows`.
+             * @enum {string}
+             */
+            format: "CSV" | "JSON";
+            /**
+             * @description The CSV delimiter used (detected unless given); `null` before the file is read, and for JSON.
+             * @enum {string|null}
+             */
+            delimiter: "," | ";" | null;
+            /**
+             * @description The encoding the file was read in; `null` before the file is read, and for JSON.
+             * @enum {string|null}
+             */
+            encoding: "utf-8" | "windows-1252" | null;
+            progress: {
+                /** @description Rows processed so far. */
+                processed: number;
+                /** @description Rows in the file; 0 until the file is read. */
+                total: number;
+            };
+            /** @description Rows by outcome so far. In a dry run: the outcomes the rows would have. */
+            counts: {
+                created: number;
+                updated: number;
+                deleted: number;
+                failed: number;
+            };
+            /** @description File-level warnings: F-W-001 unknown columns, F-W-002 store column ignored. */
+            warnings: components["schemas"]["ImportIssue"][];
+            /**
+             * @description Only when `FAILED`: why, in words a user can act on.
+             * @example The file is a ZIP archive, such as an Excel workbook (.xlsx), not a CSV file: save it as "CSV UTF-8".
+             */
+            error?: string;
+            /**
+             * @description Only when `FAILED`: the CSV reader's code (`EMPTY`, `NOT_TEXT`, `ENCODING`, `NO_HEADER`, `SINGLE_COLUMN`, `MALFORMED`), `MISSING_COLUMNS` (required columns absent), `INTERRUPTED` (the server stopped or restarted; rows already processed stay applied) or `INTERNAL`.
+             * @enum {string}
+             */
+            errorCode?: "EMPTY" | "NOT_TEXT" | "ENCODING" | "NO_HEADER" | "SINGLE_COLUMN" | "MALFORMED" | "MISSING_COLUMNS" | "INTERRUPTED" | "INTERNAL";
+            /**
+             * @description The operator who posted the job (`operator:<id>`).
+             * @example operator:op_0000000001
+             */
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            startedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            finishedAt: string | null;
+        };
+        ImportIssue: {
+            /**
+             * @description `F-E-*` fail the row, `F-W-*` only warn (I6): 001 required value missing, 002 unknown reference, 003 duplicate unique value (in the file or in the data), 004 invalid format, 005 password policy, 006 main organisation not in organisations, 008 value not in the allowed list; W-001 unknown column, W-002 store column ignored by the job configuration.
+             * @example F-E-002
+             * @enum {string}
+             */
+            code: "F-E-001" | "F-E-002" | "F-E-003" | "F-E-004" | "F-E-005" | "F-E-006" | "F-E-008" | "F-W-001" | "F-W-002";
+            /**
+             * @description The column as written in the file's header; `null` for a whole-row or whole-file issue.
+             * @example Customer User Account Ids
+             */
+            column: string | null;
+            /** @example Unknown customer account "ACME-XX". */
+            message: string;
+        };
+        ImportReport: {
+            /** @example op_0000000001 */
+            jobId: string;
+            /** @description `false` when only the failed rows are still known: full reports are kept in memory for the most recent jobs, while the saved job keeps its first 1,000 failed rows. */
+            complete: boolean;
+            rows: components["schemas"]["ImportReportRow"][];
+        };
+        ImportReportRow: {
+            /**
+             * @description The file line where the record starts (header = 1).
+             * @example 2
+             */
+            line: number;
+            /**
+             * @description As written in the row (may be empty when missing).
+             * @example CU-1001
+             */
+            externalId: string;
+            /** @enum {string} */
+            status: "CREATED" | "UPDATED" | "DELETED" | "FAILED";
+            /** @description Every error of the row (I6); empty unless FAILED. */
+            errors: components["schemas"]["ImportIssue"][];
+            warnings: components["schemas"]["ImportIssue"][];
         };
         TokenResponse: {
             accessToken: string;
@@ -6889,6 +7148,305 @@ export interface operations {
             };
             /** @description Stale If-Match. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-IMPORT-JOB-550": {
+        parameters: {
+            query?: {
+                /** @description Page index, 0-based. */
+                page?: number | null;
+                /** @description Page size, 1–1000. */
+                size?: number;
+                /** @description Repeatable. `field:direction` or `field,direction`, direction `asc`/`desc` (default `asc`). Entries apply in order; malformed or unknown entries are ignored; ties break by `id`. */
+                sort?: string | string[];
+                /** @description Job statuses; OR-ed. */
+                status?: string | string[];
+                dryRun?: "true" | "false";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of import jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobPage"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-IMPORT-JOB-100": {
+        parameters: {
+            query?: {
+                /** @description Required with a CSV body; with JSON, `type` is in the body. */
+                type?: components["schemas"]["ImportJobType"];
+                /** @description CSV body: `true` for a dry run. Default false. */
+                dryRun?: "true" | "false";
+                /** @description CSV body, I4: store externalIds given to every row (the file's store column is then ignored). Repeated or comma list. */
+                storeIds?: string | string[];
+                /** @description CSV body: force the delimiter (default: detected). */
+                delimiter?: "," | ";";
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV file, or the rows as JSON. */
+        requestBody?: {
+            content: {
+                "text/csv": string;
+                "application/json": components["schemas"]["ImportJobInput"];
+            };
+        };
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    /** @description The job: poll it until DONE or FAILED. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobAccepted"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither text/csv nor application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store of `storeIds` is unknown. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-IMPORT-JOB-500": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such import job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-IMPORT-JOB-510": {
+        parameters: {
+            query?: {
+                /** @description Only rows with these statuses (CREATED, UPDATED, DELETED, FAILED); OR-ed. */
+                status?: string | string[];
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such import job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The job has not finished. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

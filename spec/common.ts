@@ -1,10 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { problemCodes, type ProblemCode } from './errors.js'
+import { EXTERNAL_ID_PATTERN } from './rules/formats.js'
 
 /** Server-made opaque ids. */
 export const Id = z.string().min(1).max(64).openapi({ example: 'op_0000000001' })
 
-export const EXTERNAL_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,255}$/
+// EXTERNAL_ID_PATTERN lives in rules/formats.ts, with no zod around it, so the CSV import (a browser bundle)
+// can use it without pulling zod in.
+export { EXTERNAL_ID_PATTERN }
 /** Caller-made external ids (DESIGN §2): no accents, no spaces. */
 export const ExternalId = z
   .string()

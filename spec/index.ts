@@ -9,6 +9,7 @@ import { auditRoutes } from './resources/audit.js'
 import { buyingPolicyRoutes } from './resources/buying-policies.js'
 import { customFieldRoutes } from './resources/custom-fields.js'
 import { customerUserRoutes } from './resources/customer-users.js'
+import { importJobRoutes } from './resources/import-jobs.js'
 import { notificationRoutes } from './resources/notifications.js'
 import { operatorRoutes } from './resources/operators.js'
 import { organisationRoutes } from './resources/organisations.js'
@@ -24,6 +25,7 @@ export * from './resources/audit.js'
 export * from './resources/buying-policies.js'
 export * from './resources/custom-fields.js'
 export * from './resources/customer-users.js'
+export * from './resources/import-jobs.js'
 export * from './resources/notifications.js'
 export * from './resources/operators.js'
 export * from './resources/organisations.js'
@@ -54,6 +56,7 @@ export const routes = {
   customerUsers: customerUserRoutes,
   buyingPolicies: buyingPolicyRoutes,
   customFields: customFieldRoutes,
+  importJobs: importJobRoutes,
   storefront: storefrontRoutes,
   notifications: notificationRoutes,
   audit: auditRoutes,
@@ -72,6 +75,7 @@ const tagDescriptions: Record<string, string> = {
   'Customer users': 'U1–U11 — the buyers: accounts, organisations, groups, passwords, activation, stores.',
   'Buying policies': 'B1 — whose purchases an account\'s FOC_Admin users review. Policies follow their users: a deleted user, or one taken out of the account, leaves the policy, and a policy left without reviewed users or approvers goes.',
   'Custom fields': 'CF1, CF2 — typed fields of customer users, organisations and accounts; values are checked against their definition.',
+  'Import jobs': 'I1–I7 — customer users from a CSV file: one job at a time, rows independent, dry runs, and a report per row.',
   Storefront: 'Customer login and what a signed-in customer user may see and change (O5).',
   Notifications: 'N1 — the outbox: the messages the server would send (it never sends email).',
   Audit: 'N2 — who changed what.',

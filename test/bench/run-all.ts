@@ -12,7 +12,8 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-const BENCHES = ['bundle-size', 'list-engine', 'customer-list', 'org-tree', 'http-list', 'concurrent-creates']
+const BENCHES = ['bundle-size', 'list-engine', 'customer-list', 'org-tree', 'http-list', 'concurrent-creates', 'import-server']
+BENCHES.push('csv-import-sdk') // §5 import in the SDK: decode + parse + map + validate vs papaparse
 const wanted = process.argv.slice(2)
 const selected = wanted.length ? BENCHES.filter((b) => wanted.includes(b)) : BENCHES
 if (wanted.some((w) => !BENCHES.includes(w))) {

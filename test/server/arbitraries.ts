@@ -25,7 +25,7 @@ export interface RouteInfo {
   /** Declared query parameter names. */
   queryKeys: string[]
   /** Whether the route declares a JSON body, and its (resolved) JSON schema from the OpenAPI document. */
-  body: { schema: Json; required: boolean } | null
+  body: { schema: Json; required: boolean; mediaTypes: string[] } | null
   /** Lowest permission level (`x-dj-role`) of a back-office route, else null. */
   role: string | null
   /** Customer-user group (`x-dj-group`: `FOC_Admin` or `any`) of a storefront route, else null. */
@@ -61,7 +61,9 @@ export const allRoutes: RouteInfo[] = Object.entries(routes).flatMap(([group, de
       operationId: def.operationId ?? op?.operationId ?? `${method} ${path}`,
       params: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
       queryKeys: Object.keys(def.request?.query?.shape ?? {}),
-      body: bodySchema ? { schema: resolve(bodySchema), required: op.requestBody.required === true } : null,
+      body: bodySchema
+        ? { schema: resolve(bodySchema), required: op.requestBody.required === true, mediaTypes: Object.keys(op.requestBody.content) }
+        : null,
       role: def['x-dj-role'] ?? null,
       group: def['x-dj-group'] ?? null,
       audience: def['x-dj-role'] ? 'operator' : def['x-dj-group'] ? 'storefront' : def.request?.headers?.shape?.['dj-client'] ? 'login' : 'public',

@@ -1,0 +1,411 @@
+/**
+ * I3–I7: importing customer users from a CSV file (or the same rows as JSON). The shared CSV module
+ * (spec/csv, I8) reads the file and checks each row's shape; the rules here check each row against the data
+ * — references by external id, uniqueness against stored users, stores (I4, U10), custom fields (CF2) — and
+ * apply it with the customer-user domain functions, so an imported user obeys exactly the rules of the API.
+ *
+ * Rows are independent (I6): a row is checked completely, then either fails alone with every error it has,
+ * or is applied. Each row sees the effect of the rows before it (the Tx's data changes as it goes).
+ * The job's queue, chunks, hashing and commits live in routes/import-jobs.ts.
+ */
+import {
+  CUSTOMER_USER_IMPORT_HEADERS, CsvReadError, REQUIRED_CUSTOMER_USER_COLUMNS, checkCustomerUserCsv, decodeCsv, parseCsvText,
+  type CsvDelimiter, type CsvIssue, type CustomerUserColumn, type HeaderMapping, type ParsedCsv, type RowCheck,
+} from '../../spec/csv/index.js'
+import type { ImportRow } from '../../spec/resources/import-jobs.js'
+import type { z } from '@hono/zod-openapi'
+import type { Db } from '../db.js'
+import { ProblemError } from '../problem.js'
+import type {
+  CustomFieldRecord, CustomFieldValues, CustomerUserRecord, ImportIssueRecord, ImportJobErrorCode, ImportJobRecord, ImportRowStatus,
+} from '../types.js'
+import { validateCustomFields } from './custom-fields.js'
+import { createCustomerUser, deleteCustomerUser, updateCustomerUser, type CustomerUserInput, type NewPassword } from './customer-users.js'
+import { Tx, assertStoresExist, unique } from './tx.js'
+
+export type ImportRowInput = z.infer<typeof ImportRow>
+
+/** Where a job's rows come from: the bytes of a CSV body, or JSON rows. */
+export type ImportSource =
+  | { format: 'CSV'; bytes: Uint8Array; delimiter?: CsvDelimiter }
+  | { format: 'JSON'; rows: ImportRowInput[] }
+
+/** The file cannot be imported at all (I7): the job fails with this, and no row is imported. */
+export class ImportFileError extends Error {
+  constructor(
+    readonly code: ImportJobErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** A source read and shape-checked: every row with its shape issues, ready for {@link importCustomerUserRow}. */
+export interface ImportFile {
+  parsed: ParsedCsv
+  /** The decoded text of a CSV source (kept to rebuild the CSV report), `null` for JSON. */
+  text: string | null
+  mapping: HeaderMapping
+  rows: RowCheck[]
+  warnings: CsvIssue[]
+}
+
+/**
+ * I1–I7: decode, parse, map the headers and check the shape of every row (the shared module, I8). A file
+ * that is not CSV, has no recognisable header, splits into one column, or lacks a required column throws
+ * {@link ImportFileError}: "nothing imported" is then the job's explicit outcome, never a silent one.
+ */
+export function readImportSource(source: ImportSource, options: { jobStoreIds: readonly string[]; multiStore: boolean }): ImportFile {
+  try {
+    let parsed: ParsedCsv
+    let text: string | null = null
+    if (source.format === 'CSV') {
+      const decoded = decodeCsv(source.bytes)
+      text = decoded.text
+      parsed = parseCsvText(decoded.text, { delimiter: source.delimiter, encoding: decoded.encoding, bom: decoded.bom })
+    } else {
+      parsed = rowsToParsedCsv(source.rows)
+    }
+    const { mapping, rows, warnings } = checkCustomerUserCsv(parsed, { jobStoreIds: options.jobStoreIds, multiStore: options.multiStore })
+    if (mapping.missing.length) {
+      const names = mapping.missing.map((f) => `"${CUSTOMER_USER_IMPORT_HEADERS[f]}" (or "${f}")`)
+      throw new ImportFileError('MISSING_COLUMNS', `The file has no column for ${names.join(', ')}: every row needs ${mapping.missing.length > 1 ? 'them' : 'it'} (I3). Nothing was imported.`)
+    }
+    return { parsed, text, mapping, rows, warnings }
+  } catch (e) {
+    if (e instanceof CsvReadError) throw new ImportFileError(e.code, e.line !== undefined && !/\bline\b/.test(e.message) ? `${e.message} (line ${e.line})` : e.message)
+    throw e
+  }
+}
+
+const multi = (v: string | string[] | null | undefined) => (Array.isArray(v) ? v.join('||') : (v ?? ''))
+const cellOf = (v: string | number | boolean | string[] | null | undefined) =>
+  typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : typeof v === 'number' ? String(v) : multi(v)
+
+/**
+ * JSON rows as the CSV they stand for (field-name headers), so they go through the very same shape rules.
+ * A field is a column when any row gives it; the required columns always are, so a row that leaves one out
+ * fails with F-E-001 rather than failing the whole job.
+ */
+export function rowsToParsedCsv(rows: readonly ImportRowInput[]): ParsedCsv {
+  const fields = (Object.keys(CUSTOMER_USER_IMPORT_HEADERS) as CustomerUserColumn[]).filter(
+    (f) => REQUIRED_CUSTOMER_USER_COLUMNS.includes(f) || rows.some((r) => r[f] !== undefined),
+  )
+  const custom = unique(rows.flatMap((r) => Object.keys(r.customFields ?? {})))
+  return {
+    headers: [...fields, ...custom.map((k) => `customField.${k}`)],
+    records: rows.map((r) => [
+      ...fields.map((f) => cellOf(r[f])),
+      ...custom.map((k) => (r.customFields && Object.hasOwn(r.customFields, k) ? cellOf(r.customFields[k]) : '')),
+    ]),
+    lines: rows.map((r, i) => r.line ?? i + 2),
+    delimiter: ',',
+    delimiterDetected: false,
+    encoding: 'utf-8',
+    bom: false,
+    lineEnding: 'none',
+  }
+}
+
+// ---- the job record ---------------------------------------------------------------------------------------
+
+/** I7: a new job, PENDING. Job stores must exist (I4). */
+export function newImportJob(
+  tx: Tx,
+  input: { dryRun: boolean; storeIds: string[]; format: ImportJobRecord['format']; delimiter?: CsvDelimiter | null },
+): ImportJobRecord {
+  const storeIds = unique(input.storeIds)
+  assertStoresExist(tx.db, storeIds)
+  const job: ImportJobRecord = {
+    id: tx.db.nextId('job'),
+    type: 'CUSTOMER_USER',
+    dryRun: input.dryRun,
+    status: 'PENDING',
+    storeIds,
+    format: input.format,
+    delimiter: input.delimiter ?? null,
+    encoding: null,
+    progress: { processed: 0, total: 0 },
+    counts: { created: 0, updated: 0, deleted: 0, failed: 0 },
+    warnings: [],
+    createdBy: tx.actor,
+    createdAt: tx.now,
+    startedAt: null,
+    finishedAt: null,
+    headers: [],
+    failures: [],
+  }
+  tx.db.importJobs.insert(job)
+  tx.audit('create', 'import-job', job.id, null, { type: job.type, dryRun: job.dryRun, storeIds, format: job.format })
+  return job
+}
+
+/** Jobs are records like any other: replaced, never changed in place. Returns the new record. */
+export function saveImportJob(db: Db, job: ImportJobRecord, fields: Partial<ImportJobRecord>): ImportJobRecord {
+  const next = { ...job, ...fields }
+  db.importJobs.replace(next)
+  return next
+}
+
+/** The job failed as a whole (unreadable file, interruption): finished now, with the reason. */
+export function failImportJob(db: Db, job: ImportJobRecord, code: ImportJobErrorCode, error: string, now: string) {
+  return saveImportJob(db, job, { status: 'FAILED', errorCode: code, error, finishedAt: now, startedAt: job.startedAt ?? now })
+}
+
+// ---- one row -----------------------------------------------------------------------------------------------
+
+/**
+ * The Tx of a dry run: the rules run exactly as in the real run, on a copy of the data that is dropped at the
+ * end, so the audit log of changes that never happen would only cost time and memory.
+ */
+export class DryRunTx extends Tx {
+  override audit() {}
+}
+
+/** What the job knows of the file while it applies rows. */
+export interface ImportPlan {
+  /** The header that holds each field (as written); a field the file has no column for is absent. */
+  header: Partial<Record<CustomerUserColumn, string>>
+  /** Custom field externalId → its header. */
+  customFieldHeaders: Map<string, string>
+  /** I4: the job's stores; non-empty → every row gets them. */
+  jobStoreIds: string[]
+}
+
+export function planImport(mapping: HeaderMapping, jobStoreIds: readonly string[]): ImportPlan {
+  const header: ImportPlan['header'] = {}
+  const customFieldHeaders = new Map<string, string>()
+  for (const c of mapping.columns) {
+    if ('field' in c) header[c.field] = c.header
+    else if ('customField' in c) customFieldHeaders.set(c.customField, c.header)
+  }
+  return { header, customFieldHeaders, jobStoreIds: [...jobStoreIds] }
+}
+
+export interface RowOutcome {
+  line: number
+  externalId: string
+  status: ImportRowStatus
+  errors: ImportIssueRecord[]
+  warnings: ImportIssueRecord[]
+}
+
+/**
+ * The password a row needs prepared (hashing is slow and asynchronous, so it happens before the synchronous
+ * change): the one it gives, a generated one when it may create a user without one (U6), or none (a deletion,
+ * or a row that already failed its shape check).
+ */
+export function passwordNeed(check: RowCheck): 'given' | 'generated' | null {
+  if (check.row.delete || check.errors.length) return null
+  return check.row.password !== null ? 'given' : 'generated'
+}
+
+export interface RowPasswords {
+  /** The row's own password, hashed; required when {@link passwordNeed} says `given`. */
+  given?: NewPassword
+  /** A generated password, hashed; used only if the row creates a user. */
+  generated?: NewPassword
+}
+
+const EMPTY: ImportIssueRecord[] = []
+const q = (s: string) => JSON.stringify(s)
+
+/**
+ * I3–I6 for one row, against the data as it is now (earlier rows included): create when the externalId is
+ * unknown, update when it is known, delete with `Delete = TRUE`. Every error of the row is collected first
+ * (shape errors from the shared module, then the data's); a row with any error changes nothing.
+ */
+export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan, passwords: RowPasswords): RowOutcome {
+  const { row } = check
+  const { db } = tx
+  const errors: ImportIssueRecord[] = [...check.errors]
+  const column = (field: CustomerUserColumn) => plan.header[field] ?? null
+  const issue = (field: CustomerUserColumn, code: ImportIssueRecord['code'], message: string) => errors.push({ code, column: column(field), message })
+  const outcome = (status: ImportRowStatus): RowOutcome => ({
+    line: row.line,
+    externalId: row.externalId,
+    status,
+    errors: status === 'FAILED' ? dedupe(errors) : EMPTY,
+    warnings: check.warnings.length ? check.warnings : EMPTY,
+  })
+  const current = row.externalId ? db.customerUsers.findBy('externalId', row.externalId) : undefined
+
+  // I5: Delete = TRUE deletes; there must be someone to delete.
+  if (row.delete) {
+    if (!current && row.externalId) issue('externalId', 'F-E-002', `There is no customer user ${q(row.externalId)} to delete.`)
+    if (errors.length) return outcome('FAILED')
+    deleteCustomerUser(tx, current!)
+    return outcome('DELETED')
+  }
+
+  // References are external ids in the file (DESIGN §2); the user stores DJUST ids.
+  const accounts = lookUp(row.accountIds, (x) => db.customerAccounts.findBy('externalId', x))
+  if (accounts.unknown.length) issue('accountIds', 'F-E-002', `Unknown customer account${s(accounts.unknown)}: ${list(accounts.unknown)}.`)
+  const orgs = lookUp(row.organisationIds, (x) => db.organisations.findBy('externalId', x))
+  if (orgs.unknown.length) issue('organisationIds', 'F-E-002', `Unknown organisation${s(orgs.unknown)}: ${list(orgs.unknown)}.`)
+  // U3: organisations belong to the user's accounts. Only judged when every account is known.
+  if (!accounts.unknown.length) {
+    const accountIds = new Set(accounts.found.map((a) => a.id))
+    const outside = orgs.found.filter((o) => !accountIds.has(o.accountId)).map((o) => o.externalId)
+    if (outside.length) issue('organisationIds', 'F-E-008', `${list(outside)} ${outside.length > 1 ? 'belong' : 'belongs'} to none of the user's accounts (${row.accountIds.join(', ')}).`)
+  }
+
+  // I4, U10: the job's stores win; else the file's. On a multi-store tenant a row needs one (the shared check
+  // flags it too, told `multiStore`); otherwise an empty cell leaves U10's default (create) or the stores (update).
+  let storeIds: string[] | undefined
+  if (plan.jobStoreIds.length) storeIds = plan.jobStoreIds
+  else if (row.storeIds.length) {
+    const unknown = row.storeIds.filter((x) => !db.stores.findBy('externalId', x))
+    if (unknown.length) issue('storeIds', 'F-E-002', `Unknown store${s(unknown)}: ${list(unknown)}.`)
+    storeIds = row.storeIds
+  } else if (db.stores.size > 1) {
+    issue('storeIds', 'F-E-001', 'A store is required on a multi-store tenant: fill the store column, or give the job stores.')
+  }
+
+  // U2: the email is the login, unique among customer users (case-insensitive).
+  if (row.email) {
+    const holder = db.customerUsers.findBy('email', row.email.toLowerCase())
+    if (holder && holder.id !== current?.id) issue('email', 'F-E-003', `${q(row.email)} is already the email of customer user ${q(holder.externalId)}.`)
+  }
+
+  // CF2: the file's custom field columns, typed by their definitions, over the values the user has.
+  const customFields = customFieldValues(db, row.customFields, plan, current)
+  if (customFields) errors.push(...customFieldIssues(db, customFields, plan))
+
+  if (errors.length) return outcome('FAILED')
+
+  const input: CustomerUserInput = {
+    externalId: row.externalId,
+    civility: row.civility as CustomerUserRecord['civility'],
+    firstName: row.firstName!,
+    lastName: row.lastName!,
+    email: row.email!,
+    phone: row.phone!,
+    groups: row.groups as CustomerUserRecord['groups'],
+    accountIds: accounts.found.map((a) => a.id),
+    // A column the file does not have keeps what the user has (update); a column it has sets the value.
+    ...(plan.header.organisationIds !== undefined || !current ? { organisationIds: orgs.found.map((o) => o.id) } : {}),
+    ...(plan.header.mainOrganisationId !== undefined
+      ? { mainOrganisationId: row.mainOrganisationId ? db.organisations.findBy('externalId', row.mainOrganisationId)!.id : null }
+      : {}),
+    ...(storeIds ? { storeIds } : {}),
+    // I5: Inactive = TRUE deactivates, FALSE (or empty) reactivates; a new user otherwise gets S2's default (U9).
+    ...(row.inactive ? { status: 'INACTIVE' as const } : current && plan.header.inactive !== undefined ? { status: 'ACTIVE' as const } : {}),
+    ...(customFields ? { customFields } : {}),
+  }
+  // CF2 ran above, where its problems could name the file's columns: the domain need not run it again.
+  const hooks = { validateCustomFields: () => {} }
+  try {
+    if (current) {
+      // I3: an empty password keeps the password (U6).
+      updateCustomerUser(tx, current, input, row.password !== null ? passwords.given! : null, hooks)
+      return outcome('UPDATED')
+    }
+    const password = row.password !== null ? passwords.given : passwords.generated
+    if (!password) throw new Error(`import: no password prepared for line ${row.line}`)
+    createCustomerUser(tx, input, password, hooks)
+    return outcome('CREATED')
+  } catch (e) {
+    // A rule not checked above (U4 against stored organisations, a concurrent change…): the row fails alone.
+    if (!(e instanceof ProblemError)) throw e
+    errors.push(...problemIssues(e, plan))
+    return outcome('FAILED')
+  }
+}
+
+function lookUp<T>(externalIds: readonly string[], find: (externalId: string) => T | undefined) {
+  const found: T[] = []
+  const unknown: string[] = []
+  for (const x of externalIds) {
+    const hit = find(x)
+    if (hit) found.push(hit)
+    else unknown.push(x)
+  }
+  return { found, unknown }
+}
+const s = (xs: readonly unknown[]) => (xs.length > 1 ? 's' : '')
+const list = (xs: readonly string[]) => xs.map(q).join(', ')
+
+/** Same code and column once: the shape check and the data check may both see a duplicate. */
+function dedupe(issues: ImportIssueRecord[]): ImportIssueRecord[] {
+  const seen = new Set<string>()
+  return issues.filter((i) => {
+    const key = `${i.code}\u0000${i.column}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+// ---- custom fields ----------------------------------------------------------------------------------------
+
+const definitionOf = (db: Db, externalId: string) => db.customFields.findBy('externalId', `CUSTOMER_USER/${externalId}`)
+
+/** A cell's text as a value of its definition's type; text that does not convert is kept, for CF2 to refuse. */
+function typedValue(def: CustomFieldRecord | undefined, text: string): CustomFieldValues[string] {
+  const one = (t: string): string | number | boolean => {
+    if (def?.type === 'NUMBER' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t)
+    if (def?.type === 'BOOLEAN' && /^(true|false)$/i.test(t)) return t.toLowerCase() === 'true'
+    return t
+  }
+  if (!def?.multiple) return one(text)
+  return unique(text.split('||').map((p) => p.trim()).filter(Boolean)).map(one)
+}
+
+/**
+ * The values to store, or `undefined` when nothing changes them: a new user gets the file's values; an
+ * existing one keeps values the file has no column for, and a column with an empty cell clears its value.
+ */
+function customFieldValues(db: Db, cells: Record<string, string>, plan: ImportPlan, current: CustomerUserRecord | undefined) {
+  if (current && plan.customFieldHeaders.size === 0) return undefined
+  const values: CustomFieldValues = current ? { ...current.customFields } : {}
+  for (const key of plan.customFieldHeaders.keys()) {
+    if (Object.hasOwn(cells, key)) values[key] = typedValue(definitionOf(db, key), cells[key])
+    else delete values[key]
+  }
+  return values
+}
+
+/** CF2's verdict as row issues on the custom field's column. */
+function customFieldIssues(db: Db, values: CustomFieldValues, plan: ImportPlan): ImportIssueRecord[] {
+  try {
+    validateCustomFields(db, 'CUSTOMER_USER', values)
+    return []
+  } catch (e) {
+    if (!(e instanceof ProblemError)) throw e
+    return (e.errors ?? []).map((err) => {
+      const key = err.field.replace(/^customFields\./, '')
+      const def = definitionOf(db, key)
+      const code = err.code === 'REQUIRED' ? 'F-E-001' : err.code === 'UNKNOWN_FIELD' ? 'F-E-002' : def?.type === 'LIST' ? 'F-E-008' : 'F-E-004'
+      const column = plan.customFieldHeaders.get(key) ?? null
+      const message = err.code === 'UNKNOWN_FIELD' ? `There is no customer-user custom field ${q(key)}.`
+        : err.code === 'REQUIRED' ? `Custom field ${q(key)} is required${column ? '' : `, and the file has no "customField.${key}" column`}.`
+        : `Custom field ${q(key)} ${err.message}.`
+      return { code, column, message }
+    })
+  }
+}
+
+// ---- domain problems as row issues -------------------------------------------------------------------------
+
+/** The CSV column of a domain field path (`accountIds[0]` → the account column). */
+function problemIssues(e: ProblemError, plan: ImportPlan): ImportIssueRecord[] {
+  if (!e.errors?.length) return [{ code: 'F-E-004', column: null, message: e.message }]
+  return e.errors.map((err) => {
+    if (err.field.startsWith('customFields.')) {
+      const key = err.field.slice('customFields.'.length)
+      return { code: err.code === 'REQUIRED' ? 'F-E-001' : 'F-E-004', column: plan.customFieldHeaders.get(key) ?? null, message: `Custom field ${q(key)} ${err.message}.` }
+    }
+    const field = err.field.replace(/\[\d+\]$/, '') as CustomerUserColumn
+    const column = plan.header[field] ?? null
+    const code: ImportIssueRecord['code'] =
+      err.code === 'DUPLICATE' ? 'F-E-003'
+        : err.code === 'UNKNOWN_REFERENCE' ? 'F-E-002'
+        : err.code === 'REQUIRED' ? 'F-E-001'
+        : field === 'mainOrganisationId' ? (/required/.test(err.message) ? 'F-E-001' : 'F-E-006')
+        : field === 'storeIds' ? 'F-E-001'
+        : field === 'organisationIds' ? 'F-E-008'
+        : 'F-E-004'
+    return { code, column, message: `${field} ${err.message}.` }
+  })
+}

@@ -1,0 +1,239 @@
+/**
+ * I1: which customer-user field each header of the file holds.
+ *
+ * Decisions:
+ * - Both forms map: the import-page form (`Customer User First Name`) and the field-name form (`firstName`),
+ *   compared after removing case, spaces, `_` and `-` (so `First name`, `first_name`, `E-mail` and
+ *   `CUSTOMER_USER_EMAIL` map too). The `Customer User` prefix is optional in front of any field name.
+ * - Nothing else maps by itself: near misses (`Mail`, `Account Id`, `Organization Ids`, `Telephone`…) are
+ *   unknown columns, ignored with an F-W-001 warning that suggests the field (alias table, then an edit
+ *   distance of at most 2). A UI can map them with `overrides`.
+ * - Custom fields: `Customer User Custom Field <externalId>` or `customField.<externalId>`, the externalId
+ *   kept as written (it must match EXTERNAL_ID_PATTERN, else the column is unknown).
+ * - A second column for a field already mapped (say `email` and `Customer User Email`) is not used: the
+ *   first one wins, the second is reported as unknown with an F-W-001 warning naming the first (its
+ *   `suggestion` is the field), and the row check fails a row (F-E-003) where the two hold different values,
+ *   so that no value is dropped silently.
+ */
+import type { CsvIssue, CustomerUserColumn, HeaderMapping, MappedColumn } from './contract.js'
+import { CUSTOMER_USER_COLUMNS } from './contract.js'
+import { EXTERNAL_ID_PATTERN } from '../rules/formats.js'
+
+/** The import-page form of each header (I1), as the template writes them. */
+export const CUSTOMER_USER_IMPORT_HEADERS: Record<CustomerUserColumn, string> = {
+  externalId: 'Customer User External Id',
+  civility: 'Customer User Civility',
+  firstName: 'Customer User First Name',
+  lastName: 'Customer User Last Name',
+  email: 'Customer User Email',
+  phone: 'Customer User Phone',
+  groups: 'Customer User Groups',
+  accountIds: 'Customer User Account Ids',
+  organisationIds: 'Customer User Organisation Ids',
+  mainOrganisationId: 'Customer User Main Organisation Id',
+  password: 'Customer User Password',
+  inactive: 'Customer User Inactive',
+  delete: 'Customer User Delete',
+  storeIds: 'Customer User Store Ids',
+}
+
+/** I3: the columns every row needs (the seed marks them required for creation and for update). */
+export const REQUIRED_CUSTOMER_USER_COLUMNS: readonly CustomerUserColumn[] = [
+  'externalId', 'civility', 'firstName', 'lastName', 'email', 'phone', 'groups', 'accountIds',
+]
+
+/**
+ * A header mapped by hand (keyed by the header as written, trimmed): a field, a custom field
+ * (`customField.<externalId>`), or `null` to ignore the column without a warning.
+ */
+export type HeaderOverride = CustomerUserColumn | `customField.${string}` | null
+export type HeaderOverrides = Record<string, HeaderOverride>
+
+const normalise = (header: string) => header.toLowerCase().replace(/[\s_-]+/g, '')
+
+const BY_NAME = new Map<string, CustomerUserColumn>(CUSTOMER_USER_COLUMNS.map((f) => [f.toLowerCase(), f]))
+
+/** Near misses that deserve a suggestion rather than a guess (normalised, `Customer User` prefix removed). */
+const ALIASES: Record<string, CustomerUserColumn> = {
+  id: 'externalId', externalid: 'externalId', externalreference: 'externalId', reference: 'externalId', userid: 'externalId', externalids: 'externalId',
+  title: 'civility', salutation: 'civility', civilite: 'civility',
+  givenname: 'firstName', forename: 'firstName', prenom: 'firstName', first: 'firstName',
+  surname: 'lastName', familyname: 'lastName', nom: 'lastName', last: 'lastName',
+  mail: 'email', emailaddress: 'email', login: 'email', courriel: 'email', emails: 'email',
+  telephone: 'phone', tel: 'phone', phonenumber: 'phone', mobile: 'phone', mobilephone: 'phone',
+  group: 'groups', role: 'groups', roles: 'groups', permissions: 'groups',
+  account: 'accountIds', accounts: 'accountIds', accountid: 'accountIds', accountexternalids: 'accountIds', accountexternalid: 'accountIds',
+  organisation: 'organisationIds', organisations: 'organisationIds', organisationid: 'organisationIds', organization: 'organisationIds',
+  organizations: 'organisationIds', organizationid: 'organisationIds', organizationids: 'organisationIds', orgids: 'organisationIds',
+  mainorganisation: 'mainOrganisationId', mainorganization: 'mainOrganisationId', mainorganizationid: 'mainOrganisationId', mainorgid: 'mainOrganisationId',
+  pwd: 'password', pass: 'password', motdepasse: 'password',
+  disabled: 'inactive', deactivated: 'inactive', active: 'inactive', status: 'inactive',
+  deleted: 'delete', remove: 'delete', todelete: 'delete',
+  store: 'storeIds', stores: 'storeIds', storeid: 'storeIds', storeexternalids: 'storeIds',
+}
+
+/** The field a header names exactly (either I1 form), or null. */
+export function customerUserHeaderField(header: string): CustomerUserColumn | null {
+  const n = normalise(header)
+  return BY_NAME.get(n) ?? (n.startsWith('customeruser') ? BY_NAME.get(n.slice(12)) ?? null : null)
+}
+
+const CUSTOM_FIELD_PAGE = /^customer[\s_-]*user[\s_-]*custom[\s_-]*field(?:(?:[\s_:-]+|\.)(.*))?$/i
+const CUSTOM_FIELD_NAME = /^custom[\s_-]*fields?\s*\.\s*(.*)$/i
+
+/** The custom-field externalId a header names (`Customer User Custom Field X`, `customField.X`), `''` for the prefix alone, or null. */
+export function customFieldOfHeader(header: string): string | null {
+  const m = CUSTOM_FIELD_PAGE.exec(header) ?? CUSTOM_FIELD_NAME.exec(header)
+  return m ? (m[1] ?? '').trim() : null
+}
+
+/** The field a near-miss header probably means, or null. */
+export function suggestCustomerUserField(header: string): CustomerUserColumn | null {
+  let n = normalise(header).replace(/[^\p{L}\p{N}]/gu, '')
+  if (n.startsWith('customeruser')) n = n.slice(12)
+  if (!n) return null
+  const alias = ALIASES[n] ?? ALIASES[n.normalize('NFD').replace(/\p{M}/gu, '')]
+  if (alias) return alias
+  let best: CustomerUserColumn | null = null
+  let bestDistance = Infinity
+  for (const [name, field] of BY_NAME) {
+    const limit = name.length <= 5 ? 1 : 2
+    const d = editDistance(n, name, limit)
+    if (d <= limit && d < bestDistance) {
+      best = field
+      bestDistance = d
+    }
+  }
+  return best
+}
+
+/** Edit distance (Levenshtein plus adjacent transpositions), giving up (returning limit + 1) past `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1
+  let before: number[] = []
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i]
+    let rowMin = i
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1)
+      cur.push(v)
+      if (v < rowMin) rowMin = v
+    }
+    if (rowMin > limit) return limit + 1
+    before = prev
+    prev = cur
+  }
+  return prev[b.length]
+}
+
+const quoteHeader = (header: string) => (header === '' ? '(no name)' : `"${header}"`)
+
+/**
+ * Maps each header to a customer-user field, a custom field, or an unknown (ignored) column.
+ *
+ * @param headers The file's header cells, in file order ({@link ParsedCsv.headers}).
+ * @param overrides Headers mapped by hand; they win over the automatic mapping.
+ * @example
+ * ```ts
+ * const mapping = mapCustomerUserHeaders(['Customer User External Id', 'E-mail', 'Mail'])
+ * mapping.columns[1] // { header: 'E-mail', field: 'email' }
+ * mapping.warnings[0].message // 'Unknown column "Mail" (column 3): ignored. Did you mean "email"?'
+ * ```
+ */
+export function mapCustomerUserHeaders(headers: readonly string[], overrides: HeaderOverrides = {}): HeaderMapping {
+  const columns: MappedColumn[] = []
+  const warnings: CsvIssue[] = []
+  const fieldAt = new Map<CustomerUserColumn, number>()
+  const customAt = new Map<string, number>()
+
+  headers.forEach((header, i) => {
+    const position = `column ${i + 1}`
+    let field: CustomerUserColumn | null = null
+    let custom: string | null = null
+    const override = Object.prototype.hasOwnProperty.call(overrides, header) ? overrides[header] : undefined
+    if (override === null) {
+      columns.push({ header, unknown: true, suggestion: null })
+      return
+    }
+    if (override !== undefined) {
+      if (override.startsWith('customField.')) custom = override.slice(12)
+      else if (BY_NAME.get(override.toLowerCase()) === override) field = override as CustomerUserColumn
+    } else {
+      field = customerUserHeaderField(header)
+      if (!field) custom = customFieldOfHeader(header)
+    }
+
+    if (field) {
+      const first = fieldAt.get(field)
+      if (first === undefined) {
+        fieldAt.set(field, i)
+        columns.push({ header, field })
+      } else {
+        columns.push({ header, unknown: true, suggestion: field })
+        warnings.push({
+          code: 'F-W-001',
+          column: header,
+          message: `Column ${quoteHeader(header)} (${position}) repeats ${field}, already read from ${quoteHeader(headers[first])} (column ${first + 1}): it is ignored, and a row where the two differ fails.`,
+        })
+      }
+      return
+    }
+    if (custom !== null) {
+      if (!EXTERNAL_ID_PATTERN.test(custom) || custom === '__proto__') {
+        columns.push({ header, unknown: true, suggestion: null })
+        warnings.push({
+          code: 'F-W-001',
+          column: header,
+          message: custom === ''
+            ? `Column ${quoteHeader(header)} (${position}) names no custom field: ignored. Write "Customer User Custom Field <externalId>" or "customField.<externalId>".`
+            : `Column ${quoteHeader(header)} (${position}): "${custom}" is not a custom field externalId (letters, digits or _ . : -, no spaces): ignored.`,
+        })
+        return
+      }
+      const first = customAt.get(custom)
+      if (first === undefined) {
+        customAt.set(custom, i)
+        columns.push({ header, customField: custom })
+      } else {
+        columns.push({ header, unknown: true, suggestion: null })
+        warnings.push({
+          code: 'F-W-001',
+          column: header,
+          message: `Column ${quoteHeader(header)} (${position}) repeats custom field ${custom}, already read from ${quoteHeader(headers[first])} (column ${first + 1}): it is ignored, and a row where the two differ fails.`,
+        })
+      }
+      return
+    }
+
+    const suggestion = header === '' ? null : suggestCustomerUserField(header)
+    columns.push({ header, unknown: true, suggestion })
+    warnings.push({
+      code: 'F-W-001',
+      column: header,
+      message: header === ''
+        ? `Column ${i + 1} has no name in the header: ignored.`
+        : `Unknown column ${quoteHeader(header)} (${position}): ignored.${suggestion ? ` Did you mean "${suggestion}" (${CUSTOMER_USER_IMPORT_HEADERS[suggestion]})?` : ''}`,
+    })
+  })
+
+  const missing = REQUIRED_CUSTOMER_USER_COLUMNS.filter((f) => !fieldAt.has(f))
+  return { columns, warnings, missing }
+}
+
+/**
+ * The column a header duplicates, when `mapping.columns[index]` is a repeat of a field or custom field
+ * read from an earlier column (see the file comment). Used by the row check.
+ */
+export function duplicatedColumn(mapping: HeaderMapping, index: number): number {
+  const col = mapping.columns[index]
+  if (!('unknown' in col)) return -1
+  if (col.suggestion !== null) {
+    if (customerUserHeaderField(col.header) !== col.suggestion) return -1
+    return mapping.columns.findIndex((c) => 'field' in c && c.field === col.suggestion)
+  }
+  const custom = customFieldOfHeader(col.header)
+  if (!custom) return -1
+  return mapping.columns.findIndex((c) => 'customField' in c && c.customField === custom)
+}

@@ -1,0 +1,16 @@
+/**
+ * The CSV import's shared code (DESIGN I1–I8): parser, header mapping and row shape rules. Pure TypeScript,
+ * no dependencies, no DOM or Node APIs: the SDK runs it in browsers and workers, the server in its jobs.
+ */
+export * from './contract.js'
+export { CsvReadError, decodeCsv, parseCsvText, type DecodedCsv, type ParseCsvOptions } from './parse.js'
+export {
+  CUSTOMER_USER_IMPORT_HEADERS, REQUIRED_CUSTOMER_USER_COLUMNS, customFieldOfHeader, customerUserHeaderField, duplicatedColumn,
+  mapCustomerUserHeaders, suggestCustomerUserField, type HeaderOverride, type HeaderOverrides,
+} from './headers.js'
+export {
+  CUSTOMER_USER_CIVILITIES, NAME_MAX, checkCustomerUserRows, readCsvBoolean, splitMultiValue, type CheckRowsOptions,
+} from './rows.js'
+export {
+  assertCustomerUserHeader, checkCustomerUserCsv, readCsv, type CustomerUserCsvCheck, type CustomerUserCsvOptions,
+} from './validate.js'

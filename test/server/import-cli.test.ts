@@ -1,0 +1,164 @@
+/**
+ * I9 `dj-import`: the command line, spawned as a user runs it (`node mock-server/import-bin.js`), against a
+ * reference server started in this process on 127.0.0.1, port 0. The CLI speaks to it through the SDK over
+ * real HTTP, so these tests cover the whole way from a file on disk to users in the data and a report beside
+ * the file.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type RunningServer } from '../../mock-server/node.js'
+
+const BIN = fileURLToPath(new URL('../../mock-server/import-bin.js', import.meta.url))
+const KEY = 'cli-admin-key'
+
+let server: RunningServer
+let dir: string
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, db: ':memory:', adminKey: KEY })
+  const headers = { 'dj-client': 'OPERATOR', 'dj-api-key': KEY, 'content-type': 'application/json' }
+  const account = { externalId: 'ACME', name: 'ACME', companyRegistrationName: 'ACME SAS', businessRegistrationNumber: 'RCS-1' }
+  expect((await fetch(`${server.url}/v1/customer-accounts`, { method: 'POST', headers, body: JSON.stringify(account) })).status).toBe(201)
+  for (const [externalId, name] of [['FR', 'France'], ['BE', 'Belgium']]) {
+    expect((await fetch(`${server.url}/v1/stores`, { method: 'POST', headers, body: JSON.stringify({ externalId, name }) })).status).toBe(201)
+  }
+  dir = await mkdtemp(join(tmpdir(), 'dj-import-cli-'))
+})
+afterAll(async () => {
+  await server?.close()
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+/** Runs the CLI (never through a shell) and collects what it printed and its exit code. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
+    })
+  })
+}
+
+const HEADER = 'Customer User External Id,Customer User Civility,Customer User First Name,Customer User Last Name,Customer User Email,' +
+  'Customer User Phone,Customer User Groups,Customer User Account Ids,Customer User Store Ids'
+const line = (id: string, over: Partial<Record<'email' | 'account' | 'stores' | 'lastName', string>> = {}) =>
+  `${id},MR,First,${over.lastName ?? id},${over.email ?? `${id.toLowerCase()}@example.com`},0612345678,FOC_User,${over.account ?? 'ACME'},${over.stores ?? 'FR'}`
+async function file(name: string, lines: string[]) {
+  const path = join(dir, name)
+  await writeFile(path, [HEADER, ...lines].join('\n') + '\n')
+  return path
+}
+const users = () => [...server.app.db.customerUsers.values()].map((u) => u.externalId).sort()
+
+describe('I9 dj-import validate FILE (offline)', () => {
+  it('I9 a clean file: a summary, exit 0', async () => {
+    const path = await file('clean.csv', [line('CU-1'), line('CU-2')])
+    const r = await cli(['validate', path])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/delimiter\s+, \(detected\)/)
+    expect(r.stdout).toMatch(/rows\s+2/)
+    expect(r.stdout).toMatch(/failing\s+0/)
+    expect(users()).toEqual([])
+  })
+
+  it('I9 failing rows (shape rules, duplicates within the file): each error printed, exit 1; --json gives the same as data', async () => {
+    const path = await file('bad.csv', [line('CU-1'), line('CU-2', { email: 'not-an-email' }), line('CU-1', { email: 'other@example.com' }), line('CU-3', { email: 'CU-1@example.com' })])
+    const r = await cli(['validate', path])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/failing\s+3/)
+    expect(r.stdout).toMatch(/line 3\s+CU-2\s+F-E-004 {2}Customer User Email: "not-an-email" is not a valid email address\./)
+    expect(r.stdout).toMatch(/line 4\s+CU-1\s+F-E-003 {2}Customer User External Id: externalId "CU-1" is already on line 2\./)
+    expect(r.stdout).toMatch(/line 5\s+CU-3\s+F-E-003 {2}Customer User Email/)
+    const j = await cli(['validate', path, '--json'])
+    expect(j.code).toBe(1)
+    const result = JSON.parse(j.stdout)
+    expect(result).toMatchObject({ ok: false, encoding: 'utf-8', delimiter: ',', counts: { rows: 4, valid: 1, failed: 3 } })
+    expect(result.rows.map((x: { line: number; errors: { code: string }[] }) => `${x.line} ${x.errors.map((e) => e.code).join(' ')}`)).toEqual(['3 F-E-004', '4 F-E-003', '5 F-E-003'])
+  })
+
+  it('I9 --store gives every row the stores: the file\'s store column is ignored with F-W-002', async () => {
+    const path = await file('stores.csv', [line('CU-1', { stores: 'not a store id!' })])
+    expect((await cli(['validate', path])).code).toBe(1)
+    const r = await cli(['validate', path, '--store', 'FR', '--json'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).warnings.map((w: { code: string }) => w.code)).toEqual(['F-W-002'])
+  })
+
+  it('I9 a file that cannot be imported (not CSV, wrong delimiter, missing columns) exits 2 with the reason', async () => {
+    const xlsx = join(dir, 'book.xlsx.csv')
+    await writeFile(xlsx, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]))
+    const r = await cli(['validate', xlsx])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/NOT_TEXT: The file is a ZIP archive/)
+    const wrong = await cli(['validate', await file('semi.csv', [line('CU-1')]), '--delimiter', ';'])
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toMatch(/SINGLE_COLUMN/)
+    const partial = join(dir, 'partial.csv')
+    await writeFile(partial, 'externalId,email\nCU-1,a@example.com\n')
+    const missing = await cli(['validate', partial])
+    expect(missing.code).toBe(2)
+    expect(missing.stdout).toMatch(/Missing required columns: Customer User Civility, .*Customer User Account Ids/)
+    const absent = await cli(['validate', join(dir, 'nope.csv')])
+    expect(absent.code).toBe(2)
+    expect(absent.stderr).toMatch(/cannot read .*nope\.csv: no such file/)
+  })
+})
+
+describe('I9 dj-import FILE --server URL --api-key KEY', () => {
+  it('I9 --dry-run: the outcomes the rows would have, nothing written, the report beside the file', async () => {
+    const path = await file('dry.csv', [line('CU-1'), line('CU-2', { account: 'GHOST' })])
+    const r = await cli([path, '--server', server.url, '--api-key', KEY, '--dry-run'])
+    expect(r.code, r.stderr).toBe(1)
+    expect(r.stdout).toContain('(dry run: nothing written)')
+    expect(r.stdout).toMatch(/would create\s+1/)
+    expect(r.stdout).toMatch(/failed\s+1/)
+    expect(r.stdout).toMatch(/line 3\s+CU-2\s+F-E-002 {2}Customer User Account Ids: Unknown customer account: "GHOST"\./)
+    expect(users()).toEqual([])
+    const report = JSON.parse(await readFile(`${path}.report.json`, 'utf8'))
+    expect(report.job).toMatchObject({ dryRun: true, status: 'DONE', counts: { created: 1, failed: 1 } })
+    expect(report.rows.map((x: { status: string }) => x.status)).toEqual(['CREATED', 'FAILED'])
+  })
+
+  it('I9 a real run creates the users, shows progress on stderr (plain lines off a terminal), writes both reports, exit 0', async () => {
+    const path = await file('real.csv', [line('CU-10', { lastName: '=1+1' }), line('CU-11')])
+    const r = await cli([path, '--server', server.url], { DJ_API_KEY: KEY })
+    expect(r.code, r.stderr + r.stdout).toBe(0)
+    expect(r.stderr).toMatch(/Import job_\d+ queued on/)
+    expect(r.stderr).toMatch(/job_\d+ DONE 100% 2\/2 rows {2}created 2/)
+    expect(r.stderr).not.toContain('\r')
+    expect(r.stdout).toMatch(/created\s+2/)
+    expect(users()).toEqual(['CU-10', 'CU-11'])
+    const csv = (await readFile(`${path}.report.csv`, 'utf8')).replace(/^\uFEFF/, '').split('\r\n')
+    expect(csv[0]).toBe(`${HEADER},status,errors`)
+    expect(csv[1]).toBe("CU-10,MR,First,'=1+1,cu-10@example.com,0612345678,FOC_User,ACME,FR,CREATED,")
+    expect(JSON.parse(await readFile(`${path}.report.json`, 'utf8')).job.status).toBe('DONE')
+  })
+
+  it('I9 --store (job stores win over the file) and rows that fail against the data: exit 1', async () => {
+    const path = await file('mixed.csv', [line('CU-20', { stores: 'XX' }), line('CU-21', { email: 'cu-10@example.com' })])
+    const r = await cli([path, '--server', server.url, '--api-key', KEY, '--store', 'BE'])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/F-W-002/)
+    expect(r.stdout).toMatch(/line 3\s+CU-21\s+F-E-003 {2}Customer User Email: "cu-10@example.com" is already the email of customer user "CU-10"\./)
+    expect(server.app.db.customerUsers.findBy('externalId', 'CU-20')!.storeIds).toEqual(['BE'])
+  })
+
+  it('I9 a job that FAILED (the server cannot read the file) exits 2 with its error; a bad key or server too', async () => {
+    const path = await file('wrong-delimiter.csv', [line('CU-30')])
+    const r = await cli([path, '--server', server.url, '--api-key', KEY, '--delimiter', ';'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toMatch(/The job FAILED \(SINGLE_COLUMN\)/)
+    const key = await cli([path, '--server', server.url, '--api-key', 'wrong'])
+    expect(key.code).toBe(2)
+    expect(key.stderr).toMatch(/the server refused: 401 UNAUTHENTICATED/)
+    const down = await cli([path, '--server', 'http://127.0.0.1:9', '--api-key', KEY])
+    expect(down.code).toBe(2)
+    expect(down.stderr).toMatch(/cannot reach the server/)
+    const usage = await cli([path])
+    expect(usage.code).toBe(2)
+    expect(usage.stderr).toMatch(/--server URL is required/)
+  })
+})
