@@ -1,7 +1,7 @@
 /**
  * §5 Writes under load: 200 concurrent creates against a store of 100,000 records all succeed, each
  * acknowledged only after it is on disk (group commit), within 5 s in total. Baseline in the same run:
- * one full write of the database file (JSON.stringify + write + rename), i.e. one flush.
+ * one full write of the database file (streamed JSON, fsync, rename), i.e. one flush.
  *
  *   npx tsx test/bench/concurrent-creates.ts        (add  --creates 500  or  --records 50000  to vary)
  *
@@ -12,7 +12,7 @@
  *   total/flush ratio, not the absolute time, is the figure that carries over.
  * - Creates go over real HTTP on 127.0.0.1 (global fetch, 200 sockets) to `startServer` on a JSON file,
  *   so each acknowledgement is a real 201 on the wire, not an in-process promise.
- * - The server runs in this process, so that the benchmark can observe each flush: `mkdir`, `writeFile`
+ * - The server runs in this process, so that the benchmark can observe each flush: `mkdir`, `open` (its writes and close)
  *   and `rename` of node:fs/promises are wrapped (only for the temp dir) before the store uses them.
  *   Every 201 is then checked against the flushes: the operator it created must be in a file version
  *   whose rename had completed before the 201 arrived. (On disk = renamed into place; steno does not
@@ -54,19 +54,33 @@ const flushes: Flush[] = []
 let observing = false
 {
   const p = fs.promises
-  const { mkdir, writeFile, rename } = p
+  const { mkdir, open, rename } = p
   const ours = (path: unknown) => typeof path === 'string' && path.startsWith(dir)
   p.mkdir = (async (path: fs.PathLike, opts?: unknown) => {
-    // JSONFileStore's flush starts with mkdir, then JSON.stringify, then steno's writeFile + rename.
+    // JSONFileStore's flush starts with mkdir, then streams pieces to a temporary file, syncs, renames.
     if (observing && ours(path)) flushes.push({ start: performance.now(), bytes: 0 })
     return mkdir(path, opts as fs.MakeDirectoryOptions)
   }) as typeof p.mkdir
-  p.writeFile = (async (path: fs.PathLike, data: string, opts?: unknown) => {
+  p.open = (async (path: fs.PathLike, flags?: string | number, mode?: fs.Mode) => {
+    const handle = await open(path, flags, mode)
     const f = observing && ours(path) ? flushes.at(-1) : undefined
-    if (f) f.writeCalled = performance.now()
-    await writeFile(path, data, opts as fs.WriteFileOptions)
-    if (f) Object.assign(f, { written: performance.now(), bytes: Buffer.byteLength(data), data })
-  }) as typeof p.writeFile
+    if (!f) return handle
+    f.writeCalled = performance.now()
+    f.data = ''
+    const write = handle.write.bind(handle) as (data: string) => Promise<unknown>
+    const close = handle.close.bind(handle)
+    return Object.assign(handle, {
+      write: async (data: string) => {
+        f.data += data
+        f.bytes += Buffer.byteLength(data)
+        return write(data)
+      },
+      close: async () => {
+        await close()
+        f.written = performance.now()
+      },
+    })
+  }) as typeof p.open
   p.rename = (async (from: fs.PathLike, to: fs.PathLike) => {
     await rename(from, to)
     const f = flushes.at(-1)
@@ -135,12 +149,12 @@ try {
     table([
       ['figure', 'value'],
       ['baseline: one flush via app.commit() (median of 3)', ms(flushMs, 0)],
-      ['  of which mkdir + stringify / writeFile / rename', `${med((f) => f.writeCalled! - f.start)} / ${med((f) => f.written! - f.writeCalled!)} / ${med((f) => f.renamed! - f.written!)}`],
+      ['  of which mkdir + open / streamed write + fsync / rename', `${med((f) => f.writeCalled! - f.start)} / ${med((f) => f.written! - f.writeCalled!)} / ${med((f) => f.renamed! - f.written!)}`],
       [`${CREATES} concurrent creates, total (first send → last 201)`, ms(burst.total, 0)],
       ['  201s', `${acks.filter((a) => a.status === 201).length} / ${CREATES}`],
       ['  ack latency p50 / p99 / max', `${ms(percentile(latencies, 50), 0)} / ${ms(percentile(latencies, 99), 0)} / ${ms(Math.max(...latencies), 0)}`],
       ['  flushes observed during the burst', burstFlushes.length],
-      ['  flushes: (mkdir + stringify) + writeFile + rename', burstFlushes.map(split).join(' ; ')],
+      ['  flushes: (mkdir + open) + (write + fsync) + rename', burstFlushes.map(split).join(' ; ')],
       ['  flushes: creates first written by each', burstFlushes.map((_, i) => acks.filter((a) => firstFlushOf(a.id) === i).length).join(', ')],
       ['total ÷ one flush', `${(burst.total / flushMs).toFixed(2)}×`],
       [`goal: ≤ ${GOAL_MS / 1000} s in total`, verdict(burst.total <= GOAL_MS)],

@@ -142,3 +142,16 @@ describe('crash safety', () => {
     expect(saved.customerTags.some((t: { externalId: string }) => t.externalId === 'last')).toBe(status === 201)
   }, 30_000)
 })
+
+describe('writeJsonFile', () => {
+  it('§6 writes exactly what JSON.stringify would, whatever the shape', async () => {
+    const { writeJsonFile } = await import('../../mock-server/storage/json-file.js')
+    const dir = await tempDir()
+    const big = { a: Array.from({ length: 30_000 }, (_, i) => ({ i, s: 'é"\\\n'.repeat(i % 5), n: null, u: undefined })), b: { x: [1, undefined, 'y'] }, c: 'z', d: undefined }
+    for (const value of [big, { toJSON: () => ({ k: [1, 2] }) }, [1, { a: 2 }], 'text', 42, null, {}]) {
+      const file = join(dir, 'x.json')
+      await writeJsonFile(file, value)
+      expect(await readFile(file, 'utf8')).toBe(JSON.stringify(value))
+    }
+  })
+})
