@@ -25,7 +25,7 @@ import { Db } from '../../mock-server/db.js'
 import { customerUserEngine } from '../../mock-server/routes/customer-users.js'
 import type { CustomerUserRecord } from '../../mock-server/types.js'
 import {
-  CUSTOMER_GROUP_SETS, FIRST_NAMES, LAST_NAMES, STORE_IDS, addCustomerAccounts, fail, fillCustomerUsers, gc, ms, percentile, ratio, rng, table, verdict,
+  CUSTOMER_GROUP_SETS, FIRST_NAMES, LAST_NAMES, STORE_IDS, addCustomerAccounts, fail, fillCustomerUsers, gc, ms, percentile, ratio, rng, table, verdict, time, timeScenarios,
 } from './fixtures.js'
 
 const N = 100_000
@@ -69,11 +69,6 @@ function floor(needle: string) {
   return hits
 }
 
-const time = (f: () => unknown) => {
-  const t = performance.now()
-  f()
-  return performance.now() - t
-}
 
 // ---- cold costs: the first query per cache, measured before anything else touches the engine ----
 const bigAccount = accountIdsBySize[0]
@@ -184,38 +179,9 @@ const count = (pred: (u: CustomerUserRecord) => boolean) => {
   if (tail.some((u) => u.lastLoginAt !== null)) fail('sort lastLoginAt:desc: missing values are not last')
 }
 
-const rows: (string | number)[][] = [['scenario', 'hits (mean)', 'p50', 'p99', 'floor p50', 'floor p99', 'p99/floor p99', '≤ 3 ms', '≤ 2× floor']]
-let worstP99 = 0
-let worstRatio = 0
-for (const s of scenarios) {
-  gc()
-  for (let i = 0; i < 20; i++) {
-    floor(needleOf(s.q(i)))
-    engine.run(s.q(i))
-  }
-  const eng: number[] = []
-  const flo: number[] = []
-  let hits = 0
-  for (let i = 0; i < ITERATIONS; i++) {
-    const q = s.q(i)
-    const needle = needleOf(q)
-    // Alternate which goes first so neither always runs right after the other's garbage.
-    if (i & 1) {
-      eng.push(time(() => (hits += engine.run(q).totalElements)))
-      flo.push(time(() => floor(needle)))
-    } else {
-      flo.push(time(() => floor(needle)))
-      eng.push(time(() => (hits += engine.run(q).totalElements)))
-    }
-  }
-  const p50 = percentile(eng, 50)
-  const p99 = percentile(eng, 99)
-  const f50 = percentile(flo, 50)
-  const f99 = percentile(flo, 99)
-  worstP99 = Math.max(worstP99, p99)
-  worstRatio = Math.max(worstRatio, p99 / f99)
-  rows.push([s.name, Math.round(hits / ITERATIONS), ms(p50), ms(p99), ms(f50), ms(f99), ratio(p99, f99), verdict(p99 <= BUDGET_MS), verdict(p99 / f99 <= BUDGET_RATIO)])
-}
+const { rows, worstP99, worstRatio } = timeScenarios(scenarios, {
+  run: (q) => engine.run(q).totalElements, floor, needleOf, iterations: ITERATIONS, budgetMs: BUDGET_MS, budgetRatio: BUDGET_RATIO,
+})
 
 // ---- the first queries after a write (caches must follow the change) ----
 // Same footing as the scenarios above: collect, then a few unmeasured scans.

@@ -349,3 +349,49 @@ export function fail(message: string) {
   console.error(`FAIL: ${message}`)
   process.exitCode = 1
 }
+
+export const time = (f: () => unknown) => {
+  const t0 = performance.now()
+  f()
+  return performance.now() - t0
+}
+
+/**
+ * Times each list scenario against the one-`indexOf` scan floor, interleaved query by query (alternating
+ * which goes first, so neither always runs right after the other's garbage), after 20 warm-up rounds.
+ * Returns the printed table's rows and the worst p99 and p99/floor ratio.
+ */
+export function timeScenarios<Q>(
+  scenarios: readonly { name: string; q: (i: number) => Q }[],
+  o: { run: (q: Q) => number; floor: (needle: string) => unknown; needleOf: (q: Q) => string; iterations: number; budgetMs: number; budgetRatio: number },
+) {
+  const rows: (string | number)[][] = [['scenario', 'hits (mean)', 'p50', 'p99', 'floor p50', 'floor p99', 'p99/floor p99', `≤ ${o.budgetMs} ms`, `≤ ${o.budgetRatio}× floor`]]
+  let worstP99 = 0
+  let worstRatio = 0
+  for (const s of scenarios) {
+    gc()
+    for (let i = 0; i < 20; i++) {
+      o.floor(o.needleOf(s.q(i)))
+      o.run(s.q(i))
+    }
+    const eng: number[] = []
+    const flo: number[] = []
+    let hits = 0
+    for (let i = 0; i < o.iterations; i++) {
+      const q = s.q(i)
+      const needle = o.needleOf(q)
+      if (i & 1) {
+        eng.push(time(() => (hits += o.run(q))))
+        flo.push(time(() => o.floor(needle)))
+      } else {
+        flo.push(time(() => o.floor(needle)))
+        eng.push(time(() => (hits += o.run(q))))
+      }
+    }
+    const [p50, p99, f50, f99] = [percentile(eng, 50), percentile(eng, 99), percentile(flo, 50), percentile(flo, 99)]
+    worstP99 = Math.max(worstP99, p99)
+    worstRatio = Math.max(worstRatio, p99 / f99)
+    rows.push([s.name, Math.round(hits / o.iterations), ms(p50), ms(p99), ms(f50), ms(f99), ratio(p99, f99), verdict(p99 <= o.budgetMs), verdict(p99 / f99 <= o.budgetRatio)])
+  }
+  return { rows, worstP99, worstRatio }
+}

@@ -15,7 +15,9 @@
 import { Db } from '../../mock-server/db.js'
 import { operatorEngine } from '../../mock-server/routes/operators.js'
 import type { OperatorRecord } from '../../mock-server/types.js'
-import { FIRST_NAMES, LAST_NAMES, STORE_IDS, fail, fillOperators, gc, ms, operatorInput, percentile, ratio, rng, table, verdict } from './fixtures.js'
+import {
+  FIRST_NAMES, LAST_NAMES, STORE_IDS, fail, fillOperators, gc, ms, operatorInput, percentile, ratio, rng, table, verdict, time, timeScenarios,
+} from './fixtures.js'
 
 const N = 100_000
 const argIter = process.argv.indexOf('--iterations')
@@ -40,11 +42,6 @@ function floor(needle: string) {
   return hits
 }
 
-const time = (f: () => unknown) => {
-  const t0 = performance.now()
-  f()
-  return performance.now() - t0
-}
 
 // ---- cold costs: the first query per cache, measured before anything else touches the engine ----
 const cold: (string | number)[][] = [['cold query (builds a cache)', 'time']]
@@ -102,38 +99,9 @@ const needleOf = (q: Query) => (q.search ?? 'mar').toLowerCase()
   if (s.length !== 5) fail('sorted page is short')
 }
 
-const rows: (string | number)[][] = [['scenario', 'hits (mean)', 'p50', 'p99', 'floor p50', 'floor p99', 'p99/floor p99', '≤ 3 ms', '≤ 2× floor']]
-let worstP99 = 0
-let worstRatio = 0
-for (const s of scenarios) {
-  gc()
-  for (let i = 0; i < 20; i++) {
-    floor(needleOf(s.q(i)))
-    engine.run(s.q(i))
-  }
-  const eng: number[] = []
-  const flo: number[] = []
-  let hits = 0
-  for (let i = 0; i < ITERATIONS; i++) {
-    const q = s.q(i)
-    const needle = needleOf(q)
-    // Alternate which goes first so neither always runs right after the other's garbage.
-    if (i & 1) {
-      eng.push(time(() => (hits += engine.run(q).totalElements)))
-      flo.push(time(() => floor(needle)))
-    } else {
-      flo.push(time(() => floor(needle)))
-      eng.push(time(() => (hits += engine.run(q).totalElements)))
-    }
-  }
-  const p50 = percentile(eng, 50)
-  const p99 = percentile(eng, 99)
-  const f50 = percentile(flo, 50)
-  const f99 = percentile(flo, 99)
-  worstP99 = Math.max(worstP99, p99)
-  worstRatio = Math.max(worstRatio, p99 / f99)
-  rows.push([s.name, Math.round(hits / ITERATIONS), ms(p50), ms(p99), ms(f50), ms(f99), ratio(p99, f99), verdict(p99 <= BUDGET_MS), verdict(p99 / f99 <= BUDGET_RATIO)])
-}
+const { rows, worstP99, worstRatio } = timeScenarios(scenarios, {
+  run: (q) => engine.run(q).totalElements, floor, needleOf, iterations: ITERATIONS, budgetMs: BUDGET_MS, budgetRatio: BUDGET_RATIO,
+})
 
 // ---- the first queries after a write (caches must follow the change) ----
 const r = rng(7)
