@@ -109,3 +109,17 @@ describe('OP5 operator list (ADM-OPERATOR-USER-550)', () => {
     expect(expectProblem(await t.call('GET', '/v1/operator-users?page=-1'), 400).errors![0].field).toBe('page')
   })
 })
+
+describe('OP5 search edge cases', () => {
+  it('OP5 a search never matches across two operators, and odd characters are just text', async () => {
+    const t = await testApp()
+    for (const [externalId, email, lastName] of [['X1', 'ab@x.io', 'Zed'], ['X2', 'cd@x.io', 'Abc']]) {
+      await t.call('POST', '/v1/operator-users', { body: { externalId, email, firstName: 'A', lastName, groups: ['User'] } })
+    }
+    const list = async (q: string) => (await t.call('GET', `/v1/operator-users?externalIds=X1,X2&search=${q}`)).body.content.map((o: { externalId: string }) => o.externalId)
+    expect(await list('zedcd')).toEqual([]) // end of one row + start of the next
+    expect(await list('%00')).toEqual([])
+    expect(await list('%25')).toEqual([])
+    expect(await list('ZED')).toEqual(['X1'])
+  })
+})
