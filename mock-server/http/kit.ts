@@ -43,6 +43,7 @@ export class Api {
   register<R extends DjRoute>(route: R, handler: RouteHandler<R, AppEnv>) {
     const middleware: MiddlewareHandler<AppEnv>[] = [this.#operatorAuth(route['x-dj-role'])]
     if (this.options.strict) middleware.push(strictQuery(route))
+    if ((route.request?.body as { required?: boolean } | undefined)?.required) middleware.push(requireBody)
     if (route.method === 'post') middleware.push(this.#idempotency)
     this.app.openapi({ ...route, middleware } as R, handler as never)
   }
@@ -51,6 +52,7 @@ export class Api {
   registerStorefront<R extends StorefrontRoute>(route: R, handler: RouteHandler<R, AppEnv>) {
     const middleware: MiddlewareHandler<AppEnv>[] = [this.#customerAuth(route['x-dj-group'])]
     if (this.options.strict) middleware.push(strictQuery(route))
+    if ((route.request?.body as { required?: boolean } | undefined)?.required) middleware.push(requireBody)
     if (route.method === 'post') middleware.push(this.#idempotency)
     this.app.openapi({ ...route, middleware } as R, handler as never)
   }
@@ -181,6 +183,18 @@ export class Api {
       this.db.idempotency.delete(scope)
     }
   }
+}
+
+/**
+ * A route whose contract requires a body refuses a request without one. Without this check the validator
+ * reads a missing body as `{}`, and `PUT /v1/settings` with no body at all would reset every setting.
+ */
+const requireBody: MiddlewareHandler = async function requireBody(c, next) {
+  // With a content type, the media-type check and the parser answer (415, or 400 MALFORMED_JSON).
+  if (c.req.raw.body === null && !c.req.header('content-type')) {
+    throw fail.validation([fail.field('(body)', 'REQUIRED', 'a request body is required')])
+  }
+  await next()
 }
 
 /** `--strict`: a query parameter the route does not declare → 400 naming it (otherwise ignored, OP5). */

@@ -62,6 +62,17 @@ describe('settings', () => {
     expect(t.snapshot()).toBe(before)
   })
 
+  it('S2 a PUT or PATCH without any body is a 400, not a reset to the defaults', async () => {
+    const t = await testApp()
+    await t.call('PATCH', '/v1/settings', { body: { customerAccountApproval: true } })
+    const before = t.snapshot()
+    for (const method of ['PUT', 'PATCH']) {
+      const p = expectProblem(await t.call(method, '/v1/settings'), 400, 'VALIDATION_FAILED')
+      expect(p.errors![0]).toMatchObject({ field: '(body)', code: 'REQUIRED' })
+    }
+    expect(t.snapshot()).toBe(before)
+  })
+
   it('S2 a bad value is a 400 naming the field, and changes nothing', async () => {
     const t = await testApp()
     const before = t.snapshot()
