@@ -9,8 +9,11 @@
  * minified and min+gzip sizes, the share of each input in the minified output, and the budget with the
  * ratio. Exits 1 when over budget. Sizes are deterministic for a given lockfile: no timing involved.
  * `test/sdk/bundle-size.test.ts` asserts the same budget and that no server code is in the bundle.
+ *
+ * Components: each component's own code (its entry, Lit and the SDK left external, as an application that
+ * already ships them would), ≤ 15 kB min+gzip.
  */
-import { build } from 'esbuild'
+import { build, type Plugin } from 'esbuild'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
@@ -21,6 +24,20 @@ export const IMPORT_ENTRY = fileURLToPath(new URL('../../sdk/import.ts', import.
 /** 25 kB = 25 × 1024 bytes, min+gzip. */
 export const IMPORT_BUDGET_BYTES = 25 * 1024
 
+export const OPERATOR_TABLE_ENTRY = fileURLToPath(new URL('../../components/operator-table/index.ts', import.meta.url))
+/** 15 kB = 15 × 1024 bytes, min+gzip, per component (lit, the SDK and the import module excluded). */
+export const COMPONENT_BUDGET_BYTES = 15 * 1024
+/** What a component's own code excludes: Lit and the SDK (imported by path inside this repository). */
+export const COMPONENT_EXTERNALS = ['lit', 'lit/*', '@lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*']
+
+/** Leaves imports of the SDK's entries (`…/sdk/index.js`, `…/sdk/import.js`) out of the bundle. */
+const sdkExternal: Plugin = {
+  name: 'sdk-external',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)sdk\/(index|import)\.js$/ }, (args) => ({ path: args.path, external: true }))
+  },
+}
+
 export interface BundleReport {
   code: string
   minBytes: number
@@ -30,8 +47,10 @@ export interface BundleReport {
 }
 
 /** Bundles `entry` as a browser application would, and measures it. */
-export async function measureBundle(entry: string = SDK_ENTRY): Promise<BundleReport> {
+export async function measureBundle(entry: string = SDK_ENTRY, options: { external?: string[]; externalSdk?: boolean } = {}): Promise<BundleReport> {
   const result = await build({
+    external: options.external,
+    plugins: options.externalSdk ? [sdkExternal] : [],
     entryPoints: [entry],
     bundle: true,
     minify: true,
@@ -55,8 +74,8 @@ export async function measureBundle(entry: string = SDK_ENTRY): Promise<BundleRe
 
 const kb = (n: number) => `${(n / 1024).toFixed(2)} kB`
 
-async function report(name: string, entry: string, budget: number): Promise<boolean> {
-  const r = await measureBundle(entry)
+async function report(name: string, entry: string, budget: number, options?: Parameters<typeof measureBundle>[1]): Promise<boolean> {
+  const r = await measureBundle(entry, options)
   const ratio = r.gzipBytes / budget
   const ok = r.gzipBytes <= budget
   console.log(`bundle-size: ${name} (esbuild esm, browser, minified; gzip level 6)\n`)
@@ -73,7 +92,12 @@ async function main() {
   const client = await report('dj-customers/sdk (sdk/index.ts)', SDK_ENTRY, SDK_BUDGET_BYTES)
   console.log()
   const csvImport = await report('dj-customers/sdk/import (sdk/import.ts)', IMPORT_ENTRY, IMPORT_BUDGET_BYTES)
-  if (!client || !csvImport) process.exitCode = 1
+  console.log()
+  const operatorTable = await report('<dj-operator-table> (components/operator-table/index.ts; lit and the SDK external)', OPERATOR_TABLE_ENTRY, COMPONENT_BUDGET_BYTES, {
+    external: COMPONENT_EXTERNALS,
+    externalSdk: true,
+  })
+  if (!client || !csvImport || !operatorTable) process.exitCode = 1
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main()

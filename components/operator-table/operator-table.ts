@@ -1,0 +1,408 @@
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
+import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '../../sdk/index.js'
+import { DjLoadErrorEvent, DjStateChangeEvent } from './events.js'
+import { messagesFor, type OperatorTableMessages } from './messages.js'
+import { styles } from './operator-table.styles.js'
+
+type Operator = Schemas['Operator']
+type OperatorPage = Schemas['OperatorPage']
+
+/** One sort level: an operator field and a direction. */
+export interface SortEntry {
+  field: string
+  direction: 'asc' | 'desc'
+}
+
+/** Everything that decides which operators the table shows: the `state` property and the `dj-state-change` payload. */
+export interface OperatorTableState {
+  /** Substring of email, first name or last name (ADM-OPERATOR-USER-550 `search`). */
+  search: string
+  /** `ACTIVE` / `INACTIVE`; values are OR-ed, empty means any. */
+  status: string[]
+  /** `Admin` / `User` / `Reader`; OR-ed. */
+  groups: string[]
+  /** Store externalIds; OR-ed. */
+  storeIds: string[]
+  /** Sort levels, first one first. */
+  sort: SortEntry[]
+  /** Page index, 0-based. */
+  page: number
+  /** Page size, 1–1000. */
+  size: number
+}
+
+/** The state of a table nobody has touched. */
+export const defaultState = (): OperatorTableState => ({ search: '', status: [], groups: [], storeIds: [], sort: [], page: 0, size: 25 })
+
+/** Fields the list route sorts by (ADM-OPERATOR-USER-550); other columns are shown but not sortable. */
+export const SORTABLE_FIELDS = ['id', 'externalId', 'email', 'civility', 'firstName', 'lastName', 'fullName', 'locale', 'status', 'createdAt', 'updatedAt']
+/** Every column the element knows, in the order the column chooser lists them. */
+export const ALL_COLUMNS = [...SORTABLE_FIELDS.slice(0, 9), 'groups', 'storeIds', 'createdAt', 'updatedAt']
+const DEFAULT_COLUMNS = ['fullName', 'email', 'externalId', 'status', 'groups', 'storeIds']
+const STATUSES = ['ACTIVE', 'INACTIVE']
+const GROUPS = ['Admin', 'User', 'Reader']
+const PAGE_SIZES = [10, 25, 50, 100]
+/** Search waits this long after the last keystroke (ms). */
+const SEARCH_DEBOUNCE = 300
+
+const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])
+const sameState = (a: OperatorTableState, b: OperatorTableState) => JSON.stringify(a) === JSON.stringify(b)
+
+/** Reads a state from URL query parameters (the names the list route itself uses). */
+export function stateFromQuery(query: URLSearchParams): OperatorTableState {
+  const base = defaultState()
+  const multi = (name: string) => query.getAll(name).flatMap(list)
+  const int = (name: string, fallback: number, min: number) => {
+    const n = Number.parseInt(query.get(name) ?? '', 10)
+    return Number.isFinite(n) && n >= min ? n : fallback
+  }
+  return {
+    search: query.get('search') ?? '',
+    status: multi('status'),
+    groups: multi('groups'),
+    storeIds: multi('storeIds'),
+    sort: query
+      .getAll('sort')
+      .map((s) => s.split(':'))
+      .filter(([field]) => SORTABLE_FIELDS.includes(field))
+      .map(([field, dir]) => ({ field, direction: dir === 'desc' ? 'desc' : 'asc' })),
+    page: int('page', base.page, 0),
+    size: Math.min(int('size', base.size, 1), 1000),
+  }
+}
+
+/** Writes `state` into `query` (non-default values only), leaving the host page's other parameters alone. */
+export function stateToQuery(state: OperatorTableState, query: URLSearchParams): URLSearchParams {
+  for (const name of ['search', 'status', 'groups', 'storeIds', 'sort', 'page', 'size']) query.delete(name)
+  if (state.search) query.set('search', state.search)
+  if (state.status.length) query.set('status', state.status.join(','))
+  if (state.groups.length) query.set('groups', state.groups.join(','))
+  if (state.storeIds.length) query.set('storeIds', state.storeIds.join(','))
+  for (const s of state.sort) query.append('sort', `${s.field}:${s.direction}`)
+  if (state.page) query.set('page', String(state.page))
+  if (state.size !== defaultState().size) query.set('size', String(state.size))
+  return query
+}
+
+/**
+ * @summary The back-office operator list (ADM-OPERATOR-USER-550): search, filters, multi-column sort, paging
+ * and column choice, with its state as a property, an event and optionally the URL.
+ *
+ * @event dj-state-change - The user changed the search, a filter, the sort, the page or the page size. `event.state`.
+ * @event dj-load-error - A page could not be loaded. `event.error` (a `DjProblemError` for API problems).
+ *
+ * @csspart toolbar - The bar holding search, filters and the column chooser.
+ * @csspart search - The search input.
+ * @csspart filters - Each filter group (status, groups, stores).
+ * @csspart column-chooser - The `<details>` listing the columns.
+ * @csspart count - The live result count.
+ * @csspart table - The `<table>`.
+ * @csspart header - Each column header cell.
+ * @csspart sort-button - The button inside a sortable column header.
+ * @csspart row - Each operator row.
+ * @csspart cell - Each data cell.
+ * @csspart empty - The row shown when nothing matches.
+ * @csspart error - The error message box.
+ * @csspart retry - The Retry button.
+ * @csspart pager - The paging controls.
+ *
+ * @cssproperty --dj-operator-table-font - Font shorthand. Default: inherit.
+ * @cssproperty --dj-operator-table-color - Text colour.
+ * @cssproperty --dj-operator-table-muted-color - Secondary text colour (labels, count, empty state).
+ * @cssproperty --dj-operator-table-background - Background of the element and its inputs.
+ * @cssproperty --dj-operator-table-header-background - Background of the header row.
+ * @cssproperty --dj-operator-table-border-color - Borders of cells and inputs.
+ * @cssproperty --dj-operator-table-accent-color - Focus ring and sort indicator.
+ * @cssproperty --dj-operator-table-danger-color - Error text and border.
+ * @cssproperty --dj-operator-table-row-hover-background - Background of a hovered row.
+ * @cssproperty --dj-operator-table-spacing - Base spacing.
+ * @cssproperty --dj-operator-table-radius - Corner radius of inputs and boxes.
+ *
+ * @example
+ * ```html
+ * <dj-operator-table base-url="https://api.example.com" api-key="…" sync-url lang="fr"></dj-operator-table>
+ * ```
+ */
+export class DjOperatorTable extends LitElement {
+  static override styles = styles
+
+  static override properties: PropertyDeclarations = {
+    client: { attribute: false },
+    baseUrl: { attribute: 'base-url' },
+    apiKey: { attribute: 'api-key' },
+    store: {},
+    lang: { reflect: true },
+    columns: { converter: { fromAttribute: list, toAttribute: (v: string[]) => v.join(',') } },
+    state: { attribute: false },
+    syncUrl: { type: Boolean, attribute: 'sync-url' },
+    result: { state: true },
+    loading: { state: true },
+    error: { state: true },
+    searchText: { state: true },
+  }
+
+  /** A configured SDK client (`createClient({ client: 'OPERATOR', … })`). Wins over `base-url` / `api-key`. */
+  declare client: DjClient | undefined
+  /** API origin, used with `api-key` when no `client` is given. */
+  declare baseUrl: string | undefined
+  /** Operator API key, used with `base-url` when no `client` is given. */
+  declare apiKey: string | undefined
+  /** Store externalId sent as `dj-store` by the client the element creates itself. */
+  declare store: string | undefined
+  /** Operator fields shown as columns, in order (attribute: comma-separated). */
+  declare columns: string[]
+  /** The table state. Setting it loads the matching page; user changes replace it and fire `dj-state-change`. */
+  declare state: OperatorTableState
+  /** Reads the state from the page's query string on start and writes it back (`history.replaceState`). */
+  declare syncUrl: boolean
+
+  /** The page now shown. */
+  declare protected result: OperatorPage | undefined
+  declare protected loading: boolean
+  declare protected error: unknown
+  /** What the search box holds, ahead of the debounced `state.search`. */
+  declare protected searchText: string
+
+  private ownClient: DjClient | undefined
+  private controller: AbortController | undefined
+  private searchTimer: ReturnType<typeof setTimeout> | undefined
+
+  constructor() {
+    super()
+    this.columns = DEFAULT_COLUMNS
+    this.state = defaultState()
+    this.syncUrl = false
+    this.loading = false
+    this.searchText = ''
+  }
+
+  /** The client requests go through: `client`, or one made from `base-url` + `api-key`. */
+  get api(): DjClient | undefined {
+    if (this.client) return this.client
+    if (!this.baseUrl) return undefined
+    const base = { baseUrl: this.baseUrl, client: 'OPERATOR', store: this.store } as const
+    return (this.ownClient ??= this.apiKey ? createClient({ ...base, apiKey: this.apiKey }) : createClient(base))
+  }
+
+  /** Loads the current page again (what Retry does). */
+  reload(): Promise<void> {
+    return this.load()
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    clearTimeout(this.searchTimer)
+    this.controller?.abort()
+  }
+
+  private get m(): OperatorTableMessages {
+    return messagesFor(this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang)
+  }
+
+  /** A user change: new state, event, and (through `willUpdate`) a new request. */
+  private change(patch: Partial<OperatorTableState>) {
+    const next = { ...this.state, ...patch }
+    if (sameState(next, this.state)) return
+    this.state = next
+    this.dispatchEvent(new DjStateChangeEvent(next))
+  }
+
+  private onSearchInput = (e: Event) => {
+    this.searchText = (e.target as HTMLInputElement).value
+    clearTimeout(this.searchTimer)
+    this.searchTimer = setTimeout(() => {
+      this.searchTimer = undefined
+      this.change({ search: this.searchText.trim(), page: 0 })
+    }, SEARCH_DEBOUNCE)
+  }
+
+  private toggleFilter(name: 'status' | 'groups', value: string, on: boolean) {
+    const values = this.state[name].filter((v) => v !== value)
+    if (on) values.push(value)
+    this.change({ [name]: values, page: 0 })
+  }
+
+  private onStoresChange = (e: Event) => {
+    this.change({ storeIds: list((e.target as HTMLInputElement).value), page: 0 })
+  }
+
+  /**
+   * APG sortable table: activating a header sorts by that column, activating it again reverses the order.
+   * Adding (Shift) keeps the other levels and appends this column, or reverses it if already sorted by it.
+   */
+  private sortBy(field: string, add: boolean) {
+    const sort = this.state.sort
+    const current = sort.find((s) => s.field === field)
+    const flipped: SortEntry = { field, direction: current?.direction === 'asc' ? 'desc' : 'asc' }
+    if (add) this.change({ sort: current ? sort.map((s) => (s === current ? flipped : s)) : [...sort, { field, direction: 'asc' }], page: 0 })
+    else this.change({ sort: [current && sort[0] === current ? flipped : { field, direction: 'asc' }], page: 0 })
+  }
+
+  private onHeaderKeydown = (e: KeyboardEvent) => {
+    // Enter activates the header button; with Shift it adds a sort level. Handled here, because the click a
+    // button synthesises for Enter does not carry the Shift key.
+    if (e.key !== 'Enter') return
+    e.preventDefault()
+    this.sortBy((e.currentTarget as HTMLElement).dataset.field!, e.shiftKey)
+  }
+
+  private onColumnToggle(field: string, on: boolean) {
+    const shown = new Set(this.columns.filter((c) => c !== field))
+    if (on) shown.add(field)
+    this.columns = ALL_COLUMNS.filter((c) => shown.has(c))
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (!this.hasUpdated && this.syncUrl) {
+      const fromUrl = stateFromQuery(new URLSearchParams(location.search))
+      if (!sameState(fromUrl, defaultState())) this.state = fromUrl
+    }
+    if (changed.has('baseUrl') || changed.has('apiKey') || changed.has('store')) this.ownClient = undefined
+    if (changed.has('state') && this.searchTimer === undefined) this.searchText = this.state.search
+    if (changed.has('state') && this.syncUrl && this.hasUpdated) {
+      const url = new URL(location.href)
+      stateToQuery(this.state, url.searchParams)
+      history.replaceState(history.state, '', url)
+    }
+    if (['state', 'client', 'baseUrl', 'apiKey', 'store'].some((p) => changed.has(p as keyof DjOperatorTable))) void this.load()
+  }
+
+  /** One request per state; a new one aborts the one in flight, so only the latest answer is ever shown. */
+  private async load() {
+    this.controller?.abort()
+    const api = this.api
+    if (!api) return
+    const controller = (this.controller = new AbortController())
+    const s = this.state
+    const many = (v: string[]) => (v.length ? v : undefined)
+    this.loading = true
+    try {
+      const page = unwrap(
+        await api.GET('/v1/operator-users', {
+          params: {
+            query: {
+              search: s.search || undefined, status: many(s.status), groups: many(s.groups), storeIds: many(s.storeIds),
+              sort: many(s.sort.map((e) => `${e.field}:${e.direction}`)), page: s.page, size: s.size,
+            },
+          },
+          signal: controller.signal,
+        }),
+      )
+      if (controller !== this.controller) return
+      this.result = page
+      this.error = undefined
+    } catch (e) {
+      if (controller !== this.controller || controller.signal.aborted) return
+      this.error = e
+      this.dispatchEvent(new DjLoadErrorEvent(e))
+    } finally {
+      if (controller === this.controller) this.loading = false
+    }
+  }
+
+  private cell(op: Operator, field: string): TemplateResult | string {
+    const m = this.m
+    const value = (op as unknown as Record<string, unknown>)[field]
+    if (field === 'status') return m.values[op.status] ?? op.status
+    if (field === 'groups') return op.groups.map((g) => m.values[g] ?? g).join(', ')
+    if (Array.isArray(value)) return value.join(', ')
+    if ((field === 'createdAt' || field === 'updatedAt') && typeof value === 'string') {
+      return html`<time datetime=${value}>${new Date(value).toLocaleDateString(this.lang || undefined)}</time>`
+    }
+    return value == null ? '' : String(value)
+  }
+
+  private header(field: string) {
+    const m = this.m
+    const label = m.fields[field] ?? field
+    if (!SORTABLE_FIELDS.includes(field)) return html`<th scope="col" part="header">${label}</th>`
+    const index = this.state.sort.findIndex((s) => s.field === field)
+    const entry = this.state.sort[index]
+    const desc = entry?.direction === 'desc'
+    // aria-sort goes on the first sort level only (APG: one sorted header at a time); further levels are
+    // spoken through hidden text in the button.
+    const ariaSort = index === 0 ? (desc ? 'descending' : 'ascending') : nothing
+    return html`<th scope="col" part="header" aria-sort=${ariaSort}>
+      <button type="button" part="sort-button" data-field=${field} @click=${(e: MouseEvent) => this.sortBy(field, e.shiftKey)} @keydown=${this.onHeaderKeydown}>
+        ${label}<span class="indicator" aria-hidden="true">${entry ? `${desc ? '▼' : '▲'}${this.state.sort.length > 1 ? index + 1 : ''}` : ''}</span>
+        ${index > 0 ? html`<span class="visually-hidden">${m.sortLevel(index + 1, desc)}</span>` : nothing}
+      </button>
+    </th>`
+  }
+
+  private checkboxes(name: 'status' | 'groups', values: string[]) {
+    const m = this.m
+    return html`<fieldset part="filters">
+      <legend>${m[name]}</legend>
+      ${values.map(
+        (v) => html`<label><input type="checkbox" name=${name} value=${v} .checked=${this.state[name].includes(v)}
+          @change=${(e: Event) => this.toggleFilter(name, v, (e.target as HTMLInputElement).checked)} />${m.values[v] ?? v}</label>`,
+      )}
+    </fieldset>`
+  }
+
+  private errorBox() {
+    const m = this.m
+    const e = this.error
+    const detail = e instanceof DjProblemError ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})` : e instanceof Error ? e.message : String(e)
+    return html`<div class="error" part="error" role="alert">
+      <span><strong>${m.error}</strong> <span class="detail">${detail}</span></span>
+      <button type="button" part="retry" @click=${() => this.load()}>${m.retry}</button>
+    </div>`
+  }
+
+  protected override render() {
+    const m = this.m
+    const s = this.state
+    const page = this.result
+    const columns = this.columns.length ? this.columns : DEFAULT_COLUMNS
+    const pages = page ? Math.max(page.totalPages, 1) : 1
+    const status = this.error && !page ? '' : page && !this.loading ? m.count(page.totalElements) : this.loading ? m.loading : ''
+    return html`
+      <div class="toolbar" part="toolbar">
+        <div class="field">
+          <label for="search">${m.search}</label>
+          <input id="search" type="search" part="search" autocomplete="off" placeholder=${m.searchPlaceholder} .value=${this.searchText} @input=${this.onSearchInput} />
+        </div>
+        ${this.checkboxes('status', STATUSES)} ${this.checkboxes('groups', GROUPS)}
+        <div class="field" part="filters">
+          <label for="stores">${m.stores}</label>
+          <input id="stores" type="text" aria-describedby="stores-hint" .value=${s.storeIds.join(', ')} @change=${this.onStoresChange} />
+          <span id="stores-hint" class="visually-hidden">${m.storesHint}</span>
+        </div>
+        <details class="columns" part="column-chooser">
+          <summary>${m.columns}</summary>
+          <ul>
+            ${ALL_COLUMNS.map(
+              (c) => html`<li><label><input type="checkbox" .checked=${columns.includes(c)} @change=${(e: Event) => this.onColumnToggle(c, (e.target as HTMLInputElement).checked)} />${m.fields[c] ?? c}</label></li>`,
+            )}
+          </ul>
+        </details>
+      </div>
+      <p class="status" part="count" role="status" aria-live="polite">${status}</p>
+      ${this.error ? this.errorBox() : nothing}
+      <div class="table-wrap">
+        <table part="table" aria-busy=${this.loading ? 'true' : 'false'} aria-describedby="sort-hint">
+          <caption>${m.caption}</caption>
+          <thead>
+            <tr>${columns.map((c) => this.header(c))}</tr>
+          </thead>
+          <tbody>
+            ${page?.content.map((op) => html`<tr part="row" data-id=${op.id}>${columns.map((c) => html`<td part="cell" data-field=${c}>${this.cell(op, c)}</td>`)}</tr>`)}
+            ${page && page.content.length === 0 ? html`<tr><td class="empty" part="empty" colspan=${columns.length}>${m.empty}</td></tr>` : nothing}
+          </tbody>
+        </table>
+      </div>
+      <p id="sort-hint" class="hint visually-hidden">${m.sortHint}</p>
+      <nav class="pager" part="pager" aria-label=${m.paging}>
+        <button type="button" class="previous" ?disabled=${s.page <= 0} @click=${() => this.change({ page: s.page - 1 })}>${m.previous}</button>
+        <span class="page-of">${m.pageOf(Math.min(s.page + 1, pages), pages)}</span>
+        <button type="button" class="next" ?disabled=${!page || page.last} @click=${() => this.change({ page: s.page + 1 })}>${m.next}</button>
+        <label for="size">${m.pageSize}</label>
+        <select id="size" @change=${(e: Event) => this.change({ size: Number((e.target as HTMLSelectElement).value), page: 0 })}>
+          ${[...new Set([...PAGE_SIZES, s.size])].sort((a, b) => a - b).map((n) => html`<option .value=${String(n)} ?selected=${n === s.size}>${n}</option>`)}
+        </select>
+      </nav>
+    `
+  }
+}

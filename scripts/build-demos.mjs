@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * Bundles the components for the demo pages: `demos/dist/<component>.js`, one ES module each, lit and the SDK
+ * included, minified. `npm start` runs this first (`prestart`), so `/demos/` always serves the current code;
+ * `demos/dist/` is build output and not committed.
+ */
+import { build } from 'esbuild'
+
+const entries = { 'operator-table': 'components/operator-table/index.ts' }
+
+await build({
+  entryPoints: entries,
+  outdir: new URL('../demos/dist/', import.meta.url).pathname,
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  legalComments: 'none',
+  logLevel: 'warning',
+  absWorkingDir: new URL('..', import.meta.url).pathname,
+})
+console.log(`demos: built ${Object.keys(entries).map((e) => `demos/dist/${e}.js`).join(', ')}`)

@@ -1,0 +1,374 @@
+/**
+ * `<dj-operator-table>` in real Chromium, against the reference app inside MSW's service worker, seeded with
+ * the demo data plus 100 operators created through the SDK (ADM-OPERATOR-USER-100). Every request the element
+ * makes is the list route ADM-OPERATOR-USER-550.
+ */
+import { sendKeys } from '@web/test-runner-commands'
+import type { AxeResults } from 'axe-core'
+import { setupWorker } from 'msw/browser'
+import '../../components/operator-table/index.js'
+import type { DjOperatorTable, DjStateChangeEvent, OperatorTableState } from '../../components/operator-table/index.js'
+import { createMockApi, type MockApi } from '../../mock-server/msw.js'
+import { createClient, unwrap, type DjClient } from '../../sdk/index.js'
+import { after, afterEach, assert, assertEqual, before, describe, it } from './harness.js'
+
+const FIRST_NAMES = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle', 'Hugo', 'Inès', 'Jules']
+const GROUPS = ['Admin', 'User', 'Reader'] as const
+const STORES = ['FR', 'BE', 'DE']
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+async function until<T>(check: () => T, what: string, timeout = 5000): Promise<NonNullable<T>> {
+  const end = Date.now() + timeout
+  for (;;) {
+    const value = check()
+    if (value) return value as NonNullable<T>
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await sleep(20)
+  }
+}
+
+const $ = <E extends Element = HTMLElement>(el: DjOperatorTable, selector: string) => el.shadowRoot!.querySelector<E>(selector)
+const rows = (el: DjOperatorTable) => [...el.shadowRoot!.querySelectorAll('tbody tr[part="row"]')]
+const column = (el: DjOperatorTable, field: string) => rows(el).map((r) => r.querySelector(`td[data-field="${field}"]`)!.textContent!.trim())
+const count = (el: DjOperatorTable) => $(el, '[role="status"]')!.textContent!.trim()
+const th = (el: DjOperatorTable, field: string) => $(el, `button[data-field="${field}"]`)!.closest('th')!
+const headerButton = (el: DjOperatorTable, field: string) => $<HTMLButtonElement>(el, `button[data-field="${field}"]`)!
+/** Settled: not loading, and showing rows or the empty state. */
+const settled = (el: DjOperatorTable) => $(el, 'table')!.getAttribute('aria-busy') === 'false' && (rows(el).length > 0 || $(el, '[part="empty"]'))
+/** Waits for the update a state change scheduled (which starts the request), then for its answer. */
+async function settle(el: DjOperatorTable) {
+  await el.updateComplete
+  await until(() => settled(el), 'the page to load')
+}
+
+describe('<dj-operator-table> against the MSW reference API', () => {
+  let mock: MockApi
+  let worker: ReturnType<typeof setupWorker>
+  let api: DjClient
+  let total = 0
+  const mounted: HTMLElement[] = []
+
+  async function mount(setup: (el: DjOperatorTable) => void = (el) => (el.client = api)): Promise<DjOperatorTable> {
+    const el = document.createElement('dj-operator-table')
+    setup(el)
+    document.body.append(el)
+    mounted.push(el)
+    await el.updateComplete
+    return el
+  }
+
+  /** The same list, asked of the API directly, to compare with what the table shows. */
+  async function expected(query: Record<string, unknown>, field: 'email' | 'fullName' | 'externalId' = 'email') {
+    const page = unwrap(await api.GET('/v1/operator-users', { params: { query: { size: 25, ...query } } }))
+    return page.content.map((o) => o[field])
+  }
+
+  before(async () => {
+    api = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR' })
+    mock = await createMockApi({ seed: 'demo', baseUrl: location.origin })
+    worker = setupWorker(...mock.handlers)
+    await worker.start({ onUnhandledRequest: 'bypass', quiet: true, serviceWorker: { url: '/mockServiceWorker.js' } })
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, j) => {
+          const i = batch * 10 + j
+          const lastName = i === 42 ? 'Zéphyrin' : `Durand${String(i).padStart(3, '0')}`
+          return api
+            .POST('/v1/operator-users', {
+              body: {
+                externalId: `OP-${String(i).padStart(3, '0')}`, email: `op${String(i).padStart(3, '0')}@example.com`,
+                firstName: FIRST_NAMES[i % 10], lastName, status: i % 4 === 0 ? 'INACTIVE' : 'ACTIVE',
+                groups: [GROUPS[i % 3]], storeIds: [STORES[i % 3]],
+              },
+            })
+            .then(unwrap)
+        }),
+      )
+    }
+    total = unwrap(await api.GET('/v1/operator-users', { params: { query: { size: 1 } } })).totalElements
+    assert(total >= 103, `seeded ${total}`)
+  })
+
+  afterEach(() => {
+    for (const el of mounted.splice(0)) el.remove()
+  })
+
+  after(async () => {
+    worker?.stop()
+    await mock?.reset()
+  })
+
+  it('the user opens the page and sees the first 25 operators and the total count', async () => {
+    const el = await mount()
+    await until(() => settled(el), 'rows')
+    assertEqual(rows(el).length, 25)
+    assertEqual(count(el), `${total} operators`)
+    assertEqual($(el, '[role="status"]')!.getAttribute('aria-live'), 'polite')
+    const headers = [...el.shadowRoot!.querySelectorAll('thead th')].map((h) => h.textContent!.trim().replace(/\s+/g, ' '))
+    assertEqual(headers, ['Name', 'Email', 'External id', 'Status', 'Groups', 'Stores'])
+  })
+
+  it('the user types a name: one request after the pause, matching rows and a live count', async () => {
+    const requests: URL[] = []
+    const counting = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR', fetch: async (r) => (requests.push(new URL(r.url)), globalThis.fetch(r)) })
+    const el = await mount((e) => (e.client = counting))
+    await until(() => settled(el), 'first page')
+    requests.length = 0
+    $(el, 'input[type="search"]')!.focus()
+    await sendKeys({ type: 'zephyrin' })
+    await sleep(150)
+    assertEqual(requests.length, 0, 'no request while typing')
+    await until(() => count(el) === '1 operator', 'the count of one match')
+    assertEqual(column(el, 'fullName'), ['Chloé Zéphyrin'])
+    assertEqual(requests.map((u) => u.searchParams.get('search')), ['zephyrin'], 'one request, for the whole word')
+  })
+
+  it('the user types again while a search is in flight: the stale request is aborted, only the last result shows', async () => {
+    const signals: Record<string, AbortSignal> = {}
+    const slowAlice = createClient({
+      baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR',
+      fetch: async (r) => {
+        const search = new URL(r.url).searchParams.get('search') ?? ''
+        signals[search] = r.signal
+        if (search === 'alice') await sleep(800)
+        return globalThis.fetch(r)
+      },
+    })
+    const el = await mount((e) => (e.client = slowAlice))
+    await until(() => settled(el), 'first page')
+    const input = $<HTMLInputElement>(el, 'input[type="search"]')!
+    input.focus()
+    await sendKeys({ type: 'alice' })
+    await until(() => signals['alice'], 'the alice request')
+    await sendKeys({ press: 'Control+A' })
+    await sendKeys({ type: 'bruno' })
+    await until(() => signals['bruno'], 'the bruno request')
+    assert(signals['alice'].aborted, 'the alice request was aborted')
+    await until(() => settled(el) && column(el, 'fullName').every((n) => n.startsWith('Bruno')), 'bruno rows')
+    await sleep(900) // past the slow answer: it must not replace the rows
+    const names = column(el, 'fullName')
+    assert(names.length === 10 && names.every((n) => n.startsWith('Bruno')), `rows: ${names}`)
+    assertEqual(el.state.search, 'bruno')
+  })
+
+  it('the user clicks a column header to sort by it, and again to reverse; aria-sort follows', async () => {
+    const el = await mount()
+    await until(() => settled(el), 'rows')
+    assertEqual(th(el, 'email').hasAttribute('aria-sort'), false)
+    headerButton(el, 'email').click()
+    await until(() => settled(el) && th(el, 'email').getAttribute('aria-sort') === 'ascending', 'ascending')
+    assertEqual(column(el, 'email'), await expected({ sort: 'email:asc' }))
+    headerButton(el, 'email').click()
+    await until(() => th(el, 'email').getAttribute('aria-sort') === 'descending', 'descending')
+    await until(() => settled(el), 'rows')
+    assertEqual(column(el, 'email'), await expected({ sort: 'email:desc' }))
+    assertEqual(el.state.sort, [{ field: 'email', direction: 'desc' }])
+    assertEqual(el.shadowRoot!.querySelectorAll('th[aria-sort]').length, 1, 'one sorted header at a time')
+  })
+
+  it('the user shift-clicks a second header to add a secondary sort', async () => {
+    const el = await mount()
+    await until(() => settled(el), 'rows')
+    headerButton(el, 'status').click()
+    await until(() => el.state.sort.length === 1, 'first level')
+    headerButton(el, 'fullName').dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, shiftKey: true }))
+    await until(() => el.state.sort.length === 2, 'second level')
+    assertEqual(el.state.sort, [{ field: 'status', direction: 'asc' }, { field: 'fullName', direction: 'asc' }])
+    await settle(el)
+    assertEqual(column(el, 'email'), await expected({ sort: ['status:asc', 'fullName:asc'] }))
+    assertEqual(th(el, 'status').getAttribute('aria-sort'), 'ascending')
+    assertEqual(th(el, 'fullName').hasAttribute('aria-sort'), false, 'the second level is announced in the button text, not aria-sort')
+    assert(headerButton(el, 'fullName').textContent!.includes('sort level 2, ascending'), headerButton(el, 'fullName').textContent!)
+  })
+
+  it('the user tabs to a header and presses Enter to sort, Shift+Enter to add a level', async () => {
+    const el = await mount()
+    await until(() => settled(el), 'rows')
+    headerButton(el, 'externalId').focus()
+    await sendKeys({ press: 'Enter' })
+    await until(() => th(el, 'externalId').getAttribute('aria-sort') === 'ascending', 'sorted by Enter')
+    await sendKeys({ press: 'Enter' })
+    await until(() => th(el, 'externalId').getAttribute('aria-sort') === 'descending', 'reversed by Enter')
+    headerButton(el, 'email').focus()
+    await sendKeys({ press: 'Shift+Enter' })
+    await until(() => el.state.sort.length === 2, 'level added by Shift+Enter')
+    assertEqual(el.state.sort, [{ field: 'externalId', direction: 'desc' }, { field: 'email', direction: 'asc' }])
+    await sendKeys({ press: 'Space' })
+    await until(() => el.state.sort.length === 1, 'Space sorts by that column alone')
+    assertEqual(el.state.sort, [{ field: 'email', direction: 'asc' }])
+  })
+
+  it('the user pages forward and back, and changes the page size', async () => {
+    const el = await mount((e) => {
+      e.client = api
+      e.state = { ...e.state, sort: [{ field: 'externalId', direction: 'asc' }] }
+    })
+    await until(() => settled(el), 'rows')
+    const previous = $<HTMLButtonElement>(el, 'button.previous')!
+    const next = $<HTMLButtonElement>(el, 'button.next')!
+    assert(previous.disabled, 'previous disabled on the first page')
+    const pages = Math.ceil(total / 25)
+    assertEqual($(el, '.page-of')!.textContent, `Page 1 of ${pages}`)
+    next.click()
+    await until(() => settled(el) && $(el, '.page-of')!.textContent === `Page 2 of ${pages}`, 'page 2')
+    assertEqual(column(el, 'externalId'), await expected({ sort: 'externalId:asc', page: 1 }, 'externalId'))
+    previous.click()
+    await settle(el)
+    assertEqual(el.state.page, 0)
+    const size = $<HTMLSelectElement>(el, 'select#size')!
+    size.value = '10'
+    size.dispatchEvent(new Event('change'))
+    await until(() => settled(el) && rows(el).length === 10, '10 rows')
+    assertEqual($(el, '.page-of')!.textContent, `Page 1 of ${Math.ceil(total / 10)}`)
+  })
+
+  it('the user ticks Inactive and sees only inactive operators', async () => {
+    const el = await mount()
+    await until(() => settled(el), 'rows')
+    const inactive = $<HTMLInputElement>(el, 'input[name="status"][value="INACTIVE"]')!
+    inactive.click()
+    await until(() => settled(el) && column(el, 'status').every((s) => s === 'Inactive'), 'inactive rows')
+    const expectedTotal = unwrap(await api.GET('/v1/operator-users', { params: { query: { status: 'INACTIVE', size: 1 } } })).totalElements
+    assertEqual(count(el), `${expectedTotal} operators`)
+    assertEqual(el.state.status, ['INACTIVE'])
+    const stores = $<HTMLInputElement>(el, 'input#stores')!
+    stores.value = 'BE'
+    stores.dispatchEvent(new Event('change'))
+    await until(() => settled(el) && el.state.storeIds.length === 1 && column(el, 'storeIds').every((s) => s.split(', ').includes('BE')), 'BE rows')
+  })
+
+  it('with a wrong API key the user sees the problem and a Retry button', async () => {
+    const el = await mount((e) => {
+      e.setAttribute('base-url', location.origin)
+      e.setAttribute('api-key', 'not-a-key')
+    })
+    const alert = await until(() => $(el, '[role="alert"]'), 'the error')
+    assert(/401/.test(alert.textContent!), alert.textContent!)
+    assert($(el, 'button[part="retry"]'), 'a Retry button')
+    assertEqual(rows(el).length, 0)
+    el.setAttribute('api-key', 'demo-admin-key')
+    await until(() => settled(el) && !$(el, '[role="alert"]'), 'rows with the right key')
+  })
+
+  it('the user presses Retry once the problem is fixed, and sees the operators', async () => {
+    let broken = true
+    const errors: unknown[] = []
+    const flaky = createClient({
+      baseUrl: location.origin, client: 'OPERATOR',
+      fetch: async (r) => {
+        r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
+        return globalThis.fetch(r)
+      },
+    })
+    const el = await mount((e) => {
+      e.client = flaky
+      e.addEventListener('dj-load-error', (event) => errors.push(event.error))
+    })
+    await until(() => $(el, '[role="alert"]'), 'the error')
+    assertEqual(errors.length, 1, 'dj-load-error')
+    broken = false
+    $<HTMLButtonElement>(el, 'button[part="retry"]')!.click()
+    await until(() => settled(el) && rows(el).length === 25 && !$(el, '[role="alert"]'), 'rows after Retry')
+    assertEqual(count(el), `${total} operators`)
+    assertEqual(errors.length, 1, 'no error after Retry')
+  })
+
+  it('dj-state-change tells the page what the user changed (bubbling out of the shadow root)', async () => {
+    const el = await mount()
+    await until(() => settled(el), 'rows')
+    const states: OperatorTableState[] = []
+    const listener = (e: DjStateChangeEvent) => states.push(e.state)
+    document.addEventListener('dj-state-change', listener)
+    try {
+      $(el, 'input[type="search"]')!.focus()
+      await sendKeys({ type: 'durand' })
+      await until(() => states.length === 1, 'the search event')
+      headerButton(el, 'email').click()
+      await until(() => states.length === 2, 'the sort event')
+      assertEqual(states[0], { search: 'durand', status: [], groups: [], storeIds: [], sort: [], page: 0, size: 25 })
+      assertEqual(states[1].sort, [{ field: 'email', direction: 'asc' }])
+      assertEqual(el.state, states[1])
+    } finally {
+      document.removeEventListener('dj-state-change', listener)
+    }
+  })
+
+  it('with sync-url the state comes from the query string and goes back to it', async () => {
+    const original = location.href
+    try {
+      const url = new URL(location.href)
+      url.searchParams.set('search', 'alice')
+      url.searchParams.set('sort', 'email:desc')
+      history.replaceState(history.state, '', url)
+      const el = await mount((e) => {
+        e.client = api
+        e.setAttribute('sync-url', '')
+      })
+      await until(() => settled(el), 'rows')
+      assertEqual([el.state.search, el.state.sort], ['alice', [{ field: 'email', direction: 'desc' }]])
+      assertEqual($<HTMLInputElement>(el, 'input[type="search"]')!.value, 'alice')
+      assertEqual(column(el, 'email'), await expected({ search: 'alice', sort: 'email:desc' }))
+      headerButton(el, 'email').click()
+      await until(() => new URL(location.href).searchParams.get('sort') === 'email:asc', 'the URL updated')
+      assert(new URL(location.href).searchParams.has('wtr-session-id') || !new URL(original).searchParams.has('wtr-session-id'), 'other parameters kept')
+    } finally {
+      history.replaceState(history.state, '', original)
+    }
+  })
+
+  it('with lang="fr" the user reads French', async () => {
+    const el = await mount((e) => {
+      e.client = api
+      e.lang = 'fr'
+    })
+    await until(() => settled(el), 'rows')
+    assertEqual(count(el), `${total} opérateurs`)
+    assertEqual(headerButton(el, 'fullName').textContent!.trim(), 'Nom')
+    assertEqual($(el, 'button.next')!.textContent, 'Page suivante')
+    assert(column(el, 'status').every((s) => s === 'Actif' || s === 'Inactif'), `${column(el, 'status')}`)
+    el.lang = 'en'
+    await el.updateComplete
+    assertEqual($(el, 'button.next')!.textContent, 'Next page')
+  })
+
+  it('axe finds no serious or critical accessibility violation (shadow DOM included)', async () => {
+    const axe = await loadAxe()
+    const el = await mount()
+    await until(() => settled(el), 'rows')
+    headerButton(el, 'email').click()
+    headerButton(el, 'fullName').dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, shiftKey: true }))
+    await settle(el)
+    assertEqual(el.state.sort.length, 2)
+    const check = async (what: string) => {
+      const results: AxeResults = await axe.run(el)
+      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      assertEqual(bad.map((v) => `${v.id}: ${v.nodes.length} nodes, ${v.nodes[0].target.join(' ')}: ${v.nodes[0].any.map((c) => c.message).join(' ')}`), [], `axe on ${what}`)
+      assert(results.passes.length > 0, 'axe checked something')
+    }
+    await check('the sorted table')
+    const broken = await mount((e) => {
+      e.setAttribute('base-url', location.origin)
+      e.setAttribute('api-key', 'not-a-key')
+      e.lang = 'fr'
+    })
+    await until(() => $(broken, '[role="alert"]'), 'the error')
+    const results: AxeResults = await axe.run(broken)
+    assertEqual(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), [], 'axe on the error state')
+  })
+})
+
+/** axe-core is a UMD script: loaded with a script tag, it sets `window.axe`. */
+async function loadAxe(): Promise<typeof import('axe-core')> {
+  const w = window as unknown as { axe?: typeof import('axe-core') }
+  if (!w.axe) {
+    await new Promise<void>((resolve, reject) => {
+      const script = document.createElement('script')
+      script.src = '/node_modules/axe-core/axe.min.js'
+      script.onload = () => resolve()
+      script.onerror = () => reject(new Error('axe-core did not load'))
+      document.head.append(script)
+    })
+  }
+  return w.axe!
+}
