@@ -6,7 +6,7 @@
  */
 import { build } from 'esbuild'
 
-const entries = { 'operator-table': 'components/operator-table/index.ts' }
+const entries = { 'operator-table': 'components/operator-table/index.ts', 'tag-picker': 'components/tag-picker/index.ts' }
 
 await build({
   entryPoints: entries,

@@ -13,7 +13,10 @@ import { buildOpenApiDocument } from '../spec/index.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-/** The components' manifest, from their JSDoc, by @custom-elements-manifest/analyzer (its CLI is its API). */
+/**
+ * The components' manifest, from their JSDoc, by @custom-elements-manifest/analyzer (its CLI is its API;
+ * custom-elements-manifest.config.mjs keeps it from rewriting package.json).
+ */
 function customElementsManifest(): string {
   const require = createRequire(import.meta.url)
   const pkg = require.resolve('@custom-elements-manifest/analyzer/package.json')

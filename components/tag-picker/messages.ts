@@ -1,0 +1,98 @@
+/**
+ * Every string `<dj-tag-picker>` shows, in English and French. The element picks a table by its `lang`
+ * (or the nearest `lang` around it); unknown languages fall back to English.
+ */
+export interface TagPickerMessages {
+  label: string
+  placeholder: string
+  chips: string
+  remove: (name: string) => string
+  restore: (name: string) => string
+  added: string
+  removed: string
+  unknown: string
+  create: (text: string) => string
+  noMatch: string
+  empty: string
+  loading: string
+  error: string
+  retry: string
+  save: string
+  reset: string
+  saving: string
+  saved: string
+  pending: (n: number) => string
+  conflict: string
+  theirAdded: string
+  theirRemoved: string
+  conflictHint: string
+  createError: string
+  saveError: string
+  hint: string
+}
+
+
+const en: TagPickerMessages = {
+  label: 'Customer tags',
+  placeholder: 'Add a tag',
+  chips: 'Selected tags',
+  remove: (n) => `Remove ${n}`,
+  restore: (n) => `Keep ${n}`,
+  added: 'to add',
+  removed: 'to remove',
+  unknown: 'unknown tag',
+  create: (t) => `Create tag “${t}”`,
+  noMatch: 'No matching tag',
+  empty: 'No tags.',
+  loading: 'Loading tags…',
+  error: 'The tags could not be loaded.',
+  retry: 'Retry',
+  save: 'Save',
+  reset: 'Reset',
+  saving: 'Saving…',
+  saved: 'Tags saved.',
+  pending: (n) => (n === 1 ? '1 unsaved change' : `${n} unsaved changes`),
+  conflict: 'Someone else changed these tags meanwhile. Nothing was saved.',
+  theirAdded: 'They added:',
+  theirRemoved: 'They removed:',
+  conflictHint: 'Your changes are kept on top of theirs: check them and save again.',
+  createError: 'The tag could not be created.',
+  saveError: 'The tags could not be saved.',
+  hint: 'Arrow keys choose a tag, Enter adds it, Backspace removes the last one.',
+}
+
+const fr: TagPickerMessages = {
+  label: 'Étiquettes client',
+  placeholder: 'Ajouter une étiquette',
+  chips: 'Étiquettes choisies',
+  remove: (n) => `Retirer ${n}`,
+  restore: (n) => `Garder ${n}`,
+  added: 'à ajouter',
+  removed: 'à retirer',
+  unknown: 'étiquette inconnue',
+  create: (t) => `Créer l’étiquette « ${t} »`,
+  noMatch: 'Aucune étiquette ne correspond',
+  empty: 'Aucune étiquette.',
+  loading: 'Chargement des étiquettes…',
+  error: 'Impossible de charger les étiquettes.',
+  retry: 'Réessayer',
+  save: 'Enregistrer',
+  reset: 'Annuler les modifications',
+  saving: 'Enregistrement…',
+  saved: 'Étiquettes enregistrées.',
+  pending: (n) => (n <= 1 ? `${n} modification non enregistrée` : `${n} modifications non enregistrées`),
+  conflict: 'Quelqu’un d’autre a modifié ces étiquettes entre-temps. Rien n’a été enregistré.',
+  theirAdded: 'Ajoutées :',
+  theirRemoved: 'Retirées :',
+  conflictHint: 'Vos modifications sont conservées par-dessus les leurs : vérifiez-les et enregistrez à nouveau.',
+  createError: 'Impossible de créer l’étiquette.',
+  saveError: 'Impossible d’enregistrer les étiquettes.',
+  hint: 'Les flèches choisissent une étiquette, Entrée l’ajoute, Retour arrière retire la dernière.',
+}
+
+export const messages: Record<string, TagPickerMessages> = { en, fr }
+
+/** The messages for a BCP 47 language tag (`fr`, `fr-CA` → French), English otherwise. */
+export function messagesFor(lang: string | null | undefined): TagPickerMessages {
+  return messages[(lang || 'en').toLowerCase().split('-')[0]] ?? en
+}

@@ -1,0 +1,512 @@
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
+import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '../../sdk/index.js'
+import { DjTagsChangeEvent, DjTagsConflictEvent, DjTagsSaveEvent, DjTagsSavedEvent } from './events.js'
+import { messagesFor, type TagPickerMessages } from './messages.js'
+import { styles } from './tag-picker.styles.js'
+
+type CustomerTag = Schemas['CustomerTag']
+type CustomerTagRef = Schemas['CustomerTagRef']
+
+/** How a chip differs from the account's saved tags: `kept` (saved and staged), `added` (staged only), `removed` (saved, staged for removal). */
+export type TagChipState = 'kept' | 'added' | 'removed'
+
+/** One chip as shown: a tag externalId, its name (the id itself when unknown) and its staged state. */
+export interface TagChip {
+  externalId: string
+  name: string
+  state: TagChipState
+  /** Not in the tag catalogue (e.g. a `value` set by the host): shown, marked, never dropped. */
+  unknown: boolean
+}
+
+interface Option {
+  create: boolean
+  id: string
+  label: string
+}
+
+const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])
+const unique = (ids: Iterable<string>) => [...new Set(ids)]
+const minus = (a: string[], b: string[]) => a.filter((id) => !b.includes(id))
+/** Case- and accent-insensitive form, for matching what the user types. */
+const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+const slug = (s: string) => fold(s).trim().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || s.trim()
+/** At most this many options in the popup. */
+const MAX_OPTIONS = 50
+
+/**
+ * @summary Customer tags of one account (A6/A7) as chips in a combobox: changes are staged and committed with
+ * one `ADM-ACCOUNT-250` PUT carrying `If-Match`; a stale version shows what someone else changed. Form-associated.
+ *
+ * @event dj-tags-change - The staged set changed. `event.value`, `event.added`, `event.removed`.
+ * @event dj-tags-save - Save was pressed, before the PUT; cancelable (`preventDefault()` vetoes it). `event.value`, `event.added`, `event.removed`.
+ * @event dj-tags-saved - The PUT succeeded. `event.value`, `event.etag`.
+ * @event dj-tags-conflict - The PUT answered 412; the account was reloaded. `event.theirAdded`, `event.theirRemoved`, `event.current`, `event.value`.
+ *
+ * @csspart label - The field label.
+ * @csspart field - The box holding the chips and the input.
+ * @csspart chips - The list of chips.
+ * @csspart chip - Each chip (`data-state` = kept / added / removed, `data-unknown` when not in the catalogue).
+ * @csspart chip-button - The remove (or keep) button of a chip.
+ * @csspart input - The combobox input.
+ * @csspart listbox - The popup list of tags.
+ * @csspart option - Each option of the popup.
+ * @csspart empty - The text shown when there is no chip.
+ * @csspart status - The live status line (loading, unsaved changes, saved).
+ * @csspart actions - The bar holding Save and Reset.
+ * @csspart save - The Save button.
+ * @csspart reset - The Reset button.
+ * @csspart conflict - The box describing a concurrent change.
+ * @csspart error - An error message box.
+ * @csspart retry - The Retry button of a load error.
+ *
+ * @cssproperty --dj-tag-picker-font - Font shorthand. Default: inherit.
+ * @cssproperty --dj-tag-picker-color - Text colour.
+ * @cssproperty --dj-tag-picker-muted-color - Secondary text colour (label, notes, status).
+ * @cssproperty --dj-tag-picker-background - Background of the element, its popup and buttons.
+ * @cssproperty --dj-tag-picker-border-color - Borders of the field, chips, popup and buttons.
+ * @cssproperty --dj-tag-picker-accent-color - Focus ring, active option and Save button.
+ * @cssproperty --dj-tag-picker-danger-color - Errors and unknown chips.
+ * @cssproperty --dj-tag-picker-chip-background - Background of a chip.
+ * @cssproperty --dj-tag-picker-added-color - Border of a chip staged for addition.
+ * @cssproperty --dj-tag-picker-option-active-background - Background of the active option.
+ * @cssproperty --dj-tag-picker-spacing - Base spacing.
+ * @cssproperty --dj-tag-picker-radius - Corner radius of the field, popup and buttons.
+ *
+ * @example
+ * ```html
+ * <form>
+ *   <dj-tag-picker name="tags" account="ACME" base-url="https://api.example.com" api-key="…" lang="fr"></dj-tag-picker>
+ * </form>
+ * ```
+ */
+export class DjTagPicker extends LitElement {
+  static override styles = styles
+  static formAssociated = true
+
+  static override properties: PropertyDeclarations = {
+    client: { attribute: false },
+    baseUrl: { attribute: 'base-url' },
+    apiKey: { attribute: 'api-key' },
+    store: {},
+    account: {},
+    name: {},
+    lang: { reflect: true },
+    allowCreate: { type: Boolean, attribute: 'allow-create' },
+    value: { noAccessor: true, converter: { fromAttribute: list, toAttribute: (v: string[]) => v.join(',') } },
+    catalogue: { state: true },
+    saved: { state: true },
+    loading: { state: true },
+    error: { state: true },
+    problem: { state: true },
+    conflict: { state: true },
+    saving: { state: true },
+    notice: { state: true },
+    text: { state: true },
+    open: { state: true },
+    active: { state: true },
+  }
+
+  /** A configured SDK client (`createClient({ client: 'OPERATOR', … })`). Wins over `base-url` / `api-key`. */
+  declare client: DjClient | undefined
+  /** API origin, used with `api-key` when no `client` is given. */
+  declare baseUrl: string | undefined
+  /** Operator API key, used with `base-url` when no `client` is given. */
+  declare apiKey: string | undefined
+  /** Store externalId sent as `dj-store` by the client the element creates itself. */
+  declare store: string | undefined
+  /** The account's externalId: its tags are loaded, and Save replaces them. Without it the element is a plain form field. */
+  declare account: string | undefined
+  /** Form field name: the form gets one entry per staged tag externalId. */
+  declare name: string | undefined
+  /** Offers "Create tag …" for text that matches no tag (`POST /v1/customer-tags`, Admin operators only). */
+  declare allowCreate: boolean
+
+  /** Every tag of the catalogue, by externalId. */
+  declare protected catalogue: Map<string, CustomerTag> | undefined
+  /** The account's tags as last read (or saved). */
+  declare protected saved: string[] | undefined
+  declare protected loading: boolean
+  /** Loading failed (shown with Retry). */
+  declare protected error: unknown
+  /** A save or create failed. */
+  declare protected problem: { message: keyof TagPickerMessages; error: unknown } | undefined
+  declare protected conflict: { theirAdded: string[]; theirRemoved: string[] } | undefined
+  declare protected saving: boolean
+  declare protected notice: boolean
+  declare protected text: string
+  declare protected open: boolean
+  /** Index of the active option, -1 for none. */
+  declare protected active: number
+
+  private staged: string[] = []
+  /** The host set `value` itself: loading the account does not overwrite it. */
+  private hostValue = false
+  private etag: string | null = null
+  private refs = new Map<string, string>()
+  private ownClient: DjClient | undefined
+  private controller: AbortController | undefined
+  private internals: ElementInternals
+
+  constructor() {
+    super()
+    this.internals = this.attachInternals()
+    this.allowCreate = false
+    this.loading = false
+    this.saving = false
+    this.notice = false
+    this.text = ''
+    this.open = false
+    this.active = -1
+  }
+
+  /** The staged tag externalIds (what Save would send). Setting it stages that set; unknown ids are kept and marked. */
+  get value(): string[] {
+    return this.staged
+  }
+  set value(v: string[]) {
+    const old = this.staged
+    this.staged = unique(v ?? [])
+    this.hostValue = true
+    this.requestUpdate('value', old)
+  }
+
+  /** The client requests go through: `client`, or one made from `base-url` + `api-key`. */
+  get api(): DjClient | undefined {
+    if (this.client) return this.client
+    if (!this.baseUrl) return undefined
+    const base = { baseUrl: this.baseUrl, client: 'OPERATOR', store: this.store } as const
+    return (this.ownClient ??= this.apiKey ? createClient({ ...base, apiKey: this.apiKey }) : createClient(base))
+  }
+
+  /** The chips shown: the account's tags first, then the staged additions. */
+  get chips(): TagChip[] {
+    const base = this.base
+    return unique([...base, ...this.staged]).map((id) => {
+      const tag = this.catalogue?.get(id)
+      const state: TagChipState = !this.staged.includes(id) ? 'removed' : base.includes(id) ? 'kept' : 'added'
+      return { externalId: id, name: tag?.name ?? this.refs.get(id) ?? id, state, unknown: !!this.catalogue && !tag }
+    })
+  }
+
+  /** Loads the catalogue and the account again (what Retry does). */
+  reload(): Promise<void> {
+    return this.load()
+  }
+
+  /** Drops the staged changes: back to the account's tags. */
+  reset() {
+    this.conflict = undefined
+    this.problem = undefined
+    this.stage([...this.base])
+  }
+
+  /** Fires `dj-tags-save` and, unless vetoed, sends the staged set with one `ADM-ACCOUNT-250` PUT (`If-Match`). */
+  async save(): Promise<void> {
+    const api = this.api
+    const account = this.account
+    if (!api || !account || this.saving) return
+    const before = this.saved ?? []
+    const value = [...this.staged]
+    if (!this.dispatchEvent(new DjTagsSaveEvent(value, minus(value, before), minus(before, value)))) return
+    this.saving = true
+    this.problem = undefined
+    this.notice = false
+    try {
+      const r = await api.PUT('/v1/customer-accounts/{customerAccountId}/customer-tags', {
+        params: { path: { customerAccountId: account }, header: this.etag ? { 'if-match': this.etag } : {} },
+        body: { customerTagExternalIds: value },
+      })
+      unwrap(r)
+      this.saved = value
+      this.etag = r.response.headers.get('ETag')
+      this.conflict = undefined
+      this.notice = true
+      this.dispatchEvent(new DjTagsSavedEvent(value, this.etag))
+    } catch (e) {
+      if (e instanceof DjProblemError && e.status === 412) await this.onConflict(api, account, before, value)
+      else this.problem = { message: 'saveError', error: e }
+    } finally {
+      this.saving = false
+    }
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    this.controller?.abort()
+  }
+
+  /** Form reset: the staged changes go, the account's tags (or nothing) come back. */
+  formResetCallback() {
+    this.hostValue = false
+    this.reset()
+  }
+
+  private get m(): TagPickerMessages {
+    return messagesFor(this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang)
+  }
+
+  /** What the staged set is compared with: the account's tags, or (without an account) the set itself. */
+  private get base(): string[] {
+    return this.account ? this.saved ?? [] : this.staged
+  }
+
+  private nameOf(id: string) {
+    return this.catalogue?.get(id)?.name ?? this.refs.get(id) ?? id
+  }
+
+  /** A change by the user: new staged set and `dj-tags-change`. */
+  private stage(next: string[]) {
+    next = unique(next)
+    if (next.join('\n') === this.staged.join('\n')) return
+    const old = this.staged
+    this.staged = next
+    this.notice = false
+    this.requestUpdate('value', old)
+    const base = this.saved ?? []
+    this.dispatchEvent(new DjTagsChangeEvent([...next], minus(next, base), minus(base, next)))
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('baseUrl') || changed.has('apiKey') || changed.has('store')) this.ownClient = undefined
+    if (changed.has('account') && changed.get('account') !== undefined) this.hostValue = false
+    if (['client', 'baseUrl', 'apiKey', 'store', 'account'].some((p) => changed.has(p as keyof DjTagPicker))) void this.load()
+    if (changed.has('value') || changed.has('name')) {
+      let data: FormData | null = null
+      if (this.name) {
+        data = new FormData()
+        for (const id of this.staged) data.append(this.name, id)
+      }
+      this.internals.setFormValue(data)
+    }
+  }
+
+  private async fetchAccount(api: DjClient, account: string, signal?: AbortSignal) {
+    const r = await api.GET('/v1/customer-accounts/{id}', { params: { path: { id: account }, query: { idType: 'EXTERNAL_ID' } }, signal })
+    return { tags: unwrap(r).customerTags, etag: r.response.headers.get('ETag') }
+  }
+
+  private applyAccount(a: { tags: CustomerTagRef[]; etag: string | null }) {
+    for (const t of a.tags) this.refs.set(t.externalId, t.name)
+    this.saved = a.tags.map((t) => t.externalId)
+    this.etag = a.etag
+  }
+
+  /** The catalogue and the account's tags; a new load aborts the one in flight. */
+  private async load() {
+    this.controller?.abort()
+    const api = this.api
+    if (!api) return
+    const controller = (this.controller = new AbortController())
+    const signal = controller.signal
+    const account = this.account
+    this.loading = true
+    try {
+      const catalogue = async () => {
+        const tags: CustomerTag[] = []
+        for (let page = 0; ; page++) {
+          const p = unwrap(await api.GET('/v1/customer-tags', { params: { query: { page, size: 1000, sort: 'name:asc' } }, signal }))
+          tags.push(...p.content)
+          if (p.last || !p.content.length) return tags
+        }
+      }
+      const [tags, acc] = await Promise.all([catalogue(), account ? this.fetchAccount(api, account, signal) : undefined])
+      if (controller !== this.controller) return
+      this.catalogue = new Map(tags.map((t) => [t.externalId, t]))
+      this.saved = undefined
+      if (acc) {
+        this.applyAccount(acc)
+        if (!this.hostValue) {
+          const old = this.staged
+          this.staged = [...this.saved!]
+          this.requestUpdate('value', old)
+        }
+      }
+      this.error = undefined
+      this.conflict = undefined
+    } catch (e) {
+      if (controller !== this.controller || signal.aborted) return
+      this.error = e
+    } finally {
+      if (controller === this.controller) this.loading = false
+    }
+  }
+
+  /** 412: reload the account, show what the other change did, and rebase the user's intent on it. */
+  private async onConflict(api: DjClient, account: string, before: string[], mine: string[]) {
+    try {
+      this.applyAccount(await this.fetchAccount(api, account))
+    } catch (e) {
+      this.problem = { message: 'saveError', error: e }
+      return
+    }
+    const now = this.saved!
+    const theirAdded = minus(now, before)
+    const theirRemoved = minus(before, now)
+    const value = unique([...minus(now, minus(before, mine)), ...minus(mine, before)])
+    const old = this.staged
+    this.staged = value
+    this.requestUpdate('value', old)
+    this.conflict = { theirAdded, theirRemoved }
+    this.dispatchEvent(new DjTagsConflictEvent(theirAdded, theirRemoved, [...now], [...value]))
+  }
+
+  private async create(name: string) {
+    const api = this.api
+    if (!api) return
+    this.problem = undefined
+    try {
+      const tag = unwrap(await api.POST('/v1/customer-tags', { body: { externalId: slug(name), name } }))
+      this.catalogue = new Map(this.catalogue).set(tag.externalId, tag)
+      this.stage([...this.staged, tag.externalId])
+    } catch (e) {
+      this.problem = { message: 'createError', error: e }
+    }
+  }
+
+  private get options(): Option[] {
+    const q = fold(this.text.trim())
+    const tags = [...(this.catalogue?.values() ?? [])]
+    const options: Option[] = tags
+      .filter((t) => !this.staged.includes(t.externalId) && (!q || fold(t.name).includes(q) || fold(t.externalId).includes(q)))
+      .slice(0, MAX_OPTIONS)
+      .map((t) => ({ create: false, id: t.externalId, label: t.name }))
+    if (this.allowCreate && q && !tags.some((t) => fold(t.name) === q || fold(t.externalId) === q)) options.push({ create: true, id: '', label: this.text.trim() })
+    return options
+  }
+
+  private choose(option: Option) {
+    this.text = ''
+    this.open = false
+    this.active = -1
+    if (option.create) void this.create(option.label)
+    else this.stage([...this.staged, option.id])
+  }
+
+  private onInput = (e: Event) => {
+    this.text = (e.target as HTMLInputElement).value
+    this.open = true
+    this.active = -1
+  }
+
+  /** APG combobox with a listbox popup: Down/Up open and move, Enter picks, Escape closes (then clears). */
+  private onKeydown = (e: KeyboardEvent) => {
+    const n = this.options.length
+    switch (e.key) {
+      case 'ArrowDown':
+        e.preventDefault()
+        this.active = this.open && n ? (this.active + 1) % n : n ? 0 : -1
+        this.open = true
+        break
+      case 'ArrowUp':
+        e.preventDefault()
+        this.active = n ? (this.open && this.active > 0 ? this.active : n) - 1 : -1
+        this.open = true
+        break
+      case 'Enter': {
+        const option = this.open ? this.options[this.active] : undefined
+        if (option) {
+          e.preventDefault()
+          this.choose(option)
+        }
+        break
+      }
+      case 'Escape':
+        if (this.open) {
+          e.preventDefault()
+          this.open = false
+          this.active = -1
+        } else if (this.text) {
+          e.preventDefault()
+          this.text = ''
+        }
+        break
+      case 'Backspace':
+        if (!(e.target as HTMLInputElement).value && this.staged.length) {
+          e.preventDefault()
+          this.stage(this.staged.slice(0, -1))
+        }
+        break
+      case 'Tab':
+        this.open = false
+        break
+    }
+  }
+
+  private detail(e: unknown) {
+    return e instanceof DjProblemError ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})` : e instanceof Error ? e.message : String(e)
+  }
+
+  private chip(c: TagChip) {
+    const m = this.m
+    const notes = [c.unknown ? m.unknown : '', c.state === 'added' ? m.added : c.state === 'removed' ? m.removed : ''].filter(Boolean)
+    const removed = c.state === 'removed'
+    return html`<li class="chip" part="chip" data-id=${c.externalId} data-state=${c.state} ?data-unknown=${c.unknown}>
+      <span class="name">${c.name}</span>${notes.length ? html`<span class="note">(${notes.join(', ')})</span>` : nothing}
+      <button type="button" part="chip-button" aria-label=${removed ? m.restore(c.name) : m.remove(c.name)}
+        @click=${() => this.stage(removed ? [...this.staged, c.externalId] : this.staged.filter((id) => id !== c.externalId))}>${removed ? '↺' : '×'}</button>
+    </li>`
+  }
+
+  private names(ids: string[]) {
+    return ids.map((id) => this.nameOf(id)).join(', ')
+  }
+
+  protected override render() {
+    const m = this.m
+    const chips = this.chips
+    const options = this.open ? this.options : []
+    const expanded = this.open && !!this.catalogue
+    const pending = chips.filter((c) => c.state !== 'kept').length
+    const status = this.loading ? m.loading : this.saving ? m.saving : this.notice ? m.saved : this.account && pending ? m.pending(pending) : ''
+    const c = this.conflict
+    return html`
+      <label id="label" for="input" part="label">${m.label}</label>
+      <div class="field" part="field">
+        ${chips.length
+          ? html`<ul class="chips" part="chips" aria-label=${m.chips}>${chips.map((chip) => this.chip(chip))}</ul>`
+          : this.saved || !this.account ? html`<span class="empty" part="empty">${m.empty}</span>` : nothing}
+        <div class="combo">
+          <input id="input" part="input" type="text" role="combobox" autocomplete="off" aria-autocomplete="list" aria-controls="listbox"
+            aria-expanded=${expanded ? 'true' : 'false'} aria-activedescendant=${expanded && this.active >= 0 ? `option-${this.active}` : nothing}
+            aria-describedby="hint" placeholder=${m.placeholder} .value=${this.text}
+            @input=${this.onInput} @keydown=${this.onKeydown} @blur=${() => (this.open = false)} />
+        </div>
+        <ul id="listbox" role="listbox" part="listbox" aria-labelledby="label" ?hidden=${!expanded}>
+          ${options.map(
+            (o, i) => html`<li id="option-${i}" role="option" part="option" data-id=${o.id} aria-selected=${i === this.active ? 'true' : 'false'}
+              @mousedown=${(e: Event) => e.preventDefault()} @click=${() => this.choose(o)}>
+              ${o.create ? m.create(o.label) : html`${o.label}<span class="option-id">${o.id}</span>`}
+            </li>`,
+          )}
+          ${expanded && !options.length ? html`<li role="option" aria-disabled="true" aria-selected="false">${m.noMatch}</li>` : nothing}
+        </ul>
+      </div>
+      <p id="hint" class="visually-hidden">${m.hint}</p>
+      <p class="status" part="status" role="status" aria-live="polite">${status}</p>
+      ${this.error
+        ? html`<div class="error" part="error" role="alert">
+            <span><strong>${m.error}</strong> <span class="detail">${this.detail(this.error)}</span></span>
+            <button type="button" part="retry" @click=${() => this.load()}>${m.retry}</button>
+          </div>`
+        : nothing}
+      ${this.problem
+        ? html`<div class="error" part="error" role="alert"><span><strong>${m[this.problem.message] as string}</strong> <span class="detail">${this.detail(this.problem.error)}</span></span></div>`
+        : nothing}
+      ${c
+        ? html`<div class="conflict" part="conflict" role="alert">
+            <p><strong>${m.conflict}</strong></p>
+            ${c.theirAdded.length ? html`<p class="their-added">${m.theirAdded} ${this.names(c.theirAdded)}</p>` : nothing}
+            ${c.theirRemoved.length ? html`<p class="their-removed">${m.theirRemoved} ${this.names(c.theirRemoved)}</p>` : nothing}
+            <p>${m.conflictHint}</p>
+          </div>`
+        : nothing}
+      ${this.account
+        ? html`<div class="actions" part="actions">
+            <button type="button" class="save" part="save" ?disabled=${!pending || this.saving || this.loading} @click=${() => this.save()}>${m.save}</button>
+            <button type="button" class="reset" part="reset" ?disabled=${!pending || this.saving} @click=${() => this.reset()}>${m.reset}</button>
+          </div>`
+        : nothing}
+    `
+  }
+}
