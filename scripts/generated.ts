@@ -25,7 +25,10 @@ function customElementsManifest(): string {
   try {
     // --outdir is taken relative to the working directory.
     execFileSync(process.execPath, [cli, 'analyze', '--litelement', '--globs', 'components/**/*.ts', '--outdir', relative(root, out)], { cwd: root, stdio: 'pipe' })
-    return JSON.stringify(JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')), null, 2) + '\n'
+    const manifest = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as { modules: { path: string }[] }
+    // The analyzer lists files in directory order, which differs between checkouts: sort by path.
+    manifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    return JSON.stringify(manifest, null, 2) + '\n'
   } finally {
     rmSync(out, { recursive: true, force: true })
   }
