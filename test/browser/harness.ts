@@ -1,3 +1,4 @@
+import type { AxeResults } from 'axe-core'
 /**
  * What browser tests (run by @web/test-runner with its built-in mocha) need, without extra packages:
  * mocha's BDD functions, typed, and a few asserts that throw plain `Error`s.
@@ -49,4 +50,40 @@ export async function assertRejects(promise: Promise<unknown>, message = 'expect
     return e
   }
   throw new Error(message)
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Polls `check` every 20 ms until it gives a truthy value, or fails after `timeout` ms naming `what`. */
+export async function until<T>(check: () => T, what: string, timeout = 5000): Promise<NonNullable<T>> {
+  const end = Date.now() + timeout
+  for (;;) {
+    const value = check()
+    if (value) return value as NonNullable<T>
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await sleep(20)
+  }
+}
+
+/** axe-core is a UMD script: loaded with a script tag, it sets `window.axe`. */
+async function loadAxe(): Promise<typeof import('axe-core')> {
+  const w = window as unknown as { axe?: typeof import('axe-core') }
+  if (!w.axe) {
+    await new Promise<void>((resolve, reject) => {
+      const script = document.createElement('script')
+      script.src = '/node_modules/axe-core/axe.min.js'
+      script.onload = () => resolve()
+      script.onerror = () => reject(new Error('axe-core did not load'))
+      document.head.append(script)
+    })
+  }
+  return w.axe!
+}
+
+/** axe-core on `el` (shadow DOM included): no serious or critical violation, and something was checked. */
+export async function assertAccessible(el: Element, what: string) {
+  const results: AxeResults = await (await loadAxe()).run(el)
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  assertEqual(bad.map((v) => `${v.id}: ${v.nodes.length} nodes, ${v.nodes[0].target.join(' ')}: ${v.nodes[0].any.map((c) => c.message).join(' ')}`), [], `axe on ${what}`)
+  assert(results.passes.length > 0, 'axe checked something')
 }
