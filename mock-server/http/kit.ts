@@ -154,7 +154,9 @@ export class Api {
     const key = c.req.header('idempotency-key')
     if (!key) return next()
     const scope = `${c.get('actor')} ${c.req.path} ${key}`
-    const requestHash = await sha256Hex(await c.req.raw.clone().text())
+    // Bytes, through Hono's body cache: the body may already have been read (requireBody) and is read again by
+    // the validator or the route (a CSV import needs the exact bytes, not a decoded text).
+    const requestHash = await sha256Hex(await c.req.arrayBuffer())
     const now = this.options.clock().getTime()
     const seen = this.db.idempotency.get(scope)
     if (seen && now - Date.parse(seen.at) < IDEMPOTENCY_TTL_MS) {
@@ -190,8 +192,10 @@ export class Api {
  * reads a missing body as `{}`, and `PUT /v1/settings` with no body at all would reset every setting.
  */
 const requireBody: MiddlewareHandler = async function requireBody(c, next) {
-  // With a content type, the media-type check and the parser answer (415, or 400 MALFORMED_JSON).
-  if (c.req.raw.body === null && !c.req.header('content-type')) {
+  // With a content type, the media-type check and the parser answer (415, or 400 MALFORMED_JSON). Without
+  // one, look at the bytes: over real HTTP a request without a body still has an (empty) body stream. Hono
+  // caches what is read here, so the validator does not read the body again.
+  if (!c.req.header('content-type') && (c.req.raw.body === null || (await c.req.arrayBuffer()).byteLength === 0)) {
     throw fail.validation([fail.field('(body)', 'REQUIRED', 'a request body is required')])
   }
   await next()

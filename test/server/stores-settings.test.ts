@@ -73,6 +73,22 @@ describe('settings', () => {
     expect(t.snapshot()).toBe(before)
   })
 
+  it('S2 over real HTTP too, a PUT without a body is a 400 and the settings stay', async () => {
+    const { startServer } = await import('../../mock-server/node.js')
+    const { ensureOperatorKey } = await import('../../mock-server/seed.js')
+    const server = await startServer({ port: 0 })
+    try {
+      await ensureOperatorKey(server.app.db, 'k')
+      const headers = { 'dj-client': 'OPERATOR', 'dj-api-key': 'k' }
+      await fetch(`${server.url}/v1/settings`, { method: 'PATCH', headers: { ...headers, 'content-type': 'application/json' }, body: '{"customerAccountApproval":true}' })
+      const r = await fetch(`${server.url}/v1/settings`, { method: 'PUT', headers })
+      expect(r.status).toBe(400)
+      expect(server.app.db.settings.customerAccountApproval).toBe(true)
+    } finally {
+      await server.close()
+    }
+  })
+
   it('S2 a bad value is a 400 naming the field, and changes nothing', async () => {
     const t = await testApp()
     const before = t.snapshot()
