@@ -8,18 +8,9 @@
  */
 import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 
-/** The Chromium the browser tests use (`scripts/ensure-chromium.mjs` installs it). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
-]
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
-}
+export { launchChromium } from '../chromium.js'
 
 /** Bundles `pageModule` (a path relative to this folder) into one ES module exposing `run` as `window.__bench`. */
 async function bundle(pageModule: string): Promise<string> {

@@ -1,0 +1,100 @@
+/**
+ * End to end: the reference server started as `npm start` starts it (demo data, `/demos/` served from the
+ * built bundles), and its demo pages driven in headless Chromium the way a user drives them — keyboard and
+ * mouse on the real elements. Each step checks what the user sees and what the server stored (through the
+ * SDK), and saves a screenshot under `test-artifacts/e2e/`.
+ *
+ * `npm run test:e2e` builds `demos/dist/` and makes sure Chromium exists first.
+ */
+import { mkdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest'
+import { startServer, type RunningServer } from '../../mock-server/node.js'
+import { createClient, unwrap, type DjClient } from '../../sdk/index.js'
+import { launchChromium } from '../chromium.js'
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/e2e/', import.meta.url))
+
+let server: RunningServer
+let browser: Browser
+let api: DjClient
+let page: Page
+const pageErrors: string[] = []
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true })
+  server = await startServer({ port: 0, db: ':memory:', seed: 'demo' })
+  api = createClient({ baseUrl: server.url, apiKey: 'demo-admin-key', client: 'OPERATOR' })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+beforeEach(async () => {
+  pageErrors.length = 0
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+})
+afterEach(async () => {
+  await page.close()
+  // A demo page that throws is broken even when the step's checks passed.
+  expect(pageErrors).toEqual([])
+})
+
+const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true })
+
+describe('demo pages served by the reference server', () => {
+  it('the index links one page per component, each loading its bundle', async () => {
+    await page.goto(`${server.url}/demos/`)
+    const links = await page.locator('main a[href$=".html"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
+    for (const name of ['operator-table', 'tag-picker']) expect(links).toContain(`${name}.html`)
+    await shot('index')
+    for (const href of links) {
+      const res = await page.goto(`${server.url}/demos/${href}`)
+      expect(res?.status(), href!).toBe(200)
+      await expect.poll(() => page.locator('#missing').isHidden(), { message: `${href}: bundle loaded` }).toBe(true)
+    }
+  })
+
+  it('operator-table: search and sort the operators', async () => {
+    await page.goto(`${server.url}/demos/operator-table.html`)
+    const rows = page.locator('dj-operator-table tr[part="row"]')
+    await expect.poll(() => rows.count()).toBe(3)
+    await page.locator('dj-operator-table input[part="search"]').fill('claire')
+    await expect.poll(() => rows.count()).toBe(1)
+    await expect.poll(() => rows.first().innerText()).toContain('Claire Martin')
+    expect(new URL(page.url()).searchParams.get('search')).toBe('claire')
+
+    await page.locator('dj-operator-table input[part="search"]').fill('')
+    await expect.poll(() => rows.count()).toBe(3)
+    // Sort by e-mail, descending: click twice, checking aria-sort, then the order the rows show.
+    const header = page.locator('dj-operator-table button[part="sort-button"][data-field="email"]')
+    await header.click()
+    await expect.poll(() => page.locator('dj-operator-table th[aria-sort]').getAttribute('aria-sort')).toBe('ascending')
+    await header.press('Enter')
+    await expect.poll(() => page.locator('dj-operator-table th[aria-sort]').getAttribute('aria-sort')).toBe('descending')
+    const emails = async () => rows.locator('td[data-field="email"]').allInnerTexts()
+    await expect.poll(emails).toEqual(['ines.moreau@demo.dj-customers.dev', 'hugo.lefevre@demo.dj-customers.dev', 'claire.martin@demo.dj-customers.dev'])
+    await shot('operator-table')
+  })
+
+  it('tag-picker: add a tag with the keyboard, remove one, save once', async () => {
+    await page.goto(`${server.url}/demos/tag-picker.html`)
+    const chips = page.locator('dj-tag-picker li.chip')
+    await expect.poll(() => chips.count()).toBe(2)
+    const input = page.locator('dj-tag-picker input[role="combobox"]')
+    await input.click()
+    await input.pressSequentially('hot')
+    await input.press('ArrowDown')
+    await input.press('Enter')
+    await expect.poll(() => page.locator('dj-tag-picker li.chip[data-id="hotel"]').getAttribute('data-state')).toBe('added')
+    await page.locator('dj-tag-picker li.chip[data-id="wholesale"] button').click()
+    await page.locator('dj-tag-picker button[part="save"]').click()
+    await expect.poll(async () => (await page.locator('#log').innerText()).includes('dj-tags-saved')).toBe(true)
+    const account = unwrap(await api.GET('/v1/customer-accounts/{id}', { params: { path: { id: 'ACME' }, query: { idType: 'EXTERNAL_ID' } } }))
+    expect(account.customerTags.map((t) => t.externalId).sort()).toEqual(['hotel', 'premium'])
+    await shot('tag-picker')
+  })
+})
