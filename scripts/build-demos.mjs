@@ -6,7 +6,11 @@
  */
 import { build } from 'esbuild'
 
-const entries = { 'operator-table': 'components/operator-table/index.ts', 'tag-picker': 'components/tag-picker/index.ts' }
+const entries = {
+  'operator-table': 'components/operator-table/index.ts',
+  'tag-picker': 'components/tag-picker/index.ts',
+  'org-tree': 'components/org-tree/index.ts',
+}
 
 await build({
   entryPoints: entries,

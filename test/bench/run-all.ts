@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 
 const BENCHES = ['bundle-size', 'list-engine', 'customer-list', 'org-tree', 'http-list', 'concurrent-creates', 'import-server']
 BENCHES.push('csv-import-sdk') // §5 import in the SDK: decode + parse + map + validate vs papaparse
-BENCHES.push('operator-table-render') // §5 components in headless Chromium
+BENCHES.push('operator-table-render', 'org-tree-render') // §5 components in headless Chromium
 const wanted = process.argv.slice(2)
 const selected = wanted.length ? BENCHES.filter((b) => wanted.includes(b)) : BENCHES
 if (wanted.some((w) => !BENCHES.includes(w))) {

@@ -49,7 +49,7 @@ describe('demo pages served by the reference server', () => {
   it('the index links one page per component, each loading its bundle', async () => {
     await page.goto(`${server.url}/demos/`)
     const links = await page.locator('main a[href$=".html"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
-    for (const name of ['operator-table', 'tag-picker']) expect(links).toContain(`${name}.html`)
+    for (const name of ['operator-table', 'tag-picker', 'org-tree']) expect(links).toContain(`${name}.html`)
     await shot('index')
     for (const href of links) {
       const res = await page.goto(`${server.url}/demos/${href}`)
@@ -96,5 +96,48 @@ describe('demo pages served by the reference server', () => {
     const account = unwrap(await api.GET('/v1/customer-accounts/{id}', { params: { path: { id: 'ACME' }, query: { idType: 'EXTERNAL_ID' } } }))
     expect(account.customerTags.map((t) => t.externalId).sort()).toEqual(['hotel', 'premium'])
     await shot('tag-picker')
+  })
+
+  it('org-tree: add, rename and move organisations with the keyboard in the back office; the storefront customer sees her branch only', async () => {
+    await page.goto(`${server.url}/demos/org-tree.html`)
+    const office = 'dj-org-tree#office'
+    const row = (name: string) => page.locator(`${office} [role="treeitem"]`, { has: page.locator('[part="name"]', { hasText: new RegExp(`^${name}$`) }) })
+    await expect.poll(() => row('Satellites').count()).toBe(1)
+
+    // Add: focus Tools, Insert, type the name, Enter.
+    await row('Tools').click()
+    await page.keyboard.press('Insert')
+    await page.locator(`${office} input[part="editor"]`).fill('Spare Parts')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => row('Spare Parts').getAttribute('aria-level')).toBe('3')
+    // Rename: F2 on the new row.
+    await row('Spare Parts').click()
+    await page.keyboard.press('F2')
+    await page.locator(`${office} input[part="editor"]`).fill('Spares')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => row('Spares').count()).toBe(1)
+    // Move: Control+M, pick Robotics, Enter.
+    await row('Spares').click()
+    await page.keyboard.press('Control+m')
+    await page.locator(`${office} input[part="filter"]`).fill('Robotics')
+    await page.keyboard.press('Enter')
+    await expect.poll(async () => (await page.locator('#log').innerText()).includes('dj-org-change move Spares')).toBe(true)
+
+    const tree = unwrap(await api.GET('/v1/customer-accounts/{id}/organisations', { params: { path: { id: 'ACME' }, query: { idType: 'EXTERNAL_ID' } } }))
+    const find = (list: typeof tree, name: string, path: string[] = []): string[] | undefined => {
+      for (const n of list) {
+        if (n.name === name) return [...path, n.name]
+        const found = find(n.children, name, [...path, n.name])
+        if (found) return found
+      }
+    }
+    expect(find(tree, 'Spares')).toEqual(['ACME Industrial', 'Robotics', 'Spares'])
+    expect(find(tree, 'Spare Parts')).toBeUndefined()
+
+    // The storefront side: choose Sophie (FOC_User of Satellites).
+    await page.locator('#user').selectOption('sophie.satellite@acme.example')
+    const shopNames = () => page.locator('dj-org-tree#shop [role="treeitem"] [part="name"]').allInnerTexts()
+    await expect.poll(shopNames).toEqual(['Satellites', 'Research & Development'])
+    await shot('org-tree')
   })
 })

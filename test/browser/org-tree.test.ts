@@ -1,0 +1,712 @@
+/**
+ * `<dj-org-tree>` in real Chromium, against the reference app inside MSW's service worker, seeded with the demo
+ * data: account ACME has ACME Aerospace > (Launchers, Satellites > Research & Development) and ACME Industrial >
+ * (Robotics, Tools); Sophie is an FOC_User member of Satellites, Rita of Robotics, Alice the FOC_Admin. INITECH
+ * has no organisation. Back-office reads are ADM-ACCOUNT-ORGANISATION-550, storefront reads STORE-ORGANISATION-550;
+ * every write is checked afterwards with a separate SDK client. Every test starts from fresh demo data.
+ */
+import { sendKeys } from '@web/test-runner-commands'
+import { setupWorker } from 'msw/browser'
+import '../../components/org-tree/index.js'
+import type { DjOrgChangeEvent, DjOrgTree } from '../../components/org-tree/index.js'
+import { createMockApi, type MockApi } from '../../mock-server/msw.js'
+import { createClient, unwrap, type DjClient, type Schemas } from '../../sdk/index.js'
+import { after, afterEach, assert, assertAccessible, assertEqual, before, describe, it, sleep, until } from './harness.js'
+
+type OrganisationNode = Schemas['OrganisationNode']
+
+const ACME_OUTLINE = ['ACME Aerospace', '  Launchers', '  Satellites', '    Research & Development', 'ACME Industrial', '  Robotics', '  Tools']
+
+const $ = <E extends Element = HTMLElement>(el: DjOrgTree, selector: string) => el.shadowRoot!.querySelector<E>(selector)
+const top = (r: HTMLElement) => Number(/translateY\(([\d.]+)px\)/.exec(r.getAttribute('style')!)![1])
+/** The rendered rows, in their visual order. */
+const rowEls = (el: DjOrgTree) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="treeitem"]')].sort((a, b) => top(a) - top(b))
+const nameOf = (r: Element) => r.querySelector('.name')!.textContent!
+/** The visible rows as an indented outline (two spaces per level). */
+const outline = (el: DjOrgTree) => rowEls(el).map((r) => '  '.repeat(Number(r.getAttribute('aria-level')) - 1) + nameOf(r))
+const row = (el: DjOrgTree, name: string) => rowEls(el).find((r) => nameOf(r) === name)!
+/** The name of the row that has focus (the element's shadow root's active element). */
+const focused = (el: DjOrgTree) => {
+  const a = el.shadowRoot!.activeElement
+  return a?.getAttribute('role') === 'treeitem' ? nameOf(a) : a ? `<${a.tagName.toLowerCase()}>` : null
+}
+const status = (el: DjOrgTree) => $(el, '[role="status"]')!.textContent!.trim()
+const alertText = (el: DjOrgTree) => $(el, '[role="alert"]')?.textContent?.replace(/\s+/g, ' ').trim()
+const dialog = (el: DjOrgTree) => $<HTMLDialogElement>(el, 'dialog')
+const treeOutline = (nodes: OrganisationNode[], depth = 0): string[] => nodes.flatMap((n) => ['  '.repeat(depth) + n.name, ...treeOutline(n.children, depth + 1)])
+/** Settled: rows, the empty text or an error are there, and nothing is loading. */
+const loaded = (el: DjOrgTree) => !/Loading|Chargement/.test(status(el)) && (rowEls(el).length > 0 || $(el, '[part="empty"]') || $(el, '[role="alert"]'))
+
+async function press(el: DjOrgTree, ...keys: string[]) {
+  for (const key of keys) {
+    await sendKeys({ press: key })
+    await el.updateComplete
+  }
+}
+
+/** Focuses a row by clicking it, as a user would (also selects it). */
+async function clickRow(el: DjOrgTree, name: string) {
+  row(el, name).click()
+  await el.updateComplete
+}
+
+/** Focuses a row without selecting it: focus the tree's tab stop, then arrow down to `name`. */
+async function focusRow(el: DjOrgTree, name: string) {
+  $<HTMLElement>(el, '[role="treeitem"][tabindex="0"]')!.focus()
+  await press(el, 'Home')
+  for (let i = 0; i < 50 && focused(el) !== name; i++) await press(el, 'ArrowDown')
+  assertEqual(focused(el), name, `focus reached ${name}`)
+}
+
+/** A drag of row `from` onto row `to` (or onto the viewport's empty part when `to` is null), with one DataTransfer. */
+function drag(el: DjOrgTree, from: string, to: string | null) {
+  const dataTransfer = new DataTransfer()
+  const source = row(el, from)
+  const target = to ? row(el, to) : $(el, '.viewport')!
+  const fire = (node: Element, type: string) => {
+    const e = new DragEvent(type, { bubbles: true, composed: true, cancelable: true, dataTransfer })
+    node.dispatchEvent(e)
+    return e
+  }
+  fire(source, 'dragstart')
+  const over = fire(target, 'dragover')
+  fire(target, 'drop')
+  fire(source, 'dragend')
+  return { accepted: over.defaultPrevented }
+}
+
+describe('<dj-org-tree> against the MSW reference API', () => {
+  let mock: MockApi
+  let worker: ReturnType<typeof setupWorker>
+  let api: DjClient
+  const mounted: HTMLElement[] = []
+  /** Requests a counting client sent, as `METHOD path?query` (and the If-Match it carried). */
+  let requests: { method: string; path: string; ifMatch: string | null }[] = []
+  const counter = (apiKey = 'demo-admin-key', override?: (r: Request) => Promise<Response> | undefined) =>
+    createClient({
+      baseUrl: location.origin, apiKey, client: 'OPERATOR',
+      fetch: async (r) => {
+        const url = new URL(r.url)
+        requests.push({ method: r.method, path: url.pathname + url.search, ifMatch: r.headers.get('if-match') })
+        return override?.(r) ?? globalThis.fetch(r)
+      },
+    })
+  let counting: DjClient
+  const writes = () => requests.filter((r) => r.method !== 'GET')
+
+  async function mount(setup: (el: DjOrgTree) => void = (el) => (el.client = counting), settle = true): Promise<DjOrgTree> {
+    const el = document.createElement('dj-org-tree')
+    el.setAttribute('account', 'ACME')
+    setup(el)
+    document.body.append(el)
+    mounted.push(el)
+    await el.updateComplete
+    if (settle) await until(() => loaded(el), 'the tree to load')
+    await el.updateComplete
+    return el
+  }
+
+  const serverOutline = async (account = 'ACME') =>
+    treeOutline(unwrap(await api.GET('/v1/customer-accounts/{id}/organisations', { params: { path: { id: account }, query: { idType: 'EXTERNAL_ID' } } })))
+  const tokenFor = async (email: string) =>
+    unwrap(await createClient({ baseUrl: location.origin, client: 'ACCOUNT' }).POST('/auth/token', { body: { email, password: 'Demo-Password-1' } })).accessToken
+  /** Waits until no write is pending (the status no longer says "Saving…"). */
+  const saved = (el: DjOrgTree) => until(() => !/Saving|Enregistrement/.test(status(el)), 'the write to finish')
+
+  before(async () => {
+    api = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR' })
+    counting = counter()
+    mock = await createMockApi({ seed: 'demo', baseUrl: location.origin })
+    worker = setupWorker(...mock.handlers)
+    await worker.start({ onUnhandledRequest: 'bypass', quiet: true, serviceWorker: { url: '/mockServiceWorker.js' } })
+  })
+
+  afterEach(async () => {
+    for (const el of mounted.splice(0)) el.remove()
+    requests = []
+    await mock.reset()
+  })
+
+  after(async () => {
+    worker?.stop()
+    await mock?.reset()
+  })
+
+  it('the operator opens ACME and sees its tree as an ARIA tree: levels, set sizes, positions, open state and one tab stop', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.expandDepth = 2
+    })
+    assertEqual(outline(el), ACME_OUTLINE)
+    const tree = $(el, '[role="tree"]')!
+    assertEqual(tree.getAttribute('aria-label'), 'Organisations')
+    assert($(el, `#${tree.getAttribute('aria-describedby')}`)!.textContent!.includes('F2'), 'the keyboard hint describes the tree')
+    const attrs = (name: string) => ['aria-level', 'aria-setsize', 'aria-posinset', 'aria-expanded', 'aria-selected'].map((a) => row(el, name).getAttribute(a))
+    assertEqual(attrs('ACME Aerospace'), ['1', '2', '1', 'true', 'false'])
+    assertEqual(attrs('Satellites'), ['2', '2', '2', 'true', 'false'])
+    assertEqual(attrs('Research & Development'), ['3', '1', '1', null, 'false'], 'a leaf has no aria-expanded')
+    assertEqual(attrs('Tools'), ['2', '2', '2', null, 'false'])
+    assertEqual(rowEls(el).filter((r) => r.tabIndex === 0).map(nameOf), ['ACME Aerospace'], 'roving tabindex: one row in the tab order')
+    assertEqual(status(el), '7 organisations.')
+    assertEqual(requests.map((r) => `${r.method} ${r.path}`), ['GET /v1/customer-accounts/ACME/organisations?idType=EXTERNAL_ID'])
+  })
+
+  it('by default the top level is open; ArrowDown, ArrowUp, Home and End move focus along the visible rows', async () => {
+    const el = await mount()
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    $<HTMLElement>(el, '[role="treeitem"][tabindex="0"]')!.focus()
+    assertEqual(focused(el), 'ACME Aerospace')
+    await press(el, 'ArrowDown', 'ArrowDown')
+    assertEqual(focused(el), 'Satellites')
+    assertEqual(rowEls(el).filter((r) => r.tabIndex === 0).map(nameOf), ['Satellites'], 'the tab stop follows focus')
+    await press(el, 'ArrowUp')
+    assertEqual(focused(el), 'Launchers')
+    await press(el, 'End')
+    assertEqual(focused(el), 'Tools')
+    await press(el, 'ArrowDown')
+    assertEqual(focused(el), 'Tools', 'nothing below the last row')
+    await press(el, 'Home')
+    assertEqual(focused(el), 'ACME Aerospace')
+    await press(el, 'ArrowUp')
+    assertEqual(focused(el), 'ACME Aerospace', 'nothing above the first row')
+    assertEqual(writes().length, 0)
+  })
+
+  it('ArrowRight opens a closed node (focus stays), then goes to its first child; ArrowLeft closes an open node, then goes to the parent', async () => {
+    const el = await mount()
+    await focusRow(el, 'Satellites')
+    assertEqual(row(el, 'Satellites').getAttribute('aria-expanded'), 'false')
+    await press(el, 'ArrowRight')
+    assertEqual(row(el, 'Satellites').getAttribute('aria-expanded'), 'true')
+    assertEqual(focused(el), 'Satellites', 'opening does not move focus')
+    assert(row(el, 'Research & Development'), 'the child shows')
+    await press(el, 'ArrowRight')
+    assertEqual(focused(el), 'Research & Development')
+    await press(el, 'ArrowRight')
+    assertEqual(focused(el), 'Research & Development', 'a leaf: nothing happens')
+    await press(el, 'ArrowLeft')
+    assertEqual(focused(el), 'Satellites', 'from a leaf to its parent')
+    await press(el, 'ArrowLeft')
+    assertEqual(row(el, 'Satellites').getAttribute('aria-expanded'), 'false')
+    assertEqual(focused(el), 'Satellites', 'closing does not move focus')
+    assertEqual(row(el, 'Research & Development'), undefined)
+    await press(el, 'ArrowLeft')
+    assertEqual(focused(el), 'ACME Aerospace', 'from a closed node to its parent')
+    await press(el, 'ArrowLeft')
+    assertEqual(outline(el), ['ACME Aerospace', 'ACME Industrial', '  Robotics', '  Tools'])
+    await press(el, 'ArrowLeft')
+    assertEqual(focused(el), 'ACME Aerospace', 'a closed top-level node: nothing happens')
+  })
+
+  it('* opens every sibling of the focused node, and only them', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.expandDepth = 0
+    })
+    assertEqual(outline(el), ['ACME Aerospace', 'ACME Industrial'])
+    await focusRow(el, 'ACME Industrial')
+    await press(el, '*')
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(focused(el), 'ACME Industrial', 'focus stays')
+    await focusRow(el, 'Launchers')
+    await press(el, '*')
+    assertEqual(outline(el), ACME_OUTLINE, 'Satellites, a sibling of Launchers, opens')
+  })
+
+  it('typing a letter goes to the next visible organisation starting with it, typing it again cycles, and quick typing forms a word', async () => {
+    const el = await mount()
+    await focusRow(el, 'ACME Aerospace')
+    await press(el, 'r')
+    assertEqual(focused(el), 'Robotics')
+    // Past the type-ahead window (750 ms), a key starts a new search (waiting longer is always safe).
+    await sleep(800)
+    await press(el, 't')
+    assertEqual(focused(el), 'Tools')
+    await sleep(800)
+    await press(el, 'a')
+    assertEqual(focused(el), 'ACME Aerospace', 'the search wraps around')
+    await press(el, 'a')
+    assertEqual(focused(el), 'ACME Industrial', 'the same letter again: the next one starting with it')
+    await sleep(800)
+    await press(el, 't')
+    assertEqual(focused(el), 'Tools')
+    await sleep(800)
+    // "acme i" typed at once, as synthetic key presses on the focused row one update apart: well within the
+    // type-ahead window whatever the machine's load. Letter by letter it would stop at ACME Aerospace.
+    for (const key of 'acme i') {
+      el.shadowRoot!.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true }))
+      await el.updateComplete
+    }
+    assertEqual(focused(el), 'ACME Industrial')
+    assertEqual(el.selected, undefined, 'the space was part of the search, not a selection')
+  })
+
+  it('Enter selects the focused organisation (aria-selected, dj-org-select); a click selects another', async () => {
+    const selected: string[] = []
+    const el = await mount((e) => {
+      e.client = counting
+      e.addEventListener('dj-org-select', (event) => selected.push(event.organisation.externalId))
+    })
+    await focusRow(el, 'Launchers')
+    await press(el, 'Enter')
+    assertEqual(row(el, 'Launchers').getAttribute('aria-selected'), 'true')
+    assertEqual(el.selected, row(el, 'Launchers').dataset.id)
+    await clickRow(el, 'Tools')
+    assertEqual(rowEls(el).filter((r) => r.getAttribute('aria-selected') === 'true').map(nameOf), ['Tools'])
+    assertEqual(focused(el), 'Tools')
+    assertEqual(selected, ['ACME-AERO-LAUNCH', 'ACME-IND-TOOLS'])
+  })
+
+  it('F2 renames inline: Enter sends one PUT with If-Match, the row moves to its place in name order, and the server has the new name', async () => {
+    const changes: DjOrgChangeEvent[] = []
+    const el = await mount((e) => {
+      e.client = counting
+      e.addEventListener('dj-org-change', (event) => changes.push(event))
+    })
+    await focusRow(el, 'Tools')
+    await press(el, 'F2')
+    const editor = $<HTMLInputElement>(el, 'input[part="editor"]')!
+    assertEqual(focused(el), '<input>')
+    assertEqual([editor.value, editor.getAttribute('aria-label')], ['Tools', 'New name for Tools'])
+    await sendKeys({ type: 'Assembly' })
+    await press(el, 'Enter')
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Assembly', '  Robotics'], 'renamed at once, in name order')
+    assertEqual(focused(el), 'Assembly')
+    await saved(el)
+    assertEqual(writes().map((r) => `${r.method} ${r.path} ${r.ifMatch}`), [`PUT /v1/organisations/${row(el, 'Assembly').dataset.id} "1"`])
+    assertEqual(await serverOutline(), ['ACME Aerospace', '  Launchers', '  Satellites', '    Research & Development', 'ACME Industrial', '  Assembly', '  Robotics'])
+    assertEqual(status(el), 'Tools renamed to Assembly.')
+    assertEqual(changes.map((c) => [c.action, c.organisation.name, c.organisation.version]), [['rename', 'Assembly', 2]])
+  })
+
+  it('F2 then Escape cancels the rename: no request, the name and focus stay', async () => {
+    const el = await mount()
+    await focusRow(el, 'Tools')
+    await press(el, 'F2')
+    await sendKeys({ type: 'Something else' })
+    await press(el, 'Escape')
+    assertEqual($(el, 'input[part="editor"]'), null)
+    assertEqual(focused(el), 'Tools')
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    await sleep(100)
+    assertEqual(writes().length, 0)
+  })
+
+  it('Insert adds a sub-organisation named inline; the server has it under its parent', async () => {
+    const added: [string | undefined, string][] = []
+    const el = await mount((e) => {
+      e.client = counting
+      e.addEventListener('dj-org-add', (event) => added.push([event.parent?.name, event.name]))
+    })
+    await focusRow(el, 'Launchers')
+    await press(el, 'Insert')
+    const editor = $<HTMLInputElement>(el, 'input[part="editor"]')!
+    assertEqual(editor.getAttribute('aria-label'), 'Name of the new sub-organisation of Launchers')
+    assertEqual(row(el, 'Launchers').getAttribute('aria-expanded'), 'true', 'the parent opens')
+    await sendKeys({ type: 'Engines' })
+    await press(el, 'Enter')
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '    Engines', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(focused(el), 'Engines')
+    await saved(el)
+    assertEqual(status(el), 'Engines added.')
+    assertEqual(writes().map((r) => `${r.method} ${r.path}`), ['POST /v1/organisations'])
+    assertEqual((await serverOutline()).slice(0, 3), ['ACME Aerospace', '  Launchers', '    Engines'])
+    assertEqual(added, [['Launchers', 'Engines']])
+    assert(/^draft-/.test(row(el, 'Engines').dataset.id!) === false, 'the row now carries the server id')
+  })
+
+  it('the Add top-level button creates a root in an account with no organisation (empty state first)', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.setAttribute('account', 'INITECH')
+    })
+    assertEqual($(el, '[part="empty"]')!.textContent, 'No organisations yet.')
+    assertEqual($(el, '[role="tree"]'), null)
+    $<HTMLButtonElement>(el, 'button[data-action="add-root"]')!.click()
+    await el.updateComplete
+    assertEqual(focused(el), '<input>')
+    await sendKeys({ type: 'Head Office' })
+    await press(el, 'Enter')
+    await saved(el)
+    assertEqual(outline(el), ['Head Office'])
+    assertEqual(await serverOutline('INITECH'), ['Head Office'])
+  })
+
+  it('Delete asks for confirmation in a modal dialog; Escape keeps the organisation, confirming deletes it', async () => {
+    const el = await mount()
+    await focusRow(el, 'Launchers')
+    const launchers = row(el, 'Launchers').dataset.id
+    await press(el, 'Delete')
+    const box = dialog(el)!
+    assert(box.open && box.matches(':modal'), 'a modal dialog')
+    assertEqual(box.querySelector('h2')!.textContent, 'Delete “Launchers”?')
+    assertEqual(focused(el), '<button>', 'focus in the dialog, on Cancel')
+    assertEqual(el.shadowRoot!.activeElement!.textContent, 'Cancel')
+    await press(el, 'Escape')
+    await until(() => !dialog(el), 'the dialog to close')
+    await el.updateComplete
+    assertEqual(focused(el), 'Launchers')
+    assertEqual(writes().length, 0)
+    await press(el, 'Delete')
+    dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
+    await el.updateComplete
+    assertEqual(outline(el), ['ACME Aerospace', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'], 'gone at once')
+    assertEqual(focused(el), 'ACME Aerospace', 'focus goes to the parent')
+    await saved(el)
+    assertEqual(writes().map((r) => `${r.method} ${r.path} ${r.ifMatch}`), [`DELETE /v1/organisations/${launchers} "1"`], 'no cascade asked')
+    assertEqual(status(el), 'Launchers deleted.')
+    assertEqual(await serverOutline(), ['ACME Aerospace', '  Satellites', '    Research & Development', 'ACME Industrial', '  Robotics', '  Tools'])
+  })
+
+  it('O4 deleting Robotics, which has a member, without cascade: the 409 shows in the dialog and Robotics comes back; with cascade it goes and Rita is detached', async () => {
+    const el = await mount()
+    await focusRow(el, 'Robotics')
+    const robotics = row(el, 'Robotics').dataset.id!
+    await press(el, 'Delete')
+    assertEqual(dialog(el)!.querySelector('[part="cascade"]')!.textContent!.trim(), 'Also detach its members, if it has any')
+    dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
+    const problem = await until(() => dialog(el)?.querySelector('[role="alert"]'), 'the refusal in the dialog')
+    assert(/409/.test(problem.textContent!) && /member/.test(problem.textContent!), problem.textContent!)
+    assert(problem.textContent!.includes('Tick the option below'), problem.textContent!)
+    assert(row(el, 'Robotics'), 'Robotics is back')
+    assertEqual(el.shadowRoot!.activeElement!.id, 'cascade', 'focus on the cascade option')
+    await press(el, 'Space')
+    assert(dialog(el)!.querySelector<HTMLInputElement>('#cascade')!.checked, 'ticked')
+    dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
+    await el.updateComplete
+    await saved(el)
+    assertEqual(writes().map((r) => `${r.method} ${r.path}`), [`DELETE /v1/organisations/${robotics}`, `DELETE /v1/organisations/${robotics}?cascade=true`])
+    assertEqual(await serverOutline(), ['ACME Aerospace', '  Launchers', '  Satellites', '    Research & Development', 'ACME Industrial', '  Tools'])
+    const rita = unwrap(await api.GET('/v1/customer-users', { params: { query: { search: 'rita' } } })).content[0]
+    assertEqual([rita.organisationIds, rita.mainOrganisationId], [[], null])
+    assertEqual(row(el, 'Robotics'), undefined)
+  })
+
+  it('O4 the delete dialog of a node with children offers the cascade by name, and cascade deletes the whole branch', async () => {
+    const el = await mount()
+    await focusRow(el, 'ACME Aerospace')
+    await press(el, 'Delete')
+    assertEqual(dialog(el)!.querySelector('[part="cascade"]')!.textContent!.trim(), 'Also delete its 3 sub-organisations and detach its members')
+    dialog(el)!.querySelector<HTMLInputElement>('#cascade')!.click()
+    dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
+    await el.updateComplete
+    await saved(el)
+    assertEqual(outline(el), ['ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(await serverOutline(), ['ACME Industrial', '  Robotics', '  Tools'])
+  })
+
+  it('O3 Move to… by keyboard (Control+M): the list never offers the organisation, its descendants or its current parent; typing narrows it and Enter moves', async () => {
+    const el = await mount()
+    await focusRow(el, 'Satellites')
+    await press(el, 'Control+m')
+    const box = dialog(el)!
+    assert(box.open, 'the dialog is open')
+    assertEqual(box.querySelector('h2')!.textContent, 'Move “Satellites” to…')
+    assertEqual(el.shadowRoot!.activeElement!.id, 'target-filter')
+    const options = () => [...dialog(el)!.querySelectorAll('[role="option"]')].map((o) => o.textContent!.trim())
+    assertEqual(options(), ['Top level', 'ACME Aerospace › Launchers', 'ACME Industrial', 'ACME Industrial › Robotics', 'ACME Industrial › Tools'])
+    await press(el, 'ArrowDown', 'ArrowDown')
+    const input = $<HTMLInputElement>(el, '#target-filter')!
+    assertEqual($(el, `#${input.getAttribute('aria-activedescendant')}`)!.textContent!.trim(), 'ACME Industrial')
+    await sendKeys({ type: 'robo' })
+    await el.updateComplete
+    assertEqual(options(), ['ACME Industrial › Robotics'])
+    await press(el, 'Enter')
+    assertEqual(dialog(el), null)
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', 'ACME Industrial', '  Robotics', '    Satellites', '  Tools'])
+    assertEqual(focused(el), 'Satellites', 'focus follows the moved organisation')
+    await saved(el)
+    assertEqual(writes().map((r) => `${r.method} ${r.path}`), [`POST /v1/organisations/${row(el, 'Satellites').dataset.id}/move`])
+    assertEqual(await serverOutline(), ['ACME Aerospace', '  Launchers', 'ACME Industrial', '  Robotics', '    Satellites', '      Research & Development', '  Tools'])
+    assertEqual(status(el), 'Satellites moved under Robotics.')
+  })
+
+  it('O3 Move to… from the toolbar, for a top-level organisation: no descendant offered, no "Top level"; Escape closes without a request', async () => {
+    const el = await mount()
+    await focusRow(el, 'ACME Aerospace')
+    const button = $<HTMLButtonElement>(el, 'button[data-action="move"]')!
+    assertEqual(button.closest('[part="toolbar"]')!.getAttribute('aria-label'), 'Actions for ACME Aerospace')
+    button.focus()
+    await press(el, 'Enter')
+    assert(dialog(el)?.open, 'the dialog is open')
+    assertEqual([...dialog(el)!.querySelectorAll('[role="option"]')].map((o) => o.textContent!.trim()), ['ACME Industrial', 'ACME Industrial › Robotics', 'ACME Industrial › Tools'])
+    await press(el, 'Escape')
+    await until(() => !dialog(el), 'the dialog to close')
+    await el.updateComplete
+    assertEqual(focused(el), 'ACME Aerospace')
+    assertEqual(writes().length, 0)
+  })
+
+  it('drag and drop moves Tools under ACME Aerospace, and the server agrees', async () => {
+    const el = await mount()
+    const { accepted } = drag(el, 'Tools', 'ACME Aerospace')
+    assert(accepted, 'the drop target accepted the drag (dragover default prevented)')
+    await el.updateComplete
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', '  Tools', 'ACME Industrial', '  Robotics'])
+    await saved(el)
+    assertEqual(writes().map((r) => r.method + ' ' + r.path.replace(/org_\w+/, 'ID')), ['POST /v1/organisations/ID/move'])
+    assertEqual(await serverOutline(), ['ACME Aerospace', '  Launchers', '  Satellites', '    Research & Development', '  Tools', 'ACME Industrial', '  Robotics'])
+  })
+
+  it('drag and drop onto the empty part of the tree moves an organisation to the top level', async () => {
+    const el = await mount()
+    drag(el, 'Robotics', null)
+    await el.updateComplete
+    await saved(el)
+    assertEqual(await serverOutline(), ['ACME Aerospace', '  Launchers', '  Satellites', '    Research & Development', 'ACME Industrial', '  Tools', 'Robotics'])
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Tools', 'Robotics'])
+  })
+
+  it('O3 dropping an organisation onto itself or a descendant is refused before any request', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.expandDepth = 3
+    })
+    const moves: string[] = []
+    el.addEventListener('dj-org-move', (e) => moves.push(e.organisation.name))
+    requests = []
+    assertEqual(drag(el, 'ACME Aerospace', 'Research & Development').accepted, false, 'the descendant does not accept the drag')
+    assertEqual(drag(el, 'ACME Aerospace', 'ACME Aerospace').accepted, false, 'nor does the node itself')
+    await el.updateComplete
+    await sleep(100)
+    assertEqual(requests.length, 0, 'no request sent')
+    assertEqual(moves, [], 'no dj-org-move either')
+    assertEqual(outline(el), ACME_OUTLINE)
+    assert(/cannot move there/.test(status(el)), status(el))
+  })
+
+  it('O2 rollback: renaming Tools to "robotics" (a sibling, case-insensitively) answers 409; the old name comes back with an alert', async () => {
+    const errors: string[] = []
+    const el = await mount((e) => {
+      e.client = counting
+      e.addEventListener('dj-org-error', (event) => errors.push(event.action))
+    })
+    await focusRow(el, 'Tools')
+    await press(el, 'F2')
+    await sendKeys({ type: 'robotics' })
+    await press(el, 'Enter')
+    const alert = await until(() => alertText(el), 'the alert')
+    assert(/could not be renamed/.test(alert) && /409/.test(alert), alert)
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(focused(el), 'Tools', 'focus on the restored row')
+    assertEqual(errors, ['rename'])
+    assertEqual(status(el), 'The change was undone.')
+    assertEqual(await serverOutline(), ACME_OUTLINE)
+    $<HTMLButtonElement>(el, 'button[part="dismiss"]')!.click()
+    await el.updateComplete
+    assertEqual(alertText(el), undefined)
+  })
+
+  it('rollback: a Reader operator moves by drag and drop, the server answers 403, and the tree is restored with the problem shown', async () => {
+    const el = await mount((e) => (e.client = counter('demo-reader-key')))
+    drag(el, 'Tools', 'ACME Aerospace')
+    await el.updateComplete
+    assertEqual(outline(el)[3], '  Tools', 'moved at once (optimistic)')
+    const alert = await until(() => alertText(el), 'the alert')
+    assert(/could not be moved/.test(alert) && /403/.test(alert), alert)
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(await serverOutline(), ACME_OUTLINE)
+  })
+
+  it('rollback: a failed delete (network error) puts the organisation back where it was', async () => {
+    const el = await mount((e) => (e.client = counter('demo-admin-key', (r) => (r.method === 'DELETE' ? Promise.reject(new TypeError('Failed to fetch')) : undefined))))
+    await focusRow(el, 'Tools')
+    await press(el, 'Delete')
+    dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
+    const alert = await until(() => alertText(el), 'the alert')
+    assert(/could not be deleted/.test(alert) && /Failed to fetch/.test(alert), alert)
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(focused(el), 'Tools')
+  })
+
+  it('the page vetoes dj-org-move, dj-org-delete, dj-org-rename and dj-org-add with preventDefault: no request at all', async () => {
+    const vetoed: string[] = []
+    const el = await mount()
+    for (const type of ['dj-org-move', 'dj-org-delete', 'dj-org-rename', 'dj-org-add'] as const) {
+      el.addEventListener(type, (e) => {
+        vetoed.push(type)
+        e.preventDefault()
+      })
+    }
+    drag(el, 'Tools', 'ACME Aerospace')
+    await focusRow(el, 'Launchers')
+    await press(el, 'Control+m')
+    await press(el, 'Enter')
+    await press(el, 'Delete')
+    dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
+    await el.updateComplete
+    await press(el, 'F2')
+    await sendKeys({ type: 'Rockets' })
+    await press(el, 'Enter')
+    await press(el, 'Insert')
+    await sendKeys({ type: 'Engines' })
+    await press(el, 'Enter')
+    await sleep(200)
+    assertEqual(vetoed, ['dj-org-move', 'dj-org-move', 'dj-org-delete', 'dj-org-rename', 'dj-org-add'])
+    assertEqual(writes().length, 0, 'nothing sent')
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(await serverOutline(), ACME_OUTLINE)
+  })
+
+  it('O5 storefront: Sophie, an FOC_User of Satellites, sees Satellites and Research & Development only; her rename is refused (403) and rolled back', async () => {
+    const token = await tokenFor('sophie.satellite@acme.example')
+    const el = await mount((e) => {
+      e.mode = 'storefront'
+      e.baseUrl = location.origin
+      e.token = token
+      e.removeAttribute('account')
+    })
+    assertEqual(outline(el), ['Satellites', '  Research & Development'])
+    assert(!el.shadowRoot!.textContent!.includes('Industrial'), 'never the Industrial branch')
+    assertEqual(row(el, 'Satellites').getAttribute('aria-level'), '1')
+    await focusRow(el, 'Research & Development')
+    await press(el, 'F2')
+    await sendKeys({ type: 'R&D' })
+    await press(el, 'Enter')
+    const alert = await until(() => alertText(el), 'the refusal')
+    assert(/403/.test(alert), alert)
+    assertEqual(outline(el), ['Satellites', '  Research & Development'])
+    assertEqual(await serverOutline(), ACME_OUTLINE)
+  })
+
+  it('O5 storefront: Alice, the FOC_Admin, sees the whole tree and moves Launchers under Satellites through the shop routes', async () => {
+    const token = await tokenFor('alice.admin@acme.example')
+    const seen: string[] = []
+    const el = await mount((e) => {
+      e.mode = 'storefront'
+      e.client = createClient({
+        baseUrl: location.origin, client: 'ACCOUNT', token,
+        fetch: async (r) => (seen.push(`${r.method} ${new URL(r.url).pathname} ${r.headers.get('dj-client')}`), globalThis.fetch(r)),
+      })
+      e.expandDepth = 3
+    })
+    assertEqual(outline(el), ACME_OUTLINE)
+    drag(el, 'Launchers', 'Satellites')
+    await el.updateComplete
+    await saved(el)
+    assertEqual(seen.map((s) => s.replace(/org_\w+/, 'ID')), ['GET /v1/shop/organisations ACCOUNT', 'POST /v1/shop/organisations/ID/move ACCOUNT'])
+    assertEqual(await serverOutline(), ['ACME Aerospace', '  Satellites', '    Launchers', '    Research & Development', 'ACME Industrial', '  Robotics', '  Tools'])
+  })
+
+  it('switching the account shows its own tree, opened to expand-depth again', async () => {
+    const el = await mount()
+    await focusRow(el, 'Satellites')
+    await press(el, 'ArrowRight')
+    el.setAttribute('account', 'GLOBEX')
+    await until(() => outline(el)[0] === 'Globex Head Office', 'the GLOBEX tree')
+    assertEqual(outline(el), ['Globex Head Office', '  Brussels Hotels'])
+    assertEqual(requests.map((r) => r.path).pop(), '/v1/customer-accounts/GLOBEX/organisations?idType=EXTERNAL_ID')
+  })
+
+  it('O5 storefront: signing out (no token) clears the tree rather than leaving the last user\'s organisations on screen', async () => {
+    const el = await mount((e) => {
+      e.mode = 'storefront'
+      e.baseUrl = location.origin
+      e.removeAttribute('account')
+    }, false)
+    await sleep(100)
+    assertEqual(rowEls(el).length, 0, 'nobody signed in: nothing asked, nothing shown')
+    assertEqual([$(el, '[role="alert"]'), $(el, '[part="toolbar"]')], [null, null])
+    el.token = await tokenFor('rita.robot@acme.example')
+    await until(() => rowEls(el).length > 0, 'Rita\'s tree')
+    assertEqual(outline(el), ['Robotics'])
+    el.token = undefined
+    await el.updateComplete
+    assertEqual(rowEls(el).length, 0)
+    assert(!el.shadowRoot!.textContent!.includes('Robotics'), 'nothing of Rita\'s tree left')
+  })
+
+  it('with lang="fr" the user reads and hears French', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.lang = 'fr'
+    })
+    assertEqual(status(el), '7 organisations.')
+    assertEqual([...el.shadowRoot!.querySelectorAll('[part="action"]')].map((b) => b.textContent), [
+      'Ajouter une sous-organisation', 'Renommer', 'Déplacer vers…', 'Supprimer', 'Ajouter une organisation de premier niveau',
+    ])
+    assert($(el, '#hint')!.textContent!.startsWith('Les flèches'), 'hint in French')
+    await focusRow(el, 'Tools')
+    await press(el, 'Delete')
+    assertEqual(dialog(el)!.querySelector('h2')!.textContent, 'Supprimer « Tools » ?')
+    assertEqual(dialog(el)!.querySelector('[part="cascade"]')!.textContent!.trim(), 'Détacher aussi ses membres, s’il en a')
+    dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
+    await el.updateComplete
+    await saved(el)
+    assertEqual(status(el), 'Tools supprimée.')
+  })
+
+  it('with a wrong API key the user sees the problem and Retry; the right key then loads the tree', async () => {
+    const el = await mount((e) => {
+      e.setAttribute('base-url', location.origin)
+      e.setAttribute('api-key', 'not-a-key')
+    })
+    const alert = await until(() => alertText(el), 'the error')
+    assert(/could not be loaded/.test(alert) && /401/.test(alert), alert)
+    assert($(el, 'button[part="retry"]'), 'a Retry button')
+    assertEqual($(el, '[role="tree"]'), null)
+    el.setAttribute('api-key', 'demo-admin-key')
+    await until(() => rowEls(el).length === 6 && !alertText(el), 'the tree with the right key')
+  })
+
+  it('readonly: no toolbar, no dragging, and F2, Insert and Delete do nothing', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.readonly = true
+    })
+    assertEqual($(el, '[part="toolbar"]'), null)
+    assertEqual(row(el, 'Tools').getAttribute('draggable'), 'false')
+    await focusRow(el, 'Tools')
+    await press(el, 'F2', 'Insert', 'Delete')
+    assertEqual([$(el, 'input[part="editor"]'), dialog(el)], [null, null])
+    assertEqual(writes().length, 0)
+  })
+
+  it('axe finds no serious or critical violation: the tree, both dialogs and a rolled-back change', async () => {
+    const el = await mount((e) => (e.client = counter('demo-reader-key')))
+    await assertAccessible(el, 'the tree')
+    await focusRow(el, 'Satellites')
+    await press(el, 'Delete')
+    await assertAccessible(el, 'the delete dialog')
+    await press(el, 'Escape')
+    await until(() => !dialog(el), 'the dialog to close')
+    await press(el, 'Control+m')
+    await assertAccessible(el, 'the Move to… dialog')
+    await press(el, 'Enter')
+    await until(() => alertText(el), 'the refusal')
+    await assertAccessible(el, 'the alert after a rollback')
+  })
+
+  it('a tree of 3,003 organisations renders only a window of rows; End reaches the last one and collapsing a big branch is immediate', async () => {
+    // One account: 3 roots, each with 10 children, each with 99 children: 3 + 30 + 2,970 = 3,003 nodes, answered by the counting client's fetch.
+    const node = (id: string, name: string, parentId: string | null, children: OrganisationNode[] = []): OrganisationNode => ({
+      id, externalId: id, accountId: 'acc_big', parentId, name, status: 'ACTIVE', customFields: {}, version: 1, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z', children,
+    })
+    const pad = (n: number) => String(n).padStart(3, '0')
+    const leaves = (r: number, c: number) => Array.from({ length: 99 }, (_, g) => node(`r${r}c${c}g${g}`, `Leaf ${r}.${pad(c)}.${pad(g)}`, `r${r}c${c}`))
+    const branches = (r: number) => Array.from({ length: 10 }, (_, c) => node(`r${r}c${c}`, `Branch ${r}.${pad(c)}`, `r${r}`, leaves(r, c)))
+    const roots = [0, 1, 2].map((r) => node(`r${r}`, `Root ${r}`, null, branches(r)))
+    const big = counter('demo-admin-key', (r) => (new URL(r.url).pathname.endsWith('/organisations') ? Promise.resolve(Response.json(roots)) : undefined))
+    const el = await mount((e) => {
+      e.client = big
+      e.expandDepth = 3
+    })
+    assertEqual(status(el), '3,003 organisations.')
+    const rendered = rowEls(el).length
+    assert(rendered > 5 && rendered < 120, `only a window is in the DOM (${rendered} rows)`)
+    assertEqual(row(el, 'Leaf 0.000.000').getAttribute('aria-setsize'), '99')
+    assertEqual(row(el, 'Leaf 0.000.000').getAttribute('aria-posinset'), '1')
+    await focusRow(el, 'Root 0')
+    await press(el, 'End')
+    assertEqual(focused(el), 'Leaf 2.009.098')
+    assertEqual(row(el, 'Leaf 2.009.098').getAttribute('aria-posinset'), '99')
+    assert(rowEls(el).length < 120, 'still a window after scrolling to the end')
+    await press(el, 'Home')
+    assertEqual(focused(el), 'Root 0')
+    await press(el, 'ArrowLeft')
+    assertEqual(outline(el).slice(0, 3), ['Root 0', 'Root 1', '  Branch 1.000'], 'Root 0 and its 1,000 descendants collapse')
+    await press(el, 'ArrowRight')
+    assertEqual(outline(el).slice(0, 3), ['Root 0', '  Branch 0.000', '    Leaf 0.000.000'])
+    assertEqual(writes().length, 0)
+  })
+})
