@@ -140,4 +140,31 @@ describe('demo pages served by the reference server', () => {
     await expect.poll(shopNames).toEqual(['Satellites', 'Research & Development'])
     await shot('org-tree')
   })
+
+  it('storefront: a customer signs in and sees her branch only, read-only; the company admin sees and edits the whole tree', async () => {
+    await page.goto(`${server.url}/demos/storefront.html`)
+    const names = () => page.locator('dj-org-tree [role="treeitem"] [part="name"]').allInnerTexts()
+    await page.locator('#email').selectOption('sophie.satellite@acme.example')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect.poll(names).toEqual(['Satellites', 'Research & Development'])
+    expect(await page.locator('dj-org-tree [part="toolbar"]').count()).toBe(0)
+    await shot('storefront-user')
+
+    await page.locator('#email').selectOption('alice.admin@acme.example')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    // The whole tree (the org-tree step may have added to it: the server is shared by the steps).
+    await expect.poll(names).toEqual(expect.arrayContaining(['ACME Aerospace', 'Launchers', 'Satellites', 'Research & Development', 'ACME Industrial', 'Robotics', 'Tools']))
+    // F2 on Launchers, through the shop routes.
+    await page.locator('dj-org-tree [role="treeitem"]', { hasText: 'Launchers' }).click()
+    await page.keyboard.press('F2')
+    await page.locator('dj-org-tree input[part="editor"]').fill('Launch Vehicles')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('dj-org-tree [part="status"]').innerText()).toMatch(/Launch Vehicles/)
+    const org = unwrap(await api.GET('/v1/organisations/{id}', { params: { path: { id: 'ACME-AERO-LAUNCH' }, query: { idType: 'EXTERNAL_ID' } } }))
+    expect(org.name).toBe('Launch Vehicles')
+    await shot('storefront-admin')
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await expect.poll(names).toEqual([])
+  })
 })
