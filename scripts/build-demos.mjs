@@ -10,6 +10,10 @@ const entries = {
   'operator-table': 'components/operator-table/index.ts',
   'tag-picker': 'components/tag-picker/index.ts',
   'org-tree': 'components/org-tree/index.ts',
+  'user-import': 'components/user-import/index.ts',
+  // esbuild leaves `new Worker(new URL('./import.worker.ts', import.meta.url))` alone (it does not bundle
+  // workers): <dj-user-import>'s worker is an entry of its own, and the demo pages name it in `worker-url`.
+  'user-import.worker': 'components/user-import/import.worker.ts',
 }
 
 await build({

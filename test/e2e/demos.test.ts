@@ -6,7 +6,7 @@
  *
  * `npm run test:e2e` builds `demos/dist/` and makes sure Chromium exists first.
  */
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest'
@@ -49,7 +49,7 @@ describe('demo pages served by the reference server', () => {
   it('the index links one page per component, each loading its bundle', async () => {
     await page.goto(`${server.url}/demos/`)
     const links = await page.locator('main a[href$=".html"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
-    for (const name of ['operator-table', 'tag-picker', 'org-tree']) expect(links).toContain(`${name}.html`)
+    for (const name of ['user-import', 'org-tree', 'operator-table', 'tag-picker', 'back-office', 'storefront']) expect(links).toContain(`${name}.html`)
     await shot('index')
     for (const href of links) {
       const res = await page.goto(`${server.url}/demos/${href}`)
@@ -166,5 +166,66 @@ describe('demo pages served by the reference server', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click()
     await expect.poll(names).toEqual([])
+  })
+
+  it('user-import: pick a CSV, fix a bad cell inline, check with the server, import, download the report', async () => {
+    await page.goto(`${server.url}/demos/user-import.html`)
+    const el = 'dj-user-import'
+    const header = 'externalId;civility;firstName;lastName;email;phone;groups;accountIds;storeIds'
+    const csv = [
+      header,
+      'E2E-1;MRS;Zoé;Durand;zoe.durand@example.com;+33 6 12 34 56 78;FOC_User;ACME;FR',
+      'E2E-2;MR;Marc;Petit;marc.petit-at-example.com;+33 6 12 34 56 79;FOC_User;ACME;FR',
+    ].join('\n')
+    await page.locator(`${el} input[type="file"]`).setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    const bad = page.locator(`${el} input[part="cell-input"][aria-invalid="true"]`)
+    await expect.poll(() => bad.count()).toBe(1)
+    expect(await page.locator(`${el} [part="cell-error"]`).first().innerText()).toContain('F-E-004')
+    expect(await page.locator(`${el} [part="file"]`).innerText()).toMatch(/;/)
+    // Inline fix: type the right address, Enter commits the cell.
+    await bad.fill('marc.petit@example.com')
+    await bad.press('Enter')
+    await expect.poll(() => bad.count()).toBe(0)
+
+    await page.locator(`${el} [part="check-button"]`).click()
+    const count = (k: string) => page.locator(`${el} [part="counts"] [data-count="${k}"]`).innerText()
+    await expect.poll(() => count('created'), { timeout: 15_000 }).toBe('2')
+    expect(await count('failed')).toBe('0')
+    // The dry run wrote nothing.
+    expect((await api.GET('/v1/customer-users/{id}', { params: { path: { id: 'E2E-1' }, query: { idType: 'EXTERNAL_ID' } } })).response.status).toBe(404)
+    await shot('user-import-dry-run')
+
+    await page.locator(`${el} [part="import-button"]`).click()
+    await expect.poll(async () => (await page.locator('#log').innerText()).includes('dj-import-done'), { timeout: 15_000 }).toBe(true)
+    const user = unwrap(await api.GET('/v1/customer-users/{id}', { params: { path: { id: 'E2E-2' }, query: { idType: 'EXTERNAL_ID' } } }))
+    expect(user.email).toBe('marc.petit@example.com')
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`${el} [part="report-button"]`).click()])
+    const report = await readFile((await download.path())!, 'utf8')
+    expect(report).toMatch(/status/)
+    expect(report).toMatch(/E2E-1.*CREATED/)
+    await shot('user-import-done')
+  })
+
+  it('back office: the four elements share one operator key; switching to the Reader makes writes fail visibly', async () => {
+    await page.goto(`${server.url}/demos/back-office.html`)
+    await expect.poll(() => page.locator('dj-operator-table tr[part="row"]').count()).toBe(3)
+    await expect.poll(() => page.locator('dj-tag-picker li.chip').count()).toBeGreaterThan(0)
+    await expect.poll(() => page.locator('dj-org-tree [role="treeitem"]').count()).toBeGreaterThan(0)
+    await expect.poll(() => page.locator('dj-user-import [part="template-button"]').count()).toBe(1)
+    await shot('back-office')
+
+    await page.locator('#key').selectOption('demo-reader-key')
+    const tree = page.locator('dj-org-tree')
+    await tree.locator('[role="treeitem"]', { hasText: 'Tools' }).click()
+    await page.keyboard.press('F2')
+    await tree.locator('input[part="editor"]').fill('Hand Tools')
+    await page.keyboard.press('Enter')
+    // Optimistic, then refused (Reader: 403) and undone, with the reason shown.
+    await expect.poll(() => tree.locator('[role="alert"]').innerText()).toMatch(/403/)
+    await expect.poll(() => tree.locator('[role="treeitem"]', { hasText: /^Tools$/ }).count()).toBe(1)
+    const org = unwrap(await api.GET('/v1/organisations/{id}', { params: { path: { id: 'ACME-IND-TOOLS' }, query: { idType: 'EXTERNAL_ID' } } }))
+    expect(org.name).toBe('Tools')
+    await shot('back-office-reader')
   })
 })

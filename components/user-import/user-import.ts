@@ -1,0 +1,898 @@
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
+import { live } from 'lit/directives/live.js'
+import { repeat } from 'lit/directives/repeat.js'
+import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '../../sdk/index.js'
+// Types only (erased): the import module itself is loaded by the worker, or on demand (see #engine).
+import type { CsvDelimiter, CsvEncoding, CsvIssue, HeaderOverrides } from '../../sdk/import.js'
+import type { CheckReply, Engine, EngineReply, EngineRequest, EngineThread, ReadReply } from './import-engine.js'
+import { DjImportDoneEvent, DjImportDryRunEvent, DjImportErrorEvent, DjImportParsedEvent, DjImportStartEvent } from './events.js'
+import { messagesFor, type UserImportMessages } from './messages.js'
+import { ROW_HEIGHT, styles } from './user-import.styles.js'
+
+type ImportJob = Schemas['ImportJob']
+type ImportReport = Schemas['ImportReport']
+type FileData = Omit<ReadReply, keyof CheckReply | 'overrides' | 'guessed'>
+
+/** A server job in progress or done: a dry run or the real import, for the data as it was at `revision`. */
+interface Run {
+  dryRun: boolean
+  revision: number
+  job?: ImportJob
+  /** The failed rows (`?status=FAILED`), once the job is DONE. */
+  report?: ImportReport
+  /** The job ended and its report was read: the result is shown, the events fired. */
+  done?: boolean
+}
+
+/** A failure shown with a Retry button; `retry` repeats what failed. */
+interface Problem {
+  message: keyof UserImportMessages
+  error: unknown
+  retry?: () => void
+}
+
+/** Rows rendered above and below the visible ones. */
+const OVERSCAN = 6
+/** How often a running job is polled (ms). */
+const POLL_MS = 250
+/** Failed rows listed under the counts; the CSV report has them all. */
+const FAILURES_SHOWN = 50
+
+const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms)
+    signal.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true })
+  })
+const finished = (job?: ImportJob) => job?.status === 'DONE' || job?.status === 'FAILED'
+
+/** Talks to the module worker: waits for its `ready`, then matches replies to requests by id. Rejects if the worker cannot start. */
+function workerEngine(worker: Worker): Promise<Engine> {
+  const pending = new Map<number, [(r: EngineReply) => void, (e: unknown) => void]>()
+  let next = 0
+  const stop = (reject?: (e: unknown) => void) => {
+    const error = new Error('The import worker stopped.')
+    reject?.(error)
+    for (const [, rej] of pending.values()) rej(error)
+    pending.clear()
+  }
+  return new Promise((resolve, reject) => {
+    worker.onmessage = ({ data }) => {
+      if (data.ready) {
+        resolve({
+          call: (request, transfer = []) =>
+            new Promise((res, rej) => {
+              pending.set(++next, [res, rej])
+              worker.postMessage({ id: next, request }, transfer)
+            }),
+          stop: () => (worker.terminate(), stop()),
+        })
+        return
+      }
+      pending.get(data.id)?.[0](data.reply)
+      pending.delete(data.id)
+    }
+    // A script that does not load (404, CSP, syntax) fires `error` before `ready`; a crash later fails what is pending.
+    worker.onerror = (e) => {
+      e.preventDefault()
+      stop(reject)
+    }
+  })
+}
+
+/**
+ * @summary Imports customer users from a CSV file (I1–I8): the file is parsed, mapped and checked off the main
+ * thread with the SDK's import module, shown as an editable row table with every error, checked by the server
+ * (dry run: counts of users to create, update, delete, and rows that would fail) and then imported, with
+ * progress and a downloadable report.
+ *
+ * Parsing runs in a module worker started with `new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module' })`,
+ * which Vite, webpack and Parcel bundle by themselves; elsewhere build `import.worker.ts` as its own entry and give
+ * its URL in `worker-url`. When no worker can start (a Content-Security-Policy without `worker-src`, a worker URL
+ * that does not load), the element says nothing and parses on the main thread instead, importing the import
+ * module dynamically: slower for big files, same results (`parsedIn` tells which).
+ *
+ * Rows go to the server as the file itself (`text/csv`) while nothing was changed, or as JSON rows (`{type, dryRun,
+ * storeIds, rows}`) once a cell, a column mapping or the encoding was changed in the element. The real import is
+ * offered only after a dry run of exactly the rows and stores it would send.
+ *
+ * @event dj-import-parsed - A file was read and checked. `event.summary`: `{fileName, rows, failed, delimiter, encoding, bom, parsedIn}`.
+ * @event dj-import-dry-run - The server's dry run finished. `event.job` (`job.counts`: created, updated, deleted, failed).
+ * @event dj-import-start - Import was pressed, before the real job is posted; cancelable (`preventDefault()` vetoes it). `event.rows`, `event.storeIds`, `event.dryRun`.
+ * @event dj-import-done - The real import finished. `event.job`.
+ * @event dj-import-error - Reading, a server request or a download failed. `event.stage` (`read`, `dry-run`, `import`, `download`), `event.error`.
+ *
+ * @csspart drop-zone - The area a file can be dropped on, with the file and template buttons.
+ * @csspart choose-button - The button that opens the file picker.
+ * @csspart template-button - The button that downloads the CSV template.
+ * @csspart file - The line describing the file read: name, rows, delimiter and encoding.
+ * @csspart delimiter - The delimiter select (changing it reads the file again).
+ * @csspart encoding - The encoding select (changing it reads the file again).
+ * @csspart mapping - The header mapping table.
+ * @csspart mapping-select - The field select of each column.
+ * @csspart filter - The "rows with errors only" checkbox.
+ * @csspart summary - The row and error counts.
+ * @csspart rows - The scrolling row table.
+ * @csspart row - Each row of the table (`data-line`, `data-invalid`).
+ * @csspart cell - Each cell of the table.
+ * @csspart cell-input - The input of each cell (inline correction).
+ * @csspart cell-error - The error text under a cell.
+ * @csspart job - The section with the job's stores, Check and Import.
+ * @csspart store-ids - The job's stores input.
+ * @csspart check-button - The "Check with server" button (dry run).
+ * @csspart import-button - The Import button.
+ * @csspart progress - The progress bar of a running job.
+ * @csspart counts - The counts of a dry run or an import (`data-count` on each number).
+ * @csspart failures - The list of failed rows.
+ * @csspart report-button - The "Download the report (CSV)" button.
+ * @csspart error - An error message box.
+ * @csspart retry - The Retry button of an error.
+ * @csspart status - The live status line (parse results, counts, progress milestones, completion).
+ *
+ * @cssproperty --dj-user-import-font - Font shorthand. Default: inherit.
+ * @cssproperty --dj-user-import-color - Text colour.
+ * @cssproperty --dj-user-import-muted-color - Secondary text colour (hints, line numbers, status).
+ * @cssproperty --dj-user-import-background - Background of the element, its inputs and buttons.
+ * @cssproperty --dj-user-import-header-background - Background of table headers.
+ * @cssproperty --dj-user-import-border-color - Borders of tables, inputs and buttons.
+ * @cssproperty --dj-user-import-accent-color - Focus ring, primary buttons, progress bar, drop highlight.
+ * @cssproperty --dj-user-import-danger-color - Errors and invalid cells.
+ * @cssproperty --dj-user-import-warning-color - Column warnings (F-W-001, F-W-002).
+ * @cssproperty --dj-user-import-drop-background - Background of the drop zone.
+ * @cssproperty --dj-user-import-table-height - Height of the row table's scrolling area. Default: 26rem.
+ * @cssproperty --dj-user-import-column-width - Width of each field column of the row table. Default: 12rem.
+ * @cssproperty --dj-user-import-spacing - Base spacing.
+ * @cssproperty --dj-user-import-radius - Corner radius of boxes, inputs and buttons.
+ *
+ * @example
+ * ```html
+ * <dj-user-import base-url="https://api.example.com" api-key="…" store-ids="FR" lang="fr"></dj-user-import>
+ * ```
+ */
+export class DjUserImport extends LitElement {
+  static override styles = styles
+
+  static override properties: PropertyDeclarations = {
+    client: { attribute: false },
+    baseUrl: { attribute: 'base-url' },
+    apiKey: { attribute: 'api-key' },
+    store: {},
+    lang: { reflect: true },
+    workerUrl: { attribute: 'worker-url' },
+    storeIds: { attribute: 'store-ids', converter: { fromAttribute: list, toAttribute: (v: string[]) => v.join(',') } },
+    file: { state: true },
+    reading: { state: true },
+    failure: { state: true },
+    data: { state: true },
+    checked: { state: true },
+    errorsOnly: { state: true },
+    top: { state: true },
+    viewport: { state: true },
+    busy: { state: true },
+    run: { state: true },
+    problem: { state: true },
+    announcement: { state: true },
+    dragging: { state: true },
+  }
+
+  /** A configured SDK client (`createClient({ client: 'OPERATOR', … })`). Wins over `base-url` / `api-key`. */
+  declare client: DjClient | undefined
+  /** API origin, used with `api-key` when no `client` is given. */
+  declare baseUrl: string | undefined
+  /** Operator API key (a User or Admin operator: a Reader may not import), used with `base-url` when no `client` is given. */
+  declare apiKey: string | undefined
+  /** Store externalId sent as `dj-store` by the client the element creates itself. */
+  declare store: string | undefined
+  /** URL of the import worker script (`import.worker.ts` built as its own entry), for setups that do not bundle `new URL(…, import.meta.url)` workers. */
+  declare workerUrl: string | undefined
+  /** I4: stores (externalIds) given to every imported user; the file's store column is then ignored. Editable by the user (attribute: comma-separated). */
+  declare storeIds: string[]
+
+  declare protected file: File | undefined
+  declare protected reading: boolean
+  /** Why the file cannot be read (CsvReadError code and message). */
+  declare protected failure: { code: string; message: string; line?: number } | undefined
+  declare protected data: FileData | undefined
+  declare protected checked: CheckReply | undefined
+  declare protected errorsOnly: boolean
+  /** The row table's scroll position and visible height (px): the window of rows rendered. */
+  declare protected top: number
+  declare protected viewport: number
+  declare protected busy: boolean
+  declare protected run: Run | undefined
+  declare protected problem: Problem | undefined
+  declare protected announcement: string
+  declare protected dragging: boolean
+
+  #parsedIn: EngineThread | undefined
+  /** Headers mapped by hand (or guessed), as sent to the engine. */
+  #overrides: HeaderOverrides = {}
+  #guessed = new Set<string>()
+  #delimiter: CsvDelimiter | undefined
+  #encoding: CsvEncoding | undefined
+  /** Errors of the failing rows, by row index. */
+  #errors = new Map<number, CsvIssue[]>()
+  /** Rows listed with "errors only": those failing when the filter was set, plus any failing since (a fixed row stays until the filter is set again). */
+  #view: number[] = []
+  #edited = false
+  /** A check was asked for during a read. */
+  #recheck = false
+  /** Bumped by every change of rows, mapping or stores: a dry run is valid for one revision. */
+  #revision = 0
+  /** The latest engine call: older replies are dropped. */
+  #call = 0
+  #engine: Promise<Engine> | undefined
+  /** The engine holds the current file (false after it was restarted). */
+  #engineHasFile = false
+  #ownClient: DjClient | undefined
+  #controller: AbortController | undefined
+  #resize: ResizeObserver | undefined
+  #url: string | undefined
+  /** A job being watched when the element was disconnected: watched again on reconnect. */
+  #resume: (() => void) | undefined
+  #milestone = 0
+
+  constructor() {
+    super()
+    this.storeIds = []
+    this.reading = false
+    this.errorsOnly = false
+    this.top = 0
+    this.viewport = 480
+    this.busy = false
+    this.announcement = ''
+    this.dragging = false
+  }
+
+  /** The client requests go through: `client`, or one made from `base-url` + `api-key`. */
+  get api(): DjClient | undefined {
+    if (this.client) return this.client
+    if (!this.baseUrl) return undefined
+    const base = { baseUrl: this.baseUrl, client: 'OPERATOR', store: this.store } as const
+    return (this.#ownClient ??= this.apiKey ? createClient({ ...base, apiKey: this.apiKey }) : createClient(base))
+  }
+
+  /** Where the last file was parsed: `worker`, or `main-thread` when no worker could start; undefined before a file. */
+  get parsedIn(): EngineThread | undefined {
+    return this.#parsedIn
+  }
+
+  /** The last server job (dry run or import), as last polled. */
+  get job(): ImportJob | undefined {
+    return this.run?.job
+  }
+
+  /** Reads and checks `file` (what picking or dropping a file does). */
+  async readFile(file: File): Promise<void> {
+    if (this.busy) return
+    this.file = file
+    this.#delimiter = this.#encoding = undefined
+    this.#edited = false
+    this.data = this.checked = this.failure = this.run = this.problem = undefined
+    this.errorsOnly = false
+    this.#scrollToTop()
+    await this.#read()
+  }
+
+  /** Posts a dry run of the rows (corrected ones included) and shows its counts. */
+  checkWithServer(): Promise<void> {
+    return this.#runJob(true)
+  }
+
+  /** Fires `dj-import-start` and, unless vetoed, posts the real import, shows its progress, then its report. Needs a dry run of the same rows first. */
+  startImport(): Promise<void> {
+    return this.#runJob(false)
+  }
+
+  /** Downloads the SDK's CSV template (`;`-separated for French, else `,`). */
+  async downloadTemplate(): Promise<void> {
+    try {
+      const reply = await this.#engineCall({ op: 'template', delimiter: this.#lang === 'fr' ? ';' : ',' })
+      if ('template' in reply) this.#download(new Blob([reply.template], { type: 'text/csv' }), 'customer-users-template.csv')
+    } catch (e) {
+      this.#fail('download', { message: 'requestFailed', error: e, retry: () => this.downloadTemplate() })
+    }
+  }
+
+  /** Downloads the last job's report as CSV: the rows with their `status` and `errors` (`GET …/report`, `Accept: text/csv`). */
+  async downloadReport(): Promise<void> {
+    const api = this.api
+    const id = this.run?.job?.id
+    if (!api || !id) return
+    try {
+      const r = await api.GET('/v1/import-jobs/{id}/report', { params: { path: { id } }, headers: { accept: 'text/csv' }, parseAs: 'blob' })
+      if (!r.response.ok) throw DjProblemError.from(r.error, r.response)
+      this.#download(r.data as unknown as Blob, `${id}-report.csv`)
+    } catch (e) {
+      this.#fail('download', { message: 'requestFailed', error: e, retry: () => this.downloadReport() })
+    }
+  }
+
+  override connectedCallback() {
+    super.connectedCallback()
+    const resume = this.#resume
+    this.#resume = undefined
+    resume?.()
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    this.#resize?.disconnect()
+    this.#resize = undefined
+    // Polling stops and the worker (which holds the file) ends, unless the element comes back at once (moved in
+    // the DOM). A job being watched is watched again if the element is connected later.
+    setTimeout(() => {
+      if (this.isConnected) return
+      this.#controller?.abort()
+      void this.#engine?.then((engine) => engine.stop?.(), () => {})
+      this.#engine = undefined
+      this.#engineHasFile = false
+      if (this.#url) URL.revokeObjectURL(this.#url)
+      this.#url = undefined
+    })
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('baseUrl') || changed.has('apiKey') || changed.has('store')) this.#ownClient = undefined
+    // The job's stores change the checks (I4: the file's store column is ignored when the job gives stores).
+    if (changed.has('storeIds') && this.data) void this.#check()
+  }
+
+  protected override updated() {
+    const scroller = this.renderRoot.querySelector('.scroller')
+    if (scroller && !this.#resize) {
+      this.#resize = new ResizeObserver(([entry]) => (this.viewport = entry.contentRect.height || this.viewport))
+      this.#resize.observe(scroller)
+    } else if (!scroller && this.#resize) {
+      this.#resize.disconnect()
+      this.#resize = undefined
+    }
+  }
+
+  get #lang() {
+    return (this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en').toLowerCase().split('-')[0]
+  }
+
+  get #m(): UserImportMessages {
+    return messagesFor(this.#lang)
+  }
+
+  // ---- the engine (module worker, or the main thread) ------------------------------------------------------
+
+  /** The worker, started on first use; the main thread when it cannot start. */
+  #start(): Promise<Engine> {
+    return (this.#engine ??= (async () => {
+      let worker: Worker | undefined
+      try {
+        // The inline `new Worker(new URL(…, import.meta.url))` is what bundlers recognise: keep it in one expression.
+        worker = this.workerUrl
+          ? new Worker(new URL(this.workerUrl, document.baseURI), { type: 'module' })
+          : new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module' })
+        return await workerEngine(worker)
+      } catch {
+        worker?.terminate()
+        const { createEngine } = await import('./import-engine.js')
+        return createEngine()
+      }
+    })())
+  }
+
+  async #engineCall(request: EngineRequest, transfer?: Transferable[]): Promise<EngineReply> {
+    const engine = await this.#start()
+    try {
+      return await engine.call(request, transfer)
+    } catch (e) {
+      // The worker died (out of memory on a huge file…): the next call starts a new one.
+      this.#engine = undefined
+      this.#engineHasFile = false
+      throw e
+    }
+  }
+
+  /**
+   * Reads the current file with the current delimiter and encoding, the mapping guessed afresh (headers may
+   * differ). `restore`: a new engine gets the file back with the mapping and the edited cells, nothing announced.
+   */
+  async #read(restore = false) {
+    const file = this.file
+    if (!file) return
+    const call = ++this.#call
+    this.#revision++
+    this.reading = true
+    this.failure = undefined
+    try {
+      const bytes = await file.arrayBuffer()
+      const reply = await this.#engineCall(
+        {
+          op: 'read', bytes, delimiter: this.#delimiter, encoding: this.#encoding, jobStoreIds: this.storeIds,
+          overrides: restore ? this.#overrides : undefined,
+          records: restore ? this.data?.records : undefined,
+        },
+        [bytes],
+      )
+      if (call !== this.#call) return
+      this.#engineHasFile = true
+      this.#parsedIn = reply.thread
+      if ('failure' in reply) {
+        this.data = this.checked = undefined
+        this.failure = reply.failure
+        this.#announce(this.#m.readError)
+        this.dispatchEvent(new DjImportErrorEvent('read', reply.failure))
+        return
+      }
+      const r = reply as ReadReply
+      if (!restore) {
+        this.#overrides = r.overrides
+        this.#guessed = new Set(r.guessed)
+        this.#edited = false
+        this.#view = []
+      }
+      this.data = r
+      this.#apply(r)
+      if (restore) return
+      const failed = r.counts.failed
+      this.#announce(this.#m.parsed(file.name, r.counts.rows, failed))
+      this.dispatchEvent(new DjImportParsedEvent({
+        fileName: file.name, rows: r.counts.rows, failed, delimiter: r.delimiter, encoding: r.encoding, bom: r.bom, parsedIn: r.thread,
+      }))
+    } catch (e) {
+      if (call !== this.#call) return
+      this.failure = { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }
+      this.dispatchEvent(new DjImportErrorEvent('read', this.failure))
+    } finally {
+      if (call === this.#call) this.reading = false
+      if (call === this.#call && this.#recheck) {
+        this.#recheck = false
+        if (this.data) void this.#check()
+      }
+    }
+  }
+
+  /** Checks the rows again (new mapping, stores, or an edited cell) and shows the new errors. */
+  async #check(edit?: { row: number; column: number; value: string }) {
+    this.#revision++
+    // Mid-read (the inputs are locked, but the host may set `storeIds`): check once the read is done.
+    if (this.reading && !edit) {
+      this.#recheck = true
+      return
+    }
+    if (this.run?.dryRun) this.run = undefined
+    if (!this.#engineHasFile) await this.#read(true)
+    const call = ++this.#call
+    try {
+      const reply = await this.#engineCall({ op: 'check', overrides: this.#overrides, jobStoreIds: this.storeIds, edit })
+      if (call !== this.#call) return
+      if ('failure' in reply) throw new Error(reply.failure.message)
+      this.#apply(reply as CheckReply)
+    } catch (e) {
+      if (call === this.#call) this.#fail('read', { message: 'readError', error: e, retry: () => void this.#read(true) })
+    }
+  }
+
+  #apply(reply: CheckReply) {
+    this.checked = reply
+    this.#errors = new Map(reply.errors)
+    if (this.errorsOnly) this.#view = [...new Set([...this.#view, ...this.#errors.keys()])].filter((i) => i < reply.counts.rows).sort((a, b) => a - b)
+  }
+
+  // ---- server jobs ------------------------------------------------------------------------------------------
+
+  get #canImport() {
+    const run = this.run
+    return !!run?.done && run.dryRun && run.job?.status === 'DONE' && run.revision === this.#revision && !this.busy
+  }
+
+  /** The rows as JSON (`ImportRow`): each mapped column's cell as written, so the server applies the very same rules. */
+  #jsonRows() {
+    const { records, lines } = this.data!
+    const columns = this.checked!.mapping.columns
+    return records.map((cells, i) => {
+      const row: Record<string, unknown> = { line: lines[i] }
+      columns.forEach((c, k) => {
+        if ('field' in c) row[c.field] = cells[k] ?? ''
+        else if ('customField' in c) ((row.customFields ??= {}) as Record<string, string>)[c.customField] = cells[k] ?? ''
+      })
+      return row
+    })
+  }
+
+  #post(api: DjClient, dryRun: boolean, signal: AbortSignal) {
+    const storeIds = this.storeIds
+    // Untouched: the file itself, so the report gives back the file's own columns (and the server reads it once for both runs).
+    if (!this.#edited && !this.#encoding && !Object.keys(this.#overrides).length) {
+      return api.POST('/v1/import-jobs', {
+        params: { query: { type: 'CUSTOMER_USER', dryRun: dryRun ? 'true' : 'false', ...(storeIds.length ? { storeIds: storeIds.join(',') } : {}), ...(this.#delimiter ? { delimiter: this.#delimiter } : {}) } },
+        body: this.file as unknown as string,
+        bodySerializer: (body) => body as unknown as string,
+        headers: { 'content-type': 'text/csv' },
+        signal,
+      })
+    }
+    const rows = this.#jsonRows() as Schemas['ImportRow'][]
+    return api.POST('/v1/import-jobs', { body: { type: 'CUSTOMER_USER', dryRun, storeIds, rows }, signal })
+  }
+
+  async #runJob(dryRun: boolean) {
+    const m = this.#m
+    const api = this.api
+    if (this.busy || !this.checked || this.checked.error || (!dryRun && !this.#canImport)) return
+    if (!api) return this.#fail(dryRun ? 'dry-run' : 'import', { message: 'noClient', error: null })
+    if (!dryRun && !this.dispatchEvent(new DjImportStartEvent(this.data!.records.length, [...this.storeIds], this.run!.job!))) {
+      this.#announce(m.vetoed)
+      return
+    }
+    const controller = (this.#controller = new AbortController())
+    this.busy = true
+    this.problem = undefined
+    this.#milestone = 0
+    this.run = { dryRun, revision: this.#revision }
+    try {
+      const accepted = unwrap(await this.#post(api, dryRun, controller.signal))
+      await this.#watch(api, accepted.id, controller)
+    } catch (e) {
+      this.busy = false
+      // Disconnected before the job was accepted: nothing to watch.
+      if (controller.signal.aborted) return void (this.run = undefined)
+      this.#fail(dryRun ? 'dry-run' : 'import', { message: e instanceof DjProblemError && e.status === 403 ? 'forbidden' : 'requestFailed', error: e, retry: () => this.#runJob(dryRun) })
+    }
+  }
+
+  /** Polls the job until it ends, then reads its failed rows and reports. */
+  async #watch(api: DjClient, id: string, controller: AbortController) {
+    const m = this.#m
+    const run = this.run!
+    const signal = controller.signal
+    this.busy = true
+    try {
+      let job: ImportJob
+      for (;;) {
+        job = unwrap(await api.GET('/v1/import-jobs/{id}', { params: { path: { id } }, signal }))
+        this.run = { ...run, job }
+        const { processed, total } = job.progress
+        const percent = total ? Math.floor((processed / total) * 4) * 25 : 0
+        if (!run.dryRun && percent > this.#milestone && percent < 100) this.#announce(m.milestone((this.#milestone = percent)))
+        if (finished(job)) break
+        await sleep(POLL_MS, signal)
+      }
+      const report = job.status === 'DONE' ? unwrap(await api.GET('/v1/import-jobs/{id}/report', { params: { path: { id }, query: { status: 'FAILED' } }, signal })) : undefined
+      this.run = { ...run, job, report: report as ImportReport | undefined, done: true }
+      this.busy = false
+      const c = job.counts
+      this.#announce(job.status === 'FAILED' ? `${m.jobFailed} ${job.error ?? ''}` : run.dryRun ? m.dryRunDone(c) : m.done(c))
+      this.dispatchEvent(run.dryRun ? new DjImportDryRunEvent(job) : new DjImportDoneEvent(job))
+      // Focus moves to the result, whose heading starts what comes next (report download, Import).
+      await this.updateComplete
+      this.renderRoot.querySelector<HTMLElement>('#result-title')?.focus()
+    } catch (e) {
+      this.busy = false
+      const again = () => void this.#watch(api, id, (this.#controller = new AbortController()))
+      if (!signal.aborted) this.#fail(run.dryRun ? 'dry-run' : 'import', { message: 'requestFailed', error: e, retry: again })
+      else if (this.isConnected) again()
+      else this.#resume = again
+    }
+  }
+
+  #fail(stage: 'read' | 'dry-run' | 'import' | 'download', problem: Problem) {
+    const message = this.#m[problem.message] as string
+    this.problem = problem
+    // The alert reads out the details; the status line keeps the short message.
+    this.#announce(message)
+    this.dispatchEvent(new DjImportErrorEvent(stage, problem.error ?? new Error(message)))
+  }
+
+  #announce(text: string) {
+    this.announcement = text
+  }
+
+  #download(blob: Blob, name: string) {
+    if (this.#url) URL.revokeObjectURL(this.#url)
+    this.#url = URL.createObjectURL(blob)
+    const a = this.renderRoot.querySelector<HTMLAnchorElement>('#download')!
+    a.href = this.#url
+    a.download = name
+    a.click()
+  }
+
+  #detail(e: unknown) {
+    if (e == null) return ''
+    return e instanceof DjProblemError ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})` : e instanceof Error ? e.message : String(e)
+  }
+
+  // ---- user actions -------------------------------------------------------------------------------------------
+
+  #onPick = (e: Event) => {
+    const input = e.target as HTMLInputElement
+    const file = input.files?.[0]
+    if (file) void this.readFile(file)
+    input.value = ''
+  }
+
+  #onDrop = (e: DragEvent) => {
+    e.preventDefault()
+    this.dragging = false
+    const file = e.dataTransfer?.files[0]
+    if (file) void this.readFile(file)
+  }
+
+  #onDragOver = (e: DragEvent) => {
+    e.preventDefault()
+    this.dragging = true
+  }
+
+  #reparse(delimiter: CsvDelimiter | undefined, encoding: CsvEncoding | undefined) {
+    this.#delimiter = delimiter
+    this.#encoding = encoding
+    this.run = this.problem = undefined
+    this.#scrollToTop()
+    void this.#read()
+  }
+
+  #remap(header: string, value: string) {
+    this.#overrides = { ...this.#overrides, [header]: (value || null) as HeaderOverrides[string] }
+    this.#guessed.delete(header)
+    void this.#check()
+  }
+
+  #onStores = (e: Event) => {
+    this.storeIds = list((e.target as HTMLInputElement).value)
+  }
+
+  #onFilter = (e: Event) => {
+    this.errorsOnly = (e.target as HTMLInputElement).checked
+    this.#view = [...this.#errors.keys()].sort((a, b) => a - b)
+    this.#scrollToTop()
+  }
+
+  #scrollToTop() {
+    this.top = 0
+    const scroller = this.renderRoot.querySelector('.scroller')
+    if (scroller) scroller.scrollTop = 0
+  }
+
+  /** Inline correction: the cell's new text is kept, and the rows are checked again (the row itself, and duplicates across rows). */
+  #onCellChange = (e: Event) => {
+    const input = e.target as HTMLInputElement
+    const row = Number(input.dataset.row)
+    const column = Number(input.dataset.column)
+    const cells = this.data!.records[row]
+    if (cells[column] === input.value) return
+    cells[column] = input.value
+    this.#edited = true
+    void this.#check({ row, column, value: input.value })
+  }
+
+  /** Up and Down move to the same column of the previous and next row, as in a spreadsheet (Tab goes cell by cell). */
+  #onCellKeydown = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return
+    const input = e.target as HTMLInputElement
+    const k = Number(input.closest<HTMLElement>('[role="row"]')!.dataset.index) + (e.key === 'ArrowUp' ? -1 : 1)
+    const target = this.renderRoot.querySelector<HTMLInputElement>(`[data-index="${k}"] input[data-column="${input.dataset.column}"]`)
+    if (!target) return
+    e.preventDefault()
+    target.focus()
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------------------------
+
+  #issueText(i: CsvIssue) {
+    return `${i.code} ${this.#m.codes[i.code] ?? ''}: ${i.message}`
+  }
+
+  #renderFile(m: UserImportMessages) {
+    const d = this.data
+    const delimiter = this.#delimiter ?? d?.delimiter
+    const encoding = this.#encoding ?? d?.encoding
+    const f = this.failure
+    return html`<div class="file" part="file">
+        <span class="name">${this.file!.name}</span>
+        ${d ? html`<span class="rows">${m.fileRows(d.records.length)}</span>` : nothing}
+        <label>${m.delimiter}
+          <select part="delimiter" class="delimiter" ?disabled=${this.busy} @change=${(e: Event) => this.#reparse((e.target as HTMLSelectElement).value as CsvDelimiter, this.#encoding)}>
+            ${delimiter ? nothing : html`<option value="" disabled selected>—</option>`}
+            <option value="," ?selected=${delimiter === ','}>${m.comma}</option>
+            <option value=";" ?selected=${delimiter === ';'}>${m.semicolon}</option>
+          </select>
+        </label>
+        ${d && !this.#delimiter ? html`<span class="muted">${m.detected}</span>` : nothing}
+        <label>${m.encoding}
+          <select part="encoding" class="encoding" ?disabled=${this.busy} @change=${(e: Event) => this.#reparse(this.#delimiter, (e.target as HTMLSelectElement).value as CsvEncoding)}>
+            ${encoding ? nothing : html`<option value="" disabled selected>—</option>`}
+            <option value="utf-8" ?selected=${encoding === 'utf-8'}>${d?.bom ? m.utf8Bom : m.utf8}</option>
+            <option value="windows-1252" ?selected=${encoding === 'windows-1252'}>${m.windows1252}</option>
+          </select>
+        </label>
+        ${d && !this.#encoding ? html`<span class="muted">${m.detected}</span>` : nothing}
+        ${this.reading ? html`<span class="muted">${m.reading}</span>` : nothing}
+      </div>
+      ${f
+        ? html`<div class="error read-error" part="error" role="alert" data-code=${f.code}>
+            <span><strong>${m.readError}</strong> <span class="detail">${f.message}</span></span>
+            <button type="button" part="retry" @click=${() => this.#read()}>${m.retry}</button>
+          </div>`
+        : nothing}`
+  }
+
+  #renderMapping(m: UserImportMessages) {
+    const d = this.data!
+    const locked = this.busy || this.reading
+    const { mapping, warnings, error } = this.checked!
+    return html`<table class="mapping" part="mapping">
+        <caption>${m.columns}</caption>
+        <thead><tr><th scope="col">${m.fileColumn}</th><th scope="col">${m.sample}</th><th scope="col">${m.field}</th><th scope="col">${m.notes}</th></tr></thead>
+        <tbody>
+          ${mapping.columns.map((col, c) => {
+            const custom = d.customFields[c]
+            const value = 'field' in col ? col.field : 'customField' in col ? `customField.${col.customField}` : ''
+            const note = this.#guessed.has(col.header)
+              ? html`<span class="warning">F-W-001 ${m.guessed}</span>`
+              : this.#overrides[col.header] === null
+                ? html`<span class="muted">${m.ignored}</span>`
+                : 'unknown' in col
+                  ? html`<span class="warning">F-W-001 ${m.unknownColumn}${col.suggestion ? ` — ${m.suggestion(col.suggestion)}` : ''}</span>`
+                  : nothing
+            return html`<tr data-header=${col.header}>
+              <th scope="row">${col.header}</th>
+              <td class="sample">${d.records[0]?.[c] ?? ''}</td>
+              <td><select part="mapping-select" aria-label=${m.fieldFor(col.header)} ?disabled=${locked} @change=${(e: Event) => this.#remap(col.header, (e.target as HTMLSelectElement).value)}>
+                <option value="" ?selected=${!value}>${m.ignore}</option>
+                ${d.catalogue.map(([f, h]) => html`<option value=${f} ?selected=${value === f}>${f} (${h})</option>`)}
+                ${custom ? html`<option value="customField.${custom}" ?selected=${value === `customField.${custom}`}>${m.customField(custom)}</option>` : nothing}
+              </select></td>
+              <td class="note">${note}</td>
+            </tr>`
+          })}
+        </tbody>
+      </table>
+      ${mapping.missing.length ? html`<p class="danger missing">${m.missing(mapping.missing.join(', '))}</p>` : nothing}
+      ${warnings.filter((w) => w.code !== 'F-W-001').map((w) => html`<p class="warning file-warning">${this.#issueText(w)}</p>`)}
+      ${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.code}>${error.message}</p>` : nothing}`
+  }
+
+  #renderRows(m: UserImportMessages) {
+    const d = this.data!
+    const { mapping, counts } = this.checked!
+    const columns = mapping.columns.flatMap((c, i) => ('unknown' in c ? [] : [i]))
+    const n = this.errorsOnly ? this.#view.length : d.records.length
+    const at = (k: number) => (this.errorsOnly ? this.#view[k] : k)
+    // Windowing by hand rather than @lit-labs/virtualizer: rows have one fixed height (a line of inputs with one
+    // line of error text), so the window is plain arithmetic, done synchronously in render — no layout pass to
+    // wait for, exact aria-rowindex values, and a focused cell's row stays rendered while it is in the window.
+    const first = Math.max(0, Math.floor(this.top / ROW_HEIGHT) - OVERSCAN)
+    const last = Math.min(n, Math.ceil((this.top + this.viewport) / ROW_HEIGHT) + OVERSCAN)
+    const shown = Array.from({ length: Math.max(0, last - first) }, (_, k) => first + k)
+    return html`<div class="toolbar">
+        <span part="summary" class="summary">${m.summary(counts.rows, counts.failed)}</span>
+        <label><input type="checkbox" part="filter" class="filter" .checked=${this.errorsOnly} @change=${this.#onFilter} /> ${m.errorsOnly}</label>
+      </div>
+      ${this.errorsOnly && !n ? html`<p class="muted empty">${m.noErrors}</p>` : nothing}
+      <div class="scroller" part="rows" @scroll=${(e: Event) => (this.top = (e.target as HTMLElement).scrollTop)}>
+        <div class="table" role="table" aria-label=${m.rows} aria-rowcount=${n + 1}
+          style="--columns: 4rem repeat(${columns.length}, var(--dj-user-import-column-width)) minmax(16rem, 1fr)">
+          <div class="head" role="rowgroup">
+            <div class="row" role="row" aria-rowindex="1">
+              <span role="columnheader">${m.line}</span>
+              ${columns.map((c) => {
+                const col = mapping.columns[c]
+                return html`<span role="columnheader">${col.header}<small>${'field' in col ? col.field : 'customField' in col ? m.customField(col.customField) : ''}</small></span>`
+              })}
+              <span role="columnheader">${m.rowIssues}</span>
+            </div>
+          </div>
+          <div class="body" role="rowgroup" style="height: ${n * ROW_HEIGHT}px">
+            ${repeat(shown, (k) => at(k), (k) => this.#renderRow(m, at(k), k, columns))}
+          </div>
+        </div>
+      </div>`
+  }
+
+  #renderRow(m: UserImportMessages, i: number, k: number, columns: number[]): TemplateResult {
+    const d = this.data!
+    const cells = d.records[i] ?? []
+    const { mapping } = this.checked!
+    const issues = this.#errors.get(i) ?? []
+    const line = d.lines[i]
+    const placed = new Set<CsvIssue>()
+    const row = columns.map((c) => {
+      const header = mapping.columns[c].header
+      const own = issues.filter((e) => e.column === header)
+      for (const e of own) placed.add(e)
+      const text = own.map((e) => this.#issueText(e)).join(' · ')
+      return html`<span class="cell" part="cell" role="cell">
+        <input part="cell-input" type="text" data-row=${i} data-column=${c} .value=${live(cells[c] ?? '')}
+          aria-label=${m.cell(line, header)} aria-invalid=${own.length ? 'true' : 'false'} aria-describedby=${own.length ? `e${i}-${c}` : nothing}
+          ?readonly=${this.busy || this.reading} @change=${this.#onCellChange} @keydown=${this.#onCellKeydown} />
+        ${own.length ? html`<span class="cell-error" part="cell-error" id="e${i}-${c}" title=${text}>${text}</span>` : nothing}
+      </span>`
+    })
+    const rest = issues.filter((e) => !placed.has(e))
+    return html`<div class="row" part="row" role="row" aria-rowindex=${k + 2} data-index=${k} data-line=${line} ?data-invalid=${issues.length > 0} style="top: ${k * ROW_HEIGHT}px">
+      <span class="line" role="rowheader">${line}</span>
+      ${row}
+      <span class="issues" role="cell">${rest.map((e) => this.#issueText(e)).join(' · ')}</span>
+    </div>`
+  }
+
+  #renderCounts(m: UserImportMessages, job: ImportJob, dryRun: boolean) {
+    const c = job.counts
+    const labels = dryRun ? [m.wouldCreate, m.wouldUpdate, m.wouldDelete, m.wouldFail] : [m.created, m.updated, m.deleted, m.failed]
+    return html`<dl class="counts" part="counts">
+      ${(['created', 'updated', 'deleted', 'failed'] as const).map((key, i) => html`<div><dt>${labels[i]}</dt><dd data-count=${key}>${c[key]}</dd></div>`)}
+    </dl>`
+  }
+
+  #renderRun(m: UserImportMessages) {
+    const run = this.run
+    const job = run?.job
+    if (!run) return nothing
+    const { processed, total } = job?.progress ?? { processed: 0, total: 0 }
+    const percent = total ? Math.round((processed / total) * 100) : 0
+    if (!run.done) {
+      return html`<div class="progress">
+        <div role="progressbar" part="progress" aria-label=${run.dryRun ? m.checking : m.importing} aria-valuemin="0" aria-valuemax="100"
+          aria-valuenow=${percent} aria-valuetext=${m.progress(processed, total)}><div style="width: ${percent}%"></div></div>
+        <span>${run.dryRun ? m.checking : m.importing} ${m.progress(processed, total)}</span>
+      </div>`
+    }
+    const failures = run.report?.rows ?? []
+    return html`<div class="result" data-kind=${run.dryRun ? 'dry-run' : 'import'}>
+      <h4 id="result-title" tabindex="-1">${run.dryRun ? m.dryRunTitle : m.reportTitle}</h4>
+      ${job!.status === 'FAILED'
+        ? html`<div class="error" part="error" role="alert" data-code=${job!.errorCode ?? ''}><span><strong>${m.jobFailed}</strong> ${job!.error ?? ''}</span></div>`
+        : this.#renderCounts(m, job!, run.dryRun)}
+      ${failures.length
+        ? html`<h5>${m.failedRows}</h5>
+          <ul class="failures" part="failures">
+            ${failures.slice(0, FAILURES_SHOWN).map((r) => html`<li data-line=${r.line}>${m.line} ${r.line}${r.externalId ? ` (${r.externalId})` : ''}: ${r.errors.map((e) => this.#issueText(e)).join(' · ')}</li>`)}
+            ${failures.length > FAILURES_SHOWN ? html`<li>${m.more(failures.length - FAILURES_SHOWN)}</li>` : nothing}
+          </ul>`
+        : nothing}
+      <div class="actions"><button type="button" part="report-button" class="report" @click=${() => this.downloadReport()}>${m.downloadReport}</button></div>
+    </div>`
+  }
+
+  #renderJob(m: UserImportMessages) {
+    const ready = !!this.checked && !this.checked.error && !this.busy && !this.reading
+    const canImport = this.#canImport
+    return html`<section part="job" class="job" aria-labelledby="job-title">
+      <h3 id="job-title">${m.job}</h3>
+      <label>${m.stores} <input type="text" part="store-ids" class="store-ids" .value=${this.storeIds.join(', ')} ?readonly=${this.busy || this.reading}
+        aria-describedby="stores-hint" @change=${this.#onStores} /></label>
+      <p id="stores-hint" class="hint">${m.storesHint}</p>
+      <div class="actions">
+        <button type="button" part="check-button" class="check" aria-disabled=${ready ? 'false' : 'true'} @click=${() => this.checkWithServer()}>${m.check}</button>
+        <button type="button" part="import-button" class="import primary" aria-disabled=${canImport ? 'false' : 'true'}
+          aria-describedby=${canImport ? nothing : 'import-hint'} @click=${() => this.startImport()}>${m.import}</button>
+      </div>
+      ${canImport || (this.run && !this.run.dryRun) ? nothing : html`<p id="import-hint" class="hint">${m.importHint}</p>`}
+      ${this.#renderRun(m)}
+    </section>`
+  }
+
+  protected override render() {
+    const m = this.#m
+    const p = this.problem
+    return html`
+      <div class="drop ${this.dragging ? 'over' : ''}" part="drop-zone" @dragover=${this.#onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.#onDrop}>
+        <span>${m.drop}</span>
+        <button type="button" part="choose-button" class="choose" aria-disabled=${this.busy ? 'true' : 'false'}
+          @click=${() => this.busy || this.renderRoot.querySelector<HTMLInputElement>('input[type="file"]')!.click()}>${m.choose}</button>
+        <input type="file" accept=".csv,text/csv" hidden @change=${this.#onPick} />
+        <button type="button" part="template-button" class="template" @click=${() => this.downloadTemplate()}>${m.template}</button>
+      </div>
+      ${this.file ? html`<section class="file-section">${this.#renderFile(m)}</section>` : nothing}
+      ${this.data && this.checked
+        ? html`<section class="columns">${this.#renderMapping(m)}</section>
+            <section class="rows" aria-labelledby="rows-title"><h3 id="rows-title">${m.rows}</h3>${this.#renderRows(m)}</section>
+            ${this.#renderJob(m)}`
+        : nothing}
+      ${p
+        ? html`<div class="error problem" part="error" role="alert">
+            <span><strong>${m[p.message] as string}</strong> <span class="detail">${this.#detail(p.error)}</span></span>
+            ${p.retry ? html`<button type="button" part="retry" @click=${() => ((this.problem = undefined), p.retry!())}>${m.retry}</button>` : nothing}
+          </div>`
+        : nothing}
+      <p class="status" part="status" role="status">${this.announcement}</p>
+      <a id="download" hidden></a>
+    `
+  }
+}

@@ -1,0 +1,697 @@
+/**
+ * `<dj-user-import>` in real Chromium, against the reference app inside MSW's service worker, seeded with the
+ * demo data (accounts ACME and GLOBEX, ACME's organisations ACME-AERO / ACME-AERO-SAT / ACME-IND…, users
+ * ACME-SAT and ACME-ROB, three stores: every user needs a store). Files are built in the test and given through
+ * the file input or a drop. The element posts ADM-IMPORT-JOB-100 (dry run, then the real run), polls
+ * ADM-IMPORT-JOB-500 and reads ADM-IMPORT-JOB-510 (report, JSON and CSV). Every test starts from fresh data.
+ */
+import { sendKeys } from '@web/test-runner-commands'
+import { setupWorker } from 'msw/browser'
+import '../../components/user-import/index.js'
+import type { DjImportParsedEvent, DjImportStartEvent, DjUserImport } from '../../components/user-import/index.js'
+import { createMockApi, type MockApi } from '../../mock-server/msw.js'
+import { createClient, type DjClient } from '../../sdk/index.js'
+import { after, afterEach, assert, assertAccessible, assertEqual, before, describe, it, sleep, until } from './harness.js'
+
+// ---- CSV files ----------------------------------------------------------------------------------------------
+
+const FIELDS = ['externalId', 'civility', 'firstName', 'lastName', 'email', 'phone', 'groups', 'accountIds', 'organisationIds', 'mainOrganisationId', 'delete', 'storeIds'] as const
+type Field = (typeof FIELDS)[number]
+type Row = Partial<Record<Field, string>>
+/** The import-page form of each header (I1). */
+const PAGE: Record<Field, string> = {
+  externalId: 'Customer User External Id', civility: 'Customer User Civility', firstName: 'Customer User First Name', lastName: 'Customer User Last Name',
+  email: 'Customer User Email', phone: 'Customer User Phone', groups: 'Customer User Groups', accountIds: 'Customer User Account Ids',
+  organisationIds: 'Customer User Organisation Ids', mainOrganisationId: 'Customer User Main Organisation Id', delete: 'Customer User Delete', storeIds: 'Customer User Store Ids',
+}
+
+/** A valid new user of ACME in store FR. */
+const user = (n: number, over: Row = {}): Row => ({
+  externalId: `IMP-${n}`, civility: 'MR', firstName: 'Jean', lastName: `Test${n}`, email: `imp${n}@example.com`, phone: '+33 6 00 00 00 00',
+  groups: 'FOC_User', accountIds: 'ACME', organisationIds: '', mainOrganisationId: '', delete: '', storeIds: 'FR', ...over,
+})
+
+/** CSV text: headers in the import-page form (or the field names, or as given), CRLF. */
+function csv(rows: Row[], options: { delimiter?: string; form?: 'page' | 'field'; headers?: Partial<Record<Field, string>>; fields?: readonly Field[] } = {}) {
+  const d = options.delimiter ?? ','
+  const fields = options.fields ?? FIELDS
+  const head = fields.map((f) => options.headers?.[f] ?? (options.form === 'field' ? f : PAGE[f]))
+  return [head.join(d), ...rows.map((r) => fields.map((f) => r[f] ?? '').join(d))].join('\r\n') + '\r\n'
+}
+const csvFile = (text: string | Uint8Array, name = 'users.csv') => new File([text as BlobPart], name, { type: 'text/csv' })
+/** Windows-1252 bytes of text made of Latin-1 characters. */
+const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0))
+
+// ---- the element's DOM --------------------------------------------------------------------------------------
+
+const $ = <E extends Element = HTMLElement>(el: DjUserImport, selector: string) => el.shadowRoot!.querySelector<E>(selector)
+const $$ = <E extends Element = HTMLElement>(el: DjUserImport, selector: string) => [...el.shadowRoot!.querySelectorAll<E>(selector)]
+const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
+const status = (el: DjUserImport) => text($(el, '[role="status"]'))
+/** The input of a cell, by its file line and column header (its accessible name, "Line 3, Customer User Email"; French "Ligne"). */
+const cell = (el: DjUserImport, line: number, header: string) =>
+  $<HTMLInputElement>(el, `input[aria-label="Line ${line}, ${header}"]`) ?? $<HTMLInputElement>(el, `input[aria-label="Ligne ${line}, ${header}"]`)!
+/** The error text a cell's aria-describedby points at ('' when the cell is valid). */
+const cellError = (el: DjUserImport, line: number, header: string) => {
+  const id = cell(el, line, header).getAttribute('aria-describedby')
+  return id ? text($(el, `#${id}`)) : ''
+}
+const rowIssues = (el: DjUserImport, line: number) => text($(el, `[role="row"][data-line="${line}"] .issues`))
+const renderedLines = (el: DjUserImport) => $$(el, '.body [role="row"]').map((r) => Number(r.dataset.line))
+const select = (el: DjUserImport, selector: string) => $<HTMLSelectElement>(el, selector)!
+const mappingSelect = (el: DjUserImport, header: string) => $<HTMLSelectElement>(el, `tr[data-header="${header}"] select`)!
+const count = (el: DjUserImport, key: string) => Number(text($(el, `[part="counts"] [data-count="${key}"]`)))
+const counts = (el: DjUserImport) => ['created', 'updated', 'deleted', 'failed'].map((k) => count(el, k))
+const button = (el: DjUserImport, part: string) => $<HTMLButtonElement>(el, `button[part="${part}"]`)!
+/** The focused element inside the shadow root. */
+const focused = (el: DjUserImport) => el.shadowRoot!.activeElement as HTMLElement | null
+
+async function change(target: HTMLInputElement | HTMLSelectElement, value: string) {
+  target.value = value
+  target.dispatchEvent(new Event('change', { bubbles: true }))
+}
+
+/** Resolves on the next `dj-import-parsed` or read `dj-import-error`, after the element rendered it. */
+function nextRead(el: DjUserImport): Promise<'parsed' | 'error'> {
+  return new Promise((resolve) => {
+    const done = (kind: 'parsed' | 'error') => () => {
+      el.removeEventListener('dj-import-parsed', parsed)
+      el.removeEventListener('dj-import-error', failed)
+      void el.updateComplete.then(() => resolve(kind))
+    }
+    const parsed = done('parsed')
+    const failed = done('error')
+    el.addEventListener('dj-import-parsed', parsed)
+    el.addEventListener('dj-import-error', failed)
+  })
+}
+
+/** Gives `file` through the file input, as the picker would, and waits until it is read. */
+async function pick(el: DjUserImport, file: File) {
+  const input = $<HTMLInputElement>(el, 'input[type="file"]')!
+  const transfer = new DataTransfer()
+  transfer.items.add(file)
+  input.files = transfer.files
+  const read = nextRead(el)
+  input.dispatchEvent(new Event('change', { bubbles: true }))
+  return read
+}
+
+/** Drops `file` on the drop zone and waits until it is read. */
+async function drop(el: DjUserImport, file: File) {
+  const transfer = new DataTransfer()
+  transfer.items.add(file)
+  const zone = $(el, '[part="drop-zone"]')!
+  zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }))
+  const read = nextRead(el)
+  zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }))
+  return read
+}
+
+/** Downloads the element starts (a click on its hidden `<a download>`), held back and recorded. */
+function catchDownloads(el: DjUserImport) {
+  const downloads: { name: string; href: string }[] = []
+  el.addEventListener('click', (e) => {
+    const a = e.composedPath()[0]
+    if (a instanceof HTMLAnchorElement && a.download) {
+      e.preventDefault()
+      downloads.push({ name: a.download, href: a.href })
+    }
+  }, { capture: true })
+  return downloads
+}
+
+/** Presses Tab until `check` holds for the focused element of the shadow root (at most `max` times). */
+async function tabTo(el: DjUserImport, check: (e: HTMLElement) => boolean, what: string, max = 80) {
+  for (let i = 0; i < max; i++) {
+    const f = focused(el)
+    if (f && check(f)) return f
+    await sendKeys({ press: 'Tab' })
+    await el.updateComplete
+  }
+  throw new Error(`Tab never reached ${what}`)
+}
+
+describe('<dj-user-import> against the MSW reference API', () => {
+  let mock: MockApi
+  let worker: ReturnType<typeof setupWorker>
+  let api: DjClient
+  let counting: DjClient
+  const mounted: HTMLElement[] = []
+  /** Requests the counting client sent. */
+  let requests: { method: string; path: string; query: string; type: string | null }[] = []
+  /** Lets a test change what the counting client gets back. */
+  let intercept: ((r: Request) => Promise<Response | undefined>) | undefined
+  const posts = () => requests.filter((r) => r.method === 'POST')
+
+  async function mount(setup: (el: DjUserImport) => void = (el) => (el.client = counting)): Promise<DjUserImport> {
+    const el = document.createElement('dj-user-import')
+    setup(el)
+    document.body.append(el)
+    mounted.push(el)
+    await el.updateComplete
+    return el
+  }
+
+  /** The customer user with this externalId, or null (404). */
+  async function stored(externalId: string) {
+    const r = await api.GET('/v1/customer-users/{id}', { params: { path: { id: externalId }, query: { idType: 'EXTERNAL_ID' } } })
+    if (r.response.status === 404) return null
+    assert(r.data, `GET ${externalId}: ${r.response.status}`)
+    return r.data
+  }
+
+  const jobCount = async () => (await api.GET('/v1/import-jobs', { params: { query: {} } })).data!.totalElements
+
+  async function dryRun(el: DjUserImport) {
+    button(el, 'check-button').click()
+    await until(() => $(el, '.result[data-kind="dry-run"]'), 'the dry run result', 15000)
+  }
+
+  async function importNow(el: DjUserImport) {
+    button(el, 'import-button').click()
+    await until(() => $(el, '.result[data-kind="import"]'), 'the import report', 20000)
+  }
+
+  before(async () => {
+    api = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR' })
+    counting = createClient({
+      baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR',
+      fetch: async (r) => {
+        const url = new URL(r.url)
+        requests.push({ method: r.method, path: url.pathname, query: url.search, type: r.headers.get('content-type') })
+        return (intercept && (await intercept(r))) || globalThis.fetch(r)
+      },
+    })
+    mock = await createMockApi({ seed: 'demo', baseUrl: location.origin })
+    worker = setupWorker(...mock.handlers)
+    await worker.start({ onUnhandledRequest: 'bypass', quiet: true, serviceWorker: { url: '/mockServiceWorker.js' } })
+  })
+
+  afterEach(async () => {
+    for (const el of mounted.splice(0)) el.remove()
+    requests = []
+    intercept = undefined
+    await mock.reset()
+  })
+
+  after(async () => {
+    worker?.stop()
+    await mock?.reset()
+  })
+
+  it('I8 a dropped file is parsed, mapped and checked in a module worker, its bytes transferred in one message', async () => {
+    // The element's Worker, watched: which script it starts, and what the page posts to it.
+    const Original = window.Worker
+    const started: { url: string; type?: string }[] = []
+    const sent: { request: { op: string; bytes?: ArrayBuffer } }[] = []
+    window.Worker = class extends Original {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options)
+        started.push({ url: String(url), type: options?.type })
+      }
+      override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions) {
+        sent.push(message as (typeof sent)[number])
+        super.postMessage(message, transfer as Transferable[])
+      }
+    }
+    try {
+      const summaries: DjImportParsedEvent['summary'][] = []
+      const el = await mount((e) => {
+        e.client = counting
+        e.addEventListener('dj-import-parsed', (event) => summaries.push(event.summary))
+      })
+      assertEqual(started.length, 0, 'no worker before an import starts')
+      assertEqual(await drop(el, csvFile(csv([user(1), user(2), user(3)]))), 'parsed')
+      assertEqual(started.length, 1, 'one worker')
+      assert(new URL(started[0].url).pathname === '/components/user-import/import.worker.ts', started[0].url)
+      assertEqual(started[0].type, 'module')
+      const reads = sent.filter((s) => s.request.op === 'read')
+      assertEqual(reads.length, 1, 'the whole file in one message')
+      assertEqual(reads[0].request.bytes!.byteLength, 0, 'the ArrayBuffer was transferred (detached here)')
+      assertEqual(el.parsedIn, 'worker', 'the engine reports that it ran in a WorkerGlobalScope')
+      assertEqual(summaries.map((s) => [s.fileName, s.rows, s.failed, s.parsedIn]), [['users.csv', 3, 0, 'worker']])
+      assertEqual(text($(el, '[part="file"] .name')), 'users.csv')
+      assertEqual(text($(el, '[part="file"] .rows')), '3 rows')
+      assertEqual(renderedLines(el), [2, 3, 4])
+      assertEqual(status(el), 'users.csv read: 3 rows, 0 with errors.')
+      assertEqual(requests.length, 0, 'reading talks to no server')
+    } finally {
+      window.Worker = Original
+    }
+  })
+
+  it('I2 a ";" file is detected; choosing "," reads it again and reports the single-column error', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv([user(1), user(2)], { delimiter: ';' })))
+    assertEqual(select(el, '[part="delimiter"]').value, ';')
+    assert(text($(el, '[part="file"]')).includes('(detected)'), text($(el, '[part="file"]')))
+    assertEqual(renderedLines(el), [2, 3])
+    assertEqual(cell(el, 2, 'Customer User Email').value, 'imp1@example.com')
+
+    const read = nextRead(el)
+    await change(select(el, '[part="delimiter"]'), ',')
+    assertEqual(await read, 'error')
+    const alert = $(el, '.read-error')!
+    assertEqual(alert.getAttribute('role'), 'alert')
+    assertEqual(alert.dataset.code, 'SINGLE_COLUMN')
+    assert(/single column/.test(text(alert)) && /";"/.test(text(alert)), text(alert))
+    assertEqual($(el, '[role="table"]'), null, 'no rows shown')
+    assertEqual(select(el, '[part="delimiter"]').value, ',')
+
+    const again = nextRead(el)
+    await change(select(el, '[part="delimiter"]'), ';')
+    assertEqual(await again, 'parsed')
+    assertEqual(renderedLines(el), [2, 3])
+    assertEqual($(el, '.read-error'), null)
+  })
+
+  it('I2 the encoding is shown: UTF-8 with BOM, or Windows-1252 (accents read right), and choosing another reads the file again', async () => {
+    const el = await mount()
+    await pick(el, csvFile('\ufeff' + csv([user(1, { firstName: 'Élodie' })])))
+    const encoding = select(el, '[part="encoding"]')
+    assertEqual(encoding.value, 'utf-8')
+    assertEqual(text(encoding.selectedOptions[0]), 'UTF-8 with BOM')
+    assertEqual(cell(el, 2, 'Customer User External Id').value, 'IMP-1', 'the BOM is not part of the first header')
+    assertEqual(cell(el, 2, 'Customer User First Name').value, 'Élodie')
+
+    await pick(el, csvFile(latin1(csv([user(1, { firstName: 'Élodie', lastName: 'Müller' })], { delimiter: ';' })), 'excel.csv'))
+    assertEqual(select(el, '[part="encoding"]').value, 'windows-1252')
+    assertEqual(text(select(el, '[part="encoding"]').selectedOptions[0]), 'Windows-1252 (Latin-1)')
+    assertEqual(cell(el, 2, 'Customer User First Name').value, 'Élodie')
+    assertEqual(cell(el, 2, 'Customer User Last Name').value, 'Müller')
+
+    const read = nextRead(el)
+    await change(select(el, '[part="encoding"]'), 'utf-8')
+    assertEqual(await read, 'parsed')
+    assertEqual(select(el, '[part="encoding"]').value, 'utf-8')
+    assertEqual(cell(el, 2, 'Customer User First Name').value, '\ufffdlodie', 'decoded as UTF-8, as asked')
+    assert(!text($(el, '[part="file"]')).includes('Windows-1252 (Latin-1) (detected)'))
+  })
+
+  it('I1 headers map automatically in both forms; a near miss is guessed; changing a mapping changes the checks', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv([user(1)], { form: 'field' })))
+    assertEqual(mappingSelect(el, 'email').value, 'email')
+    assertEqual(mappingSelect(el, 'accountIds').value, 'accountIds')
+    assertEqual(text($(el, '[part="summary"]')), '1 row, 0 with errors')
+
+    await pick(el, csvFile(csv([user(1)], { form: 'page' })))
+    assertEqual(mappingSelect(el, 'Customer User Email').value, 'email')
+    assertEqual(mappingSelect(el, 'Customer User Main Organisation Id').value, 'mainOrganisationId')
+
+    // "Mail" is not a header of I1: the SDK suggests email, the element applies the guess and says so.
+    await pick(el, csvFile(csv([user(1), user(2)], { form: 'field', headers: { email: 'Mail' } })))
+    assertEqual(mappingSelect(el, 'Mail').value, 'email')
+    assert(/F-W-001 guessed/.test(text($(el, 'tr[data-header="Mail"] .note'))), text($(el, 'tr[data-header="Mail"] .note')))
+    assertEqual(text($(el, '[part="summary"]')), '2 rows, 0 with errors')
+
+    await change(mappingSelect(el, 'Mail'), '')
+    await until(() => text($(el, '[part="summary"]')) === '2 rows, 2 with errors', 'the rows checked again')
+    assert(/F-E-001/.test(rowIssues(el, 2)) && /email is required/.test(rowIssues(el, 2)), rowIssues(el, 2))
+    assert(/Required columns missing: email/.test(text($(el, '.missing'))), text($(el, '.missing')))
+    assertEqual(text($(el, 'tr[data-header="Mail"] .note')), 'ignored')
+
+    await change(mappingSelect(el, 'Mail'), 'email')
+    await until(() => text($(el, '[part="summary"]')) === '2 rows, 0 with errors', 'the rows checked again')
+    assertEqual($(el, '.missing'), null)
+  })
+
+  it('I6 cell errors carry their codes: F-E-001, F-E-004, F-E-003, F-E-006, with aria-invalid and aria-describedby', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv([
+      user(1),
+      user(2, { firstName: '' }),
+      user(3, { email: 'not-an-email' }),
+      user(4, { externalId: 'IMP-1' }),
+      user(5, { organisationIds: 'ACME-AERO', mainOrganisationId: 'ACME-IND' }),
+    ])))
+    assertEqual(text($(el, '[part="summary"]')), '5 rows, 4 with errors')
+    assertEqual($$(el, '[role="row"][data-invalid]').map((r) => r.dataset.line), ['3', '4', '5', '6'])
+    const firstName = cell(el, 3, 'Customer User First Name')
+    assertEqual(firstName.getAttribute('aria-invalid'), 'true')
+    assert(cellError(el, 3, 'Customer User First Name').startsWith('F-E-001 required value missing: firstName is required'), cellError(el, 3, 'Customer User First Name'))
+    assert(cellError(el, 4, 'Customer User Email').startsWith('F-E-004 invalid format'), cellError(el, 4, 'Customer User Email'))
+    assert(/F-E-003 .*already on line 2/.test(cellError(el, 5, 'Customer User External Id')), cellError(el, 5, 'Customer User External Id'))
+    assert(cellError(el, 6, 'Customer User Main Organisation Id').startsWith('F-E-006'), cellError(el, 6, 'Customer User Main Organisation Id'))
+    assertEqual(cell(el, 2, 'Customer User Email').getAttribute('aria-invalid'), 'false')
+    assertEqual(cell(el, 2, 'Customer User Email').hasAttribute('aria-describedby'), false)
+    await assertAccessible(el, 'a file with cell errors')
+  })
+
+  it('I6 correcting a cell checks the rows again: its error goes, duplicates across rows are re-judged, counts follow', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv([user(1), user(2), user(3, { email: 'not-an-email' }), user(4, { externalId: 'IMP-1' })])))
+    assertEqual(text($(el, '[part="summary"]')), '4 rows, 2 with errors')
+
+    const filter = $<HTMLInputElement>(el, '[part="filter"]')!
+    filter.click()
+    await el.updateComplete
+    assertEqual(renderedLines(el), [4, 5], 'rows with errors only')
+
+    await change(cell(el, 4, 'Customer User Email'), 'fixed@example.com')
+    await until(() => text($(el, '[part="summary"]')) === '4 rows, 1 with errors', 'the fixed row checked')
+    assertEqual(cell(el, 4, 'Customer User Email').getAttribute('aria-invalid'), 'false')
+    assertEqual(cellError(el, 4, 'Customer User Email'), '')
+    assertEqual(renderedLines(el), [4, 5], 'a fixed row stays in the filtered list until the filter is set again')
+
+    // Line 5 repeats line 2's externalId: renaming line 2's clears line 5's F-E-003.
+    filter.click()
+    await el.updateComplete
+    assertEqual(renderedLines(el), [2, 3, 4, 5])
+    await change(cell(el, 2, 'Customer User External Id'), 'IMP-100')
+    await until(() => text($(el, '[part="summary"]')) === '4 rows, 0 with errors', 'the duplicate re-judged')
+    assertEqual(cellError(el, 5, 'Customer User External Id'), '')
+    filter.click()
+    await el.updateComplete
+    assertEqual(text($(el, '.empty')), 'No row has errors.')
+
+    // And back: making line 3's email line 2's makes a duplicate (emails compared without case).
+    filter.click()
+    await el.updateComplete
+    await change(cell(el, 3, 'Customer User Email'), 'IMP1@EXAMPLE.COM')
+    await until(() => /F-E-003/.test(cellError(el, 3, 'Customer User Email')), 'the new duplicate')
+    assertEqual(text($(el, '[part="summary"]')), '4 rows, 1 with errors')
+  })
+
+  it('I7 the dry run shows the server’s counts (create, update, delete, fail) and writes nothing; Import then does it, with a CSV report', async () => {
+    const dryRuns: string[] = []
+    const done: string[] = []
+    const el = await mount((e) => {
+      e.client = counting
+      e.addEventListener('dj-import-dry-run', (event) => dryRuns.push(event.job.status))
+      e.addEventListener('dj-import-done', (event) => done.push(event.job.status))
+    })
+    const downloads = catchDownloads(el)
+    await pick(el, csvFile(csv([
+      user(1),
+      user(2),
+      user(0, { externalId: 'ACME-SAT', firstName: 'Sophia', lastName: 'Satellite', email: 'sophie.satellite@acme.example', civility: 'MRS' }),
+      { externalId: 'ACME-ROB', delete: 'TRUE' },
+      user(3, { accountIds: 'NOPE' }),
+    ])))
+    assertEqual(text($(el, '[part="summary"]')), '5 rows, 0 with errors', 'unknown accounts are for the server to find')
+    assertEqual(button(el, 'import-button').getAttribute('aria-disabled'), 'true', 'no import before a dry run')
+    button(el, 'import-button').click()
+    await sleep(50)
+    assertEqual(posts().length, 0)
+
+    await dryRun(el)
+    assertEqual(counts(el), [2, 1, 1, 1])
+    assertEqual(dryRuns, ['DONE'])
+    assertEqual(posts().length, 1)
+    assert(posts()[0].type?.startsWith('text/csv'), 'an untouched file goes as it is')
+    assert(/dryRun=true/.test(posts()[0].query), posts()[0].query)
+    assert(/Line 6 \(IMP-3\): F-E-002 unknown reference: Unknown customer account: "NOPE"/.test(text($(el, '[part="failures"]'))), text($(el, '[part="failures"]')))
+    assertEqual(status(el), 'Server check done: 2 to create, 1 to update, 1 to delete, 1 would fail.')
+    assertEqual(focused(el)?.id, 'result-title', 'focus moves to the result')
+    // Nothing written.
+    assertEqual(await stored('IMP-1'), null)
+    assert(await stored('ACME-ROB'), 'ACME-ROB still there')
+    assertEqual((await stored('ACME-SAT'))!.firstName, 'Sophie')
+    await assertAccessible(el, 'the dry run result')
+
+    assertEqual(button(el, 'import-button').getAttribute('aria-disabled'), 'false')
+    await importNow(el)
+    assertEqual(counts(el), [2, 1, 1, 1])
+    assertEqual(done, ['DONE'])
+    assertEqual(posts().length, 2)
+    assert(/dryRun=false/.test(posts()[1].query), posts()[1].query)
+    assertEqual(status(el), 'Import finished: 2 created, 1 updated, 1 deleted, 1 failed.')
+    assertEqual((await stored('IMP-1'))!.lastName, 'Test1')
+    assert(await stored('IMP-2'), 'IMP-2 created')
+    assertEqual(await stored('IMP-3'), null, 'the failed row wrote nothing')
+    assertEqual(await stored('ACME-ROB'), null, 'deleted')
+    assertEqual((await stored('ACME-SAT'))!.firstName, 'Sophia')
+    assertEqual(button(el, 'import-button').getAttribute('aria-disabled'), 'true', 'not twice without a new check')
+
+    button(el, 'report-button').click()
+    await until(() => downloads.length === 1, 'the report download')
+    assert(/^job_.*-report\.csv$/.test(downloads[0].name), downloads[0].name)
+    const report = await (await fetch(downloads[0].href)).text()
+    const [head, ...lines] = report.replace(/^\ufeff/, '').trim().split('\r\n')
+    assert(head.endsWith(',status,errors') && head.startsWith('Customer User External Id'), head)
+    assertEqual(lines.map((l) => l.split(',')[0] + ':' + l.split(',')[12]), ['IMP-1:CREATED', 'IMP-2:CREATED', 'ACME-SAT:UPDATED', 'ACME-ROB:DELETED', 'IMP-3:FAILED'])
+    await assertAccessible(el, 'the import report')
+  })
+
+  it('I7 once a cell was corrected, the dry run sends the corrected rows as JSON', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv([user(1), user(2, { accountIds: 'NOPE' })])))
+    await dryRun(el)
+    assertEqual(counts(el), [1, 0, 0, 1])
+    await change(cell(el, 3, 'Customer User Account Ids'), 'ACME')
+    await until(() => !$(el, '.result'), 'the dry run result dropped: the rows changed')
+    assertEqual(button(el, 'import-button').getAttribute('aria-disabled'), 'true')
+    await dryRun(el)
+    assertEqual(counts(el), [2, 0, 0, 0])
+    assertEqual(posts()[1].type, 'application/json')
+    await importNow(el)
+    assertEqual((await stored('IMP-2'))!.accountIds.length, 1)
+  })
+
+  it('I4 the job’s stores apply to every row (the file’s store column is then ignored, F-W-002)', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.setAttribute('store-ids', 'BE')
+    })
+    await pick(el, csvFile(csv([user(1, { storeIds: 'FR' })])))
+    assertEqual($<HTMLInputElement>(el, '[part="store-ids"]')!.value, 'BE')
+    assert(/F-W-002/.test(text($(el, '.file-warning'))), text($(el, '.file-warning')))
+    await dryRun(el)
+    assert(/storeIds=BE/.test(posts()[0].query), posts()[0].query)
+    await importNow(el)
+    assertEqual((await stored('IMP-1'))!.storeIds, ['BE'])
+  })
+
+  it('I4 the user types the job’s stores: the rows are checked again, and a dry run no longer stands', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv([user(1, { storeIds: 'FR' })])))
+    assertEqual($(el, '.file-warning'), null)
+    await dryRun(el)
+    await change($<HTMLInputElement>(el, '[part="store-ids"]')!, 'BE, DE')
+    await until(() => $(el, '.file-warning'), 'F-W-002')
+    assert(/F-W-002 store column ignored/.test(text($(el, '.file-warning'))), text($(el, '.file-warning')))
+    assertEqual($(el, '.result'), null, 'the dry run was for other stores')
+    assertEqual(button(el, 'import-button').getAttribute('aria-disabled'), 'true')
+    await dryRun(el)
+    assert(/storeIds=BE%2CDE|storeIds=BE,DE/.test(posts()[1].query), posts()[1].query)
+  })
+
+  it('the progress of a running import shows as a progressbar and milestones in the live region, and survives a move in the page', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv([user(1), user(2)])))
+    await dryRun(el)
+    // A slow server: the first poll of the real job answers "half done", the next waits for the test.
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let polls = 0
+    intercept = async (r) => {
+      const url = new URL(r.url)
+      if (r.method !== 'GET' || !/^\/v1\/import-jobs\/[^/]+$/.test(url.pathname)) return undefined
+      const job = await (await globalThis.fetch(r)).json()
+      if (job.dryRun) return Response.json(job)
+      if (++polls === 1) return Response.json({ ...job, status: 'RUNNING', finishedAt: null, progress: { processed: 1, total: 2 } })
+      await gate
+      return Response.json(job)
+    }
+    button(el, 'import-button').click()
+    const bar = await until(() => $(el, '[role="progressbar"][aria-valuenow="50"]'), 'the progress at 50%')
+    assertEqual(bar.getAttribute('aria-valuetext'), '1 of 2 rows')
+    assertEqual(status(el), 'Import 50% done.')
+    await assertAccessible(el, 'a running import')
+    // Taken out of the page meanwhile (its worker ends, polling stops), then put back: it watches the job again.
+    el.remove()
+    await sleep(100)
+    document.body.append(el)
+    release()
+    await until(() => $(el, '.result[data-kind="import"]'), 'the report')
+    assertEqual($(el, '[role="progressbar"]'), null)
+    assertEqual(counts(el), [2, 0, 0, 0])
+    assert(await stored('IMP-2'), 'imported')
+    // A new worker gets the file back for the next check.
+    await change(cell(el, 3, 'Customer User Email'), 'broken')
+    await until(() => text($(el, '[part="summary"]')) === '2 rows, 1 with errors', 'the rows checked by a new worker')
+  })
+
+  it('the template download holds the I1 import-page headers', async () => {
+    const el = await mount()
+    const downloads = catchDownloads(el)
+    button(el, 'template-button').click()
+    await until(() => downloads.length === 1, 'the template download')
+    assertEqual(downloads[0].name, 'customer-users-template.csv')
+    const template = (await (await fetch(downloads[0].href)).text()).replace(/^\ufeff/, '')
+    const [head, example] = template.split('\r\n')
+    assertEqual(head.split(',').slice(0, 5), ['Customer User External Id', 'Customer User Civility', 'Customer User First Name', 'Customer User Last Name', 'Customer User Email'])
+    assert(head.includes('Customer User Store Ids') && example.startsWith('CU-1001,'), template)
+    await assertAccessible(el, 'the empty state')
+  })
+
+  it('a Reader operator’s key gets 403 on the dry run: the element says so, nothing is written, and Retry works with another key', async () => {
+    const errors: string[] = []
+    const el = await mount((e) => {
+      e.setAttribute('base-url', location.origin)
+      e.setAttribute('api-key', 'demo-reader-key')
+      e.addEventListener('dj-import-error', (event) => errors.push(event.stage))
+    })
+    await pick(el, csvFile(csv([user(1)])))
+    button(el, 'check-button').click()
+    const alert = await until(() => $(el, '.problem'), 'the refusal')
+    assertEqual(alert.getAttribute('role'), 'alert')
+    assert(/may not import users/.test(text(alert)) && /403/.test(text(alert)), text(alert))
+    assertEqual(errors, ['dry-run'])
+    assertEqual(await jobCount(), 0, 'no job')
+    assertEqual(await stored('IMP-1'), null)
+    await assertAccessible(el, 'the 403 problem')
+    el.setAttribute('api-key', 'demo-admin-key')
+    await el.updateComplete
+    $<HTMLButtonElement>(el, '.problem button[part="retry"]')!.click()
+    await until(() => $(el, '.result[data-kind="dry-run"]'), 'the dry run with an Admin key')
+    assertEqual(counts(el), [1, 0, 0, 0])
+  })
+
+  it('the page vetoes the import with preventDefault on dj-import-start: no real job is posted', async () => {
+    const starts: DjImportStartEvent[] = []
+    const el = await mount((e) => {
+      e.client = counting
+      e.addEventListener('dj-import-start', (event) => {
+        starts.push(event)
+        event.preventDefault()
+      })
+    })
+    await pick(el, csvFile(csv([user(1), user(2)])))
+    await dryRun(el)
+    button(el, 'import-button').click()
+    await el.updateComplete
+    await sleep(300)
+    assertEqual(starts.length, 1)
+    assertEqual([starts[0].rows, starts[0].dryRun.dryRun], [2, true])
+    assertEqual(posts().length, 1, 'the dry run only')
+    assertEqual(status(el), 'The page stopped the import.')
+    assertEqual(await stored('IMP-1'), null)
+    assertEqual(button(el, 'import-button').getAttribute('aria-disabled'), 'false', 'still possible')
+  })
+
+  it('by keyboard only: pick, filter, fix a cell, check with the server, import, download the report', async () => {
+    const el = await mount()
+    const downloads = catchDownloads(el)
+    // Enter on the button opens the file picker (the native dialog itself is the browser's: the file is given as it would).
+    const input = $<HTMLInputElement>(el, 'input[type="file"]')!
+    let opened = 0
+    input.click = () => void opened++
+    button(el, 'choose-button').focus()
+    await sendKeys({ press: 'Enter' })
+    assertEqual(opened, 1)
+    await pick(el, csvFile(csv([user(1), user(2, { email: 'broken' }), user(3)])))
+
+    await tabTo(el, (e) => e.matches('[part="filter"]'), 'the errors-only filter')
+    await sendKeys({ press: 'Space' })
+    await el.updateComplete
+    assertEqual(renderedLines(el), [3])
+    const bad = await tabTo(el, (e) => e.getAttribute('aria-invalid') === 'true', 'the invalid cell')
+    assertEqual(bad.getAttribute('aria-label'), 'Line 3, Customer User Email')
+    await sendKeys({ press: 'Control+a' })
+    await sendKeys({ type: 'imp2@example.com' })
+    await sendKeys({ press: 'Enter' })
+    await until(() => text($(el, '[part="summary"]')) === '3 rows, 0 with errors', 'the fix checked')
+
+    await tabTo(el, (e) => e.matches('[part="check-button"]'), 'Check with server')
+    await sendKeys({ press: 'Enter' })
+    await until(() => $(el, '.result[data-kind="dry-run"]'), 'the dry run')
+    await until(() => focused(el)?.id === 'result-title', 'focus on the result')
+    assertEqual(counts(el), [3, 0, 0, 0])
+    await tabTo(el, (e) => e.matches('[part="import-button"]'), 'Import')
+    await sendKeys({ press: 'Enter' })
+    await until(() => $(el, '.result[data-kind="import"]'), 'the import')
+    await until(() => focused(el)?.id === 'result-title', 'focus on the report')
+    await tabTo(el, (e) => e.matches('[part="report-button"]'), 'the report download')
+    await sendKeys({ press: 'Enter' })
+    await until(() => downloads.length === 1, 'the download')
+    assert(/status,errors/.test(await (await fetch(downloads[0].href)).text()))
+    assertEqual((await stored('IMP-2'))!.email, 'imp2@example.com')
+  })
+
+  it('with lang="fr" the user reads French', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.lang = 'fr'
+    })
+    assertEqual(text(button(el, 'choose-button')), 'Choisir un fichier')
+    assertEqual(text(button(el, 'template-button')), 'Télécharger le modèle')
+    await pick(el, csvFile(csv([user(1), user(2, { email: 'x' })], { delimiter: ';' })))
+    assertEqual(text($(el, '[part="summary"]')), '2 lignes, 1 en erreur')
+    assertEqual(status(el), 'users.csv lu : 2 lignes, 1 en erreur.')
+    assert(cellError(el, 3, 'Customer User Email').startsWith('F-E-004 format invalide'), cellError(el, 3, 'Customer User Email'))
+    assertEqual(cell(el, 3, 'Customer User Email').getAttribute('aria-label'), 'Ligne 3, Customer User Email')
+    assertEqual(text(select(el, '[part="delimiter"]').selectedOptions[0]), 'Point-virgule (;)')
+    assertEqual(text(button(el, 'check-button')), 'Vérifier avec le serveur')
+    await dryRun(el)
+    assertEqual(text($(el, '#result-title')), 'Vérification par le serveur (simulation, rien n’est écrit)')
+    assertEqual(status(el), 'Vérification terminée : 1 à créer, 0 à mettre à jour, 0 à supprimer, 1 en échec.')
+    await assertAccessible(el, 'the French dry run')
+  })
+
+  it('malformed files never break it: empty, single column, binary and workbook files get a clear message', async () => {
+    const el = await mount()
+    const cases: [File, string, RegExp][] = [
+      [csvFile(''), 'EMPTY', /empty/],
+      [csvFile('just one column\r\nvalue\r\n'), 'SINGLE_COLUMN', /single column/],
+      [csvFile(new Uint8Array(await (await fetch('/test/fixtures/csv/binary-junk.bin')).arrayBuffer()), 'junk.csv'), 'NOT_TEXT', /not text/],
+      [csvFile(new Uint8Array(await (await fetch('/test/fixtures/csv/workbook.xlsx')).arrayBuffer()), 'book.xlsx'), 'NOT_TEXT', /workbook/],
+    ]
+    for (const [file, code, message] of cases) {
+      assertEqual(await pick(el, file), 'error', file.name)
+      const alert = $(el, '.read-error')!
+      assertEqual(alert.dataset.code, code, file.name)
+      assert(message.test(text(alert)), text(alert))
+      assertEqual(status(el), 'This file cannot be imported.', 'announced')
+      assertEqual($(el, '[role="table"]'), null)
+    }
+    await assertAccessible(el, 'a read error')
+    // A header of unknown columns only: read, every column shown as ignored, so that the user can map them by hand.
+    assertEqual(await pick(el, csvFile('a,b,c\r\n1,2,3\r\n')), 'parsed')
+    const noHeader = $(el, '.mapping-error')!
+    assertEqual([noHeader.getAttribute('role'), noHeader.dataset.code], ['alert', 'NO_HEADER'])
+    assert(/names no customer-user column/.test(text(noHeader)), text(noHeader))
+    assertEqual(mappingSelect(el, 'a').value, '')
+    assertEqual(button(el, 'check-button').getAttribute('aria-disabled'), 'true', 'nothing to send')
+    // And a good file after them reads normally.
+    assertEqual(await pick(el, csvFile(csv([user(1)]))), 'parsed')
+    assertEqual($(el, '.read-error'), null)
+  })
+
+  it('a 5,000-row file renders only a window of rows; scrolling brings the last ones', async () => {
+    const el = await mount()
+    const rows = Array.from({ length: 5000 }, (_, i) => user(i + 1))
+    rows[4990].email = 'bad'
+    await pick(el, csvFile(csv(rows)))
+    assertEqual(text($(el, '[part="summary"]')), '5000 rows, 1 with errors')
+    assertEqual($(el, '[role="table"]')!.getAttribute('aria-rowcount'), '5001')
+    const shown = renderedLines(el)
+    assert(shown.length > 0 && shown.length < 40, `${shown.length} rows in the DOM`)
+    assertEqual(shown[0], 2)
+    const scroller = $(el, '[part="rows"]')!
+    scroller.scrollTop = scroller.scrollHeight
+    await until(() => renderedLines(el).includes(5001), 'the last row')
+    assert(renderedLines(el).length < 40, `${renderedLines(el).length} rows in the DOM`)
+    const last = $(el, '[role="row"][data-line="5001"]')!
+    assertEqual(last.getAttribute('aria-rowindex'), '5001')
+    assert(/F-E-004/.test(cellError(el, 4992, 'Customer User Email')), 'the bad row near the end')
+  })
+
+  // Last: it loads the import module on the main thread.
+  it('without a worker (its script cannot load), the file is parsed on the main thread, with the same result', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.workerUrl = '/no-such-dir/import.worker.js'
+    })
+    assertEqual(await drop(el, csvFile(csv([user(1), user(2, { email: 'nope' })]))), 'parsed')
+    assertEqual(el.parsedIn, 'main-thread')
+    assertEqual(text($(el, '[part="summary"]')), '2 rows, 1 with errors')
+    assert(/F-E-004/.test(cellError(el, 3, 'Customer User Email')))
+    await change(cell(el, 3, 'Customer User Email'), 'imp2@example.com')
+    await until(() => text($(el, '[part="summary"]')) === '2 rows, 0 with errors', 'the fix')
+    await dryRun(el)
+    assertEqual(counts(el), [2, 0, 0, 0])
+  })
+})

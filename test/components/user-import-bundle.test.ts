@@ -1,0 +1,72 @@
+/**
+ * §5 Bundles, the deterministic part for `<dj-user-import>`: the component's own code (lit and the SDK left
+ * external) stays within 15 kB min+gzip and carries no test or server code; the worker's entry is not part of it
+ * (it is started by URL), and the CSV import module (`sdk/import`) is loaded only when an import starts — by the
+ * worker, or by the main-thread fallback through a dynamic `import()`. `npx tsx test/bench/bundle-size.ts` prints
+ * the figures of the other bundles.
+ */
+import { build, type Metafile, type Plugin } from 'esbuild'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { COMPONENT_BUDGET_BYTES, COMPONENT_EXTERNALS, measureBundle, USER_IMPORT_ENTRY, type BundleReport } from '../bench/bundle-size.js'
+
+let report: BundleReport
+/** The same entry built with code splitting, as Vite or Rollup would: which chunk imports what, and how. */
+let split: Metafile
+
+/** Leaves the SDK's entries (`…/sdk/index.js`, `…/sdk/import.js`) external, as `measureBundle`'s `externalSdk` does. */
+const sdkExternal: Plugin = {
+  name: 'sdk-external',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)sdk\/(index|import)\.js$/ }, (args) => ({ path: args.path, external: true }))
+  },
+}
+
+beforeAll(async () => {
+  report = await measureBundle(USER_IMPORT_ENTRY, { external: COMPONENT_EXTERNALS, externalSdk: true })
+  const result = await build({
+    entryPoints: [USER_IMPORT_ENTRY],
+    external: COMPONENT_EXTERNALS,
+    plugins: [sdkExternal],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: '/tmp/dj-user-import-bundle-test',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+  split = result.metafile
+})
+
+describe('<dj-user-import> bundle', () => {
+  it('is at most 15 kB minified + gzip, lit and the SDK excluded', () => {
+    expect(report.gzipBytes).toBeLessThanOrEqual(COMPONENT_BUDGET_BYTES)
+    expect(report.inputs.map((i) => i.path).filter((p) => !p.startsWith('components/user-import/'))).toEqual([])
+  })
+
+  it('does not contain the worker: the element starts it by URL, the pattern bundlers turn into a worker bundle', () => {
+    expect(report.inputs.map((i) => i.path)).not.toContain('components/user-import/import.worker.ts')
+    expect(report.code).toMatch(/new Worker\(new URL\("\.\/import\.worker\.ts",import\.meta\.url\),\{type:"module"\}\)/)
+  })
+
+  it('loads the import module only when an import starts: never a static import, only import()', () => {
+    expect(report.code).not.toMatch(/(from|import)\s*"[^"]*sdk\/import\.js"/)
+    expect(report.code).toMatch(/import\("\.\.\/\.\.\/sdk\/import\.js"\)/)
+    // With code splitting, the entry chunk reaches the main-thread engine (and through it the import module)
+    // by dynamic import only.
+    const outputs = Object.values(split.outputs)
+    const entry = outputs.find((o) => o.entryPoint === 'components/user-import/index.ts')!
+    expect(Object.keys(entry.inputs)).not.toContain('components/user-import/import-engine.ts')
+    const statics = entry.imports.filter((i) => i.kind !== 'dynamic-import')
+    expect([...new Set(statics.map((i) => i.path))].sort()).toEqual(['../../sdk/index.js', 'lit', 'lit/directives/live.js', 'lit/directives/repeat.js'])
+    const engine = outputs.find((o) => Object.keys(o.inputs).includes('components/user-import/import-engine.ts'))!
+    expect(entry.imports).toContainEqual(expect.objectContaining({ kind: 'dynamic-import' }))
+    expect(engine.imports).toEqual([expect.objectContaining({ path: '../../sdk/import.js', kind: 'dynamic-import', external: true })])
+  })
+
+  it('contains no test or server code', () => {
+    for (const word of ['hono', 'lowdb', 'msw', 'mockServiceWorker', 'zod']) expect(report.code.toLowerCase()).not.toContain(word.toLowerCase())
+  })
+})
