@@ -166,6 +166,8 @@ export class DjOperatorTable extends LitElement {
   private ownClient: DjClient | undefined
   private controller: AbortController | undefined
   private searchTimer: ReturnType<typeof setTimeout> | undefined
+  /** The row template's strings for the current columns (see `rows`). */
+  private rowStrings: { key: string; strings: TemplateStringsArray } | undefined
 
   constructor() {
     super()
@@ -246,11 +248,12 @@ export class DjOperatorTable extends LitElement {
     this.sortBy((e.currentTarget as HTMLElement).dataset.field!, e.shiftKey)
   }
 
+  /** Hiding a column keeps the others in place; showing one adds it last (where the user looks for it). */
   private onColumnToggle(field: string, on: boolean) {
-    const shown = new Set(this.columns.filter((c) => c !== field))
-    if (on) shown.add(field)
-    this.columns = ALL_COLUMNS.filter((c) => shown.has(c))
+    const shown = this.columns.filter((c) => c !== field)
+    this.columns = on ? [...shown, field] : shown
   }
+
 
   protected override willUpdate(changed: PropertyValues<this>) {
     if (!this.hasUpdated && this.syncUrl) {
@@ -312,6 +315,26 @@ export class DjOperatorTable extends LitElement {
     return value == null ? '' : String(value)
   }
 
+  /**
+   * The body rows. One template per row with a part per cell, made once per column set, instead of a template
+   * per cell: a 1,000-row page is then 1,000 template instances, not 7,000 (§5: a 1,000-row page within 50 ms).
+   */
+  private rows(content: Operator[], columns: string[], m: OperatorTableMessages) {
+    const key = columns.join(',')
+    if (this.rowStrings?.key !== key) {
+      // Field names are ALL_COLUMNS entries (render filters the rest out), never data: safe as template text.
+      // ['<tr part="row" data-id="', '"><td … data-field="a">', '</td><td … data-field="b">', '</td></tr>']
+      const cells = columns.map((c) => `<td part="cell" data-field="${c}">`)
+      const strings = columns.length
+        ? ['<tr part="row" data-id="', `">${cells[0]}`, ...cells.slice(1).map((td) => `</td>${td}`), '</td></tr>']
+        : ['<tr part="row" data-id="', '"></tr>']
+      // Lit accepts only real template string arrays (with `raw`): this one is built from constants.
+      this.rowStrings = { key, strings: Object.assign(strings, { raw: [...strings] }) as unknown as TemplateStringsArray }
+    }
+    const strings = this.rowStrings.strings
+    return content.map((op) => html(strings, op.id, ...columns.map((c) => this.cell(op, c, m))))
+  }
+
   private header(field: string) {
     const m = this.m
     const label = m.fields[field] ?? field
@@ -355,7 +378,9 @@ export class DjOperatorTable extends LitElement {
     const m = this.m
     const s = this.state
     const page = this.result
-    const columns = this.columns.length ? this.columns : DEFAULT_COLUMNS
+    // Only known fields: a column name also becomes template text in `rows`.
+    const known = this.columns.filter((c) => ALL_COLUMNS.includes(c))
+    const columns = known.length ? known : DEFAULT_COLUMNS
     const pages = page ? Math.max(page.totalPages, 1) : 1
     const status = this.error && !page ? '' : page && !this.loading ? m.count(page.totalElements) : this.loading ? m.loading : ''
     return html`
@@ -388,7 +413,7 @@ export class DjOperatorTable extends LitElement {
             <tr>${columns.map((c) => this.header(c))}</tr>
           </thead>
           <tbody>
-            ${page?.content.map((op) => html`<tr part="row" data-id=${op.id}>${columns.map((c) => html`<td part="cell" data-field=${c}>${this.cell(op, c, m)}</td>`)}</tr>`)}
+            ${page ? this.rows(page.content, columns, m) : nothing}
             ${page && page.content.length === 0 ? html`<tr><td class="empty" part="empty" colspan=${columns.length}>${m.empty}</td></tr>` : nothing}
           </tbody>
         </table>

@@ -226,6 +226,47 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     await until(() => settled(el) && el.state.storeIds.length === 1 && column(el, 'storeIds').every((s) => s.split(', ').includes('BE')), 'BE rows')
   })
 
+  it('the user ticks the Reader group and sees only Readers', async () => {
+    const el = await mount()
+    await until(() => settled(el), 'rows')
+    $<HTMLInputElement>(el, 'input[name="groups"][value="Reader"]')!.click()
+    assertEqual(el.state.groups, ['Reader'])
+    const readers = await expected({ groups: ['Reader'] })
+    await until(() => settled(el) && JSON.stringify(column(el, 'email')) === JSON.stringify(readers), 'the Readers page')
+    assert(column(el, 'groups').every((g) => g.split(', ').includes('Reader')), 'only Readers shown')
+  })
+
+  it('the user picks the columns with the keyboard: a hidden column goes, a shown one comes last, cells follow', async () => {
+    const el = await mount()
+    await until(() => settled(el), 'rows')
+    const chooser = $<HTMLDetailsElement>(el, 'details[part="column-chooser"]')!
+    chooser.querySelector('summary')!.focus()
+    await sendKeys({ press: 'Enter' })
+    await until(() => chooser.open, 'the chooser opens')
+    const box = (label: string) => [...chooser.querySelectorAll('label')].find((l) => l.textContent!.trim() === label)!.querySelector('input')!
+    box('Email').focus()
+    await sendKeys({ press: 'Space' })
+    box('Created').focus()
+    await sendKeys({ press: 'Space' })
+    await el.updateComplete
+    const headers = () => [...el.shadowRoot!.querySelectorAll('thead th')].map((h) => h.textContent!.trim())
+    assertEqual(headers(), ['Name', 'External id', 'Status', 'Groups', 'Stores', 'Created'])
+    assertEqual(el.columns, ['fullName', 'externalId', 'status', 'groups', 'storeIds', 'createdAt'])
+    const first = rows(el)[0]
+    assertEqual([...first.querySelectorAll('td')].map((td) => td.dataset.field), el.columns)
+    assert(first.querySelector('td[data-field="createdAt"] time[datetime]'), 'dates render as <time>')
+  })
+
+  it('a columns attribute naming unknown fields shows the known ones only, and nothing of the unknown text gets into the page', async () => {
+    const el = await mount((e) => {
+      e.client = api
+      e.setAttribute('columns', 'email,"><img src=x onerror=alert(1)>,status')
+    })
+    await until(() => settled(el), 'rows')
+    assertEqual([...rows(el)[0].querySelectorAll('td')].map((td) => td.dataset.field), ['email', 'status'])
+    assert(!el.shadowRoot!.querySelector('img'), 'no element made from the attribute')
+  })
+
   it('with a wrong API key the user sees the problem and a Retry button', async () => {
     const el = await mount((e) => {
       e.setAttribute('base-url', location.origin)
