@@ -4,10 +4,13 @@ import type { Change, Collection } from './collection.js'
  * The one list engine behind every list route (OP5 and its siblings): search, filters, multi-sort and
  * paging over a {@link Collection}.
  *
- * Cost model, for §5's budget (≤ 2× one `indexOf` per row): per query, one pass over the rows that tests
- * the filters first (a bit mask per row for columns with few distinct values: status, groups, stores…)
- * and only then one `indexOf` on a cached, normalised search text; the matches of the last few
- * search + filter combinations are cached (paging or re-sorting the same search does not scan again).
+ * Cost model, for §5's budget (≤ 3 ms, ≤ 2× one `indexOf` per row): a search of 2 characters or more reads
+ * its candidate rows from a trigram index of the normalised search texts (the rows holding the needle's
+ * rarest trigram, each confirmed with one `includes`; for 2 characters, every trigram they start), so it
+ * costs in proportion to the hits, not to the rows; a 1-character search scans all texts joined with one
+ * native `indexOf`. Then one pass over the rows tests the filters (a bit mask per row for columns with few
+ * distinct values: status, groups, stores…) against the hits; the matches of the last few search + filter
+ * combinations are cached (paging or re-sorting the same search does not scan again).
  * Then a walk over a cached sort permutation that stops at the end of the page (the count comes from
  * the match pass). Caches follow the collection's change log: an insert or replace updates one row's
  * text and filter bits and merges the row into each cached permutation (O(log n) comparisons plus one
@@ -99,6 +102,14 @@ type FilterValue = string | readonly string[] | null | undefined
 /** Columns with at most this many distinct values are kept as one bit mask per row. */
 const MAX_BITS = 31
 const MAX_MATCH_CACHE = 16
+/** A batch of more changed rows than this drops the trigram index instead of patching it (an import's chunk). */
+const MAX_TRIGRAM_PATCH = 256
+
+/**
+ * Three UTF-16 code units of `s` from `k`, as one number (exact: 48 bits, below 2^53). Texts are indexed as if
+ * followed by a NUL (code 0, which no needle holds), so every place a 2-character needle occurs starts a trigram.
+ */
+const trigram = (s: string, k: number) => (s.charCodeAt(k) * 65536 + s.charCodeAt(k + 1)) * 65536 + (k + 2 < s.length ? s.charCodeAt(k + 2) : 0)
 
 const lowerValue = (v: FilterValue): FilterValue =>
   v == null ? v : typeof v === 'string' ? v.toLowerCase() : v.map((x) => x.toLowerCase())
@@ -143,6 +154,12 @@ export class ListEngine<T> {
   #texts: string[] | null = null
   /** Every search text in one string, rows separated by NUL, with each row's start offset (n + 1 entries). */
   #joined: { text: string; starts: Int32Array } | null = null
+  /**
+   * Row positions by trigram (three UTF-16 code units of the search text, as one number), one entry per
+   * occurrence, in no order. Built on the first search of 3 characters or more; kept in step with single
+   * writes; dropped (rebuilt by the next such search) on a rebuild, a large batch or a bulk remove.
+   */
+  #trigrams: Map<number, number[]> | null = null
   readonly #filterColumns = new Map<string, FilterColumn>()
   /** Normalised sort keys by field, by row position; shared by every cached order that uses the field. */
   readonly #keys = new Map<string, SortKey[]>()
@@ -280,6 +297,7 @@ export class ListEngine<T> {
     this.#positions = null
     this.#keyList = null
     this.#texts = null
+    this.#trigrams = null
     this.#filterColumns.clear()
     this.#keys.clear()
     this.#sorts.clear()
@@ -332,7 +350,18 @@ export class ListEngine<T> {
     const dirty = [...new Set(replaced)]
     for (let i = oldN; i < n; i++) dirty.push(i)
 
-    if (this.#texts) for (const i of dirty) this.#texts[i] = this.#searchText(rows[i])
+    if (this.#trigrams && dirty.length > MAX_TRIGRAM_PATCH) this.#trigrams = null
+    if (this.#texts) {
+      const texts = this.#texts
+      for (const i of dirty) {
+        const text = this.#searchText(rows[i])
+        if (this.#trigrams && text !== texts[i]) {
+          if (i < oldN) this.#unindex(texts[i], i)
+          this.#index(text, i)
+        }
+        texts[i] = text
+      }
+    }
     for (const [name, column] of this.#filterColumns) if (!this.#updateFilterColumn(name, column, dirty, n)) this.#filterColumns.delete(name)
     for (const [field, keys] of this.#keys) for (const i of dirty) keys[i] = sortKey(this.def.sort[field](rows[i]))
     for (const cache of this.#sorts.values()) this.#updateSort(cache, dirty, replaced.length > 0, oldN, n)
@@ -364,6 +393,7 @@ export class ListEngine<T> {
     }
     keep(this.#rows)
     this.#positions = null
+    this.#trigrams = null
     if (this.#keyList) keep(this.#keyList)
     if (this.#texts) keep(this.#texts)
     for (const keys of this.#keys.values()) keep(keys)
@@ -392,6 +422,10 @@ export class ListEngine<T> {
   #removeFew(at: number[]) {
     this.#positions = null
     for (const i of [...new Set(at)].sort((a, b) => b - a)) {
+      if (this.#trigrams && this.#texts) {
+        this.#unindex(this.#texts[i], i)
+        for (const list of this.#trigrams.values()) for (let k = 0; k < list.length; k++) if (list[k] > i) list[k]--
+      }
       this.#rows.splice(i, 1)
       this.#keyList?.splice(i, 1)
       this.#texts?.splice(i, 1)
@@ -421,14 +455,33 @@ export class ListEngine<T> {
   }
 
   /**
-   * The rows whose search text contains `needle`. One native `indexOf` walk over all texts joined, jumping
-   * to the next row after each hit, instead of one call per row: a rare needle costs a single scan of a few
-   * MB, well under the per-row floor. The joined text is rebuilt on the first search after a write.
+   * The rows whose search text contains `needle`: from the trigram index for 2 characters or more; for one
+   * character, one native `indexOf` walk over all texts joined, jumping to the next row after each hit (a
+   * single scan of a few MB, under the per-row floor), the joined text rebuilt on the first such search after a write.
    */
   #searchHits(needle: string): Uint8Array {
     const texts = this.#searchTexts()
     const hits = new Uint8Array(texts.length)
     if (needle.includes('\u0000')) return hits // the row separator: it never matches inside a row
+    if (needle.length === 2) {
+      // Every trigram starting with the two characters (NUL-padded texts: the end of a text too).
+      const from = (needle.charCodeAt(0) * 65536 + needle.charCodeAt(1)) * 65536
+      for (const [t, list] of this.#trigramIndex(texts)) if (t >= from && t < from + 65536) for (const i of list) hits[i] = 1
+      return hits
+    }
+    if (needle.length >= 3) {
+      // Candidates: the rows holding the needle's rarest trigram; each checked with one `includes`.
+      const index = this.#trigramIndex(texts)
+      let best: number[] | undefined
+      for (let k = 0; k + 3 <= needle.length; k++) {
+        const list = index.get(trigram(needle, k))
+        if (!list) return hits
+        if (!best || list.length < best.length) best = list
+      }
+      const exact = needle.length === 3
+      for (const i of best!) if (exact || texts[i].includes(needle)) hits[i] = 1
+      return hits
+    }
     if (!this.#joined) {
       const starts = new Int32Array(texts.length + 1)
       let offset = 0
@@ -460,6 +513,37 @@ export class ListEngine<T> {
   #searchTexts(): string[] {
     if (!this.#texts) this.#texts = this.#rows.map((row) => this.#searchText(row))
     return this.#texts
+  }
+
+  #trigramIndex(texts: string[]): Map<number, number[]> {
+    if (!this.#trigrams) {
+      this.#trigrams = new Map()
+      for (let i = 0; i < texts.length; i++) this.#index(texts[i], i)
+    }
+    return this.#trigrams
+  }
+
+  #index(text: string, i: number) {
+    const index = this.#trigrams!
+    for (let k = 0; k + 2 <= text.length; k++) {
+      const t = trigram(text, k)
+      const list = index.get(t)
+      if (list) list.push(i)
+      else index.set(t, [i])
+    }
+  }
+
+  /** Takes out one entry of `i` per trigram occurrence in `text` (what `#index` put in). */
+  #unindex(text: string, i: number) {
+    const index = this.#trigrams!
+    for (let k = 0; k + 2 <= text.length; k++) {
+      const list = index.get(trigram(text, k))
+      if (!list) continue
+      const at = list.indexOf(i)
+      if (at === -1) continue
+      list[at] = list[list.length - 1]
+      list.pop()
+    }
   }
 
   #filterColumn(name: string): FilterColumn {

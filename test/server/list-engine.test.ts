@@ -89,7 +89,7 @@ describe('list engine', () => {
         }
         for (let n = 0; n < 4; n++) {
           const q: Record<string, unknown> & { page: number; size: number } = { page: Math.floor(r() * 3), size: 1 + Math.floor(r() * 10) }
-          if (r() < 0.4) q.search = pick(r, ['mar', 'é', 'MÜL', 'a', 'zzz', 'example', 'ez'])
+          if (r() < 0.4) q.search = pick(r, ['mar', 'é', 'MÜL', 'a', 'zzz', 'example', 'ez', 'ar', 'ma', 'le', 'in', 'rd'])
           if (r() < 0.3) q.status = pick(r, ['ACTIVE', 'inactive', 'ACTIVE,INACTIVE', 'nope'])
           if (r() < 0.3) q.groups = pick(r, [['Admin'], 'User,Reader', 'admin'])
           if (r() < 0.3) q.storeIds = pick(r, ['FR', 'BE,DE', 'S1,S2,S3,S4,S5', 'XX'])
@@ -102,5 +102,24 @@ describe('list engine', () => {
         }
       }
     }
+  })
+
+  it('OP5 a search finds its text at the very end of a row, in a two-character row, and after writes', () => {
+    const rows = new Collection<{ id: string; name: string }>((x) => x.id)
+    const engine = new ListEngine(rows, { search: (x) => x.name, sort: { id: (x) => x.id } })
+    const found = (search: string) => engine.run({ page: 0, size: 10, search }).content.map((x) => x.id)
+    rows.insert({ id: 'a', name: 'Zoé Quix' })
+    rows.insert({ id: 'b', name: 'yz' })
+    rows.insert({ id: 'c', name: 'nothing' })
+    expect(found('ix')).toEqual(['a'])
+    expect(found('YZ')).toEqual(['b'])
+    expect(found('uix')).toEqual(['a'])
+    expect(found('oe q')).toEqual(['a'])
+    rows.replace({ id: 'c', name: 'Felix' })
+    rows.remove('a')
+    expect(found('ix')).toEqual(['c'])
+    expect(found('uix')).toEqual([])
+    rows.insert({ id: 'd', name: 'ix' })
+    expect(found('ix')).toEqual(['c', 'd'])
   })
 })
