@@ -191,14 +191,30 @@ export class DjOperatorTable extends LitElement {
     return this.load()
   }
 
+  override connectedCallback() {
+    super.connectedCallback()
+    if (!this.hasUpdated) return
+    // Back after a disconnection (the element was moved in the page): the search that waited for its pause, or
+    // the load that was stopped, runs now.
+    const search = this.searchText.trim()
+    if (search !== this.state.search) this.change({ search, page: 0 })
+    else if (this.controller?.signal.aborted) void this.load()
+  }
+
   override disconnectedCallback() {
     super.disconnectedCallback()
     clearTimeout(this.searchTimer)
-    this.controller?.abort()
+    this.searchTimer = undefined
+    if (this.loading) this.controller?.abort()
+  }
+
+  /** The language shown: the element's `lang`, or the nearest one around it. */
+  private get language(): string {
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang
   }
 
   private get m(): OperatorTableMessages {
-    return messagesFor(this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang)
+    return messagesFor(this.language)
   }
 
   /** A user change: new state, event, and (through `willUpdate`) a new request. */
@@ -270,6 +286,15 @@ export class DjOperatorTable extends LitElement {
     if (['state', 'client', 'baseUrl', 'apiKey', 'store'].some((p) => changed.has(p as keyof DjOperatorTable))) void this.load()
   }
 
+  /** Focus whose element went away or got disabled in this update (Retry, a pager button at either end) stays in the table. */
+  protected override update(changed: PropertyValues<this>) {
+    const focused = this.shadowRoot?.activeElement
+    super.update(changed)
+    if (focused && (!focused.isConnected || focused.matches(':disabled'))) {
+      this.renderRoot.querySelector<HTMLElement>(focused.closest('.pager') ? '.pager button:enabled, #size' : '#search')?.focus()
+    }
+  }
+
   /** One request per state; a new one aborts the one in flight, so only the latest answer is ever shown. */
   private async load() {
     this.controller?.abort()
@@ -303,14 +328,14 @@ export class DjOperatorTable extends LitElement {
     }
   }
 
-  /** One cell's content. `m` is passed in: reading `this.m` walks up for `lang`, too slow 6,000 times a page. */
-  private cell(op: Operator, field: string, m: OperatorTableMessages): TemplateResult | string {
+  /** One cell's content. `m` and `lang` are passed in: reading `this.m` walks up for `lang`, too slow 6,000 times a page. */
+  private cell(op: Operator, field: string, m: OperatorTableMessages, lang: string): TemplateResult | string {
     const value = (op as unknown as Record<string, unknown>)[field]
     if (field === 'status') return m.values[op.status] ?? op.status
     if (field === 'groups') return op.groups.map((g) => m.values[g] ?? g).join(', ')
     if (Array.isArray(value)) return value.join(', ')
     if ((field === 'createdAt' || field === 'updatedAt') && typeof value === 'string') {
-      return html`<time datetime=${value}>${new Date(value).toLocaleDateString(this.lang || undefined)}</time>`
+      return html`<time datetime=${value}>${new Date(value).toLocaleDateString(lang || undefined)}</time>`
     }
     return value == null ? '' : String(value)
   }
@@ -319,7 +344,7 @@ export class DjOperatorTable extends LitElement {
    * The body rows. One template per row with a part per cell, made once per column set, instead of a template
    * per cell: a 1,000-row page is then 1,000 template instances, not 7,000 (§5: a 1,000-row page within 50 ms).
    */
-  private rows(content: Operator[], columns: string[], m: OperatorTableMessages) {
+  private rows(content: Operator[], columns: string[], m: OperatorTableMessages, lang: string) {
     const key = columns.join(',')
     if (this.rowStrings?.key !== key) {
       // Field names are ALL_COLUMNS entries (render filters the rest out), never data: safe as template text.
@@ -332,7 +357,7 @@ export class DjOperatorTable extends LitElement {
       this.rowStrings = { key, strings: Object.assign(strings, { raw: [...strings] }) as unknown as TemplateStringsArray }
     }
     const strings = this.rowStrings.strings
-    return content.map((op) => html(strings, op.id, ...columns.map((c) => this.cell(op, c, m))))
+    return content.map((op) => html(strings, op.id, ...columns.map((c) => this.cell(op, c, m, lang))))
   }
 
   private header(field: string) {
@@ -413,7 +438,7 @@ export class DjOperatorTable extends LitElement {
             <tr>${columns.map((c) => this.header(c))}</tr>
           </thead>
           <tbody>
-            ${page ? this.rows(page.content, columns, m) : nothing}
+            ${page ? this.rows(page.content, columns, m, this.language) : nothing}
             ${page && page.content.length === 0 ? html`<tr><td class="empty" part="empty" colspan=${columns.length}>${m.empty}</td></tr>` : nothing}
           </tbody>
         </table>

@@ -300,11 +300,13 @@ export class DjOrgTree extends LitElement {
   override connectedCallback() {
     super.connectedCallback()
     if (this.hasUpdated) this.observe()
+    // A load stopped by a disconnection (the element was moved in the page) starts again.
+    if (this.hasUpdated && this.controller?.signal.aborted) void this.load()
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback()
-    this.controller?.abort()
+    if (this.loading) this.controller?.abort()
     this.resizeObserver?.disconnect()
     this.resizeObserver = undefined
   }
@@ -359,6 +361,20 @@ export class DjOrgTree extends LitElement {
       if (i * h < s) s = i * h
       else if ((i + 1) * h > s + view) s = (i + 1) * h - view
       this.scrollPos = Math.max(0, s)
+    }
+  }
+
+  /**
+   * Focus whose element went away or got disabled in this update (Dismiss, Retry, a cancelled new row, the last
+   * organisation deleted) goes to the tree's tab stop, or to "Add top-level organisation" when the tree is empty.
+   */
+  protected override update(changed: PropertyValues<this>) {
+    const focused = this.shadowRoot?.activeElement
+    super.update(changed)
+    if (focused && (!focused.isConnected || focused.matches(':disabled'))) {
+      const root = this.renderRoot
+      const target = root.querySelector<HTMLElement>('[role="treeitem"][tabindex="0"]') ?? root.querySelector<HTMLElement>('[data-action="add-root"]')
+      target?.focus({ preventScroll: true })
     }
   }
 
@@ -1083,12 +1099,14 @@ export class DjOrgTree extends LitElement {
     const m = this.m
     const a = this.active && !this.active.draft ? this.active : undefined
     const off = !a || this.pending
+    // "Add top-level" is never disabled: it takes focus when the tree empties, even while that delete is being
+    // saved (a click meanwhile gets canWrite's "busy" notice).
     return html`<div class="toolbar" part="toolbar" role="group" aria-label=${a ? m.actions(a.rec.name) : m.tree} @click=${this.onToolbarClick}>
       <button type="button" part="action" data-action="add" ?disabled=${off}>${m.add}</button>
       <button type="button" part="action" data-action="rename" ?disabled=${off}>${m.rename}</button>
       <button type="button" part="action" data-action="move" ?disabled=${off}>${m.move}</button>
       <button type="button" part="action" data-action="delete" ?disabled=${off}>${m.delete}</button>
-      <button type="button" part="action" data-action="add-root" ?disabled=${this.pending}>${m.addRoot}</button>
+      <button type="button" part="action" data-action="add-root">${m.addRoot}</button>
     </div>`
   }
 

@@ -39,11 +39,23 @@ export class DjTagsConflictEvent extends Event {
   }
 }
 
+/**
+ * The user chose "Create tag …": fired before the `POST /v1/customer-tags`. Cancelable: `preventDefault()` vetoes
+ * it (nothing is sent, no chip is added). `externalId` is the one the element made from `name`.
+ */
+export class DjTagCreateEvent extends Event {
+  static readonly type = 'dj-tag-create'
+  constructor(readonly name: string, readonly externalId: string) {
+    super(DjTagCreateEvent.type, { bubbles: true, composed: true, cancelable: true })
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'dj-tags-change': DjTagsChangeEvent
     'dj-tags-save': DjTagsSaveEvent
     'dj-tags-saved': DjTagsSavedEvent
     'dj-tags-conflict': DjTagsConflictEvent
+    'dj-tag-create': DjTagCreateEvent
   }
 }

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '../../sdk/index.js'
-import { DjTagsChangeEvent, DjTagsConflictEvent, DjTagsSaveEvent, DjTagsSavedEvent } from './events.js'
+import { DjTagCreateEvent, DjTagsChangeEvent, DjTagsConflictEvent, DjTagsSaveEvent, DjTagsSavedEvent } from './events.js'
 import { messagesFor, type TagPickerMessages } from './messages.js'
 import { styles } from './tag-picker.styles.js'
 
@@ -42,6 +42,7 @@ const MAX_OPTIONS = 50
  * @event dj-tags-save - Save was pressed, before the PUT; cancelable (`preventDefault()` vetoes it). `event.value`, `event.added`, `event.removed`.
  * @event dj-tags-saved - The PUT succeeded. `event.value`, `event.etag`.
  * @event dj-tags-conflict - The PUT answered 412; the account was reloaded. `event.theirAdded`, `event.theirRemoved`, `event.current`, `event.value`.
+ * @event dj-tag-create - "Create tag …" was chosen, before the POST; cancelable (`preventDefault()` vetoes it). `event.name`, `event.externalId`.
  *
  * @csspart label - The field label.
  * @csspart field - The box holding the chips and the input.
@@ -218,12 +219,17 @@ export class DjTagPicker extends LitElement {
         body: { customerTagExternalIds: value },
       })
       unwrap(r)
-      this.saved = value
-      this.etag = r.response.headers.get('ETag')
-      this.conflict = undefined
-      this.notice = true
-      this.dispatchEvent(new DjTagsSavedEvent(value, this.etag))
+      const etag = r.response.headers.get('ETag')
+      // The host switched the account meanwhile: the answer is about the old one, not what is shown now.
+      if (account === this.account) {
+        this.saved = value
+        this.etag = etag
+        this.conflict = undefined
+        this.notice = true
+      }
+      this.dispatchEvent(new DjTagsSavedEvent(value, etag))
     } catch (e) {
+      if (account !== this.account) return
       if (e instanceof DjProblemError && e.status === 412) await this.onConflict(api, account, before, value)
       else this.problem = { message: 'saveError', error: e }
     } finally {
@@ -231,15 +237,22 @@ export class DjTagPicker extends LitElement {
     }
   }
 
-  override disconnectedCallback() {
-    super.disconnectedCallback()
-    this.controller?.abort()
+  override connectedCallback() {
+    super.connectedCallback()
+    // A load stopped by a disconnection (the element was moved in the page) starts again.
+    if (this.hasUpdated && this.controller?.signal.aborted) void this.load()
   }
 
-  /** Form reset: the staged changes go, the account's tags (or nothing) come back. */
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    if (this.loading) this.controller?.abort()
+  }
+
+  /** Form reset: the staged changes go, the account's tags (or, without an account, the `value` attribute's) come back. */
   formResetCallback() {
     this.hostValue = false
-    this.reset()
+    if (this.account) this.reset()
+    else this.stage(list(this.getAttribute('value')))
   }
 
   private get m(): TagPickerMessages {
@@ -269,7 +282,11 @@ export class DjTagPicker extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('baseUrl') || changed.has('apiKey') || changed.has('store')) this.ownClient = undefined
-    if (changed.has('account') && changed.get('account') !== undefined) this.hostValue = false
+    if (changed.has('account') && changed.get('account') !== undefined) {
+      this.hostValue = false
+      this.notice = false
+      this.problem = undefined
+    }
     if (['client', 'baseUrl', 'apiKey', 'store', 'account'].some((p) => changed.has(p as keyof DjTagPicker))) void this.load()
     if (changed.has('value') || changed.has('name')) {
       let data: FormData | null = null
@@ -279,6 +296,18 @@ export class DjTagPicker extends LitElement {
       }
       this.internals.setFormValue(data)
     }
+  }
+
+  /** Focus inside the picker whose element went away or got disabled in this update (a removed chip, Save, Retry) goes to the input. */
+  protected override update(changed: PropertyValues<this>) {
+    const focused = this.shadowRoot?.activeElement
+    super.update(changed)
+    if (focused && (!focused.isConnected || focused.matches(':disabled'))) this.renderRoot.querySelector<HTMLElement>('#input')?.focus()
+  }
+
+  protected override updated(changed: PropertyValues<this>) {
+    // aria-activedescendant does not scroll: the active option is brought into the list's visible part here.
+    if (changed.has('active' as keyof DjTagPicker) && this.active >= 0) this.renderRoot.querySelector(`#option-${this.active}`)?.scrollIntoView({ block: 'nearest' })
   }
 
   private async fetchAccount(api: DjClient, account: string, signal?: AbortSignal) {
@@ -334,12 +363,15 @@ export class DjTagPicker extends LitElement {
 
   /** 412: reload the account, show what the other change did, and rebase the user's intent on it. */
   private async onConflict(api: DjClient, account: string, before: string[], mine: string[]) {
+    let fresh
     try {
-      this.applyAccount(await this.fetchAccount(api, account))
+      fresh = await this.fetchAccount(api, account)
     } catch (e) {
-      this.problem = { message: 'saveError', error: e }
+      if (account === this.account) this.problem = { message: 'saveError', error: e }
       return
     }
+    if (account !== this.account) return
+    this.applyAccount(fresh)
     const now = this.saved!
     const theirAdded = minus(now, before)
     const theirRemoved = minus(before, now)
@@ -355,8 +387,10 @@ export class DjTagPicker extends LitElement {
     const api = this.api
     if (!api) return
     this.problem = undefined
+    const externalId = slug(name)
+    if (!this.dispatchEvent(new DjTagCreateEvent(name, externalId))) return
     try {
-      const tag = unwrap(await api.POST('/v1/customer-tags', { body: { externalId: slug(name), name } }))
+      const tag = unwrap(await api.POST('/v1/customer-tags', { body: { externalId, name } }))
       this.catalogue = new Map(this.catalogue).set(tag.externalId, tag)
       this.stage([...this.staged, tag.externalId])
     } catch (e) {

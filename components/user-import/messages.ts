@@ -1,7 +1,8 @@
 /**
  * Every string `<dj-user-import>` shows, in English and French. The element picks a table by its `lang` (or
  * the nearest `lang` around it); unknown languages fall back to English. Row and file messages that come from
- * the SDK's rules (and the server's) are in English; their codes (`F-E-004`…) get a localised title here.
+ * the SDK's rules (and the server's) are in English; their codes (`F-E-004`…, and a file's read failure:
+ * `EMPTY`, `SINGLE_COLUMN`…) get a localised title here.
  */
 export interface ImportCounts {
   created: number
@@ -42,6 +43,7 @@ export interface UserImportMessages {
   rows: string
   summary: (rows: number, failed: number) => string
   errorsOnly: string
+  rowsHint: string
   line: string
   rowIssues: string
   cell: (line: number, header: string) => string
@@ -112,6 +114,7 @@ const en: UserImportMessages = {
   rows: 'Rows',
   summary: (rows, failed) => `${rows} ${rows === 1 ? 'row' : 'rows'}, ${failed} with errors`,
   errorsOnly: 'Rows with errors only',
+  rowsHint: 'Tab goes through the cells of one row; Up and Down go to the row above or below.',
   line: 'Line',
   rowIssues: 'Row issues',
   cell: (line, h) => `Line ${line}, ${h}`,
@@ -157,6 +160,12 @@ const en: UserImportMessages = {
     'F-E-008': 'value not allowed',
     'F-W-001': 'unknown column',
     'F-W-002': 'store column ignored',
+    EMPTY: 'The file is empty.',
+    NOT_TEXT: 'It is not a CSV text file.',
+    ENCODING: 'Its encoding cannot be read: save it as “CSV UTF-8”.',
+    SINGLE_COLUMN: 'Only one column was found: check the delimiter.',
+    MALFORMED: 'The CSV text is malformed.',
+    NO_HEADER: 'No column is a customer-user field: map them below.',
   },
 }
 
@@ -192,6 +201,7 @@ const fr: UserImportMessages = {
   rows: 'Lignes',
   summary: (rows, failed) => `${rows} ${rows <= 1 ? 'ligne' : 'lignes'}, ${failed} en erreur`,
   errorsOnly: 'Lignes en erreur seulement',
+  rowsHint: 'Tab parcourt les cellules d’une ligne ; Haut et Bas passent à la ligne du dessus ou du dessous.',
   line: 'Ligne',
   rowIssues: 'Problèmes de la ligne',
   cell: (line, h) => `Ligne ${line}, ${h}`,
@@ -237,6 +247,12 @@ const fr: UserImportMessages = {
     'F-E-008': 'valeur non autorisée',
     'F-W-001': 'colonne inconnue',
     'F-W-002': 'colonne des boutiques ignorée',
+    EMPTY: 'Le fichier est vide.',
+    NOT_TEXT: 'Ce n’est pas un fichier texte CSV.',
+    ENCODING: 'Son encodage est illisible : enregistrez-le en « CSV UTF-8 ».',
+    SINGLE_COLUMN: 'Une seule colonne trouvée : vérifiez le séparateur.',
+    MALFORMED: 'Le texte CSV est mal formé.',
+    NO_HEADER: 'Aucune colonne n’est un champ d’utilisateur client : associez-les ci-dessous.',
   },
 }
 

@@ -231,6 +231,8 @@ export class DjUserImport extends LitElement {
   /** A job being watched when the element was disconnected: watched again on reconnect. */
   #resume: (() => void) | undefined
   #milestone = 0
+  /** The row (place in the table) whose cells are in the Tab sequence: Tab leaves the table after one row, Up and Down change rows. */
+  #tabRow = 0
 
   constructor() {
     super()
@@ -336,6 +338,16 @@ export class DjUserImport extends LitElement {
     if (changed.has('baseUrl') || changed.has('apiKey') || changed.has('store')) this.#ownClient = undefined
     // The job's stores change the checks (I4: the file's store column is ignored when the job gives stores).
     if (changed.has('storeIds') && this.data) void this.#check()
+  }
+
+  /** Focus on a Retry button whose message went away in this update goes to Check with server, or to Choose a file. */
+  protected override update(changed: PropertyValues<this>) {
+    const focused = this.shadowRoot?.activeElement
+    super.update(changed)
+    if (focused && !focused.isConnected && focused.closest('.error')) {
+      const target = this.renderRoot.querySelector<HTMLElement>('.check') ?? this.renderRoot.querySelector<HTMLElement>('.choose')
+      target?.focus()
+    }
   }
 
   protected override updated() {
@@ -645,6 +657,7 @@ export class DjUserImport extends LitElement {
 
   #scrollToTop() {
     this.top = 0
+    this.#tabRow = 0
     const scroller = this.renderRoot.querySelector('.scroller')
     if (scroller) scroller.scrollTop = 0
   }
@@ -659,6 +672,14 @@ export class DjUserImport extends LitElement {
     cells[column] = input.value
     this.#edited = true
     void this.#check({ row, column, value: input.value })
+  }
+
+  #onRowFocus = (e: FocusEvent) => {
+    const k = Number((e.target as Element).closest<HTMLElement>('[role="row"]')?.dataset.index)
+    if (Number.isInteger(k) && k !== this.#tabRow) {
+      this.#tabRow = k
+      this.requestUpdate()
+    }
   }
 
   /** Up and Down move to the same column of the previous and next row, as in a spreadsheet (Tab goes cell by cell). */
@@ -706,7 +727,7 @@ export class DjUserImport extends LitElement {
       </div>
       ${f
         ? html`<div class="error read-error" part="error" role="alert" data-code=${f.code}>
-            <span><strong>${m.readError}</strong> <span class="detail">${f.message}</span></span>
+            <span><strong>${m.readError}</strong> ${m.codes[f.code] ?? ''} <span class="detail">${f.message}</span></span>
             <button type="button" part="retry" @click=${() => this.#read()}>${m.retry}</button>
           </div>`
         : nothing}`
@@ -745,7 +766,7 @@ export class DjUserImport extends LitElement {
       </table>
       ${mapping.missing.length ? html`<p class="danger missing">${m.missing(mapping.missing.join(', '))}</p>` : nothing}
       ${warnings.filter((w) => w.code !== 'F-W-001').map((w) => html`<p class="warning file-warning">${this.#issueText(w)}</p>`)}
-      ${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.code}>${error.message}</p>` : nothing}`
+      ${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.code}>${m.codes[error.code] ?? ''} ${error.message}</p>` : nothing}`
   }
 
   #renderRows(m: UserImportMessages) {
@@ -760,13 +781,16 @@ export class DjUserImport extends LitElement {
     const first = Math.max(0, Math.floor(this.top / ROW_HEIGHT) - OVERSCAN)
     const last = Math.min(n, Math.ceil((this.top + this.viewport) / ROW_HEIGHT) + OVERSCAN)
     const shown = Array.from({ length: Math.max(0, last - first) }, (_, k) => first + k)
+    // Roving tabindex by row: the row last focused, or the first rendered one when it scrolled out of the window.
+    const tabRow = shown.includes(this.#tabRow) ? this.#tabRow : shown[0]
     return html`<div class="toolbar">
         <span part="summary" class="summary">${m.summary(counts.rows, counts.failed)}</span>
         <label><input type="checkbox" part="filter" class="filter" .checked=${this.errorsOnly} @change=${this.#onFilter} /> ${m.errorsOnly}</label>
       </div>
+      <p id="rows-hint" class="hint">${m.rowsHint}</p>
       ${this.errorsOnly && !n ? html`<p class="muted empty">${m.noErrors}</p>` : nothing}
       <div class="scroller" part="rows" @scroll=${(e: Event) => (this.top = (e.target as HTMLElement).scrollTop)}>
-        <div class="table" role="table" aria-label=${m.rows} aria-rowcount=${n + 1}
+        <div class="table" role="table" aria-label=${m.rows} aria-describedby="rows-hint" aria-rowcount=${n + 1}
           style="--columns: 4rem repeat(${columns.length}, var(--dj-user-import-column-width)) minmax(16rem, 1fr)">
           <div class="head" role="rowgroup">
             <div class="row" role="row" aria-rowindex="1">
@@ -778,14 +802,14 @@ export class DjUserImport extends LitElement {
               <span role="columnheader">${m.rowIssues}</span>
             </div>
           </div>
-          <div class="body" role="rowgroup" style="height: ${n * ROW_HEIGHT}px">
-            ${repeat(shown, (k) => at(k), (k) => this.#renderRow(m, at(k), k, columns))}
+          <div class="body" role="rowgroup" style="height: ${n * ROW_HEIGHT}px" @focusin=${this.#onRowFocus}>
+            ${repeat(shown, (k) => at(k), (k) => this.#renderRow(m, at(k), k, columns, k === tabRow))}
           </div>
         </div>
       </div>`
   }
 
-  #renderRow(m: UserImportMessages, i: number, k: number, columns: number[]): TemplateResult {
+  #renderRow(m: UserImportMessages, i: number, k: number, columns: number[], tabbable: boolean): TemplateResult {
     const d = this.data!
     const cells = d.records[i] ?? []
     const { mapping } = this.checked!
@@ -798,7 +822,7 @@ export class DjUserImport extends LitElement {
       for (const e of own) placed.add(e)
       const text = own.map((e) => this.#issueText(e)).join(' · ')
       return html`<span class="cell" part="cell" role="cell">
-        <input part="cell-input" type="text" data-row=${i} data-column=${c} .value=${live(cells[c] ?? '')}
+        <input part="cell-input" type="text" data-row=${i} data-column=${c} tabindex=${tabbable ? '0' : '-1'} .value=${live(cells[c] ?? '')}
           aria-label=${m.cell(line, header)} aria-invalid=${own.length ? 'true' : 'false'} aria-describedby=${own.length ? `e${i}-${c}` : nothing}
           ?readonly=${this.busy || this.reading} @change=${this.#onCellChange} @keydown=${this.#onCellKeydown} />
         ${own.length ? html`<span class="cell-error" part="cell-error" id="e${i}-${c}" title=${text}>${text}</span>` : nothing}

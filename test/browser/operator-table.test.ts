@@ -361,6 +361,92 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     assertEqual($(el, 'button.next')!.textContent, 'Next page')
   })
 
+  /** What has focus inside the table (`button.next`, `input#search`…), or `lost` when the page's body has it. */
+  const focusOf = (el: DjOperatorTable) => {
+    const a = el.shadowRoot!.activeElement as HTMLElement | null
+    if (!a) return document.activeElement === document.body ? 'lost' : `outside: ${document.activeElement?.tagName}`
+    return `${a.tagName.toLowerCase()}${a.id ? `#${a.id}` : ''}${a.className ? `.${a.className}` : ''}`
+  }
+
+  it('the user pages with the keyboard to the last page and back to the first: focus never drops to the page when a pager button turns disabled', async () => {
+    const el = await mount((e) => {
+      e.client = api
+      e.state = { ...e.state, page: Math.ceil(total / 25) - 2 }
+    })
+    await until(() => settled(el), 'rows')
+    $<HTMLButtonElement>(el, 'button.next')!.focus()
+    await sendKeys({ press: 'Enter' })
+    await until(() => settled(el) && $<HTMLButtonElement>(el, 'button.next')!.disabled, 'the last page')
+    await el.updateComplete
+    assertEqual(focusOf(el), 'button.previous', 'Next is disabled on the last page: focus on Previous')
+    el.state = { ...el.state, page: 1 }
+    await settle(el)
+    $<HTMLButtonElement>(el, 'button.previous')!.focus()
+    await sendKeys({ press: 'Enter' })
+    await settle(el)
+    assertEqual(el.state.page, 0)
+    assertEqual(focusOf(el), 'button.next', 'Previous is disabled on the first page: focus on Next')
+  })
+
+  it('the user presses Retry by keyboard: the error box goes and focus goes to the search box, not to the page', async () => {
+    let broken = true
+    const flaky = createClient({
+      baseUrl: location.origin, client: 'OPERATOR',
+      fetch: async (r) => {
+        r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
+        return globalThis.fetch(r)
+      },
+    })
+    const el = await mount((e) => (e.client = flaky))
+    await until(() => $(el, '[role="alert"]'), 'the error')
+    broken = false
+    $<HTMLButtonElement>(el, 'button[part="retry"]')!.focus()
+    await sendKeys({ press: 'Enter' })
+    await until(() => settled(el) && !$(el, '[role="alert"]'), 'rows after Retry')
+    await el.updateComplete
+    assertEqual(focusOf(el), 'input#search')
+  })
+
+  it('moved elsewhere in the page while loading, it still shows the operators', async () => {
+    const el = await mount()
+    const box = document.createElement('div')
+    document.body.append(box)
+    mounted.push(box)
+    box.append(el)
+    await until(() => settled(el), 'rows after the move')
+    assertEqual(count(el), `${total} operators`)
+  })
+
+  it('moved elsewhere in the page while a search waits for its pause, the search still runs', async () => {
+    const el = await mount()
+    await until(() => settled(el), 'rows')
+    $(el, 'input[type="search"]')!.focus()
+    await sendKeys({ type: 'zephyrin' })
+    const box = document.createElement('div')
+    document.body.append(box)
+    mounted.push(box)
+    box.append(el)
+    await until(() => count(el) === '1 operator', 'the search after the move')
+    assertEqual(el.state.search, 'zephyrin')
+  })
+
+  it('inside a French page (lang on an ancestor), dates are French like the rest of the table', async () => {
+    const page = document.createElement('div')
+    page.lang = 'fr'
+    document.body.append(page)
+    mounted.push(page)
+    const el = document.createElement('dj-operator-table')
+    el.client = api
+    el.setAttribute('columns', 'fullName,createdAt')
+    page.append(el)
+    await settle(el)
+    assertEqual(headerButton(el, 'createdAt').textContent!.trim(), 'Créé le')
+    const time = $(el, 'td[data-field="createdAt"] time')!
+    const iso = time.getAttribute('datetime')!
+    assert(new Date(iso).toLocaleDateString('fr') !== new Date(iso).toLocaleDateString('en-US'), 'the two formats differ')
+    assertEqual(time.textContent, new Date(iso).toLocaleDateString('fr'))
+  })
+
   it('axe finds no serious or critical accessibility violation (shadow DOM included)', async () => {
     const el = await mount()
     await until(() => settled(el), 'rows')

@@ -662,6 +662,78 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(writes().length, 0)
   })
 
+  /** The toolbar button (by `data-action`) that has focus, else what `focused` says, else `lost` when the page's body has it. */
+  const focusOf = (el: DjOrgTree) => {
+    const a = el.shadowRoot!.activeElement as HTMLElement | null
+    if (a?.dataset.action) return `action ${a.dataset.action}`
+    return a ? focused(el) : document.activeElement === document.body ? 'lost' : `outside: ${document.activeElement?.tagName}`
+  }
+
+  it('the user dismisses the message of a rolled-back change by keyboard: focus goes back to the tree, not to the page', async () => {
+    const el = await mount()
+    await focusRow(el, 'Tools')
+    await press(el, 'F2')
+    await sendKeys({ type: 'robotics' })
+    await press(el, 'Enter')
+    await until(() => alertText(el), 'the alert')
+    $<HTMLButtonElement>(el, 'button[part="dismiss"]')!.focus()
+    await press(el, 'Enter')
+    assertEqual(alertText(el), undefined)
+    assertEqual(focusOf(el), 'Tools')
+  })
+
+  it('the user presses Retry by keyboard once the problem is fixed: the tree loads and takes focus', async () => {
+    let broken = true
+    const flaky = createClient({
+      baseUrl: location.origin, client: 'OPERATOR',
+      fetch: async (r) => {
+        r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
+        return globalThis.fetch(r)
+      },
+    })
+    const el = await mount((e) => (e.client = flaky))
+    assert($(el, 'button[part="retry"]'), 'a Retry button')
+    broken = false
+    $<HTMLButtonElement>(el, 'button[part="retry"]')!.focus()
+    await press(el, 'Enter')
+    await until(() => rowEls(el).length === 6 && !alertText(el), 'the tree after Retry')
+    await el.updateComplete
+    assertEqual(focusOf(el), 'ACME Aerospace')
+  })
+
+  it('in an account with no organisation, cancelling the new row and deleting the only organisation leave focus on "Add top-level organisation"', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.setAttribute('account', 'INITECH')
+    })
+    $<HTMLButtonElement>(el, 'button[data-action="add-root"]')!.focus()
+    await press(el, 'Enter')
+    assertEqual(focusOf(el), '<input>')
+    await press(el, 'Escape')
+    assertEqual(focusOf(el), 'action add-root', 'after Escape')
+    await press(el, 'Enter')
+    await sendKeys({ type: 'Head Office' })
+    await press(el, 'Enter')
+    await saved(el)
+    assertEqual(focusOf(el), 'Head Office')
+    await press(el, 'Delete')
+    dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.focus()
+    await press(el, 'Enter')
+    await saved(el)
+    assertEqual($(el, '[part="empty"]')?.textContent, 'No organisations yet.')
+    assertEqual(focusOf(el), 'action add-root', 'after the delete')
+  })
+
+  it('moved elsewhere in the page while loading, it still shows the tree', async () => {
+    const el = await mount(undefined, false)
+    const box = document.createElement('div')
+    document.body.append(box)
+    mounted.push(box)
+    box.append(el)
+    await until(() => loaded(el), 'the tree after the move')
+    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+  })
+
   it('axe finds no serious or critical violation: the tree, both dialogs and a rolled-back change', async () => {
     const el = await mount((e) => (e.client = counter('demo-reader-key')))
     await assertAccessible(el, 'the tree')

@@ -301,6 +301,216 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     assertEqual(puts().length, 0, 'created, not yet saved on the account')
   })
 
+  it('the page vetoes dj-tag-create with preventDefault: no POST, no chip; without the veto the event names the tag to be made', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.allowCreate = true
+    })
+    const seen: { name: string; externalId: string }[] = []
+    let veto = true
+    el.addEventListener('dj-tag-create', (e) => {
+      seen.push({ name: e.name, externalId: e.externalId })
+      if (veto) e.preventDefault()
+    })
+    input(el).focus()
+    await sendKeys({ type: 'Seasonal Goods' })
+    await sendKeys({ press: 'ArrowDown' })
+    await sendKeys({ press: 'Enter' })
+    await sleep(200)
+    assertEqual(requests.filter((r) => r.method === 'POST').length, 0, 'no POST')
+    assertEqual(chips(el), ['premium:kept', 'wholesale:kept'])
+    veto = false
+    await sendKeys({ type: 'Seasonal Goods' })
+    await sendKeys({ press: 'ArrowDown' })
+    await sendKeys({ press: 'Enter' })
+    await until(() => chips(el).length === 3, 'the new chip')
+    assertEqual(seen, [{ name: 'Seasonal Goods', externalId: 'seasonal-goods' }, { name: 'Seasonal Goods', externalId: 'seasonal-goods' }])
+    assertEqual(requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/v1/customer-tags'])
+  })
+
+  /** What has focus inside the picker: `input`, `save`, a chip id, or `lost` when the page's body has it. */
+  const focusOf = (el: DjTagPicker) => {
+    const a = el.shadowRoot!.activeElement as HTMLElement | null
+    if (!a) return document.activeElement === document.body ? 'lost' : `outside: ${document.activeElement?.tagName}`
+    return a.getAttribute('part') === 'chip-button' ? `chip ${a.closest<HTMLElement>('li')!.dataset.id}` : a.getAttribute('part') ?? a.tagName
+  }
+
+  it('the user removes a just-added chip with its button by keyboard: focus goes to the input, not to the top of the page', async () => {
+    const el = await mount()
+    input(el).focus()
+    await sendKeys({ type: 'hot' })
+    await sendKeys({ press: 'ArrowDown' })
+    await sendKeys({ press: 'Enter' })
+    await el.updateComplete
+    chip(el, 'hotel').querySelector('button')!.focus()
+    await sendKeys({ press: 'Enter' })
+    await el.updateComplete
+    assertEqual(chips(el), ['premium:kept', 'wholesale:kept'])
+    assertEqual(focusOf(el), 'input')
+  })
+
+  it('the user saves, and later resets, by keyboard: the buttons turn disabled but focus stays in the picker', async () => {
+    const el = await mount()
+    chip(el, 'wholesale').querySelector('button')!.focus()
+    await sendKeys({ press: 'Enter' })
+    await el.updateComplete
+    assertEqual(focusOf(el), 'chip wholesale', 'the chip stays (staged for removal)')
+    saveButton(el).focus()
+    await sendKeys({ press: 'Enter' })
+    await until(() => status(el) === 'Tags saved.', 'the save')
+    assertEqual(saveButton(el).disabled, true)
+    assertEqual(focusOf(el), 'input', 'after Save')
+    input(el).focus()
+    await sendKeys({ press: 'Backspace' })
+    await el.updateComplete
+    $<HTMLButtonElement>(el, 'button[part="reset"]')!.focus()
+    await sendKeys({ press: 'Enter' })
+    await el.updateComplete
+    assertEqual(chips(el), ['premium:kept'])
+    assertEqual(focusOf(el), 'input', 'after Reset')
+  })
+
+  it('the user presses Retry after a failed load: the tags come and focus goes to the input', async () => {
+    let broken = true
+    const flaky = createClient({
+      baseUrl: location.origin, client: 'OPERATOR',
+      fetch: async (r) => {
+        r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
+        return globalThis.fetch(r)
+      },
+    })
+    const el = await mount((e) => (e.client = flaky))
+    assert($(el, 'button[part="retry"]'), 'a Retry button')
+    broken = false
+    $<HTMLButtonElement>(el, 'button[part="retry"]')!.focus()
+    await sendKeys({ press: 'Enter' })
+    await until(() => chips(el).length === 2 && !$(el, '[role="alert"]'), 'the tags after Retry')
+    await el.updateComplete
+    assertEqual(focusOf(el), 'input')
+  })
+
+  it('a plain form field (no account): form.reset() brings back its value attribute, dropping what the user added', async () => {
+    const form = document.createElement('form')
+    document.body.append(form)
+    const el = await mount((e) => {
+      e.client = counting
+      e.removeAttribute('account')
+      e.setAttribute('name', 'tags')
+      e.setAttribute('value', 'premium')
+    }, form)
+    assertEqual(new FormData(form).getAll('tags'), ['premium'])
+    input(el).focus()
+    await sendKeys({ type: 'hot' })
+    await sendKeys({ press: 'ArrowDown' })
+    await sendKeys({ press: 'Enter' })
+    await el.updateComplete
+    assertEqual(new FormData(form).getAll('tags'), ['premium', 'hotel'])
+    form.reset()
+    await el.updateComplete
+    assertEqual(new FormData(form).getAll('tags'), ['premium'])
+    assertEqual(chips(el), ['premium:kept'])
+  })
+
+  it('the host switches the account while a save is in flight: the late answer does not replace the new account\'s tags', async () => {
+    let release: () => void = () => {}
+    const held = new Promise<void>((r) => (release = r))
+    const slowPut = createClient({
+      baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR',
+      fetch: async (r) => {
+        if (r.method === 'PUT') await held
+        return globalThis.fetch(r)
+      },
+    })
+    const saved: string[][] = []
+    const el = await mount((e) => {
+      e.client = slowPut
+      e.addEventListener('dj-tags-saved', (event) => saved.push(event.value))
+    })
+    chip(el, 'wholesale').querySelector('button')!.click()
+    await el.updateComplete
+    saveButton(el).click()
+    el.setAttribute('account', 'GLOBEX')
+    await until(() => JSON.stringify(chips(el)) === JSON.stringify(['hotel:kept']), 'GLOBEX\'s tags')
+    release()
+    await until(() => saved.length === 1, 'the ACME save to answer')
+    await el.updateComplete
+    assertEqual(await accountTags('ACME'), ['premium'], 'the ACME save went through')
+    assertEqual(chips(el), ['hotel:kept'], 'GLOBEX still shows its own tags')
+    assertEqual(el.value, ['hotel'])
+    assertEqual(status(el), '', 'no "saved" claim about GLOBEX')
+  })
+
+  it('the host switches the account while a save is in flight and that save meets a conflict: no conflict is shown about the new account', async () => {
+    let release: () => void = () => {}
+    const held = new Promise<void>((r) => (release = r))
+    const slowPut = createClient({
+      baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR',
+      fetch: async (r) => {
+        if (r.method === 'PUT') await held
+        return globalThis.fetch(r)
+      },
+    })
+    const conflicts: DjTagsConflictEvent[] = []
+    const el = await mount((e) => {
+      e.client = slowPut
+      e.addEventListener('dj-tags-conflict', (event) => conflicts.push(event))
+    })
+    chip(el, 'wholesale').querySelector('button')!.click()
+    await el.updateComplete
+    saveButton(el).click()
+    // Another operator changes ACME meanwhile: the held PUT's If-Match is stale.
+    unwrap(await api.PUT('/v1/customer-accounts/{customerAccountId}/customer-tags', { params: { path: { customerAccountId: 'ACME' } }, body: { customerTagExternalIds: ['hotel'] } }))
+    el.setAttribute('account', 'GLOBEX')
+    await until(() => JSON.stringify(chips(el)) === JSON.stringify(['hotel:kept']), 'GLOBEX\'s tags')
+    release()
+    await sleep(500) // the 412, and what a conflict would read after it
+    await el.updateComplete
+    assertEqual(conflicts.length, 0)
+    assertEqual($(el, '[part="conflict"]'), null)
+    assertEqual(chips(el), ['hotel:kept'])
+    assertEqual(await accountTags('ACME'), ['hotel'], 'nothing overwritten')
+  })
+
+  it('after a save, switching to another account no longer says "Tags saved."', async () => {
+    const el = await mount()
+    chip(el, 'wholesale').querySelector('button')!.click()
+    await el.updateComplete
+    saveButton(el).click()
+    await until(() => status(el) === 'Tags saved.', 'the save')
+    el.setAttribute('account', 'GLOBEX')
+    await until(() => JSON.stringify(chips(el)) === JSON.stringify(['hotel:kept']), 'GLOBEX\'s tags')
+    assertEqual(status(el), '')
+  })
+
+  it('with a long catalogue, the option the arrow keys reach is scrolled into the visible part of the list', async () => {
+    for (let i = 1; i <= 20; i++) {
+      const n = String(i).padStart(2, '0')
+      unwrap(await api.POST('/v1/customer-tags', { body: { externalId: `t${n}`, name: `Tag ${n}` } }))
+    }
+    const el = await mount()
+    input(el).focus()
+    for (let i = 0; i < 18; i++) await sendKeys({ press: 'ArrowDown' })
+    await el.updateComplete
+    const active = $(el, `#${input(el).getAttribute('aria-activedescendant')}`)!
+    assertEqual(active.dataset.id, 't17')
+    const box = $(el, '[role="listbox"]')!.getBoundingClientRect()
+    const option = active.getBoundingClientRect()
+    assert(option.top >= box.top - 1 && option.bottom <= box.bottom + 1, `option at ${option.top}–${option.bottom}, list shows ${box.top}–${box.bottom}`)
+  })
+
+  it('moved elsewhere in the page while loading, it still loads its tags', async () => {
+    const el = document.createElement('dj-tag-picker')
+    el.setAttribute('account', 'ACME')
+    el.client = counting
+    document.body.append(el)
+    await el.updateComplete
+    const box = document.createElement('div')
+    document.body.append(box)
+    mounted.push(box)
+    box.append(el)
+    await until(() => chips(el).length === 2, 'the tags after the move')
+  })
+
   it('axe finds no serious or critical accessibility violation (shadow DOM included)', async () => {
     const el = await mount((e) => {
       e.client = counting

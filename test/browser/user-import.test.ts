@@ -631,6 +631,83 @@ describe('<dj-user-import> against the MSW reference API', () => {
     await assertAccessible(el, 'the French dry run')
   })
 
+  /** The `part` (or id) of what has focus inside the element, or `lost` when the page's body has it. */
+  const focusOf = (el: DjUserImport) => {
+    const a = focused(el)
+    if (!a) return document.activeElement === document.body ? 'lost' : `outside: ${document.activeElement?.tagName}`
+    return a.getAttribute('part') ?? a.id ?? a.tagName
+  }
+
+  it('the user presses Retry by keyboard after a refused dry run: focus stays in the element, then goes to the result', async () => {
+    const el = await mount((e) => {
+      e.setAttribute('base-url', location.origin)
+      e.setAttribute('api-key', 'demo-reader-key')
+    })
+    await pick(el, csvFile(csv([user(1)])))
+    button(el, 'check-button').focus()
+    await sendKeys({ press: 'Enter' })
+    await until(() => $(el, '.problem'), 'the refusal')
+    el.setAttribute('api-key', 'demo-admin-key')
+    await el.updateComplete
+    $<HTMLButtonElement>(el, '.problem button[part="retry"]')!.focus()
+    await sendKeys({ press: 'Enter' })
+    await el.updateComplete
+    assertEqual($(el, '.problem'), null)
+    assertEqual(focusOf(el), 'check-button', 'the Retry button went: focus on the action it repeats')
+    await until(() => $(el, '.result[data-kind="dry-run"]'), 'the dry run')
+    await until(() => focusOf(el) === 'result-title', 'focus on the result')
+  })
+
+  it('the user presses Retry by keyboard on a file that still cannot be read: focus stays in the element', async () => {
+    const el = await mount()
+    assertEqual(await pick(el, csvFile('')), 'error')
+    $<HTMLButtonElement>(el, '.read-error button[part="retry"]')!.focus()
+    const read = nextRead(el)
+    await sendKeys({ press: 'Enter' })
+    assertEqual(await read, 'error')
+    assert($(el, '.read-error'), 'the message is back')
+    assert(focusOf(el) !== 'lost' && !focusOf(el).startsWith('outside'), focusOf(el))
+    assertEqual(focusOf(el), 'choose-button')
+  })
+
+  it('by keyboard in a 300-row file: Tab crosses one row of cells and leaves the table, Up and Down change rows', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv(Array.from({ length: 300 }, (_, i) => user(i + 1)))))
+    $<HTMLInputElement>(el, '[part="filter"]')!.focus()
+    const columns = $$(el, '[role="columnheader"]').length - 2
+    // One row of cells, the stores input, then Check with server: not 300 rows of cells.
+    await tabTo(el, (e) => e.matches('[part="check-button"]'), 'Check with server', columns + 4)
+    // Back into the table: the last cell of the first row, then Down three times to line 5.
+    await sendKeys({ press: 'Shift+Tab' })
+    await sendKeys({ press: 'Shift+Tab' })
+    await el.updateComplete
+    assertEqual(focused(el)!.getAttribute('aria-label'), 'Line 2, Customer User Store Ids')
+    for (let i = 0; i < 3; i++) {
+      await sendKeys({ press: 'ArrowDown' })
+      await el.updateComplete
+    }
+    assertEqual(focused(el)!.getAttribute('aria-label'), 'Line 5, Customer User Store Ids')
+    await sendKeys({ press: 'Tab' })
+    await el.updateComplete
+    assert(focused(el)!.matches('[part="store-ids"]'), 'out of the table after the last cell of that row')
+    await sendKeys({ press: 'Shift+Tab' })
+    await el.updateComplete
+    assertEqual(focused(el)!.getAttribute('aria-label'), 'Line 5, Customer User Store Ids', 'back to the row the user was on')
+  })
+
+  it('with lang="fr" a file that cannot be read is explained in French too', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.lang = 'fr'
+    })
+    assertEqual(await pick(el, csvFile('')), 'error')
+    assert(text($(el, '.read-error')).includes('Le fichier est vide.'), text($(el, '.read-error')))
+    assertEqual(await pick(el, csvFile('just one column\r\nvalue\r\n')), 'error')
+    assert(text($(el, '.read-error')).includes('Une seule colonne'), text($(el, '.read-error')))
+    assertEqual(await pick(el, csvFile('a;b;c\r\n1;2;3\r\n')), 'parsed')
+    assert(text($(el, '.mapping-error')).includes('Aucune colonne'), text($(el, '.mapping-error')))
+  })
+
   it('malformed files never break it: empty, single column, binary and workbook files get a clear message', async () => {
     const el = await mount()
     const cases: [File, string, RegExp][] = [
