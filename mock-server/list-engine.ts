@@ -254,7 +254,7 @@ export class ListEngine<T> {
     const masks: Int32Array[] = []
     const wants: number[] = []
     const generic: { column: FilterValue[]; values: Set<string> }[] = []
-    /** The rows to visit: all, or those holding a value of the most selective indexed filter. */
+    /** The rows to visit: all, or the search's hits or the rows holding a wanted value of an indexed filter, whichever are fewer. */
     let candidates: number[] | null = null
     let none = false
     for (const [name, values] of tests) {
@@ -275,7 +275,9 @@ export class ListEngine<T> {
         if (!candidates || rows.length < candidates.length) candidates = rows
       }
     }
-    const hits = needle ? this.#searchHits(needle) : null
+    const search = needle ? this.#searchHits(needle) : null
+    const hits = search ? search.hits : null
+    if (search && (!candidates || search.rows.length < candidates.length)) candidates = search.rows
     const match = new Uint8Array(n)
     let total = 0
     if (!none) {
@@ -495,15 +497,20 @@ export class ListEngine<T> {
    * character, one native `indexOf` walk over all texts joined, jumping to the next row after each hit (a
    * single scan of a few MB, under the per-row floor), the joined text rebuilt on the first such search after a write.
    */
-  #searchHits(needle: string): Uint8Array {
+  #searchHits(needle: string): { hits: Uint8Array; rows: number[] } {
     const texts = this.#searchTexts()
     const hits = new Uint8Array(texts.length)
-    if (needle.includes('\u0000')) return hits // the row separator: it never matches inside a row
+    /** The hit rows, each once: what the filter pass visits. */
+    const rows: number[] = []
+    const hit = (i: number) => {
+      if (hits[i] === 0) (hits[i] = 1), rows.push(i)
+    }
+    if (needle.includes('\u0000')) return { hits, rows } // the row separator: it never matches inside a row
     if (needle.length === 2) {
       // Every trigram starting with the two characters (NUL-padded texts: the end of a text too).
       const from = (needle.charCodeAt(0) * 65536 + needle.charCodeAt(1)) * 65536
-      for (const [t, list] of this.#trigramIndex(texts)) if (t >= from && t < from + 65536) for (const i of list) hits[i] = 1
-      return hits
+      for (const [t, list] of this.#trigramIndex(texts)) if (t >= from && t < from + 65536) for (const i of list) hit(i)
+      return { hits, rows }
     }
     if (needle.length >= 3) {
       // Candidates: the rows holding the needle's rarest trigram; each checked with one `includes`.
@@ -511,12 +518,12 @@ export class ListEngine<T> {
       let best: number[] | undefined
       for (let k = 0; k + 3 <= needle.length; k++) {
         const list = index.get(trigram(needle, k))
-        if (!list) return hits
+        if (!list) return { hits, rows }
         if (!best || list.length < best.length) best = list
       }
       const exact = needle.length === 3
-      for (const i of best!) if (exact || texts[i].includes(needle)) hits[i] = 1
-      return hits
+      for (const i of best!) if (exact || texts[i].includes(needle)) hit(i)
+      return { hits, rows }
     }
     if (!this.#joined) {
       const starts = new Int32Array(texts.length + 1)
@@ -540,10 +547,10 @@ export class ListEngine<T> {
         else hi = mid - 1
       }
       row = lo
-      hits[row] = 1
+      hit(row)
       if (row + 1 >= texts.length) break
     }
-    return hits
+    return { hits, rows }
   }
 
   #searchTexts(): string[] {
