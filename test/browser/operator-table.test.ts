@@ -4,11 +4,11 @@
  * makes is the list route ADM-OPERATOR-USER-550.
  */
 import { sendKeys } from '@web/test-runner-commands'
-import { setupWorker } from 'msw/browser'
 import '../../components/operator-table/index.js'
 import type { DjOperatorTable, DjStateChangeEvent, OperatorTableState } from '../../components/operator-table/index.js'
-import { createMockApi, type MockApi } from '../../mock-server/msw.js'
+import type { MockApi } from '../../mock-server/msw.js'
 import { createClient, unwrap, type DjClient } from '../../sdk/index.js'
+import { startMockApi, type RunningMockApi } from './mock-api.js'
 import { after, afterEach, assert, assertAccessible, assertEqual, before, describe, it, sleep, until } from './harness.js'
 
 const FIRST_NAMES = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle', 'Hugo', 'Inès', 'Jules']
@@ -32,7 +32,7 @@ async function settle(el: DjOperatorTable) {
 
 describe('<dj-operator-table> against the MSW reference API', () => {
   let mock: MockApi
-  let worker: ReturnType<typeof setupWorker>
+  let running: RunningMockApi | undefined
   let api: DjClient
   let total = 0
   const mounted: HTMLElement[] = []
@@ -54,9 +54,8 @@ describe('<dj-operator-table> against the MSW reference API', () => {
 
   before(async () => {
     api = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR' })
-    mock = await createMockApi({ seed: 'demo', baseUrl: location.origin })
-    worker = setupWorker(...mock.handlers)
-    await worker.start({ onUnhandledRequest: 'bypass', quiet: true, serviceWorker: { url: '/mockServiceWorker.js' } })
+    running = await startMockApi()
+    mock = running.mock
     for (let batch = 0; batch < 10; batch++) {
       await Promise.all(
         Array.from({ length: 10 }, (_, j) => {
@@ -83,8 +82,7 @@ describe('<dj-operator-table> against the MSW reference API', () => {
   })
 
   after(async () => {
-    worker?.stop()
-    await mock?.reset()
+    await running?.stop()
   })
 
   it('the user opens the page and sees the first 25 operators and the total count', async () => {

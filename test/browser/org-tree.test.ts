@@ -6,11 +6,11 @@
  * every write is checked afterwards with a separate SDK client. Every test starts from fresh demo data.
  */
 import { sendKeys } from '@web/test-runner-commands'
-import { setupWorker } from 'msw/browser'
 import '../../components/org-tree/index.js'
 import type { DjOrgChangeEvent, DjOrgTree } from '../../components/org-tree/index.js'
-import { createMockApi, type MockApi } from '../../mock-server/msw.js'
+import type { MockApi } from '../../mock-server/msw.js'
 import { createClient, unwrap, type DjClient, type Schemas } from '../../sdk/index.js'
+import { startMockApi, type RunningMockApi } from './mock-api.js'
 import { after, afterEach, assert, assertAccessible, assertEqual, before, describe, it, sleep, until } from './harness.js'
 
 type OrganisationNode = Schemas['OrganisationNode']
@@ -77,7 +77,7 @@ function drag(el: DjOrgTree, from: string, to: string | null) {
 
 describe('<dj-org-tree> against the MSW reference API', () => {
   let mock: MockApi
-  let worker: ReturnType<typeof setupWorker>
+  let running: RunningMockApi | undefined
   let api: DjClient
   const mounted: HTMLElement[] = []
   /** Requests a counting client sent, as `METHOD path?query` (and the If-Match it carried). */
@@ -116,9 +116,8 @@ describe('<dj-org-tree> against the MSW reference API', () => {
   before(async () => {
     api = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR' })
     counting = counter()
-    mock = await createMockApi({ seed: 'demo', baseUrl: location.origin })
-    worker = setupWorker(...mock.handlers)
-    await worker.start({ onUnhandledRequest: 'bypass', quiet: true, serviceWorker: { url: '/mockServiceWorker.js' } })
+    running = await startMockApi()
+    mock = running.mock
   })
 
   afterEach(async () => {
@@ -128,8 +127,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
   })
 
   after(async () => {
-    worker?.stop()
-    await mock?.reset()
+    await running?.stop()
   })
 
   it('the operator opens ACME and sees its tree as an ARIA tree: levels, set sizes, positions, open state and one tab stop', async () => {

@@ -5,11 +5,11 @@
  * Every test starts from fresh demo data.
  */
 import { sendKeys } from '@web/test-runner-commands'
-import { setupWorker } from 'msw/browser'
 import '../../components/tag-picker/index.js'
 import type { DjTagPicker, DjTagsConflictEvent } from '../../components/tag-picker/index.js'
-import { createMockApi, type MockApi } from '../../mock-server/msw.js'
+import type { MockApi } from '../../mock-server/msw.js'
 import { createClient, unwrap, type DjClient } from '../../sdk/index.js'
+import { startMockApi, type RunningMockApi } from './mock-api.js'
 import { after, afterEach, assert, assertAccessible, assertEqual, before, describe, it, sleep, until } from './harness.js'
 
 
@@ -26,7 +26,7 @@ const loaded = (el: DjTagPicker) => !/Loading|Chargement/.test(status(el)) && (c
 
 describe('<dj-tag-picker> against the MSW reference API', () => {
   let mock: MockApi
-  let worker: ReturnType<typeof setupWorker>
+  let running: RunningMockApi | undefined
   let api: DjClient
   const mounted: HTMLElement[] = []
   /** Requests a counting client sent, as `METHOD path` (and the If-Match it carried). */
@@ -54,9 +54,8 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
       baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR',
       fetch: async (r) => (requests.push({ method: r.method, path: new URL(r.url).pathname, ifMatch: r.headers.get('if-match') }), globalThis.fetch(r)),
     })
-    mock = await createMockApi({ seed: 'demo', baseUrl: location.origin })
-    worker = setupWorker(...mock.handlers)
-    await worker.start({ onUnhandledRequest: 'bypass', quiet: true, serviceWorker: { url: '/mockServiceWorker.js' } })
+    running = await startMockApi()
+    mock = running.mock
   })
 
   afterEach(async () => {
@@ -66,8 +65,7 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
   })
 
   after(async () => {
-    worker?.stop()
-    await mock?.reset()
+    await running?.stop()
   })
 
   it("the user opens ACME and sees its tags, premium and wholesale, as chips", async () => {

@@ -6,11 +6,11 @@
  * ADM-IMPORT-JOB-500 and reads ADM-IMPORT-JOB-510 (report, JSON and CSV). Every test starts from fresh data.
  */
 import { sendKeys } from '@web/test-runner-commands'
-import { setupWorker } from 'msw/browser'
 import '../../components/user-import/index.js'
 import type { DjImportParsedEvent, DjImportStartEvent, DjUserImport } from '../../components/user-import/index.js'
-import { createMockApi, type MockApi } from '../../mock-server/msw.js'
+import type { MockApi } from '../../mock-server/msw.js'
 import { createClient, type DjClient } from '../../sdk/index.js'
+import { startMockApi, type RunningMockApi } from './mock-api.js'
 import { after, afterEach, assert, assertAccessible, assertEqual, before, describe, it, sleep, until } from './harness.js'
 
 // ---- CSV files ----------------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ async function tabTo(el: DjUserImport, check: (e: HTMLElement) => boolean, what:
 
 describe('<dj-user-import> against the MSW reference API', () => {
   let mock: MockApi
-  let worker: ReturnType<typeof setupWorker>
+  let running: RunningMockApi | undefined
   let api: DjClient
   let counting: DjClient
   const mounted: HTMLElement[] = []
@@ -183,9 +183,8 @@ describe('<dj-user-import> against the MSW reference API', () => {
         return (intercept && (await intercept(r))) || globalThis.fetch(r)
       },
     })
-    mock = await createMockApi({ seed: 'demo', baseUrl: location.origin })
-    worker = setupWorker(...mock.handlers)
-    await worker.start({ onUnhandledRequest: 'bypass', quiet: true, serviceWorker: { url: '/mockServiceWorker.js' } })
+    running = await startMockApi()
+    mock = running.mock
   })
 
   afterEach(async () => {
@@ -196,8 +195,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
   })
 
   after(async () => {
-    worker?.stop()
-    await mock?.reset()
+    await running?.stop()
   })
 
   it('I8 a dropped file is parsed, mapped and checked in a module worker, its bytes transferred in one message', async () => {
