@@ -182,6 +182,8 @@ export class ListEngine<T> {
    * writes; dropped (rebuilt by the next such search) on a rebuild, a large batch or a bulk remove.
    */
   #trigrams: Map<number, number[]> | null = null
+  /** `#searchHits`' answer, by row position; zeroed again by `#match` once read. */
+  #scratch = new Uint8Array(0)
   readonly #filterColumns = new Map<string, FilterColumn>()
   /** Normalised sort keys by field, by row position; shared by every cached order that uses the field. */
   readonly #keys = new Map<string, SortKey[]>()
@@ -303,6 +305,7 @@ export class ListEngine<T> {
         total++
       }
     }
+    if (search) for (const i of search.rows) search.hits[i] = 0
     const result = { match, total }
     if (this.#matches.size >= MAX_MATCH_CACHE) this.#matches.delete(this.#matches.keys().next().value!)
     this.#matches.set(key, result)
@@ -499,7 +502,9 @@ export class ListEngine<T> {
    */
   #searchHits(needle: string): { hits: Uint8Array; rows: number[] } {
     const texts = this.#searchTexts()
-    const hits = new Uint8Array(texts.length)
+    // A scratch array kept between queries (all zeros outside #match): no 100 kB allocation per search.
+    if (this.#scratch.length < texts.length) this.#scratch = new Uint8Array(Math.max(texts.length, 2 * this.#scratch.length))
+    const hits = this.#scratch
     /** The hit rows, each once: what the filter pass visits. */
     const rows: number[] = []
     const hit = (i: number) => {
