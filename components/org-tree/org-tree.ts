@@ -345,6 +345,8 @@ export class DjOrgTree extends LitElement {
     // Protected state is not in `keyof this`, hence the names as plain strings.
     const has = (...names: string[]) => names.some((p) => changed.has(p as keyof DjOrgTree))
     if (has('baseUrl', 'apiKey', 'token', 'store', 'mode')) this.ownClient = undefined
+    // The last notice was said in the old language: the status goes back to the count, in the new one.
+    if (has('lang') && this.hasUpdated && !this.pending) this.notice = ''
     if (has('account', 'mode')) this.accountId = undefined
     if (has('client', 'baseUrl', 'apiKey', 'token', 'store', 'account', 'mode')) {
       // Another account or user: rows open in the old tree mean nothing in the new one.

@@ -106,6 +106,7 @@ export class DjTagPicker extends LitElement {
     text: { state: true },
     open: { state: true },
     active: { state: true },
+    formDisabled: { state: true },
   }
 
   /** A configured SDK client (`createClient({ client: 'OPERATOR', … })`). Wins over `base-url` / `api-key`. */
@@ -139,6 +140,8 @@ export class DjTagPicker extends LitElement {
   declare protected open: boolean
   /** Index of the active option, -1 for none. */
   declare protected active: number
+  /** A disabled `<fieldset>` or form holds the element. */
+  declare protected formDisabled: boolean
 
   private staged: string[] = []
   /** The host set `value` itself: loading the account does not overwrite it. */
@@ -159,6 +162,7 @@ export class DjTagPicker extends LitElement {
     this.text = ''
     this.open = false
     this.active = -1
+    this.formDisabled = false
   }
 
   /** The staged tag externalIds (what Save would send). Setting it stages that set; unknown ids are kept and marked. */
@@ -249,6 +253,12 @@ export class DjTagPicker extends LitElement {
   }
 
   /** Form reset: the staged changes go, the account's tags (or, without an account, the `value` attribute's) come back. */
+  /** Disabled with its form or fieldset: the input, the chips' buttons, Save and Reset are disabled too. */
+  formDisabledCallback(disabled: boolean) {
+    this.formDisabled = disabled
+    if (disabled) this.open = false
+  }
+
   formResetCallback() {
     this.hostValue = false
     if (this.account) this.reset()
@@ -477,7 +487,7 @@ export class DjTagPicker extends LitElement {
     const removed = c.state === 'removed'
     return html`<li class="chip" part="chip" data-id=${c.externalId} data-state=${c.state} ?data-unknown=${c.unknown}>
       <span class="name">${c.name}</span>${notes.length ? html`<span class="note">(${notes.join(', ')})</span>` : nothing}
-      <button type="button" part="chip-button" aria-label=${removed ? m.restore(c.name) : m.remove(c.name)}
+      <button type="button" part="chip-button" ?disabled=${this.formDisabled} aria-label=${removed ? m.restore(c.name) : m.remove(c.name)}
         @click=${() => this.stage(removed ? [...this.staged, c.externalId] : this.staged.filter((id) => id !== c.externalId))}>${removed ? '↺' : '×'}</button>
     </li>`
   }
@@ -503,7 +513,7 @@ export class DjTagPicker extends LitElement {
         <div class="combo">
           <input id="input" part="input" type="text" role="combobox" autocomplete="off" aria-autocomplete="list" aria-controls="listbox"
             aria-expanded=${expanded ? 'true' : 'false'} aria-activedescendant=${expanded && this.active >= 0 ? `option-${this.active}` : nothing}
-            aria-describedby="hint" placeholder=${m.placeholder} .value=${this.text}
+            aria-describedby="hint" placeholder=${m.placeholder} .value=${this.text} ?disabled=${this.formDisabled}
             @input=${this.onInput} @keydown=${this.onKeydown} @blur=${() => (this.open = false)} />
         </div>
         <ul id="listbox" role="listbox" part="listbox" aria-labelledby="label" ?hidden=${!expanded}>
@@ -537,8 +547,8 @@ export class DjTagPicker extends LitElement {
         : nothing}
       ${this.account
         ? html`<div class="actions" part="actions">
-            <button type="button" class="save" part="save" ?disabled=${!pending || this.saving || this.loading} @click=${() => this.save()}>${m.save}</button>
-            <button type="button" class="reset" part="reset" ?disabled=${!pending || this.saving} @click=${() => this.reset()}>${m.reset}</button>
+            <button type="button" class="save" part="save" ?disabled=${!pending || this.saving || this.loading || this.formDisabled} @click=${() => this.save()}>${m.save}</button>
+            <button type="button" class="reset" part="reset" ?disabled=${!pending || this.saving || this.formDisabled} @click=${() => this.reset()}>${m.reset}</button>
           </div>`
         : nothing}
     `

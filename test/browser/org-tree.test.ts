@@ -632,6 +632,10 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await el.updateComplete
     await saved(el)
     assertEqual(status(el), 'Tools supprimée.')
+    // Switched back to English: the status line no longer speaks French.
+    el.lang = 'en'
+    await el.updateComplete
+    assertEqual(status(el), '6 organisations.')
   })
 
   it('with a wrong API key the user sees the problem and Retry; the right key then loads the tree', async () => {

@@ -241,6 +241,32 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     assertEqual(chips(el), ['premium:kept', 'wholesale:kept'])
   })
 
+  it('inside a disabled <fieldset> the picker is disabled too: no typing, no chip removal, nothing submitted; enabled again, it works', async () => {
+    const form = document.createElement('form')
+    const fieldset = document.createElement('fieldset')
+    form.append(fieldset)
+    document.body.append(form)
+    const el = await mount((e) => {
+      e.client = counting
+      e.setAttribute('name', 'tags')
+    }, fieldset)
+    mounted.push(form)
+    fieldset.disabled = true
+    await el.updateComplete
+    assertEqual(input(el).disabled, true, 'input disabled')
+    assert(chipEls(el).every((c) => c.querySelector('button')!.disabled), 'chip buttons disabled')
+    assertEqual(new FormData(form).getAll('tags'), [], 'a disabled field submits nothing')
+    chip(el, 'premium').querySelector('button')!.click()
+    await el.updateComplete
+    assertEqual(chips(el), ['premium:kept', 'wholesale:kept'])
+    fieldset.disabled = false
+    await el.updateComplete
+    assertEqual(input(el).disabled, false)
+    chip(el, 'premium').querySelector('button')!.click()
+    await el.updateComplete
+    assertEqual(chips(el), ['premium:removed', 'wholesale:kept'])
+  })
+
   it('with lang="fr" the user reads French', async () => {
     const el = await mount((e) => {
       e.client = counting
