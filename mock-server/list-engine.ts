@@ -102,8 +102,8 @@ type FilterValue = string | readonly string[] | null | undefined
 /** Columns with at most this many distinct values are kept as one bit mask per row. */
 const MAX_BITS = 31
 const MAX_MATCH_CACHE = 16
-/** A batch of more changed rows than this drops the trigram index instead of patching it (an import's chunk). */
-const MAX_TRIGRAM_PATCH = 256
+/** A batch of more changed rows than this drops the trigram index and filter postings instead of patching them (an import's chunk). */
+const MAX_INDEX_PATCH = 256
 
 /**
  * Three UTF-16 code units of `s` from `k`, as one number (exact: 48 bits, below 2^53). Texts are indexed as if
@@ -126,21 +126,32 @@ interface FilterColumn {
   postings: Map<string, number[]> | null
 }
 
-/** Adds (or takes out) row `i` under each of its values `v`. */
+/**
+ * Postings (the trigram index, a filter column's inverted index): row positions by key, one entry per
+ * occurrence, in no order. These three keep them in step with the rows.
+ */
+function addPosting<K>(postings: Map<K, number[]>, key: K, i: number) {
+  const list = postings.get(key)
+  if (list) list.push(i)
+  else postings.set(key, [i])
+}
+/** Takes out one entry of row `i` under `key` (order does not matter: the last entry fills its place). */
+function removePosting<K>(postings: Map<K, number[]>, key: K, i: number) {
+  const list = postings.get(key)
+  const at = list ? list.indexOf(i) : -1
+  if (at === -1) return
+  list![at] = list![list!.length - 1]
+  list!.pop()
+}
+/** Row `i` was cut out of the rows: every later position moves up one. */
+function shiftPostings<K>(postings: Map<K, number[]>, i: number) {
+  for (const list of postings.values()) for (let k = 0; k < list.length; k++) if (list[k] > i) list[k]--
+}
+
+/** Adds (or takes out) row `i` under each of its filter values `v`. */
 function post(postings: Map<string, number[]>, v: FilterValue, i: number, add: boolean) {
   if (v == null) return
-  for (const x of typeof v === 'string' ? [v] : v) {
-    const list = postings.get(x)
-    if (add) {
-      if (list) list.push(i)
-      else postings.set(x, [i])
-    } else if (list) {
-      const at = list.indexOf(i)
-      if (at === -1) continue
-      list[at] = list[list.length - 1]
-      list.pop()
-    }
-  }
+  for (const x of typeof v === 'string' ? [v] : v) (add ? addPosting : removePosting)(postings, x, i)
 }
 interface SortCache {
   perm: Uint32Array
@@ -178,7 +189,7 @@ export class ListEngine<T> {
   #joined: { text: string; starts: Int32Array } | null = null
   /**
    * Row positions by trigram (three UTF-16 code units of the search text, as one number), one entry per
-   * occurrence, in no order. Built on the first search of 3 characters or more; kept in step with single
+   * occurrence, in no order. Built on the first search of 2 characters or more; kept in step with single
    * writes; dropped (rebuilt by the next such search) on a rebuild, a large batch or a bulk remove.
    */
   #trigrams: Map<number, number[]> | null = null
@@ -386,7 +397,7 @@ export class ListEngine<T> {
     const dirty = [...new Set(replaced)]
     for (let i = oldN; i < n; i++) dirty.push(i)
 
-    if (this.#trigrams && dirty.length > MAX_TRIGRAM_PATCH) this.#trigrams = null
+    if (this.#trigrams && dirty.length > MAX_INDEX_PATCH) this.#trigrams = null
     if (this.#texts) {
       const texts = this.#texts
       for (const i of dirty) {
@@ -461,7 +472,7 @@ export class ListEngine<T> {
     for (const i of [...new Set(at)].sort((a, b) => b - a)) {
       if (this.#trigrams && this.#texts) {
         this.#unindex(this.#texts[i], i)
-        for (const list of this.#trigrams.values()) for (let k = 0; k < list.length; k++) if (list[k] > i) list[k]--
+        shiftPostings(this.#trigrams, i)
       }
       this.#rows.splice(i, 1)
       this.#keyList?.splice(i, 1)
@@ -470,7 +481,7 @@ export class ListEngine<T> {
       for (const column of this.#filterColumns.values()) {
         if (column.postings) {
           post(column.postings, column.values![i], i, false)
-          for (const list of column.postings.values()) for (let k = 0; k < list.length; k++) if (list[k] > i) list[k]--
+          shiftPostings(column.postings, i)
         }
         if (column.values) column.values.splice(i, 1)
         if (column.masks) {
@@ -572,26 +583,12 @@ export class ListEngine<T> {
   }
 
   #index(text: string, i: number) {
-    const index = this.#trigrams!
-    for (let k = 0; k + 2 <= text.length; k++) {
-      const t = trigram(text, k)
-      const list = index.get(t)
-      if (list) list.push(i)
-      else index.set(t, [i])
-    }
+    for (let k = 0; k + 2 <= text.length; k++) addPosting(this.#trigrams!, trigram(text, k), i)
   }
 
   /** Takes out one entry of `i` per trigram occurrence in `text` (what `#index` put in). */
   #unindex(text: string, i: number) {
-    const index = this.#trigrams!
-    for (let k = 0; k + 2 <= text.length; k++) {
-      const list = index.get(trigram(text, k))
-      if (!list) continue
-      const at = list.indexOf(i)
-      if (at === -1) continue
-      list[at] = list[list.length - 1]
-      list.pop()
-    }
+    for (let k = 0; k + 2 <= text.length; k++) removePosting(this.#trigrams!, trigram(text, k), i)
   }
 
   #filterColumn(name: string): FilterColumn {
@@ -614,17 +611,17 @@ export class ListEngine<T> {
     return column
   }
 
-  /** False when the column must be rebuilt (it now has too many distinct values for bit masks). */
   #postingsOf(values: FilterValue[]): Map<string, number[]> {
     const postings = new Map<string, number[]>()
     for (let i = 0; i < values.length; i++) post(postings, values[i], i, true)
     return postings
   }
 
+  /** False when the column must be rebuilt (it now has too many distinct values for bit masks). */
   #updateFilterColumn(name: string, column: FilterColumn, dirty: number[], n: number): boolean {
     const get = this.def.filters![name]
     if (column.values) {
-      if (column.postings && dirty.length > MAX_TRIGRAM_PATCH) column.postings = null
+      if (column.postings && dirty.length > MAX_INDEX_PATCH) column.postings = null
       for (const i of dirty) {
         const value = lowerValue(get(this.#rows[i]))
         if (column.postings) {
