@@ -1,9 +1,21 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
 
+/**
+ * `dj-source`: `@dj-customers/<package>` resolves to the workspace's TypeScript sources, so the tests run the
+ * code as it is now, with no build first. What users install (the built packages) is tested by
+ * `npm run test:consumer`.
+ */
+export const sourceConditions = {
+  resolve: { conditions: ['dj-source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['dj-source', ...defaultServerConditions], externalConditions: ['dj-source'] } },
+}
+
 export default defineConfig({
+  ...sourceConditions,
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**', 'test/e2e/**', 'node_modules/**'],
+    exclude: ['test/browser/**', 'test/e2e/**', 'test/consumer/**', 'node_modules/**'],
     testTimeout: 20_000,
   },
 })

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { sourceConditions } from './vitest.config.js'
 
 /**
  * The end-to-end tests (`npm run test:e2e`): the reference server started for real, the demo pages driven in
@@ -6,6 +7,7 @@ import { defineConfig } from 'vitest/config'
  * `test:e2e` ensures first.
  */
 export default defineConfig({
+  ...sourceConditions,
   test: {
     include: ['test/e2e/**/*.test.ts'],
     testTimeout: 60_000,

@@ -1,5 +1,6 @@
 // @web/test-runner: browser tests in real Chromium (Debian's `chromium` package; see
 // scripts/ensure-chromium.mjs, which `npm run test:browser` runs first).
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { playwrightLauncher } from '@web/test-runner-playwright'
@@ -20,9 +21,24 @@ const mswWorker = {
   },
 }
 
+/**
+ * A URL the browser asks for directly (not an import), such as `<dj-user-import>`'s
+ * `new URL('./import.worker.js', import.meta.url)`, names the compiled `.js`: serve the `.ts` source instead,
+ * which the esbuild plugin then compiles, as it does for imports.
+ */
+function sourceForCompiledUrl(context, next) {
+  if (context.path.endsWith('.js')) {
+    const ts = `.${context.path.slice(0, -3)}.ts`
+    if (!existsSync(`.${context.path}`) && existsSync(ts)) context.url = context.url.replace(/\.js(?=\?|$)/, '.ts')
+  }
+  return next()
+}
+
 export default {
+  middleware: [sourceForCompiledUrl],
   files: ['test/browser/**/*.test.ts'],
-  nodeResolve: true,
+  // `dj-source`: `@dj-customers/<package>` resolves to the workspace's TypeScript sources (see tsconfig.json).
+  nodeResolve: { exportConditions: ['dj-source'] },
   // One browser context per test file (the launcher's default, spelled out): each page is a foreground
   // page with its own storage and its own MSW worker registration, so files can run side by side.
   concurrency: 2,

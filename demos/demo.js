@@ -1,7 +1,7 @@
 // Shared by the demo pages: loading a component bundle, and an event log.
 
 /**
- * Imports `./dist/<name>.js` (built by `npm start`'s prestart step or `npm run build:demos`); when it is
+ * Imports `./dist/<name>.js` (the elements' cdn build, made by `npm run build`); when it is
  * missing, shows the page's `#missing` paragraph instead of failing silently.
  */
 export async function loadComponent(name) {

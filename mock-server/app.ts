@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
-import { API_VERSION, buildOpenApiDocument, systemRoutes } from '../spec/index.js'
+import { API_VERSION, buildOpenApiDocument, systemRoutes } from '@dj-customers/spec'
 import { Db, type DatabaseJson } from './db.js'
 import { Api, type AppEnv } from './http/kit.js'
 import { validationHook } from './http/validation.js'

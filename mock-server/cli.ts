@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `dj-mock-server` — the reference server on the command line (DESIGN §2c). Flags win over `DJ_*`
  * environment variables, which win over defaults; `PORT` is honoured too.

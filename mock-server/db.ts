@@ -1,4 +1,4 @@
-import { SETTINGS_DEFAULTS } from '../spec/resources/settings.js'
+import { SETTINGS_DEFAULTS } from '@dj-customers/spec'
 import { Collection } from './collection.js'
 import type {
   AccountRecord, ApiKeyRecord, AuditEventRecord, CustomerTagRecord, CustomerUserRecord, IdempotencyRecord,

@@ -3,6 +3,7 @@
  * real server has — a JSON file, the interactive API reference at `/docs` and the demo pages at `/demos/`.
  * Node-only (file system): never imported by the browser build.
  */
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,7 +15,10 @@ import { DEMO_CUSTOMER_PASSWORD, DEMO_KEYS, ensureOperatorKey, seedDemo } from '
 import { JSONFileStore } from './storage/json-file.js'
 import { MemoryStore } from './storage/store.js'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const here = dirname(fileURLToPath(import.meta.url))
+// The demo pages and their bundles, prebuilt by the package's build (scripts/build-demos.mjs) into dist/demos/:
+// beside this file once compiled (dist/node.js), under dist/ when run from the sources in the repository.
+const demosDir = [join(here, 'demos'), join(here, 'dist', 'demos')].find((d) => existsSync(join(d, 'index.html')))
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
 
 export interface ServerOptions {
@@ -68,7 +72,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   app.get('/docs', (c) => c.html(DOCS_HTML))
   app.use('/docs/assets/*', serveStatic({ root: swaggerDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/assets/, '') }))
   app.get('/demos', (c) => c.redirect('/demos/'))
-  app.use('/demos/*', serveStatic({ root, index: 'index.html' }))
+  if (demosDir) app.use('/demos/*', serveStatic({ root: demosDir, index: 'index.html', rewriteRequestPath: (p) => p.replace(/^\/demos/, '') }))
+  else app.get('/demos/*', (c) => c.text('The demo pages are not built: run `npm run build` in the repository.', 404))
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: options.host ?? '127.0.0.1', port: options.port ?? 8787 }, () => resolve(s))

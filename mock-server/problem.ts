@@ -1,4 +1,4 @@
-import { problemCodes, type ProblemCode } from '../spec/errors.js'
+import { problemCodes, type ProblemCode } from '@dj-customers/spec'
 
 export interface FieldErrorItem {
   field: string

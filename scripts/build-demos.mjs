@@ -1,32 +1,18 @@
 #!/usr/bin/env node
 /**
- * Bundles the components for the demo pages: `demos/dist/<component>.js`, one ES module each, lit and the SDK
- * included, minified. `npm start` runs this first (`prestart`), so `/demos/` always serves the current code;
- * `demos/dist/` is build output and not committed.
+ * The demo pages the reference server serves at `/demos/`, prebuilt into `mock-server/dist/demos/` so that an
+ * installed `dj-mock-server` needs no build at run time: the pages of `demos/` and, in `dist/`, the elements
+ * bundled as for the `cdn/` folder. The server package runs this in its build.
  */
-import { build } from 'esbuild'
+import { cp, mkdir, readdir, rm } from 'node:fs/promises'
+import { bundleElements } from './bundle-elements.mjs'
 
-const entries = {
-  'operator-table': 'components/operator-table/index.ts',
-  'tag-picker': 'components/tag-picker/index.ts',
-  'org-tree': 'components/org-tree/index.ts',
-  'user-import': 'components/user-import/index.ts',
-  // esbuild leaves `new Worker(new URL('./import.worker.ts', import.meta.url))` alone (it does not bundle
-  // workers): <dj-user-import>'s worker is an entry of its own, and the demo pages name it in `worker-url`.
-  'user-import.worker': 'components/user-import/import.worker.ts',
+const src = new URL('../demos/', import.meta.url)
+const out = new URL('../mock-server/dist/demos/', import.meta.url)
+await rm(out, { recursive: true, force: true })
+await mkdir(out, { recursive: true })
+for (const name of await readdir(src)) {
+  if (/\.(html|css|js)$/.test(name)) await cp(new URL(name, src), new URL(name, out))
 }
-
-await build({
-  entryPoints: entries,
-  outdir: new URL('../demos/dist/', import.meta.url).pathname,
-  bundle: true,
-  minify: true,
-  sourcemap: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  legalComments: 'none',
-  logLevel: 'warning',
-  absWorkingDir: new URL('..', import.meta.url).pathname,
-})
-console.log(`demos: built ${Object.keys(entries).map((e) => `demos/dist/${e}.js`).join(', ')}`)
+const files = await bundleElements(new URL('dist/', out).pathname)
+console.log(`demos: pages and ${files.length} bundles in mock-server/dist/demos/`)

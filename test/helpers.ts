@@ -65,3 +65,9 @@ export function expectProblem(r: CallResult, status: number, code?: string) {
   }
   return r.body as { code: string; detail?: string; errors?: { field: string; code: string; message: string }[]; currentVersion?: number }
 }
+
+/**
+ * Node arguments that run a workspace's TypeScript sources as a user runs the built command: tsx compiles on
+ * the fly, and `dj-source` resolves `@dj-customers/<package>` to sources (no build needed for the unit tests).
+ */
+export const RUN_SOURCES = ['--conditions=dj-source', '--import', import.meta.resolve('tsx')]

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
-import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '../../sdk/index.js'
+import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '@dj-customers/sdk'
 import { DjLoadErrorEvent, DjStateChangeEvent } from './events.js'
 import { messagesFor, type OperatorTableMessages } from './messages.js'
 import { styles } from './operator-table.styles.js'

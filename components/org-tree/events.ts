@@ -1,5 +1,5 @@
 /** Events of `<dj-org-tree>`: small `Event` subclasses, `bubbles` and `composed`, typed in `GlobalEventHandlersEventMap`. */
-import type { Schemas } from '../../sdk/index.js'
+import type { Schemas } from '@dj-customers/sdk'
 
 type Organisation = Schemas['Organisation']
 

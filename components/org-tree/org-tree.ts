@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
-import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '../../sdk/index.js'
+import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '@dj-customers/sdk'
 import {
   DjOrgAddEvent, DjOrgChangeEvent, DjOrgDeleteEvent, DjOrgErrorEvent, DjOrgMoveEvent, DjOrgRenameEvent, DjOrgSelectEvent, type OrgTreeAction,
 } from './events.js'

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
-import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '../../sdk/index.js'
+import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '@dj-customers/sdk'
 import { DjTagCreateEvent, DjTagsChangeEvent, DjTagsConflictEvent, DjTagsSaveEvent, DjTagsSavedEvent } from './events.js'
 import { messagesFor, type TagPickerMessages } from './messages.js'
 import { styles } from './tag-picker.styles.js'

@@ -1,5 +1,5 @@
 /** Events of `<dj-user-import>`: small `Event` subclasses, `bubbles` and `composed`, typed in `GlobalEventHandlersEventMap`. */
-import type { Schemas } from '../../sdk/index.js'
+import type { Schemas } from '@dj-customers/sdk'
 
 type ImportJob = Schemas['ImportJob']
 

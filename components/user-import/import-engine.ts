@@ -9,7 +9,7 @@
  * it on the main thread. Either way `sdk/import` is imported dynamically, so a bundle that inlines this module
  * still loads the import module only when an import starts (DESIGN §5).
  */
-import type { CsvDelimiter, CsvEncoding, CsvIssue, CsvReadErrorCode, HeaderMapping, HeaderOverrides, ParsedCsv } from '../../sdk/import.js'
+import type { CsvDelimiter, CsvEncoding, CsvIssue, CsvReadErrorCode, HeaderMapping, HeaderOverrides, ParsedCsv } from '@dj-customers/sdk/import'
 
 /** Read (or read again) the file: decode, detect or apply the delimiter, map the headers, check every row. */
 export interface ReadRequest {
@@ -113,7 +113,7 @@ function guess(mapping: HeaderMapping): HeaderOverrides {
 
 /** A new engine; `sdk/import` is loaded now (the worker says it is ready only after this). */
 export async function createEngine(): Promise<Engine> {
-  const sdk = await import('../../sdk/import.js')
+  const sdk = await import('@dj-customers/sdk/import')
   let bytes: Uint8Array | undefined
   let parsed: ParsedCsv | undefined
 

@@ -1,9 +1,9 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
 import { live } from 'lit/directives/live.js'
 import { repeat } from 'lit/directives/repeat.js'
-import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '../../sdk/index.js'
+import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '@dj-customers/sdk'
 // Types only (erased): the import module itself is loaded by the worker, or on demand (see #engine).
-import type { CsvDelimiter, CsvEncoding, CsvIssue, HeaderOverrides } from '../../sdk/import.js'
+import type { CsvDelimiter, CsvEncoding, CsvIssue, HeaderOverrides } from '@dj-customers/sdk/import'
 import type { CheckReply, Engine, EngineReply, EngineRequest, EngineThread, ReadReply } from './import-engine.js'
 import { DjImportDoneEvent, DjImportDryRunEvent, DjImportErrorEvent, DjImportParsedEvent, DjImportStartEvent } from './events.js'
 import { messagesFor, type UserImportMessages } from './messages.js'
@@ -86,7 +86,7 @@ function workerEngine(worker: Worker): Promise<Engine> {
  * (dry run: counts of users to create, update, delete, and rows that would fail) and then imported, with
  * progress and a downloadable report.
  *
- * Parsing runs in a module worker started with `new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module' })`,
+ * Parsing runs in a module worker started with `new Worker(new URL('./import.worker.js', import.meta.url), { type: 'module' })`,
  * which Vite, webpack and Parcel bundle by themselves; elsewhere build `import.worker.ts` as its own entry and give
  * its URL in `worker-url`. When no worker can start (a Content-Security-Policy without `worker-src`, a worker URL
  * that does not load), the element says nothing and parses on the main thread instead, importing the import
@@ -379,7 +379,7 @@ export class DjUserImport extends LitElement {
         // The inline `new Worker(new URL(…, import.meta.url))` is what bundlers recognise: keep it in one expression.
         worker = this.workerUrl
           ? new Worker(new URL(this.workerUrl, document.baseURI), { type: 'module' })
-          : new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module' })
+          : new Worker(new URL('./import.worker.js', import.meta.url), { type: 'module' })
         return await workerEngine(worker)
       } catch {
         worker?.terminate()

@@ -1,4 +1,4 @@
-import { resolveMainOrganisation } from '../../spec/rules/customer-user.js'
+import { resolveMainOrganisation } from '@dj-customers/spec/rules'
 import { fail, type FieldErrorItem } from '../problem.js'
 import type { CustomerUserGroup, CustomerUserRecord, NotificationRecord, PasswordHash, CustomFieldValues } from '../types.js'
 import { removeUserFromBuyingPolicies } from './buying-policies.js'

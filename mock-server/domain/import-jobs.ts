@@ -11,8 +11,8 @@
 import {
   CUSTOMER_USER_IMPORT_HEADERS, CsvReadError, REQUIRED_CUSTOMER_USER_COLUMNS, checkCustomerUserCsv, decodeCsv, parseCsvText,
   type CsvDelimiter, type CsvIssue, type CustomerUserColumn, type HeaderMapping, type ParsedCsv, type RowCheck,
-} from '../../spec/csv/index.js'
-import type { ImportRow } from '../../spec/resources/import-jobs.js'
+} from '@dj-customers/spec/csv'
+import type { ImportRow } from '@dj-customers/spec'
 import type { z } from '@hono/zod-openapi'
 import type { Db } from '../db.js'
 import { ProblemError } from '../problem.js'

@@ -1,4 +1,4 @@
-import { MAX_ORGANISATION_DEPTH } from '../../spec/resources/organisations.js'
+import { MAX_ORGANISATION_DEPTH } from '@dj-customers/spec'
 import { siblingKey, type Db } from '../db.js'
 import { fail } from '../problem.js'
 import type { OrganisationRecord, CustomFieldValues } from '../types.js'

@@ -1,4 +1,4 @@
-import { SETTINGS_DEFAULTS } from '../../spec/resources/settings.js'
+import { SETTINGS_DEFAULTS } from '@dj-customers/spec'
 import type { SettingsRecord } from '../types.js'
 import type { Tx } from './tx.js'
 

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi'
-import type { Role } from '../../spec/common.js'
+import type { Role } from '@dj-customers/spec'
 import type { Db } from '../db.js'
 import { Tx } from '../domain/tx.js'
 import { allows } from '../domain/operators.js'

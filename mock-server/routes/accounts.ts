@@ -1,4 +1,4 @@
-import { accountRoutes as routes } from '../../spec/resources/accounts.js'
+import { accountRoutes as routes } from '@dj-customers/spec'
 import {
   addAddress, createAccount, decideAccount, deleteAccount, deleteAddress, replaceAccountTags, setLegalUser, updateAccount,
   updateAddress,

@@ -1,4 +1,4 @@
-import { auditRoutes as routes } from '../../spec/resources/audit.js'
+import { auditRoutes as routes } from '@dj-customers/spec'
 import type { Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 

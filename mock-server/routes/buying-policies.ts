@@ -1,4 +1,4 @@
-import { buyingPolicyRoutes as routes } from '../../spec/resources/buying-policies.js'
+import { buyingPolicyRoutes as routes } from '@dj-customers/spec'
 import { createBuyingPolicy, deleteBuyingPolicy, updateBuyingPolicy } from '../domain/buying-policies.js'
 import type { IdType } from '../domain/tx.js'
 import { etag, type Api } from '../http/kit.js'

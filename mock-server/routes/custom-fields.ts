@@ -1,4 +1,4 @@
-import { customFieldRoutes as routes } from '../../spec/resources/custom-fields.js'
+import { customFieldRoutes as routes } from '@dj-customers/spec'
 import { createCustomField, deleteCustomField, findCustomField, updateCustomField } from '../domain/custom-fields.js'
 import { etag, type Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'

@@ -1,4 +1,4 @@
-import { customerUserRoutes as routes } from '../../spec/resources/customer-users.js'
+import { customerUserRoutes as routes } from '@dj-customers/spec'
 import {
   canLogIn, createCustomerUser, deleteCustomerUser, patchCustomerUser, setStatusOfMany, updateCustomerUser, type NewPassword,
 } from '../domain/customer-users.js'

@@ -1,5 +1,5 @@
-import { importJobRoutes as routes } from '../../spec/resources/import-jobs.js'
-import { customerUserHeaderField, parseCsvText, type ParsedCsv, type RowCheck } from '../../spec/csv/index.js'
+import { importJobRoutes as routes } from '@dj-customers/spec'
+import { customerUserHeaderField, parseCsvText, type ParsedCsv, type RowCheck } from '@dj-customers/spec/csv'
 import { Db } from '../db.js'
 import {
   DryRunTx, ImportFileError, failImportJob, importCustomerUserRow, newImportJob, passwordNeed, planImport, readImportSource, saveImportJob,

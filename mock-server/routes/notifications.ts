@@ -1,4 +1,4 @@
-import { notificationRoutes as routes } from '../../spec/resources/notifications.js'
+import { notificationRoutes as routes } from '@dj-customers/spec'
 import type { Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 

@@ -1,4 +1,4 @@
-import { operatorRoutes as routes } from '../../spec/resources/operators.js'
+import { operatorRoutes as routes } from '@dj-customers/spec'
 import {
   addApiKey, apiKeysOf, createOperator, deleteOperator, fullName, revokeApiKey, updateOperator,
 } from '../domain/operators.js'

@@ -1,4 +1,4 @@
-import { organisationRoutes as routes } from '../../spec/resources/organisations.js'
+import { organisationRoutes as routes } from '@dj-customers/spec'
 import {
   createOrganisation, deleteOrganisation, moveOrganisation, organisationTree, updateOrganisation,
 } from '../domain/organisations.js'

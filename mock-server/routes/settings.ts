@@ -1,4 +1,4 @@
-import { settingsRoutes as routes } from '../../spec/resources/settings.js'
+import { settingsRoutes as routes } from '@dj-customers/spec'
 import { changeSettings } from '../domain/settings.js'
 import { etag, type Api } from '../http/kit.js'
 

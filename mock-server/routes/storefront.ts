@@ -1,4 +1,4 @@
-import { storefrontRoutes as routes } from '../../spec/resources/storefront.js'
+import { storefrontRoutes as routes } from '@dj-customers/spec'
 import {
   childrenIndex, createOrganisation, deleteOrganisation, moveOrganisation, organisationTree, subtreeIds, updateOrganisation,
 } from '../domain/organisations.js'

@@ -1,4 +1,4 @@
-import { storeRoutes as routes } from '../../spec/resources/stores.js'
+import { storeRoutes as routes } from '@dj-customers/spec'
 import { createStore, deleteStore, updateStore } from '../domain/stores.js'
 import { findItem } from '../domain/tx.js'
 import { etag, type Api } from '../http/kit.js'

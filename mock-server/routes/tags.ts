@@ -1,4 +1,4 @@
-import { tagRoutes as routes } from '../../spec/resources/tags.js'
+import { tagRoutes as routes } from '@dj-customers/spec'
 import { createTag, deleteTag, updateTag } from '../domain/tags.js'
 import { findItem } from '../domain/tx.js'
 import { etag, type Api } from '../http/kit.js'

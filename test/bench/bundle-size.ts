@@ -33,11 +33,11 @@ export const COMPONENT_BUDGET_BYTES = 15 * 1024
 /** What a component's own code excludes: Lit and the SDK (imported by path inside this repository). */
 export const COMPONENT_EXTERNALS = ['lit', 'lit/*', '@lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*']
 
-/** Leaves imports of the SDK's entries (`…/sdk/index.js`, `…/sdk/import.js`) out of the bundle. */
-const sdkExternal: Plugin = {
+/** Leaves imports of the SDK's entries (`@dj-customers/sdk`, `@dj-customers/sdk/import`) out of the bundle. */
+export const sdkExternal: Plugin = {
   name: 'sdk-external',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)sdk\/(index|import)\.js$/ }, (args) => ({ path: args.path, external: true }))
+    b.onResolve({ filter: /^@dj-customers\/sdk(\/import)?$/ }, (args) => ({ path: args.path, external: true }))
   },
 }
 
@@ -64,6 +64,8 @@ export async function measureBundle(entry: string = SDK_ENTRY, options: { extern
     metafile: true,
     legalComments: 'none',
     logLevel: 'silent',
+    // Workspace packages from their sources (the same code their dist/ is compiled from).
+    conditions: ['dj-source'],
   })
   const output = result.outputFiles[0]
   const code = output.text

@@ -222,7 +222,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
       assertEqual(started.length, 0, 'no worker before an import starts')
       assertEqual(await drop(el, csvFile(csv([user(1), user(2), user(3)]))), 'parsed')
       assertEqual(started.length, 1, 'one worker')
-      assert(new URL(started[0].url).pathname === '/components/user-import/import.worker.ts', started[0].url)
+      assert(new URL(started[0].url).pathname === '/components/user-import/import.worker.js', started[0].url)
       assertEqual(started[0].type, 'module')
       const reads = sent.filter((s) => s.request.op === 'read')
       assertEqual(reads.length, 1, 'the whole file in one message')

@@ -5,21 +5,13 @@
  * worker, or by the main-thread fallback through a dynamic `import()`. `npx tsx test/bench/bundle-size.ts` prints
  * the figures of the other bundles.
  */
-import { build, type Metafile, type Plugin } from 'esbuild'
+import { build, type Metafile } from 'esbuild'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { COMPONENT_BUDGET_BYTES, COMPONENT_EXTERNALS, measureBundle, USER_IMPORT_ENTRY, type BundleReport } from '../bench/bundle-size.js'
+import { COMPONENT_BUDGET_BYTES, COMPONENT_EXTERNALS, measureBundle, sdkExternal, USER_IMPORT_ENTRY, type BundleReport } from '../bench/bundle-size.js'
 
 let report: BundleReport
 /** The same entry built with code splitting, as Vite or Rollup would: which chunk imports what, and how. */
 let split: Metafile
-
-/** Leaves the SDK's entries (`…/sdk/index.js`, `…/sdk/import.js`) external, as `measureBundle`'s `externalSdk` does. */
-const sdkExternal: Plugin = {
-  name: 'sdk-external',
-  setup(b) {
-    b.onResolve({ filter: /(^|\/)sdk\/(index|import)\.js$/ }, (args) => ({ path: args.path, external: true }))
-  },
-}
 
 beforeAll(async () => {
   report = await measureBundle(USER_IMPORT_ENTRY, { external: COMPONENT_EXTERNALS, externalSdk: true })
@@ -36,6 +28,7 @@ beforeAll(async () => {
     write: false,
     metafile: true,
     logLevel: 'silent',
+    conditions: ['dj-source'],
   })
   split = result.metafile
 })
@@ -48,22 +41,22 @@ describe('<dj-user-import> bundle', () => {
 
   it('does not contain the worker: the element starts it by URL, the pattern bundlers turn into a worker bundle', () => {
     expect(report.inputs.map((i) => i.path)).not.toContain('components/user-import/import.worker.ts')
-    expect(report.code).toMatch(/new Worker\(new URL\("\.\/import\.worker\.ts",import\.meta\.url\),\{type:"module"\}\)/)
+    expect(report.code).toMatch(/new Worker\(new URL\("\.\/import\.worker\.js",import\.meta\.url\),\{type:"module"\}\)/)
   })
 
   it('loads the import module only when an import starts: never a static import, only import()', () => {
-    expect(report.code).not.toMatch(/(from|import)\s*"[^"]*sdk\/import\.js"/)
-    expect(report.code).toMatch(/import\("\.\.\/\.\.\/sdk\/import\.js"\)/)
+    expect(report.code).not.toMatch(/(from|import)\s*"@dj-customers\/sdk\/import"/)
+    expect(report.code).toMatch(/import\("@dj-customers\/sdk\/import"\)/)
     // With code splitting, the entry chunk reaches the main-thread engine (and through it the import module)
     // by dynamic import only.
     const outputs = Object.values(split.outputs)
     const entry = outputs.find((o) => o.entryPoint === 'components/user-import/index.ts')!
     expect(Object.keys(entry.inputs)).not.toContain('components/user-import/import-engine.ts')
     const statics = entry.imports.filter((i) => i.kind !== 'dynamic-import')
-    expect([...new Set(statics.map((i) => i.path))].sort()).toEqual(['../../sdk/index.js', 'lit', 'lit/directives/live.js', 'lit/directives/repeat.js'])
+    expect([...new Set(statics.map((i) => i.path))].sort()).toEqual(['@dj-customers/sdk', 'lit', 'lit/directives/live.js', 'lit/directives/repeat.js'])
     const engine = outputs.find((o) => Object.keys(o.inputs).includes('components/user-import/import-engine.ts'))!
     expect(entry.imports).toContainEqual(expect.objectContaining({ kind: 'dynamic-import' }))
-    expect(engine.imports).toEqual([expect.objectContaining({ path: '../../sdk/import.js', kind: 'dynamic-import', external: true })])
+    expect(engine.imports).toEqual([expect.objectContaining({ path: '@dj-customers/sdk/import', kind: 'dynamic-import', external: true })])
   })
 
   it('contains no test or server code', () => {

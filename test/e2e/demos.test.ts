@@ -4,7 +4,7 @@
  * mouse on the real elements. Each step checks what the user sees and what the server stored (through the
  * SDK), and saves a screenshot under `test-artifacts/e2e/`.
  *
- * `npm run test:e2e` builds `demos/dist/` and makes sure Chromium exists first.
+ * `npm run test:e2e` builds the demo pages into `mock-server/dist/demos/` and makes sure Chromium exists first.
  */
 import { mkdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'

@@ -50,8 +50,8 @@ describe('I8 SDK import bundle', () => {
     expect(readFileSync(new URL('../../sdk/index.ts', import.meta.url), 'utf8')).not.toMatch(/import\.js|spec\/csv/)
   })
 
-  it('I8 is published as the subpath dj-customers/sdk/import', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
-    expect(pkg.exports['./sdk/import']).toBe('./sdk/import.ts')
+  it('I8 is published as the subpath @dj-customers/sdk/import, built', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../sdk/package.json', import.meta.url), 'utf8'))
+    expect(pkg.exports['./import']).toMatchObject({ types: './dist/sdk/import.d.ts', default: './dist/sdk/import.js' })
   })
 })

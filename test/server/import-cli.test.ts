@@ -1,5 +1,5 @@
 /**
- * I9 `dj-import`: the command line, spawned as a user runs it (`node mock-server/import-bin.js`), against a
+ * I9 `dj-import`: the command line, spawned as a user runs it (`dj-import`, from sources: `sdk/import-cli.ts`), against a
  * reference server started in this process on 127.0.0.1, port 0. The CLI speaks to it through the SDK over
  * real HTTP, so these tests cover the whole way from a file on disk to users in the data and a report beside
  * the file.
@@ -11,8 +11,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../mock-server/node.js'
+import { RUN_SOURCES } from '../helpers.js'
 
-const BIN = fileURLToPath(new URL('../../mock-server/import-bin.js', import.meta.url))
+const BIN = fileURLToPath(new URL('../../sdk/import-cli.ts', import.meta.url))
 const KEY = 'cli-admin-key'
 
 let server: RunningServer
@@ -36,7 +37,7 @@ afterAll(async () => {
 /** Runs the CLI (never through a shell) and collects what it printed and its exit code. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...RUN_SOURCES, BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
     })
   })

@@ -1,3 +1,4 @@
+import { RUN_SOURCES } from '../helpers.js'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -84,7 +85,7 @@ describe('crash safety', () => {
 
   const start = (file: string) =>
     new Promise<{ child: ChildProcess; url: string }>((resolve, reject) => {
-      const c = spawn(process.execPath, ['mock-server/bin.js', '--port', '0', '--db', file, '--admin-key', 'k'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      const c = spawn(process.execPath, [...RUN_SOURCES, 'mock-server/cli.ts', '--port', '0', '--db', file, '--admin-key', 'k'], { stdio: ['ignore', 'pipe', 'pipe'] })
       let out = ''
       c.stdout!.on('data', (d) => {
         out += d

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `dj-import` — customer-user CSV imports on the command line (I9).
  *
@@ -16,7 +17,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { CUSTOMER_USER_IMPORT_HEADERS, CsvReadError, checkCustomerUserCsv, type CsvDelimiter, type CsvIssue } from '../spec/csv/index.js'
-import { DjProblemError, createClient, unwrap, type Schemas } from '../sdk/index.js'
+import { DjProblemError, createClient, unwrap, type Schemas } from './index.js'
 
 const HELP = `dj-import — import customer users from a CSV file (DESIGN I1–I9)
 
