@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
 import { API_VERSION, buildOpenApiDocument, systemRoutes } from '@dj-customers/spec'
 import { Db, type DatabaseJson } from './db.js'
 import { Api, type AppEnv } from './http/kit.js'
@@ -36,7 +37,20 @@ export interface AppOptions {
   maxImportBytes?: number
   /** Rows an import job processes between two pauses (and at most one commit). Default 2,000. */
   importChunkRows?: number
+  /**
+   * Which browser origins may call (CORS, DESIGN §2): `'*'` (default, any: this is a development and demo
+   * server) or a list; another origin then gets no `Access-Control-Allow-Origin` (`--cors-origin`).
+   */
+  corsOrigin?: '*' | string[]
 }
+
+/** DESIGN §2: the headers clients send, none CORS-safelisted, so a browser asks first. */
+const CORS_ALLOW_HEADERS = [
+  'dj-client', 'dj-api-key', 'dj-store', 'customer-account-id', 'authorization', 'if-match', 'idempotency-key', 'content-type', 'accept',
+]
+/** What browser code needs to read besides the safelisted response headers (versions, created ids, throttling, replays). */
+const CORS_EXPOSE_HEADERS = ['ETag', 'Location', 'Retry-After', 'idempotent-replayed']
+const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
 export type DjApp = OpenAPIHono<AppEnv> & {
   /** The live data (for seeding and for tests that check stored state). */
@@ -73,6 +87,21 @@ export async function createApp(options: AppOptions = {}): Promise<DjApp> {
     return problemResponse(new ProblemError('INTERNAL_ERROR'))
   })
   app.notFound((c) => problemResponse(new ProblemError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`)))
+
+  // CORS first: a preflight carries no credentials, so it must be answered before the dj-client and key checks
+  // and the 404 handler. The headers set here also reach answers built as plain Responses (problems, replays):
+  // Hono copies them onto whatever a handler returns.
+  const corsOrigin = options.corsOrigin
+  const allowCors = cors({
+    origin: !corsOrigin || corsOrigin === '*' || corsOrigin.includes('*') ? '*' : [...corsOrigin],
+    allowMethods: CORS_METHODS,
+    allowHeaders: CORS_ALLOW_HEADERS,
+    exposeHeaders: CORS_EXPOSE_HEADERS,
+    maxAge: 600, // a page does not pay a preflight before every write
+  })
+  // Hono's middleware answers every OPTIONS; only a real preflight (it names the method to come) is one. Any other
+  // OPTIONS goes on to the router, where no route has it: a 404 problem, as for any method a path does not have.
+  app.use('*', (c, next) => (c.req.method === 'OPTIONS' && !c.req.header('access-control-request-method') ? next() : allowCors(c, next)))
 
   const maxSize = options.maxBodyBytes ?? 1024 * 1024
   const limit = (bytes: number) => bodyLimit({ maxSize: bytes, onError: () => { throw new ProblemError('PAYLOAD_TOO_LARGE', `Bodies are limited to ${bytes} bytes.`) } })

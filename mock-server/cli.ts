@@ -15,6 +15,9 @@ Options (environment variable in brackets):
   --seed NAME      demo | empty                     [DJ_SEED]         default empty
   --admin-key KEY  ensure an Admin operator with this API key [DJ_ADMIN_KEY]
   --strict         unknown query parameters → 400   [DJ_STRICT=1]
+  --cors-origin ORIGIN
+                   only this browser origin may call (CORS), e.g. http://localhost:5173;
+                   repeatable or comma-separated    [DJ_CORS_ORIGIN]  default * (any origin)
   --help           this text
 
 Serves the API, /openapi.json, /docs (interactive reference) and /demos/.`
@@ -22,7 +25,8 @@ Serves the API, /openapi.json, /docs (interactive reference) and /demos/.`
 const { values } = parseArgs({
   options: {
     port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, seed: { type: 'string' },
-    'admin-key': { type: 'string' }, strict: { type: 'boolean' }, help: { type: 'boolean' },
+    'admin-key': { type: 'string' }, strict: { type: 'boolean' }, 'cors-origin': { type: 'string', multiple: true },
+    help: { type: 'boolean' },
   },
   strict: true,
 })
@@ -41,6 +45,7 @@ const port = Number(portText)
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0–65535, not ${portText}`)
 const seed = values.seed ?? env.DJ_SEED ?? 'empty'
 if (seed !== 'demo' && seed !== 'empty') fail(`--seed must be demo or empty, not ${seed}`)
+const corsOrigin = corsOrigins(values['cors-origin'] ?? (env.DJ_CORS_ORIGIN ? [env.DJ_CORS_ORIGIN] : []))
 
 const server = await startServer({
   port,
@@ -49,11 +54,13 @@ const server = await startServer({
   seed: seed as 'demo' | 'empty',
   adminKey: values['admin-key'] ?? env.DJ_ADMIN_KEY,
   strict: values.strict ?? /^(1|true|yes)$/i.test(env.DJ_STRICT ?? ''),
+  corsOrigin,
 })
 
 console.log(`dj-customers reference server on ${server.url}`)
 console.log(`  API reference  ${server.url}/docs`)
 console.log(`  demos          ${server.url}/demos/`)
+if (corsOrigin !== '*') console.log(`  CORS           only ${corsOrigin.join(', ')}`)
 const operators = server.credentials.filter((c) => c.kind === 'operator')
 const customers = server.credentials.filter((c) => c.kind === 'customer')
 if (operators.length) {
@@ -63,6 +70,17 @@ if (operators.length) {
 if (customers.length) {
   console.log('  storefront     POST /auth/token {email, password} with dj-client: ACCOUNT')
   for (const { label, key } of customers) console.log(`    ${label.padEnd(30)} ${key}`)
+}
+
+/** `--cors-origin`: `*` (any), or origins, compared with what a browser sends in `Origin` (scheme://host[:port]). */
+function corsOrigins(given: string[]): '*' | string[] {
+  const list = given.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  if (!list.length || list.includes('*')) return '*'
+  return list.map((o) => {
+    // URL normalises as browsers do (lower-case host, no default port, no path), so http://Shop.test:80/ still matches.
+    const origin = URL.canParse(o) ? new URL(o).origin : 'null'
+    return origin === 'null' ? fail(`--cors-origin takes * or origins such as http://localhost:5173, not ${o}`) : origin
+  })
 }
 
 let stopping = false

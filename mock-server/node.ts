@@ -30,6 +30,8 @@ export interface ServerOptions {
   /** Ensures an ACTIVE Admin operator whose API key is this. */
   adminKey?: string
   strict?: boolean
+  /** Browser origins allowed to call (CORS): `'*'` (default, any) or a list. */
+  corsOrigin?: '*' | string[]
 }
 
 export interface RunningServer {
@@ -54,7 +56,7 @@ const DOCS_HTML = `<!doctype html>
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dbPath = options.db ?? ':memory:'
   const store = dbPath === ':memory:' ? new MemoryStore() : new JSONFileStore(dbPath)
-  const app = await createApp({ store, strict: options.strict })
+  const app = await createApp({ store, strict: options.strict, corsOrigin: options.corsOrigin })
   const credentials: RunningServer['credentials'] = []
   let changed = false
   if (options.seed === 'demo' && (await seedDemo(app.db))) changed = true

@@ -173,7 +173,10 @@ export class Api {
     if (c.res.status >= 200 && c.res.status < 300) {
       this.#pruneIdempotency(now)
       const headers: Record<string, string> = {}
-      c.res.headers.forEach((v, k) => (headers[k] = v))
+      // Not the CORS headers: they answer this request's Origin, and the replay gets those of its own request.
+      c.res.headers.forEach((v, k) => {
+        if (!k.startsWith('access-control-')) headers[k] = v
+      })
       // Kept in memory and saved with the next commit: the change it answers for is already durable.
       this.db.idempotency.set(scope, { key: scope, requestHash, at: new Date(now).toISOString(), status: c.res.status, headers, body: await c.res.clone().text() })
     }
