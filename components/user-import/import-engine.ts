@@ -4,10 +4,13 @@
  * the file and its rows kept here between requests so that a reparse, a mapping change or a cell edit sends a
  * few bytes rather than the file.
  *
- * The module worker (`import.worker.ts`) serves it to the element; when no worker can be started (a CSP
- * without `worker-src`, a worker script that does not load) the element imports this module itself and runs
- * it on the main thread. Either way `sdk/import` is imported dynamically, so a bundle that inlines this module
- * still loads the import module only when an import starts (DESIGN §5).
+ * {@link makeEngine} builds the engine from the import module given to it, synchronously: the module worker
+ * (`import.worker.ts`) imports `sdk/import` statically and calls it, so that the worker has neither a top-level
+ * await nor a dynamic import — what a worker bundled as a classic script (Vite's default `iife` worker format)
+ * cannot have. When no worker can be started (a CSP without `worker-src`, a worker script that does not load),
+ * the element imports this module itself and runs {@link createEngine} on the main thread, which loads
+ * `sdk/import` with a dynamic `import()`: the element's bundle still loads the import module only when an import
+ * starts (DESIGN §5).
  */
 import type { CsvDelimiter, CsvEncoding, CsvIssue, CsvReadErrorCode, HeaderMapping, HeaderOverrides, ParsedCsv } from '@dj-customers/sdk/import'
 
@@ -111,9 +114,11 @@ function guess(mapping: HeaderMapping): HeaderOverrides {
   return overrides
 }
 
-/** A new engine; `sdk/import` is loaded now (the worker says it is ready only after this). */
-export async function createEngine(): Promise<Engine> {
-  const sdk = await import('@dj-customers/sdk/import')
+/** The SDK's CSV import module (`@dj-customers/sdk/import`), as `import * as csv` or `await import()` gives it. */
+export type CsvModule = typeof import('@dj-customers/sdk/import')
+
+/** A new engine over the import module `sdk`, already loaded (the worker's static import, or {@link createEngine}). */
+export function makeEngine(sdk: CsvModule): Engine {
   let bytes: Uint8Array | undefined
   let parsed: ParsedCsv | undefined
 
@@ -187,4 +192,13 @@ export async function createEngine(): Promise<Engine> {
       }
     },
   }
+}
+
+/**
+ * A new engine for the main thread (the element's fallback when no worker starts): `sdk/import` is loaded now,
+ * by a dynamic `import()`, so that the element's bundle reaches it only when an import starts. Not for the
+ * worker, which imports the module statically (see the header).
+ */
+export async function createEngine(): Promise<Engine> {
+  return makeEngine(await import('@dj-customers/sdk/import'))
 }

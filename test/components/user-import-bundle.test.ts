@@ -2,12 +2,16 @@
  * §5 Bundles, the deterministic part for `<dj-user-import>`: the component's own code (lit and the SDK left
  * external) stays within 15 kB min+gzip and carries no test or server code; the worker's entry is not part of it
  * (it is started by URL), and the CSV import module (`sdk/import`) is loaded only when an import starts — by the
- * worker, or by the main-thread fallback through a dynamic `import()`. `npx tsx test/bench/bundle-size.ts` prints
- * the figures of the other bundles.
+ * worker, or by the main-thread fallback through a dynamic `import()`. The worker itself fits in one classic
+ * script (Vite's default worker format is `iife`): no top-level await, no dynamic import.
+ * `npx tsx test/bench/bundle-size.ts` prints the figures of the other bundles.
  */
 import { build, type Metafile } from 'esbuild'
+import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { COMPONENT_BUDGET_BYTES, COMPONENT_EXTERNALS, measureBundle, sdkExternal, USER_IMPORT_ENTRY, type BundleReport } from '../bench/bundle-size.js'
+
+const WORKER_ENTRY = fileURLToPath(new URL('../../components/user-import/import.worker.ts', import.meta.url))
 
 let report: BundleReport
 /** The same entry built with code splitting, as Vite or Rollup would: which chunk imports what, and how. */
@@ -57,6 +61,30 @@ describe('<dj-user-import> bundle', () => {
     const engine = outputs.find((o) => Object.keys(o.inputs).includes('components/user-import/import-engine.ts'))!
     expect(entry.imports).toContainEqual(expect.objectContaining({ kind: 'dynamic-import' }))
     expect(engine.imports).toEqual([expect.objectContaining({ path: '@dj-customers/sdk/import', kind: 'dynamic-import', external: true })])
+  })
+
+  it('has a worker that bundles as one classic script: no top-level await, no dynamic import', async () => {
+    // What Vite's default worker format (`iife`) rejects: top-level await (INVALID_TLA_FORMAT) and code splitting.
+    // With top-level await marked unsupported, esbuild fails the build if the worker awaits at the top; with the
+    // SDK left external, a dynamic import left in the worker's code (after tree shaking) stays an `import()`.
+    const worker = await build({
+      entryPoints: [WORKER_ENTRY],
+      external: COMPONENT_EXTERNALS,
+      plugins: [sdkExternal],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      supported: { 'top-level-await': false },
+      write: false,
+      logLevel: 'silent',
+      conditions: ['dj-source'],
+    })
+    const code = worker.outputFiles[0].text
+    // The import module is imported statically; the main-thread `createEngine` (and its `import()`) is left out.
+    expect(code).toMatch(/from"@dj-customers\/sdk\/import"/)
+    expect(code).not.toMatch(/\bimport\s*\(/)
   })
 
   it('contains no test or server code', () => {
