@@ -30,7 +30,10 @@ function customElementsManifest(): string {
     const manifest = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as { modules: { path: string }[] }
     // The analyzer lists files in directory order, which differs between checkouts: sort by path.
     manifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    return JSON.stringify(manifest, null, 2) + '\n'
+    // The package ships compiled modules, not sources: point `path` and `module` at dist/….js.
+    const compiled = (file: string) => (file.endsWith('.ts') ? `dist/${file.replace(/^\.\//, '').replace(/\.ts$/, '.js')}` : file)
+    const json = JSON.stringify(manifest, (key, value) => ((key === 'path' || key === 'module') && typeof value === 'string' ? compiled(value) : value), 2)
+    return json + '\n'
   } finally {
     rmSync(out, { recursive: true, force: true })
   }

@@ -7,7 +7,7 @@
  * functionally (a request not answered as expected, data missing after a reopen, a crash) — or, for
  * bundle-size, whose sizes are deterministic, when a bundle is over budget.
  *
- *   npx tsx test/bench/run-all.ts [name…]      e.g.  npx tsx test/bench/run-all.ts list-engine
+ *   npm run bench [-- name…]      e.g.  npm run bench -- list-engine
  */
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 const BENCHES = ['bundle-size', 'list-engine', 'customer-list', 'org-tree', 'http-list', 'concurrent-creates', 'import-server']
 BENCHES.push('csv-import-sdk') // §5 import in the SDK: decode + parse + map + validate vs papaparse
 BENCHES.push('operator-table-render', 'org-tree-render') // §5 components in headless Chromium
+BENCHES.push('install-weight') // §5 node_modules of a project that installs only the elements, or only the SDK
 const wanted = process.argv.slice(2)
 const selected = wanted.length ? BENCHES.filter((b) => wanted.includes(b)) : BENCHES
 if (wanted.some((w) => !BENCHES.includes(w))) {
@@ -28,7 +29,7 @@ for (const name of selected) {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url))
   console.log(`\n━━━ ${name} ${'━'.repeat(Math.max(0, 70 - name.length))}`)
   const t0 = performance.now()
-  const r = spawnSync(process.execPath, ['--import', 'tsx', file], { stdio: 'inherit' })
+  const r = spawnSync(process.execPath, ['--conditions=dj-source', '--import', 'tsx', file], { stdio: 'inherit' })
   const secs = ((performance.now() - t0) / 1000).toFixed(1)
   const ok = r.status === 0
   if (!ok) failed++

@@ -1,0 +1,139 @@
+/**
+ * The storefront / back-office user: a fresh project that installed only @dj-customers/elements (see setup.ts).
+ * - a Vite app with the default config that imports the four elements, built, served from its own origin and
+ *   loaded in Chromium against the installed reference server on another origin (CORS), showing live data;
+ * - a plain HTML page on a static host that loads the package's `cdn/` modules with `<script type="module">`;
+ * - TypeScript: the elements' types (tag names, properties, events) with `skipLibCheck: false`;
+ * - the weight of that install (§5: ≤ 8 MiB).
+ */
+import { cp, mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launchChromium } from '../chromium.js'
+import { BIN, folderBytes, MiB, run, serveStatic } from './packages.js'
+
+const project = inject('elementsProject')
+const api = inject('serverUrl')
+
+let browser: Browser
+const closers: (() => Promise<void>)[] = []
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await Promise.all(closers.map((close) => close()))
+})
+
+/** Opens `url` in a fresh page that records uncaught errors and failed requests. */
+async function open(url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage()
+  const problems: string[] = []
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`))
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`))
+  await page.goto(url)
+  return { page, problems }
+}
+
+/** The four elements on one page, configured for the API of `?api=` (an operator's key, the demo account ACME). */
+const BODY = `
+  <dj-operator-table></dj-operator-table>
+  <dj-org-tree account="ACME" expand-depth="2"></dj-org-tree>
+  <dj-tag-picker account="ACME"></dj-tag-picker>
+  <dj-user-import></dj-user-import>`
+const CONFIGURE = `
+  const api = new URL(location.href).searchParams.get('api')
+  for (const el of document.querySelectorAll('dj-operator-table, dj-org-tree, dj-tag-picker, dj-user-import')) {
+    el.setAttribute('base-url', api)
+    el.setAttribute('api-key', 'demo-admin-key')
+  }`
+
+/** What a user sees once the elements have loaded their data from the API. */
+async function expectLiveData(page: Page) {
+  await expect.poll(() => page.locator('dj-operator-table tr[part="row"]').count(), { timeout: 15_000 }).toBeGreaterThan(2)
+  await expect.poll(() => page.locator('dj-org-tree [role="treeitem"]').count(), { timeout: 15_000 }).toBeGreaterThan(1)
+  await expect.poll(() => page.locator('dj-tag-picker li.chip').count(), { timeout: 15_000 }).toBeGreaterThan(0)
+}
+
+describe('a project that installed only @dj-customers/elements', () => {
+  it('§5 its node_modules weighs at most 8 MiB', async () => {
+    const bytes = await folderBytes(join(project, 'node_modules'))
+    expect(bytes / MiB).toBeLessThanOrEqual(8)
+  })
+
+  it('a Vite app (default config) builds the four elements and its import worker, and shows live data from another origin', async () => {
+    await writeFile(join(project, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
+      <body>${BODY}<script type="module" src="./main.js"></script></body></html>`)
+    await writeFile(join(project, 'main.js'), `
+      import '@dj-customers/elements/user-import'
+      import '@dj-customers/elements/org-tree'
+      import '@dj-customers/elements/operator-table'
+      import '@dj-customers/elements/tag-picker'
+      ${CONFIGURE}`)
+    await run(process.execPath, [BIN.vite, 'build', '--logLevel', 'warn'], { cwd: project })
+    const site = await serveStatic(join(project, 'dist'))
+    closers.push(site.close)
+    expect(new URL(site.url).origin).not.toBe(new URL(api).origin)
+
+    const { page, problems } = await open(`${site.url}/?api=${encodeURIComponent(api)}`)
+    await expectLiveData(page)
+    // The import element parses in the worker Vite bundled, then checks the file with the server (cross-origin POST).
+    const parsedIn = await page.evaluate(async () => {
+      const el = document.querySelector('dj-user-import') as HTMLElement & { readFile(f: File): Promise<void>; parsedIn?: string }
+      await el.readFile(new File(['externalId,civility,firstName,lastName,email,accountIds\nVITE-1,MR,Vi,Te,vite@example.com,ACME\n'], 'u.csv'))
+      return el.parsedIn
+    })
+    expect(parsedIn).toBe('worker')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('a plain HTML page on a static host uses the cdn/ modules with <script type="module">', async () => {
+    const site = join(project, 'static-site')
+    await mkdir(site, { recursive: true })
+    await cp(join(project, 'node_modules/@dj-customers/elements/cdn'), join(site, 'cdn'), { recursive: true })
+    await writeFile(join(site, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Static</title>
+      <script type="module" src="./cdn/operator-table.js"></script>
+      <script type="module" src="./cdn/org-tree.js"></script>
+      <script type="module" src="./cdn/tag-picker.js"></script>
+      <script type="module" src="./cdn/user-import.js"></script></head>
+      <body>${BODY}<script type="module">${CONFIGURE}</script></body></html>`)
+    const server = await serveStatic(site)
+    closers.push(server.close)
+    const { page, problems } = await open(`${server.url}/?api=${encodeURIComponent(api)}`)
+    await expectLiveData(page)
+    const parsedIn = await page.evaluate(async () => {
+      const el = document.querySelector('dj-user-import') as HTMLElement & { readFile(f: File): Promise<void>; parsedIn?: string }
+      await el.readFile(new File(['externalId,civility,firstName,lastName,email,accountIds\nCDN-1,MR,Cd,N,cdn@example.com,ACME\n'], 'u.csv'))
+      return el.parsedIn
+    })
+    expect(parsedIn).toBe('worker')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('TypeScript sees the elements: tag names, properties and typed events (skipLibCheck: false)', async () => {
+    const dir = join(project, 'ts')
+    await mkdir(dir, { recursive: true })
+    await writeFile(join(dir, 'shop.ts'), `
+      import { DjOrgTree } from '@dj-customers/elements/org-tree'
+      import '@dj-customers/elements/tag-picker'
+      import { createClient } from '@dj-customers/sdk'
+      const tree = document.createElement('dj-org-tree')
+      const sameClass: DjOrgTree = tree
+      tree.mode = 'storefront'
+      tree.client = createClient({ baseUrl: location.origin, client: 'ACCOUNT', token: 't' })
+      document.querySelector('dj-tag-picker')?.addEventListener('dj-tags-saved', (e) => console.log(e.type))
+      // @ts-expect-error: not a mode of <dj-org-tree>
+      tree.mode = 'everything'
+      export { sameClass }
+    `)
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'esnext', moduleResolution: 'bundler', target: 'es2022', lib: ['es2023', 'dom', 'dom.iterable'], strict: true, skipLibCheck: false, noEmit: true, types: [] },
+      files: ['shop.ts'],
+    }))
+    await run(process.execPath, [BIN.tsc, '-p', 'tsconfig.json'], { cwd: dir })
+  })
+})
