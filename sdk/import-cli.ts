@@ -17,7 +17,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { CUSTOMER_USER_IMPORT_HEADERS, CsvReadError, checkCustomerUserCsv, type CsvDelimiter, type CsvIssue } from '../spec/csv/index.js'
-import { DjProblemError, createClient, unwrap, type Schemas } from './index.js'
+import { DjProblemError, createClient, getImportReport, getImportReportCsv, startImport, waitForJob, type ImportJob } from './index.js'
 
 const HELP = `dj-import — import customer users from a CSV file (DESIGN I1–I9)
 
@@ -134,15 +134,13 @@ async function validate(file: string, o: ReturnType<typeof options>): Promise<nu
 
 // ---- run a job -------------------------------------------------------------------------------------------------
 
-type Job = Schemas['ImportJob']
-
 /** A progress bar redrawn in place on a terminal; plain lines (at most one a second) anywhere else. */
 function progressReporter() {
   const tty = process.stderr.isTTY === true
   let lastLine = ''
   let lastAt = 0
   return {
-    update(job: Job) {
+    update(job: ImportJob) {
       const { processed, total } = job.progress
       const share = total ? processed / total : 0
       const text = job.status === 'PENDING' ? 'waiting for the jobs before it'
@@ -177,42 +175,35 @@ async function run(file: string, o: ReturnType<typeof options>): Promise<number>
   const dryRun = o.values['dry-run'] ?? false
 
   const started = performance.now()
-  const accepted = unwrap(
-    await api.POST('/v1/import-jobs', {
-      params: { query: { type: 'CUSTOMER_USER', ...(dryRun ? { dryRun: 'true' } : {}), ...(o.stores.length ? { storeIds: o.stores.join(',') } : {}), ...(o.delimiter ? { delimiter: o.delimiter } : {}) } },
-      // The file goes as it is, bytes and all: the server detects its encoding (I2).
-      body: bytes as unknown as string,
-      bodySerializer: (body) => body as unknown as string,
-      headers: { 'content-type': 'text/csv' },
-    }),
-  )
+  // The file goes as it is, bytes and all: the server detects its encoding (I2).
+  const accepted = await startImport(api, { file: bytes, dryRun, storeIds: o.stores, delimiter: o.delimiter })
   err(`${dryRun ? 'Dry run' : 'Import'} ${accepted.id} queued on ${server}`)
-  const onInterrupt = () => {
-    err(`\nStopped watching: job ${accepted.id} goes on on the server (GET /v1/import-jobs/${accepted.id}).`)
-    process.exit(130)
-  }
+  // Ctrl-C stops the watching, not the job: say where to find it.
+  const interrupt = new AbortController()
+  const onInterrupt = () => interrupt.abort()
   process.once('SIGINT', onInterrupt)
-
   const progress = progressReporter()
-  let job: Job
-  for (;;) {
-    job = unwrap(await api.GET('/v1/import-jobs/{id}', { params: { path: { id: accepted.id } } }))
-    progress.update(job)
-    if (job.status === 'DONE' || job.status === 'FAILED') break
-    await new Promise((resolve) => setTimeout(resolve, 200))
+  let job: ImportJob
+  try {
+    job = await waitForJob(api, accepted.id, { signal: interrupt.signal, interval: 200, onProgress: progress.update })
+  } catch (e) {
+    if (!interrupt.signal.aborted) throw e
+    progress.end()
+    err(`Stopped watching: job ${accepted.id} goes on on the server (GET /v1/import-jobs/${accepted.id}).`)
+    return 130
+  } finally {
+    process.off('SIGINT', onInterrupt)
   }
   progress.end()
-  process.off('SIGINT', onInterrupt)
   const seconds = (performance.now() - started) / 1000
 
-  // The route answers JSON or CSV (by Accept): typed as either, JSON here.
-  const report = unwrap(await api.GET('/v1/import-jobs/{id}/report', { params: { path: { id: job.id } } })) as Schemas['ImportReport']
-  const csv = await api.GET('/v1/import-jobs/{id}/report', { params: { path: { id: job.id } }, headers: { accept: 'text/csv' }, parseAs: 'text' })
-  if (csv.error !== undefined) throw DjProblemError.from(csv.error, csv.response)
+  const report = await getImportReport(api, job.id)
+  const csv = await getImportReportCsv(api, job.id)
   const jsonPath = `${file}.report.json`
   const csvPath = `${file}.report.csv`
   await writeFile(jsonPath, JSON.stringify({ job, ...report }, null, 2) + '\n')
-  await writeFile(csvPath, csv.data as unknown as string)
+  // The server's bytes as they are (UTF-8 with a BOM, so that spreadsheets read it right).
+  await writeFile(csvPath, new Uint8Array(await csv.arrayBuffer()))
 
   out(`${file} → ${job.id}${job.dryRun ? ' (dry run: nothing written)' : ''}`)
   table([

@@ -1,7 +1,10 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
 import { live } from 'lit/directives/live.js'
 import { repeat } from 'lit/directives/repeat.js'
-import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '@dj-customers/sdk'
+import {
+  createClient, DjProblemError, getImportReport, getImportReportCsv, startImport as startImportJob, waitForJob,
+  type DjClient, type ImportJob, type ImportReport, type ImportRow, type StartImportOptions,
+} from '@dj-customers/sdk'
 // Types only (erased): the import module itself is loaded by the worker, or on demand (see #engine).
 import type { CsvDelimiter, CsvEncoding, CsvIssue, HeaderOverrides } from '@dj-customers/sdk/import'
 import type { CheckReply, Engine, EngineReply, EngineRequest, EngineThread, ReadReply } from './import-engine.js'
@@ -9,8 +12,6 @@ import { DjImportDoneEvent, DjImportDryRunEvent, DjImportErrorEvent, DjImportPar
 import { messagesFor, type UserImportMessages } from './messages.js'
 import { ROW_HEIGHT, styles } from './user-import.styles.js'
 
-type ImportJob = Schemas['ImportJob']
-type ImportReport = Schemas['ImportReport']
 type FileData = Omit<ReadReply, keyof CheckReply | 'overrides' | 'guessed'>
 
 /** A server job in progress or done: a dry run or the real import, for the data as it was at `revision`. */
@@ -33,18 +34,10 @@ interface Problem {
 
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 6
-/** How often a running job is polled (ms). */
-const POLL_MS = 250
 /** Failed rows listed under the counts; the CSV report has them all. */
 const FAILURES_SHOWN = 50
 
 const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true })
-  })
-const finished = (job?: ImportJob) => job?.status === 'DONE' || job?.status === 'FAILED'
 
 /** Talks to the module worker: waits for its `ready`, then matches replies to requests by id. Rejects if the worker cannot start. */
 function workerEngine(worker: Worker): Promise<Engine> {
@@ -302,9 +295,7 @@ export class DjUserImport extends LitElement {
     const id = this.run?.job?.id
     if (!api || !id) return
     try {
-      const r = await api.GET('/v1/import-jobs/{id}/report', { params: { path: { id } }, headers: { accept: 'text/csv' }, parseAs: 'blob' })
-      if (!r.response.ok) throw DjProblemError.from(r.error, r.response)
-      this.#download(r.data as unknown as Blob, `${id}-report.csv`)
+      this.#download(await getImportReportCsv(api, id), `${id}-report.csv`)
     } catch (e) {
       this.#fail('download', { message: 'requestFailed', error: e, retry: () => this.downloadReport() })
     }
@@ -495,33 +486,24 @@ export class DjUserImport extends LitElement {
   }
 
   /** The rows as JSON (`ImportRow`): each mapped column's cell as written, so the server applies the very same rules. */
-  #jsonRows() {
+  #jsonRows(): ImportRow[] {
     const { records, lines } = this.data!
     const columns = this.checked!.mapping.columns
     return records.map((cells, i) => {
-      const row: Record<string, unknown> = { line: lines[i] }
+      const row: ImportRow = { line: lines[i] }
       columns.forEach((c, k) => {
         if ('field' in c) row[c.field] = cells[k] ?? ''
-        else if ('customField' in c) ((row.customFields ??= {}) as Record<string, string>)[c.customField] = cells[k] ?? ''
+        else if ('customField' in c) (row.customFields ??= {})[c.customField] = cells[k] ?? ''
       })
       return row
     })
   }
 
-  #post(api: DjClient, dryRun: boolean, signal: AbortSignal) {
-    const storeIds = this.storeIds
+  /** What a job is posted with: the file, or the rows as the element shows them. */
+  #source(): StartImportOptions {
     // Untouched: the file itself, so the report gives back the file's own columns (and the server reads it once for both runs).
-    if (!this.#edited && !this.#encoding && !Object.keys(this.#overrides).length) {
-      return api.POST('/v1/import-jobs', {
-        params: { query: { type: 'CUSTOMER_USER', dryRun: dryRun ? 'true' : 'false', ...(storeIds.length ? { storeIds: storeIds.join(',') } : {}), ...(this.#delimiter ? { delimiter: this.#delimiter } : {}) } },
-        body: this.file as unknown as string,
-        bodySerializer: (body) => body as unknown as string,
-        headers: { 'content-type': 'text/csv' },
-        signal,
-      })
-    }
-    const rows = this.#jsonRows() as Schemas['ImportRow'][]
-    return api.POST('/v1/import-jobs', { body: { type: 'CUSTOMER_USER', dryRun, storeIds, rows }, signal })
+    if (!this.#edited && !this.#encoding && !Object.keys(this.#overrides).length) return { file: this.file!, delimiter: this.#delimiter }
+    return { rows: this.#jsonRows() }
   }
 
   async #runJob(dryRun: boolean) {
@@ -539,7 +521,7 @@ export class DjUserImport extends LitElement {
     this.#milestone = 0
     this.run = { dryRun, revision: this.#revision }
     try {
-      const accepted = unwrap(await this.#post(api, dryRun, controller.signal))
+      const accepted = await startImportJob(api, { ...this.#source(), dryRun, storeIds: this.storeIds, signal: controller.signal })
       await this.#watch(api, accepted.id, controller)
     } catch (e) {
       this.busy = false
@@ -549,25 +531,24 @@ export class DjUserImport extends LitElement {
     }
   }
 
-  /** Polls the job until it ends, then reads its failed rows and reports. */
+  /** Waits for the job to end, showing its progress, then reads its failed rows and reports. */
   async #watch(api: DjClient, id: string, controller: AbortController) {
     const m = this.#m
     const run = this.run!
     const signal = controller.signal
     this.busy = true
     try {
-      let job: ImportJob
-      for (;;) {
-        job = unwrap(await api.GET('/v1/import-jobs/{id}', { params: { path: { id } }, signal }))
-        this.run = { ...run, job }
-        const { processed, total } = job.progress
-        const percent = total ? Math.floor((processed / total) * 4) * 25 : 0
-        if (!run.dryRun && percent > this.#milestone && percent < 100) this.#announce(m.milestone((this.#milestone = percent)))
-        if (finished(job)) break
-        await sleep(POLL_MS, signal)
-      }
-      const report = job.status === 'DONE' ? unwrap(await api.GET('/v1/import-jobs/{id}/report', { params: { path: { id }, query: { status: 'FAILED' } }, signal })) : undefined
-      this.run = { ...run, job, report: report as ImportReport | undefined, done: true }
+      const job = await waitForJob(api, id, {
+        signal,
+        onProgress: (job) => {
+          this.run = { ...run, job }
+          const { processed, total } = job.progress
+          const percent = total ? Math.floor((processed / total) * 4) * 25 : 0
+          if (!run.dryRun && percent > this.#milestone && percent < 100) this.#announce(m.milestone((this.#milestone = percent)))
+        },
+      })
+      const report = job.status === 'DONE' ? await getImportReport(api, id, { status: 'FAILED', signal }) : undefined
+      this.run = { ...run, job, report, done: true }
       this.busy = false
       const c = job.counts
       this.#announce(job.status === 'FAILED' ? `${m.jobFailed} ${job.error ?? ''}` : run.dryRun ? m.dryRunDone(c) : m.done(c))
