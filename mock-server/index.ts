@@ -1,6 +1,6 @@
 /**
- * `dj-customers/mock-server`: the reference server, for in-process use. Browser-safe: the Node server with
- * its JSON file lives in `./node.ts`, exported as `dj-customers/mock-server/node`.
+ * `@dj-customers/mock-server`: the reference server, for in-process use. Browser-safe: the Node server with
+ * its JSON file lives in `./node.ts`, exported as `@dj-customers/mock-server/node`.
  */
 export { createApp, type AppOptions, type DjApp } from './app.js'
 export { MemoryStore, GroupCommit, type Store } from './storage/store.js'

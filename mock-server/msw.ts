@@ -1,5 +1,5 @@
 /**
- * `dj-customers/msw`: the reference app inside Mock Service Worker, on an in-memory store, so frontend
+ * `@dj-customers/mock-server/msw`: the reference app inside Mock Service Worker, on an in-memory store, so frontend
  * tests (browser or Node) run against the real rules rather than hand-written mocks.
  *
  * @example

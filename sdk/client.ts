@@ -64,7 +64,7 @@ export type DjClient = Client<DjPaths>
  *
  * @example Back office, with an operator API key
  * ```ts
- * import { createClient, unwrap } from 'dj-customers/sdk'
+ * import { createClient, unwrap } from '@dj-customers/sdk'
  *
  * const api = createClient({ baseUrl: 'http://127.0.0.1:8787', client: 'OPERATOR', apiKey: 'demo-admin-key', store: 'FR' })
  * const page = unwrap(await api.GET('/v1/operator-users', { params: { query: { search: 'martin', size: 50 } } }))

@@ -1,7 +1,7 @@
 /**
- * `dj-customers/sdk/import`: read and check a customer-user CSV in the browser (or a worker, or Node)
+ * `@dj-customers/sdk/import`: read and check a customer-user CSV in the browser (or a worker, or Node)
  * before it is sent to an import job — the same parser, header mapping and shape rules the server runs
- * (DESIGN I1–I8). A separate entry from `dj-customers/sdk`, so an application loads it only when an import
+ * (DESIGN I1–I8). A separate entry from `@dj-customers/sdk`, so an application loads it only when an import
  * starts. No dependencies; only `TextDecoder` and, for `Blob` input, `Blob.arrayBuffer()`.
  *
  * - {@link parseCsv}: bytes or text to headers and records (encoding, delimiter and line breaks detected).
@@ -11,7 +11,7 @@
  *
  * @example In a file input's change handler
  * ```ts
- * const { validateCustomerUserCsv, CsvReadError } = await import('dj-customers/sdk/import')
+ * const { validateCustomerUserCsv, CsvReadError } = await import('@dj-customers/sdk/import')
  * try {
  *   const result = await validateCustomerUserCsv(input.files[0], { jobStoreIds: ['FR'] })
  *   console.log(`${result.counts.valid} of ${result.counts.rows} rows are ready`)

@@ -1,5 +1,5 @@
 /**
- * `dj-customers/sdk`: a small, typed client for the dj-customers API, for browsers and Node.
+ * `@dj-customers/sdk`: a small, typed client for the dj-customers API, for browsers and Node.
  *
  * - {@link createClient}: openapi-fetch typed from the contract, with `dj-client`, `dj-api-key` /
  *   `Authorization` and `dj-store` added for you.
@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { createClient, paginate, unwrap, DjProblemError, startImport, waitForJob, getImportReport } from 'dj-customers/sdk'
+ * import { createClient, paginate, unwrap, DjProblemError, startImport, waitForJob, getImportReport } from '@dj-customers/sdk'
  *
  * const api = createClient({ baseUrl: 'http://127.0.0.1:8787', client: 'OPERATOR', apiKey: 'demo-admin-key' })
  * const store = unwrap(await api.POST('/v1/stores', { body: { externalId: 'ES', name: 'Spain' } }))

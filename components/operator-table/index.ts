@@ -1,5 +1,5 @@
 /**
- * `dj-customers/components/operator-table`: defines `<dj-operator-table>` (the one side effect of this entry).
+ * `@dj-customers/elements/operator-table`: defines `<dj-operator-table>` (the one side effect of this entry).
  * To register the class under another name, import `DjOperatorTable` from `./operator-table.js` instead.
  */
 import { DjOperatorTable } from './operator-table.js'

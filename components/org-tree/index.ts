@@ -1,5 +1,5 @@
 /**
- * `dj-customers/components/org-tree`: defines `<dj-org-tree>` (the one side effect of this entry).
+ * `@dj-customers/elements/org-tree`: defines `<dj-org-tree>` (the one side effect of this entry).
  * To register the class under another name, import `DjOrgTree` from `./org-tree.js` instead.
  */
 import { DjOrgTree } from './org-tree.js'

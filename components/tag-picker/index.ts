@@ -1,5 +1,5 @@
 /**
- * `dj-customers/components/tag-picker`: defines `<dj-tag-picker>` (the one side effect of this entry).
+ * `@dj-customers/elements/tag-picker`: defines `<dj-tag-picker>` (the one side effect of this entry).
  * To register the class under another name, import `DjTagPicker` from `./tag-picker.js` instead.
  */
 import { DjTagPicker } from './tag-picker.js'

@@ -1,5 +1,5 @@
 /**
- * `dj-customers/components/user-import`: defines `<dj-user-import>` (the one side effect of this entry).
+ * `@dj-customers/elements/user-import`: defines `<dj-user-import>` (the one side effect of this entry).
  * To register the class under another name, import `DjUserImport` from `./user-import.js` instead.
  */
 import { DjUserImport } from './user-import.js'

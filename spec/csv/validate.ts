@@ -1,6 +1,6 @@
 /**
  * The whole offline check of a customer-user CSV, in one call: decode → parse → map headers → check rows.
- * The SDK (`dj-customers/sdk/import`), the `dj-import validate` command and the server's import job all
+ * The SDK (`@dj-customers/sdk/import`), the `dj-import validate` command and the server's import job all
  * start here (I8, I9).
  */
 import type { CsvDelimiter, CsvIssue, HeaderMapping, ParsedCsv, RowCheck } from './contract.js'

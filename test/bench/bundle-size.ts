@@ -94,9 +94,9 @@ async function report(name: string, entry: string, budget: number, options?: Par
 }
 
 async function main() {
-  const client = await report('dj-customers/sdk (sdk/index.ts)', SDK_ENTRY, SDK_BUDGET_BYTES)
+  const client = await report('@dj-customers/sdk (sdk/index.ts)', SDK_ENTRY, SDK_BUDGET_BYTES)
   console.log()
-  const csvImport = await report('dj-customers/sdk/import (sdk/import.ts)', IMPORT_ENTRY, IMPORT_BUDGET_BYTES)
+  const csvImport = await report('@dj-customers/sdk/import (sdk/import.ts)', IMPORT_ENTRY, IMPORT_BUDGET_BYTES)
   console.log()
   const components: [string, string][] = [
     ['<dj-operator-table>', OPERATOR_TABLE_ENTRY],

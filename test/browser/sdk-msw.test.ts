@@ -1,5 +1,5 @@
 /**
- * Smoke test in real Chromium: the reference app runs inside MSW's service worker (`dj-customers/msw`),
+ * Smoke test in real Chromium: the reference app runs inside MSW's service worker (`@dj-customers/mock-server/msw`),
  * and the SDK talks to it over the page's real `fetch`, as a frontend under test would.
  */
 import { setupWorker } from 'msw/browser'

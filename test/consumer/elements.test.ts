@@ -79,13 +79,19 @@ describe('a project that installed only @dj-customers/elements', () => {
 
     const { page, problems } = await open(`${site.url}/?api=${encodeURIComponent(api)}`)
     await expectLiveData(page)
-    // The import element parses in the worker Vite bundled, then checks the file with the server (cross-origin POST).
-    const parsedIn = await page.evaluate(async () => {
-      const el = document.querySelector('dj-user-import') as HTMLElement & { readFile(f: File): Promise<void>; parsedIn?: string }
-      await el.readFile(new File(['externalId,civility,firstName,lastName,email,accountIds\nVITE-1,MR,Vi,Te,vite@example.com,ACME\n'], 'u.csv'))
-      return el.parsedIn
+    // The import element parses in the worker Vite bundled, then checks the file with the server (a cross-origin
+    // POST of the file as text/csv, then the job polled).
+    const outcome = await page.evaluate(async () => {
+      type Job = { status: string; counts: { created: number; failed: number } }
+      const el = document.querySelector('dj-user-import') as HTMLElement & {
+        readFile(f: File): Promise<void>; checkWithServer(): Promise<void>; parsedIn?: string; job?: Job
+      }
+      const csv = 'externalId,civility,firstName,lastName,email,phone,groups,accountIds\nVITE-1,MR,Vi,Te,vite@example.com,+33 1 23 45 67 89,FOC_User,ACME\n'
+      await el.readFile(new File([csv], 'u.csv'))
+      await el.checkWithServer()
+      return { parsedIn: el.parsedIn, status: el.job?.status, counts: el.job?.counts }
     })
-    expect(parsedIn).toBe('worker')
+    expect(outcome).toMatchObject({ parsedIn: 'worker', status: 'DONE', counts: { created: 1, failed: 0 } })
     expect(problems).toEqual([])
     await page.close()
   })

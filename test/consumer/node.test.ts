@@ -42,8 +42,8 @@ describe('a Node project that installed @dj-customers/sdk and @dj-customers/mock
   it('I8 the SDK import module reads and checks a CSV in Node, with no server', async () => {
     const out = await node('import.mjs', `
       import { validateCustomerUserCsv } from '@dj-customers/sdk/import'
-      const csv = 'externalId;civility;firstName;lastName;email;phone;accountIds\\n' +
-        'U-1;MR;Ada;Lovelace;ada@example.com;+33 1 23 45 67 89;ACME\\nU-2;MR;Bob;Bad;not-an-email;+33 1 23 45 67 89;ACME\\n'
+      const csv = 'externalId;civility;firstName;lastName;email;phone;groups;accountIds\\n' +
+        'U-1;MR;Ada;Lovelace;ada@example.com;+33 1 23 45 67 89;FOC_User;ACME\\nU-2;MR;Bob;Bad;not-an-email;+33 1 23 45 67 89;FOC_User;ACME\\n'
       const report = await validateCustomerUserCsv(new TextEncoder().encode(csv))
       console.log(JSON.stringify({ delimiter: report.parsed.delimiter, counts: report.counts,
         codes: report.rows.flatMap((r) => r.errors.map((e) => e.code)) }))

@@ -1,5 +1,5 @@
 /**
- * §5 Bundles, the CSV import entry (`dj-customers/sdk/import`): ≤ 25 kB min+gzip, no dependency, browser- and
+ * §5 Bundles, the CSV import entry (`@dj-customers/sdk/import`): ≤ 25 kB min+gzip, no dependency, browser- and
  * worker-safe, and kept out of the SDK client entry (loaded only when an import starts).
  * (`npx tsx test/bench/bundle-size.ts` prints the figures of both entries.)
  */

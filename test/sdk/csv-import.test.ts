@@ -1,5 +1,5 @@
 /**
- * `dj-customers/sdk/import`: the SDK's CSV entry (I8: the same parser, header mapping and shape rules as the
+ * `@dj-customers/sdk/import`: the SDK's CSV entry (I8: the same parser, header mapping and shape rules as the
  * server), its inputs (text, bytes, Blob/File), the template, and the formats shared with the zod contract.
  */
 import fc from 'fast-check'

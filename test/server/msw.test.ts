@@ -5,7 +5,7 @@ import { createMockApi, type MockApi } from '../../mock-server/msw.js'
 const BASE = 'http://dj.test'
 const headers = { 'dj-client': 'OPERATOR', 'dj-api-key': 'demo-admin-key', 'content-type': 'application/json' }
 
-describe('dj-customers/msw', () => {
+describe('@dj-customers/mock-server/msw', () => {
   let mock: MockApi
   let server: ReturnType<typeof setupServer>
   beforeAll(async () => {
