@@ -7,6 +7,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createApp, type DjApp } from '../../mock-server/app.js'
+import { MemoryStore } from '../../mock-server/storage/store.js'
 import { ensureOperatorKey } from '../../mock-server/seed.js'
 import {
   createClient, DjProblemError, getImportReport, getImportReportCsv, startImport, unwrap, waitForJob, type DjClient, type ImportJob, type ImportRow,
@@ -215,13 +216,25 @@ describe('I7 reports', () => {
     expect(onlyFailed).toHaveLength(2)
   })
 
-  it('I7 the report of a job still PENDING → DjProblemError 409', async () => {
+  it('I7 the report of a job not finished yet → DjProblemError 409', async () => {
+    // A store whose writes wait for the test once the job is accepted: the job cannot reach DONE (it shows DONE
+    // only once its last commit is on disk) until the gate opens, whatever the machine's speed.
+    const memory = new MemoryStore()
+    let gate: Promise<void> = Promise.resolve()
+    let open = () => {}
+    app = await createApp({ passwordIterations: 1000, store: { load: () => memory.load(), commit: async (s) => (await gate, memory.commit(s)), close: () => memory.close() } })
+    await ensureOperatorKey(app.db, ADMIN, 'Admin', 'jobs-admin')
     const api = client()
+    unwrap(await api.POST('/v1/customer-accounts', {
+      body: { externalId: 'ACME', name: 'ACME', companyRegistrationName: 'ACME SAS', businessRegistrationNumber: 'RCS-ACME' },
+    }))
     const { id } = await startImport(api, { rows: [row('CU-1')] })
-    // Both asked at once, before the job (queued after its 202) has had a turn.
+    gate = new Promise((resolve) => (open = resolve))
     const [json, text] = await Promise.allSettled([getImportReport(api, id), getImportReportCsv(api, id)])
     expect(json).toMatchObject({ status: 'rejected', reason: { name: 'DjProblemError', status: 409, code: 'INVALID_STATE' } })
     expect(text).toMatchObject({ status: 'rejected', reason: { name: 'DjProblemError', status: 409, code: 'INVALID_STATE' } })
+    open()
     await app.settled()
+    expect((await getImportReport(api, id)).rows).toHaveLength(1)
   })
 })
