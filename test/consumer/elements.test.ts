@@ -1,7 +1,8 @@
 /**
  * The storefront / back-office user: a fresh project that installed only @dj-customers/elements (see setup.ts).
- * - a Vite app with the default config that imports the four elements, built, served from its own origin and
- *   loaded in Chromium against the installed reference server on another origin (CORS), showing live data;
+ * - a Vite app with the default config, and a webpack 5 build, that import the four elements, served from their
+ *   own origin and loaded in Chromium against the installed reference server on another origin (CORS), showing
+ *   live data, the import worker built by the bundler;
  * - a plain HTML page on a static host that loads the package's `cdn/` modules with `<script type="module">`;
  * - TypeScript: the elements' types (tag names, properties, events) with `skipLibCheck: false`;
  * - the weight of that install (§5: ≤ 8 MiB).
@@ -9,6 +10,7 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import webpack from 'webpack'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchChromium } from '../chromium.js'
 import { BIN, folderBytes, MiB, run, serveStatic } from './packages.js'
@@ -50,6 +52,40 @@ const CONFIGURE = `
     el.setAttribute('api-key', 'demo-admin-key')
   }`
 
+/** An application's entry that imports the four elements from the package, as a bundler-using storefront does. */
+const MAIN = `
+  import '@dj-customers/elements/user-import'
+  import '@dj-customers/elements/org-tree'
+  import '@dj-customers/elements/operator-table'
+  import '@dj-customers/elements/tag-picker'
+  ${CONFIGURE}`
+
+/**
+ * Serves a built site from its own origin and checks, in Chromium, that the elements show live data from the API
+ * (another origin), and that the import element parses in the worker the bundler built, then checks the file with
+ * the server (a cross-origin POST of the file as text/csv, then the job polled).
+ */
+async function expectWorkingSite(dir: string) {
+  const site = await serveStatic(dir)
+  closers.push(site.close)
+  expect(new URL(site.url).origin).not.toBe(new URL(api).origin)
+  const { page, problems } = await open(`${site.url}/?api=${encodeURIComponent(api)}`)
+  await expectLiveData(page)
+  const outcome = await page.evaluate(async () => {
+    type Job = { status: string; counts: { created: number; failed: number } }
+    const el = document.querySelector('dj-user-import') as HTMLElement & {
+      readFile(f: File): Promise<void>; checkWithServer(): Promise<void>; parsedIn?: string; job?: Job
+    }
+    const csv = 'externalId,civility,firstName,lastName,email,phone,groups,accountIds,storeIds\nSITE-1,MR,Si,Te,site@example.com,+33 1 23 45 67 89,FOC_User,ACME,FR\n'
+    await el.readFile(new File([csv], 'u.csv'))
+    await el.checkWithServer()
+    return { parsedIn: el.parsedIn, status: el.job?.status, counts: el.job?.counts }
+  })
+  expect(outcome).toMatchObject({ parsedIn: 'worker', status: 'DONE', counts: { created: 1, failed: 0 } })
+  expect(problems).toEqual([])
+  await page.close()
+}
+
 /** What a user sees once the elements have loaded their data from the API. */
 async function expectLiveData(page: Page) {
   await expect.poll(() => page.locator('dj-operator-table tr[part="row"]').count(), { timeout: 15_000 }).toBeGreaterThan(2)
@@ -66,34 +102,20 @@ describe('a project that installed only @dj-customers/elements', () => {
   it('a Vite app (default config) builds the four elements and its import worker, and shows live data from another origin', async () => {
     await writeFile(join(project, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
       <body>${BODY}<script type="module" src="./main.js"></script></body></html>`)
-    await writeFile(join(project, 'main.js'), `
-      import '@dj-customers/elements/user-import'
-      import '@dj-customers/elements/org-tree'
-      import '@dj-customers/elements/operator-table'
-      import '@dj-customers/elements/tag-picker'
-      ${CONFIGURE}`)
+    await writeFile(join(project, 'main.js'), MAIN)
     await run(process.execPath, [BIN.vite, 'build', '--logLevel', 'warn'], { cwd: project })
-    const site = await serveStatic(join(project, 'dist'))
-    closers.push(site.close)
-    expect(new URL(site.url).origin).not.toBe(new URL(api).origin)
+    await expectWorkingSite(join(project, 'dist'))
+  })
 
-    const { page, problems } = await open(`${site.url}/?api=${encodeURIComponent(api)}`)
-    await expectLiveData(page)
-    // The import element parses in the worker Vite bundled, then checks the file with the server (a cross-origin
-    // POST of the file as text/csv, then the job polled).
-    const outcome = await page.evaluate(async () => {
-      type Job = { status: string; counts: { created: number; failed: number } }
-      const el = document.querySelector('dj-user-import') as HTMLElement & {
-        readFile(f: File): Promise<void>; checkWithServer(): Promise<void>; parsedIn?: string; job?: Job
-      }
-      const csv = 'externalId,civility,firstName,lastName,email,phone,groups,accountIds\nVITE-1,MR,Vi,Te,vite@example.com,+33 1 23 45 67 89,FOC_User,ACME\n'
-      await el.readFile(new File([csv], 'u.csv'))
-      await el.checkWithServer()
-      return { parsedIn: el.parsedIn, status: el.job?.status, counts: el.job?.counts }
-    })
-    expect(outcome).toMatchObject({ parsedIn: 'worker', status: 'DONE', counts: { created: 1, failed: 0 } })
-    expect(problems).toEqual([])
-    await page.close()
+  it('a webpack 5 build (production, no config but the entry) does the same', async () => {
+    await writeFile(join(project, 'main.js'), MAIN)
+    const out = join(project, 'dist-webpack')
+    const stats = await new Promise<webpack.Stats>((resolve, reject) =>
+      webpack({ mode: 'production', context: project, entry: './main.js', output: { path: out } }, (e, s) => (e || !s ? reject(e) : resolve(s))))
+    expect(stats.hasErrors(), stats.toString('errors-only')).toBe(false)
+    await writeFile(join(out, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
+      <body>${BODY}<script src="./main.js"></script></body></html>`)
+    await expectWorkingSite(out)
   })
 
   it('a plain HTML page on a static host uses the cdn/ modules with <script type="module">', async () => {
@@ -106,18 +128,7 @@ describe('a project that installed only @dj-customers/elements', () => {
       <script type="module" src="./cdn/tag-picker.js"></script>
       <script type="module" src="./cdn/user-import.js"></script></head>
       <body>${BODY}<script type="module">${CONFIGURE}</script></body></html>`)
-    const server = await serveStatic(site)
-    closers.push(server.close)
-    const { page, problems } = await open(`${server.url}/?api=${encodeURIComponent(api)}`)
-    await expectLiveData(page)
-    const parsedIn = await page.evaluate(async () => {
-      const el = document.querySelector('dj-user-import') as HTMLElement & { readFile(f: File): Promise<void>; parsedIn?: string }
-      await el.readFile(new File(['externalId,civility,firstName,lastName,email,accountIds\nCDN-1,MR,Cd,N,cdn@example.com,ACME\n'], 'u.csv'))
-      return el.parsedIn
-    })
-    expect(parsedIn).toBe('worker')
-    expect(problems).toEqual([])
-    await page.close()
+    await expectWorkingSite(site)
   })
 
   it('TypeScript sees the elements: tag names, properties and typed events (skipLibCheck: false)', async () => {
