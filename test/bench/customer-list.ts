@@ -25,7 +25,7 @@ import { Db } from '../../mock-server/db.js'
 import { customerUserEngine } from '../../mock-server/routes/customer-users.js'
 import type { CustomerUserRecord } from '../../mock-server/types.js'
 import {
-  CUSTOMER_GROUP_SETS, FIRST_NAMES, LAST_NAMES, STORE_IDS, addCustomerAccounts, fail, fillCustomerUsers, gc, ms, percentile, ratio, rng, table, verdict, time, timeScenarios,
+  CUSTOMER_GROUP_SETS, FIRST_NAMES, LAST_NAMES, STORE_IDS, addCustomerAccounts, fail, fillCustomerUsers, gc, ms, percentile, rng, table, verdict, time, timeScenarios,
 } from './fixtures.js'
 
 const N = 100_000

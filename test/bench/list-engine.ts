@@ -16,7 +16,7 @@ import { Db } from '../../mock-server/db.js'
 import { operatorEngine } from '../../mock-server/routes/operators.js'
 import type { OperatorRecord } from '../../mock-server/types.js'
 import {
-  FIRST_NAMES, LAST_NAMES, STORE_IDS, fail, fillOperators, gc, ms, operatorInput, percentile, ratio, rng, table, verdict, time, timeScenarios,
+  FIRST_NAMES, LAST_NAMES, STORE_IDS, fail, fillOperators, ms, operatorInput, percentile, rng, table, verdict, time, timeScenarios,
 } from './fixtures.js'
 
 const N = 100_000

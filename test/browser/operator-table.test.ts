@@ -6,7 +6,6 @@
 import { sendKeys } from '@web/test-runner-commands'
 import '../../components/operator-table/index.js'
 import type { DjOperatorTable, DjStateChangeEvent, OperatorTableState } from '../../components/operator-table/index.js'
-import type { MockApi } from '../../mock-server/msw.js'
 import { createClient, unwrap, type DjClient } from '../../sdk/index.js'
 import { startMockApi, type RunningMockApi } from './mock-api.js'
 import { after, afterEach, assert, assertAccessible, assertEqual, before, describe, it, sleep, until } from './harness.js'
@@ -31,7 +30,6 @@ async function settle(el: DjOperatorTable) {
 }
 
 describe('<dj-operator-table> against the MSW reference API', () => {
-  let mock: MockApi
   let running: RunningMockApi | undefined
   let api: DjClient
   let total = 0
@@ -55,7 +53,6 @@ describe('<dj-operator-table> against the MSW reference API', () => {
   before(async () => {
     api = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR' })
     running = await startMockApi()
-    mock = running.mock
     for (let batch = 0; batch < 10; batch++) {
       await Promise.all(
         Array.from({ length: 10 }, (_, j) => {

@@ -130,6 +130,7 @@ describe('demo pages served by the reference server', () => {
         const found = find(n.children, name, [...path, n.name])
         if (found) return found
       }
+      return undefined
     }
     expect(find(tree, 'Spares')).toEqual(['ACME Industrial', 'Robotics', 'Spares'])
     expect(find(tree, 'Spare Parts')).toBeUndefined()

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CsvReadError, decodeCsv, parseCsvText, readCsv, type CsvReadErrorCode } from '../../spec/csv/index.js'
-import { fixture, fixtureText } from './csv-fixtures.js'
+import { fixture } from './csv-fixtures.js'
 
 /** The CsvReadError `run` throws (fails the test when it throws nothing or something else). */
 function readError(run: () => unknown): CsvReadError {
