@@ -16,7 +16,10 @@ const mswWorker = {
   name: 'msw-worker',
   async serve(context) {
     if (context.path === '/mockServiceWorker.js') {
-      return { body: await readFile(new URL('./test/browser/public/mockServiceWorker.js', import.meta.url), 'utf8'), type: 'js' }
+      return {
+        body: await readFile(new URL('./test/browser/public/mockServiceWorker.js', import.meta.url), 'utf8'),
+        type: 'js',
+      }
     }
   },
 }

@@ -14,9 +14,14 @@ const publicApiOnly = {
   packageLinkPhase({ customElementsManifest }) {
     for (const mod of customElementsManifest.modules) {
       for (const declaration of mod.declarations ?? []) {
-        if (declaration.events) declaration.events = declaration.events.filter((e) => typeof e.name === 'string' && e.name.startsWith('dj-'))
+        if (declaration.events)
+          declaration.events = declaration.events.filter((e) => typeof e.name === 'string' && e.name.startsWith('dj-'))
         if (declaration.attributes) {
-          const internal = new Set((declaration.members ?? []).filter((m) => m.privacy === 'protected' || m.privacy === 'private').map((m) => m.name))
+          const internal = new Set(
+            (declaration.members ?? [])
+              .filter((m) => m.privacy === 'protected' || m.privacy === 'private')
+              .map((m) => m.name),
+          )
           declaration.attributes = declaration.attributes.filter((a) => !internal.has(a.fieldName))
         }
       }

@@ -46,7 +46,15 @@ export interface AppOptions {
 
 /** DESIGN §2: the headers clients send, none CORS-safelisted, so a browser asks first. */
 const CORS_ALLOW_HEADERS = [
-  'dj-client', 'dj-api-key', 'dj-store', 'customer-account-id', 'authorization', 'if-match', 'idempotency-key', 'content-type', 'accept',
+  'dj-client',
+  'dj-api-key',
+  'dj-store',
+  'customer-account-id',
+  'authorization',
+  'if-match',
+  'idempotency-key',
+  'content-type',
+  'accept',
 ]
 /** What browser code needs to read besides the safelisted response headers (versions, created ids, throttling, replays). */
 const CORS_EXPOSE_HEADERS = ['ETag', 'Location', 'Retry-After', 'idempotent-replayed']
@@ -74,13 +82,25 @@ export async function createApp(options: AppOptions = {}): Promise<DjApp> {
   const commit = () => store.commit(() => db)
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never })
-  const api = new Api(app, db, commit, { strict: options.strict ?? false, clock, passwordIterations: options.passwordIterations ?? 100_000 })
+  const api = new Api(app, db, commit, {
+    strict: options.strict ?? false,
+    clock,
+    passwordIterations: options.passwordIterations ?? 100_000,
+  })
 
   app.onError((err) => {
     if (err instanceof ProblemError) return problemResponse(err)
     if (err instanceof HTTPException) {
-      const code = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE'
-        : /json/i.test(err.message) ? 'MALFORMED_JSON' : err.status === 401 ? 'UNAUTHENTICATED' : 'VALIDATION_FAILED'
+      const code =
+        err.status === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : err.status === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : /json/i.test(err.message)
+              ? 'MALFORMED_JSON'
+              : err.status === 401
+                ? 'UNAUTHENTICATED'
+                : 'VALIDATION_FAILED'
       return problemResponse(new ProblemError(code, err.message))
     }
     console.error(err)
@@ -101,10 +121,18 @@ export async function createApp(options: AppOptions = {}): Promise<DjApp> {
   })
   // Hono's middleware answers every OPTIONS; only a real preflight (it names the method to come) is one. Any other
   // OPTIONS goes on to the router, where no route has it: a 404 problem, as for any method a path does not have.
-  app.use('*', (c, next) => (c.req.method === 'OPTIONS' && !c.req.header('access-control-request-method') ? next() : allowCors(c, next)))
+  app.use('*', (c, next) =>
+    c.req.method === 'OPTIONS' && !c.req.header('access-control-request-method') ? next() : allowCors(c, next),
+  )
 
   const maxSize = options.maxBodyBytes ?? 1024 * 1024
-  const limit = (bytes: number) => bodyLimit({ maxSize: bytes, onError: () => { throw new ProblemError('PAYLOAD_TOO_LARGE', `Bodies are limited to ${bytes} bytes.`) } })
+  const limit = (bytes: number) =>
+    bodyLimit({
+      maxSize: bytes,
+      onError: () => {
+        throw new ProblemError('PAYLOAD_TOO_LARGE', `Bodies are limited to ${bytes} bytes.`)
+      },
+    })
   const bodies = limit(maxSize)
   // I7: an import carries a whole file; every other route keeps the small limit.
   const imports = limit(options.maxImportBytes ?? 64 * 1024 * 1024)

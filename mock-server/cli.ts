@@ -24,8 +24,13 @@ Serves the API, /openapi.json, /docs (interactive reference) and /demos/.`
 
 const { values } = parseArgs({
   options: {
-    port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, seed: { type: 'string' },
-    'admin-key': { type: 'string' }, strict: { type: 'boolean' }, 'cors-origin': { type: 'string', multiple: true },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    db: { type: 'string' },
+    seed: { type: 'string' },
+    'admin-key': { type: 'string' },
+    strict: { type: 'boolean' },
+    'cors-origin': { type: 'string', multiple: true },
     help: { type: 'boolean' },
   },
   strict: true,
@@ -74,7 +79,10 @@ if (customers.length) {
 
 /** `--cors-origin`: `*` (any), or origins, compared with what a browser sends in `Origin` (scheme://host[:port]). */
 function corsOrigins(given: string[]): '*' | string[] {
-  const list = given.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  const list = given
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean)
   if (!list.length || list.includes('*')) return '*'
   return list.map((o) => {
     // URL normalises as browsers do (lower-case host, no default port, no path), so http://Shop.test:80/ still matches.

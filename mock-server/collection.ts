@@ -91,7 +91,8 @@ export class Collection<T> {
     for (const [name, { key: keyFn, map }] of this.#indexes) {
       for (const value of asList(keyFn(row))) {
         const holder = map.get(value)
-        if (holder !== undefined && holder !== key) throw new Error(`unique index ${name}: ${value} already held by ${holder}`)
+        if (holder !== undefined && holder !== key)
+          throw new Error(`unique index ${name}: ${value} already held by ${holder}`)
         map.set(value, key)
       }
     }

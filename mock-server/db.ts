@@ -1,13 +1,27 @@
 import { SETTINGS_DEFAULTS } from '@dj-customers/spec'
 import { Collection } from './collection.js'
 import type {
-  AccountRecord, ApiKeyRecord, AuditEventRecord, CustomerTagRecord, CustomerUserRecord, IdempotencyRecord,
-  BuyingPolicyRecord, CustomFieldRecord, ImportJobRecord, NotificationRecord, OperatorRecord, OrganisationRecord, SettingsRecord, StoreRecord, TokenRecord,
+  AccountRecord,
+  ApiKeyRecord,
+  AuditEventRecord,
+  CustomerTagRecord,
+  CustomerUserRecord,
+  IdempotencyRecord,
+  BuyingPolicyRecord,
+  CustomFieldRecord,
+  ImportJobRecord,
+  NotificationRecord,
+  OperatorRecord,
+  OrganisationRecord,
+  SettingsRecord,
+  StoreRecord,
+  TokenRecord,
 } from './types.js'
 
 const byId = <T extends { id: string }>(row: T) => row.id
 const lower = (s: string) => s.toLowerCase()
-export const siblingKey = (accountId: string, parentId: string | null, name: string) => `${accountId}/${parentId ?? ''}/${lower(name)}`
+export const siblingKey = (accountId: string, parentId: string | null, name: string) =>
+  `${accountId}/${parentId ?? ''}/${lower(name)}`
 
 /** The saved form: plain arrays, compact. `schemaVersion` lets later versions migrate old files. */
 export interface DatabaseJson {
@@ -59,9 +73,17 @@ export class Db {
     this.seq = json?.seq ?? 0
     this.settings = { ...defaultSettings(now), ...json?.settings }
     this.stores = new Collection(byId, { externalId: (s) => s.externalId }, json?.stores)
-    this.operators = new Collection(byId, { externalId: (o) => o.externalId, email: (o) => lower(o.email) }, json?.operators)
+    this.operators = new Collection(
+      byId,
+      { externalId: (o) => o.externalId, email: (o) => lower(o.email) },
+      json?.operators,
+    )
     this.apiKeys = new Collection(byId, { hash: (k) => k.hash }, json?.apiKeys)
-    this.customerTags = new Collection(byId, { externalId: (t) => t.externalId, name: (t) => lower(t.name) }, json?.customerTags)
+    this.customerTags = new Collection(
+      byId,
+      { externalId: (t) => t.externalId, name: (t) => lower(t.name) },
+      json?.customerTags,
+    )
     this.customerAccounts = new Collection(
       byId,
       { externalId: (a) => a.externalId, addressExternalId: (a) => a.addresses.map((x) => x.externalId) },

@@ -6,4 +6,12 @@ export { createApp, type AppOptions, type DjApp } from './app.js'
 export { MemoryStore, GroupCommit, type Store } from './storage/store.js'
 export { Db, type DatabaseJson } from './db.js'
 export { DEMO_KEYS, ensureOperatorKey, seedDemo } from './seed.js'
-export { ListEngine, normalize, parseSort, multiValue, type ListDefinition, type ListQuery, type PageResult } from './list-engine.js'
+export {
+  ListEngine,
+  normalize,
+  parseSort,
+  multiValue,
+  type ListDefinition,
+  type ListQuery,
+  type PageResult,
+} from './list-engine.js'

@@ -58,7 +58,7 @@ export interface PageResult<T> {
 /** Lower case without diacritics: "Élodie" and "elodie" match. */
 export function normalize(s: string): string {
   // The NFD pass is the slow part; skip it for plain ASCII.
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is "only ASCII", control characters included
   return /^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 }
 
@@ -97,7 +97,6 @@ export function parseSort(raw: string | readonly string[] | undefined, fields: r
   return entries
 }
 
-
 type FilterValue = string | readonly string[] | null | undefined
 /** Columns with at most this many distinct values are kept as one bit mask per row. */
 const MAX_BITS = 31
@@ -109,7 +108,8 @@ const MAX_INDEX_PATCH = 256
  * Three UTF-16 code units of `s` from `k`, as one number (exact: 48 bits, below 2^53). Texts are indexed as if
  * followed by a NUL (code 0, which no needle holds), so every place a 2-character needle occurs starts a trigram.
  */
-const trigram = (s: string, k: number) => (s.charCodeAt(k) * 65536 + s.charCodeAt(k + 1)) * 65536 + (k + 2 < s.length ? s.charCodeAt(k + 2) : 0)
+const trigram = (s: string, k: number) =>
+  (s.charCodeAt(k) * 65536 + s.charCodeAt(k + 1)) * 65536 + (k + 2 < s.length ? s.charCodeAt(k + 2) : 0)
 
 const lowerValue = (v: FilterValue): FilterValue =>
   v == null ? v : typeof v === 'string' ? v.toLowerCase() : v.map((x) => x.toLowerCase())
@@ -211,10 +211,19 @@ export class ListEngine<T> {
   }
 
   /** Runs a validated list query (`page`, `size`, `search`, `sort` and this list's filters, by name). */
-  run(q: { page: number; size: number; search?: string; sort?: string | string[] } & Record<string, unknown>): PageResult<T> {
+  run(
+    q: { page: number; size: number; search?: string; sort?: string | string[] } & Record<string, unknown>,
+  ): PageResult<T> {
     const filters: Record<string, string[]> = {}
-    for (const name of Object.keys(this.def.filters ?? {})) filters[name] = multiValue(q[name] as string | string[] | undefined)
-    return this.query({ page: q.page, size: q.size, search: q.search, sort: parseSort(q.sort, this.sortFields), filters })
+    for (const name of Object.keys(this.def.filters ?? {}))
+      filters[name] = multiValue(q[name] as string | string[] | undefined)
+    return this.query({
+      page: q.page,
+      size: q.size,
+      search: q.search,
+      sort: parseSort(q.sort, this.sortFields),
+      filters,
+    })
   }
 
   query(q: ListQuery): PageResult<T> {
@@ -379,7 +388,9 @@ export class ListEngine<T> {
     const oldN = rows.length
     const inserted = new Map<string, number>()
     for (const c of changes) if (c.kind === 'insert') inserted.set(c.key, oldN + inserted.size)
-    const positions = this.#positionsOf(changes.filter((c) => c.kind === 'replace' && !inserted.has(c.key)).map((c) => c.key))
+    const positions = this.#positionsOf(
+      changes.filter((c) => c.kind === 'replace' && !inserted.has(c.key)).map((c) => c.key),
+    )
     const replaced: number[] = []
     for (const c of changes) {
       const row = this.collection.get(c.key)!
@@ -409,7 +420,8 @@ export class ListEngine<T> {
         texts[i] = text
       }
     }
-    for (const [name, column] of this.#filterColumns) if (!this.#updateFilterColumn(name, column, dirty, n)) this.#filterColumns.delete(name)
+    for (const [name, column] of this.#filterColumns)
+      if (!this.#updateFilterColumn(name, column, dirty, n)) this.#filterColumns.delete(name)
     for (const [field, keys] of this.#keys) for (const i of dirty) keys[i] = sortKey(this.def.sort[field](rows[i]))
     for (const cache of this.#sorts.values()) this.#updateSort(cache, dirty, replaced.length > 0, oldN, n)
     return true
@@ -502,7 +514,8 @@ export class ListEngine<T> {
 
   #searchText(row: T): string {
     let text = this.#textOf.get(row as object)
-    if (text === undefined) this.#textOf.set(row as object, (text = this.def.search ? normalize(this.def.search(row)) : ''))
+    if (text === undefined)
+      this.#textOf.set(row as object, (text = this.def.search ? normalize(this.def.search(row)) : ''))
     return text
   }
 
@@ -514,7 +527,8 @@ export class ListEngine<T> {
   #searchHits(needle: string): { hits: Uint8Array; rows: number[] } {
     const texts = this.#searchTexts()
     // A scratch array kept between queries (all zeros outside #match): no 100 kB allocation per search.
-    if (this.#scratch.length < texts.length) this.#scratch = new Uint8Array(Math.max(texts.length, 2 * this.#scratch.length))
+    if (this.#scratch.length < texts.length)
+      this.#scratch = new Uint8Array(Math.max(texts.length, 2 * this.#scratch.length))
     const hits = this.#scratch
     /** The hit rows, each once: what the filter pass visits. */
     const rows: number[] = []
@@ -650,7 +664,10 @@ export class ListEngine<T> {
     let cache = this.#sorts.get(cacheKey)
     if (cache) return cache
     const columns = sort.map((s) => this.#keyColumn(s.field))
-    const compare = comparator(columns, sort.map((s) => (s.desc ? -1 : 1)))
+    const compare = comparator(
+      columns,
+      sort.map((s) => (s.desc ? -1 : 1)),
+    )
     const perm = new Uint32Array(this.#rows.length)
     for (let i = 0; i < perm.length; i++) perm[i] = i
     perm.sort(compare)

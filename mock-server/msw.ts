@@ -50,7 +50,9 @@ export async function createMockApi(options: MockApiOptions = {}): Promise<MockA
   // Only the API's own paths: with the default origin `*`, a pattern like `*/v1/*` would also catch a
   // dev server's module URL that happens to contain `/v1/`. Anything else passes through.
   const handlers = [
-    http.all(`${origin}/*`, ({ request }) => (API_PATH.test(new URL(request.url).pathname) ? app.fetch(request) : undefined)),
+    http.all(`${origin}/*`, ({ request }) =>
+      API_PATH.test(new URL(request.url).pathname) ? app.fetch(request) : undefined,
+    ),
   ]
   return {
     handlers,

@@ -61,8 +61,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let changed = false
   if (options.seed === 'demo' && (await seedDemo(app.db))) changed = true
   if (options.seed === 'demo') {
-    for (const [group, key] of Object.entries(DEMO_KEYS)) credentials.push({ kind: 'operator', label: `${group} operator`, key })
-    for (const u of app.db.customerUsers.values()) credentials.push({ kind: 'customer', label: u.groups.join(', '), key: `${u.email}  ${DEMO_CUSTOMER_PASSWORD}` })
+    for (const [group, key] of Object.entries(DEMO_KEYS))
+      credentials.push({ kind: 'operator', label: `${group} operator`, key })
+    for (const u of app.db.customerUsers.values())
+      credentials.push({ kind: 'customer', label: u.groups.join(', '), key: `${u.email}  ${DEMO_CUSTOMER_PASSWORD}` })
   }
   if (options.adminKey) {
     await ensureOperatorKey(app.db, options.adminKey)
@@ -72,13 +74,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (changed) await app.commit()
 
   app.get('/docs', (c) => c.html(DOCS_HTML))
-  app.use('/docs/assets/*', serveStatic({ root: swaggerDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/assets/, '') }))
+  app.use(
+    '/docs/assets/*',
+    serveStatic({ root: swaggerDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/assets/, '') }),
+  )
   app.get('/demos', (c) => c.redirect('/demos/'))
-  if (demosDir) app.use('/demos/*', serveStatic({ root: demosDir, index: 'index.html', rewriteRequestPath: (p) => p.replace(/^\/demos/, '') }))
+  if (demosDir)
+    app.use(
+      '/demos/*',
+      serveStatic({ root: demosDir, index: 'index.html', rewriteRequestPath: (p) => p.replace(/^\/demos/, '') }),
+    )
   else app.get('/demos/*', (c) => c.text('The demo pages are not built: run `npm run build` in the repository.', 404))
 
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: options.host ?? '127.0.0.1', port: options.port ?? 8787 }, () => resolve(s))
+    const s = serve({ fetch: app.fetch, hostname: options.host ?? '127.0.0.1', port: options.port ?? 8787 }, () =>
+      resolve(s),
+    )
   })
   const port = (server.address() as AddressInfo).port
   const host = options.host ?? '127.0.0.1'

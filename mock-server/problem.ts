@@ -68,7 +68,10 @@ export const fail = {
   hasDependents: (detail: string) => new ProblemError('HAS_DEPENDENTS', detail),
   invalidState: (detail: string) => new ProblemError('INVALID_STATE', detail),
   lastAdmin: () =>
-    new ProblemError('LAST_ADMIN', 'This is the last active Admin operator: keep at least one, or nobody can manage operators.'),
+    new ProblemError(
+      'LAST_ADMIN',
+      'This is the last active Admin operator: keep at least one, or nobody can manage operators.',
+    ),
   validation: (errors: FieldErrorItem[]) =>
     new ProblemError('VALIDATION_FAILED', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors),
   field,

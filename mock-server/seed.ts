@@ -16,7 +16,12 @@ const SYSTEM = 'system'
  * Makes sure an ACTIVE operator in `group` holds API key `key` (`--admin-key`): reuses the key's operator
  * when the key exists (re-activating it and granting the group), else creates one. Returns its id.
  */
-export async function ensureOperatorKey(db: Db, key: string, group: OperatorGroup = 'Admin', externalId = `${group.toLowerCase()}-cli`) {
+export async function ensureOperatorKey(
+  db: Db,
+  key: string,
+  group: OperatorGroup = 'Admin',
+  externalId = `${group.toLowerCase()}-cli`,
+) {
   const hash = await sha256Hex(key)
   const tx = new Tx(db, SYSTEM)
   const existing = db.apiKeys.findBy('hash', hash)
@@ -31,7 +36,13 @@ export async function ensureOperatorKey(db: Db, key: string, group: OperatorGrou
   }
   const op =
     db.operators.findBy('externalId', externalId) ??
-    createOperator(tx, { externalId, email: `${externalId}@dj-customers.invalid`, firstName: group, lastName: 'Operator', groups: [group] })
+    createOperator(tx, {
+      externalId,
+      email: `${externalId}@dj-customers.invalid`,
+      firstName: group,
+      lastName: 'Operator',
+      groups: [group],
+    })
   addApiKey(tx, op, 'command line', key, hash)
   return op.id
 }
@@ -54,38 +65,100 @@ export const DEMO_CUSTOMER_PASSWORD = 'Demo-Password-1'
  */
 export async function seedDemo(db: Db, options: { passwordIterations?: number } = {}): Promise<boolean> {
   if (db.stores.size > 0) return false
-  const password = { plain: DEMO_CUSTOMER_PASSWORD, hash: await hashPassword(DEMO_CUSTOMER_PASSWORD, options.passwordIterations ?? 100_000) }
+  const password = {
+    plain: DEMO_CUSTOMER_PASSWORD,
+    hash: await hashPassword(DEMO_CUSTOMER_PASSWORD, options.passwordIterations ?? 100_000),
+  }
   const tx = new Tx(db, SYSTEM)
-  for (const [externalId, name] of [['FR', 'France'], ['BE', 'Belgium'], ['DE', 'Germany']]) createStore(tx, { externalId, name })
+  for (const [externalId, name] of [
+    ['FR', 'France'],
+    ['BE', 'Belgium'],
+    ['DE', 'Germany'],
+  ])
+    createStore(tx, { externalId, name })
   for (const group of ['Admin', 'User', 'Reader'] as const) {
     const key = DEMO_KEYS[group]
     const first = { Admin: 'Claire', User: 'Hugo', Reader: 'Inès' }[group]
     const last = { Admin: 'Martin', User: 'Lefèvre', Reader: 'Moreau' }[group]
     const op = createOperator(tx, {
-      externalId: `demo-${group.toLowerCase()}`, email: `${first.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}.${last.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}@demo.dj-customers.dev`,
-      civility: group === 'User' ? 'MR' : 'MRS', firstName: first, lastName: last, locale: 'fr-FR', groups: [group],
+      externalId: `demo-${group.toLowerCase()}`,
+      email: `${first.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}.${last.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')}@demo.dj-customers.dev`,
+      civility: group === 'User' ? 'MR' : 'MRS',
+      firstName: first,
+      lastName: last,
+      locale: 'fr-FR',
+      groups: [group],
       storeIds: group === 'Admin' ? ['FR', 'BE', 'DE'] : ['FR'],
     })
     addApiKey(tx, op, 'demo', key, await sha256Hex(key))
   }
   for (const [externalId, name, description] of [
-    ['premium', 'Premium', 'Negotiated price list'], ['wholesale', 'Wholesale', 'Volume pricing'], ['hotel', 'Hotel', 'Hospitality segment'],
-  ]) createTag(tx, { externalId, name, description })
+    ['premium', 'Premium', 'Negotiated price list'],
+    ['wholesale', 'Wholesale', 'Volume pricing'],
+    ['hotel', 'Hotel', 'Hospitality segment'],
+  ])
+    createTag(tx, { externalId, name, description })
 
-  const acme = createAccount(tx, { externalId: 'ACME', name: 'ACME Industries', companyRegistrationName: 'ACME Industries SAS', businessRegistrationNumber: '552 100 554', vatNumber: 'FR40552100554', website: 'https://acme.example' })
+  const acme = createAccount(tx, {
+    externalId: 'ACME',
+    name: 'ACME Industries',
+    companyRegistrationName: 'ACME Industries SAS',
+    businessRegistrationNumber: '552 100 554',
+    vatNumber: 'FR40552100554',
+    website: 'https://acme.example',
+  })
   replaceAccountTags(tx, acme, ['premium', 'wholesale'])
   addAddress(tx, db.customerAccounts.get(acme.id)!, {
-    externalId: 'ACME-HQ', label: 'Head office', fullName: 'ACME Industries', address: '12 rue de la Paix', city: 'Paris', zipCode: '75002', country: 'FR', shipping: true, billing: true, isDefault: true,
+    externalId: 'ACME-HQ',
+    label: 'Head office',
+    fullName: 'ACME Industries',
+    address: '12 rue de la Paix',
+    city: 'Paris',
+    zipCode: '75002',
+    country: 'FR',
+    shipping: true,
+    billing: true,
+    isDefault: true,
   })
-  setLegalUser(tx, db.customerAccounts.get(acme.id)!, { firstName: 'Jeanne', lastName: 'Durand', birthday: '1975-04-12', nationality: 'FR', countryOfResidence: 'FR', email: 'jeanne.durand@acme.example' })
-  const globex = createAccount(tx, { externalId: 'GLOBEX', name: 'Globex Hôtels', companyRegistrationName: 'Globex Hôtels SA', businessRegistrationNumber: 'BE0403170701' })
+  setLegalUser(tx, db.customerAccounts.get(acme.id)!, {
+    firstName: 'Jeanne',
+    lastName: 'Durand',
+    birthday: '1975-04-12',
+    nationality: 'FR',
+    countryOfResidence: 'FR',
+    email: 'jeanne.durand@acme.example',
+  })
+  const globex = createAccount(tx, {
+    externalId: 'GLOBEX',
+    name: 'Globex Hôtels',
+    companyRegistrationName: 'Globex Hôtels SA',
+    businessRegistrationNumber: 'BE0403170701',
+  })
   replaceAccountTags(tx, globex, ['hotel'])
   addAddress(tx, db.customerAccounts.get(globex.id)!, {
-    externalId: 'GLOBEX-BRU', fullName: 'Globex Hôtels', address: 'Avenue Louise 54', city: 'Bruxelles', zipCode: '1050', country: 'BE', shipping: true, billing: false, isDefault: true,
+    externalId: 'GLOBEX-BRU',
+    fullName: 'Globex Hôtels',
+    address: 'Avenue Louise 54',
+    city: 'Bruxelles',
+    zipCode: '1050',
+    country: 'BE',
+    shipping: true,
+    billing: false,
+    isDefault: true,
   })
   changeSettings(tx, { customerAccountApproval: true }, 'merge')
-  const initech = createAccount(tx, { externalId: 'INITECH', name: 'Initech GmbH', companyRegistrationName: 'Initech GmbH', businessRegistrationNumber: 'HRB 12345' })
-  const umbrella = createAccount(tx, { externalId: 'UMBRELLA', name: 'Umbrella Corp', companyRegistrationName: 'Umbrella Corporation', businessRegistrationNumber: 'HRB 66666' })
+  const initech = createAccount(tx, {
+    externalId: 'INITECH',
+    name: 'Initech GmbH',
+    companyRegistrationName: 'Initech GmbH',
+    businessRegistrationNumber: 'HRB 12345',
+  })
+  const umbrella = createAccount(tx, {
+    externalId: 'UMBRELLA',
+    name: 'Umbrella Corp',
+    companyRegistrationName: 'Umbrella Corporation',
+    businessRegistrationNumber: 'HRB 66666',
+  })
   decideAccount(tx, umbrella, 'reject')
   changeSettings(tx, { customerAccountApproval: false }, 'merge')
   void initech // left WAITING_APPROVAL on purpose, to show A3
@@ -105,11 +178,33 @@ export async function seedDemo(db: Db, options: { passwordIterations?: number } 
   const globexHq = org('GLOBEX-HQ', 'Globex Head Office', undefined, globex.id)
   org('GLOBEX-HQ-BXL', 'Brussels Hotels', globexHq, globex.id)
 
-  const user = (externalId: string, firstName: string, lastName: string, accountId: string, groups: ('FOC_Admin' | 'FOC_User')[], organisationIds: string[], storeIds: string[]) =>
-    createCustomerUser(tx, {
-      externalId, civility: 'MRS', firstName, lastName, email: `${firstName}.${lastName}@${accountId === acme.id ? 'acme' : 'globex'}.example`.toLowerCase(),
-      phone: '+33 1 23 45 67 89', groups, accountIds: [accountId], organisationIds, storeIds, status: 'ACTIVE', onHold: false,
-    }, password)
+  const user = (
+    externalId: string,
+    firstName: string,
+    lastName: string,
+    accountId: string,
+    groups: ('FOC_Admin' | 'FOC_User')[],
+    organisationIds: string[],
+    storeIds: string[],
+  ) =>
+    createCustomerUser(
+      tx,
+      {
+        externalId,
+        civility: 'MRS',
+        firstName,
+        lastName,
+        email: `${firstName}.${lastName}@${accountId === acme.id ? 'acme' : 'globex'}.example`.toLowerCase(),
+        phone: '+33 1 23 45 67 89',
+        groups,
+        accountIds: [accountId],
+        organisationIds,
+        storeIds,
+        status: 'ACTIVE',
+        onHold: false,
+      },
+      password,
+    )
   user('ACME-ADMIN', 'Alice', 'Admin', acme.id, ['FOC_Admin'], [], ['FR'])
   user('ACME-SAT', 'Sophie', 'Satellite', acme.id, ['FOC_User'], [satellites.id], ['FR'])
   user('ACME-ROB', 'Rita', 'Robot', acme.id, ['FOC_User'], [robotics.id], ['FR', 'BE'])

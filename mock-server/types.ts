@@ -212,7 +212,15 @@ export interface ImportFailureRecord {
   cells: string[]
 }
 export type ImportJobErrorCode =
-  | 'EMPTY' | 'NOT_TEXT' | 'ENCODING' | 'NO_HEADER' | 'SINGLE_COLUMN' | 'MALFORMED' | 'MISSING_COLUMNS' | 'INTERRUPTED' | 'INTERNAL'
+  | 'EMPTY'
+  | 'NOT_TEXT'
+  | 'ENCODING'
+  | 'NO_HEADER'
+  | 'SINGLE_COLUMN'
+  | 'MALFORMED'
+  | 'MISSING_COLUMNS'
+  | 'INTERRUPTED'
+  | 'INTERNAL'
 /**
  * I7: an import job. Only the summary and the first failed rows are saved with the data; the full report
  * (every row) lives in memory for the most recent jobs (see routes/import-jobs.ts).

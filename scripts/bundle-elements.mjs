@@ -43,7 +43,10 @@ export async function bundleElements(outdir) {
   })
   // `all.js` imports the four entries rather than bundling them again: bundled as a fifth entry, it would
   // split every element's code into chunks of its own.
-  const all = `${Object.keys(ELEMENT_ENTRIES).filter((e) => e !== 'import.worker').map((e) => `import './${e}.js'`).join('\n')}\n`
+  const all = `${Object.keys(ELEMENT_ENTRIES)
+    .filter((e) => e !== 'import.worker')
+    .map((e) => `import './${e}.js'`)
+    .join('\n')}\n`
   await writeFile(join(outdirPath, 'all.js'), all)
   return [...Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')), 'all.js']
 }

@@ -39,11 +39,14 @@ type ManagedHeader = 'dj-client' | 'dj-api-key' | 'dj-store' | 'authorization'
 type Simplify<T> = { [K in keyof T]: T[K] } & {}
 type LoosenHeaders<H> = Simplify<Omit<H, ManagedHeader> & { [K in ManagedHeader & keyof H]?: H[K] }>
 type LoosenParams<P> = P extends { header: infer H }
-  ? {} extends Omit<H, ManagedHeader>
+  ? // biome-ignore lint/complexity/noBannedTypes: `{} extends X` asks "is every field of X optional?"
+    {} extends Omit<H, ManagedHeader>
     ? Simplify<Omit<P, 'header'> & { header?: LoosenHeaders<H> }>
     : Simplify<Omit<P, 'header'> & { header: LoosenHeaders<H> }>
   : P
-type LoosenOperation<O> = O extends { parameters: infer P } ? Omit<O, 'parameters'> & { parameters: LoosenParams<P> } : O
+type LoosenOperation<O> = O extends { parameters: infer P }
+  ? Omit<O, 'parameters'> & { parameters: LoosenParams<P> }
+  : O
 
 /**
  * The API's paths as the SDK client sees them: the generated `paths`, except that the headers the client
@@ -100,7 +103,7 @@ function credentials({ client, apiKey, token, store }: DjClientOptions): Middlew
       put('dj-store', store)
       if (token !== undefined && !h.has('authorization')) {
         const value = typeof token === 'function' ? await token() : token
-        if (value) h.set('authorization', 'Bearer ' + value)
+        if (value) h.set('authorization', `Bearer ${value}`)
       }
     },
   }

@@ -16,8 +16,22 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { CUSTOMER_USER_IMPORT_HEADERS, CsvReadError, checkCustomerUserCsv, type CsvDelimiter, type CsvIssue } from '../spec/csv/index.js'
-import { DjProblemError, createClient, getImportReport, getImportReportCsv, startImport, waitForJob, type ImportJob } from './index.js'
+import {
+  CUSTOMER_USER_IMPORT_HEADERS,
+  CsvReadError,
+  checkCustomerUserCsv,
+  type CsvDelimiter,
+  type CsvIssue,
+} from '../spec/csv/index.js'
+import {
+  DjProblemError,
+  createClient,
+  getImportReport,
+  getImportReportCsv,
+  startImport,
+  waitForJob,
+  type ImportJob,
+} from './index.js'
 
 const HELP = `dj-import — import customer users from a CSV file (DESIGN I1–I9)
 
@@ -45,8 +59,8 @@ network or server error.`
 
 class UsageError extends Error {}
 
-const out = (line = '') => process.stdout.write(line + '\n')
-const err = (line = '') => process.stderr.write(line + '\n')
+const out = (line = '') => process.stdout.write(`${line}\n`)
+const err = (line = '') => process.stderr.write(`${line}\n`)
 const n = (x: number) => x.toLocaleString('en')
 
 /** Columns aligned, the first one left, numbers right. */
@@ -54,7 +68,13 @@ function table(rows: (string | number)[][]) {
   const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? n(c) : c)))
   const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => r[i]?.length ?? 0)))
   for (const [k, r] of cells.entries()) {
-    out('  ' + r.map((c, i) => (typeof rows[k][i] === 'number' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('   ').trimEnd())
+    out(
+      '  ' +
+        r
+          .map((c, i) => (typeof rows[k][i] === 'number' ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+          .join('   ')
+          .trimEnd(),
+    )
   }
 }
 
@@ -66,13 +86,25 @@ function options() {
     allowPositionals: true,
     strict: true,
     options: {
-      json: { type: 'boolean' }, delimiter: { type: 'string' }, store: { type: 'string', multiple: true },
-      server: { type: 'string' }, 'api-key': { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean' },
+      json: { type: 'boolean' },
+      delimiter: { type: 'string' },
+      store: { type: 'string', multiple: true },
+      server: { type: 'string' },
+      'api-key': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   })
-  const delimiter = values.delimiter === undefined ? undefined : ({ ',': ',', ';': ';', comma: ',', semicolon: ';' } as Record<string, CsvDelimiter>)[values.delimiter]
-  if (values.delimiter !== undefined && !delimiter) throw new UsageError(`--delimiter must be , or ; (not ${JSON.stringify(values.delimiter)})`)
-  const stores = (values.store ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)
+  const delimiter =
+    values.delimiter === undefined
+      ? undefined
+      : ({ ',': ',', ';': ';', comma: ',', semicolon: ';' } as Record<string, CsvDelimiter>)[values.delimiter]
+  if (values.delimiter !== undefined && !delimiter)
+    throw new UsageError(`--delimiter must be , or ; (not ${JSON.stringify(values.delimiter)})`)
+  const stores = (values.store ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)
   return { values, positionals, delimiter, stores }
 }
 
@@ -80,7 +112,9 @@ async function readInput(file: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(file))
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+    throw new UsageError(
+      `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    )
   }
 }
 
@@ -94,7 +128,10 @@ async function validate(file: string, o: ReturnType<typeof options>): Promise<nu
     check = checkCustomerUserCsv(bytes, { delimiter: o.delimiter, jobStoreIds: o.stores })
   } catch (e) {
     if (!(e instanceof CsvReadError)) throw e
-    if (json) out(JSON.stringify({ file, ok: false, error: { code: e.code, message: e.message, line: e.line ?? null } }, null, 2))
+    if (json)
+      out(
+        JSON.stringify({ file, ok: false, error: { code: e.code, message: e.message, line: e.line ?? null } }, null, 2),
+      )
     else err(`dj-import: ${file} cannot be imported: ${e.code}: ${e.message}`)
     return 2
   }
@@ -102,11 +139,28 @@ async function validate(file: string, o: ReturnType<typeof options>): Promise<nu
   const missing = mapping.missing.map((f) => CUSTOMER_USER_IMPORT_HEADERS[f])
   const failedRows = rows.filter((r) => r.errors.length || r.warnings.length)
   if (json) {
-    out(JSON.stringify({
-      file, ok: missing.length === 0 && counts.failed === 0, encoding: parsed.encoding, delimiter: parsed.delimiter, lineEnding: parsed.lineEnding,
-      counts, missingColumns: missing, warnings,
-      rows: failedRows.map(({ row, errors, warnings: w }) => ({ line: row.line, externalId: row.externalId, errors, warnings: w })),
-    }, null, 2))
+    out(
+      JSON.stringify(
+        {
+          file,
+          ok: missing.length === 0 && counts.failed === 0,
+          encoding: parsed.encoding,
+          delimiter: parsed.delimiter,
+          lineEnding: parsed.lineEnding,
+          counts,
+          missingColumns: missing,
+          warnings,
+          rows: failedRows.map(({ row, errors, warnings: w }) => ({
+            line: row.line,
+            externalId: row.externalId,
+            errors,
+            warnings: w,
+          })),
+        },
+        null,
+        2,
+      ),
+    )
   } else {
     out(`${file}`)
     table([
@@ -117,7 +171,10 @@ async function validate(file: string, o: ReturnType<typeof options>): Promise<nu
       ['failing', counts.failed],
       ['warnings', warnings.length],
     ])
-    if (missing.length) out(`\nMissing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} — the server would refuse the whole file.`)
+    if (missing.length)
+      out(
+        `\nMissing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} — the server would refuse the whole file.`,
+      )
     if (warnings.length) {
       out('\nWarnings:')
       for (const w of warnings) out(`  ${w.code}  ${w.message}`)
@@ -143,12 +200,16 @@ function progressReporter() {
     update(job: ImportJob) {
       const { processed, total } = job.progress
       const share = total ? processed / total : 0
-      const text = job.status === 'PENDING' ? 'waiting for the jobs before it'
-        : `${n(processed)}/${n(total)} rows  created ${n(job.counts.created)}  updated ${n(job.counts.updated)}  deleted ${n(job.counts.deleted)}  failed ${n(job.counts.failed)}`
+      const text =
+        job.status === 'PENDING'
+          ? 'waiting for the jobs before it'
+          : `${n(processed)}/${n(total)} rows  created ${n(job.counts.created)}  updated ${n(job.counts.updated)}  deleted ${n(job.counts.deleted)}  failed ${n(job.counts.failed)}`
       if (tty) {
         const width = 28
         const bar = '█'.repeat(Math.round(share * width)).padEnd(width, '░')
-        process.stderr.write(`\r${job.status.padEnd(8)} ${bar} ${String(Math.floor(share * 100)).padStart(3)}%  ${text}\x1b[K`)
+        process.stderr.write(
+          `\r${job.status.padEnd(8)} ${bar} ${String(Math.floor(share * 100)).padStart(3)}%  ${text}\x1b[K`,
+        )
         return
       }
       const line = `${job.id} ${job.status} ${total ? `${Math.floor(share * 100)}% ` : ''}${text}`
@@ -201,7 +262,7 @@ async function run(file: string, o: ReturnType<typeof options>): Promise<number>
   const csv = await getImportReportCsv(api, job.id)
   const jsonPath = `${file}.report.json`
   const csvPath = `${file}.report.csv`
-  await writeFile(jsonPath, JSON.stringify({ job, ...report }, null, 2) + '\n')
+  await writeFile(jsonPath, `${JSON.stringify({ job, ...report }, null, 2)}\n`)
   // The server's bytes as they are (UTF-8 with a BOM, so that spreadsheets read it right).
   await writeFile(csvPath, new Uint8Array(await csv.arrayBuffer()))
 
@@ -250,7 +311,9 @@ try {
   if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     err(`dj-import: ${(e as Error).message}\n\n${HELP}`)
   } else if (e instanceof DjProblemError) {
-    err(`dj-import: the server refused: ${e.message}${e.errors.length ? `\n${e.errors.map((x) => `  ${x.field}: ${x.message}`).join('\n')}` : ''}`)
+    err(
+      `dj-import: the server refused: ${e.message}${e.errors.length ? `\n${e.errors.map((x) => `  ${x.field}: ${x.message}`).join('\n')}` : ''}`,
+    )
   } else if (e instanceof TypeError && /fetch failed/.test(e.message)) {
     err(`dj-import: cannot reach the server: ${(e.cause as Error | undefined)?.message ?? e.message}`)
   } else {

@@ -25,15 +25,34 @@
 import type { CsvDelimiter, HeaderMapping, ParsedCsv } from '../spec/csv/contract.js'
 import { CUSTOMER_USER_COLUMNS } from '../spec/csv/contract.js'
 import { CUSTOMER_USER_IMPORT_HEADERS, mapCustomerUserHeaders, type HeaderOverrides } from '../spec/csv/headers.js'
-import { checkCustomerUserCsv, readCsv, type CustomerUserCsvCheck, type CustomerUserCsvOptions } from '../spec/csv/validate.js'
+import {
+  checkCustomerUserCsv,
+  readCsv,
+  type CustomerUserCsvCheck,
+  type CustomerUserCsvOptions,
+} from '../spec/csv/validate.js'
 
 export type {
-  CsvDelimiter, CsvEncoding, CsvIssue, CsvIssueCode, CsvReadErrorCode, CustomerUserColumn, CustomerUserCsvRow, HeaderMapping,
-  MappedColumn, ParsedCsv, RowCheck,
+  CsvDelimiter,
+  CsvEncoding,
+  CsvIssue,
+  CsvIssueCode,
+  CsvReadErrorCode,
+  CustomerUserColumn,
+  CustomerUserCsvRow,
+  HeaderMapping,
+  MappedColumn,
+  ParsedCsv,
+  RowCheck,
 } from '../spec/csv/contract.js'
 export { CUSTOMER_USER_COLUMNS } from '../spec/csv/contract.js'
 export { CsvReadError } from '../spec/csv/parse.js'
-export { CUSTOMER_USER_IMPORT_HEADERS, REQUIRED_CUSTOMER_USER_COLUMNS, type HeaderOverride, type HeaderOverrides } from '../spec/csv/headers.js'
+export {
+  CUSTOMER_USER_IMPORT_HEADERS,
+  REQUIRED_CUSTOMER_USER_COLUMNS,
+  type HeaderOverride,
+  type HeaderOverrides,
+} from '../spec/csv/headers.js'
 export type { CustomerUserCsvCheck, CustomerUserCsvOptions } from '../spec/csv/validate.js'
 
 /** What {@link parseCsv} and {@link validateCustomerUserCsv} read: text, or the file's bytes in any form (a `File` is a `Blob`). */
@@ -80,13 +99,21 @@ export function mapHeaders(headers: readonly string[], overrides?: HeaderOverrid
  * @throws {CsvReadError} when the file cannot be read as a customer-user CSV (also `NO_HEADER` when no
  *   column is a customer-user column).
  */
-export async function validateCustomerUserCsv(input: CsvInput | ParsedCsv, options: CustomerUserCsvOptions = {}): Promise<CustomerUserCsvCheck> {
+export async function validateCustomerUserCsv(
+  input: CsvInput | ParsedCsv,
+  options: CustomerUserCsvOptions = {},
+): Promise<CustomerUserCsvCheck> {
   const source = isParsed(input) ? input : await toBytesOrText(input)
   return checkCustomerUserCsv(source, options)
 }
 
 function isParsed(input: CsvInput | ParsedCsv): input is ParsedCsv {
-  return typeof input === 'object' && input !== null && Array.isArray((input as ParsedCsv).headers) && Array.isArray((input as ParsedCsv).records)
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    Array.isArray((input as ParsedCsv).headers) &&
+    Array.isArray((input as ParsedCsv).records)
+  )
 }
 
 const EXAMPLE: Record<(typeof CUSTOMER_USER_COLUMNS)[number], string> = {

@@ -21,13 +21,37 @@
  * const { rows } = await getImportReport(api, id, { status: 'FAILED' })
  * ```
  */
-export { createClient, type DjClient, type DjClientKind, type DjClientOptions, type DjPaths, type TokenSource } from './client.js'
-export { DjProblemError, unwrap, type FieldError, type Problem, type ProblemCode, type UnwrappedData } from './problem.js'
+export {
+  createClient,
+  type DjClient,
+  type DjClientKind,
+  type DjClientOptions,
+  type DjPaths,
+  type TokenSource,
+} from './client.js'
+export {
+  DjProblemError,
+  unwrap,
+  type FieldError,
+  type Problem,
+  type ProblemCode,
+  type UnwrappedData,
+} from './problem.js'
 export { paginate, paginatePages, type ListInit, type ListItem, type ListPage, type ListPath } from './paginate.js'
 export {
-  getImportReport, getImportReportCsv, startImport, waitForJob,
-  type ImportFile, type ImportJob, type ImportJobAccepted, type ImportReport, type ImportReportOptions, type ImportRow, type ImportRowStatus,
-  type StartImportOptions, type WaitForJobOptions,
+  getImportReport,
+  getImportReportCsv,
+  startImport,
+  waitForJob,
+  type ImportFile,
+  type ImportJob,
+  type ImportJobAccepted,
+  type ImportReport,
+  type ImportReportOptions,
+  type ImportRow,
+  type ImportRowStatus,
+  type StartImportOptions,
+  type WaitForJobOptions,
 } from './jobs.js'
 export type { components, operations, paths } from './openapi.gen.js'
 

@@ -40,8 +40,16 @@ interface StartOptions {
  */
 export type StartImportOptions = StartOptions &
   (
-    | { /** The CSV file, sent as `text/csv`. */ file: ImportFile; /** Force `,` or `;` (default: detected). */ delimiter?: ',' | ';'; rows?: never }
-    | { /** The rows, sent as JSON (`{type, dryRun, storeIds, rows}`). */ rows: ImportRow[]; file?: never; delimiter?: never }
+    | {
+        /** The CSV file, sent as `text/csv`. */ file: ImportFile /** Force `,` or `;` (default: detected). */
+        delimiter?: ',' | ';'
+        rows?: never
+      }
+    | {
+        /** The rows, sent as JSON (`{type, dryRun, storeIds, rows}`). */ rows: ImportRow[]
+        file?: never
+        delimiter?: never
+      }
   )
 
 /** Options of {@link waitForJob}. */
@@ -80,10 +88,23 @@ export interface ImportReportOptions {
  */
 export async function startImport(client: DjClient, options: StartImportOptions): Promise<ImportJobAccepted> {
   const { type = 'CUSTOMER_USER', dryRun = false, storeIds = [], signal } = options
-  if (options.rows) return unwrap(await client.POST('/v1/import-jobs', { body: { type, dryRun, storeIds: [...storeIds], rows: options.rows }, signal }))
+  if (options.rows)
+    return unwrap(
+      await client.POST('/v1/import-jobs', {
+        body: { type, dryRun, storeIds: [...storeIds], rows: options.rows },
+        signal,
+      }),
+    )
   return unwrap(
     await client.POST('/v1/import-jobs', {
-      params: { query: { type, dryRun: dryRun ? 'true' : 'false', storeIds: storeIds.length ? storeIds.join(',') : undefined, delimiter: options.delimiter } },
+      params: {
+        query: {
+          type,
+          dryRun: dryRun ? 'true' : 'false',
+          storeIds: storeIds.length ? storeIds.join(',') : undefined,
+          delimiter: options.delimiter,
+        },
+      },
       // The contract types a CSV body as text; a Blob or bytes go untouched (no JSON, no decoding), so that the
       // server sees the file's own encoding (I2).
       body: options.file as string,
@@ -144,9 +165,17 @@ export async function waitForJob(client: DjClient, id: string, options: WaitForJ
  * for (const r of rows) console.log(r.line, r.externalId, r.errors.map((e) => `${e.code} ${e.message}`).join('; '))
  * ```
  */
-export async function getImportReport(client: DjClient, id: string, options: ImportReportOptions = {}): Promise<ImportReport> {
+export async function getImportReport(
+  client: DjClient,
+  id: string,
+  options: ImportReportOptions = {},
+): Promise<ImportReport> {
   const report = unwrap(
-    await client.GET('/v1/import-jobs/{id}/report', { params: { path: { id }, query: { status: options.status } }, headers: { accept: 'application/json' }, signal: options.signal }),
+    await client.GET('/v1/import-jobs/{id}/report', {
+      params: { path: { id }, query: { status: options.status } },
+      headers: { accept: 'application/json' },
+      signal: options.signal,
+    }),
   )
   // The route answers JSON or CSV by `Accept`, so its data is typed as either; JSON was asked for.
   return report as ImportReport
@@ -164,7 +193,11 @@ export async function getImportReport(client: DjClient, id: string, options: Imp
  * link.href = URL.createObjectURL(csv) // browser
  * ```
  */
-export async function getImportReportCsv(client: DjClient, id: string, options: ImportReportOptions = {}): Promise<Blob> {
+export async function getImportReportCsv(
+  client: DjClient,
+  id: string,
+  options: ImportReportOptions = {},
+): Promise<Blob> {
   return unwrap(
     await client.GET('/v1/import-jobs/{id}/report', {
       params: { path: { id }, query: { status: options.status } },

@@ -7,7 +7,9 @@ type GetPath = { [P in keyof DjPaths]: DjPaths[P] extends { get: object } ? P : 
 type GetData<P extends GetPath> = MethodResponse<DjClient, 'get', P>
 
 /** Paths whose `GET` answers a page (`{content: [...], last, …}`): the ones {@link paginate} accepts. */
-export type ListPath = { [P in GetPath]: GetData<P> extends { content: readonly unknown[]; last: boolean } ? P : never }[GetPath]
+export type ListPath = {
+  [P in GetPath]: GetData<P> extends { content: readonly unknown[]; last: boolean } ? P : never
+}[GetPath]
 /** One page of a list route, as the API returns it. */
 export type ListPage<P extends ListPath> = GetData<P>
 /** The item type of a list route (its page's `content` elements). */
@@ -28,13 +30,23 @@ type InitArg<P extends ListPath> = undefined extends ListInit<P> ? [init?: ListI
  * }
  * ```
  */
-export async function* paginatePages<P extends ListPath>(client: DjClient, path: P, ...[init]: InitArg<P>): AsyncGenerator<ListPage<P>, void, undefined> {
+export async function* paginatePages<P extends ListPath>(
+  client: DjClient,
+  path: P,
+  ...[init]: InitArg<P>
+): AsyncGenerator<ListPage<P>, void, undefined> {
   const options = (init ?? {}) as { params?: { query?: Record<string, unknown> } }
   const params = options.params ?? {}
   let page = Number(params.query?.page ?? 0)
-  const get = client.GET as (path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>
+  const get = client.GET as (
+    path: string,
+    init: object,
+  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>
   for (;;) {
-    const data = unwrap(await get(path, { ...options, params: { ...params, query: { ...params.query, page } } })) as { content: unknown[]; last: boolean }
+    const data = unwrap(await get(path, { ...options, params: { ...params, query: { ...params.query, page } } })) as {
+      content: unknown[]
+      last: boolean
+    }
     yield data as unknown as ListPage<P>
     if (data.last || data.content.length === 0) return
     page++
@@ -53,6 +65,11 @@ export async function* paginatePages<P extends ListPath>(client: DjClient, path:
  * }
  * ```
  */
-export async function* paginate<P extends ListPath>(client: DjClient, path: P, ...init: InitArg<P>): AsyncGenerator<ListItem<P>, void, undefined> {
-  for await (const page of paginatePages(client, path, ...init)) yield* (page as unknown as { content: ListItem<P>[] }).content
+export async function* paginate<P extends ListPath>(
+  client: DjClient,
+  path: P,
+  ...init: InitArg<P>
+): AsyncGenerator<ListItem<P>, void, undefined> {
+  for await (const page of paginatePages(client, path, ...init))
+    yield* (page as unknown as { content: ListItem<P>[] }).content
 }

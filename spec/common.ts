@@ -14,9 +14,16 @@ export const ExternalId = z
   .regex(EXTERNAL_ID_PATTERN, 'must be 1–255 letters, digits or _ . : - (no accents, no spaces)')
   .openapi({ example: 'ACME-FR' })
 
-export const Email = z.email({ message: 'must be an email address' }).max(254).openapi({ example: 'jane.doe@example.com' })
+export const Email = z
+  .email({ message: 'must be an email address' })
+  .max(254)
+  .openapi({ example: 'jane.doe@example.com' })
 export const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-21T09:30:00.000Z' })
-export const Version = z.number().int().min(1).openapi({ description: 'Increases on every change; sent back as `ETag`.', example: 3 })
+export const Version = z
+  .number()
+  .int()
+  .min(1)
+  .openapi({ description: 'Increases on every change; sent back as `ETag`.', example: 3 })
 /** A short human text: trimmed, not empty. */
 export const Name = (max = 255) => z.string().trim().min(1, 'must not be empty').max(max)
 
@@ -36,7 +43,9 @@ export const Problem = z
     title: z.string().openapi({ example: 'The request is not valid' }),
     status: z.number().int().openapi({ example: 400 }),
     detail: z.string().optional().openapi({ example: 'email: must be an email address' }),
-    code: z.enum(Object.keys(problemCodes) as [ProblemCode, ...ProblemCode[]]).openapi({ example: 'VALIDATION_FAILED' }),
+    code: z
+      .enum(Object.keys(problemCodes) as [ProblemCode, ...ProblemCode[]])
+      .openapi({ example: 'VALIDATION_FAILED' }),
     errors: z.array(FieldError).optional(),
     currentVersion: z.number().int().optional().openapi({ description: 'On 412: the version the entity has now.' }),
   })
@@ -61,18 +70,37 @@ export function Page<T extends z.ZodTypeAny>(item: T, name: string) {
 
 /** A filter that takes repeated params (`?status=A&status=B`) or a comma list (`?status=A,B`). */
 export const MultiValue = (description: string, example: string) =>
-  z.union([z.string(), z.array(z.string())]).optional().openapi({ description, example })
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .openapi({ description, example })
 
 export const PagingQuery = {
-  page: z.coerce.number().int().min(0).max(1_000_000_000).default(0).openapi({ description: 'Page index, 0-based.', example: 0 }),
-  size: z.coerce.number().int().min(1).max(1000).default(20).openapi({ description: 'Page size, 1–1000.', example: 20 }),
+  page: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000_000)
+    .default(0)
+    .openapi({ description: 'Page index, 0-based.', example: 0 }),
+  size: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(20)
+    .openapi({ description: 'Page size, 1–1000.', example: 20 }),
   sort: MultiValue(
     'Repeatable. `field:direction` or `field,direction`, direction `asc`/`desc` (default `asc`). Entries apply in order; malformed or unknown entries are ignored; ties break by `id`.',
     'lastName:asc',
   ),
 }
 export const SearchQuery = {
-  search: z.string().max(255).optional().openapi({ description: 'Case- and accent-insensitive substring search.', example: 'dupont' }),
+  search: z
+    .string()
+    .max(255)
+    .optional()
+    .openapi({ description: 'Case- and accent-insensitive substring search.', example: 'dupont' }),
 }
 
 export const IdTypeQuery = {
@@ -87,13 +115,17 @@ export const OperatorHeaders = z.object({
     example: 'OPERATOR',
   }),
   'dj-store': z.string().optional().openapi({
-    description: 'Store externalId; optional (default store). Not checked against the operator\'s store assignment (OP4).',
+    description:
+      "Store externalId; optional (default store). Not checked against the operator's store assignment (OP4).",
     example: 'FR',
   }),
 })
 
 export const WriteHeaders = OperatorHeaders.extend({
-  'if-match': z.string().optional().openapi({ description: 'The `ETag` last read; a stale value answers 412.', example: '"3"' }),
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({ description: 'The `ETag` last read; a stale value answers 412.', example: '"3"' }),
 })
 export const CreateHeaders = OperatorHeaders.extend({
   'idempotency-key': z.string().min(1).max(255).optional().openapi({
@@ -143,12 +175,23 @@ export const jsonBody = <T extends z.ZodTypeAny>(schema: T, description?: string
 
 /** A path parameter named `name`. */
 export const pathParams = <N extends string>(name: N, example: string) =>
-  z.object({ [name]: z.string().min(1).max(255).openapi({ param: { name, in: 'path' }, example }) } as {
+  z.object({
+    [name]: z
+      .string()
+      .min(1)
+      .max(255)
+      .openapi({ param: { name, in: 'path' }, example }),
+  } as {
     [K in N]: z.ZodString
   })
 
 interface CrudOptions<
-  E extends z.ZodTypeAny, I extends z.ZodTypeAny, U extends z.ZodTypeAny, P extends z.ZodTypeAny, Q extends z.ZodRawShape, D extends z.ZodRawShape,
+  E extends z.ZodTypeAny,
+  I extends z.ZodTypeAny,
+  U extends z.ZodTypeAny,
+  P extends z.ZodTypeAny,
+  Q extends z.ZodRawShape,
+  D extends z.ZodRawShape,
 > {
   /** Collection path, e.g. `/v1/stores`. */
   path: string
@@ -175,8 +218,13 @@ interface CrudOptions<
  * Resources with extra behaviour add their own routes beside these.
  */
 export function crudRoutes<
-  E extends z.ZodTypeAny, I extends z.ZodTypeAny, P extends z.ZodTypeAny, Q extends z.ZodRawShape,
-  U extends z.ZodTypeAny = I, D extends z.ZodRawShape = {},
+  E extends z.ZodTypeAny,
+  I extends z.ZodTypeAny,
+  P extends z.ZodTypeAny,
+  Q extends z.ZodRawShape,
+  U extends z.ZodTypeAny = I,
+  // biome-ignore lint/complexity/noBannedTypes: the empty zod shape (no extra fields), as zod itself writes it
+  D extends z.ZodRawShape = {},
 >(o: CrudOptions<E, I, U, P, Q, D>) {
   const tags = [o.tag]
   const item = `${o.path}/{id}`
@@ -186,14 +234,24 @@ export function crudRoutes<
   const notFound = errorResponse(`No such ${o.noun}.`)
   return {
     list: operatorRoute({
-      method: 'get', path: o.path, operationId: `ADM-${o.resource}-550`, tags, 'x-dj-role': 'Reader',
-      summary: `List ${o.noun}s`, description: d.list,
+      method: 'get',
+      path: o.path,
+      operationId: `ADM-${o.resource}-550`,
+      tags,
+      'x-dj-role': 'Reader',
+      summary: `List ${o.noun}s`,
+      description: d.list,
       request: { headers: OperatorHeaders, query: z.object({ ...PagingQuery, ...SearchQuery, ...o.listQuery }) },
       responses: { 200: json(o.page, `A page of ${o.noun}s.`) },
     }),
     create: operatorRoute({
-      method: 'post', path: o.path, operationId: `ADM-${o.resource}-100`, tags, 'x-dj-role': o.writeRole,
-      summary: `Create a ${o.noun}`, description: d.create,
+      method: 'post',
+      path: o.path,
+      operationId: `ADM-${o.resource}-100`,
+      tags,
+      'x-dj-role': o.writeRole,
+      summary: `Create a ${o.noun}`,
+      description: d.create,
       request: { headers: CreateHeaders, body: jsonBody(o.input) },
       responses: {
         201: json(o.entity, `The created ${o.noun}.`, true),
@@ -202,32 +260,56 @@ export function crudRoutes<
       },
     }),
     get: operatorRoute({
-      method: 'get', path: item, operationId: `ADM-${o.resource}-500`, tags, 'x-dj-role': 'Reader',
-      summary: `Get a ${o.noun}`, description: d.get,
+      method: 'get',
+      path: item,
+      operationId: `ADM-${o.resource}-500`,
+      tags,
+      'x-dj-role': 'Reader',
+      summary: `Get a ${o.noun}`,
+      description: d.get,
       request: { headers: OperatorHeaders, params, query: idQuery },
       responses: { 200: json(o.entity, `The ${o.noun}.`, true), 404: notFound },
     }),
     update: operatorRoute({
-      method: 'put', path: item, operationId: `ADM-${o.resource}-200`, tags, 'x-dj-role': o.writeRole,
-      summary: `Update a ${o.noun}`, description: d.update,
+      method: 'put',
+      path: item,
+      operationId: `ADM-${o.resource}-200`,
+      tags,
+      'x-dj-role': o.writeRole,
+      summary: `Update a ${o.noun}`,
+      description: d.update,
       request: { headers: WriteHeaders, params, query: idQuery, body: jsonBody((o.updateInput ?? o.input) as U) },
       responses: {
-        200: json(o.entity, `The updated ${o.noun}.`, true), 404: notFound,
-        409: errorResponse('A unique value is already taken.'), 412: errorResponse('Stale If-Match.'),
+        200: json(o.entity, `The updated ${o.noun}.`, true),
+        404: notFound,
+        409: errorResponse('A unique value is already taken.'),
+        412: errorResponse('Stale If-Match.'),
         422: errorResponse('A reference is unknown or a rule rejects the values.'),
       },
     }),
     delete: operatorRoute({
-      method: 'delete', path: item, operationId: `ADM-${o.resource}-300`, tags, 'x-dj-role': o.writeRole,
-      summary: `Delete a ${o.noun}`, description: d.delete,
+      method: 'delete',
+      path: item,
+      operationId: `ADM-${o.resource}-300`,
+      tags,
+      'x-dj-role': o.writeRole,
+      summary: `Delete a ${o.noun}`,
+      description: d.delete,
       request: { headers: WriteHeaders, params, query: z.object({ ...IdTypeQuery, ...(o.deleteQuery ?? ({} as D)) }) },
-      responses: { 204: noContent('Deleted.'), 404: notFound, 409: errorResponse('Still in use.'), 412: errorResponse('Stale If-Match.') },
+      responses: {
+        204: noContent('Deleted.'),
+        404: notFound,
+        409: errorResponse('Still in use.'),
+        412: errorResponse('Stale If-Match.'),
+      },
     }),
   }
 }
 
 export const StorefrontHeaders = z.object({
-  'dj-client': z.enum(['OPERATOR', 'ACCOUNT']).openapi({ description: '`ACCOUNT` on storefront routes. Required.', example: 'ACCOUNT' }),
+  'dj-client': z
+    .enum(['OPERATOR', 'ACCOUNT'])
+    .openapi({ description: '`ACCOUNT` on storefront routes. Required.', example: 'ACCOUNT' }),
   'customer-account-id': z.string().optional().openapi({
     description: 'For a user of several accounts: the account to act in (DJUST id). Default: their first account.',
     example: 'acc_0000000001',
@@ -245,8 +327,14 @@ export function storefrontRoute<R extends RouteConfig & { 'x-dj-group': 'FOC_Adm
     ...route,
     responses: {
       ...standardErrors,
-      401: { description: 'Missing, unknown or expired token, or the user can no longer log in.', content: problemContent },
-      403: { description: 'Wrong `dj-client`, an account not ACTIVE or not the user\'s, or not `FOC_Admin`.', content: problemContent },
+      401: {
+        description: 'Missing, unknown or expired token, or the user can no longer log in.',
+        content: problemContent,
+      },
+      403: {
+        description: "Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`.",
+        content: problemContent,
+      },
       ...route.responses,
     },
   } as R) as unknown as R & { responses: R['responses'] & typeof standardErrors }

@@ -33,4 +33,11 @@ export const problemCodes = {
 export type ProblemCode = keyof typeof problemCodes
 
 /** Codes used inside `errors[]` for single fields. */
-export const fieldErrorCodes = ['INVALID', 'REQUIRED', 'UNKNOWN_FIELD', 'DUPLICATE', 'UNKNOWN_REFERENCE', 'RULE'] as const
+export const fieldErrorCodes = [
+  'INVALID',
+  'REQUIRED',
+  'UNKNOWN_FIELD',
+  'DUPLICATE',
+  'UNKNOWN_REFERENCE',
+  'RULE',
+] as const

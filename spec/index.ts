@@ -38,8 +38,13 @@ export * from './resources/tags.js'
 export const Health = z.object({ status: z.literal('ok'), version: z.string() }).openapi('Health')
 export const systemRoutes = {
   health: createRoute({
-    method: 'get', path: '/health', operationId: 'SYS-HEALTH-500', tags: ['System'], security: [],
-    summary: 'Liveness', description: 'Answers 200 while the server runs; needs no credentials.',
+    method: 'get',
+    path: '/health',
+    operationId: 'SYS-HEALTH-500',
+    tags: ['System'],
+    security: [],
+    summary: 'Liveness',
+    description: 'Answers 200 while the server runs; needs no credentials.',
     responses: { 200: { description: 'Alive.', content: { 'application/json': { schema: Health } } } },
   }),
 }
@@ -73,9 +78,12 @@ const tagDescriptions: Record<string, string> = {
   'Customer accounts': 'A1–A8 — company accounts, their addresses, legal user, approval and tags.',
   Organisations: 'O1–O6 — organisation trees inside each account.',
   'Customer users': 'U1–U11 — the buyers: accounts, organisations, groups, passwords, activation, stores.',
-  'Buying policies': 'B1 — whose purchases an account\'s FOC_Admin users review. Policies follow their users: a deleted user, or one taken out of the account, leaves the policy, and a policy left without reviewed users or approvers goes.',
-  'Custom fields': 'CF1, CF2 — typed fields of customer users, organisations and accounts; values are checked against their definition.',
-  'Import jobs': 'I1–I7 — customer users from a CSV file: one job at a time, rows independent, dry runs, and a report per row.',
+  'Buying policies':
+    "B1 — whose purchases an account's FOC_Admin users review. Policies follow their users: a deleted user, or one taken out of the account, leaves the policy, and a policy left without reviewed users or approvers goes.",
+  'Custom fields':
+    'CF1, CF2 — typed fields of customer users, organisations and accounts; values are checked against their definition.',
+  'Import jobs':
+    'I1–I7 — customer users from a CSV file: one job at a time, rows independent, dry runs, and a report per row.',
   Storefront: 'Customer login and what a signed-in customer user may see and change (O5).',
   Notifications: 'N1 — the outbox: the messages the server would send (it never sends email).',
   Audit: 'N2 — who changed what.',
@@ -85,15 +93,19 @@ const tagDescriptions: Record<string, string> = {
 export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry()
   registry.registerComponent('securitySchemes', 'djApiKey', {
-    type: 'apiKey', in: 'header', name: 'dj-api-key',
+    type: 'apiKey',
+    in: 'header',
+    name: 'dj-api-key',
     description: 'An operator API key (OP6), sent with `dj-client: OPERATOR`.',
   })
   registry.registerComponent('securitySchemes', 'customerToken', {
-    type: 'http', scheme: 'bearer',
+    type: 'http',
+    scheme: 'bearer',
     description: 'A customer user token from `POST /auth/token`, sent with `dj-client: ACCOUNT`.',
   })
   for (const group of Object.values(routes)) {
-    for (const route of Object.values(group)) registry.registerPath(route as Parameters<typeof registry.registerPath>[0])
+    for (const route of Object.values(group))
+      registry.registerPath(route as Parameters<typeof registry.registerPath>[0])
   }
   const generator = new OpenApiGeneratorV31(registry.definitions)
   return generator.generateDocument({

@@ -42,7 +42,8 @@ export async function testApp(options: AppOptions = {}): Promise<TestApp> {
       if (key !== undefined) headers['dj-api-key'] = key
       let body: string | undefined = o.raw
       if (o.body !== undefined) body = JSON.stringify(o.body)
-      if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
+      if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json'
       const res = await app.request(path, { method, headers, body })
       const text = await res.text()
       let parsed: unknown = text
@@ -53,17 +54,33 @@ export async function testApp(options: AppOptions = {}): Promise<TestApp> {
     },
     snapshot: () => {
       const data = app.db.toJSON()
-      return JSON.stringify({ ...data, auditEvents: [], idempotency: [], apiKeys: data.apiKeys.map((k) => ({ ...k, lastUsedAt: null })) })
+      return JSON.stringify({
+        ...data,
+        auditEvents: [],
+        idempotency: [],
+        apiKeys: data.apiKeys.map((k) => ({ ...k, lastUsedAt: null })),
+      })
     },
   }
 }
 
 /** Asserts a problem+json answer and returns its body. */
 export function expectProblem(r: CallResult, status: number, code?: string) {
-  if (r.status !== status || r.headers.get('content-type') !== 'application/problem+json' || (code && r.body?.code !== code)) {
-    throw new Error(`expected ${status} ${code ?? ''} problem, got ${r.status} ${r.headers.get('content-type')} ${JSON.stringify(r.body)}`)
+  if (
+    r.status !== status ||
+    r.headers.get('content-type') !== 'application/problem+json' ||
+    (code && r.body?.code !== code)
+  ) {
+    throw new Error(
+      `expected ${status} ${code ?? ''} problem, got ${r.status} ${r.headers.get('content-type')} ${JSON.stringify(r.body)}`,
+    )
   }
-  return r.body as { code: string; detail?: string; errors?: { field: string; code: string; message: string }[]; currentVersion?: number }
+  return r.body as {
+    code: string
+    detail?: string
+    errors?: { field: string; code: string; message: string }[]
+    currentVersion?: number
+  }
 }
 
 /**

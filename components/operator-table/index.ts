@@ -4,7 +4,14 @@
  */
 import { DjOperatorTable } from './operator-table.js'
 
-export { DjOperatorTable, defaultState, stateFromQuery, stateToQuery, type OperatorTableState, type SortEntry } from './operator-table.js'
+export {
+  DjOperatorTable,
+  defaultState,
+  stateFromQuery,
+  stateToQuery,
+  type OperatorTableState,
+  type SortEntry,
+} from './operator-table.js'
 export { DjLoadErrorEvent, DjStateChangeEvent } from './events.js'
 export { messages, messagesFor, type OperatorTableMessages } from './messages.js'
 

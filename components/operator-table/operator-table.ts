@@ -32,10 +32,30 @@ export interface OperatorTableState {
 }
 
 /** The state of a table nobody has touched. */
-export const defaultState = (): OperatorTableState => ({ search: '', status: [], groups: [], storeIds: [], sort: [], page: 0, size: 25 })
+export const defaultState = (): OperatorTableState => ({
+  search: '',
+  status: [],
+  groups: [],
+  storeIds: [],
+  sort: [],
+  page: 0,
+  size: 25,
+})
 
 /** Fields the list route sorts by (ADM-OPERATOR-USER-550); other columns are shown but not sortable. */
-export const SORTABLE_FIELDS = ['id', 'externalId', 'email', 'civility', 'firstName', 'lastName', 'fullName', 'locale', 'status', 'createdAt', 'updatedAt']
+export const SORTABLE_FIELDS = [
+  'id',
+  'externalId',
+  'email',
+  'civility',
+  'firstName',
+  'lastName',
+  'fullName',
+  'locale',
+  'status',
+  'createdAt',
+  'updatedAt',
+]
 /** Every column the element knows, in the order the column chooser lists them. */
 export const ALL_COLUMNS = [...SORTABLE_FIELDS.slice(0, 9), 'groups', 'storeIds', 'createdAt', 'updatedAt']
 const DEFAULT_COLUMNS = ['fullName', 'email', 'externalId', 'status', 'groups', 'storeIds']
@@ -45,7 +65,13 @@ const PAGE_SIZES = [10, 25, 50, 100]
 /** Search waits this long after the last keystroke (ms). */
 const SEARCH_DEBOUNCE = 300
 
-const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])
+const list = (v: string | null) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : []
 const sameState = (a: OperatorTableState, b: OperatorTableState) => JSON.stringify(a) === JSON.stringify(b)
 
 /** Reads a state from URL query parameters (the names the list route itself uses). */
@@ -252,7 +278,11 @@ export class DjOperatorTable extends LitElement {
     const sort = this.state.sort
     const current = sort.find((s) => s.field === field)
     const flipped: SortEntry = { field, direction: current?.direction === 'asc' ? 'desc' : 'asc' }
-    if (add) this.change({ sort: current ? sort.map((s) => (s === current ? flipped : s)) : [...sort, { field, direction: 'asc' }], page: 0 })
+    if (add)
+      this.change({
+        sort: current ? sort.map((s) => (s === current ? flipped : s)) : [...sort, { field, direction: 'asc' }],
+        page: 0,
+      })
     else this.change({ sort: [current && sort[0] === current ? flipped : { field, direction: 'asc' }], page: 0 })
   }
 
@@ -270,7 +300,6 @@ export class DjOperatorTable extends LitElement {
     this.columns = on ? [...shown, field] : shown
   }
 
-
   protected override willUpdate(changed: PropertyValues<this>) {
     if (!this.hasUpdated && this.syncUrl) {
       const fromUrl = stateFromQuery(new URLSearchParams(location.search))
@@ -283,7 +312,8 @@ export class DjOperatorTable extends LitElement {
       stateToQuery(this.state, url.searchParams)
       history.replaceState(history.state, '', url)
     }
-    if (['state', 'client', 'baseUrl', 'apiKey', 'store'].some((p) => changed.has(p as keyof DjOperatorTable))) void this.load()
+    if (['state', 'client', 'baseUrl', 'apiKey', 'store'].some((p) => changed.has(p as keyof DjOperatorTable)))
+      void this.load()
   }
 
   /** Focus whose element went away or got disabled in this update (Retry, a pager button at either end) stays in the table. */
@@ -291,7 +321,9 @@ export class DjOperatorTable extends LitElement {
     const focused = this.shadowRoot?.activeElement
     super.update(changed)
     if (focused && (!focused.isConnected || focused.matches(':disabled'))) {
-      this.renderRoot.querySelector<HTMLElement>(focused.closest('.pager') ? '.pager button:enabled, #size' : '#search')?.focus()
+      this.renderRoot
+        .querySelector<HTMLElement>(focused.closest('.pager') ? '.pager button:enabled, #size' : '#search')
+        ?.focus()
     }
   }
 
@@ -309,8 +341,13 @@ export class DjOperatorTable extends LitElement {
         await api.GET('/v1/operator-users', {
           params: {
             query: {
-              search: s.search || undefined, status: many(s.status), groups: many(s.groups), storeIds: many(s.storeIds),
-              sort: many(s.sort.map((e) => `${e.field}:${e.direction}`)), page: s.page, size: s.size,
+              search: s.search || undefined,
+              status: many(s.status),
+              groups: many(s.groups),
+              storeIds: many(s.storeIds),
+              sort: many(s.sort.map((e) => `${e.field}:${e.direction}`)),
+              page: s.page,
+              size: s.size,
             },
           },
           signal: controller.signal,
@@ -354,7 +391,10 @@ export class DjOperatorTable extends LitElement {
         ? ['<tr part="row" data-id="', `">${cells[0]}`, ...cells.slice(1).map((td) => `</td>${td}`), '</td></tr>']
         : ['<tr part="row" data-id="', '"></tr>']
       // Lit accepts only real template string arrays (with `raw`): this one is built from constants.
-      this.rowStrings = { key, strings: Object.assign(strings, { raw: [...strings] }) as unknown as TemplateStringsArray }
+      this.rowStrings = {
+        key,
+        strings: Object.assign(strings, { raw: [...strings] }) as unknown as TemplateStringsArray,
+      }
     }
     const strings = this.rowStrings.strings
     return content.map((op) => html(strings, op.id, ...columns.map((c) => this.cell(op, c, m, lang))))
@@ -392,7 +432,12 @@ export class DjOperatorTable extends LitElement {
   private errorBox() {
     const m = this.m
     const e = this.error
-    const detail = e instanceof DjProblemError ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})` : e instanceof Error ? e.message : String(e)
+    const detail =
+      e instanceof DjProblemError
+        ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})`
+        : e instanceof Error
+          ? e.message
+          : String(e)
     return html`<div class="error" part="error" role="alert">
       <span><strong>${m.error}</strong> <span class="detail">${detail}</span></span>
       <button type="button" part="retry" @click=${() => this.load()}>${m.retry}</button>
@@ -407,7 +452,8 @@ export class DjOperatorTable extends LitElement {
     const known = this.columns.filter((c) => ALL_COLUMNS.includes(c))
     const columns = known.length ? known : DEFAULT_COLUMNS
     const pages = page ? Math.max(page.totalPages, 1) : 1
-    const status = this.error && !page ? '' : page && !this.loading ? m.count(page.totalElements) : this.loading ? m.loading : ''
+    const status =
+      this.error && !page ? '' : page && !this.loading ? m.count(page.totalElements) : this.loading ? m.loading : ''
     return html`
       <div class="toolbar" part="toolbar">
         <div class="field">
@@ -424,7 +470,8 @@ export class DjOperatorTable extends LitElement {
           <summary>${m.columns}</summary>
           <ul>
             ${ALL_COLUMNS.map(
-              (c) => html`<li><label><input type="checkbox" .checked=${columns.includes(c)} @change=${(e: Event) => this.onColumnToggle(c, (e.target as HTMLInputElement).checked)} />${m.fields[c] ?? c}</label></li>`,
+              (c) =>
+                html`<li><label><input type="checkbox" .checked=${columns.includes(c)} @change=${(e: Event) => this.onColumnToggle(c, (e.target as HTMLInputElement).checked)} />${m.fields[c] ?? c}</label></li>`,
             )}
           </ul>
         </details>

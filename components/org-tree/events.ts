@@ -20,7 +20,11 @@ export class DjOrgSelectEvent extends Event {
  */
 export class DjOrgAddEvent extends Event {
   static readonly type = 'dj-org-add'
-  constructor(readonly parent: Organisation | null, readonly name: string, readonly externalId: string) {
+  constructor(
+    readonly parent: Organisation | null,
+    readonly name: string,
+    readonly externalId: string,
+  ) {
     super(DjOrgAddEvent.type, { bubbles: true, composed: true, cancelable: true })
   }
 }
@@ -28,7 +32,10 @@ export class DjOrgAddEvent extends Event {
 /** The user renamed an organisation, before the PUT. Cancelable: `preventDefault()` vetoes it (nothing is sent). */
 export class DjOrgRenameEvent extends Event {
   static readonly type = 'dj-org-rename'
-  constructor(readonly organisation: Organisation, readonly name: string) {
+  constructor(
+    readonly organisation: Organisation,
+    readonly name: string,
+  ) {
     super(DjOrgRenameEvent.type, { bubbles: true, composed: true, cancelable: true })
   }
 }
@@ -39,7 +46,11 @@ export class DjOrgRenameEvent extends Event {
  */
 export class DjOrgMoveEvent extends Event {
   static readonly type = 'dj-org-move'
-  constructor(readonly organisation: Organisation, readonly from: Organisation | null, readonly to: Organisation | null) {
+  constructor(
+    readonly organisation: Organisation,
+    readonly from: Organisation | null,
+    readonly to: Organisation | null,
+  ) {
     super(DjOrgMoveEvent.type, { bubbles: true, composed: true, cancelable: true })
   }
 }
@@ -47,7 +58,10 @@ export class DjOrgMoveEvent extends Event {
 /** The user confirmed a delete, before the DELETE. Cancelable: `preventDefault()` vetoes it (nothing is sent). */
 export class DjOrgDeleteEvent extends Event {
   static readonly type = 'dj-org-delete'
-  constructor(readonly organisation: Organisation, readonly cascade: boolean) {
+  constructor(
+    readonly organisation: Organisation,
+    readonly cascade: boolean,
+  ) {
     super(DjOrgDeleteEvent.type, { bubbles: true, composed: true, cancelable: true })
   }
 }
@@ -55,7 +69,10 @@ export class DjOrgDeleteEvent extends Event {
 /** A write succeeded. `organisation` is the server's answer (for `delete`, the record as last known). */
 export class DjOrgChangeEvent extends Event {
   static readonly type = 'dj-org-change'
-  constructor(readonly action: OrgTreeAction, readonly organisation: Organisation) {
+  constructor(
+    readonly action: OrgTreeAction,
+    readonly organisation: Organisation,
+  ) {
     super(DjOrgChangeEvent.type, { bubbles: true, composed: true })
   }
 }
@@ -66,7 +83,10 @@ export class DjOrgChangeEvent extends Event {
  */
 export class DjOrgErrorEvent extends Event {
   static readonly type = 'dj-org-error'
-  constructor(readonly action: OrgTreeAction | 'load', readonly error: unknown) {
+  constructor(
+    readonly action: OrgTreeAction | 'load',
+    readonly error: unknown,
+  ) {
     super(DjOrgErrorEvent.type, { bubbles: true, composed: true })
   }
 }

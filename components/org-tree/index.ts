@@ -6,7 +6,14 @@ import { DjOrgTree } from './org-tree.js'
 
 export { DjOrgTree, type ExternalIdMaker, type OrgTreeMode } from './org-tree.js'
 export {
-  DjOrgAddEvent, DjOrgChangeEvent, DjOrgDeleteEvent, DjOrgErrorEvent, DjOrgMoveEvent, DjOrgRenameEvent, DjOrgSelectEvent, type OrgTreeAction,
+  DjOrgAddEvent,
+  DjOrgChangeEvent,
+  DjOrgDeleteEvent,
+  DjOrgErrorEvent,
+  DjOrgMoveEvent,
+  DjOrgRenameEvent,
+  DjOrgSelectEvent,
+  type OrgTreeAction,
 } from './events.js'
 export { messages, messagesFor, type OrgTreeMessages } from './messages.js'
 

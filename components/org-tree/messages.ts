@@ -53,7 +53,8 @@ const en: OrgTreeMessages = {
   hint:
     'Arrow keys move between organisations, Right and Left open and close, * opens every sibling, typing a name jumps to it, Enter selects. ' +
     'F2 renames, Insert adds a sub-organisation, Delete deletes, Control+M moves to another place.',
-  hintReadonly: 'Arrow keys move between organisations, Right and Left open and close, * opens every sibling, typing a name jumps to it, Enter selects.',
+  hintReadonly:
+    'Arrow keys move between organisations, Right and Left open and close, * opens every sibling, typing a name jumps to it, Enter selects.',
   actions: (n) => `Actions for ${n}`,
   add: 'Add sub-organisation',
   addRoot: 'Add top-level organisation',
@@ -79,11 +80,14 @@ const en: OrgTreeMessages = {
   moveError: 'The organisation could not be moved.',
   deleteError: 'The organisation could not be deleted.',
   undone: 'The change was undone.',
-  refused: 'An organisation cannot move there: not under itself or one of its sub-organisations, nor deeper than 10 levels.',
+  refused:
+    'An organisation cannot move there: not under itself or one of its sub-organisations, nor deeper than 10 levels.',
   deleteTitle: (n) => `Delete “${n}”?`,
   deleteBody: 'This cannot be undone.',
   cascade: (c) =>
-    c ? `Also delete its ${c === 1 ? 'sub-organisation' : `${c} sub-organisations`} and detach its members` : 'Also detach its members, if it has any',
+    c
+      ? `Also delete its ${c === 1 ? 'sub-organisation' : `${c} sub-organisations`} and detach its members`
+      : 'Also detach its members, if it has any',
   hasDependents: 'It still has sub-organisations or members. Tick the option below to delete it anyway.',
   cancel: 'Cancel',
   confirmDelete: 'Delete',
@@ -91,7 +95,8 @@ const en: OrgTreeMessages = {
   filter: 'Find a destination',
   destinations: 'Destinations',
   topLevel: 'Top level',
-  moveHint: 'Up and Down choose a destination, Enter moves. The organisation itself and its sub-organisations are not offered.',
+  moveHint:
+    'Up and Down choose a destination, Enter moves. The organisation itself and its sub-organisations are not offered.',
   noTarget: 'No matching destination',
   more: (n) => `${n.toLocaleString('en')} more: type to narrow the list.`,
   confirmMove: 'Move',
@@ -102,7 +107,8 @@ const fr: OrgTreeMessages = {
   hint:
     'Les flèches passent d’une organisation à l’autre, Droite et Gauche ouvrent et ferment, * ouvre toutes les sœurs, taper un nom y mène, Entrée sélectionne. ' +
     'F2 renomme, Inser ajoute une sous-organisation, Suppr supprime, Contrôle+M déplace ailleurs.',
-  hintReadonly: 'Les flèches passent d’une organisation à l’autre, Droite et Gauche ouvrent et ferment, * ouvre toutes les sœurs, taper un nom y mène, Entrée sélectionne.',
+  hintReadonly:
+    'Les flèches passent d’une organisation à l’autre, Droite et Gauche ouvrent et ferment, * ouvre toutes les sœurs, taper un nom y mène, Entrée sélectionne.',
   actions: (n) => `Actions pour ${n}`,
   add: 'Ajouter une sous-organisation',
   addRoot: 'Ajouter une organisation de premier niveau',
@@ -118,7 +124,8 @@ const fr: OrgTreeMessages = {
   saving: 'Enregistrement…',
   busy: 'Veuillez patienter : la modification précédente est en cours d’enregistrement.',
   newName: (n) => `Nouveau nom de ${n}`,
-  newChild: (p) => (p ? `Nom de la nouvelle sous-organisation de ${p}` : 'Nom de la nouvelle organisation de premier niveau'),
+  newChild: (p) =>
+    p ? `Nom de la nouvelle sous-organisation de ${p}` : 'Nom de la nouvelle organisation de premier niveau',
   added: (n) => `${n} ajoutée.`,
   renamed: (from, to) => `${from} renommée en ${to}.`,
   moved: (n, to) => (to ? `${n} déplacée sous ${to}.` : `${n} déplacée au premier niveau.`),
@@ -128,19 +135,24 @@ const fr: OrgTreeMessages = {
   moveError: 'Impossible de déplacer l’organisation.',
   deleteError: 'Impossible de supprimer l’organisation.',
   undone: 'La modification a été annulée.',
-  refused: 'Une organisation ne peut pas aller là : ni sous elle-même ou l’une de ses sous-organisations, ni à plus de 10 niveaux.',
+  refused:
+    'Une organisation ne peut pas aller là : ni sous elle-même ou l’une de ses sous-organisations, ni à plus de 10 niveaux.',
   deleteTitle: (n) => `Supprimer « ${n} » ?`,
   deleteBody: 'Cette action est définitive.',
   cascade: (c) =>
-    c ? `Supprimer aussi ${c === 1 ? 'sa sous-organisation' : `ses ${c} sous-organisations`} et détacher ses membres` : 'Détacher aussi ses membres, s’il en a',
-  hasDependents: 'Elle a encore des sous-organisations ou des membres. Cochez l’option ci-dessous pour la supprimer quand même.',
+    c
+      ? `Supprimer aussi ${c === 1 ? 'sa sous-organisation' : `ses ${c} sous-organisations`} et détacher ses membres`
+      : 'Détacher aussi ses membres, s’il en a',
+  hasDependents:
+    'Elle a encore des sous-organisations ou des membres. Cochez l’option ci-dessous pour la supprimer quand même.',
   cancel: 'Annuler',
   confirmDelete: 'Supprimer',
   moveTitle: (n) => `Déplacer « ${n} » vers…`,
   filter: 'Chercher une destination',
   destinations: 'Destinations',
   topLevel: 'Premier niveau',
-  moveHint: 'Haut et Bas choisissent une destination, Entrée déplace. L’organisation elle-même et ses sous-organisations ne sont pas proposées.',
+  moveHint:
+    'Haut et Bas choisissent une destination, Entrée déplace. L’organisation elle-même et ses sous-organisations ne sont pas proposées.',
   noTarget: 'Aucune destination ne correspond',
   more: (n) => `${n.toLocaleString('fr')} de plus : tapez pour réduire la liste.`,
   confirmMove: 'Déplacer',

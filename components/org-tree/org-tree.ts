@@ -2,7 +2,14 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 import { repeat } from 'lit/directives/repeat.js'
 import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '@dj-customers/sdk'
 import {
-  DjOrgAddEvent, DjOrgChangeEvent, DjOrgDeleteEvent, DjOrgErrorEvent, DjOrgMoveEvent, DjOrgRenameEvent, DjOrgSelectEvent, type OrgTreeAction,
+  DjOrgAddEvent,
+  DjOrgChangeEvent,
+  DjOrgDeleteEvent,
+  DjOrgErrorEvent,
+  DjOrgMoveEvent,
+  DjOrgRenameEvent,
+  DjOrgSelectEvent,
+  type OrgTreeAction,
 } from './events.js'
 import { messagesFor, type OrgTreeMessages } from './messages.js'
 import { styles } from './org-tree.styles.js'
@@ -51,10 +58,19 @@ const TYPEAHEAD_MS = 750
 /** At most this many destinations listed at once in "Move to…" (typing narrows the list). */
 const MAX_TARGETS = 100
 
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-const slug = (s: string) => fold(s).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toUpperCase()
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+const slug = (s: string) =>
+  fold(s)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toUpperCase()
 /** The server's sibling order (name, then id), so that an optimistic change lands where a reload would put it. */
-const byName = (a: TreeNode, b: TreeNode) => a.rec.name.localeCompare(b.rec.name) || (a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0)
+const byName = (a: TreeNode, b: TreeNode) =>
+  a.rec.name.localeCompare(b.rec.name) || (a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0)
 /** The record without the server's nested `children` (stale once the tree changes). */
 const plain = (n: TreeNode): Organisation => {
   const { children: _, ...rec } = n.rec as Organisation & { children?: unknown }
@@ -277,7 +293,9 @@ export class DjOrgTree extends LitElement {
     const { baseUrl, store, token, apiKey } = this
     return (this.ownClient = this.storefront
       ? createClient({ baseUrl, store, client: 'ACCOUNT', token: token! })
-      : apiKey ? createClient({ baseUrl, store, client: 'OPERATOR', apiKey }) : createClient({ baseUrl, store, client: 'OPERATOR' }))
+      : apiKey
+        ? createClient({ baseUrl, store, client: 'OPERATOR', apiKey })
+        : createClient({ baseUrl, store, client: 'OPERATOR' }))
   }
 
   /** Loads the tree again, keeping open rows open and focus where it was (what Retry does). */
@@ -375,7 +393,9 @@ export class DjOrgTree extends LitElement {
     super.update(changed)
     if (focused && (!focused.isConnected || focused.matches(':disabled'))) {
       const root = this.renderRoot
-      const target = root.querySelector<HTMLElement>('[role="treeitem"][tabindex="0"]') ?? root.querySelector<HTMLElement>('[data-action="add-root"]')
+      const target =
+        root.querySelector<HTMLElement>('[role="treeitem"][tabindex="0"]') ??
+        root.querySelector<HTMLElement>('[data-action="add-root"]')
       target?.focus({ preventScroll: true })
     }
   }
@@ -421,7 +441,12 @@ export class DjOrgTree extends LitElement {
     try {
       const list = this.storefront
         ? unwrap(await api.GET('/v1/shop/organisations', { signal }))
-        : unwrap(await api.GET('/v1/customer-accounts/{id}/organisations', { params: { path: { id: account! }, query: { idType: 'EXTERNAL_ID' } }, signal }))
+        : unwrap(
+            await api.GET('/v1/customer-accounts/{id}/organisations', {
+              params: { path: { id: account! }, query: { idType: 'EXTERNAL_ID' } },
+              signal,
+            }),
+          )
       if (controller !== this.controller) return
       this.setTree(list)
       this.error = undefined
@@ -436,7 +461,10 @@ export class DjOrgTree extends LitElement {
 
   /** Replaces the tree with the server's; on a reload, open rows stay open and the focused row stays focused. */
   private setTree(list: OrganisationNode[]) {
-    const keep = this.loaded && !this.sourceChanged ? new Set([...this.byId.values()].filter((n) => n.expanded).map((n) => n.rec.id)) : null
+    const keep =
+      this.loaded && !this.sourceChanged
+        ? new Set([...this.byId.values()].filter((n) => n.expanded).map((n) => n.rec.id))
+        : null
     const activeId = this.sourceChanged ? undefined : this.active?.rec.id
     this.sourceChanged = false
     this.generation++
@@ -448,13 +476,25 @@ export class DjOrgTree extends LitElement {
     this.refresh()
   }
 
-  private build(list: OrganisationNode[], parent: TreeNode | null, level: number, keep: Set<string> | null): TreeNode[] {
+  private build(
+    list: OrganisationNode[],
+    parent: TreeNode | null,
+    level: number,
+    keep: Set<string> | null,
+  ): TreeNode[] {
     const out: TreeNode[] = new Array(list.length)
     for (let k = 0; k < list.length; k++) {
       const rec = list[k]
       const node: TreeNode = {
-        key: this.nextKey++, rec, parent, children: [], level, pos: k + 1,
-        expanded: keep ? keep.has(rec.id) : level <= this.expandDepth, draft: false, folded: undefined,
+        key: this.nextKey++,
+        rec,
+        parent,
+        children: [],
+        level,
+        pos: k + 1,
+        expanded: keep ? keep.has(rec.id) : level <= this.expandDepth,
+        draft: false,
+        folded: undefined,
       }
       if (rec.children?.length) node.children = this.build(rec.children, node, level + 1, keep)
       this.byId.set(rec.id, node)
@@ -642,7 +682,11 @@ export class DjOrgTree extends LitElement {
   private async accountIdFor(api: DjClient): Promise<string> {
     const known = this.accountId ?? this.roots.find((n) => !n.draft)?.rec.accountId
     if (known) return known
-    const account = unwrap(await api.GET('/v1/customer-accounts/{id}', { params: { path: { id: this.account! }, query: { idType: 'EXTERNAL_ID' } } }))
+    const account = unwrap(
+      await api.GET('/v1/customer-accounts/{id}', {
+        params: { path: { id: this.account! }, query: { idType: 'EXTERNAL_ID' } },
+      }),
+    )
     return (this.accountId = account.id)
   }
 
@@ -656,10 +700,28 @@ export class DjOrgTree extends LitElement {
   private startAdd(parent: TreeNode | null) {
     if (!this.canWrite()) return
     const rec = {
-      id: `draft-${this.nextKey}`, externalId: '', accountId: parent?.rec.accountId ?? '', parentId: parent?.rec.id ?? null, name: '',
-      status: 'ACTIVE', customFields: {}, version: 0, createdAt: '', updatedAt: '',
+      id: `draft-${this.nextKey}`,
+      externalId: '',
+      accountId: parent?.rec.accountId ?? '',
+      parentId: parent?.rec.id ?? null,
+      name: '',
+      status: 'ACTIVE',
+      customFields: {},
+      version: 0,
+      createdAt: '',
+      updatedAt: '',
     } as Organisation
-    const node: TreeNode = { key: this.nextKey++, rec, parent, children: [], level: parent ? parent.level + 1 : 1, pos: 0, expanded: false, draft: true, folded: undefined }
+    const node: TreeNode = {
+      key: this.nextKey++,
+      rec,
+      parent,
+      children: [],
+      level: parent ? parent.level + 1 : 1,
+      pos: 0,
+      expanded: false,
+      draft: true,
+      folded: undefined,
+    }
     const list = parent ? parent.children : this.roots
     list.push(node)
     renumber(list)
@@ -707,7 +769,8 @@ export class DjOrgTree extends LitElement {
     if (!this.dispatchEvent(new DjOrgAddEvent(parent && plain(parent), name, externalId))) return this.dropDraft(node)
     const parentId = parent?.rec.id ?? null
     await this.write(
-      'add', node,
+      'add',
+      node,
       () => {
         node.rec.externalId = externalId
         this.rename(node, name)
@@ -719,7 +782,13 @@ export class DjOrgTree extends LitElement {
       async (api) =>
         this.storefront
           ? unwrap(await api.POST('/v1/shop/organisations', { body: { externalId, name, parentId } }))
-          : unwrap(await api.POST('/v1/organisations', { body: parentId ? { externalId, name, parentId } : { externalId, name, accountId: await this.accountIdFor(api) } })),
+          : unwrap(
+              await api.POST('/v1/organisations', {
+                body: parentId
+                  ? { externalId, name, parentId }
+                  : { externalId, name, accountId: await this.accountIdFor(api) },
+              }),
+            ),
       () => this.m.added(name),
     )
   }
@@ -728,13 +797,16 @@ export class DjOrgTree extends LitElement {
     const old = node.rec.name
     if (!this.canWrite() || !this.dispatchEvent(new DjOrgRenameEvent(plain(node), name))) return
     await this.write(
-      'rename', node,
+      'rename',
+      node,
       () => this.rename(node, name),
       () => this.rename(node, old),
       async (api) => {
         const params = { path: { id: node.rec.id }, header: this.ifMatch(node) }
         const body = { externalId: node.rec.externalId, name }
-        return this.storefront ? unwrap(await api.PUT('/v1/shop/organisations/{id}', { params, body })) : unwrap(await api.PUT('/v1/organisations/{id}', { params, body }))
+        return this.storefront
+          ? unwrap(await api.PUT('/v1/shop/organisations/{id}', { params, body }))
+          : unwrap(await api.PUT('/v1/organisations/{id}', { params, body }))
       },
       () => this.m.renamed(old, name),
     )
@@ -747,13 +819,18 @@ export class DjOrgTree extends LitElement {
       if (why !== 'same') this.notice = this.m.refused
       return
     }
-    if (!this.canWrite() || !this.dispatchEvent(new DjOrgMoveEvent(plain(node), node.parent && plain(node.parent), target && plain(target)))) return
+    if (
+      !this.canWrite() ||
+      !this.dispatchEvent(new DjOrgMoveEvent(plain(node), node.parent && plain(node.parent), target && plain(target)))
+    )
+      return
     const from = node.parent
     const fromId = node.rec.parentId
     const parentId = target?.rec.id ?? null
     const focused = this.matches(':focus-within')
     await this.write(
-      'move', node,
+      'move',
+      node,
       () => {
         if (target) target.expanded = true
         this.attach(node, target)
@@ -778,7 +855,8 @@ export class DjOrgTree extends LitElement {
     if (!this.canWrite() || !this.dispatchEvent(new DjOrgDeleteEvent(plain(node), cascade))) return
     const parent = node.parent
     await this.write(
-      'delete', node,
+      'delete',
+      node,
       () => {
         this.detach(node)
         this.forget(node)
@@ -789,7 +867,11 @@ export class DjOrgTree extends LitElement {
         this.active = node
       },
       async (api) => {
-        const params = { path: { id: node.rec.id }, header: this.ifMatch(node), query: cascade ? { cascade: 'true' as const } : {} }
+        const params = {
+          path: { id: node.rec.id },
+          header: this.ifMatch(node),
+          query: cascade ? { cascade: 'true' as const } : {},
+        }
         if (this.storefront) unwrap(await api.DELETE('/v1/shop/organisations/{id}', { params }))
         else unwrap(await api.DELETE('/v1/organisations/{id}', { params }))
         return undefined
@@ -942,7 +1024,8 @@ export class DjOrgTree extends LitElement {
         break
       case '*':
         // Opens every sibling of the focused node (at its level); focus stays.
-        for (const s of node.parent ? node.parent.children : this.roots) s.expanded = s.children.length > 0 || s.expanded
+        for (const s of node.parent ? node.parent.children : this.roots)
+          s.expanded = s.children.length > 0 || s.expanded
         this.refresh()
         break
       case 'F2':
@@ -956,7 +1039,13 @@ export class DjOrgTree extends LitElement {
         break
       default:
         if (edit && e.ctrlKey && !e.metaKey && e.key.toLowerCase() === 'm') this.openMove(node)
-        else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && (e.key !== ' ' || e.timeStamp - this.typeaheadAt < TYPEAHEAD_MS)) this.typeAhead(e.key, e.timeStamp, i)
+        else if (
+          e.key.length === 1 &&
+          !e.ctrlKey &&
+          !e.metaKey &&
+          (e.key !== ' ' || e.timeStamp - this.typeaheadAt < TYPEAHEAD_MS)
+        )
+          this.typeAhead(e.key, e.timeStamp, i)
         else if (e.key === ' ') this.select(node)
         else handled = false
     }
@@ -1058,7 +1147,11 @@ export class DjOrgTree extends LitElement {
   // ---- rendering ----
 
   private detail(e: unknown) {
-    return e instanceof DjProblemError ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})` : e instanceof Error ? e.message : String(e)
+    return e instanceof DjProblemError
+      ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})`
+      : e instanceof Error
+        ? e.message
+        : String(e)
   }
 
   /** The rows to render: the window around the scroll position, plus the focused row wherever it is. */
@@ -1117,9 +1210,11 @@ export class DjOrgTree extends LitElement {
     return html`<dialog part="dialog" class="delete" aria-labelledby="dialog-title" aria-describedby="dialog-body" @cancel=${this.closeDialog} @close=${this.closeDialog}>
       <h2 id="dialog-title">${m.deleteTitle(node.rec.name)}</h2>
       <p id="dialog-body">${m.deleteBody}</p>
-      ${problem
-        ? html`<div class="error" part="error" role="alert"><span><strong>${m.hasDependents}</strong> <span class="detail">${this.detail(problem)}</span></span></div>`
-        : nothing}
+      ${
+        problem
+          ? html`<div class="error" part="error" role="alert"><span><strong>${m.hasDependents}</strong> <span class="detail">${this.detail(problem)}</span></span></div>`
+          : nothing
+      }
       <label class="cascade" part="cascade"><input id="cascade" type="checkbox" ?autofocus=${!!problem} /> ${m.cascade(sizeOf(node) - 1)}</label>
       <div class="buttons">
         <button type="button" part="cancel" ?autofocus=${!problem} @click=${this.closeDialog}>${m.cancel}</button>
@@ -1144,7 +1239,10 @@ export class DjOrgTree extends LitElement {
       <p id="move-hint" class="hint">${m.moveHint}</p>
       <ul id="targets" role="listbox" part="targets" aria-label=${m.destinations}>
         ${targets.map(
-          (t, k) => html`<li id="target-${k}" role="option" part="target" data-id=${t.node?.rec.id ?? ''} aria-selected=${k === act ? 'true' : 'false'}
+          (
+            t,
+            k,
+          ) => html`<li id="target-${k}" role="option" part="target" data-id=${t.node?.rec.id ?? ''} aria-selected=${k === act ? 'true' : 'false'}
             @mousedown=${(e: Event) => e.preventDefault()} @click=${() => this.chooseTarget(k)}>${t.label}</li>`,
         )}
         ${targets.length ? nothing : html`<li role="option" aria-disabled="true" aria-selected="false">${m.noTarget}</li>`}
@@ -1168,27 +1266,37 @@ export class DjOrgTree extends LitElement {
       <p id="hint" class="visually-hidden">${edit ? m.hint : m.hintReadonly}</p>
       ${edit && this.loaded ? this.toolbar() : nothing}
       <p class="status" part="status" role="status">${status}</p>
-      ${this.error
-        ? html`<div class="error" part="error" role="alert">
+      ${
+        this.error
+          ? html`<div class="error" part="error" role="alert">
             <span><strong>${m.error}</strong> <span class="detail">${this.detail(this.error)}</span></span>
             <button type="button" part="retry" @click=${() => this.load()}>${m.retry}</button>
           </div>`
-        : nothing}
-      ${this.problem
-        ? html`<div class="error" part="error" role="alert">
+          : nothing
+      }
+      ${
+        this.problem
+          ? html`<div class="error" part="error" role="alert">
             <span><strong>${m[`${this.problem.action}Error` as `${OrgTreeAction}Error`]} ${m.undone}</strong> <span class="detail">${this.detail(this.problem.error)}</span></span>
             <button type="button" part="dismiss" @click=${() => (this.problem = undefined)}>${m.dismiss}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       ${this.loaded && !rows.length ? html`<p class="empty" part="empty">${m.empty}</p>` : nothing}
       <div class="viewport" part="viewport" ?data-drop=${this.dropTarget === 'root'} ?data-empty=${!rows.length} @scroll=${this.onScroll}
         @dragstart=${this.onDragStart} @dragover=${this.onDragOver} @drop=${this.onDrop} @dragend=${this.onDragEnd}>
-        ${rows.length
-          ? html`<div role="tree" part="tree" aria-label=${m.tree} aria-describedby="hint" aria-busy=${this.loading ? 'true' : 'false'}
+        ${
+          rows.length
+            ? html`<div role="tree" part="tree" aria-label=${m.tree} aria-describedby="hint" aria-busy=${this.loading ? 'true' : 'false'}
               style="height:${rows.length * this.rowHeight}px" @keydown=${this.onKeydown} @click=${this.onClick} @focusin=${this.onFocusIn}>
-              ${repeat(indices, (i) => rows[i].key, (i) => this.row(i))}
+              ${repeat(
+                indices,
+                (i) => rows[i].key,
+                (i) => this.row(i),
+              )}
             </div>`
-          : nothing}
+            : nothing
+        }
         ${this.editing ? this.editor(this.editing) : nothing}
         <div class="row probe" aria-hidden="true">M</div>
       </div>

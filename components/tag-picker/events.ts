@@ -3,7 +3,11 @@
 /** The staged set of tags changed (the user added or removed a chip, or Reset). `value` is the new set of tag externalIds. */
 export class DjTagsChangeEvent extends Event {
   static readonly type = 'dj-tags-change'
-  constructor(readonly value: string[], readonly added: string[], readonly removed: string[]) {
+  constructor(
+    readonly value: string[],
+    readonly added: string[],
+    readonly removed: string[],
+  ) {
     super(DjTagsChangeEvent.type, { bubbles: true, composed: true })
   }
 }
@@ -14,7 +18,11 @@ export class DjTagsChangeEvent extends Event {
  */
 export class DjTagsSaveEvent extends Event {
   static readonly type = 'dj-tags-save'
-  constructor(readonly value: string[], readonly added: string[], readonly removed: string[]) {
+  constructor(
+    readonly value: string[],
+    readonly added: string[],
+    readonly removed: string[],
+  ) {
     super(DjTagsSaveEvent.type, { bubbles: true, composed: true, cancelable: true })
   }
 }
@@ -22,7 +30,10 @@ export class DjTagsSaveEvent extends Event {
 /** The PUT succeeded: the account now has exactly `value`; `etag` is its new version. */
 export class DjTagsSavedEvent extends Event {
   static readonly type = 'dj-tags-saved'
-  constructor(readonly value: string[], readonly etag: string | null) {
+  constructor(
+    readonly value: string[],
+    readonly etag: string | null,
+  ) {
     super(DjTagsSavedEvent.type, { bubbles: true, composed: true })
   }
 }
@@ -34,7 +45,12 @@ export class DjTagsSavedEvent extends Event {
  */
 export class DjTagsConflictEvent extends Event {
   static readonly type = 'dj-tags-conflict'
-  constructor(readonly theirAdded: string[], readonly theirRemoved: string[], readonly current: string[], readonly value: string[]) {
+  constructor(
+    readonly theirAdded: string[],
+    readonly theirRemoved: string[],
+    readonly current: string[],
+    readonly value: string[],
+  ) {
     super(DjTagsConflictEvent.type, { bubbles: true, composed: true })
   }
 }
@@ -45,7 +61,10 @@ export class DjTagsConflictEvent extends Event {
  */
 export class DjTagCreateEvent extends Event {
   static readonly type = 'dj-tag-create'
-  constructor(readonly name: string, readonly externalId: string) {
+  constructor(
+    readonly name: string,
+    readonly externalId: string,
+  ) {
     super(DjTagCreateEvent.type, { bubbles: true, composed: true, cancelable: true })
   }
 }

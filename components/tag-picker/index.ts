@@ -5,7 +5,13 @@
 import { DjTagPicker } from './tag-picker.js'
 
 export { DjTagPicker, type TagChip, type TagChipState } from './tag-picker.js'
-export { DjTagCreateEvent, DjTagsChangeEvent, DjTagsConflictEvent, DjTagsSaveEvent, DjTagsSavedEvent } from './events.js'
+export {
+  DjTagCreateEvent,
+  DjTagsChangeEvent,
+  DjTagsConflictEvent,
+  DjTagsSaveEvent,
+  DjTagsSavedEvent,
+} from './events.js'
 export { messages, messagesFor, type TagPickerMessages } from './messages.js'
 
 if (!customElements.get('dj-tag-picker')) customElements.define('dj-tag-picker', DjTagPicker)

@@ -31,7 +31,6 @@ export interface TagPickerMessages {
   hint: string
 }
 
-
 const en: TagPickerMessages = {
   label: 'Customer tags',
   placeholder: 'Add a tag',

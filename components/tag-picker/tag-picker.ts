@@ -1,6 +1,12 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '@dj-customers/sdk'
-import { DjTagCreateEvent, DjTagsChangeEvent, DjTagsConflictEvent, DjTagsSaveEvent, DjTagsSavedEvent } from './events.js'
+import {
+  DjTagCreateEvent,
+  DjTagsChangeEvent,
+  DjTagsConflictEvent,
+  DjTagsSaveEvent,
+  DjTagsSavedEvent,
+} from './events.js'
 import { messagesFor, type TagPickerMessages } from './messages.js'
 import { styles } from './tag-picker.styles.js'
 
@@ -25,12 +31,26 @@ interface Option {
   label: string
 }
 
-const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])
+const list = (v: string | null) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : []
 const unique = (ids: Iterable<string>) => [...new Set(ids)]
 const minus = (a: string[], b: string[]) => a.filter((id) => !b.includes(id))
 /** Case- and accent-insensitive form, for matching what the user types. */
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-const slug = (s: string) => fold(s).trim().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || s.trim()
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+const slug = (s: string) =>
+  fold(s)
+    .trim()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '') || s.trim()
 /** At most this many options in the popup. */
 const MAX_OPTIONS = 50
 
@@ -271,7 +291,7 @@ export class DjTagPicker extends LitElement {
 
   /** What the staged set is compared with: the account's tags, or (without an account) the set itself. */
   private get base(): string[] {
-    return this.account ? this.saved ?? [] : this.staged
+    return this.account ? (this.saved ?? []) : this.staged
   }
 
   private nameOf(id: string) {
@@ -297,7 +317,8 @@ export class DjTagPicker extends LitElement {
       this.notice = false
       this.problem = undefined
     }
-    if (['client', 'baseUrl', 'apiKey', 'store', 'account'].some((p) => changed.has(p as keyof DjTagPicker))) void this.load()
+    if (['client', 'baseUrl', 'apiKey', 'store', 'account'].some((p) => changed.has(p as keyof DjTagPicker)))
+      void this.load()
     if (changed.has('value') || changed.has('name')) {
       let data: FormData | null = null
       if (this.name) {
@@ -312,16 +333,21 @@ export class DjTagPicker extends LitElement {
   protected override update(changed: PropertyValues<this>) {
     const focused = this.shadowRoot?.activeElement
     super.update(changed)
-    if (focused && (!focused.isConnected || focused.matches(':disabled'))) this.renderRoot.querySelector<HTMLElement>('#input')?.focus()
+    if (focused && (!focused.isConnected || focused.matches(':disabled')))
+      this.renderRoot.querySelector<HTMLElement>('#input')?.focus()
   }
 
   protected override updated(changed: PropertyValues<this>) {
     // aria-activedescendant does not scroll: the active option is brought into the list's visible part here.
-    if (changed.has('active' as keyof DjTagPicker) && this.active >= 0) this.renderRoot.querySelector(`#option-${this.active}`)?.scrollIntoView({ block: 'nearest' })
+    if (changed.has('active' as keyof DjTagPicker) && this.active >= 0)
+      this.renderRoot.querySelector(`#option-${this.active}`)?.scrollIntoView({ block: 'nearest' })
   }
 
   private async fetchAccount(api: DjClient, account: string, signal?: AbortSignal) {
-    const r = await api.GET('/v1/customer-accounts/{id}', { params: { path: { id: account }, query: { idType: 'EXTERNAL_ID' } }, signal })
+    const r = await api.GET('/v1/customer-accounts/{id}', {
+      params: { path: { id: account }, query: { idType: 'EXTERNAL_ID' } },
+      signal,
+    })
     return { tags: unwrap(r).customerTags, etag: r.response.headers.get('ETag') }
   }
 
@@ -344,12 +370,17 @@ export class DjTagPicker extends LitElement {
       const catalogue = async () => {
         const tags: CustomerTag[] = []
         for (let page = 0; ; page++) {
-          const p = unwrap(await api.GET('/v1/customer-tags', { params: { query: { page, size: 1000, sort: 'name:asc' } }, signal }))
+          const p = unwrap(
+            await api.GET('/v1/customer-tags', { params: { query: { page, size: 1000, sort: 'name:asc' } }, signal }),
+          )
           tags.push(...p.content)
           if (p.last || !p.content.length) return tags
         }
       }
-      const [tags, acc] = await Promise.all([catalogue(), account ? this.fetchAccount(api, account, signal) : undefined])
+      const [tags, acc] = await Promise.all([
+        catalogue(),
+        account ? this.fetchAccount(api, account, signal) : undefined,
+      ])
       if (controller !== this.controller) return
       this.catalogue = new Map(tags.map((t) => [t.externalId, t]))
       this.saved = undefined
@@ -373,7 +404,7 @@ export class DjTagPicker extends LitElement {
 
   /** 412: reload the account, show what the other change did, and rebase the user's intent on it. */
   private async onConflict(api: DjClient, account: string, before: string[], mine: string[]) {
-    let fresh
+    let fresh: Awaited<ReturnType<typeof this.fetchAccount>>
     try {
       fresh = await this.fetchAccount(api, account)
     } catch (e) {
@@ -412,10 +443,14 @@ export class DjTagPicker extends LitElement {
     const q = fold(this.text.trim())
     const tags = [...(this.catalogue?.values() ?? [])]
     const options: Option[] = tags
-      .filter((t) => !this.staged.includes(t.externalId) && (!q || fold(t.name).includes(q) || fold(t.externalId).includes(q)))
+      .filter(
+        (t) =>
+          !this.staged.includes(t.externalId) && (!q || fold(t.name).includes(q) || fold(t.externalId).includes(q)),
+      )
       .slice(0, MAX_OPTIONS)
       .map((t) => ({ create: false, id: t.externalId, label: t.name }))
-    if (this.allowCreate && q && !tags.some((t) => fold(t.name) === q || fold(t.externalId) === q)) options.push({ create: true, id: '', label: this.text.trim() })
+    if (this.allowCreate && q && !tags.some((t) => fold(t.name) === q || fold(t.externalId) === q))
+      options.push({ create: true, id: '', label: this.text.trim() })
     return options
   }
 
@@ -478,12 +513,19 @@ export class DjTagPicker extends LitElement {
   }
 
   private detail(e: unknown) {
-    return e instanceof DjProblemError ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})` : e instanceof Error ? e.message : String(e)
+    return e instanceof DjProblemError
+      ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})`
+      : e instanceof Error
+        ? e.message
+        : String(e)
   }
 
   private chip(c: TagChip) {
     const m = this.m
-    const notes = [c.unknown ? m.unknown : '', c.state === 'added' ? m.added : c.state === 'removed' ? m.removed : ''].filter(Boolean)
+    const notes = [
+      c.unknown ? m.unknown : '',
+      c.state === 'added' ? m.added : c.state === 'removed' ? m.removed : '',
+    ].filter(Boolean)
     const removed = c.state === 'removed'
     return html`<li class="chip" part="chip" data-id=${c.externalId} data-state=${c.state} ?data-unknown=${c.unknown}>
       <span class="name">${c.name}</span>${notes.length ? html`<span class="note">(${notes.join(', ')})</span>` : nothing}
@@ -502,14 +544,26 @@ export class DjTagPicker extends LitElement {
     const options = this.open ? this.options : []
     const expanded = this.open && !!this.catalogue
     const pending = chips.filter((c) => c.state !== 'kept').length
-    const status = this.loading ? m.loading : this.saving ? m.saving : this.notice ? m.saved : this.account && pending ? m.pending(pending) : ''
+    const status = this.loading
+      ? m.loading
+      : this.saving
+        ? m.saving
+        : this.notice
+          ? m.saved
+          : this.account && pending
+            ? m.pending(pending)
+            : ''
     const c = this.conflict
     return html`
       <label id="label" for="input" part="label">${m.label}</label>
       <div class="field" part="field">
-        ${chips.length
-          ? html`<ul class="chips" part="chips" aria-label=${m.chips}>${chips.map((chip) => this.chip(chip))}</ul>`
-          : this.saved || !this.account ? html`<span class="empty" part="empty">${m.empty}</span>` : nothing}
+        ${
+          chips.length
+            ? html`<ul class="chips" part="chips" aria-label=${m.chips}>${chips.map((chip) => this.chip(chip))}</ul>`
+            : this.saved || !this.account
+              ? html`<span class="empty" part="empty">${m.empty}</span>`
+              : nothing
+        }
         <div class="combo">
           <input id="input" part="input" type="text" role="combobox" autocomplete="off" aria-autocomplete="list" aria-controls="listbox"
             aria-expanded=${expanded ? 'true' : 'false'} aria-activedescendant=${expanded && this.active >= 0 ? `option-${this.active}` : nothing}
@@ -518,7 +572,10 @@ export class DjTagPicker extends LitElement {
         </div>
         <ul id="listbox" role="listbox" part="listbox" aria-labelledby="label" ?hidden=${!expanded}>
           ${options.map(
-            (o, i) => html`<li id="option-${i}" role="option" part="option" data-id=${o.id} aria-selected=${i === this.active ? 'true' : 'false'}
+            (
+              o,
+              i,
+            ) => html`<li id="option-${i}" role="option" part="option" data-id=${o.id} aria-selected=${i === this.active ? 'true' : 'false'}
               @mousedown=${(e: Event) => e.preventDefault()} @click=${() => this.choose(o)}>
               ${o.create ? m.create(o.label) : html`${o.label}<span class="option-id">${o.id}</span>`}
             </li>`,
@@ -528,29 +585,37 @@ export class DjTagPicker extends LitElement {
       </div>
       <p id="hint" class="visually-hidden">${m.hint}</p>
       <p class="status" part="status" role="status" aria-live="polite">${status}</p>
-      ${this.error
-        ? html`<div class="error" part="error" role="alert">
+      ${
+        this.error
+          ? html`<div class="error" part="error" role="alert">
             <span><strong>${m.error}</strong> <span class="detail">${this.detail(this.error)}</span></span>
             <button type="button" part="retry" @click=${() => this.load()}>${m.retry}</button>
           </div>`
-        : nothing}
-      ${this.problem
-        ? html`<div class="error" part="error" role="alert"><span><strong>${m[this.problem.message] as string}</strong> <span class="detail">${this.detail(this.problem.error)}</span></span></div>`
-        : nothing}
-      ${c
-        ? html`<div class="conflict" part="conflict" role="alert">
+          : nothing
+      }
+      ${
+        this.problem
+          ? html`<div class="error" part="error" role="alert"><span><strong>${m[this.problem.message] as string}</strong> <span class="detail">${this.detail(this.problem.error)}</span></span></div>`
+          : nothing
+      }
+      ${
+        c
+          ? html`<div class="conflict" part="conflict" role="alert">
             <p><strong>${m.conflict}</strong></p>
             ${c.theirAdded.length ? html`<p class="their-added">${m.theirAdded} ${this.names(c.theirAdded)}</p>` : nothing}
             ${c.theirRemoved.length ? html`<p class="their-removed">${m.theirRemoved} ${this.names(c.theirRemoved)}</p>` : nothing}
             <p>${m.conflictHint}</p>
           </div>`
-        : nothing}
-      ${this.account
-        ? html`<div class="actions" part="actions">
+          : nothing
+      }
+      ${
+        this.account
+          ? html`<div class="actions" part="actions">
             <button type="button" class="save" part="save" ?disabled=${!pending || this.saving || this.loading || this.formDisabled} @click=${() => this.save()}>${m.save}</button>
             <button type="button" class="reset" part="reset" ?disabled=${!pending || this.saving || this.formDisabled} @click=${() => this.reset()}>${m.reset}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
     `
   }
 }

@@ -39,7 +39,11 @@ export class DjImportDryRunEvent extends Event {
  */
 export class DjImportStartEvent extends Event {
   static readonly type = 'dj-import-start'
-  constructor(readonly rows: number, readonly storeIds: string[], readonly dryRun: ImportJob) {
+  constructor(
+    readonly rows: number,
+    readonly storeIds: string[],
+    readonly dryRun: ImportJob,
+  ) {
     super(DjImportStartEvent.type, { bubbles: true, composed: true, cancelable: true })
   }
 }
@@ -59,7 +63,10 @@ export class DjImportDoneEvent extends Event {
  */
 export class DjImportErrorEvent extends Event {
   static readonly type = 'dj-import-error'
-  constructor(readonly stage: 'read' | 'dry-run' | 'import' | 'download', readonly error: unknown) {
+  constructor(
+    readonly stage: 'read' | 'dry-run' | 'import' | 'download',
+    readonly error: unknown,
+  ) {
     super(DjImportErrorEvent.type, { bubbles: true, composed: true })
   }
 }

@@ -12,7 +12,15 @@
  * `sdk/import` with a dynamic `import()`: the element's bundle still loads the import module only when an import
  * starts (DESIGN §5).
  */
-import type { CsvDelimiter, CsvEncoding, CsvIssue, CsvReadErrorCode, HeaderMapping, HeaderOverrides, ParsedCsv } from '@dj-customers/sdk/import'
+import type {
+  CsvDelimiter,
+  CsvEncoding,
+  CsvIssue,
+  CsvReadErrorCode,
+  HeaderMapping,
+  HeaderOverrides,
+  ParsedCsv,
+} from '@dj-customers/sdk/import'
 
 /** Read (or read again) the file: decode, detect or apply the delimiter, map the headers, check every row. */
 export interface ReadRequest {
@@ -95,7 +103,8 @@ export interface Engine {
   stop?(): void
 }
 
-const thread = (): EngineThread => (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function' ? 'worker' : 'main-thread')
+const thread = (): EngineThread =>
+  typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function' ? 'worker' : 'main-thread'
 
 /**
  * Near misses (`Mail`, `Telephone`, `Organization Ids`…) are unknown columns for the SDK and the server, which
@@ -123,7 +132,8 @@ export function makeEngine(sdk: CsvModule): Engine {
   let parsed: ParsedCsv | undefined
 
   const failure = (e: unknown): FailureReply => {
-    if (e instanceof sdk.CsvReadError) return { thread: thread(), failure: { code: e.code, message: e.message, line: e.line } }
+    if (e instanceof sdk.CsvReadError)
+      return { thread: thread(), failure: { code: e.code, message: e.message, line: e.line } }
     return { thread: thread(), failure: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } }
   }
 
@@ -139,7 +149,14 @@ export function makeEngine(sdk: CsvModule): Engine {
       // Every column ignored (NO_HEADER): the mapping is still shown, so that the user can map one again.
       const mapping = sdk.mapHeaders(p.headers, overrides)
       const n = p.records.length
-      return { thread: thread(), mapping, errors: [], warnings: mapping.warnings, counts: { rows: n, valid: 0, failed: n }, error: { code: e.code, message: e.message, line: e.line } }
+      return {
+        thread: thread(),
+        mapping,
+        errors: [],
+        warnings: mapping.warnings,
+        counts: { rows: n, valid: 0, failed: n },
+        error: { code: e.code, message: e.message, line: e.line },
+      }
     }
   }
 
@@ -150,7 +167,11 @@ export function makeEngine(sdk: CsvModule): Engine {
       const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
       // An encoding chosen by the user: TextDecoder decodes as told (a UTF-8 BOM is dropped by the UTF-8 decoder).
       const p = r.encoding
-        ? { ...(await sdk.parseCsv(new TextDecoder(r.encoding).decode(bytes), { delimiter: r.delimiter })), encoding: r.encoding, bom }
+        ? {
+            ...(await sdk.parseCsv(new TextDecoder(r.encoding).decode(bytes), { delimiter: r.delimiter })),
+            encoding: r.encoding,
+            bom,
+          }
         : await sdk.parseCsv(bytes, { delimiter: r.delimiter })
       if (r.records && r.records.length === p.records.length) p.records = r.records
       parsed = p
@@ -181,7 +202,11 @@ export function makeEngine(sdk: CsvModule): Engine {
     async call(request) {
       try {
         // A BOM, so that Excel reads the accents of the example row as UTF-8.
-        if (request.op === 'template') return { thread: thread(), template: sdk.customerUserCsvTemplate({ delimiter: request.delimiter, bom: true }) }
+        if (request.op === 'template')
+          return {
+            thread: thread(),
+            template: sdk.customerUserCsvTemplate({ delimiter: request.delimiter, bom: true }),
+          }
         if (request.op === 'read') return await read(request)
         if (!parsed) return { thread: thread(), failure: { code: 'EMPTY', message: 'No file has been read.' } }
         const edit = request.edit

@@ -5,7 +5,14 @@
 import { DjUserImport } from './user-import.js'
 
 export { DjUserImport } from './user-import.js'
-export { DjImportDoneEvent, DjImportDryRunEvent, DjImportErrorEvent, DjImportParsedEvent, DjImportStartEvent, type ImportFileSummary } from './events.js'
+export {
+  DjImportDoneEvent,
+  DjImportDryRunEvent,
+  DjImportErrorEvent,
+  DjImportParsedEvent,
+  DjImportStartEvent,
+  type ImportFileSummary,
+} from './events.js'
 export { messages, messagesFor, type ImportCounts, type UserImportMessages } from './messages.js'
 
 if (!customElements.get('dj-user-import')) customElements.define('dj-user-import', DjUserImport)

@@ -146,7 +146,8 @@ const en: UserImportMessages = {
   forbidden: 'This operator may not import users: it takes an operator of the User or Admin group.',
   noClient: 'No API connection: set base-url and api-key, or the client property.',
   parsed: (name, rows, failed) => `${name} read: ${rows} ${rows === 1 ? 'row' : 'rows'}, ${failed} with errors.`,
-  dryRunDone: (c) => `Server check done: ${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.failed} would fail.`,
+  dryRunDone: (c) =>
+    `Server check done: ${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.failed} would fail.`,
   milestone: (p) => `Import ${p}% done.`,
   done: (c) => `Import finished: ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.failed} failed.`,
   vetoed: 'The page stopped the import.',
@@ -208,7 +209,8 @@ const fr: UserImportMessages = {
   noErrors: 'Aucune ligne en erreur.',
   job: 'Import',
   stores: 'Boutiques de chaque utilisateur (facultatif)',
-  storesHint: 'Identifiants externes de boutiques, séparés par des virgules. S’ils sont donnés, la colonne des boutiques du fichier est ignorée.',
+  storesHint:
+    'Identifiants externes de boutiques, séparés par des virgules. S’ils sont donnés, la colonne des boutiques du fichier est ignorée.',
   check: 'Vérifier avec le serveur',
   import: 'Importer',
   importHint: 'Vérifiez d’abord les lignes avec le serveur : l’import se lance après une vérification réussie.',
@@ -233,9 +235,11 @@ const fr: UserImportMessages = {
   forbidden: 'Cet opérateur ne peut pas importer d’utilisateurs : il faut un opérateur du groupe User ou Admin.',
   noClient: 'Pas de connexion à l’API : renseignez base-url et api-key, ou la propriété client.',
   parsed: (name, rows, failed) => `${name} lu : ${rows} ${rows <= 1 ? 'ligne' : 'lignes'}, ${failed} en erreur.`,
-  dryRunDone: (c) => `Vérification terminée : ${c.created} à créer, ${c.updated} à mettre à jour, ${c.deleted} à supprimer, ${c.failed} en échec.`,
+  dryRunDone: (c) =>
+    `Vérification terminée : ${c.created} à créer, ${c.updated} à mettre à jour, ${c.deleted} à supprimer, ${c.failed} en échec.`,
   milestone: (p) => `Import effectué à ${p} %.`,
-  done: (c) => `Import terminé : ${c.created} créés, ${c.updated} mis à jour, ${c.deleted} supprimés, ${c.failed} en échec.`,
+  done: (c) =>
+    `Import terminé : ${c.created} créés, ${c.updated} mis à jour, ${c.deleted} supprimés, ${c.failed} en échec.`,
   vetoed: 'La page a arrêté l’import.',
   codes: {
     'F-E-001': 'valeur obligatoire manquante',

@@ -2,13 +2,28 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 import { live } from 'lit/directives/live.js'
 import { repeat } from 'lit/directives/repeat.js'
 import {
-  createClient, DjProblemError, getImportReport, getImportReportCsv, startImport as startImportJob, waitForJob,
-  type DjClient, type ImportJob, type ImportReport, type ImportRow, type StartImportOptions,
+  createClient,
+  DjProblemError,
+  getImportReport,
+  getImportReportCsv,
+  startImport as startImportJob,
+  waitForJob,
+  type DjClient,
+  type ImportJob,
+  type ImportReport,
+  type ImportRow,
+  type StartImportOptions,
 } from '@dj-customers/sdk'
 // Types only (erased): the import module itself is loaded by the worker, or on demand (see #engine).
 import type { CsvDelimiter, CsvEncoding, CsvIssue, HeaderOverrides } from '@dj-customers/sdk/import'
 import type { CheckReply, Engine, EngineReply, EngineRequest, EngineThread, ReadReply } from './import-engine.js'
-import { DjImportDoneEvent, DjImportDryRunEvent, DjImportErrorEvent, DjImportParsedEvent, DjImportStartEvent } from './events.js'
+import {
+  DjImportDoneEvent,
+  DjImportDryRunEvent,
+  DjImportErrorEvent,
+  DjImportParsedEvent,
+  DjImportStartEvent,
+} from './events.js'
 import { messagesFor, type UserImportMessages } from './messages.js'
 import { ROW_HEIGHT, styles } from './user-import.styles.js'
 
@@ -37,7 +52,13 @@ const OVERSCAN = 6
 /** Failed rows listed under the counts; the CSV report has them all. */
 const FAILURES_SHOWN = 50
 
-const list = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])
+const list = (v: string | null) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : []
 
 /** Talks to the module worker: waits for its `ready`, then matches replies to requests by id. Rejects if the worker cannot start. */
 function workerEngine(worker: Worker): Promise<Engine> {
@@ -283,7 +304,8 @@ export class DjUserImport extends LitElement {
   async downloadTemplate(): Promise<void> {
     try {
       const reply = await this.#engineCall({ op: 'template', delimiter: this.#lang === 'fr' ? ';' : ',' })
-      if ('template' in reply) this.#download(new Blob([reply.template], { type: 'text/csv' }), 'customer-users-template.csv')
+      if ('template' in reply)
+        this.#download(new Blob([reply.template], { type: 'text/csv' }), 'customer-users-template.csv')
     } catch (e) {
       this.#fail('download', { message: 'requestFailed', error: e, retry: () => this.downloadTemplate() })
     }
@@ -317,7 +339,10 @@ export class DjUserImport extends LitElement {
     setTimeout(() => {
       if (this.isConnected) return
       this.#controller?.abort()
-      void this.#engine?.then((engine) => engine.stop?.(), () => {})
+      void this.#engine?.then(
+        (engine) => engine.stop?.(),
+        () => {},
+      )
       this.#engine = undefined
       this.#engineHasFile = false
       if (this.#url) URL.revokeObjectURL(this.#url)
@@ -336,7 +361,8 @@ export class DjUserImport extends LitElement {
     const focused = this.shadowRoot?.activeElement
     super.update(changed)
     if (focused && !focused.isConnected && focused.closest('.error')) {
-      const target = this.renderRoot.querySelector<HTMLElement>('.check') ?? this.renderRoot.querySelector<HTMLElement>('.choose')
+      const target =
+        this.renderRoot.querySelector<HTMLElement>('.check') ?? this.renderRoot.querySelector<HTMLElement>('.choose')
       target?.focus()
     }
   }
@@ -353,7 +379,9 @@ export class DjUserImport extends LitElement {
   }
 
   get #lang() {
-    return (this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en').toLowerCase().split('-')[0]
+    return (this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en')
+      .toLowerCase()
+      .split('-')[0]
   }
 
   get #m(): UserImportMessages {
@@ -407,7 +435,11 @@ export class DjUserImport extends LitElement {
       const bytes = await file.arrayBuffer()
       const reply = await this.#engineCall(
         {
-          op: 'read', bytes, delimiter: this.#delimiter, encoding: this.#encoding, jobStoreIds: this.storeIds,
+          op: 'read',
+          bytes,
+          delimiter: this.#delimiter,
+          encoding: this.#encoding,
+          jobStoreIds: this.storeIds,
           overrides: restore ? this.#overrides : undefined,
           records: restore ? this.data?.records : undefined,
         },
@@ -435,9 +467,17 @@ export class DjUserImport extends LitElement {
       if (restore) return
       const failed = r.counts.failed
       this.#announce(this.#m.parsed(file.name, r.counts.rows, failed))
-      this.dispatchEvent(new DjImportParsedEvent({
-        fileName: file.name, rows: r.counts.rows, failed, delimiter: r.delimiter, encoding: r.encoding, bom: r.bom, parsedIn: r.thread,
-      }))
+      this.dispatchEvent(
+        new DjImportParsedEvent({
+          fileName: file.name,
+          rows: r.counts.rows,
+          failed,
+          delimiter: r.delimiter,
+          encoding: r.encoding,
+          bom: r.bom,
+          parsedIn: r.thread,
+        }),
+      )
     } catch (e) {
       if (call !== this.#call) return
       this.failure = { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }
@@ -463,19 +503,28 @@ export class DjUserImport extends LitElement {
     if (!this.#engineHasFile) await this.#read(true)
     const call = ++this.#call
     try {
-      const reply = await this.#engineCall({ op: 'check', overrides: this.#overrides, jobStoreIds: this.storeIds, edit })
+      const reply = await this.#engineCall({
+        op: 'check',
+        overrides: this.#overrides,
+        jobStoreIds: this.storeIds,
+        edit,
+      })
       if (call !== this.#call) return
       if ('failure' in reply) throw new Error(reply.failure.message)
       this.#apply(reply as CheckReply)
     } catch (e) {
-      if (call === this.#call) this.#fail('read', { message: 'readError', error: e, retry: () => void this.#read(true) })
+      if (call === this.#call)
+        this.#fail('read', { message: 'readError', error: e, retry: () => void this.#read(true) })
     }
   }
 
   #apply(reply: CheckReply) {
     this.checked = reply
     this.#errors = new Map(reply.errors)
-    if (this.errorsOnly) this.#view = [...new Set([...this.#view, ...this.#errors.keys()])].filter((i) => i < reply.counts.rows).sort((a, b) => a - b)
+    if (this.errorsOnly)
+      this.#view = [...new Set([...this.#view, ...this.#errors.keys()])]
+        .filter((i) => i < reply.counts.rows)
+        .sort((a, b) => a - b)
   }
 
   // ---- server jobs ------------------------------------------------------------------------------------------
@@ -502,7 +551,8 @@ export class DjUserImport extends LitElement {
   /** What a job is posted with: the file, or the rows as the element shows them. */
   #source(): StartImportOptions {
     // Untouched: the file itself, so the report gives back the file's own columns (and the server reads it once for both runs).
-    if (!this.#edited && !this.#encoding && !Object.keys(this.#overrides).length) return { file: this.file!, delimiter: this.#delimiter }
+    if (!this.#edited && !this.#encoding && !Object.keys(this.#overrides).length)
+      return { file: this.file!, delimiter: this.#delimiter }
     return { rows: this.#jsonRows() }
   }
 
@@ -511,7 +561,10 @@ export class DjUserImport extends LitElement {
     const api = this.api
     if (this.busy || !this.checked || this.checked.error || (!dryRun && !this.#canImport)) return
     if (!api) return this.#fail(dryRun ? 'dry-run' : 'import', { message: 'noClient', error: null })
-    if (!dryRun && !this.dispatchEvent(new DjImportStartEvent(this.data!.records.length, [...this.storeIds], this.run!.job!))) {
+    if (
+      !dryRun &&
+      !this.dispatchEvent(new DjImportStartEvent(this.data!.records.length, [...this.storeIds], this.run!.job!))
+    ) {
       this.#announce(m.vetoed)
       return
     }
@@ -521,13 +574,22 @@ export class DjUserImport extends LitElement {
     this.#milestone = 0
     this.run = { dryRun, revision: this.#revision }
     try {
-      const accepted = await startImportJob(api, { ...this.#source(), dryRun, storeIds: this.storeIds, signal: controller.signal })
+      const accepted = await startImportJob(api, {
+        ...this.#source(),
+        dryRun,
+        storeIds: this.storeIds,
+        signal: controller.signal,
+      })
       await this.#watch(api, accepted.id, controller)
     } catch (e) {
       this.busy = false
       // Disconnected before the job was accepted: nothing to watch.
       if (controller.signal.aborted) return void (this.run = undefined)
-      this.#fail(dryRun ? 'dry-run' : 'import', { message: e instanceof DjProblemError && e.status === 403 ? 'forbidden' : 'requestFailed', error: e, retry: () => this.#runJob(dryRun) })
+      this.#fail(dryRun ? 'dry-run' : 'import', {
+        message: e instanceof DjProblemError && e.status === 403 ? 'forbidden' : 'requestFailed',
+        error: e,
+        retry: () => this.#runJob(dryRun),
+      })
     }
   }
 
@@ -544,14 +606,17 @@ export class DjUserImport extends LitElement {
           this.run = { ...run, job }
           const { processed, total } = job.progress
           const percent = total ? Math.floor((processed / total) * 4) * 25 : 0
-          if (!run.dryRun && percent > this.#milestone && percent < 100) this.#announce(m.milestone((this.#milestone = percent)))
+          if (!run.dryRun && percent > this.#milestone && percent < 100)
+            this.#announce(m.milestone((this.#milestone = percent)))
         },
       })
       const report = job.status === 'DONE' ? await getImportReport(api, id, { status: 'FAILED', signal }) : undefined
       this.run = { ...run, job, report, done: true }
       this.busy = false
       const c = job.counts
-      this.#announce(job.status === 'FAILED' ? `${m.jobFailed} ${job.error ?? ''}` : run.dryRun ? m.dryRunDone(c) : m.done(c))
+      this.#announce(
+        job.status === 'FAILED' ? `${m.jobFailed} ${job.error ?? ''}` : run.dryRun ? m.dryRunDone(c) : m.done(c),
+      )
       this.dispatchEvent(run.dryRun ? new DjImportDryRunEvent(job) : new DjImportDoneEvent(job))
       // Focus moves to the result, whose heading starts what comes next (report download, Import).
       await this.updateComplete
@@ -559,7 +624,8 @@ export class DjUserImport extends LitElement {
     } catch (e) {
       this.busy = false
       const again = () => void this.#watch(api, id, (this.#controller = new AbortController()))
-      if (!signal.aborted) this.#fail(run.dryRun ? 'dry-run' : 'import', { message: 'requestFailed', error: e, retry: again })
+      if (!signal.aborted)
+        this.#fail(run.dryRun ? 'dry-run' : 'import', { message: 'requestFailed', error: e, retry: again })
       else if (this.isConnected) again()
       else this.#resume = again
     }
@@ -588,7 +654,11 @@ export class DjUserImport extends LitElement {
 
   #detail(e: unknown) {
     if (e == null) return ''
-    return e instanceof DjProblemError ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})` : e instanceof Error ? e.message : String(e)
+    return e instanceof DjProblemError
+      ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})`
+      : e instanceof Error
+        ? e.message
+        : String(e)
   }
 
   // ---- user actions -------------------------------------------------------------------------------------------
@@ -668,7 +738,9 @@ export class DjUserImport extends LitElement {
     if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return
     const input = e.target as HTMLInputElement
     const k = Number(input.closest<HTMLElement>('[role="row"]')!.dataset.index) + (e.key === 'ArrowUp' ? -1 : 1)
-    const target = this.renderRoot.querySelector<HTMLInputElement>(`[data-index="${k}"] input[data-column="${input.dataset.column}"]`)
+    const target = this.renderRoot.querySelector<HTMLInputElement>(
+      `[data-index="${k}"] input[data-column="${input.dataset.column}"]`,
+    )
     if (!target) return
     e.preventDefault()
     target.focus()
@@ -706,12 +778,14 @@ export class DjUserImport extends LitElement {
         ${d && !this.#encoding ? html`<span class="muted">${m.detected}</span>` : nothing}
         ${this.reading ? html`<span class="muted">${m.reading}</span>` : nothing}
       </div>
-      ${f
-        ? html`<div class="error read-error" part="error" role="alert" data-code=${f.code}>
+      ${
+        f
+          ? html`<div class="error read-error" part="error" role="alert" data-code=${f.code}>
             <span><strong>${m.readError}</strong> ${m.codes[f.code] ?? ''} <span class="detail">${f.message}</span></span>
             <button type="button" part="retry" @click=${() => this.#read()}>${m.retry}</button>
           </div>`
-        : nothing}`
+          : nothing
+      }`
   }
 
   #renderMapping(m: UserImportMessages) {
@@ -784,7 +858,11 @@ export class DjUserImport extends LitElement {
             </div>
           </div>
           <div class="body" role="rowgroup" style="height: ${n * ROW_HEIGHT}px" @focusin=${this.#onRowFocus}>
-            ${repeat(shown, (k) => at(k), (k) => this.#renderRow(m, at(k), k, columns, k === tabRow))}
+            ${repeat(
+              shown,
+              (k) => at(k),
+              (k) => this.#renderRow(m, at(k), k, columns, k === tabRow),
+            )}
           </div>
         </div>
       </div>`
@@ -819,7 +897,9 @@ export class DjUserImport extends LitElement {
 
   #renderCounts(m: UserImportMessages, job: ImportJob, dryRun: boolean) {
     const c = job.counts
-    const labels = dryRun ? [m.wouldCreate, m.wouldUpdate, m.wouldDelete, m.wouldFail] : [m.created, m.updated, m.deleted, m.failed]
+    const labels = dryRun
+      ? [m.wouldCreate, m.wouldUpdate, m.wouldDelete, m.wouldFail]
+      : [m.created, m.updated, m.deleted, m.failed]
     return html`<dl class="counts" part="counts">
       ${(['created', 'updated', 'deleted', 'failed'] as const).map((key, i) => html`<div><dt>${labels[i]}</dt><dd data-count=${key}>${c[key]}</dd></div>`)}
     </dl>`
@@ -841,16 +921,20 @@ export class DjUserImport extends LitElement {
     const failures = run.report?.rows ?? []
     return html`<div class="result" data-kind=${run.dryRun ? 'dry-run' : 'import'}>
       <h4 id="result-title" tabindex="-1">${run.dryRun ? m.dryRunTitle : m.reportTitle}</h4>
-      ${job!.status === 'FAILED'
-        ? html`<div class="error" part="error" role="alert" data-code=${job!.errorCode ?? ''}><span><strong>${m.jobFailed}</strong> ${job!.error ?? ''}</span></div>`
-        : this.#renderCounts(m, job!, run.dryRun)}
-      ${failures.length
-        ? html`<h5>${m.failedRows}</h5>
+      ${
+        job!.status === 'FAILED'
+          ? html`<div class="error" part="error" role="alert" data-code=${job!.errorCode ?? ''}><span><strong>${m.jobFailed}</strong> ${job!.error ?? ''}</span></div>`
+          : this.#renderCounts(m, job!, run.dryRun)
+      }
+      ${
+        failures.length
+          ? html`<h5>${m.failedRows}</h5>
           <ul class="failures" part="failures">
             ${failures.slice(0, FAILURES_SHOWN).map((r) => html`<li data-line=${r.line}>${m.line} ${r.line}${r.externalId ? ` (${r.externalId})` : ''}: ${r.errors.map((e) => this.#issueText(e)).join(' · ')}</li>`)}
             ${failures.length > FAILURES_SHOWN ? html`<li>${m.more(failures.length - FAILURES_SHOWN)}</li>` : nothing}
           </ul>`
-        : nothing}
+          : nothing
+      }
       <div class="actions"><button type="button" part="report-button" class="report" @click=${() => this.downloadReport()}>${m.downloadReport}</button></div>
     </div>`
   }
@@ -885,17 +969,21 @@ export class DjUserImport extends LitElement {
         <button type="button" part="template-button" class="template" @click=${() => this.downloadTemplate()}>${m.template}</button>
       </div>
       ${this.file ? html`<section class="file-section">${this.#renderFile(m)}</section>` : nothing}
-      ${this.data && this.checked
-        ? html`<section class="columns">${this.#renderMapping(m)}</section>
+      ${
+        this.data && this.checked
+          ? html`<section class="columns">${this.#renderMapping(m)}</section>
             <section class="rows" aria-labelledby="rows-title"><h3 id="rows-title">${m.rows}</h3>${this.#renderRows(m)}</section>
             ${this.#renderJob(m)}`
-        : nothing}
-      ${p
-        ? html`<div class="error problem" part="error" role="alert">
+          : nothing
+      }
+      ${
+        p
+          ? html`<div class="error problem" part="error" role="alert">
             <span><strong>${m[p.message] as string}</strong> <span class="detail">${this.#detail(p.error)}</span></span>
             ${p.retry ? html`<button type="button" part="retry" @click=${() => ((this.problem = undefined), p.retry!())}>${m.retry}</button>` : nothing}
           </div>`
-        : nothing}
+          : nothing
+      }
       <p class="status" part="status" role="status">${this.announcement}</p>
       <a id="download" hidden></a>
     `

@@ -2,7 +2,12 @@ import type { AccountRecord, AddressRecord, LegalUserRecord, CustomFieldValues }
 import { ProblemError, fail } from '../problem.js'
 import { deleteBuyingPoliciesOfAccount } from './buying-policies.js'
 import {
-  checkNewCustomerUser, createCustomerUser, deleteCustomerUser, type CustomerUserInput, type NewPassword, type UserRuleHooks,
+  checkNewCustomerUser,
+  createCustomerUser,
+  deleteCustomerUser,
+  type CustomerUserInput,
+  type NewPassword,
+  type UserRuleHooks,
 } from './customer-users.js'
 import { assertUnique, unique, type Tx } from './tx.js'
 
@@ -23,7 +28,10 @@ export interface AccountInput {
   address?: AddressInput
 }
 /** A2: the first user of a new account — a customer user without accounts, organisations or password. */
-export type AccountUserInput = Pick<CustomerUserInput, 'externalId' | 'civility' | 'firstName' | 'lastName' | 'email' | 'phone' | 'storeIds' | 'customFields'> & {
+export type AccountUserInput = Pick<
+  CustomerUserInput,
+  'externalId' | 'civility' | 'firstName' | 'lastName' | 'email' | 'phone' | 'storeIds' | 'customFields'
+> & {
   groups?: CustomerUserInput['groups']
 }
 /** What creating the first user needs beyond the body: the password, hashed before the change, and CF2. */
@@ -56,12 +64,21 @@ function within<T>(prefix: string, check: () => T): T {
     return check()
   } catch (e) {
     if (!(e instanceof ProblemError)) throw e
-    throw new ProblemError(e.code, `${prefix}: ${e.detail ?? e.message}`, e.errors?.map((f) => ({ ...f, field: `${prefix}.${f.field}` })), e.extra)
+    throw new ProblemError(
+      e.code,
+      `${prefix}: ${e.detail ?? e.message}`,
+      e.errors?.map((f) => ({ ...f, field: `${prefix}.${f.field}` })),
+      e.extra,
+    )
   }
 }
 
 /** A2: the first user gets FOC_Admin unless the body says otherwise *(decision)*: whoever opens the account runs it. */
-const firstUserInput = (user: AccountUserInput, accountIds: string[]): CustomerUserInput => ({ ...user, groups: user.groups ?? ['FOC_Admin'], accountIds })
+const firstUserInput = (user: AccountUserInput, accountIds: string[]): CustomerUserInput => ({
+  ...user,
+  groups: user.groups ?? ['FOC_Admin'],
+  accountIds,
+})
 
 /**
  * A1, A3: with `customerAccountApproval` on, a new account waits for approval. A2: with one `user` and one
@@ -128,7 +145,8 @@ export function updateAccount(tx: Tx, account: AccountRecord, input: AccountInpu
 
 /** A3: only an account waiting for approval can be approved or rejected. */
 export function decideAccount(tx: Tx, account: AccountRecord, decision: 'approve' | 'reject'): AccountRecord {
-  if (account.status !== 'WAITING_APPROVAL') throw fail.invalidState(`The account is ${account.status}, not WAITING_APPROVAL.`)
+  if (account.status !== 'WAITING_APPROVAL')
+    throw fail.invalidState(`The account is ${account.status}, not WAITING_APPROVAL.`)
   return save(tx, account, { status: decision === 'approve' ? 'ACTIVE' : 'REJECTED' }, decision)
 }
 
@@ -136,7 +154,9 @@ export function decideAccount(tx: Tx, account: AccountRecord, decision: 'approve
 export function deleteAccount(tx: Tx, account: AccountRecord, force: boolean) {
   const users = [...tx.db.customerUsers.values()].filter((u) => u.accountIds.includes(account.id))
   if (users.length && !force) {
-    throw fail.hasDependents(`${users.length} customer user(s) still belong to account ${account.externalId}; detach them or use force=true.`)
+    throw fail.hasDependents(
+      `${users.length} customer user(s) still belong to account ${account.externalId}; detach them or use force=true.`,
+    )
   }
   deleteBuyingPoliciesOfAccount(tx, account.id) // B1: first, so the users below leave no policy behind
   for (const user of users) {
@@ -147,7 +167,8 @@ export function deleteAccount(tx: Tx, account: AccountRecord, force: boolean) {
       const next = tx.next(user, {
         accountIds: user.accountIds.filter((id) => id !== account.id),
         organisationIds: user.organisationIds.filter((id) => !inAccount(id)),
-        mainOrganisationId: user.mainOrganisationId && inAccount(user.mainOrganisationId) ? null : user.mainOrganisationId,
+        mainOrganisationId:
+          user.mainOrganisationId && inAccount(user.mainOrganisationId) ? null : user.mainOrganisationId,
       })
       tx.db.customerUsers.replace(next)
       tx.audit('update', 'customer-user', user.id, user, next)
@@ -172,7 +193,11 @@ export function replaceAccountTags(tx: Tx, account: AccountRecord, externalIds: 
   const unknown = wanted.filter((x) => !tx.db.customerTags.findBy('externalId', x))
   if (unknown.length) {
     throw fail.unknownRefs(
-      unknown.map((value) => ({ field: `customerTagExternalIds[${externalIds.indexOf(value)}]`, value, entity: 'customer tag' })),
+      unknown.map((value) => ({
+        field: `customerTagExternalIds[${externalIds.indexOf(value)}]`,
+        value,
+        entity: 'customer tag',
+      })),
     )
   }
   const ids = wanted.map((x) => tx.db.customerTags.findBy('externalId', x)!.id)
@@ -182,7 +207,9 @@ export function replaceAccountTags(tx: Tx, account: AccountRecord, externalIds: 
 /** Address externalIds are unique across every account (DESIGN §2: unique per entity type). */
 function assertAddressExternalIdFree(tx: Tx, account: AccountRecord, externalId: string, addressId?: string) {
   const holder = tx.db.customerAccounts.findBy('addressExternalId', externalId)
-  const clash = holder && (holder.id !== account.id || holder.addresses.some((a) => a.externalId === externalId && a.id !== addressId))
+  const clash =
+    holder &&
+    (holder.id !== account.id || holder.addresses.some((a) => a.externalId === externalId && a.id !== addressId))
   if (clash) throw fail.taken('externalId', externalId, 'address')
 }
 
@@ -190,7 +217,11 @@ function assertAddressExternalIdFree(tx: Tx, account: AccountRecord, externalId:
 function withAddress(account: AccountRecord, address: AddressRecord): AddressRecord[] {
   const others = account.addresses.filter((a) => a.id !== address.id)
   const demoted = address.isDefault
-    ? others.map((a) => (a.isDefault && ((a.shipping && address.shipping) || (a.billing && address.billing)) ? { ...a, isDefault: false } : a))
+    ? others.map((a) =>
+        a.isDefault && ((a.shipping && address.shipping) || (a.billing && address.billing))
+          ? { ...a, isDefault: false }
+          : a,
+      )
     : others
   const existing = account.addresses.findIndex((a) => a.id === address.id)
   if (existing === -1) return [...demoted, address]

@@ -19,23 +19,30 @@ export interface BuyingPolicyInput {
 function checkPolicy(tx: Tx, input: BuyingPolicyInput) {
   const { db } = tx
   const unknown: { field: string; value: string; entity: string }[] = []
-  if (!db.customerAccounts.get(input.accountId)) unknown.push({ field: 'accountId', value: input.accountId, entity: 'customer account' })
+  if (!db.customerAccounts.get(input.accountId))
+    unknown.push({ field: 'accountId', value: input.accountId, entity: 'customer account' })
   for (const list of ['reviewedUserIds', 'approverUserIds'] as const) {
-    input[list].forEach((id, i) => db.customerUsers.get(id) || unknown.push({ field: `${list}[${i}]`, value: id, entity: 'customer user' }))
+    input[list].forEach(
+      (id, i) =>
+        db.customerUsers.get(id) || unknown.push({ field: `${list}[${i}]`, value: id, entity: 'customer user' }),
+    )
   }
   if (unknown.length) throw fail.unknownRefs(unknown)
 
   const errors: FieldErrorItem[] = []
   const outside = (id: string) => !db.customerUsers.get(id)!.accountIds.includes(input.accountId)
   input.reviewedUserIds.forEach((id, i) => {
-    if (outside(id)) errors.push(fail.field(`reviewedUserIds[${i}]`, 'RULE', `does not belong to account ${input.accountId}`))
+    if (outside(id))
+      errors.push(fail.field(`reviewedUserIds[${i}]`, 'RULE', `does not belong to account ${input.accountId}`))
   })
   input.approverUserIds.forEach((id, i) => {
     const user = db.customerUsers.get(id)!
     const field = `approverUserIds[${i}]`
     if (outside(id)) errors.push(fail.field(field, 'RULE', `does not belong to account ${input.accountId}`))
-    if (input.reviewedUserIds.includes(id)) errors.push(fail.field(field, 'RULE', 'is also a reviewed user: nobody approves their own purchases'))
-    if (user.status !== 'ACTIVE' || !user.groups.includes('FOC_Admin')) errors.push(fail.field(field, 'RULE', 'must be an ACTIVE FOC_Admin user'))
+    if (input.reviewedUserIds.includes(id))
+      errors.push(fail.field(field, 'RULE', 'is also a reviewed user: nobody approves their own purchases'))
+    if (user.status !== 'ACTIVE' || !user.groups.includes('FOC_Admin'))
+      errors.push(fail.field(field, 'RULE', 'must be an ACTIVE FOC_Admin user'))
   })
   if (errors.length) throw fail.rules(errors)
   return { reviewedUserIds: unique(input.reviewedUserIds), approverUserIds: unique(input.approverUserIds) }
@@ -100,5 +107,6 @@ export function removeUserFromBuyingPolicies(tx: Tx, userId: string, accountIds?
 
 /** A8: an account's policies go with it. */
 export function deleteBuyingPoliciesOfAccount(tx: Tx, accountId: string) {
-  for (const policy of [...tx.db.buyingPolicies.values()]) if (policy.accountId === accountId) deleteBuyingPolicy(tx, policy)
+  for (const policy of [...tx.db.buyingPolicies.values()])
+    if (policy.accountId === accountId) deleteBuyingPolicy(tx, policy)
 }

@@ -16,9 +16,16 @@ function valueProblem(def: Pick<CustomFieldRecord, 'type' | 'options' | 'multipl
       case 'BOOLEAN':
         return typeof v === 'boolean' ? null : 'must be true or false'
       case 'DATE':
-        return typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v) ? null : 'must be a date YYYY-MM-DD'
+        return typeof v === 'string' &&
+          DATE.test(v) &&
+          !Number.isNaN(Date.parse(v)) &&
+          new Date(v).toISOString().startsWith(v)
+          ? null
+          : 'must be a date YYYY-MM-DD'
       case 'LIST':
-        return typeof v === 'string' && def.options?.includes(v) ? null : `must be one of ${(def.options ?? []).join(', ')}`
+        return typeof v === 'string' && def.options?.includes(v)
+          ? null
+          : `must be one of ${(def.options ?? []).join(', ')}`
     }
   }
   if (def.multiple) {
@@ -56,7 +63,8 @@ export function validateCustomFields(db: Db, entity: CustomFieldEntity, values: 
     }
   }
   for (const def of defs) {
-    if (def.required && isEmpty(values, def.externalId)) errors.push(fail.field(`customFields.${def.externalId}`, 'REQUIRED', 'is required'))
+    if (def.required && isEmpty(values, def.externalId))
+      errors.push(fail.field(`customFields.${def.externalId}`, 'REQUIRED', 'is required'))
   }
   if (errors.length) throw fail.rules(errors)
 }
@@ -76,14 +84,28 @@ export interface CustomFieldInput {
 type Holder = Versioned & { customFields: CustomFieldValues }
 /** Where each entity keeps its values, and its name in the audit log. */
 const HOLDERS: Record<CustomFieldEntity, { rows: (db: Db) => Collection<Holder>; entity: string; noun: string }> = {
-  CUSTOMER_USER: { rows: (db) => db.customerUsers as unknown as Collection<Holder>, entity: 'customer-user', noun: 'customer user' },
-  ORGANISATION: { rows: (db) => db.organisations as unknown as Collection<Holder>, entity: 'organisation', noun: 'organisation' },
-  CUSTOMER_ACCOUNT: { rows: (db) => db.customerAccounts as unknown as Collection<Holder>, entity: 'customer-account', noun: 'customer account' },
+  CUSTOMER_USER: {
+    rows: (db) => db.customerUsers as unknown as Collection<Holder>,
+    entity: 'customer-user',
+    noun: 'customer user',
+  },
+  ORGANISATION: {
+    rows: (db) => db.organisations as unknown as Collection<Holder>,
+    entity: 'organisation',
+    noun: 'organisation',
+  },
+  CUSTOMER_ACCOUNT: {
+    rows: (db) => db.customerAccounts as unknown as Collection<Holder>,
+    entity: 'customer-account',
+    noun: 'customer account',
+  },
 }
 
 /** The records of the definition's entity that carry its key, and those of them that hold a value. */
 function holdersOf(db: Db, def: CustomFieldRecord) {
-  const carrying = [...HOLDERS[def.entity].rows(db).values()].filter((r) => Object.hasOwn(r.customFields, def.externalId))
+  const carrying = [...HOLDERS[def.entity].rows(db).values()].filter((r) =>
+    Object.hasOwn(r.customFields, def.externalId),
+  )
   return { carrying, valued: carrying.filter((r) => r.customFields[def.externalId] !== null) }
 }
 
@@ -100,8 +122,17 @@ const definitionOf = (input: CustomFieldInput) => ({
 
 /** CF1: externalId unique per entity (409); name and externalId differ, ignoring case (422). */
 function checkDefinition(tx: Tx, input: CustomFieldInput, exceptId?: string) {
-  assertUnique(tx.db.customFields, 'externalId', keyOf(input.entity, input.externalId), exceptId, 'externalId', `${input.entity} custom field`, input.externalId)
-  if (input.name.trim().toLowerCase() === input.externalId.toLowerCase()) throw fail.rule('name', 'must differ from externalId (CF1)')
+  assertUnique(
+    tx.db.customFields,
+    'externalId',
+    keyOf(input.entity, input.externalId),
+    exceptId,
+    'externalId',
+    `${input.entity} custom field`,
+    input.externalId,
+  )
+  if (input.name.trim().toLowerCase() === input.externalId.toLowerCase())
+    throw fail.rule('name', 'must differ from externalId (CF1)')
 }
 
 export function createCustomField(tx: Tx, input: CustomFieldInput): CustomFieldRecord {
@@ -124,13 +155,17 @@ export function updateCustomField(tx: Tx, def: CustomFieldRecord, input: CustomF
   const { noun } = HOLDERS[def.entity]
   const frozen = (['type', 'multiple', 'entity'] as const).filter((k) => next[k] !== def[k])
   if (valued.length && frozen.length) {
-    throw fail.inUse(`${frozen.join(', ')}: cannot change while ${valued.length} ${noun}(s) hold a value of custom field ${def.externalId}; remove the values (or delete the field with force=true) first.`)
+    throw fail.inUse(
+      `${frozen.join(', ')}: cannot change while ${valued.length} ${noun}(s) hold a value of custom field ${def.externalId}; remove the values (or delete the field with force=true) first.`,
+    )
   }
   const broken = valued.filter((r) => valueProblem(next, r.customFields[def.externalId]) !== null)
   if (broken.length) {
     const used = new Set(broken.flatMap((r) => [r.customFields[def.externalId]].flat().map(String)))
     const gone = (def.options ?? []).filter((o) => used.has(o) && !next.options?.includes(o))
-    throw fail.inUse(`options: ${gone.map((o) => JSON.stringify(o)).join(', ')} still used by ${broken.length} ${noun}(s); change those values first.`)
+    throw fail.inUse(
+      `options: ${gone.map((o) => JSON.stringify(o)).join(', ')} still used by ${broken.length} ${noun}(s); change those values first.`,
+    )
   }
   tx.db.customFields.replace(next)
   if (next.entity !== def.entity || next.externalId !== def.externalId) {
@@ -149,7 +184,9 @@ export function updateCustomField(tx: Tx, def: CustomFieldRecord, input: CustomF
 export function deleteCustomField(tx: Tx, def: CustomFieldRecord, force: boolean) {
   const { carrying, valued } = holdersOf(tx.db, def)
   if (valued.length && !force) {
-    throw fail.inUse(`Custom field ${def.entity}:${def.externalId} holds values on ${valued.length} ${HOLDERS[def.entity].noun}(s); delete it with force=true to remove them too.`)
+    throw fail.inUse(
+      `Custom field ${def.entity}:${def.externalId} holds values on ${valued.length} ${HOLDERS[def.entity].noun}(s); delete it with force=true to remove them too.`,
+    )
   }
   for (const record of carrying) {
     const { [def.externalId]: _gone, ...rest } = record.customFields
@@ -184,7 +221,10 @@ export function findCustomField(db: Db, id: string, idType: IdType): CustomField
   }
   const matches = [...db.customFields.values()].filter((d) => d.externalId === id)
   if (matches.length > 1) {
-    throw fail.rule('id', `${matches.length} entities have a custom field ${id}: name one, e.g. ${matches[0].entity}:${id}`)
+    throw fail.rule(
+      'id',
+      `${matches.length} entities have a custom field ${id}: name one, e.g. ${matches[0].entity}:${id}`,
+    )
   }
   if (!matches.length) throw fail.notFound('custom field', id)
   return matches[0]

@@ -1,6 +1,12 @@
 import { resolveMainOrganisation } from '@dj-customers/spec/rules'
 import { fail, type FieldErrorItem } from '../problem.js'
-import type { CustomerUserGroup, CustomerUserRecord, NotificationRecord, PasswordHash, CustomFieldValues } from '../types.js'
+import type {
+  CustomerUserGroup,
+  CustomerUserRecord,
+  NotificationRecord,
+  PasswordHash,
+  CustomFieldValues,
+} from '../types.js'
 import { removeUserFromBuyingPolicies } from './buying-policies.js'
 import { assertStoresExist, assertUnique, unique, type Tx } from './tx.js'
 
@@ -48,23 +54,30 @@ function checkReferences(tx: Tx, input: CustomerUserInput, current?: CustomerUse
   const accountIds = unique(input.accountIds)
   const organisationIds = unique(input.organisationIds ?? current?.organisationIds ?? [])
   // Errors name the caller's own positions: first occurrences, numbered as sent.
-  const positions = (xs: readonly string[] | undefined) => (xs ?? []).map((id, i) => ({ id, i })).filter(({ id, i }) => xs!.indexOf(id) === i)
+  const positions = (xs: readonly string[] | undefined) =>
+    (xs ?? []).map((id, i) => ({ id, i })).filter(({ id, i }) => xs!.indexOf(id) === i)
   const unknown: { field: string; value: string; entity: string }[] = []
-  for (const { id, i } of positions(input.accountIds)) if (!db.customerAccounts.get(id)) unknown.push({ field: `accountIds[${i}]`, value: id, entity: 'customer account' })
-  for (const { id, i } of positions(input.organisationIds)) if (!db.organisations.get(id)) unknown.push({ field: `organisationIds[${i}]`, value: id, entity: 'organisation' })
+  for (const { id, i } of positions(input.accountIds))
+    if (!db.customerAccounts.get(id)) unknown.push({ field: `accountIds[${i}]`, value: id, entity: 'customer account' })
+  for (const { id, i } of positions(input.organisationIds))
+    if (!db.organisations.get(id)) unknown.push({ field: `organisationIds[${i}]`, value: id, entity: 'organisation' })
   if (unknown.length) throw fail.unknownRefs(unknown)
 
   const outside: FieldErrorItem[] = []
   for (const { id, i } of positions(input.organisationIds ?? current?.organisationIds)) {
     const org = db.organisations.get(id)
-    if (org && !accountIds.includes(org.accountId)) outside.push(fail.field(`organisationIds[${i}]`, 'RULE', "belongs to none of the user's accounts"))
+    if (org && !accountIds.includes(org.accountId))
+      outside.push(fail.field(`organisationIds[${i}]`, 'RULE', "belongs to none of the user's accounts"))
   }
   if (outside.length) throw fail.rules(outside) // U3
   // U4 applies to what the request sets. An update that touches neither organisations nor the main one
   // keeps the stored pair (an O4 cascade may have left several organisations and no main one); one that
   // changes the organisations but not the main keeps the main while it is still among them.
   const untouched = current && input.organisationIds === undefined && input.mainOrganisationId === undefined
-  const kept = current?.mainOrganisationId && organisationIds.includes(current.mainOrganisationId) ? current.mainOrganisationId : undefined
+  const kept =
+    current?.mainOrganisationId && organisationIds.includes(current.mainOrganisationId)
+      ? current.mainOrganisationId
+      : undefined
   const main = untouched
     ? { main: current.mainOrganisationId }
     : resolveMainOrganisation(organisationIds, input.mainOrganisationId !== undefined ? input.mainOrganisationId : kept)
@@ -73,13 +86,26 @@ function checkReferences(tx: Tx, input: CustomerUserInput, current?: CustomerUse
   // U10: multi-store tenants need a store per user; single-store tenants default to their store.
   let storeIds = input.storeIds ?? current?.storeIds
   if (storeIds) assertStoresExist(db, storeIds)
-  if (db.stores.size > 1 && !storeIds?.length) throw fail.rule('storeIds', 'at least one store is required on a multi-store tenant')
+  if (db.stores.size > 1 && !storeIds?.length)
+    throw fail.rule('storeIds', 'at least one store is required on a multi-store tenant')
   if (db.stores.size === 1 && !storeIds?.length) storeIds = [db.stores.values().next().value!.externalId]
   return { accountIds, organisationIds, mainOrganisationId: main.main, storeIds: unique(storeIds ?? []) }
 }
 
-function notify(tx: Tx, user: CustomerUserRecord, template: NotificationRecord['template'], data: Record<string, string> = {}) {
-  tx.db.notifications.insert({ id: tx.db.nextId('ntf'), at: tx.now, to: user.email, template, customerUserId: user.id, data })
+function notify(
+  tx: Tx,
+  user: CustomerUserRecord,
+  template: NotificationRecord['template'],
+  data: Record<string, string> = {},
+) {
+  tx.db.notifications.insert({
+    id: tx.db.nextId('ntf'),
+    at: tx.now,
+    to: user.email,
+    template,
+    customerUserId: user.id,
+    data,
+  })
 }
 
 /** Every rule a new user must pass; throws before anything changes. Also lets A2 check a user before its account exists. */
@@ -90,7 +116,12 @@ export function checkNewCustomerUser(tx: Tx, input: CustomerUserInput, hooks: Us
 }
 
 /** U1–U6, U9, U10. Status and onHold default from the settings; the initial password is sent (N1). */
-export function createCustomerUser(tx: Tx, input: CustomerUserInput, password: NewPassword, hooks: UserRuleHooks = {}): CustomerUserRecord {
+export function createCustomerUser(
+  tx: Tx,
+  input: CustomerUserInput,
+  password: NewPassword,
+  hooks: UserRuleHooks = {},
+): CustomerUserRecord {
   const refs = checkNewCustomerUser(tx, input, hooks)
   const id = tx.db.nextId('cu')
   const user: CustomerUserRecord = {
@@ -124,7 +155,13 @@ export function createCustomerUser(tx: Tx, input: CustomerUserInput, password: N
  * U1–U10 on update: required fields replace, optional fields omitted keep their value, no password keeps
  * the password (U6). Becoming able to log in sends "account activated" (U9).
  */
-export function updateCustomerUser(tx: Tx, user: CustomerUserRecord, input: CustomerUserInput, password: NewPassword | null, hooks: UserRuleHooks = {}) {
+export function updateCustomerUser(
+  tx: Tx,
+  user: CustomerUserRecord,
+  input: CustomerUserInput,
+  password: NewPassword | null,
+  hooks: UserRuleHooks = {},
+) {
   const refs = checkReferences(tx, input, user)
   if (input.customFields) hooks.validateCustomFields?.(input.customFields)
   const next = tx.next(user, {
@@ -151,10 +188,23 @@ export function updateCustomerUser(tx: Tx, user: CustomerUserRecord, input: Cust
 }
 
 /** PATCH: the given fields over the current ones, then every rule of an update. */
-export function patchCustomerUser(tx: Tx, user: CustomerUserRecord, patch: Partial<CustomerUserInput>, password: NewPassword | null, hooks: UserRuleHooks = {}) {
+export function patchCustomerUser(
+  tx: Tx,
+  user: CustomerUserRecord,
+  patch: Partial<CustomerUserInput>,
+  password: NewPassword | null,
+  hooks: UserRuleHooks = {},
+) {
   const merged: CustomerUserInput = {
-    externalId: user.externalId, civility: user.civility, firstName: user.firstName, lastName: user.lastName, email: user.email,
-    phone: user.phone, groups: user.groups, accountIds: user.accountIds, ...patch,
+    externalId: user.externalId,
+    civility: user.civility,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    email: user.email,
+    phone: user.phone,
+    groups: user.groups,
+    accountIds: user.accountIds,
+    ...patch,
   }
   return updateCustomerUser(tx, user, merged, password, hooks)
 }
@@ -170,7 +220,8 @@ function save(tx: Tx, before: CustomerUserRecord, next: CustomerUserRecord, acti
 /** U7: many users at once, all or nothing — any unknown id and nobody changes. */
 export function setStatusOfMany(tx: Tx, ids: readonly string[], status: CustomerUserRecord['status']) {
   const unknown = ids.map((value, i) => ({ value, i })).filter(({ value }) => !tx.db.customerUsers.get(value))
-  if (unknown.length) throw fail.unknownRefs(unknown.map(({ value, i }) => ({ field: `ids[${i}]`, value, entity: 'customer user' })))
+  if (unknown.length)
+    throw fail.unknownRefs(unknown.map(({ value, i }) => ({ field: `ids[${i}]`, value, entity: 'customer user' })))
   let updated = 0
   for (const id of unique(ids)) {
     const user = tx.db.customerUsers.get(id)!
@@ -182,7 +233,8 @@ export function setStatusOfMany(tx: Tx, ids: readonly string[], status: Customer
 }
 
 function revokeTokens(tx: Tx, customerUserId: string) {
-  for (const token of [...tx.db.tokens.values()]) if (token.customerUserId === customerUserId) tx.db.tokens.remove(token.hash)
+  for (const token of [...tx.db.tokens.values()])
+    if (token.customerUserId === customerUserId) tx.db.tokens.remove(token.hash)
 }
 
 /** U8: permanent, with the user's tokens (memberships live on the user) and their places in buying policies (B1). */

@@ -9,18 +9,40 @@
  * The job's queue, chunks, hashing and commits live in routes/import-jobs.ts.
  */
 import {
-  CUSTOMER_USER_IMPORT_HEADERS, CsvReadError, REQUIRED_CUSTOMER_USER_COLUMNS, checkCustomerUserCsv, decodeCsv, parseCsvText,
-  type CsvDelimiter, type CsvIssue, type CustomerUserColumn, type HeaderMapping, type ParsedCsv, type RowCheck,
+  CUSTOMER_USER_IMPORT_HEADERS,
+  CsvReadError,
+  REQUIRED_CUSTOMER_USER_COLUMNS,
+  checkCustomerUserCsv,
+  decodeCsv,
+  parseCsvText,
+  type CsvDelimiter,
+  type CsvIssue,
+  type CustomerUserColumn,
+  type HeaderMapping,
+  type ParsedCsv,
+  type RowCheck,
 } from '@dj-customers/spec/csv'
 import type { ImportRow } from '@dj-customers/spec'
 import type { z } from '@hono/zod-openapi'
 import type { Db } from '../db.js'
 import { ProblemError } from '../problem.js'
 import type {
-  CustomFieldRecord, CustomFieldValues, CustomerUserRecord, ImportIssueRecord, ImportJobErrorCode, ImportJobRecord, ImportRowStatus,
+  CustomFieldRecord,
+  CustomFieldValues,
+  CustomerUserRecord,
+  ImportIssueRecord,
+  ImportJobErrorCode,
+  ImportJobRecord,
+  ImportRowStatus,
 } from '../types.js'
 import { validateCustomFields } from './custom-fields.js'
-import { createCustomerUser, deleteCustomerUser, updateCustomerUser, type CustomerUserInput, type NewPassword } from './customer-users.js'
+import {
+  createCustomerUser,
+  deleteCustomerUser,
+  updateCustomerUser,
+  type CustomerUserInput,
+  type NewPassword,
+} from './customer-users.js'
 import { Tx, assertStoresExist, unique } from './tx.js'
 
 export type ImportRowInput = z.infer<typeof ImportRow>
@@ -55,7 +77,10 @@ export interface ImportFile {
  * that is not CSV, has no recognisable header, splits into one column, or lacks a required column throws
  * {@link ImportFileError}: "nothing imported" is then the job's explicit outcome, never a silent one.
  */
-export function readImportSource(source: ImportSource, options: { jobStoreIds: readonly string[]; multiStore: boolean }): ImportFile {
+export function readImportSource(
+  source: ImportSource,
+  options: { jobStoreIds: readonly string[]; multiStore: boolean },
+): ImportFile {
   try {
     let parsed: ParsedCsv
     let text: string | null = null
@@ -66,14 +91,24 @@ export function readImportSource(source: ImportSource, options: { jobStoreIds: r
     } else {
       parsed = rowsToParsedCsv(source.rows)
     }
-    const { mapping, rows, warnings } = checkCustomerUserCsv(parsed, { jobStoreIds: options.jobStoreIds, multiStore: options.multiStore })
+    const { mapping, rows, warnings } = checkCustomerUserCsv(parsed, {
+      jobStoreIds: options.jobStoreIds,
+      multiStore: options.multiStore,
+    })
     if (mapping.missing.length) {
       const names = mapping.missing.map((f) => `"${CUSTOMER_USER_IMPORT_HEADERS[f]}" (or "${f}")`)
-      throw new ImportFileError('MISSING_COLUMNS', `The file has no column for ${names.join(', ')}: every row needs ${mapping.missing.length > 1 ? 'them' : 'it'} (I3). Nothing was imported.`)
+      throw new ImportFileError(
+        'MISSING_COLUMNS',
+        `The file has no column for ${names.join(', ')}: every row needs ${mapping.missing.length > 1 ? 'them' : 'it'} (I3). Nothing was imported.`,
+      )
     }
     return { parsed, text, mapping, rows, warnings }
   } catch (e) {
-    if (e instanceof CsvReadError) throw new ImportFileError(e.code, e.line !== undefined && !/\bline\b/.test(e.message) ? `${e.message} (line ${e.line})` : e.message)
+    if (e instanceof CsvReadError)
+      throw new ImportFileError(
+        e.code,
+        e.line !== undefined && !/\bline\b/.test(e.message) ? `${e.message} (line ${e.line})` : e.message,
+      )
     throw e
   }
 }
@@ -149,7 +184,13 @@ export function saveImportJob(db: Db, job: ImportJobRecord, fields: Partial<Impo
 
 /** The job failed as a whole (unreadable file, interruption): finished now, with the reason. */
 export function failImportJob(db: Db, job: ImportJobRecord, code: ImportJobErrorCode, error: string, now: string) {
-  return saveImportJob(db, job, { status: 'FAILED', errorCode: code, error, finishedAt: now, startedAt: job.startedAt ?? now })
+  return saveImportJob(db, job, {
+    status: 'FAILED',
+    errorCode: code,
+    error,
+    finishedAt: now,
+    startedAt: job.startedAt ?? now,
+  })
 }
 
 // ---- one row -----------------------------------------------------------------------------------------------
@@ -220,7 +261,8 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
   const { db } = tx
   const errors: ImportIssueRecord[] = [...check.errors]
   const column = (field: CustomerUserColumn) => plan.header[field] ?? null
-  const issue = (field: CustomerUserColumn, code: ImportIssueRecord['code'], message: string) => errors.push({ code, column: column(field), message })
+  const issue = (field: CustomerUserColumn, code: ImportIssueRecord['code'], message: string) =>
+    errors.push({ code, column: column(field), message })
   const outcome = (status: ImportRowStatus): RowOutcome => ({
     line: row.line,
     externalId: row.externalId,
@@ -232,7 +274,8 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
 
   // I5: Delete = TRUE deletes; there must be someone to delete.
   if (row.delete) {
-    if (!current && row.externalId) issue('externalId', 'F-E-002', `There is no customer user ${q(row.externalId)} to delete.`)
+    if (!current && row.externalId)
+      issue('externalId', 'F-E-002', `There is no customer user ${q(row.externalId)} to delete.`)
     if (errors.length) return outcome('FAILED')
     deleteCustomerUser(tx, current!)
     return outcome('DELETED')
@@ -240,14 +283,21 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
 
   // References are external ids in the file (DESIGN §2); the user stores DJUST ids.
   const accounts = lookUp(row.accountIds, (x) => db.customerAccounts.findBy('externalId', x))
-  if (accounts.unknown.length) issue('accountIds', 'F-E-002', `Unknown customer account${s(accounts.unknown)}: ${list(accounts.unknown)}.`)
+  if (accounts.unknown.length)
+    issue('accountIds', 'F-E-002', `Unknown customer account${s(accounts.unknown)}: ${list(accounts.unknown)}.`)
   const orgs = lookUp(row.organisationIds, (x) => db.organisations.findBy('externalId', x))
-  if (orgs.unknown.length) issue('organisationIds', 'F-E-002', `Unknown organisation${s(orgs.unknown)}: ${list(orgs.unknown)}.`)
+  if (orgs.unknown.length)
+    issue('organisationIds', 'F-E-002', `Unknown organisation${s(orgs.unknown)}: ${list(orgs.unknown)}.`)
   // U3: organisations belong to the user's accounts. Only judged when every account is known.
   if (!accounts.unknown.length) {
     const accountIds = new Set(accounts.found.map((a) => a.id))
     const outside = orgs.found.filter((o) => !accountIds.has(o.accountId)).map((o) => o.externalId)
-    if (outside.length) issue('organisationIds', 'F-E-008', `${list(outside)} ${outside.length > 1 ? 'belong' : 'belongs'} to none of the user's accounts (${row.accountIds.join(', ')}).`)
+    if (outside.length)
+      issue(
+        'organisationIds',
+        'F-E-008',
+        `${list(outside)} ${outside.length > 1 ? 'belong' : 'belongs'} to none of the user's accounts (${row.accountIds.join(', ')}).`,
+      )
   }
 
   // I4, U10: the job's stores win; else the file's. On a multi-store tenant a row needs one (the shared check
@@ -259,13 +309,18 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
     if (unknown.length) issue('storeIds', 'F-E-002', `Unknown store${s(unknown)}: ${list(unknown)}.`)
     storeIds = row.storeIds
   } else if (db.stores.size > 1) {
-    issue('storeIds', 'F-E-001', 'A store is required on a multi-store tenant: fill the store column, or give the job stores.')
+    issue(
+      'storeIds',
+      'F-E-001',
+      'A store is required on a multi-store tenant: fill the store column, or give the job stores.',
+    )
   }
 
   // U2: the email is the login, unique among customer users (case-insensitive).
   if (row.email) {
     const holder = db.customerUsers.findBy('email', row.email.toLowerCase())
-    if (holder && holder.id !== current?.id) issue('email', 'F-E-003', `${q(row.email)} is already the email of customer user ${q(holder.externalId)}.`)
+    if (holder && holder.id !== current?.id)
+      issue('email', 'F-E-003', `${q(row.email)} is already the email of customer user ${q(holder.externalId)}.`)
   }
 
   // CF2: the file's custom field columns, typed by their definitions, over the values the user has.
@@ -286,11 +341,19 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
     // A column the file does not have keeps what the user has (update); a column it has sets the value.
     ...(plan.header.organisationIds !== undefined || !current ? { organisationIds: orgs.found.map((o) => o.id) } : {}),
     ...(plan.header.mainOrganisationId !== undefined
-      ? { mainOrganisationId: row.mainOrganisationId ? db.organisations.findBy('externalId', row.mainOrganisationId)!.id : null }
+      ? {
+          mainOrganisationId: row.mainOrganisationId
+            ? db.organisations.findBy('externalId', row.mainOrganisationId)!.id
+            : null,
+        }
       : {}),
     ...(storeIds ? { storeIds } : {}),
     // I5: Inactive = TRUE deactivates, FALSE (or empty) reactivates; a new user otherwise gets S2's default (U9).
-    ...(row.inactive ? { status: 'INACTIVE' as const } : current && plan.header.inactive !== undefined ? { status: 'ACTIVE' as const } : {}),
+    ...(row.inactive
+      ? { status: 'INACTIVE' as const }
+      : current && plan.header.inactive !== undefined
+        ? { status: 'ACTIVE' as const }
+        : {}),
     ...(customFields ? { customFields } : {}),
   }
   // CF2 ran above, where its problems could name the file's columns: the domain need not run it again.
@@ -349,14 +412,24 @@ function typedValue(def: CustomFieldRecord | undefined, text: string): CustomFie
     return t
   }
   if (!def?.multiple) return one(text)
-  return unique(text.split('||').map((p) => p.trim()).filter(Boolean)).map(one)
+  return unique(
+    text
+      .split('||')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  ).map(one)
 }
 
 /**
  * The values to store, or `undefined` when nothing changes them: a new user gets the file's values; an
  * existing one keeps values the file has no column for, and a column with an empty cell clears its value.
  */
-function customFieldValues(db: Db, cells: Record<string, string>, plan: ImportPlan, current: CustomerUserRecord | undefined) {
+function customFieldValues(
+  db: Db,
+  cells: Record<string, string>,
+  plan: ImportPlan,
+  current: CustomerUserRecord | undefined,
+) {
   if (current && plan.customFieldHeaders.size === 0) return undefined
   const values: CustomFieldValues = current ? { ...current.customFields } : {}
   for (const key of plan.customFieldHeaders.keys()) {
@@ -376,11 +449,21 @@ function customFieldIssues(db: Db, values: CustomFieldValues, plan: ImportPlan):
     return (e.errors ?? []).map((err) => {
       const key = err.field.replace(/^customFields\./, '')
       const def = definitionOf(db, key)
-      const code = err.code === 'REQUIRED' ? 'F-E-001' : err.code === 'UNKNOWN_FIELD' ? 'F-E-002' : def?.type === 'LIST' ? 'F-E-008' : 'F-E-004'
+      const code =
+        err.code === 'REQUIRED'
+          ? 'F-E-001'
+          : err.code === 'UNKNOWN_FIELD'
+            ? 'F-E-002'
+            : def?.type === 'LIST'
+              ? 'F-E-008'
+              : 'F-E-004'
       const column = plan.customFieldHeaders.get(key) ?? null
-      const message = err.code === 'UNKNOWN_FIELD' ? `There is no customer-user custom field ${q(key)}.`
-        : err.code === 'REQUIRED' ? `Custom field ${q(key)} is required${column ? '' : `, and the file has no "customField.${key}" column`}.`
-        : `Custom field ${q(key)} ${err.message}.`
+      const message =
+        err.code === 'UNKNOWN_FIELD'
+          ? `There is no customer-user custom field ${q(key)}.`
+          : err.code === 'REQUIRED'
+            ? `Custom field ${q(key)} is required${column ? '' : `, and the file has no "customField.${key}" column`}.`
+            : `Custom field ${q(key)} ${err.message}.`
       return { code, column, message }
     })
   }
@@ -394,18 +477,30 @@ function problemIssues(e: ProblemError, plan: ImportPlan): ImportIssueRecord[] {
   return e.errors.map((err) => {
     if (err.field.startsWith('customFields.')) {
       const key = err.field.slice('customFields.'.length)
-      return { code: err.code === 'REQUIRED' ? 'F-E-001' : 'F-E-004', column: plan.customFieldHeaders.get(key) ?? null, message: `Custom field ${q(key)} ${err.message}.` }
+      return {
+        code: err.code === 'REQUIRED' ? 'F-E-001' : 'F-E-004',
+        column: plan.customFieldHeaders.get(key) ?? null,
+        message: `Custom field ${q(key)} ${err.message}.`,
+      }
     }
     const field = err.field.replace(/\[\d+\]$/, '') as CustomerUserColumn
     const column = plan.header[field] ?? null
     const code: ImportIssueRecord['code'] =
-      err.code === 'DUPLICATE' ? 'F-E-003'
-        : err.code === 'UNKNOWN_REFERENCE' ? 'F-E-002'
-        : err.code === 'REQUIRED' ? 'F-E-001'
-        : field === 'mainOrganisationId' ? (/required/.test(err.message) ? 'F-E-001' : 'F-E-006')
-        : field === 'storeIds' ? 'F-E-001'
-        : field === 'organisationIds' ? 'F-E-008'
-        : 'F-E-004'
+      err.code === 'DUPLICATE'
+        ? 'F-E-003'
+        : err.code === 'UNKNOWN_REFERENCE'
+          ? 'F-E-002'
+          : err.code === 'REQUIRED'
+            ? 'F-E-001'
+            : field === 'mainOrganisationId'
+              ? /required/.test(err.message)
+                ? 'F-E-001'
+                : 'F-E-006'
+              : field === 'storeIds'
+                ? 'F-E-001'
+                : field === 'organisationIds'
+                  ? 'F-E-008'
+                  : 'F-E-004'
     return { code, column, message: `${field} ${err.message}.` }
   })
 }

@@ -32,16 +32,26 @@ export function updateStore(tx: Tx, store: StoreRecord, input: StoreInput): Stor
 
 /** S1. A store still assigned to an operator or a customer user cannot go: that would silently change access. */
 export function deleteStore(tx: Tx, store: StoreRecord) {
-  const users = [...tx.db.operators.values(), ...tx.db.customerUsers.values()].filter((r) => r.storeIds.includes(store.externalId))
+  const users = [...tx.db.operators.values(), ...tx.db.customerUsers.values()].filter((r) =>
+    r.storeIds.includes(store.externalId),
+  )
   if (users.length) {
-    throw fail.inUse(`Store ${store.externalId} is still assigned to ${users.length} operator(s) or customer user(s); unassign it first.`)
+    throw fail.inUse(
+      `Store ${store.externalId} is still assigned to ${users.length} operator(s) or customer user(s); unassign it first.`,
+    )
   }
   tx.db.stores.remove(store.id)
   tx.audit('delete', 'store', store.id, store, null)
 }
 
-function renameStore<T extends Versioned & { storeIds: string[] }>(tx: Tx, rows: Collection<T>, from: string, to: string) {
+function renameStore<T extends Versioned & { storeIds: string[] }>(
+  tx: Tx,
+  rows: Collection<T>,
+  from: string,
+  to: string,
+) {
   for (const row of [...rows.values()]) {
-    if (row.storeIds.includes(from)) rows.replace(tx.next(row, { storeIds: row.storeIds.map((s) => (s === from ? to : s)) } as Partial<T>))
+    if (row.storeIds.includes(from))
+      rows.replace(tx.next(row, { storeIds: row.storeIds.map((s) => (s === from ? to : s)) } as Partial<T>))
   }
 }

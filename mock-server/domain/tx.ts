@@ -38,7 +38,14 @@ export class Tx {
 
   /** The next version of a record: fields replaced, version and updatedAt moved on. */
   next<T extends Versioned>(current: T, fields: Partial<T>): T {
-    return { ...current, ...fields, id: current.id, version: current.version + 1, createdAt: current.createdAt, updatedAt: this.now }
+    return {
+      ...current,
+      ...fields,
+      id: current.id,
+      version: current.version + 1,
+      createdAt: current.createdAt,
+      updatedAt: this.now,
+    }
   }
   stamp() {
     return { version: 1, createdAt: this.now, updatedAt: this.now }
@@ -62,7 +69,12 @@ export function assertUnique<T extends { id: string }>(
 export type IdType = 'DJUST_ID' | 'EXTERNAL_ID' | undefined
 
 /** Finds a row by DJUST id, or by external id with `?idType=EXTERNAL_ID`; 404 otherwise. */
-export function findItem<T extends { id: string }>(collection: Collection<T>, id: string, idType: IdType, entity: string): T {
+export function findItem<T extends { id: string }>(
+  collection: Collection<T>,
+  id: string,
+  idType: IdType,
+  entity: string,
+): T {
   const row = idType === 'EXTERNAL_ID' ? collection.findBy('externalId', id) : collection.get(id)
   if (!row) throw fail.notFound(entity, id)
   return row
@@ -73,7 +85,8 @@ export function assertStoresExist(db: Db, storeIds: readonly string[], field = '
   const unknown = storeIds
     .map((value, i) => ({ value, i }))
     .filter(({ value }) => !db.stores.findBy('externalId', value))
-  if (unknown.length) throw fail.unknownRefs(unknown.map(({ value, i }) => ({ field: `${field}[${i}]`, value, entity: 'store' })))
+  if (unknown.length)
+    throw fail.unknownRefs(unknown.map(({ value, i }) => ({ field: `${field}[${i}]`, value, entity: 'store' })))
 }
 
 export const unique = <T>(xs: readonly T[]) => [...new Set(xs)]

@@ -21,7 +21,8 @@ const MAX_RANDOM_WORDS = 16_384
 
 function randomWords(n: number): Uint32Array {
   const out = new Uint32Array(n)
-  for (let i = 0; i < n; i += MAX_RANDOM_WORDS) crypto.getRandomValues(out.subarray(i, Math.min(n, i + MAX_RANDOM_WORDS)))
+  for (let i = 0; i < n; i += MAX_RANDOM_WORDS)
+    crypto.getRandomValues(out.subarray(i, Math.min(n, i + MAX_RANDOM_WORDS)))
   return out
 }
 
@@ -57,13 +58,15 @@ export function generatePasswords(n: number): string[] {
  */
 export function hashGeneratedPasswords(passwords: readonly string[]): PasswordHash[] {
   const salts = new Uint8Array(passwords.length * 16)
-  for (let i = 0; i < salts.length; i += 65_536) crypto.getRandomValues(salts.subarray(i, Math.min(salts.length, i + 65_536)))
+  for (let i = 0; i < salts.length; i += 65_536)
+    crypto.getRandomValues(salts.subarray(i, Math.min(salts.length, i + 65_536)))
   const encoder = new TextEncoder()
   const ascii = new Uint8Array(64)
   return passwords.map((p, i) => {
     const salt = salts.subarray(i * 16, i * 16 + 16)
     // Generated passwords are ASCII: their UTF-8 bytes are their char codes, no encoder needed.
     let key: Uint8Array
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is "only ASCII", control characters included
     if (p.length <= 64 && /^[\x00-\x7f]*$/.test(p)) {
       for (let k = 0; k < p.length; k++) ascii[k] = p.charCodeAt(k)
       key = ascii.subarray(0, p.length)
@@ -125,16 +128,20 @@ export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
 }
 
 const K = new Int32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be,
-  0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa,
-  0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85,
-  0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3,
-  0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f,
-  0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+  0xc67178f2,
 ])
 const W = new Int32Array(64)
 const H = new Int32Array(8)
-const H0 = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19])
+const H0 = new Int32Array([
+  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+])
 
 /** SHA-256 (FIPS 180-4) of a byte string. */
 export function sha256(data: Uint8Array): Uint8Array {
@@ -144,8 +151,14 @@ export function sha256(data: Uint8Array): Uint8Array {
   p[data.length] = 0x80
   const n = p.length
   const high = Math.floor(bitLength / 2 ** 32)
-  p[n - 8] = high >>> 24; p[n - 7] = high >>> 16; p[n - 6] = high >>> 8; p[n - 5] = high
-  p[n - 4] = bitLength >>> 24; p[n - 3] = bitLength >>> 16; p[n - 2] = bitLength >>> 8; p[n - 1] = bitLength
+  p[n - 8] = high >>> 24
+  p[n - 7] = high >>> 16
+  p[n - 6] = high >>> 8
+  p[n - 5] = high
+  p[n - 4] = bitLength >>> 24
+  p[n - 3] = bitLength >>> 16
+  p[n - 2] = bitLength >>> 8
+  p[n - 1] = bitLength
   H.set(H0)
   for (let off = 0; off < n; off += 64) compress(p, off)
   const out = new Uint8Array(32)
@@ -157,7 +170,10 @@ function writeState(out: Uint8Array, at: number) {
   for (let i = 0; i < 8; i++) {
     const v = H[i]
     const o = at + i * 4
-    out[o] = v >>> 24; out[o + 1] = v >>> 16; out[o + 2] = v >>> 8; out[o + 3] = v
+    out[o] = v >>> 24
+    out[o + 1] = v >>> 16
+    out[o + 2] = v >>> 8
+    out[o + 3] = v
   }
 }
 
@@ -167,22 +183,42 @@ function compress(p: Uint8Array, off: number) {
     W[t] = (p[o] << 24) | (p[o + 1] << 16) | (p[o + 2] << 8) | p[o + 3]
   }
   for (let t = 16; t < 64; t++) {
-    const a = W[t - 15], b = W[t - 2]
+    const a = W[t - 15],
+      b = W[t - 2]
     const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3)
     const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10)
     W[t] = (W[t - 16] + s0 + W[t - 7] + s1) | 0
   }
-  let a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7]
+  let a = H[0],
+    b = H[1],
+    c = H[2],
+    d = H[3],
+    e = H[4],
+    f = H[5],
+    g = H[6],
+    h = H[7]
   for (let t = 0; t < 64; t++) {
     const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))
     const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[t] + W[t]) | 0
     const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))
     const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0
-    h = g; g = f; f = e; e = (d + t1) | 0
-    d = c; c = b; b = a; a = (t1 + t2) | 0
+    h = g
+    g = f
+    f = e
+    e = (d + t1) | 0
+    d = c
+    c = b
+    b = a
+    a = (t1 + t2) | 0
   }
-  H[0] = (H[0] + a) | 0; H[1] = (H[1] + b) | 0; H[2] = (H[2] + c) | 0; H[3] = (H[3] + d) | 0
-  H[4] = (H[4] + e) | 0; H[5] = (H[5] + f) | 0; H[6] = (H[6] + g) | 0; H[7] = (H[7] + h) | 0
+  H[0] = (H[0] + a) | 0
+  H[1] = (H[1] + b) | 0
+  H[2] = (H[2] + c) | 0
+  H[3] = (H[3] + d) | 0
+  H[4] = (H[4] + e) | 0
+  H[5] = (H[5] + f) | 0
+  H[6] = (H[6] + g) | 0
+  H[7] = (H[7] + h) | 0
 }
 
 const B64 = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (c) => c.charCodeAt(0))

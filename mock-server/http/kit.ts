@@ -68,31 +68,49 @@ export class Api {
     return async function customerAuth(c, next) {
       const client = c.req.header('dj-client')
       if (client !== 'OPERATOR' && client !== 'ACCOUNT') throw clientHeaderProblem(client)
-      if (client !== 'ACCOUNT') throw new ProblemError('WRONG_CLIENT', 'Storefront routes need dj-client: ACCOUNT and a customer token.')
+      if (client !== 'ACCOUNT')
+        throw new ProblemError('WRONG_CLIENT', 'Storefront routes need dj-client: ACCOUNT and a customer token.')
       const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
-      if (!token) throw new ProblemError('UNAUTHENTICATED', 'Send Authorization: Bearer <token> from POST /auth/token.', [fail.field('authorization', 'REQUIRED', 'is required')])
+      if (!token)
+        throw new ProblemError('UNAUTHENTICATED', 'Send Authorization: Bearer <token> from POST /auth/token.', [
+          fail.field('authorization', 'REQUIRED', 'is required'),
+        ])
       const session = await findSession(db, token, clock())
       if (!session) throw new ProblemError('UNAUTHENTICATED', 'Unknown or expired token: log in again.')
       const { user, record } = session
-      if (!canLogIn(user)) throw new ProblemError('UNAUTHENTICATED', 'This customer user can no longer log in (inactive or on hold).')
+      if (!canLogIn(user))
+        throw new ProblemError('UNAUTHENTICATED', 'This customer user can no longer log in (inactive or on hold).')
       if (record.operatorId) {
         // U11: an assisted session lasts only while its operator may still act on customer data.
         const operator = db.operators.get(record.operatorId)
-        if (!operator || operator.status !== 'ACTIVE' || !allows(operator.groups, 'User')) {
-          throw new ProblemError('UNAUTHENTICATED', 'The operator of this assisted session can no longer act for customers.')
+        if (operator?.status !== 'ACTIVE' || !allows(operator.groups, 'User')) {
+          throw new ProblemError(
+            'UNAUTHENTICATED',
+            'The operator of this assisted session can no longer act for customers.',
+          )
         }
       }
       // Default: the first of their accounts that is ACTIVE (the first one, if none is).
-      const accountId = c.req.header('customer-account-id')
-        ?? user.accountIds.find((id) => db.customerAccounts.get(id)?.status === 'ACTIVE') ?? user.accountIds[0]
-      if (!user.accountIds.includes(accountId)) throw new ProblemError('ACCOUNT_NOT_ALLOWED', `Account ${accountId} is not one of yours.`, [fail.field('customer-account-id', 'INVALID', 'is not one of your accounts')])
-      if (db.customerAccounts.get(accountId)?.status !== 'ACTIVE') throw new ProblemError('ACCOUNT_NOT_ALLOWED', `Account ${accountId} is not ACTIVE.`)
-      if (group === 'FOC_Admin' && !user.groups.includes('FOC_Admin')) throw new ProblemError('FORBIDDEN', 'This needs the FOC_Admin group.')
+      const accountId =
+        c.req.header('customer-account-id') ??
+        user.accountIds.find((id) => db.customerAccounts.get(id)?.status === 'ACTIVE') ??
+        user.accountIds[0]
+      if (!user.accountIds.includes(accountId))
+        throw new ProblemError('ACCOUNT_NOT_ALLOWED', `Account ${accountId} is not one of yours.`, [
+          fail.field('customer-account-id', 'INVALID', 'is not one of your accounts'),
+        ])
+      if (db.customerAccounts.get(accountId)?.status !== 'ACTIVE')
+        throw new ProblemError('ACCOUNT_NOT_ALLOWED', `Account ${accountId} is not ACTIVE.`)
+      if (group === 'FOC_Admin' && !user.groups.includes('FOC_Admin'))
+        throw new ProblemError('FORBIDDEN', 'This needs the FOC_Admin group.')
       c.set('customer', user)
       c.set('accountId', accountId)
       c.set('assistedBy', record.operatorId)
       // U11: what an operator does in an assisted session is logged under both names.
-      c.set('actor', record.operatorId ? `operator:${record.operatorId} as customer-user:${user.id}` : `customer-user:${user.id}`)
+      c.set(
+        'actor',
+        record.operatorId ? `operator:${record.operatorId} as customer-user:${user.id}` : `customer-user:${user.id}`,
+      )
       await next()
     }
   }
@@ -110,7 +128,12 @@ export class Api {
     if (!header || header.trim() === '*') return
     const wanted = header.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"|"$/g, ''))
     if (!wanted.includes(String(version))) {
-      throw new ProblemError('PRECONDITION_FAILED', `The entity is at version ${version}; re-read it and retry.`, undefined, { currentVersion: version })
+      throw new ProblemError(
+        'PRECONDITION_FAILED',
+        `The entity is at version ${version}; re-read it and retry.`,
+        undefined,
+        { currentVersion: version },
+      )
     }
   }
 
@@ -125,15 +148,23 @@ export class Api {
     return async function operatorAuth(c, next) {
       const client = c.req.header('dj-client')
       if (client !== 'OPERATOR' && client !== 'ACCOUNT') throw clientHeaderProblem(client)
-      if (client !== 'OPERATOR') throw new ProblemError('WRONG_CLIENT', 'Back-office routes need dj-client: OPERATOR and an operator API key.')
+      if (client !== 'OPERATOR')
+        throw new ProblemError('WRONG_CLIENT', 'Back-office routes need dj-client: OPERATOR and an operator API key.')
       const key = c.req.header('dj-api-key')
-      if (!key) throw new ProblemError('UNAUTHENTICATED', 'Send an operator API key in dj-api-key.', [fail.field('dj-api-key', 'REQUIRED', 'is required')])
+      if (!key)
+        throw new ProblemError('UNAUTHENTICATED', 'Send an operator API key in dj-api-key.', [
+          fail.field('dj-api-key', 'REQUIRED', 'is required'),
+        ])
       const record = db.apiKeys.findBy('hash', await sha256Hex(key))
       const operator = record && db.operators.get(record.operatorId)
       if (!record || !operator) throw new ProblemError('UNAUTHENTICATED', 'Unknown or revoked API key.')
-      if (operator.status !== 'ACTIVE') throw new ProblemError('OPERATOR_INACTIVE', `Operator ${operator.externalId} is INACTIVE.`)
+      if (operator.status !== 'ACTIVE')
+        throw new ProblemError('OPERATOR_INACTIVE', `Operator ${operator.externalId} is INACTIVE.`)
       if (!allows(operator.groups, role)) {
-        throw new ProblemError('FORBIDDEN', `This needs the ${role} permission level; operator ${operator.externalId} has ${operator.groups.join(', ')}.`)
+        throw new ProblemError(
+          'FORBIDDEN',
+          `This needs the ${role} permission level; operator ${operator.externalId} has ${operator.groups.join(', ')}.`,
+        )
       }
       // lastUsedAt is informative: refreshed at most once a minute, saved with the next commit.
       const now = clock()
@@ -160,10 +191,15 @@ export class Api {
     const now = this.options.clock().getTime()
     const seen = this.db.idempotency.get(scope)
     if (seen && now - Date.parse(seen.at) < IDEMPOTENCY_TTL_MS) {
-      if (seen.requestHash !== requestHash) throw new ProblemError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used with another body.`)
-      return new Response(seen.body, { status: seen.status, headers: { ...seen.headers, 'idempotent-replayed': 'true' } })
+      if (seen.requestHash !== requestHash)
+        throw new ProblemError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used with another body.`)
+      return new Response(seen.body, {
+        status: seen.status,
+        headers: { ...seen.headers, 'idempotent-replayed': 'true' },
+      })
     }
-    if (this.#inFlight.has(scope)) throw new ProblemError('IDEMPOTENCY_IN_PROGRESS', `A request with Idempotency-Key ${key} is still running.`)
+    if (this.#inFlight.has(scope))
+      throw new ProblemError('IDEMPOTENCY_IN_PROGRESS', `A request with Idempotency-Key ${key} is still running.`)
     this.#inFlight.add(scope)
     try {
       await next()
@@ -178,7 +214,14 @@ export class Api {
         if (!k.startsWith('access-control-')) headers[k] = v
       })
       // Kept in memory and saved with the next commit: the change it answers for is already durable.
-      this.db.idempotency.set(scope, { key: scope, requestHash, at: new Date(now).toISOString(), status: c.res.status, headers, body: await c.res.clone().text() })
+      this.db.idempotency.set(scope, {
+        key: scope,
+        requestHash,
+        at: new Date(now).toISOString(),
+        status: c.res.status,
+        headers,
+        body: await c.res.clone().text(),
+      })
     }
   }
 
@@ -210,8 +253,11 @@ function strictQuery(route: RouteConfig): MiddlewareHandler {
   return async function strictQuery(c, next) {
     const unknown = Object.keys(c.req.queries()).filter((k) => !known.has(k))
     if (unknown.length) {
-      throw new ProblemError('UNKNOWN_QUERY_PARAMETER', `Unknown query parameter(s): ${unknown.join(', ')}.`,
-        unknown.map((k) => fail.field(k, 'UNKNOWN_FIELD', 'is not a parameter of this route')))
+      throw new ProblemError(
+        'UNKNOWN_QUERY_PARAMETER',
+        `Unknown query parameter(s): ${unknown.join(', ')}.`,
+        unknown.map((k) => fail.field(k, 'UNKNOWN_FIELD', 'is not a parameter of this route')),
+      )
     }
     await next()
   }

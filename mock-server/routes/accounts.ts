@@ -1,6 +1,13 @@
 import { accountRoutes as routes } from '@dj-customers/spec'
 import {
-  addAddress, createAccount, decideAccount, deleteAccount, deleteAddress, replaceAccountTags, setLegalUser, updateAccount,
+  addAddress,
+  createAccount,
+  decideAccount,
+  deleteAccount,
+  deleteAddress,
+  replaceAccountTags,
+  setLegalUser,
+  updateAccount,
   updateAddress,
 } from '../domain/accounts.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
@@ -11,7 +18,6 @@ import { etag, type Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 import { fail } from '../problem.js'
 import type { AccountRecord, CustomFieldValues } from '../types.js'
-
 
 /** Responses show tags as `customerTags: [{id, externalId, name}]` beside the ids (DESIGN §2b). */
 export function accountDto(db: Db, a: AccountRecord) {
@@ -27,15 +33,30 @@ export function accountRoutes(api: Api) {
   const list = new ListEngine(db.customerAccounts, {
     search: (a) => `${a.externalId}\u0001${a.name}`,
     filters: {
-      ids: (a) => a.id, externalIds: (a) => a.externalId, status: (a) => a.status, customerTagIds: (a) => a.customerTagIds,
+      ids: (a) => a.id,
+      externalIds: (a) => a.externalId,
+      status: (a) => a.status,
+      customerTagIds: (a) => a.customerTagIds,
       customerTagExternalIds: (a) => a.customerTagIds.map((id) => db.customerTags.get(id)?.externalId ?? ''),
     },
-    sort: { id: (a) => a.id, externalId: (a) => a.externalId, name: (a) => a.name, status: (a) => a.status, createdAt: (a) => a.createdAt, updatedAt: (a) => a.updatedAt },
+    sort: {
+      id: (a) => a.id,
+      externalId: (a) => a.externalId,
+      name: (a) => a.name,
+      status: (a) => a.status,
+      createdAt: (a) => a.createdAt,
+      updatedAt: (a) => a.updatedAt,
+    },
     // A tag's externalId can change without touching the accounts that carry it.
     dependsOn: [db.customerTags],
   })
-  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') => findItem(db.customerAccounts, id, idType, 'customer account')
-  const answer = (a: AccountRecord, status: 200 | 201 = 200) => ({ body: accountDto(db, a), status, headers: { ETag: etag(a.version) } })
+  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') =>
+    findItem(db.customerAccounts, id, idType, 'customer account')
+  const answer = (a: AccountRecord, status: 200 | 201 = 200) => ({
+    body: accountDto(db, a),
+    status,
+    headers: { ETag: etag(a.version) },
+  })
 
   api.register(routes.list, (c) => {
     const page = list.run(c.req.valid('query'))
@@ -46,14 +67,20 @@ export function accountRoutes(api: Api) {
   api.register(routes.create, async (c) => {
     const input = c.req.valid('json')
     const plain = input.user ? generatePassword() : null
-    const firstUser = plain === null ? undefined : {
-      password: { plain, hash: await hashPassword(plain, api.options.passwordIterations) },
-      hooks: { validateCustomFields: (v: CustomFieldValues) => validateCustomFields(db, 'CUSTOMER_USER', v) },
-    }
-    const a = answer(await api.write(c, (tx) => {
-      validateCustomFields(db, 'CUSTOMER_ACCOUNT', input.customFields ?? {})
-      return createAccount(tx, input, firstUser)
-    }), 201)
+    const firstUser =
+      plain === null
+        ? undefined
+        : {
+            password: { plain, hash: await hashPassword(plain, api.options.passwordIterations) },
+            hooks: { validateCustomFields: (v: CustomFieldValues) => validateCustomFields(db, 'CUSTOMER_USER', v) },
+          }
+    const a = answer(
+      await api.write(c, (tx) => {
+        validateCustomFields(db, 'CUSTOMER_ACCOUNT', input.customFields ?? {})
+        return createAccount(tx, input, firstUser)
+      }),
+      201,
+    )
     return c.json(a.body, 201, a.headers)
   })
 
@@ -66,10 +93,12 @@ export function accountRoutes(api: Api) {
     const account = find(c.req.valid('param').id, c.req.valid('query').idType)
     api.checkIfMatch(c, account.version)
     const input = c.req.valid('json')
-    const a = answer(await api.write(c, (tx) => {
-      if (input.customFields) validateCustomFields(db, 'CUSTOMER_ACCOUNT', input.customFields)
-      return updateAccount(tx, account, input)
-    }))
+    const a = answer(
+      await api.write(c, (tx) => {
+        if (input.customFields) validateCustomFields(db, 'CUSTOMER_ACCOUNT', input.customFields)
+        return updateAccount(tx, account, input)
+      }),
+    )
     return c.json(a.body, 200, a.headers)
   })
 
@@ -81,7 +110,10 @@ export function accountRoutes(api: Api) {
     return c.body(null, 204)
   })
 
-  for (const [route, decision] of [[routes.approve, 'approve'], [routes.reject, 'reject']] as const) {
+  for (const [route, decision] of [
+    [routes.approve, 'approve'],
+    [routes.reject, 'reject'],
+  ] as const) {
     api.register(route, async (c) => {
       const account = find(c.req.valid('param').id)
       api.checkIfMatch(c, account.version)
@@ -110,7 +142,9 @@ export function accountRoutes(api: Api) {
     const { id, addressId } = c.req.valid('param')
     const account = find(id)
     api.checkIfMatch(c, account.version)
-    const { account: next, address } = await api.write(c, (tx) => updateAddress(tx, account, addressId, c.req.valid('json')))
+    const { account: next, address } = await api.write(c, (tx) =>
+      updateAddress(tx, account, addressId, c.req.valid('json')),
+    )
     return c.json(address, 200, { ETag: etag(next.version) })
   })
 

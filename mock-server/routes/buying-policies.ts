@@ -10,13 +10,23 @@ export function buyingPolicyRoutes(api: Api) {
   const list = new ListEngine(db.buyingPolicies, {
     search: (p) => `${p.name}\u0001${p.description ?? ''}`,
     filters: {
-      ids: (p) => p.id, accountIds: (p) => p.accountId, reviewedUserIds: (p) => p.reviewedUserIds, approverUserIds: (p) => p.approverUserIds,
+      ids: (p) => p.id,
+      accountIds: (p) => p.accountId,
+      reviewedUserIds: (p) => p.reviewedUserIds,
+      approverUserIds: (p) => p.approverUserIds,
     },
-    sort: { id: (p) => p.id, name: (p) => p.name, accountId: (p) => p.accountId, createdAt: (p) => p.createdAt, updatedAt: (p) => p.updatedAt },
+    sort: {
+      id: (p) => p.id,
+      name: (p) => p.name,
+      accountId: (p) => p.accountId,
+      createdAt: (p) => p.createdAt,
+      updatedAt: (p) => p.updatedAt,
+    },
   })
   /** Buying policies have no external id, so `idType=EXTERNAL_ID` cannot name one. */
   const find = (id: string, idType: IdType) => {
-    if (idType === 'EXTERNAL_ID') throw fail.validation([fail.field('idType', 'INVALID', 'buying policies have no external id: use the DJUST id')])
+    if (idType === 'EXTERNAL_ID')
+      throw fail.validation([fail.field('idType', 'INVALID', 'buying policies have no external id: use the DJUST id')])
     const policy = db.buyingPolicies.get(id)
     if (!policy) throw fail.notFound('buying policy', id)
     return policy

@@ -9,8 +9,13 @@ export function customFieldRoutes(api: Api) {
     search: (f) => `${f.externalId}\u0001${f.name}`,
     filters: { ids: (f) => f.id, externalIds: (f) => f.externalId, entity: (f) => f.entity, type: (f) => f.type },
     sort: {
-      id: (f) => f.id, externalId: (f) => f.externalId, name: (f) => f.name, entity: (f) => f.entity, type: (f) => f.type,
-      createdAt: (f) => f.createdAt, updatedAt: (f) => f.updatedAt,
+      id: (f) => f.id,
+      externalId: (f) => f.externalId,
+      name: (f) => f.name,
+      entity: (f) => f.entity,
+      type: (f) => f.type,
+      createdAt: (f) => f.createdAt,
+      updatedAt: (f) => f.updatedAt,
     },
   })
 

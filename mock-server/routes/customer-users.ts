@@ -1,6 +1,12 @@
 import { customerUserRoutes as routes } from '@dj-customers/spec'
 import {
-  canLogIn, createCustomerUser, deleteCustomerUser, patchCustomerUser, setStatusOfMany, updateCustomerUser, type NewPassword,
+  canLogIn,
+  createCustomerUser,
+  deleteCustomerUser,
+  patchCustomerUser,
+  setStatusOfMany,
+  updateCustomerUser,
+  type NewPassword,
 } from '../domain/customer-users.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
 import { mintToken, openSession } from '../domain/sessions.js'
@@ -19,12 +25,24 @@ export function customerUserEngine(api: Pick<Api, 'db'>) {
   return new ListEngine<CustomerUserRecord>(api.db.customerUsers, {
     search: (u) => `${u.email}\u0001${u.firstName}\u0001${u.lastName}\u0001${u.externalId}\u0001${u.customerNumber}`,
     filters: {
-      ids: (u) => u.id, externalIds: (u) => u.externalId, accountIds: (u) => u.accountIds, organisationIds: (u) => u.organisationIds,
-      status: (u) => u.status, groups: (u) => u.groups, storeIds: (u) => u.storeIds,
+      ids: (u) => u.id,
+      externalIds: (u) => u.externalId,
+      accountIds: (u) => u.accountIds,
+      organisationIds: (u) => u.organisationIds,
+      status: (u) => u.status,
+      groups: (u) => u.groups,
+      storeIds: (u) => u.storeIds,
     },
     sort: {
-      id: (u) => u.id, externalId: (u) => u.externalId, email: (u) => u.email, firstName: (u) => u.firstName, lastName: (u) => u.lastName,
-      status: (u) => u.status, customerNumber: (u) => u.customerNumber, createdAt: (u) => u.createdAt, updatedAt: (u) => u.updatedAt,
+      id: (u) => u.id,
+      externalId: (u) => u.externalId,
+      email: (u) => u.email,
+      firstName: (u) => u.firstName,
+      lastName: (u) => u.lastName,
+      status: (u) => u.status,
+      customerNumber: (u) => u.customerNumber,
+      createdAt: (u) => u.createdAt,
+      updatedAt: (u) => u.updatedAt,
       lastLoginAt: (u) => u.lastLoginAt,
     },
   })
@@ -33,7 +51,8 @@ export function customerUserEngine(api: Pick<Api, 'db'>) {
 export function customerUserRoutes(api: Api) {
   const { db } = api
   const list = customerUserEngine(api)
-  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') => findItem(db.customerUsers, id, idType, 'customer user')
+  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') =>
+    findItem(db.customerUsers, id, idType, 'customer user')
   const hooks = { validateCustomFields: (v: CustomFieldValues) => validateCustomFields(db, 'CUSTOMER_USER', v) }
   /** Hashing is slow on purpose, so it runs before the synchronous change, never inside it. */
   const newPassword = async (given: string | undefined): Promise<NewPassword> => {
@@ -92,7 +111,10 @@ export function customerUserRoutes(api: Api) {
     return c.body(null, 204)
   })
 
-  for (const [route, status] of [[routes.activate, 'ACTIVE'], [routes.deactivate, 'INACTIVE']] as const) {
+  for (const [route, status] of [
+    [routes.activate, 'ACTIVE'],
+    [routes.deactivate, 'INACTIVE'],
+  ] as const) {
     api.register(route, async (c) => {
       const updated = await api.write(c, (tx) => setStatusOfMany(tx, c.req.valid('json').ids, status))
       return c.json({ updated }, 200)

@@ -2,8 +2,19 @@ import { importJobRoutes as routes } from '@dj-customers/spec'
 import { customerUserHeaderField, parseCsvText, type ParsedCsv, type RowCheck } from '@dj-customers/spec/csv'
 import { Db } from '../db.js'
 import {
-  DryRunTx, ImportFileError, failImportJob, importCustomerUserRow, newImportJob, passwordNeed, planImport, readImportSource, saveImportJob,
-  type ImportFile, type ImportSource, type RowOutcome, type RowPasswords,
+  DryRunTx,
+  ImportFileError,
+  failImportJob,
+  importCustomerUserRow,
+  newImportJob,
+  passwordNeed,
+  planImport,
+  readImportSource,
+  saveImportJob,
+  type ImportFile,
+  type ImportSource,
+  type RowOutcome,
+  type RowPasswords,
 } from '../domain/import-jobs.js'
 import type { NewPassword } from '../domain/customer-users.js'
 import { Tx } from '../domain/tx.js'
@@ -79,7 +90,13 @@ export class ImportJobRunner {
     const now = api.options.clock().toISOString()
     for (const job of [...api.db.importJobs.values()]) {
       if (job.status === 'PENDING' || job.status === 'RUNNING') {
-        failImportJob(api.db, job, 'INTERRUPTED', `The server restarted before this job finished; post the file again.${job.dryRun ? '' : ' Rows processed before the restart stay applied.'}`, now)
+        failImportJob(
+          api.db,
+          job,
+          'INTERRUPTED',
+          `The server restarted before this job finished; post the file again.${job.dryRun ? '' : ' Rows processed before the restart stay applied.'}`,
+          now,
+        )
       }
     }
   }
@@ -89,7 +106,9 @@ export class ImportJobRunner {
    * it applied, is on disk (its last commit); until then it is still RUNNING.
    */
   view(job: ImportJobRecord): ImportJobRecord {
-    return this.#settling.has(job.id) ? { ...job, status: 'RUNNING', finishedAt: null, error: undefined, errorCode: undefined } : job
+    return this.#settling.has(job.id)
+      ? { ...job, status: 'RUNNING', finishedAt: null, error: undefined, errorCode: undefined }
+      : job
   }
 
   /** Queues a job (already saved as PENDING). It starts once the jobs before it are done. */
@@ -99,7 +118,12 @@ export class ImportJobRunner {
   }
 
   /** The report of a finished job: in memory for recent jobs, else the saved failures. */
-  report(job: ImportJobRecord): { complete: boolean; outcomes: RowOutcome[]; cells: (i: number) => string[]; headers: string[] } {
+  report(job: ImportJobRecord): {
+    complete: boolean
+    outcomes: RowOutcome[]
+    cells: (i: number) => string[]
+    headers: string[]
+  } {
     const kept = this.#reports.get(job.id)
     if (kept) {
       let parsed = kept.parsed
@@ -111,9 +135,22 @@ export class ImportJobRunner {
         headers: job.headers,
       }
     }
-    const outcomes = job.failures.map(({ line, externalId, errors, warnings }): RowOutcome => ({ line, externalId, status: 'FAILED', errors, warnings }))
+    const outcomes = job.failures.map(
+      ({ line, externalId, errors, warnings }): RowOutcome => ({
+        line,
+        externalId,
+        status: 'FAILED',
+        errors,
+        warnings,
+      }),
+    )
     // Only the failed rows were saved: complete when they are all the rows there were.
-    return { complete: job.failures.length === job.progress.total, outcomes, cells: (i) => job.failures[i].cells, headers: job.headers }
+    return {
+      complete: job.failures.length === job.progress.total,
+      outcomes,
+      cells: (i) => job.failures[i].cells,
+      headers: job.headers,
+    }
   }
 
   /** Resolves once no import job is queued or running (tests, and anything that wants the data at rest). */
@@ -129,7 +166,14 @@ export class ImportJobRunner {
     const now = this.api.options.clock().toISOString()
     for (const { id } of this.#queue.splice(0)) {
       const job = this.api.db.importJobs.get(id)
-      if (job?.status === 'PENDING') failImportJob(this.api.db, job, 'INTERRUPTED', 'The server stopped before this job started; post the file again.', now)
+      if (job?.status === 'PENDING')
+        failImportJob(
+          this.api.db,
+          job,
+          'INTERRUPTED',
+          'The server stopped before this job started; post the file again.',
+          now,
+        )
     }
     await this.api.commit().catch(() => {})
   }
@@ -148,7 +192,7 @@ export class ImportJobRunner {
     const db = api.db
     const now = () => api.options.clock().toISOString()
     let job = db.importJobs.get(id)
-    if (!job || job.status !== 'PENDING') return
+    if (job?.status !== 'PENDING') return
     job = saveImportJob(db, job, { status: 'RUNNING', startedAt: now() })
     this.#settling.add(id)
     try {
@@ -158,12 +202,24 @@ export class ImportJobRunner {
       if ('error' in result) job = failImportJob(db, job, result.error.code, result.error.message, now())
       else if (result.interrupted) {
         const { processed, total } = job.progress
-        job = failImportJob(db, { ...job, failures: result.failures }, 'INTERRUPTED', `The server stopped after ${processed} of ${total} rows${job.dryRun ? '' : ', which stay applied'}; post the rest again.`, now())
+        job = failImportJob(
+          db,
+          { ...job, failures: result.failures },
+          'INTERRUPTED',
+          `The server stopped after ${processed} of ${total} rows${job.dryRun ? '' : ', which stay applied'}; post the rest again.`,
+          now(),
+        )
       } else job = saveImportJob(db, job, { status: 'DONE', finishedAt: now(), failures: result.failures })
       await api.commit()
     } catch (e) {
       console.error(e)
-      failImportJob(db, db.importJobs.get(id) ?? job, 'INTERNAL', `Unexpected error (a bug: please report it): ${e instanceof Error ? e.message : String(e)}.${job.dryRun ? '' : ' Rows processed before it stay applied.'}`, now())
+      failImportJob(
+        db,
+        db.importJobs.get(id) ?? job,
+        'INTERNAL',
+        `Unexpected error (a bug: please report it): ${e instanceof Error ? e.message : String(e)}.${job.dryRun ? '' : ' Rows processed before it stay applied.'}`,
+        now(),
+      )
       await api.commit().catch(() => {})
     } finally {
       this.#settling.delete(id)
@@ -191,7 +247,12 @@ export class ImportJobRunner {
     const outcomes: RowOutcome[] = []
     const failures: ImportFailureRecord[] = []
     const counts = { created: 0, updated: 0, deleted: 0, failed: 0 }
-    const countOf: Record<ImportRowStatus, keyof typeof counts> = { CREATED: 'created', UPDATED: 'updated', DELETED: 'deleted', FAILED: 'failed' }
+    const countOf: Record<ImportRowStatus, keyof typeof counts> = {
+      CREATED: 'created',
+      UPDATED: 'updated',
+      DELETED: 'deleted',
+      FAILED: 'failed',
+    }
     let interrupted = false
     // Hashing runs on Web Crypto's threads: the next chunk's passwords hash while this chunk is applied.
     const prepare = (start: number): Promise<RowPasswords[]> => {
@@ -208,17 +269,29 @@ export class ImportJobRunner {
       const passwords = await prepared
       if (start + this.#chunkRows < rows.length) prepared = prepare(start + this.#chunkRows)
       // The chunk's change: synchronous, so no request sees half of it.
-      const tx = dryRun ? new DryRunTx(target, job.createdBy, api.options.clock()) : new Tx(target, job.createdBy, api.options.clock())
+      const tx = dryRun
+        ? new DryRunTx(target, job.createdBy, api.options.clock())
+        : new Tx(target, job.createdBy, api.options.clock())
       const end = Math.min(rows.length, start + this.#chunkRows)
       for (let i = start; i < end; i++) {
         const outcome = importCustomerUserRow(tx, rows[i], plan, passwords[i - start])
         outcomes.push(outcome)
         counts[countOf[outcome.status]]++
         if (outcome.status === 'FAILED' && failures.length < FAILURES_SAVED) {
-          failures.push({ index: i, line: outcome.line, externalId: outcome.externalId, errors: outcome.errors, warnings: outcome.warnings, cells: withoutSecrets(parsed.records[i], secret) })
+          failures.push({
+            index: i,
+            line: outcome.line,
+            externalId: outcome.externalId,
+            errors: outcome.errors,
+            warnings: outcome.warnings,
+            cells: withoutSecrets(parsed.records[i], secret),
+          })
         }
       }
-      job = saveImportJob(db, job, { progress: { processed: outcomes.length, total: rows.length }, counts: { ...counts } })
+      job = saveImportJob(db, job, {
+        progress: { processed: outcomes.length, total: rows.length },
+        counts: { ...counts },
+      })
       // Not in the last quarter of the rows: the job's own last commit comes soon and writes it all.
       if (!dryRun && outcomes.length < rows.length * 0.75) this.#commitSoon()
       await pause()
@@ -234,7 +307,10 @@ export class ImportJobRunner {
    * The source read and shape-checked, or why it cannot be. A CSV file that is the one the last dry run read
    * (same bytes, same options) is not read again: the real run after a dry run starts straight on the data.
    */
-  async #read(job: ImportJobRecord, source: ImportSource): Promise<{ file: ImportFile; key: string | null } | { error: ImportFileError }> {
+  async #read(
+    job: ImportJobRecord,
+    source: ImportSource,
+  ): Promise<{ file: ImportFile; key: string | null } | { error: ImportFileError }> {
     const options = { jobStoreIds: job.storeIds, multiStore: this.api.db.stores.size > 1 }
     const held = this.#held
     this.#releaseRead()
@@ -277,7 +353,8 @@ export class ImportJobRunner {
     const iterations = this.api.options.passwordIterations
     return Promise.all(
       chunk.map(async (check, i): Promise<RowPasswords> => {
-        if (needs[i] === 'given') return { given: { plain: check.row.password!, hash: await hashPassword(check.row.password!, iterations) } }
+        if (needs[i] === 'given')
+          return { given: { plain: check.row.password!, hash: await hashPassword(check.row.password!, iterations) } }
         if (needs[i] === 'generated') {
           const k = g++
           return { generated: { plain: plain[k], hash: hashes[k] } }
@@ -321,7 +398,8 @@ export class ImportJobRunner {
 
 /** Password columns: a report never gives a password back, nor does a saved job (DESIGN §2, §6). */
 const secretColumns = (headers: readonly string[]) => headers.map((h) => customerUserHeaderField(h) === 'password')
-const withoutSecrets = (cells: readonly string[], secret: readonly boolean[]) => cells.map((c, i) => (secret[i] ? '' : c))
+const withoutSecrets = (cells: readonly string[], secret: readonly boolean[]) =>
+  cells.map((c, i) => (secret[i] ? '' : c))
 
 /** §6: a cell a spreadsheet would run as a formula (`= + - @`, tab, CR first) is shown as text instead. */
 export const neutraliseCell = (cell: string) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell)
@@ -331,7 +409,8 @@ function csvCell(cell: string, delimiter: string) {
   return v.includes(delimiter) || /["\r\n]/.test(v) || v !== v.trim() ? `"${v.replaceAll('"', '""')}"` : v
 }
 
-const issueText = (i: { code: string; column: string | null; message: string }) => `${i.code}${i.column ? ` ${i.column}` : ''}: ${i.message}`
+const issueText = (i: { code: string; column: string | null; message: string }) =>
+  `${i.code}${i.column ? ` ${i.column}` : ''}: ${i.message}`
 
 /**
  * The file's columns, then `status` and `errors`, in the file's delimiter, CRLF, with a BOM so that spreadsheets
@@ -340,12 +419,12 @@ const issueText = (i: { code: string; column: string | null; message: string }) 
 function reportCsv(headers: string[], rows: { cells: string[]; outcome: RowOutcome }[], delimiter: string) {
   const line = (cells: string[]) => cells.map((c) => csvCell(c, delimiter)).join(delimiter)
   const secret = secretColumns(headers)
-  const out = ['\uFEFF' + line([...headers, 'status', 'errors'])]
+  const out = [`\uFEFF${line([...headers, 'status', 'errors'])}`]
   for (const { cells, outcome } of rows) {
     const own = headers.map((_, i) => (secret[i] ? '' : (cells[i] ?? '')))
     out.push(line([...own, outcome.status, outcome.errors.map(issueText).join(' | ')]))
   }
-  return out.join('\r\n') + '\r\n'
+  return `${out.join('\r\n')}\r\n`
 }
 
 // ---- routes ---------------------------------------------------------------------------------------------------
@@ -361,7 +440,10 @@ export function importJobRoutes(api: Api, options: ImportJobOptions = {}) {
   const list = new ListEngine(db.importJobs, {
     filters: { status: (j) => j.status, dryRun: (j) => String(j.dryRun) },
     sort: { id: (j) => j.id, createdAt: (j) => j.createdAt, status: (j) => j.status },
-    defaultSort: [{ field: 'createdAt', desc: true }, { field: 'id', desc: true }],
+    defaultSort: [
+      { field: 'createdAt', desc: true },
+      { field: 'id', desc: true },
+    ],
   })
 
   api.register(routes.create, async (c) => {
@@ -375,16 +457,31 @@ export function importJobRoutes(api: Api, options: ImportJobOptions = {}) {
       const misplaced = (['dryRun', 'storeIds', 'delimiter'] as const).filter((k) => query[k] !== undefined)
       if (misplaced.length || (query.type && query.type !== body.type)) {
         const fields = [...misplaced, ...(query.type && query.type !== body.type ? ['type'] : [])]
-        throw fail.validation(fields.map((f) => fail.field(f, 'INVALID', f === 'type' ? 'differs from the body\'s type' : 'with a JSON body, give it in the body')))
+        throw fail.validation(
+          fields.map((f) =>
+            fail.field(
+              f,
+              'INVALID',
+              f === 'type' ? "differs from the body's type" : 'with a JSON body, give it in the body',
+            ),
+          ),
+        )
       }
       source = { format: 'JSON', rows: body.rows }
       settings = { dryRun: body.dryRun, storeIds: body.storeIds }
     } else {
-      if (!query.type) throw fail.validation([fail.field('type', 'REQUIRED', 'is required with a CSV body (?type=CUSTOMER_USER)')])
+      if (!query.type)
+        throw fail.validation([fail.field('type', 'REQUIRED', 'is required with a CSV body (?type=CUSTOMER_USER)')])
       source = { format: 'CSV', bytes: new Uint8Array(await c.req.arrayBuffer()), delimiter: query.delimiter }
       settings = { dryRun: query.dryRun === 'true', storeIds: multiValue(query.storeIds) }
     }
-    const job = await api.write(c, (tx) => newImportJob(tx, { ...settings, format: source.format, delimiter: source.format === 'CSV' ? source.delimiter : null }))
+    const job = await api.write(c, (tx) =>
+      newImportJob(tx, {
+        ...settings,
+        format: source.format,
+        delimiter: source.format === 'CSV' ? source.delimiter : null,
+      }),
+    )
     runner.enqueue(job.id, source)
     return c.json({ id: job.id, status: job.status }, 202, { Location: `${IMPORT_JOBS_PATH}/${job.id}` })
   })
@@ -399,7 +496,10 @@ export function importJobRoutes(api: Api, options: ImportJobOptions = {}) {
   api.register(routes.report, (c) => {
     const job = runner.view(find(c.req.valid('param').id))
     if (job.status === 'PENDING' || job.status === 'RUNNING') {
-      throw new ProblemError('INVALID_STATE', `Import job ${job.id} is ${job.status}: its report is ready once it is DONE or FAILED.`)
+      throw new ProblemError(
+        'INVALID_STATE',
+        `Import job ${job.id} is ${job.status}: its report is ready once it is DONE or FAILED.`,
+      )
     }
     const { complete, outcomes, cells, headers } = runner.report(job)
     const statuses = new Set(multiValue(c.req.valid('query').status).map((s) => s.toUpperCase()))

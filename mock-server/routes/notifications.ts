@@ -7,7 +7,10 @@ export function notificationRoutes(api: Api) {
   const list = new ListEngine(api.db.notifications, {
     filters: { to: (n) => n.to, template: (n) => n.template, customerUserIds: (n) => n.customerUserId },
     sort: { id: (n) => n.id, at: (n) => n.at, to: (n) => n.to, template: (n) => n.template },
-    defaultSort: [{ field: 'at', desc: true }, { field: 'id', desc: true }],
+    defaultSort: [
+      { field: 'at', desc: true },
+      { field: 'id', desc: true },
+    ],
   })
   api.register(routes.list, (c) => c.json(list.run(c.req.valid('query')), 200))
 }

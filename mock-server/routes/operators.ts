@@ -1,6 +1,12 @@
 import { operatorRoutes as routes } from '@dj-customers/spec'
 import {
-  addApiKey, apiKeysOf, createOperator, deleteOperator, fullName, revokeApiKey, updateOperator,
+  addApiKey,
+  apiKeysOf,
+  createOperator,
+  deleteOperator,
+  fullName,
+  revokeApiKey,
+  updateOperator,
 } from '../domain/operators.js'
 import { findItem } from '../domain/tx.js'
 import { newApiKeySecret, sha256Hex } from '../http/crypto.js'
@@ -9,17 +15,36 @@ import { ListEngine } from '../list-engine.js'
 import type { ApiKeyRecord, OperatorRecord } from '../types.js'
 
 export const operatorDto = (o: OperatorRecord) => ({ ...o, fullName: fullName(o) })
-const apiKeyDto = ({ id, name, prefix, createdAt, lastUsedAt }: ApiKeyRecord) => ({ id, name, prefix, createdAt, lastUsedAt })
-
+const apiKeyDto = ({ id, name, prefix, createdAt, lastUsedAt }: ApiKeyRecord) => ({
+  id,
+  name,
+  prefix,
+  createdAt,
+  lastUsedAt,
+})
 
 export function operatorEngine(api: Pick<Api, 'db'>) {
   return new ListEngine<OperatorRecord>(api.db.operators, {
     search: (o) => `${o.email}\u0001${o.firstName}\u0001${o.lastName}`,
-    filters: { ids: (o) => o.id, externalIds: (o) => o.externalId, status: (o) => o.status, groups: (o) => o.groups, storeIds: (o) => o.storeIds },
+    filters: {
+      ids: (o) => o.id,
+      externalIds: (o) => o.externalId,
+      status: (o) => o.status,
+      groups: (o) => o.groups,
+      storeIds: (o) => o.storeIds,
+    },
     sort: {
-      id: (o) => o.id, externalId: (o) => o.externalId, email: (o) => o.email, civility: (o) => o.civility,
-      firstName: (o) => o.firstName, lastName: (o) => o.lastName, fullName: (o) => fullName(o), locale: (o) => o.locale,
-      status: (o) => o.status, createdAt: (o) => o.createdAt, updatedAt: (o) => o.updatedAt,
+      id: (o) => o.id,
+      externalId: (o) => o.externalId,
+      email: (o) => o.email,
+      civility: (o) => o.civility,
+      firstName: (o) => o.firstName,
+      lastName: (o) => o.lastName,
+      fullName: (o) => fullName(o),
+      locale: (o) => o.locale,
+      status: (o) => o.status,
+      createdAt: (o) => o.createdAt,
+      updatedAt: (o) => o.updatedAt,
     },
   })
 }

@@ -1,6 +1,10 @@
 import { organisationRoutes as routes } from '@dj-customers/spec'
 import {
-  createOrganisation, deleteOrganisation, moveOrganisation, organisationTree, updateOrganisation,
+  createOrganisation,
+  deleteOrganisation,
+  moveOrganisation,
+  organisationTree,
+  updateOrganisation,
 } from '../domain/organisations.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
 import { findItem } from '../domain/tx.js'
@@ -12,10 +16,24 @@ export function organisationRoutes(api: Api) {
   const { db } = api
   const list = new ListEngine(db.organisations, {
     search: (o) => `${o.externalId}\u0001${o.name}`,
-    filters: { ids: (o) => o.id, externalIds: (o) => o.externalId, accountIds: (o) => o.accountId, parentIds: (o) => o.parentId, status: (o) => o.status },
-    sort: { id: (o) => o.id, externalId: (o) => o.externalId, name: (o) => o.name, status: (o) => o.status, createdAt: (o) => o.createdAt, updatedAt: (o) => o.updatedAt },
+    filters: {
+      ids: (o) => o.id,
+      externalIds: (o) => o.externalId,
+      accountIds: (o) => o.accountId,
+      parentIds: (o) => o.parentId,
+      status: (o) => o.status,
+    },
+    sort: {
+      id: (o) => o.id,
+      externalId: (o) => o.externalId,
+      name: (o) => o.name,
+      status: (o) => o.status,
+      createdAt: (o) => o.createdAt,
+      updatedAt: (o) => o.updatedAt,
+    },
   })
-  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') => findItem(db.organisations, id, idType, 'organisation')
+  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') =>
+    findItem(db.organisations, id, idType, 'organisation')
   const customFields = (values: CustomFieldValues) => validateCustomFields(db, 'ORGANISATION', values)
 
   api.register(routes.list, (c) => c.json(list.run(c.req.valid('query')), 200))
@@ -53,7 +71,12 @@ export function organisationRoutes(api: Api) {
   })
 
   api.register(routes.tree, (c) => {
-    const account = findItem(db.customerAccounts, c.req.valid('param').id, c.req.valid('query').idType, 'customer account')
+    const account = findItem(
+      db.customerAccounts,
+      c.req.valid('param').id,
+      c.req.valid('query').idType,
+      'customer account',
+    )
     return c.json(organisationTree(db, account.id), 200)
   })
 }

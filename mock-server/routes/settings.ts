@@ -5,7 +5,10 @@ import { etag, type Api } from '../http/kit.js'
 export function settingsRoutes(api: Api) {
   const { db } = api
   api.register(routes.get, (c) => c.json(db.settings, 200, { ETag: etag(db.settings.version) }))
-  for (const [route, mode] of [[routes.replace, 'replace'], [routes.patch, 'merge']] as const) {
+  for (const [route, mode] of [
+    [routes.replace, 'replace'],
+    [routes.patch, 'merge'],
+  ] as const) {
     api.register(route, async (c) => {
       api.checkIfMatch(c, db.settings.version)
       const next = await api.write(c, (tx) => changeSettings(tx, c.req.valid('json'), mode))

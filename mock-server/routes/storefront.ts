@@ -1,6 +1,12 @@
 import { storefrontRoutes as routes } from '@dj-customers/spec'
 import {
-  childrenIndex, createOrganisation, deleteOrganisation, moveOrganisation, organisationTree, subtreeIds, updateOrganisation,
+  childrenIndex,
+  createOrganisation,
+  deleteOrganisation,
+  moveOrganisation,
+  organisationTree,
+  subtreeIds,
+  updateOrganisation,
 } from '../domain/organisations.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
 import { mintToken, openSession } from '../domain/sessions.js'
@@ -62,9 +68,10 @@ export function storefrontRoutes(api: Api) {
       const user = db.customerUsers.get(found.id)
       if (!user) throw new ProblemError('UNAUTHENTICATED', 'Unknown email or wrong password.')
       if (user.status !== 'ACTIVE') throw new ProblemError('LOGIN_NOT_ALLOWED', 'This customer user is INACTIVE.')
-      if (user.onHold) throw new ProblemError('LOGIN_NOT_ALLOWED', 'This customer user is on hold: the account is being prepared.')
+      if (user.onHold)
+        throw new ProblemError('LOGIN_NOT_ALLOWED', 'This customer user is on hold: the account is being prepared.')
       if (!user.accountIds.some((id) => db.customerAccounts.get(id)?.status === 'ACTIVE')) {
-        throw new ProblemError('LOGIN_NOT_ALLOWED', 'None of this customer user\'s accounts is ACTIVE.')
+        throw new ProblemError('LOGIN_NOT_ALLOWED', "None of this customer user's accounts is ACTIVE.")
       }
       return openSession(tx, user, minted, null)
     })
@@ -72,7 +79,10 @@ export function storefrontRoutes(api: Api) {
   })
 
   api.registerStorefront(routes.me, (c) =>
-    c.json({ ...customerUserDto(c.get('customer')), currentAccountId: c.get('accountId'), assistedBy: c.get('assistedBy') }, 200),
+    c.json(
+      { ...customerUserDto(c.get('customer')), currentAccountId: c.get('accountId'), assistedBy: c.get('assistedBy') },
+      200,
+    ),
   )
 
   api.registerStorefront(routes.organisations, (c) => {

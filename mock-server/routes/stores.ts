@@ -8,7 +8,13 @@ export function storeRoutes(api: Api) {
   const { db } = api
   const list = new ListEngine(db.stores, {
     search: (s) => `${s.externalId}\u0001${s.name}`,
-    sort: { id: (s) => s.id, externalId: (s) => s.externalId, name: (s) => s.name, createdAt: (s) => s.createdAt, updatedAt: (s) => s.updatedAt },
+    sort: {
+      id: (s) => s.id,
+      externalId: (s) => s.externalId,
+      name: (s) => s.name,
+      createdAt: (s) => s.createdAt,
+      updatedAt: (s) => s.updatedAt,
+    },
   })
 
   api.register(routes.list, (c) => c.json(list.run(c.req.valid('query')), 200))

@@ -4,15 +4,21 @@ import { findItem } from '../domain/tx.js'
 import { etag, type Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 
-
 export function tagRoutes(api: Api) {
   const { db } = api
   const list = new ListEngine(db.customerTags, {
     search: (t) => `${t.externalId}\u0001${t.name}\u0001${t.description ?? ''}`,
     filters: { ids: (t) => t.id, externalIds: (t) => t.externalId },
-    sort: { id: (t) => t.id, externalId: (t) => t.externalId, name: (t) => t.name, createdAt: (t) => t.createdAt, updatedAt: (t) => t.updatedAt },
+    sort: {
+      id: (t) => t.id,
+      externalId: (t) => t.externalId,
+      name: (t) => t.name,
+      createdAt: (t) => t.createdAt,
+      updatedAt: (t) => t.updatedAt,
+    },
   })
-  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') => findItem(db.customerTags, id, idType, 'customer tag')
+  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') =>
+    findItem(db.customerTags, id, idType, 'customer tag')
 
   api.register(routes.list, (c) => c.json(list.run(c.req.valid('query')), 200))
 

@@ -59,7 +59,8 @@ export class JSONFileStore implements Store {
 
 /** `JSON.stringify(value)`, written piece by piece to `path` through a synced temporary file and a rename. */
 export async function writeJsonFile(path: string, value: unknown) {
-  const plain = value !== null && typeof value === 'object' && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value
+  const plain =
+    value !== null && typeof value === 'object' && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
   const file = await open(temporary, 'w')
   try {

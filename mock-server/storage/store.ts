@@ -27,10 +27,12 @@ export class GroupCommit {
 
   request(): Promise<void> {
     if (!this.#next) {
-      const next = this.#current.catch(() => {}).then(() => {
-        this.#next = null
-        return this.flush()
-      })
+      const next = this.#current
+        .catch(() => {})
+        .then(() => {
+          this.#next = null
+          return this.flush()
+        })
       this.#next = next
       this.#current = next
     }

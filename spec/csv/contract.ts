@@ -47,8 +47,20 @@ export interface ParsedCsv {
 
 /** The fields of I1, in the seed's order. */
 export const CUSTOMER_USER_COLUMNS = [
-  'externalId', 'civility', 'firstName', 'lastName', 'email', 'phone', 'groups', 'accountIds', 'organisationIds',
-  'mainOrganisationId', 'password', 'inactive', 'delete', 'storeIds',
+  'externalId',
+  'civility',
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'groups',
+  'accountIds',
+  'organisationIds',
+  'mainOrganisationId',
+  'password',
+  'inactive',
+  'delete',
+  'storeIds',
 ] as const
 export type CustomerUserColumn = (typeof CUSTOMER_USER_COLUMNS)[number]
 

@@ -39,7 +39,14 @@ export const CUSTOMER_USER_IMPORT_HEADERS: Record<CustomerUserColumn, string> = 
 
 /** I3: the columns every row needs (the seed marks them required for creation and for update). */
 export const REQUIRED_CUSTOMER_USER_COLUMNS: readonly CustomerUserColumn[] = [
-  'externalId', 'civility', 'firstName', 'lastName', 'email', 'phone', 'groups', 'accountIds',
+  'externalId',
+  'civility',
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'groups',
+  'accountIds',
 ]
 
 /**
@@ -55,27 +62,74 @@ const BY_NAME = new Map<string, CustomerUserColumn>(CUSTOMER_USER_COLUMNS.map((f
 
 /** Near misses that deserve a suggestion rather than a guess (normalised, `Customer User` prefix removed). */
 const ALIASES: Record<string, CustomerUserColumn> = {
-  id: 'externalId', externalid: 'externalId', externalreference: 'externalId', reference: 'externalId', userid: 'externalId', externalids: 'externalId',
-  title: 'civility', salutation: 'civility', civilite: 'civility',
-  givenname: 'firstName', forename: 'firstName', prenom: 'firstName', first: 'firstName',
-  surname: 'lastName', familyname: 'lastName', nom: 'lastName', last: 'lastName',
-  mail: 'email', emailaddress: 'email', login: 'email', courriel: 'email', emails: 'email',
-  telephone: 'phone', tel: 'phone', phonenumber: 'phone', mobile: 'phone', mobilephone: 'phone',
-  group: 'groups', role: 'groups', roles: 'groups', permissions: 'groups',
-  account: 'accountIds', accounts: 'accountIds', accountid: 'accountIds', accountexternalids: 'accountIds', accountexternalid: 'accountIds',
-  organisation: 'organisationIds', organisations: 'organisationIds', organisationid: 'organisationIds', organization: 'organisationIds',
-  organizations: 'organisationIds', organizationid: 'organisationIds', organizationids: 'organisationIds', orgids: 'organisationIds',
-  mainorganisation: 'mainOrganisationId', mainorganization: 'mainOrganisationId', mainorganizationid: 'mainOrganisationId', mainorgid: 'mainOrganisationId',
-  pwd: 'password', pass: 'password', motdepasse: 'password',
-  disabled: 'inactive', deactivated: 'inactive', active: 'inactive', status: 'inactive',
-  deleted: 'delete', remove: 'delete', todelete: 'delete',
-  store: 'storeIds', stores: 'storeIds', storeid: 'storeIds', storeexternalids: 'storeIds',
+  id: 'externalId',
+  externalid: 'externalId',
+  externalreference: 'externalId',
+  reference: 'externalId',
+  userid: 'externalId',
+  externalids: 'externalId',
+  title: 'civility',
+  salutation: 'civility',
+  civilite: 'civility',
+  givenname: 'firstName',
+  forename: 'firstName',
+  prenom: 'firstName',
+  first: 'firstName',
+  surname: 'lastName',
+  familyname: 'lastName',
+  nom: 'lastName',
+  last: 'lastName',
+  mail: 'email',
+  emailaddress: 'email',
+  login: 'email',
+  courriel: 'email',
+  emails: 'email',
+  telephone: 'phone',
+  tel: 'phone',
+  phonenumber: 'phone',
+  mobile: 'phone',
+  mobilephone: 'phone',
+  group: 'groups',
+  role: 'groups',
+  roles: 'groups',
+  permissions: 'groups',
+  account: 'accountIds',
+  accounts: 'accountIds',
+  accountid: 'accountIds',
+  accountexternalids: 'accountIds',
+  accountexternalid: 'accountIds',
+  organisation: 'organisationIds',
+  organisations: 'organisationIds',
+  organisationid: 'organisationIds',
+  organization: 'organisationIds',
+  organizations: 'organisationIds',
+  organizationid: 'organisationIds',
+  organizationids: 'organisationIds',
+  orgids: 'organisationIds',
+  mainorganisation: 'mainOrganisationId',
+  mainorganization: 'mainOrganisationId',
+  mainorganizationid: 'mainOrganisationId',
+  mainorgid: 'mainOrganisationId',
+  pwd: 'password',
+  pass: 'password',
+  motdepasse: 'password',
+  disabled: 'inactive',
+  deactivated: 'inactive',
+  active: 'inactive',
+  status: 'inactive',
+  deleted: 'delete',
+  remove: 'delete',
+  todelete: 'delete',
+  store: 'storeIds',
+  stores: 'storeIds',
+  storeid: 'storeIds',
+  storeexternalids: 'storeIds',
 }
 
 /** The field a header names exactly (either I1 form), or null. */
 export function customerUserHeaderField(header: string): CustomerUserColumn | null {
   const n = normalise(header)
-  return BY_NAME.get(n) ?? (n.startsWith('customeruser') ? BY_NAME.get(n.slice(12)) ?? null : null)
+  return BY_NAME.get(n) ?? (n.startsWith('customeruser') ? (BY_NAME.get(n.slice(12)) ?? null) : null)
 }
 
 const CUSTOM_FIELD_PAGE = /^customer[\s_-]*user[\s_-]*custom[\s_-]*field(?:(?:[\s_:-]+|\.)(.*))?$/i
@@ -152,7 +206,7 @@ export function mapCustomerUserHeaders(headers: readonly string[], overrides: He
     const position = `column ${i + 1}`
     let field: CustomerUserColumn | null = null
     let custom: string | null = null
-    const override = Object.prototype.hasOwnProperty.call(overrides, header) ? overrides[header] : undefined
+    const override = Object.hasOwn(overrides, header) ? overrides[header] : undefined
     if (override === null) {
       columns.push({ header, unknown: true, suggestion: null })
       return
@@ -186,9 +240,10 @@ export function mapCustomerUserHeaders(headers: readonly string[], overrides: He
         warnings.push({
           code: 'F-W-001',
           column: header,
-          message: custom === ''
-            ? `Column ${quoteHeader(header)} (${position}) names no custom field: ignored. Write "Customer User Custom Field <externalId>" or "customField.<externalId>".`
-            : `Column ${quoteHeader(header)} (${position}): "${custom}" is not a custom field externalId (letters, digits or _ . : -, no spaces): ignored.`,
+          message:
+            custom === ''
+              ? `Column ${quoteHeader(header)} (${position}) names no custom field: ignored. Write "Customer User Custom Field <externalId>" or "customField.<externalId>".`
+              : `Column ${quoteHeader(header)} (${position}): "${custom}" is not a custom field externalId (letters, digits or _ . : -, no spaces): ignored.`,
         })
         return
       }
@@ -212,9 +267,10 @@ export function mapCustomerUserHeaders(headers: readonly string[], overrides: He
     warnings.push({
       code: 'F-W-001',
       column: header,
-      message: header === ''
-        ? `Column ${i + 1} has no name in the header: ignored.`
-        : `Unknown column ${quoteHeader(header)} (${position}): ignored.${suggestion ? ` Did you mean "${suggestion}" (${CUSTOMER_USER_IMPORT_HEADERS[suggestion]})?` : ''}`,
+      message:
+        header === ''
+          ? `Column ${i + 1} has no name in the header: ignored.`
+          : `Unknown column ${quoteHeader(header)} (${position}): ignored.${suggestion ? ` Did you mean "${suggestion}" (${CUSTOMER_USER_IMPORT_HEADERS[suggestion]})?` : ''}`,
     })
   })
 

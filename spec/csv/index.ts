@@ -5,12 +5,28 @@
 export * from './contract.js'
 export { CsvReadError, decodeCsv, parseCsvText, type DecodedCsv, type ParseCsvOptions } from './parse.js'
 export {
-  CUSTOMER_USER_IMPORT_HEADERS, REQUIRED_CUSTOMER_USER_COLUMNS, customFieldOfHeader, customerUserHeaderField, duplicatedColumn,
-  mapCustomerUserHeaders, suggestCustomerUserField, type HeaderOverride, type HeaderOverrides,
+  CUSTOMER_USER_IMPORT_HEADERS,
+  REQUIRED_CUSTOMER_USER_COLUMNS,
+  customFieldOfHeader,
+  customerUserHeaderField,
+  duplicatedColumn,
+  mapCustomerUserHeaders,
+  suggestCustomerUserField,
+  type HeaderOverride,
+  type HeaderOverrides,
 } from './headers.js'
 export {
-  CUSTOMER_USER_CIVILITIES, NAME_MAX, checkCustomerUserRows, readCsvBoolean, splitMultiValue, type CheckRowsOptions,
+  CUSTOMER_USER_CIVILITIES,
+  NAME_MAX,
+  checkCustomerUserRows,
+  readCsvBoolean,
+  splitMultiValue,
+  type CheckRowsOptions,
 } from './rows.js'
 export {
-  assertCustomerUserHeader, checkCustomerUserCsv, readCsv, type CustomerUserCsvCheck, type CustomerUserCsvOptions,
+  assertCustomerUserHeader,
+  checkCustomerUserCsv,
+  readCsv,
+  type CustomerUserCsvCheck,
+  type CustomerUserCsvOptions,
 } from './validate.js'

@@ -54,13 +54,22 @@ let utf8: TextDecoder | undefined
 export function decodeCsv(bytes: Uint8Array): DecodedCsv {
   const n = bytes.length
   if (n >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    throw new CsvReadError('ENCODING', 'The file is encoded in UTF-16 (Excel\'s "Unicode Text"): save it as "CSV UTF-8" instead.')
+    throw new CsvReadError(
+      'ENCODING',
+      'The file is encoded in UTF-16 (Excel\'s "Unicode Text"): save it as "CSV UTF-8" instead.',
+    )
   }
   if (n >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    throw new CsvReadError('NOT_TEXT', 'The file is a ZIP archive, such as an Excel workbook (.xlsx), not a CSV file: save it as "CSV UTF-8".')
+    throw new CsvReadError(
+      'NOT_TEXT',
+      'The file is a ZIP archive, such as an Excel workbook (.xlsx), not a CSV file: save it as "CSV UTF-8".',
+    )
   }
   if (n >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
-    throw new CsvReadError('NOT_TEXT', 'The file is an Excel 97–2003 workbook (.xls), not a CSV file: save it as "CSV UTF-8".')
+    throw new CsvReadError(
+      'NOT_TEXT',
+      'The file is an Excel 97–2003 workbook (.xls), not a CSV file: save it as "CSV UTF-8".',
+    )
   }
   if (bytes.indexOf(0) !== -1) {
     if (looksLikeUtf16(bytes)) {
@@ -273,7 +282,8 @@ export function parseCsvText(text: string, options: ParseCsvOptions = {}): Parse
 }
 
 const BLANK_LINE = /^[\s,;]*$/
-const emptyFile = () => new CsvReadError('EMPTY', 'The file is empty: it needs a header line and one line per customer user.')
+const emptyFile = () =>
+  new CsvReadError('EMPTY', 'The file is empty: it needs a header line and one line per customer user.')
 
 function isBlank(cells: string[]): boolean {
   if (cells[0].trim() !== '') return false
@@ -297,7 +307,11 @@ function scanRecord(text: string, pos: number, len: number, dCode: number, nl: n
       for (;;) {
         const q = text.indexOf('"', from)
         if (q === -1) {
-          throw new CsvReadError('MALFORMED', `Line ${startLine}: a quoted value is never closed (a closing " is missing).`, startLine)
+          throw new CsvReadError(
+            'MALFORMED',
+            `Line ${startLine}: a quoted value is never closed (a closing " is missing).`,
+            startLine,
+          )
         }
         line += countChar(text, nl, from, q)
         if (text.charCodeAt(q + 1) === QUOTE) {
@@ -400,15 +414,24 @@ function detectDelimiter(text: string, pos: number, len: number, nl: number): Cs
   return semicolon > comma ? ';' : ','
 }
 
-function singleColumn(text: string, line: number, header: string, d: CsvDelimiter, detected: boolean, nl: number): CsvReadError {
+function singleColumn(
+  text: string,
+  line: number,
+  header: string,
+  d: CsvDelimiter,
+  detected: boolean,
+  nl: number,
+): CsvReadError {
   const other: CsvDelimiter = d === ',' ? ';' : ','
   const lineStart = nthLineStart(text, line, nl)
   const counts = countDelimiters(text, lineStart, text.length, nl)
   const shown = header.length > 60 ? `${header.slice(0, 57)}…` : header
   let advice: string
-  if ((other === ',' ? counts.comma : counts.semicolon) > 0) advice = `the file seems to use "${other}": choose "${other}" as the delimiter`
+  if ((other === ',' ? counts.comma : counts.semicolon) > 0)
+    advice = `the file seems to use "${other}": choose "${other}" as the delimiter`
   else if (counts.tab > 0) advice = 'the file seems to use tabs: save it as CSV with "," or ";" between values'
-  else if (detected) advice = 'no "," or ";" was found in it: a customer-user file has several columns separated by "," or ";"'
+  else if (detected)
+    advice = 'no "," or ";" was found in it: a customer-user file has several columns separated by "," or ";"'
   else advice = `try "${other}" as the delimiter`
   return new CsvReadError(
     'SINGLE_COLUMN',

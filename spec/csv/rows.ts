@@ -24,10 +24,23 @@
  *   where the user is written, by the same `resolveMainOrganisation`.
  */
 import type {
-  CsvDelimiter, CsvIssue, CsvIssueCode, CustomerUserColumn, CustomerUserCsvRow, HeaderMapping, ParsedCsv, RowCheck, RowsCheck,
+  CsvDelimiter,
+  CsvIssue,
+  CsvIssueCode,
+  CustomerUserColumn,
+  CustomerUserCsvRow,
+  HeaderMapping,
+  ParsedCsv,
+  RowCheck,
+  RowsCheck,
 } from './contract.js'
 import { CUSTOMER_USER_IMPORT_HEADERS, duplicatedColumn } from './headers.js'
-import { CUSTOMER_USER_GROUPS, PHONE_PATTERN, passwordProblem, resolveMainOrganisation } from '../rules/customer-user.js'
+import {
+  CUSTOMER_USER_GROUPS,
+  PHONE_PATTERN,
+  passwordProblem,
+  resolveMainOrganisation,
+} from '../rules/customer-user.js'
 import { EMAIL_MAX, EMAIL_PATTERN, EXTERNAL_ID_PATTERN } from '../rules/formats.js'
 
 export interface CheckRowsOptions {
@@ -175,15 +188,33 @@ export function firstOccurrences(keys: readonly (string | null)[], ignoreCase: b
  * for (const { row, errors } of rows) if (errors.length) console.log(row.line, errors.map((e) => `${e.code} ${e.column}: ${e.message}`))
  * ```
  */
-export function checkCustomerUserRows(parsed: ParsedCsv, mapping: HeaderMapping, options: CheckRowsOptions = {}): RowsCheck {
+export function checkCustomerUserRows(
+  parsed: ParsedCsv,
+  mapping: HeaderMapping,
+  options: CheckRowsOptions = {},
+): RowsCheck {
   const { headers, records, lines } = parsed
   if (mapping.columns.length !== headers.length) {
-    throw new TypeError(`The mapping has ${mapping.columns.length} columns but the file has ${headers.length}: map the file's own headers.`)
+    throw new TypeError(
+      `The mapping has ${mapping.columns.length} columns but the file has ${headers.length}: map the file's own headers.`,
+    )
   }
   // An object literal with every key, so that `at.email` stays a fast property load in the row loop.
   const at: ColumnIndexes = {
-    externalId: -1, civility: -1, firstName: -1, lastName: -1, email: -1, phone: -1, groups: -1, accountIds: -1, organisationIds: -1,
-    mainOrganisationId: -1, password: -1, inactive: -1, delete: -1, storeIds: -1,
+    externalId: -1,
+    civility: -1,
+    firstName: -1,
+    lastName: -1,
+    email: -1,
+    phone: -1,
+    groups: -1,
+    accountIds: -1,
+    organisationIds: -1,
+    mainOrganisationId: -1,
+    password: -1,
+    inactive: -1,
+    delete: -1,
+    storeIds: -1,
   }
   const custom: Context['custom'] = []
   const repeats: Context['repeats'] = []
@@ -212,8 +243,15 @@ export function checkCustomerUserRows(parsed: ParsedCsv, mapping: HeaderMapping,
   }
 
   const ctx: Context = {
-    headers, delimiter: parsed.delimiter, at, custom, repeats, jobStores, multiStore: options.multiStore ?? false,
-    ids: new Array(records.length).fill(null), emails: new Array(records.length).fill(null),
+    headers,
+    delimiter: parsed.delimiter,
+    at,
+    custom,
+    repeats,
+    jobStores,
+    multiStore: options.multiStore ?? false,
+    ids: new Array(records.length).fill(null),
+    emails: new Array(records.length).fill(null),
   }
   const rows: RowCheck[] = new Array(records.length)
   for (let r = 0; r < records.length; r++) rows[r] = checkRecord(ctx, records[r], lines[r], r)
@@ -223,10 +261,22 @@ export function checkCustomerUserRows(parsed: ParsedCsv, mapping: HeaderMapping,
   const sameEmail = firstOccurrences(ctx.emails, true)
   for (let r = 0; r < rows.length; r++) {
     if (sameId[r] >= 0) {
-      issue(ctx, rows[r].errors, 'F-E-003', at.externalId, `externalId ${show(ctx.ids[r]!)} is already on line ${lines[sameId[r]]}.`)
+      issue(
+        ctx,
+        rows[r].errors,
+        'F-E-003',
+        at.externalId,
+        `externalId ${show(ctx.ids[r]!)} is already on line ${lines[sameId[r]]}.`,
+      )
     }
     if (sameEmail[r] >= 0) {
-      issue(ctx, rows[r].errors, 'F-E-003', at.email, `email ${show(ctx.emails[r]!)} is already used on line ${lines[sameEmail[r]]} (emails are compared without case).`)
+      issue(
+        ctx,
+        rows[r].errors,
+        'F-E-003',
+        at.email,
+        `email ${show(ctx.emails[r]!)} is already used on line ${lines[sameEmail[r]]} (emails are compared without case).`,
+      )
     }
   }
   return { rows, warnings }
@@ -264,7 +314,13 @@ function boolAt(ctx: Context, record: string[], errors: CsvIssue[], index: numbe
 function missing(ctx: Context, errors: CsvIssue[], field: CustomerUserColumn, index: number, empty: boolean): boolean {
   if (!empty) return false
   if (index < 0) {
-    issue(ctx, errors, 'F-E-001', -1, `${field} is required, and the file has no "${CUSTOMER_USER_IMPORT_HEADERS[field]}" (or "${field}") column.`)
+    issue(
+      ctx,
+      errors,
+      'F-E-001',
+      -1,
+      `${field} is required, and the file has no "${CUSTOMER_USER_IMPORT_HEADERS[field]}" (or "${field}") column.`,
+    )
   } else issue(ctx, errors, 'F-E-001', index, `${field} is required.`)
   return true
 }
@@ -272,7 +328,14 @@ function missing(ctx: Context, errors: CsvIssue[], field: CustomerUserColumn, in
 function checkIds(ctx: Context, errors: CsvIssue[], field: CustomerUserColumn, index: number, values: string[]) {
   let bad: string[] | undefined
   for (let k = 0; k < values.length; k++) if (!EXTERNAL_ID_PATTERN.test(values[k])) (bad ??= []).push(values[k])
-  if (bad) issue(ctx, errors, 'F-E-004', index, `${list(bad)} ${bad.length > 1 ? 'are not valid external ids' : 'is not a valid external id'} in ${field}: ${ID_RULE}.`)
+  if (bad)
+    issue(
+      ctx,
+      errors,
+      'F-E-004',
+      index,
+      `${list(bad)} ${bad.length > 1 ? 'are not valid external ids' : 'is not a valid external id'} in ${field}: ${ID_RULE}.`,
+    )
 }
 
 function normaliseGroups(ctx: Context, errors: CsvIssue[], index: number, groups: string[]): string[] {
@@ -290,7 +353,13 @@ function normaliseGroups(ctx: Context, errors: CsvIssue[], index: number, groups
     if (!out.includes(name)) out.push(name)
   }
   if (unknown) {
-    issue(ctx, errors, 'F-E-008', index, `${list(unknown)} ${unknown.length > 1 ? 'are not groups' : 'is not a group'}: use ${CUSTOMER_USER_GROUPS.join(', ')}, separated by ||.`)
+    issue(
+      ctx,
+      errors,
+      'F-E-008',
+      index,
+      `${list(unknown)} ${unknown.length > 1 ? 'are not groups' : 'is not a group'}: use ${CUSTOMER_USER_GROUPS.join(', ')}, separated by ||.`,
+    )
   }
   return out
 }
@@ -327,12 +396,19 @@ function checkRecord(ctx: Context, record: string[], line: number, r: number): R
   }
 
   if (record.length > headers.length) {
-    issue(ctx, errors, 'F-E-004', -1, `This row has ${record.length} values but the header has ${headers.length} columns: a value probably holds a "${ctx.delimiter}" without quotes around it.`)
+    issue(
+      ctx,
+      errors,
+      'F-E-004',
+      -1,
+      `This row has ${record.length} values but the header has ${headers.length} columns: a value probably holds a "${ctx.delimiter}" without quotes around it.`,
+    )
   }
 
   // externalId: every row, deletions included.
   if (!missing(ctx, errors, 'externalId', at.externalId, externalId === '')) {
-    if (!EXTERNAL_ID_PATTERN.test(externalId)) issue(ctx, errors, 'F-E-004', at.externalId, `${show(externalId)} is not a valid external id: ${ID_RULE}.`)
+    if (!EXTERNAL_ID_PATTERN.test(externalId))
+      issue(ctx, errors, 'F-E-004', at.externalId, `${show(externalId)} is not a valid external id: ${ID_RULE}.`)
     ctx.ids[r] = externalId
   }
 
@@ -345,30 +421,55 @@ function checkRecord(ctx: Context, record: string[], line: number, r: number): R
     }
     const { firstName, lastName, email, phone } = row
     if (!missing(ctx, errors, 'firstName', at.firstName, firstName === null) && firstName!.length > NAME_MAX) {
-      issue(ctx, errors, 'F-E-004', at.firstName, `firstName must be at most ${NAME_MAX} characters (it has ${firstName!.length}).`)
+      issue(
+        ctx,
+        errors,
+        'F-E-004',
+        at.firstName,
+        `firstName must be at most ${NAME_MAX} characters (it has ${firstName!.length}).`,
+      )
     }
     if (!missing(ctx, errors, 'lastName', at.lastName, lastName === null) && lastName!.length > NAME_MAX) {
-      issue(ctx, errors, 'F-E-004', at.lastName, `lastName must be at most ${NAME_MAX} characters (it has ${lastName!.length}).`)
+      issue(
+        ctx,
+        errors,
+        'F-E-004',
+        at.lastName,
+        `lastName must be at most ${NAME_MAX} characters (it has ${lastName!.length}).`,
+      )
     }
     if (!missing(ctx, errors, 'email', at.email, email === null)) {
-      if (email!.length > EMAIL_MAX || !EMAIL_PATTERN.test(email!)) issue(ctx, errors, 'F-E-004', at.email, `${show(email!)} is not a valid email address.`)
+      if (email!.length > EMAIL_MAX || !EMAIL_PATTERN.test(email!))
+        issue(ctx, errors, 'F-E-004', at.email, `${show(email!)} is not a valid email address.`)
       ctx.emails[r] = email
     }
     if (!missing(ctx, errors, 'phone', at.phone, phone === null) && !PHONE_PATTERN.test(phone!)) {
-      const hint = SCIENTIFIC.test(phone!) ? ' It looks like a number rewritten by a spreadsheet: format the column as text.' : ''
-      issue(ctx, errors, 'F-E-004', at.phone, `${show(phone!)} is not a valid phone number: digits, with optional +, spaces, dots, dashes and brackets (4–30 characters).${hint}`)
+      const hint = SCIENTIFIC.test(phone!)
+        ? ' It looks like a number rewritten by a spreadsheet: format the column as text.'
+        : ''
+      issue(
+        ctx,
+        errors,
+        'F-E-004',
+        at.phone,
+        `${show(phone!)} is not a valid phone number: digits, with optional +, spaces, dots, dashes and brackets (4–30 characters).${hint}`,
+      )
     }
-    if (!missing(ctx, errors, 'groups', at.groups, row.groups.length === 0)) row.groups = normaliseGroups(ctx, errors, at.groups, row.groups)
-    if (!missing(ctx, errors, 'accountIds', at.accountIds, row.accountIds.length === 0)) checkIds(ctx, errors, 'accountIds', at.accountIds, row.accountIds)
+    if (!missing(ctx, errors, 'groups', at.groups, row.groups.length === 0))
+      row.groups = normaliseGroups(ctx, errors, at.groups, row.groups)
+    if (!missing(ctx, errors, 'accountIds', at.accountIds, row.accountIds.length === 0))
+      checkIds(ctx, errors, 'accountIds', at.accountIds, row.accountIds)
     checkIds(ctx, errors, 'organisationIds', at.organisationIds, row.organisationIds)
     const main = row.mainOrganisationId
-    if (main !== null && !EXTERNAL_ID_PATTERN.test(main)) issue(ctx, errors, 'F-E-004', at.mainOrganisationId, `${show(main)} is not a valid external id: ${ID_RULE}.`)
+    if (main !== null && !EXTERNAL_ID_PATTERN.test(main))
+      issue(ctx, errors, 'F-E-004', at.mainOrganisationId, `${show(main)} is not a valid external id: ${ID_RULE}.`)
     const resolved = resolveMainOrganisation(row.organisationIds, main)
     if ('problem' in resolved) {
       const orgs = row.organisationIds
-      const message = main !== null
-        ? `The main organisation ${show(main)} must be one of the organisation ids${orgs.length ? ` (${orgs.join(', ')})` : ', and there are none'}.`
-        : `A main organisation is required when there are several organisations (${orgs.join(', ')}).`
+      const message =
+        main !== null
+          ? `The main organisation ${show(main)} must be one of the organisation ids${orgs.length ? ` (${orgs.join(', ')})` : ', and there are none'}.`
+          : `A main organisation is required when there are several organisations (${orgs.join(', ')}).`
       issue(ctx, errors, 'F-E-006', at.mainOrganisationId >= 0 ? at.mainOrganisationId : at.organisationIds, message)
     }
     if (row.password !== null) {

@@ -38,7 +38,10 @@ export function readCsv(input: string | Uint8Array, options: { delimiter?: CsvDe
  */
 export function assertCustomerUserHeader(parsed: ParsedCsv, mapping: HeaderMapping): void {
   if (mapping.columns.some((c) => !('unknown' in c))) return
-  const first = parsed.headers.slice(0, 4).map((h) => `"${h}"`).join(', ')
+  const first = parsed.headers
+    .slice(0, 4)
+    .map((h) => `"${h}"`)
+    .join(', ')
   throw new CsvReadError(
     'NO_HEADER',
     `The first line (${first}${parsed.headers.length > 4 ? ', …' : ''}) names no customer-user column: the file needs a header line such as "Customer User External Id${parsed.delimiter}Customer User Civility${parsed.delimiter}…" or "externalId${parsed.delimiter}civility${parsed.delimiter}…".`,
@@ -50,8 +53,14 @@ export function assertCustomerUserHeader(parsed: ParsedCsv, mapping: HeaderMappi
  * Reads a customer-user CSV and checks every row against the rules that need no server data.
  * @throws {CsvReadError} when the file cannot be read as a customer-user CSV at all.
  */
-export function checkCustomerUserCsv(input: string | Uint8Array | ParsedCsv, options: CustomerUserCsvOptions = {}): CustomerUserCsvCheck {
-  const parsed = typeof input === 'string' || ArrayBuffer.isView(input) ? readCsv(input as string | Uint8Array, options) : (input as ParsedCsv)
+export function checkCustomerUserCsv(
+  input: string | Uint8Array | ParsedCsv,
+  options: CustomerUserCsvOptions = {},
+): CustomerUserCsvCheck {
+  const parsed =
+    typeof input === 'string' || ArrayBuffer.isView(input)
+      ? readCsv(input as string | Uint8Array, options)
+      : (input as ParsedCsv)
   const mapping = mapCustomerUserHeaders(parsed.headers, options.headerOverrides)
   assertCustomerUserHeader(parsed, mapping)
   const { rows, warnings } = checkCustomerUserRows(parsed, mapping, options)

@@ -1,7 +1,21 @@
 import { z } from '@hono/zod-openapi'
 import {
-  Civility, Email, ExternalId, Id, MultiValue, Name, Page, Timestamp, Version, WriteHeaders, crudRoutes, errorResponse,
-  json, jsonBody, operatorRoute, pathParams,
+  Civility,
+  Email,
+  ExternalId,
+  Id,
+  MultiValue,
+  Name,
+  Page,
+  Timestamp,
+  Version,
+  WriteHeaders,
+  crudRoutes,
+  errorResponse,
+  json,
+  jsonBody,
+  operatorRoute,
+  pathParams,
 } from '../common.js'
 import { CUSTOMER_USER_GROUPS, PASSWORD_MAX, PHONE_PATTERN, passwordProblem } from '../rules/customer-user.js'
 import { CustomFields } from './accounts.js'
@@ -18,16 +32,36 @@ export const Password = z
     const problem = passwordProblem(p)
     if (problem) ctx.addIssue({ code: 'custom', message: problem })
   })
-  .openapi({ description: 'U5: 8–255 characters with a lower-case letter, an upper-case letter and a digit. Never returned.', example: 'Sunny-Day-42' })
+  .openapi({
+    description: 'U5: 8–255 characters with a lower-case letter, an upper-case letter and a digit. Never returned.',
+    example: 'Sunny-Day-42',
+  })
 const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
 
 export const CustomerUser = z
   .object({
-    id: Id, externalId: ExternalId, civility: Civility, firstName: z.string(), lastName: z.string(), email: Email, phone: z.string(),
-    groups: z.array(CustomerUserGroup), accountIds: z.array(Id), organisationIds: z.array(Id), mainOrganisationId: Id.nullable(),
-    storeIds: z.array(z.string()), status: CustomerUserStatus, onHold: z.boolean(), preferredCurrency: z.string().nullable(),
-    preferredSite: z.string().nullable(), customerNumber: z.string().openapi({ description: 'Generated, unique.', example: 'C000123' }),
-    lastLoginAt: Timestamp.nullable(), customFields: CustomFields, version: Version, createdAt: Timestamp, updatedAt: Timestamp,
+    id: Id,
+    externalId: ExternalId,
+    civility: Civility,
+    firstName: z.string(),
+    lastName: z.string(),
+    email: Email,
+    phone: z.string(),
+    groups: z.array(CustomerUserGroup),
+    accountIds: z.array(Id),
+    organisationIds: z.array(Id),
+    mainOrganisationId: Id.nullable(),
+    storeIds: z.array(z.string()),
+    status: CustomerUserStatus,
+    onHold: z.boolean(),
+    preferredCurrency: z.string().nullable(),
+    preferredSite: z.string().nullable(),
+    customerNumber: z.string().openapi({ description: 'Generated, unique.', example: 'C000123' }),
+    lastLoginAt: Timestamp.nullable(),
+    customFields: CustomFields,
+    version: Version,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
   })
   .openapi('CustomerUser')
 
@@ -40,25 +74,57 @@ const fields = {
   phone: Phone,
   groups: z.array(CustomerUserGroup).min(1).max(3).openapi({ description: 'At least one.' }),
   accountIds: z.array(Id).min(1).max(100).openapi({ description: 'U3: at least one account (DJUST ids).' }),
-  organisationIds: z.array(Id).max(1000).optional().openapi({ description: 'U3: organisations of the user\'s accounts. Default none.' }),
-  mainOrganisationId: Id.nullable().optional().openapi({ description: 'U4: one of organisationIds; required when there are several; defaults to the only one.' }),
-  storeIds: z.array(z.string().max(255)).max(1000).optional().openapi({ description: 'U10: store externalIds; required on a multi-store tenant, defaults to the store on a single-store tenant.' }),
+  organisationIds: z
+    .array(Id)
+    .max(1000)
+    .optional()
+    .openapi({ description: "U3: organisations of the user's accounts. Default none." }),
+  mainOrganisationId: Id.nullable()
+    .optional()
+    .openapi({ description: 'U4: one of organisationIds; required when there are several; defaults to the only one.' }),
+  storeIds: z.array(z.string().max(255)).max(1000).optional().openapi({
+    description:
+      'U10: store externalIds; required on a multi-store tenant, defaults to the store on a single-store tenant.',
+  }),
   status: CustomerUserStatus.optional().openapi({ description: 'Default from settings (`customerActiveOnCreation`).' }),
   onHold: z.boolean().optional().openapi({ description: 'Default from settings (`customerOnHoldOnCreation`).' }),
-  password: Password.optional().openapi({ description: 'U6: omitted on create → generated and sent; omitted on update → kept.' }),
+  password: Password.optional().openapi({
+    description: 'U6: omitted on create → generated and sent; omitted on update → kept.',
+  }),
   preferredCurrency: Currency.nullable().optional(),
   preferredSite: z.string().max(255).nullable().optional(),
   customFields: CustomFields.optional(),
 }
 export const CustomerUserInput = z.strictObject(fields).openapi('CustomerUserInput', {
-  example: { externalId: 'CU-1001', civility: 'MR', firstName: 'John', lastName: 'Smith', email: 'john.smith@acme.example', phone: '+33 6 12 34 56 78', groups: ['FOC_User'], accountIds: ['acc_0000000001'] },
+  example: {
+    externalId: 'CU-1001',
+    civility: 'MR',
+    firstName: 'John',
+    lastName: 'Smith',
+    email: 'john.smith@acme.example',
+    phone: '+33 6 12 34 56 78',
+    groups: ['FOC_User'],
+    accountIds: ['acc_0000000001'],
+  },
 })
-export const CustomerUserPatch = z.strictObject(fields).partial().openapi('CustomerUserPatch', { description: 'Only the fields given change.', example: { status: 'INACTIVE' } })
-export const BulkIds = z.strictObject({ ids: z.array(Id).min(1).max(1000) }).openapi('CustomerUserIds', { example: { ids: ['cu_0000000001', 'cu_0000000002'] } })
+export const CustomerUserPatch = z
+  .strictObject(fields)
+  .partial()
+  .openapi('CustomerUserPatch', { description: 'Only the fields given change.', example: { status: 'INACTIVE' } })
+export const BulkIds = z
+  .strictObject({ ids: z.array(Id).min(1).max(1000) })
+  .openapi('CustomerUserIds', { example: { ids: ['cu_0000000001', 'cu_0000000002'] } })
 
 const crud = crudRoutes({
-  path: '/v1/customer-users', resource: 'CUSTOMER-USER', tag: 'Customer users', noun: 'customer user', example: 'cu_0000000001',
-  entity: CustomerUser, input: CustomerUserInput, page: Page(CustomerUser, 'CustomerUserPage'), writeRole: 'User',
+  path: '/v1/customer-users',
+  resource: 'CUSTOMER-USER',
+  tag: 'Customer users',
+  noun: 'customer user',
+  example: 'cu_0000000001',
+  entity: CustomerUser,
+  input: CustomerUserInput,
+  page: Page(CustomerUser, 'CustomerUserPage'),
+  writeRole: 'User',
   listQuery: {
     ids: MultiValue('DJUST ids; OR-ed.', 'cu_0000000001'),
     externalIds: MultiValue('External ids; OR-ed.', 'CU-1001'),
@@ -70,43 +136,73 @@ const crud = crudRoutes({
   },
   describe: {
     list: 'Search matches email, firstName, lastName, externalId and customerNumber, ignoring case and accents; filters as the operator list (OP5). Sortable: id, externalId, email, firstName, lastName, status, customerNumber, createdAt, updatedAt, lastLoginAt.',
-    create: 'U1–U6, U9, U10. Without a password one is generated and sent (N1). Status and onHold default from the settings.',
-    update: 'U1–U10. Full replacement of the required fields; optional fields omitted keep their value; no password → kept.',
-    delete: 'U8: permanent, with the user\'s tokens and memberships.',
+    create:
+      'U1–U6, U9, U10. Without a password one is generated and sent (N1). Status and onHold default from the settings.',
+    update:
+      'U1–U10. Full replacement of the required fields; optional fields omitted keep their value; no password → kept.',
+    delete: "U8: permanent, with the user's tokens and memberships.",
   },
 })
 
 const tags = ['Customer users']
 const bulk = (verb: 'activate' | 'deactivate', code: string) =>
   operatorRoute({
-    method: 'post', path: `/v1/customer-users/${verb}`, operationId: `ADM-CUSTOMER-USER-${code}`, tags, 'x-dj-role': 'User',
+    method: 'post',
+    path: `/v1/customer-users/${verb}`,
+    operationId: `ADM-CUSTOMER-USER-${code}`,
+    tags,
+    'x-dj-role': 'User',
     summary: `${verb === 'activate' ? 'Activate' : 'Deactivate'} several users`,
     description: 'U7: all or nothing — if any id is unknown, nobody changes and every unknown id is listed.',
     request: { headers: WriteHeaders, body: jsonBody(BulkIds) },
-    responses: { 200: json(z.object({ updated: z.number().int() }).openapi(`BulkResult${code}`), 'How many users changed.'), 422: errorResponse('Unknown ids, all listed.') },
+    responses: {
+      200: json(z.object({ updated: z.number().int() }).openapi(`BulkResult${code}`), 'How many users changed.'),
+      422: errorResponse('Unknown ids, all listed.'),
+    },
   })
 
 export const AssistedSession = z
-  .object({ accessToken: z.string(), expiresIn: z.number().int().openapi({ description: 'Seconds.' }), customerUserId: Id })
+  .object({
+    accessToken: z.string(),
+    expiresIn: z.number().int().openapi({ description: 'Seconds.' }),
+    customerUserId: Id,
+  })
   .openapi('AssistedSession')
 
 export const customerUserRoutes = {
   ...crud,
   patch: operatorRoute({
-    method: 'patch', path: '/v1/customer-users/{id}', operationId: 'ADM-CUSTOMER-USER-210', tags, 'x-dj-role': 'User',
-    summary: 'Change some fields of a customer user', description: 'Only the given fields change; every rule of create still holds.',
+    method: 'patch',
+    path: '/v1/customer-users/{id}',
+    operationId: 'ADM-CUSTOMER-USER-210',
+    tags,
+    'x-dj-role': 'User',
+    summary: 'Change some fields of a customer user',
+    description: 'Only the given fields change; every rule of create still holds.',
     request: { headers: WriteHeaders, params: pathParams('id', 'cu_0000000001'), body: jsonBody(CustomerUserPatch) },
     responses: {
-      200: json(CustomerUser, 'The customer user.', true), 404: errorResponse('No such customer user.'), 409: errorResponse('Email or externalId taken.'),
-      412: errorResponse('Stale If-Match.'), 422: errorResponse('A reference or rule refuses the values.'),
+      200: json(CustomerUser, 'The customer user.', true),
+      404: errorResponse('No such customer user.'),
+      409: errorResponse('Email or externalId taken.'),
+      412: errorResponse('Stale If-Match.'),
+      422: errorResponse('A reference or rule refuses the values.'),
     },
   }),
   activate: bulk('activate', '220'),
   deactivate: bulk('deactivate', '221'),
   assistedSession: operatorRoute({
-    method: 'post', path: '/v1/customer-users/{id}/assisted-session', operationId: 'ADM-CUSTOMER-USER-230', tags, 'x-dj-role': 'User',
-    summary: 'Act on behalf of a customer user', description: 'U11: a short-lived storefront token for an ACTIVE user; written to the audit log.',
+    method: 'post',
+    path: '/v1/customer-users/{id}/assisted-session',
+    operationId: 'ADM-CUSTOMER-USER-230',
+    tags,
+    'x-dj-role': 'User',
+    summary: 'Act on behalf of a customer user',
+    description: 'U11: a short-lived storefront token for an ACTIVE user; written to the audit log.',
     request: { headers: WriteHeaders, params: pathParams('id', 'cu_0000000001') },
-    responses: { 201: json(AssistedSession, 'A storefront token.'), 404: errorResponse('No such customer user.'), 422: errorResponse('The user cannot log in (inactive, on hold, or no active account).') },
+    responses: {
+      201: json(AssistedSession, 'A storefront token.'),
+      404: errorResponse('No such customer user.'),
+      422: errorResponse('The user cannot log in (inactive, on hold, or no active account).'),
+    },
   }),
 }

@@ -2,17 +2,25 @@ import { z } from '@hono/zod-openapi'
 import { Email, Id, MultiValue, OperatorHeaders, Page, PagingQuery, Timestamp, json, operatorRoute } from '../common.js'
 
 // N1 — the outbox: what the server would send. It never sends email.
-export const NotificationTemplate = z.enum(['welcome', 'account-being-prepared', 'account-activated']).openapi('NotificationTemplate', {
-  description: 'U9: `welcome` — created able to log in, with the initial password; `account-being-prepared` — created inactive or on hold, with the ' +
-    'initial password; `account-activated` — later became ACTIVE and not on hold.',
-})
+export const NotificationTemplate = z
+  .enum(['welcome', 'account-being-prepared', 'account-activated'])
+  .openapi('NotificationTemplate', {
+    description:
+      'U9: `welcome` — created able to log in, with the initial password; `account-being-prepared` — created inactive or on hold, with the ' +
+      'initial password; `account-activated` — later became ACTIVE and not on hold.',
+  })
 export const Notification = z
   .object({
-    id: Id, at: Timestamp, to: Email.openapi({ description: 'The customer user\'s email when the message was queued.' }),
+    id: Id,
+    at: Timestamp,
+    to: Email.openapi({ description: "The customer user's email when the message was queued." }),
     template: NotificationTemplate,
-    customerUserId: Id.openapi({ description: 'The customer user it is about (who may since have been deleted: the outbox is a log).' }),
+    customerUserId: Id.openapi({
+      description: 'The customer user it is about (who may since have been deleted: the outbox is a log).',
+    }),
     data: z.record(z.string(), z.string()).openapi({
-      description: 'What the message would carry, e.g. `initialPassword` (U6): the outbox shows it as the email would, which is why it is Admin only.',
+      description:
+        'What the message would carry, e.g. `initialPassword` (U6): the outbox shows it as the email would, which is why it is Admin only.',
       example: { initialPassword: 'q7Rk-2mWfT9pXa4z' },
     }),
   })
@@ -20,9 +28,14 @@ export const Notification = z
 
 export const notificationRoutes = {
   list: operatorRoute({
-    method: 'get', path: '/v1/notifications', operationId: 'ADM-NOTIFICATION-550', tags: ['Notifications'], 'x-dj-role': 'Admin',
+    method: 'get',
+    path: '/v1/notifications',
+    operationId: 'ADM-NOTIFICATION-550',
+    tags: ['Notifications'],
+    'x-dj-role': 'Admin',
     summary: 'Read the outbox',
-    description: 'N1, Admin only. The server never sends email: each message it would send is appended here, so demos and tests can see it. ' +
+    description:
+      'N1, Admin only. The server never sends email: each message it would send is appended here, so demos and tests can see it. ' +
       'Newest first by default. Sortable: id, at, to, template.',
     request: {
       headers: OperatorHeaders,

@@ -1,5 +1,14 @@
 import { z } from '@hono/zod-openapi'
-import { OperatorHeaders, Timestamp, Version, WriteHeaders, errorResponse, json, jsonBody, operatorRoute } from '../common.js'
+import {
+  OperatorHeaders,
+  Timestamp,
+  Version,
+  WriteHeaders,
+  errorResponse,
+  json,
+  jsonBody,
+  operatorRoute,
+} from '../common.js'
 
 // S2 — tenant settings. Every field has a default, so a PUT may omit fields (they go back to default).
 export const SETTINGS_DEFAULTS = {
@@ -13,10 +22,16 @@ const fields = {
   customerAccountApproval: z.boolean().openapi({ description: 'A3: new accounts wait for approval.' }),
   customerActiveOnCreation: z.boolean().openapi({ description: 'U9: new customer users are ACTIVE.' }),
   customerOnHoldOnCreation: z.boolean().openapi({ description: 'U9: new customer users are on hold.' }),
-  defaultCurrency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').openapi({ example: 'EUR' }),
+  defaultCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .openapi({ example: 'EUR' }),
 }
 export const Settings = z.object({ ...fields, version: Version, updatedAt: Timestamp }).openapi('Settings')
-export const SettingsInput = z.strictObject(fields).partial().openapi('SettingsInput', { example: { customerAccountApproval: true } })
+export const SettingsInput = z
+  .strictObject(fields)
+  .partial()
+  .openapi('SettingsInput', { example: { customerAccountApproval: true } })
 
 const tags = ['Settings']
 const updated = {
@@ -25,18 +40,35 @@ const updated = {
 }
 export const settingsRoutes = {
   get: operatorRoute({
-    method: 'get', path: '/v1/settings', operationId: 'ADM-SETTINGS-500', tags, 'x-dj-role': 'Reader',
-    summary: 'Read the settings', request: { headers: OperatorHeaders },
+    method: 'get',
+    path: '/v1/settings',
+    operationId: 'ADM-SETTINGS-500',
+    tags,
+    'x-dj-role': 'Reader',
+    summary: 'Read the settings',
+    request: { headers: OperatorHeaders },
     responses: { 200: json(Settings, 'The settings.', true) },
   }),
   replace: operatorRoute({
-    method: 'put', path: '/v1/settings', operationId: 'ADM-SETTINGS-200', tags, 'x-dj-role': 'Admin',
-    summary: 'Replace the settings', description: 'S2, Admin only. Omitted fields go back to their default.',
-    request: { headers: WriteHeaders, body: jsonBody(SettingsInput) }, responses: updated,
+    method: 'put',
+    path: '/v1/settings',
+    operationId: 'ADM-SETTINGS-200',
+    tags,
+    'x-dj-role': 'Admin',
+    summary: 'Replace the settings',
+    description: 'S2, Admin only. Omitted fields go back to their default.',
+    request: { headers: WriteHeaders, body: jsonBody(SettingsInput) },
+    responses: updated,
   }),
   patch: operatorRoute({
-    method: 'patch', path: '/v1/settings', operationId: 'ADM-SETTINGS-210', tags, 'x-dj-role': 'Admin',
-    summary: 'Change some settings', description: 'S2, Admin only. Omitted fields keep their value.',
-    request: { headers: WriteHeaders, body: jsonBody(SettingsInput) }, responses: updated,
+    method: 'patch',
+    path: '/v1/settings',
+    operationId: 'ADM-SETTINGS-210',
+    tags,
+    'x-dj-role': 'Admin',
+    summary: 'Change some settings',
+    description: 'S2, Admin only. Omitted fields keep their value.',
+    request: { headers: WriteHeaders, body: jsonBody(SettingsInput) },
+    responses: updated,
   }),
 }

@@ -1,17 +1,42 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { Email, Page, PagingQuery, SearchQuery, StorefrontHeaders, WriteHeaders, errorResponse, json, jsonBody, noContent, pathParams, storefrontRoute } from '../common.js'
+import {
+  Email,
+  Page,
+  PagingQuery,
+  SearchQuery,
+  StorefrontHeaders,
+  WriteHeaders,
+  errorResponse,
+  json,
+  jsonBody,
+  noContent,
+  pathParams,
+  storefrontRoute,
+} from '../common.js'
 import { CustomerUser } from './customer-users.js'
-import { Organisation, OrganisationInput, OrganisationMove, OrganisationNode, OrganisationUpdate } from './organisations.js'
+import {
+  Organisation,
+  OrganisationInput,
+  OrganisationMove,
+  OrganisationNode,
+  OrganisationUpdate,
+} from './organisations.js'
 
 // §2b storefront: U9, U12 (login), O5 (organisation visibility).
 export const TokenRequest = z
   .strictObject({ email: Email, password: z.string().min(1).max(255) })
   .openapi('TokenRequest', { example: { email: 'john.smith@acme.example', password: 'Sunny-Day-42' } })
 export const TokenResponse = z
-  .object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number().int().openapi({ description: 'Seconds.', example: 900 }) })
+  .object({
+    accessToken: z.string(),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().int().openapi({ description: 'Seconds.', example: 900 }),
+  })
   .openapi('TokenResponse')
 export const AuthenticatedUser = CustomerUser.extend({
-  currentAccountId: z.string().openapi({ description: 'The account this request acts in (`customer-account-id`, or the first).' }),
+  currentAccountId: z
+    .string()
+    .openapi({ description: 'The account this request acts in (`customer-account-id`, or the first).' }),
   assistedBy: z.string().nullable().openapi({ description: 'The operator id, in an assisted-buying session (U11).' }),
 }).openapi('AuthenticatedUser')
 export const ShopOrganisationInput = OrganisationInput.omit({ accountId: true }).openapi('ShopOrganisationInput', {
@@ -26,54 +51,120 @@ const writeHeaders = StorefrontHeaders.extend({ 'if-match': WriteHeaders.shape['
 
 export const storefrontRoutes = {
   token: createRoute({
-    method: 'post', path: '/auth/token', operationId: 'STORE-TOKEN-100', tags, security: [],
+    method: 'post',
+    path: '/auth/token',
+    operationId: 'STORE-TOKEN-100',
+    tags,
+    security: [],
     summary: 'Log in a customer user',
-    description: 'U9, U12. Needs `dj-client: ACCOUNT`; the user must be ACTIVE, not on hold, with an ACTIVE account. Sets `lastLoginAt`.',
+    description:
+      'U9, U12. Needs `dj-client: ACCOUNT`; the user must be ACTIVE, not on hold, with an ACTIVE account. Sets `lastLoginAt`.',
     request: { headers: StorefrontHeaders.pick({ 'dj-client': true }), body: jsonBody(TokenRequest) },
     responses: {
       200: json(TokenResponse, 'A short-lived bearer token.'),
       400: errorResponse('Malformed request.'),
       401: errorResponse('Unknown email or wrong password (the same answer for both).'),
-      403: errorResponse('Wrong dj-client, or the user may not log in: INACTIVE, on hold, or no ACTIVE account (`LOGIN_NOT_ALLOWED`).'),
+      403: errorResponse(
+        'Wrong dj-client, or the user may not log in: INACTIVE, on hold, or no ACTIVE account (`LOGIN_NOT_ALLOWED`).',
+      ),
     },
   }),
   me: storefrontRoute({
-    method: 'get', path: '/v1/authenticated-user', operationId: 'STORE-AUTHENTICATED-USER-500', tags, 'x-dj-group': 'any',
-    summary: 'The signed-in customer user', request: { headers: StorefrontHeaders },
+    method: 'get',
+    path: '/v1/authenticated-user',
+    operationId: 'STORE-AUTHENTICATED-USER-500',
+    tags,
+    'x-dj-group': 'any',
+    summary: 'The signed-in customer user',
+    request: { headers: StorefrontHeaders },
     responses: { 200: json(AuthenticatedUser, 'The user, and the account this request acts in.') },
   }),
   organisations: storefrontRoute({
-    method: 'get', path: '/v1/shop/organisations', operationId: 'STORE-ORGANISATION-550', tags, 'x-dj-group': 'any',
+    method: 'get',
+    path: '/v1/shop/organisations',
+    operationId: 'STORE-ORGANISATION-550',
+    tags,
+    'x-dj-group': 'any',
     summary: 'The organisations you can see',
-    description: 'O5: your organisations in the current account and everything under them — never a sibling branch. An `FOC_Admin` sees the whole account tree.',
+    description:
+      'O5: your organisations in the current account and everything under them — never a sibling branch. An `FOC_Admin` sees the whole account tree.',
     request: { headers: StorefrontHeaders },
     responses: { 200: json(z.array(OrganisationNode), 'The visible trees.') },
   }),
   createOrganisation: storefrontRoute({
-    method: 'post', path: '/v1/shop/organisations', operationId: 'STORE-ORGANISATION-100', tags, 'x-dj-group': 'FOC_Admin',
-    summary: 'Create an organisation (FOC_Admin)', description: 'O1, O2, O5: in the current account, same rules as the back office.',
+    method: 'post',
+    path: '/v1/shop/organisations',
+    operationId: 'STORE-ORGANISATION-100',
+    tags,
+    'x-dj-group': 'FOC_Admin',
+    summary: 'Create an organisation (FOC_Admin)',
+    description: 'O1, O2, O5: in the current account, same rules as the back office.',
     request: { headers: StorefrontHeaders, body: jsonBody(ShopOrganisationInput) },
-    responses: { 201: json(Organisation, 'The organisation.', true), 404: hidden, 409: errorResponse('Name or externalId taken.'), 422: errorResponse('Too deep.') },
+    responses: {
+      201: json(Organisation, 'The organisation.', true),
+      404: hidden,
+      409: errorResponse('Name or externalId taken.'),
+      422: errorResponse('Too deep.'),
+    },
   }),
   updateOrganisation: storefrontRoute({
-    method: 'put', path: '/v1/shop/organisations/{id}', operationId: 'STORE-ORGANISATION-200', tags, 'x-dj-group': 'FOC_Admin',
-    summary: 'Rename an organisation (FOC_Admin)', request: { headers: writeHeaders, params: orgParams, body: jsonBody(OrganisationUpdate) },
-    responses: { 200: json(Organisation, 'The organisation.', true), 404: hidden, 409: errorResponse('Name or externalId taken.'), 412: errorResponse('Stale If-Match.') },
+    method: 'put',
+    path: '/v1/shop/organisations/{id}',
+    operationId: 'STORE-ORGANISATION-200',
+    tags,
+    'x-dj-group': 'FOC_Admin',
+    summary: 'Rename an organisation (FOC_Admin)',
+    request: { headers: writeHeaders, params: orgParams, body: jsonBody(OrganisationUpdate) },
+    responses: {
+      200: json(Organisation, 'The organisation.', true),
+      404: hidden,
+      409: errorResponse('Name or externalId taken.'),
+      412: errorResponse('Stale If-Match.'),
+    },
   }),
   deleteOrganisation: storefrontRoute({
-    method: 'delete', path: '/v1/shop/organisations/{id}', operationId: 'STORE-ORGANISATION-300', tags, 'x-dj-group': 'FOC_Admin',
-    summary: 'Delete an organisation (FOC_Admin)', description: 'O4.',
-    request: { headers: writeHeaders, params: orgParams, query: z.object({ cascade: z.enum(['true', 'false']).optional() }) },
-    responses: { 204: noContent('Deleted.'), 404: hidden, 409: errorResponse('Has children or members.'), 412: errorResponse('Stale If-Match.') },
+    method: 'delete',
+    path: '/v1/shop/organisations/{id}',
+    operationId: 'STORE-ORGANISATION-300',
+    tags,
+    'x-dj-group': 'FOC_Admin',
+    summary: 'Delete an organisation (FOC_Admin)',
+    description: 'O4.',
+    request: {
+      headers: writeHeaders,
+      params: orgParams,
+      query: z.object({ cascade: z.enum(['true', 'false']).optional() }),
+    },
+    responses: {
+      204: noContent('Deleted.'),
+      404: hidden,
+      409: errorResponse('Has children or members.'),
+      412: errorResponse('Stale If-Match.'),
+    },
   }),
   moveOrganisation: storefrontRoute({
-    method: 'post', path: '/v1/shop/organisations/{id}/move', operationId: 'STORE-ORGANISATION-201', tags, 'x-dj-group': 'FOC_Admin',
-    summary: 'Move an organisation (FOC_Admin)', description: 'O3 within the current account.',
+    method: 'post',
+    path: '/v1/shop/organisations/{id}/move',
+    operationId: 'STORE-ORGANISATION-201',
+    tags,
+    'x-dj-group': 'FOC_Admin',
+    summary: 'Move an organisation (FOC_Admin)',
+    description: 'O3 within the current account.',
     request: { headers: writeHeaders, params: orgParams, body: jsonBody(OrganisationMove) },
-    responses: { 200: json(Organisation, 'The organisation.', true), 404: hidden, 409: errorResponse('Name taken under the new parent.'), 412: errorResponse('Stale If-Match.'), 422: errorResponse('A cycle, or too deep.') },
+    responses: {
+      200: json(Organisation, 'The organisation.', true),
+      404: hidden,
+      409: errorResponse('Name taken under the new parent.'),
+      412: errorResponse('Stale If-Match.'),
+      422: errorResponse('A cycle, or too deep.'),
+    },
   }),
   customerUsers: storefrontRoute({
-    method: 'get', path: '/v1/shop/customer-users', operationId: 'STORE-CUSTOMER-USER-550', tags, 'x-dj-group': 'FOC_Admin',
+    method: 'get',
+    path: '/v1/shop/customer-users',
+    operationId: 'STORE-CUSTOMER-USER-550',
+    tags,
+    'x-dj-group': 'FOC_Admin',
     summary: 'Users of the current account (FOC_Admin)',
     request: { headers: StorefrontHeaders, query: z.object({ ...PagingQuery, ...SearchQuery }) },
     responses: { 200: json(Page(CustomerUser, 'ShopCustomerUserPage'), 'A page of users.') },

@@ -3,15 +3,30 @@ import { ExternalId, Id, Name, Page, Timestamp, Version, crudRoutes } from '../c
 
 // S1 — stores. Referenced everywhere else by externalId (OP3).
 export const Store = z
-  .object({ id: Id, externalId: ExternalId, name: z.string(), version: Version, createdAt: Timestamp, updatedAt: Timestamp })
+  .object({
+    id: Id,
+    externalId: ExternalId,
+    name: z.string(),
+    version: Version,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
   .openapi('Store')
 export const StoreInput = z
   .strictObject({ externalId: ExternalId, name: Name() })
   .openapi('StoreInput', { example: { externalId: 'FR', name: 'France' } })
 
 export const storeRoutes = crudRoutes({
-  path: '/v1/stores', resource: 'STORE', tag: 'Stores', noun: 'store', example: 'st_0000000001',
-  entity: Store, input: StoreInput, page: Page(Store, 'StorePage'), listQuery: {}, writeRole: 'Admin',
+  path: '/v1/stores',
+  resource: 'STORE',
+  tag: 'Stores',
+  noun: 'store',
+  example: 'st_0000000001',
+  entity: Store,
+  input: StoreInput,
+  page: Page(Store, 'StorePage'),
+  listQuery: {},
+  writeRole: 'Admin',
   describe: {
     list: 'S1. A tenant with more than one store is multi-store. Search matches name and externalId.',
     create: 'S1, Admin only. A new store is assigned to no operator (OP3).',

@@ -14,7 +14,8 @@ export const PASSWORD_MAX = 255
  * whitespace *(decision)*. Returns the reason a password fails, or `null` when it passes.
  */
 export function passwordProblem(password: string): string | null {
-  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) return `must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters`
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX)
+    return `must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters`
   if (password.trim() === '') return 'must not be only whitespace'
   if (!/\p{Ll}/u.test(password)) return 'needs a lower-case letter'
   if (!/\p{Lu}/u.test(password)) return 'needs an upper-case letter'
@@ -32,7 +33,9 @@ export function resolveMainOrganisation(
   mainOrganisationId: string | null | undefined,
 ): { main: string | null } | { problem: string } {
   if (mainOrganisationId) {
-    return organisationIds.includes(mainOrganisationId) ? { main: mainOrganisationId } : { problem: 'must be one of organisationIds' }
+    return organisationIds.includes(mainOrganisationId)
+      ? { main: mainOrganisationId }
+      : { problem: 'must be one of organisationIds' }
   }
   if (organisationIds.length > 1) return { problem: 'is required when there are several organisations' }
   return { main: organisationIds[0] ?? null }

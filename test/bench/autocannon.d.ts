@@ -33,7 +33,10 @@ declare module 'autocannon' {
     requests?: {
       method?: string
       path?: string
-      setupRequest?: (request: { path: string; [k: string]: unknown }, context: Record<string, unknown>) => { path: string; [k: string]: unknown }
+      setupRequest?: (
+        request: { path: string; [k: string]: unknown },
+        context: Record<string, unknown>,
+      ) => { path: string; [k: string]: unknown }
     }[]
   }
   function autocannon(options: Options): Promise<Result> & { stop(): void }

@@ -50,7 +50,10 @@ export interface BundleReport {
 }
 
 /** Bundles `entry` as a browser application would, and measures it. */
-export async function measureBundle(entry: string = SDK_ENTRY, options: { external?: string[]; externalSdk?: boolean } = {}): Promise<BundleReport> {
+export async function measureBundle(
+  entry: string = SDK_ENTRY,
+  options: { external?: string[]; externalSdk?: boolean } = {},
+): Promise<BundleReport> {
   const result = await build({
     external: options.external,
     plugins: options.externalSdk ? [sdkExternal] : [],
@@ -79,7 +82,12 @@ export async function measureBundle(entry: string = SDK_ENTRY, options: { extern
 
 const kb = (n: number) => `${(n / 1024).toFixed(2)} kB`
 
-async function report(name: string, entry: string, budget: number, options?: Parameters<typeof measureBundle>[1]): Promise<boolean> {
+async function report(
+  name: string,
+  entry: string,
+  budget: number,
+  options?: Parameters<typeof measureBundle>[1],
+): Promise<boolean> {
   const r = await measureBundle(entry, options)
   const ratio = r.gzipBytes / budget
   const ok = r.gzipBytes <= budget
@@ -107,10 +115,15 @@ async function main() {
   let componentsOk = true
   for (const [name, entry] of components) {
     console.log()
-    const ok = await report(`${name} (${entry.slice(entry.indexOf('components/'))}; lit and the SDK external)`, entry, COMPONENT_BUDGET_BYTES, {
-      external: COMPONENT_EXTERNALS,
-      externalSdk: true,
-    })
+    const ok = await report(
+      `${name} (${entry.slice(entry.indexOf('components/'))}; lit and the SDK external)`,
+      entry,
+      COMPONENT_BUDGET_BYTES,
+      {
+        external: COMPONENT_EXTERNALS,
+        externalSdk: true,
+      },
+    )
     componentsOk &&= ok
   }
   if (!client || !csvImport || !componentsOk) process.exitCode = 1

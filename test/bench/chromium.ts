@@ -16,7 +16,11 @@ export { launchChromium } from '../chromium.js'
 async function bundle(pageModule: string): Promise<string> {
   const entry = fileURLToPath(new URL(pageModule, import.meta.url))
   const result = await build({
-    stdin: { contents: `import { run } from ${JSON.stringify(entry)}\nwindow.__bench = run\n`, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'ts' },
+    stdin: {
+      contents: `import { run } from ${JSON.stringify(entry)}\nwindow.__bench = run\n`,
+      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+      loader: 'ts',
+    },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -34,7 +38,10 @@ export async function runInPage<T>(browser: Browser, pageModule: string): Promis
   const code = await bundle(pageModule)
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
   page.on('pageerror', (e) => console.error(`  [page error] ${e.message}`))
-  page.on('console', (m) => m.type() === 'error' && !/ResizeObserver loop/.test(m.text()) && console.error(`  [console] ${m.text()}`))
+  page.on(
+    'console',
+    (m) => m.type() === 'error' && !/ResizeObserver loop/.test(m.text()) && console.error(`  [console] ${m.text()}`),
+  )
   try {
     await page.setContent('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body></body></html>')
     await page.addScriptTag({ content: code, type: 'module' })

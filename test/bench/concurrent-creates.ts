@@ -120,7 +120,8 @@ try {
     const baseFlushes = flushes.splice(0)
     const flushMs = percentile(single, 50)
     const med = (fn: (f: Flush) => number) => ms(percentile(baseFlushes.map(fn), 50), 1)
-    const split = (f: Flush) => `${ms(f.writeCalled! - f.start, 0)} + ${ms(f.written! - f.writeCalled!, 0)} + ${ms(f.renamed! - f.written!, 1)}`
+    const split = (f: Flush) =>
+      `${ms(f.writeCalled! - f.start, 0)} + ${ms(f.written! - f.writeCalled!, 0)} + ${ms(f.renamed! - f.written!, 1)}`
 
     // ---- the burst: CREATES concurrent POSTs ----
     const r = rng(2024)
@@ -129,7 +130,11 @@ try {
     const t0 = performance.now()
     const acks = await Promise.all(
       bodies.map(async (body) => {
-        const res = await fetch(`${server.url}/v1/operator-users`, { method: 'POST', headers, body: JSON.stringify(body) })
+        const res = await fetch(`${server.url}/v1/operator-users`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(body),
+        })
         const at = performance.now()
         const json = (await res.json()) as { id?: string }
         return { id: json.id, status: res.status, at, body: res.status === 201 ? undefined : json }
@@ -137,25 +142,41 @@ try {
     )
     burst = { total: performance.now() - t0, acks }
     observing = false
-    for (const a of acks) if (a.status !== 201) fail(`create answered ${a.status}: ${JSON.stringify(a.body).slice(0, 300)}`)
-    if (server.app.db.operators.size !== before + CREATES) fail(`in memory: ${server.app.db.operators.size - before} new operators, expected ${CREATES}`)
+    for (const a of acks)
+      if (a.status !== 201) fail(`create answered ${a.status}: ${JSON.stringify(a.body).slice(0, 300)}`)
+    if (server.app.db.operators.size !== before + CREATES)
+      fail(`in memory: ${server.app.db.operators.size - before} new operators, expected ${CREATES}`)
 
     const burstFlushes = flushes.slice()
     // Which operators each flush put on disk, and the first flush that held each created operator.
-    const idsInFlush = burstFlushes.map((f) => (f.data ? new Set((JSON.parse(f.data) as { operators: { id: string }[] }).operators.map((o) => o.id)) : new Set<string>()))
-    const firstFlushOf = (id: string | undefined) => burstFlushes.findIndex((_, i) => id !== undefined && idsInFlush[i].has(id))
+    const idsInFlush = burstFlushes.map((f) =>
+      f.data
+        ? new Set((JSON.parse(f.data) as { operators: { id: string }[] }).operators.map((o) => o.id))
+        : new Set<string>(),
+    )
+    const firstFlushOf = (id: string | undefined) =>
+      burstFlushes.findIndex((_, i) => id !== undefined && idsInFlush[i].has(id))
     const latencies = acks.map((a) => a.at - t0)
     console.log('')
     table([
       ['figure', 'value'],
       ['baseline: one flush via app.commit() (median of 3)', ms(flushMs, 0)],
-      ['  of which mkdir + open / streamed write + fsync / rename', `${med((f) => f.writeCalled! - f.start)} / ${med((f) => f.written! - f.writeCalled!)} / ${med((f) => f.renamed! - f.written!)}`],
+      [
+        '  of which mkdir + open / streamed write + fsync / rename',
+        `${med((f) => f.writeCalled! - f.start)} / ${med((f) => f.written! - f.writeCalled!)} / ${med((f) => f.renamed! - f.written!)}`,
+      ],
       [`${CREATES} concurrent creates, total (first send → last 201)`, ms(burst.total, 0)],
       ['  201s', `${acks.filter((a) => a.status === 201).length} / ${CREATES}`],
-      ['  ack latency p50 / p99 / max', `${ms(percentile(latencies, 50), 0)} / ${ms(percentile(latencies, 99), 0)} / ${ms(Math.max(...latencies), 0)}`],
+      [
+        '  ack latency p50 / p99 / max',
+        `${ms(percentile(latencies, 50), 0)} / ${ms(percentile(latencies, 99), 0)} / ${ms(Math.max(...latencies), 0)}`,
+      ],
       ['  flushes observed during the burst', burstFlushes.length],
       ['  flushes: (mkdir + open) + (write + fsync) + rename', burstFlushes.map(split).join(' ; ')],
-      ['  flushes: creates first written by each', burstFlushes.map((_, i) => acks.filter((a) => firstFlushOf(a.id) === i).length).join(', ')],
+      [
+        '  flushes: creates first written by each',
+        burstFlushes.map((_, i) => acks.filter((a) => firstFlushOf(a.id) === i).length).join(', '),
+      ],
       ['total ÷ one flush', `${(burst.total / flushMs).toFixed(2)}×`],
       [`goal: ≤ ${GOAL_MS / 1000} s in total`, verdict(burst.total <= GOAL_MS)],
     ])
@@ -168,7 +189,10 @@ try {
       if (!ok) early++
     }
     if (early) fail(`${early} creates were acknowledged before a flush containing them had been renamed into place`)
-    else console.log(`\nAck-after-disk check: all ${acks.length} 201s arrived after a flush containing their operator was renamed into place.`)
+    else
+      console.log(
+        `\nAck-after-disk check: all ${acks.length} 201s arrived after a flush containing their operator was renamed into place.`,
+      )
     for (const f of burstFlushes) delete f.data
   } finally {
     await server.close()
@@ -177,17 +201,26 @@ try {
   // ---- durability: a fresh process reads the file ----
   const out = execFileSync(
     process.execPath,
-    ['--input-type=module', '-e', `
+    [
+      '--input-type=module',
+      '-e',
+      `
       import { readFileSync } from 'node:fs'
       const db = JSON.parse(readFileSync(process.argv[1], 'utf8'))
-      console.log(JSON.stringify({ operators: db.operators.length, ids: db.operators.map((o) => o.id) }))`, file],
+      console.log(JSON.stringify({ operators: db.operators.length, ids: db.operators.map((o) => o.id) }))`,
+      file,
+    ],
     { maxBuffer: 64 * 2 ** 20 },
   ).toString()
   const reread = JSON.parse(out) as { operators: number; ids: string[] }
   const onDisk = new Set(reread.ids)
   const missing = (burst?.acks ?? []).filter((a) => !a.id || !onDisk.has(a.id)).length
-  if (missing || reread.operators !== before + CREATES) fail(`reopened file: ${reread.operators} operators (expected ${before + CREATES}), ${missing} created ids missing`)
-  else console.log(`Durability: a new process read ${reread.operators.toLocaleString('en')} operators from the file; all ${CREATES} created ids present.`)
+  if (missing || reread.operators !== before + CREATES)
+    fail(`reopened file: ${reread.operators} operators (expected ${before + CREATES}), ${missing} created ids missing`)
+  else
+    console.log(
+      `Durability: a new process read ${reread.operators.toLocaleString('en')} operators from the file; all ${CREATES} created ids present.`,
+    )
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

@@ -24,7 +24,20 @@ import { decodeCsv, parseCsvText } from '../../spec/csv/parse.js'
 import { CUSTOMER_USER_COLUMNS } from '../../spec/csv/contract.js'
 import { CUSTOMER_USER_IMPORT_HEADERS, mapCustomerUserHeaders } from '../../spec/csv/headers.js'
 import { checkCustomerUserRows } from '../../spec/csv/rows.js'
-import { FIRST_NAMES, LAST_NAMES, DOMAINS, STORE_IDS, ascii, fail, ms, percentile, pick, rng, table, verdict } from './fixtures.js'
+import {
+  FIRST_NAMES,
+  LAST_NAMES,
+  DOMAINS,
+  STORE_IDS,
+  ascii,
+  fail,
+  ms,
+  percentile,
+  pick,
+  rng,
+  table,
+  verdict,
+} from './fixtures.js'
 
 const GOAL_RATIO = 3
 
@@ -65,7 +78,9 @@ export function generateCustomerUserCsv(count: number, seed = 2024): GeneratedCs
       email = email.replace('@', ' at ')
       badRows++
     }
-    const phone = `+33 ${1 + Math.floor(r() * 9)} ${String(Math.floor(r() * 1e8)).padStart(8, '0').replace(/(\d\d)(?=\d)/g, '$1 ')}`
+    const phone = `+33 ${1 + Math.floor(r() * 9)} ${String(Math.floor(r() * 1e8))
+      .padStart(8, '0')
+      .replace(/(\d\d)(?=\d)/g, '$1 ')}`
     const values = [
       `CU-${String(n).padStart(7, '0')}`,
       pick(r, ['MR', 'MRS', 'MISS']),
@@ -153,13 +168,27 @@ async function main() {
   const ratio = o / p
   table([
     ['', 'median', 'min', 'max', 'rows/s'],
-    ['papaparse 5.7.1 parse (baseline)', ms(p, 1), ms(Math.min(...papaMs), 1), ms(Math.max(...papaMs), 1), Math.round(N / (p / 1000)).toLocaleString('en')],
-    ['ours: decode+parse+map+validate', ms(o, 1), ms(Math.min(...oursMs), 1), ms(Math.max(...oursMs), 1), Math.round(N / (o / 1000)).toLocaleString('en')],
+    [
+      'papaparse 5.7.1 parse (baseline)',
+      ms(p, 1),
+      ms(Math.min(...papaMs), 1),
+      ms(Math.max(...papaMs), 1),
+      Math.round(N / (p / 1000)).toLocaleString('en'),
+    ],
+    [
+      'ours: decode+parse+map+validate',
+      ms(o, 1),
+      ms(Math.min(...oursMs), 1),
+      ms(Math.max(...oursMs), 1),
+      Math.round(N / (o / 1000)).toLocaleString('en'),
+    ],
     ['  of which decodeCsv', ms(median(decodeMs), 1), '', '', ''],
     ['  of which parseCsvText', ms(median(parseMs), 1), '', '', ''],
     ['  of which map + checkCustomerUserRows', ms(median(checkMs), 1), '', '', ''],
   ])
-  console.log(`\n  ratio ours / papaparse: ${ratio.toFixed(2)}×   goal ≤ ${GOAL_RATIO.toFixed(2)}×: ${verdict(ratio <= GOAL_RATIO)}`)
+  console.log(
+    `\n  ratio ours / papaparse: ${ratio.toFixed(2)}×   goal ≤ ${GOAL_RATIO.toFixed(2)}×: ${verdict(ratio <= GOAL_RATIO)}`,
+  )
 
   // Functional checks: the same records, and errors exactly on the planted rows.
   const papaRows = papa() - 1
@@ -168,11 +197,15 @@ async function main() {
   if (c.counts.rows !== N) fail(`we read ${c.counts.rows} rows, expected ${N}`)
   if (c.counts.failed !== file.badRows) {
     const sample = c.rows.find((r) => r.errors.length && !r.row.email?.includes(' at '))
-    fail(`${c.counts.failed} rows failed, expected ${file.badRows}${sample ? `; e.g. line ${sample.row.line}: ${JSON.stringify(sample.errors)}` : ''}`)
+    fail(
+      `${c.counts.failed} rows failed, expected ${file.badRows}${sample ? `; e.g. line ${sample.row.line}: ${JSON.stringify(sample.errors)}` : ''}`,
+    )
   }
-  if (c.parsed.delimiter !== ';' || !c.parsed.bom || c.parsed.lineEnding !== 'CRLF') fail(`detected ${JSON.stringify([c.parsed.delimiter, c.parsed.bom, c.parsed.lineEnding])}`)
+  if (c.parsed.delimiter !== ';' || !c.parsed.bom || c.parsed.lineEnding !== 'CRLF')
+    fail(`detected ${JSON.stringify([c.parsed.delimiter, c.parsed.bom, c.parsed.lineEnding])}`)
   const lastLine = c.rows[N - 1].row.line
-  if (lastLine !== N + 1 + file.multiLineRows) fail(`last record on line ${lastLine}, expected ${N + 1 + file.multiLineRows}`)
+  if (lastLine !== N + 1 + file.multiLineRows)
+    fail(`last record on line ${lastLine}, expected ${N + 1 + file.multiLineRows}`)
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main()

@@ -5,7 +5,7 @@
  * measure the same data. Names carry accents ("Élodie", "Müller") so that search and sort go through
  * the accent-insensitive paths of the list engine, as real data would.
  */
-import { Db } from '../../mock-server/db.js'
+import type { Db } from '../../mock-server/db.js'
 import { createAccount } from '../../mock-server/domain/accounts.js'
 import type { CustomerUserInput } from '../../mock-server/domain/customer-users.js'
 import { createOrganisation } from '../../mock-server/domain/organisations.js'
@@ -13,7 +13,13 @@ import { createStore } from '../../mock-server/domain/stores.js'
 import { Tx } from '../../mock-server/domain/tx.js'
 import type { OperatorInput } from '../../mock-server/domain/operators.js'
 import type {
-  AccountRecord, CustomerUserGroup, CustomerUserRecord, OperatorGroup, OperatorRecord, OrganisationRecord, PasswordHash,
+  AccountRecord,
+  CustomerUserGroup,
+  CustomerUserRecord,
+  OperatorGroup,
+  OperatorRecord,
+  OrganisationRecord,
+  PasswordHash,
 } from '../../mock-server/types.js'
 
 /** mulberry32: tiny, fast, good enough for test data. Returns floats in [0, 1). */
@@ -31,29 +37,165 @@ export type Rand = ReturnType<typeof rng>
 export const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]
 
 export const FIRST_NAMES = [
-  'Élodie', 'Claire', 'Hugo', 'Inès', 'Léa', 'Zoé', 'Chloé', 'Maël', 'Noémie', 'Jérôme', 'François', 'Hélène',
-  'Gaëlle', 'Anaïs', 'Loïc', 'Benoît', 'Amélie', 'Céline', 'Marie', 'Mario', 'Martin', 'Marc', 'Maria', 'Lucas',
-  'Jürgen', 'Jörg', 'Günther', 'Björn', 'Uwe', 'Sören', 'Käthe', 'Lena', 'Hannah', 'Felix', 'Max', 'Lukas',
-  'José', 'María', 'Inés', 'Sofía', 'Andrés', 'Ramón', 'Lucía', 'Álvaro', 'Núria', 'Pablo', 'Carmen', 'Javier',
-  'Giulia', 'Niccolò', 'Francesca', 'Lorenzo', 'Matteo', 'Chiara', 'Andrea', 'Luca', 'Federica', 'Gianluca',
-  'Wouter', 'Sven', 'Ruben', 'Lotte', 'Thibaut', 'Maëlle', 'Aurélien', 'Raphaël', 'Joël', 'Noël',
+  'Élodie',
+  'Claire',
+  'Hugo',
+  'Inès',
+  'Léa',
+  'Zoé',
+  'Chloé',
+  'Maël',
+  'Noémie',
+  'Jérôme',
+  'François',
+  'Hélène',
+  'Gaëlle',
+  'Anaïs',
+  'Loïc',
+  'Benoît',
+  'Amélie',
+  'Céline',
+  'Marie',
+  'Mario',
+  'Martin',
+  'Marc',
+  'Maria',
+  'Lucas',
+  'Jürgen',
+  'Jörg',
+  'Günther',
+  'Björn',
+  'Uwe',
+  'Sören',
+  'Käthe',
+  'Lena',
+  'Hannah',
+  'Felix',
+  'Max',
+  'Lukas',
+  'José',
+  'María',
+  'Inés',
+  'Sofía',
+  'Andrés',
+  'Ramón',
+  'Lucía',
+  'Álvaro',
+  'Núria',
+  'Pablo',
+  'Carmen',
+  'Javier',
+  'Giulia',
+  'Niccolò',
+  'Francesca',
+  'Lorenzo',
+  'Matteo',
+  'Chiara',
+  'Andrea',
+  'Luca',
+  'Federica',
+  'Gianluca',
+  'Wouter',
+  'Sven',
+  'Ruben',
+  'Lotte',
+  'Thibaut',
+  'Maëlle',
+  'Aurélien',
+  'Raphaël',
+  'Joël',
+  'Noël',
 ] as const
 export const LAST_NAMES = [
-  'Martin', 'Bernard', 'Dubois', 'Lefèvre', 'Moreau', 'Girard', 'Bonnet', 'Lambert', 'Fontaine', 'Rousseau',
-  'Müller', 'Schmidt', 'Schröder', 'Weiß', 'Fischer', 'Köhler', 'Günther', 'Schäfer', 'Krüger', 'Bäcker',
-  'García', 'Martínez', 'López', 'Sánchez', 'Pérez', 'Gómez', 'Díaz', 'Fernández', 'Muñoz', 'Jiménez',
-  'Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'Ricci', 'Marino', 'Mancini',
-  'Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'De Smet', 'Dupont',
-  'Mårtensson', 'Ødegård', 'Nuñez', 'Çelik', 'Marchand', 'Marais', 'Mariani', 'Caron', 'Faure', 'Gauthier',
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Lefèvre',
+  'Moreau',
+  'Girard',
+  'Bonnet',
+  'Lambert',
+  'Fontaine',
+  'Rousseau',
+  'Müller',
+  'Schmidt',
+  'Schröder',
+  'Weiß',
+  'Fischer',
+  'Köhler',
+  'Günther',
+  'Schäfer',
+  'Krüger',
+  'Bäcker',
+  'García',
+  'Martínez',
+  'López',
+  'Sánchez',
+  'Pérez',
+  'Gómez',
+  'Díaz',
+  'Fernández',
+  'Muñoz',
+  'Jiménez',
+  'Rossi',
+  'Russo',
+  'Ferrari',
+  'Esposito',
+  'Bianchi',
+  'Romano',
+  'Colombo',
+  'Ricci',
+  'Marino',
+  'Mancini',
+  'Peeters',
+  'Janssens',
+  'Maes',
+  'Jacobs',
+  'Mertens',
+  'Willems',
+  'Claes',
+  'Goossens',
+  'De Smet',
+  'Dupont',
+  'Mårtensson',
+  'Ødegård',
+  'Nuñez',
+  'Çelik',
+  'Marchand',
+  'Marais',
+  'Mariani',
+  'Caron',
+  'Faure',
+  'Gauthier',
 ] as const
-export const DOMAINS = ['example.com', 'acme.example', 'globex.example', 'initech.example', 'mail.example.fr', 'firma.example.de'] as const
-export const STORES = [['FR', 'France'], ['BE', 'Belgium'], ['DE', 'Germany'], ['ES', 'Spain'], ['IT', 'Italy']] as const
+export const DOMAINS = [
+  'example.com',
+  'acme.example',
+  'globex.example',
+  'initech.example',
+  'mail.example.fr',
+  'firma.example.de',
+] as const
+export const STORES = [
+  ['FR', 'France'],
+  ['BE', 'Belgium'],
+  ['DE', 'Germany'],
+  ['ES', 'Spain'],
+  ['IT', 'Italy'],
+] as const
 export const STORE_IDS = STORES.map(([id]) => id)
 export const LOCALES = ['fr-FR', 'fr-BE', 'nl-BE', 'de-DE', 'es-ES', 'it-IT', 'en'] as const
 const CIVILITIES = ['MR', 'MRS', 'MISS', null] as const
 
 /** "Élodie Müller" → "elodie.muller": what people put in e-mail addresses. */
-export const ascii = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ß/g, 'ss').replace(/ø/gi, 'o').toLowerCase().replace(/[^a-z0-9]+/g, '-')
+export const ascii = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/ß/g, 'ss')
+    .replace(/ø/gi, 'o')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
 
 function groupsFor(r: Rand): OperatorGroup[] {
   const x = r()
@@ -92,7 +234,8 @@ export function operatorInput(r: Rand, n: number): OperatorInput {
 /** Adds the five stores FR/BE/DE/ES/IT (through the domain, so they are valid and audited). */
 export function addStores(db: Db): Db {
   const tx = new Tx(db, 'system', new Date('2024-01-01T00:00:00Z'))
-  for (const [externalId, name] of STORES) if (!db.stores.findBy('externalId', externalId)) createStore(tx, { externalId, name })
+  for (const [externalId, name] of STORES)
+    if (!db.stores.findBy('externalId', externalId)) createStore(tx, { externalId, name })
   return db
 }
 
@@ -130,13 +273,69 @@ export function fillOperators(db: Db, count: number, seed = 42): number {
 // ---- customers: accounts, organisation trees, customer users ------------------------------------------
 
 export const CITIES = [
-  'Besançon', 'Orléans', 'Nîmes', 'Saint-Étienne', 'Évry', 'Béziers', 'Liège', 'Genève', 'Zürich', 'Düsseldorf', 'München', 'Köln',
-  'Nürnberg', 'Málaga', 'Córdoba', 'León', 'Cádiz', 'Forlì', 'Cantù', 'Paris', 'Lyon', 'Lille', 'Nantes', 'Bruxelles', 'Gent',
-  'Antwerpen', 'Namur', 'Hamburg', 'Berlin', 'Madrid', 'Sevilla', 'Milano', 'Torino', 'Roma', 'Napoli', 'Bordeaux', 'Toulouse',
+  'Besançon',
+  'Orléans',
+  'Nîmes',
+  'Saint-Étienne',
+  'Évry',
+  'Béziers',
+  'Liège',
+  'Genève',
+  'Zürich',
+  'Düsseldorf',
+  'München',
+  'Köln',
+  'Nürnberg',
+  'Málaga',
+  'Córdoba',
+  'León',
+  'Cádiz',
+  'Forlì',
+  'Cantù',
+  'Paris',
+  'Lyon',
+  'Lille',
+  'Nantes',
+  'Bruxelles',
+  'Gent',
+  'Antwerpen',
+  'Namur',
+  'Hamburg',
+  'Berlin',
+  'Madrid',
+  'Sevilla',
+  'Milano',
+  'Torino',
+  'Roma',
+  'Napoli',
+  'Bordeaux',
+  'Toulouse',
 ] as const
 /** What organisations are called at each depth (1 = a root). */
-const ORG_KINDS = ['Division', 'Région', 'Filiale', 'Site', 'Département', 'Service', 'Pôle', 'Équipe', 'Cellule', 'Unité'] as const
-const COMPANY_WORDS = ['Industries', 'Hôtels', 'Bâtiment', 'Logistique', 'Santé', 'Énergie', 'Distribution', 'Mécanique', 'Agroalimentaire', 'Services'] as const
+const ORG_KINDS = [
+  'Division',
+  'Région',
+  'Filiale',
+  'Site',
+  'Département',
+  'Service',
+  'Pôle',
+  'Équipe',
+  'Cellule',
+  'Unité',
+] as const
+const COMPANY_WORDS = [
+  'Industries',
+  'Hôtels',
+  'Bâtiment',
+  'Logistique',
+  'Santé',
+  'Énergie',
+  'Distribution',
+  'Mécanique',
+  'Agroalimentaire',
+  'Services',
+] as const
 
 /** One node of a generated tree: its parent (an index into the same list, or -1 for a root) and its depth (1 = root). */
 export interface TreeNode {
@@ -162,18 +361,36 @@ export function treeShape(r: Rand, count: number, roots: number, fanout: readonl
     const mean = fanout[nodes[i].depth - 1] ?? 0
     let k = mean <= 0 || r() < 0.3 ? 0 : Math.round((mean / 0.7) * (0.2 + 1.6 * r()))
     if (r() < 0.01) k *= 10
-    for (let c = 0; c < k && nodes.length < count; c++) frontier.push(nodes.push({ parent: i, depth: nodes[i].depth + 1 }) - 1)
+    for (let c = 0; c < k && nodes.length < count; c++)
+      frontier.push(nodes.push({ parent: i, depth: nodes[i].depth + 1 }) - 1)
   }
   return nodes
 }
 
 /** Creates `shape` as organisations of `account` through the domain (rules checked, audited). */
-export function createOrganisationTree(tx: Tx, account: AccountRecord, shape: readonly TreeNode[], r: Rand, prefix: string): OrganisationRecord[] {
+export function createOrganisationTree(
+  tx: Tx,
+  account: AccountRecord,
+  shape: readonly TreeNode[],
+  r: Rand,
+  prefix: string,
+): OrganisationRecord[] {
   const out: OrganisationRecord[] = []
   const noCustomFields = () => {}
   shape.forEach((node, n) => {
     const name = `${ORG_KINDS[node.depth - 1]} ${pick(r, CITIES)} ${n + 1}` // the number keeps sibling names unique (O2)
-    out.push(createOrganisation(tx, { externalId: `${prefix}-ORG-${n + 1}`, name, accountId: account.id, parentId: node.parent < 0 ? null : out[node.parent].id }, noCustomFields))
+    out.push(
+      createOrganisation(
+        tx,
+        {
+          externalId: `${prefix}-ORG-${n + 1}`,
+          name,
+          accountId: account.id,
+          parentId: node.parent < 0 ? null : out[node.parent].id,
+        },
+        noCustomFields,
+      ),
+    )
   })
   return out
 }
@@ -200,10 +417,21 @@ export function addCustomerAccounts(db: Db, count = 500, seed = 11, users = 100_
   for (let k = 0; k < count; k++) {
     const name = `${pick(r, LAST_NAMES)} ${pick(r, COMPANY_WORDS)} ${k + 1}`
     const externalId = `ACC-${String(k + 1).padStart(5, '0')}`
-    const account = createAccount(tx, { externalId, name, companyRegistrationName: `${name} SAS`, businessRegistrationNumber: `RCS ${100_000 + k}` })
+    const account = createAccount(tx, {
+      externalId,
+      name,
+      companyRegistrationName: `${name} SAS`,
+      businessRegistrationNumber: `RCS ${100_000 + k}`,
+    })
     const expectedUsers = (users * weights[k]) / sum
     const orgCount = Math.max(1, Math.min(2000, Math.round(expectedUsers / 40)))
-    const orgs = createOrganisationTree(tx, account, treeShape(r, orgCount, Math.min(3, orgCount), [6, 5, 4, 3]), r, externalId)
+    const orgs = createOrganisationTree(
+      tx,
+      account,
+      treeShape(r, orgCount, Math.min(3, orgCount), [6, 5, 4, 3]),
+      r,
+      externalId,
+    )
     out.push({ account, orgs, weight: weights[k] })
   }
   return out
@@ -227,7 +455,13 @@ function accountPicker(accounts: readonly CustomerAccountFixture[]) {
   }
 }
 
-export const CUSTOMER_GROUP_SETS: readonly CustomerUserGroup[][] = [['FOC_User'], ['FOC_Admin'], ['FOC_Webmaster'], ['FOC_Admin', 'FOC_User'], ['FOC_User', 'FOC_Webmaster']]
+export const CUSTOMER_GROUP_SETS: readonly CustomerUserGroup[][] = [
+  ['FOC_User'],
+  ['FOC_Admin'],
+  ['FOC_Webmaster'],
+  ['FOC_Admin', 'FOC_User'],
+  ['FOC_User', 'FOC_Webmaster'],
+]
 function customerGroupsFor(r: Rand): CustomerUserGroup[] {
   const x = r()
   return [...CUSTOMER_GROUP_SETS[x < 0.8 ? 0 : x < 0.88 ? 1 : x < 0.92 ? 2 : x < 0.97 ? 3 : 4]]
@@ -237,7 +471,11 @@ function customerGroupsFor(r: Rand): CustomerUserGroup[] {
  * The n-th customer user's input, as a client would POST it (no password): one account mostly (5% have
  * two), 0–2 organisations of the first account, at least one store (U10 on a multi-store tenant).
  */
-export function customerUserInput(r: Rand, n: number, pickAccount: (x: number) => CustomerAccountFixture): CustomerUserInput {
+export function customerUserInput(
+  r: Rand,
+  n: number,
+  pickAccount: (x: number) => CustomerAccountFixture,
+): CustomerUserInput {
   const firstName = pick(r, FIRST_NAMES)
   const lastName = pick(r, LAST_NAMES)
   const main = pickAccount(r())
@@ -256,7 +494,9 @@ export function customerUserInput(r: Rand, n: number, pickAccount: (x: number) =
     firstName,
     lastName,
     email: `${ascii(firstName)}.${ascii(lastName)}.${n}@${pick(r, DOMAINS)}`,
-    phone: `+33 6 ${String(Math.floor(r() * 1e8)).padStart(8, '0').replace(/(\d\d)(?=\d)/g, '$1 ')}`,
+    phone: `+33 6 ${String(Math.floor(r() * 1e8))
+      .padStart(8, '0')
+      .replace(/(\d\d)(?=\d)/g, '$1 ')}`,
     groups: customerGroupsFor(r),
     accountIds,
     organisationIds,
@@ -281,7 +521,12 @@ export const DUMMY_PASSWORD_HASH: PasswordHash = Object.freeze({
  * password hash), spread over `accounts` by weight. Records have createCustomerUser's shape; 70% have
  * logged in. Returns the time taken, in ms.
  */
-export function fillCustomerUsers(db: Db, accounts: readonly CustomerAccountFixture[], count: number, seed = 43): number {
+export function fillCustomerUsers(
+  db: Db,
+  accounts: readonly CustomerAccountFixture[],
+  count: number,
+  seed = 43,
+): number {
   const t0 = performance.now()
   const r = rng(seed)
   const pickAccount = accountPicker(accounts)
@@ -336,7 +581,7 @@ export const verdict = (ok: boolean) => (ok ? 'OK' : 'OVER BUDGET')
 /** Prints a simple left-aligned table. */
 export function table(rows: (string | number)[][]) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)))
-  for (const r of rows) console.log('  ' + r.map((cell, c) => String(cell).padEnd(widths[c])).join('  '))
+  for (const r of rows) console.log(`  ${r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')}`)
 }
 
 /** Collects GC between phases when node runs with --expose-gc (no-op otherwise). */
@@ -363,9 +608,28 @@ export const time = (f: () => unknown) => {
  */
 export function timeScenarios<Q>(
   scenarios: readonly { name: string; q: (i: number) => Q }[],
-  o: { run: (q: Q) => number; floor: (needle: string) => unknown; needleOf: (q: Q) => string; iterations: number; budgetMs: number; budgetRatio: number },
+  o: {
+    run: (q: Q) => number
+    floor: (needle: string) => unknown
+    needleOf: (q: Q) => string
+    iterations: number
+    budgetMs: number
+    budgetRatio: number
+  },
 ) {
-  const rows: (string | number)[][] = [['scenario', 'hits (mean)', 'p50', 'p99', 'floor p50', 'floor p99', 'p99/floor p99', `≤ ${o.budgetMs} ms`, `≤ ${o.budgetRatio}× floor`]]
+  const rows: (string | number)[][] = [
+    [
+      'scenario',
+      'hits (mean)',
+      'p50',
+      'p99',
+      'floor p50',
+      'floor p99',
+      'p99/floor p99',
+      `≤ ${o.budgetMs} ms`,
+      `≤ ${o.budgetRatio}× floor`,
+    ],
+  ]
   let worstP99 = 0
   let worstRatio = 0
   for (const s of scenarios) {
@@ -391,7 +655,17 @@ export function timeScenarios<Q>(
     const [p50, p99, f50, f99] = [percentile(eng, 50), percentile(eng, 99), percentile(flo, 50), percentile(flo, 99)]
     worstP99 = Math.max(worstP99, p99)
     worstRatio = Math.max(worstRatio, p99 / f99)
-    rows.push([s.name, Math.round(hits / o.iterations), ms(p50), ms(p99), ms(f50), ms(f99), ratio(p99, f99), verdict(p99 <= o.budgetMs), verdict(p99 / f99 <= o.budgetRatio)])
+    rows.push([
+      s.name,
+      Math.round(hits / o.iterations),
+      ms(p50),
+      ms(p99),
+      ms(f50),
+      ms(f99),
+      ratio(p99, f99),
+      verdict(p99 <= o.budgetMs),
+      verdict(p99 / f99 <= o.budgetRatio),
+    ])
   }
   return { rows, worstP99, worstRatio }
 }

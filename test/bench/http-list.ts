@@ -27,7 +27,18 @@ const LIST_PATH = '/v1/operator-users?search=mar&status=ACTIVE&sort=lastName:asc
 const HEADERS = { 'dj-client': 'OPERATOR', 'dj-api-key': 'bench-key' }
 // The same query with a different 3-letter needle on each request ("mar", "mul", "gar"…), cycling through
 // more needles than a result cache would hold: the throughput of the search itself.
-const NEEDLES = [...new Set([...LAST_NAMES, ...FIRST_NAMES].map((n) => n.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]/g, '').slice(0, 3)))]
+const NEEDLES = [
+  ...new Set(
+    [...LAST_NAMES, ...FIRST_NAMES].map((n) =>
+      n
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        .replace(/[^a-z]/g, '')
+        .slice(0, 3),
+    ),
+  ),
+]
 const variedPath = (i: number) => LIST_PATH.replace('search=mar', `search=${NEEDLES[i % NEEDLES.length]}`)
 
 interface Child {
@@ -43,7 +54,9 @@ async function startChild(mode: 'dj' | 'hello'): Promise<Child> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const ready = await new Promise<{ port: number; info: string }>((resolve, reject) => {
-    proc.once('message', (m: { type: string; port: number; info: string }) => (m.type === 'ready' ? resolve(m) : reject(new Error(`unexpected ${m.type}`))))
+    proc.once('message', (m: { type: string; port: number; info: string }) =>
+      m.type === 'ready' ? resolve(m) : reject(new Error(`unexpected ${m.type}`)),
+    )
     proc.once('exit', (code) => reject(new Error(`${mode} server exited with ${code} before it was ready`)))
   })
   const request = <T>(type: string) =>
@@ -73,22 +86,38 @@ interface Measured {
   rssMb: number
 }
 
-async function load(child: Child, path: string, headers: Record<string, string> = {}, vary?: (i: number) => string): Promise<Measured> {
+async function load(
+  child: Child,
+  path: string,
+  headers: Record<string, string> = {},
+  vary?: (i: number) => string,
+): Promise<Measured> {
   let i = 0
   const requests = vary ? [{ setupRequest: (req: { path: string }) => ({ ...req, path: vary(i++) }) }] : undefined
   await autocannon({ url: child.url + path, connections: CONNECTIONS, duration: WARMUP, headers, requests })
   await child.request('reset')
   const sent = i
-  const result = await autocannon({ url: child.url + path, connections: CONNECTIONS, duration: DURATION, headers, requests })
-  if (vary && i - sent < result.requests.total) fail(`varied run: only ${i - sent} paths built for ${result.requests.total} requests`)
+  const result = await autocannon({
+    url: child.url + path,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers,
+    requests,
+  })
+  if (vary && i - sent < result.requests.total)
+    fail(`varied run: only ${i - sent} paths built for ${result.requests.total} requests`)
   const stats = await child.request<{ cpuMs: number; elu: number; rssMb: number }>('stats')
   if (result.errors || result.timeouts || result.non2xx) {
-    fail(`${path}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx (${JSON.stringify(result.statusCodeStats)})`)
+    fail(
+      `${path}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx (${JSON.stringify(result.statusCodeStats)})`,
+    )
   }
   return { result, ...stats }
 }
 
-console.log(`http-list: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per target; servers in child processes, autocannon here\n`)
+console.log(
+  `http-list: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per target; servers in child processes, autocannon here\n`,
+)
 
 // ---- baseline: Hono hello ----
 const hello = await startChild('hello')
@@ -110,12 +139,19 @@ try {
   const res = await fetch(dj.url + LIST_PATH, { headers: HEADERS })
   coldMs = performance.now() - t0
   const body = (await res.json()) as { content?: { lastName: string; status: string }[]; totalElements?: number }
-  if (res.status !== 200 || body.content?.length !== 20 || !(body.totalElements! > 0) || body.content.some((o) => o.status !== 'ACTIVE')) {
+  if (
+    res.status !== 200 ||
+    body.content?.length !== 20 ||
+    !(body.totalElements! > 0) ||
+    body.content.some((o) => o.status !== 'ACTIVE')
+  ) {
     fail(`first list request answered ${res.status} with ${JSON.stringify(body).slice(0, 300)}`)
   }
   list = await load(dj, LIST_PATH, HEADERS)
   varied = await load(dj, LIST_PATH, HEADERS, variedPath)
-  console.log(`server under test: ${dj.info}; ${body.totalElements} operators match the query; first (cold) request ${ms(coldMs, 0)}`)
+  console.log(
+    `server under test: ${dj.info}; ${body.totalElements} operators match the query; first (cold) request ${ms(coldMs, 0)}`,
+  )
 } finally {
   await stopChild(dj)
 }

@@ -47,7 +47,12 @@ process.on('message', (m: { type: string }) => {
   } else if (m.type === 'stats') {
     const c = process.cpuUsage(cpu)
     const e = performance.eventLoopUtilization(elu)
-    process.send!({ type: 'stats', cpuMs: (c.user + c.system) / 1000, elu: e.utilization, rssMb: process.memoryUsage().rss / 2 ** 20 })
+    process.send!({
+      type: 'stats',
+      cpuMs: (c.user + c.system) / 1000,
+      elu: e.utilization,
+      rssMb: process.memoryUsage().rss / 2 ** 20,
+    })
   }
 })
 process.on('disconnect', () => process.exit(0))

@@ -36,7 +36,20 @@ import { checkCustomerUserCsv } from '../../spec/csv/validate.js'
 import { CUSTOMER_USER_COLUMNS } from '../../spec/csv/contract.js'
 import { CUSTOMER_USER_IMPORT_HEADERS } from '../../spec/csv/headers.js'
 import {
-  DOMAINS, FIRST_NAMES, LAST_NAMES, STORE_IDS, addCustomerAccounts, ascii, fail, fillCustomerUsers, gc, ms, pick, rng, table, verdict,
+  DOMAINS,
+  FIRST_NAMES,
+  LAST_NAMES,
+  STORE_IDS,
+  addCustomerAccounts,
+  ascii,
+  fail,
+  fillCustomerUsers,
+  gc,
+  ms,
+  pick,
+  rng,
+  table,
+  verdict,
   type CustomerAccountFixture,
 } from './fixtures.js'
 
@@ -108,7 +121,8 @@ function generateCsv(accounts: readonly CustomerAccountFixture[]) {
     const bad = n % 100 === 37
     if (bad) unknown++
     const x = r()
-    const orgs = x < 0.15 ? [] : [...new Set(Array.from({ length: x < 0.9 ? 1 : 2 }, () => pick(r, fixture.orgs).externalId))]
+    const orgs =
+      x < 0.15 ? [] : [...new Set(Array.from({ length: x < 0.9 ? 1 : 2 }, () => pick(r, fixture.orgs).externalId))]
     const stores = r() < 0.8 ? [pick(r, STORE_IDS)] : [...new Set([pick(r, STORE_IDS), pick(r, STORE_IDS)])]
     const values = [
       `CU-${String(n).padStart(7, '0')}`,
@@ -116,7 +130,9 @@ function generateCsv(accounts: readonly CustomerAccountFixture[]) {
       first,
       last,
       `${ascii(first)}.${ascii(last)}.${n}@import.${pick(r, DOMAINS)}`,
-      `+33 6 ${String(Math.floor(r() * 1e8)).padStart(8, '0').replace(/(\d\d)(?=\d)/g, '$1 ')}`,
+      `+33 6 ${String(Math.floor(r() * 1e8))
+        .padStart(8, '0')
+        .replace(/(\d\d)(?=\d)/g, '$1 ')}`,
       pick(r, ['FOC_User', 'FOC_User', 'FOC_User', 'FOC_Admin', 'FOC_Admin||FOC_User']),
       bad ? 'ACC-99999' : fixture.account.externalId,
       orgs.join('||'),
@@ -182,7 +198,9 @@ try {
     const flushesBefore = flushes.length
     const t0 = performance.now()
     const res = await app.request(`/v1/import-jobs?type=CUSTOMER_USER${dryRun ? '&dryRun=true' : ''}`, {
-      method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: csv.bytes,
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      body: csv.bytes,
     })
     const accepted = (await res.json()) as { id: string }
     if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${JSON.stringify(accepted)}`)
@@ -224,15 +242,22 @@ try {
   }
   // Row n fails when n % 100 = 37 (unknown account); rows 1…EXISTING update, the others create.
   const badIn = (k: number) => (k >= 37 ? Math.floor((k - 37) / 100) + 1 : 0)
-  const want = { created: ROWS - EXISTING - (badIn(ROWS) - badIn(EXISTING)), updated: EXISTING - badIn(EXISTING), deleted: 0, failed: badIn(ROWS) }
+  const want = {
+    created: ROWS - EXISTING - (badIn(ROWS) - badIn(EXISTING)),
+    updated: EXISTING - badIn(EXISTING),
+    deleted: 0,
+    failed: badIn(ROWS),
+  }
   const c = real.job.counts
-  if (JSON.stringify(dry.job.counts) !== JSON.stringify(c)) fail(`dry run counts ${JSON.stringify(dry.job.counts)} ≠ real run ${JSON.stringify(c)}`)
+  if (JSON.stringify(dry.job.counts) !== JSON.stringify(c))
+    fail(`dry run counts ${JSON.stringify(dry.job.counts)} ≠ real run ${JSON.stringify(c)}`)
   if (JSON.stringify(c) !== JSON.stringify(want)) fail(`counts ${JSON.stringify(c)}, expected ${JSON.stringify(want)}`)
   if (csv.unknown !== want.failed) fail(`the generator planted ${csv.unknown} bad rows, expected ${want.failed}`)
   const users = app.db.customerUsers.size
   await app.close()
   const onDisk = (JSON.parse(readFileSync(file, 'utf8')) as { customerUsers: unknown[] }).customerUsers.length
-  if (onDisk !== EXISTING + c.created || users !== onDisk) fail(`on disk ${onDisk} users, in memory ${users}, expected ${EXISTING + c.created}`)
+  if (onDisk !== EXISTING + c.created || users !== onDisk)
+    fail(`on disk ${onDisk} users, in memory ${users}, expected ${EXISTING + c.created}`)
 
   const flushCell = (fs_: Flush[]) =>
     `${fs_.length} (${fs_.map((f) => `${(f.bytes / 1e6).toFixed(0)} MB in ${ms((f.renamed ?? f.start) - f.start, 0)}`).join(', ') || '—'})`
@@ -241,7 +266,10 @@ try {
     ['figure', 'value'],
     ['baseline: papaparse parse of the same text', ms(papaMs, 0)],
     ['baseline: shared CSV module, read + shape check', ms(shapeMs, 0)],
-    ['baseline: one full flush of the resulting database', `${ms(flushMs, 0)} (${(fullFlush.bytes / 1e6).toFixed(0)} MB)`],
+    [
+      'baseline: one full flush of the resulting database',
+      `${ms(flushMs, 0)} (${(fullFlush.bytes / 1e6).toFixed(0)} MB)`,
+    ],
     ['dry run: total (POST → DONE seen)', ms(dry.totalMs, 0)],
     ['  POST answered (job saved: one flush)', ms(dry.postMs, 0)],
     ['  read + rows (startedAt → finishedAt)', ms(dry.runMs, 0)],

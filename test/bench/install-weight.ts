@@ -26,7 +26,14 @@ try {
     { name: 'lit alone (baseline)', deps: { lit: elementsPkg.dependencies.lit } },
     { name: 'openapi-fetch alone (baseline)', deps: { 'openapi-fetch': sdkPkg.dependencies['openapi-fetch'] } },
     // The SDK tarball stands in for the registry, where npm would fetch the elements' dependency itself.
-    { name: 'only @dj-customers/elements', deps: { '@dj-customers/elements': tarballs['@dj-customers/elements'], '@dj-customers/sdk': tarballs['@dj-customers/sdk'] }, budget: 8 * MiB },
+    {
+      name: 'only @dj-customers/elements',
+      deps: {
+        '@dj-customers/elements': tarballs['@dj-customers/elements'],
+        '@dj-customers/sdk': tarballs['@dj-customers/sdk'],
+      },
+      budget: 8 * MiB,
+    },
     { name: 'only @dj-customers/sdk', deps: { '@dj-customers/sdk': tarballs['@dj-customers/sdk'] }, budget: 3 * MiB },
   ]
   const weights: Record<string, number> = {}
@@ -39,14 +46,20 @@ try {
   console.log('install-weight: node_modules of a fresh project (apparent size of its files)\n')
   for (const c of cases) {
     const w = weights[c.name]
-    const budget = c.budget ? `budget ${mib(c.budget)}, ${(w / c.budget).toFixed(2)}× of it: ${w <= c.budget ? 'OK' : 'OVER BUDGET'}` : ''
+    const budget = c.budget
+      ? `budget ${mib(c.budget)}, ${(w / c.budget).toFixed(2)}× of it: ${w <= c.budget ? 'OK' : 'OVER BUDGET'}`
+      : ''
     if (c.budget && w > c.budget) over = true
     console.log(`  ${c.name.padEnd(32)} ${mib(w).padStart(10)}  ${budget}`)
   }
   const lit = weights['lit alone (baseline)']
   const fetchOnly = weights['openapi-fetch alone (baseline)']
-  console.log(`\n  elements ÷ lit alone           ${(weights['only @dj-customers/elements'] / lit).toFixed(2)}×  (ours: ${mib(weights['only @dj-customers/elements'] - lit - fetchOnly)} besides lit and openapi-fetch)`)
-  console.log(`  SDK ÷ openapi-fetch alone      ${(weights['only @dj-customers/sdk'] / fetchOnly).toFixed(2)}×  (ours: ${mib(weights['only @dj-customers/sdk'] - fetchOnly)})`)
+  console.log(
+    `\n  elements ÷ lit alone           ${(weights['only @dj-customers/elements'] / lit).toFixed(2)}×  (ours: ${mib(weights['only @dj-customers/elements'] - lit - fetchOnly)} besides lit and openapi-fetch)`,
+  )
+  console.log(
+    `  SDK ÷ openapi-fetch alone      ${(weights['only @dj-customers/sdk'] / fetchOnly).toFixed(2)}×  (ours: ${mib(weights['only @dj-customers/sdk'] - fetchOnly)})`,
+  )
 } finally {
   await Promise.all(projects.map(removeProject))
   await rm(packs, { recursive: true, force: true })

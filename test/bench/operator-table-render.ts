@@ -23,10 +23,16 @@ try {
   const c = summarise(r.component)
   const b = summarise(r.baseline)
   console.log(`operator-table-render: ${r.rows} rows, ${r.runs} runs each, headless Chromium ${browser.version()}\n`)
-  console.log(`  <dj-operator-table>        median ${c.median.toFixed(1)} ms   p95 ${c.p95.toFixed(1)} ms   min ${c.min.toFixed(1)} ms`)
-  console.log(`  baseline innerHTML table   median ${b.median.toFixed(1)} ms   p95 ${b.p95.toFixed(1)} ms   min ${b.min.toFixed(1)} ms`)
+  console.log(
+    `  <dj-operator-table>        median ${c.median.toFixed(1)} ms   p95 ${c.p95.toFixed(1)} ms   min ${c.min.toFixed(1)} ms`,
+  )
+  console.log(
+    `  baseline innerHTML table   median ${b.median.toFixed(1)} ms   p95 ${b.p95.toFixed(1)} ms   min ${b.min.toFixed(1)} ms`,
+  )
   console.log(`  ratio (median)             ${(c.median / b.median).toFixed(2)}× the baseline`)
-  console.log(`  budget                     ${BUDGET_MS} ms: median ${c.median <= BUDGET_MS ? 'within' : 'OVER'}, p95 ${c.p95 <= BUDGET_MS ? 'within' : 'OVER'}`)
+  console.log(
+    `  budget                     ${BUDGET_MS} ms: median ${c.median <= BUDGET_MS ? 'within' : 'OVER'}, p95 ${c.p95 <= BUDGET_MS ? 'within' : 'OVER'}`,
+  )
 } finally {
   await browser.close()
 }

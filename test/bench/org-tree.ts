@@ -29,11 +29,27 @@
 import { createApp } from '../../mock-server/app.js'
 import { Db } from '../../mock-server/db.js'
 import { createAccount } from '../../mock-server/domain/accounts.js'
-import { childrenIndex, moveOrganisation, organisationTree, type OrganisationNode } from '../../mock-server/domain/organisations.js'
+import {
+  childrenIndex,
+  moveOrganisation,
+  organisationTree,
+  type OrganisationNode,
+} from '../../mock-server/domain/organisations.js'
 import { Tx } from '../../mock-server/domain/tx.js'
 import { ensureOperatorKey } from '../../mock-server/seed.js'
 import type { OrganisationRecord } from '../../mock-server/types.js'
-import { addCustomerAccounts, createOrganisationTree, fail, fillCustomerUsers, gc, ms, percentile, rng, table, treeShape } from './fixtures.js'
+import {
+  addCustomerAccounts,
+  createOrganisationTree,
+  fail,
+  fillCustomerUsers,
+  gc,
+  ms,
+  percentile,
+  rng,
+  table,
+  treeShape,
+} from './fixtures.js'
 
 const argIter = process.argv.indexOf('--iterations')
 const ITERATIONS = argIter > 0 ? Number(process.argv[argIter + 1]) : 30
@@ -51,7 +67,12 @@ let t0 = performance.now()
 const others = addCustomerAccounts(db, 200, 11, 80_000)
 const othersMs = performance.now() - t0
 const tx = new Tx(db, 'system', new Date('2024-01-01T00:00:00Z'))
-const big = createAccount(tx, { externalId: 'BIG', name: 'Grands Comptes Européens', companyRegistrationName: 'Grands Comptes Européens SA', businessRegistrationNumber: 'RCS 999 999 999' })
+const big = createAccount(tx, {
+  externalId: 'BIG',
+  name: 'Grands Comptes Européens',
+  companyRegistrationName: 'Grands Comptes Européens SA',
+  businessRegistrationNumber: 'RCS 999 999 999',
+})
 const shape = treeShape(rng(3), ORGS, 3, [8, 6, 4, 3, 2.5, 2, 1.5, 1.1, 0.8])
 t0 = performance.now()
 const orgs = createOrganisationTree(tx, big, shape, rng(4), 'BIG')
@@ -61,7 +82,11 @@ const scratch = new Db()
 t0 = performance.now()
 for (const o of orgs) scratch.organisations.insert(o)
 const directFillMs = performance.now() - t0
-const usersFillMs = fillCustomerUsers(db, [...others, { account: big, orgs, weight: others.reduce((s, a) => s + a.weight, 0) / 4 }], 100_000)
+const usersFillMs = fillCustomerUsers(
+  db,
+  [...others, { account: big, orgs, weight: others.reduce((s, a) => s + a.weight, 0) / 4 }],
+  100_000,
+)
 
 const bigOrgs = () => [...db.organisations.values()].filter((o) => o.accountId === big.id)
 const depthCounts = new Map<number, number>()
@@ -72,7 +97,10 @@ const memberCount = [...db.customerUsers.values()].filter((u) => u.accountIds.in
 if (bigOrgs().length !== ORGS) fail(`the big account has ${bigOrgs().length} organisations, expected ${ORGS}`)
 if (Math.max(...depthCounts.keys()) > MAX_DEPTH) fail('the generated tree is deeper than 10')
 console.log(
-  `org-tree: account ${big.id} with ${ORGS.toLocaleString('en')} organisations, by depth ${[...depthCounts].sort((a, b) => a[0] - b[0]).map(([d, c]) => `${d}:${c}`).join(' ')}; ` +
+  `org-tree: account ${big.id} with ${ORGS.toLocaleString('en')} organisations, by depth ${[...depthCounts]
+    .sort((a, b) => a[0] - b[0])
+    .map(([d, c]) => `${d}:${c}`)
+    .join(' ')}; ` +
     `${ORGS - fanouts.size} leaves, fan-out of inner nodes mean ${((ORGS - 3) / fanouts.size).toFixed(1)}, max ${Math.max(...fanouts.values())}.\n` +
     `  fill: big tree through createOrganisation + Tx ${ms(domainFillMs, 0)} (direct insert of the same records into a scratch Db ${ms(directFillMs, 0)}); ` +
     `200 other accounts + ${(db.organisations.size - ORGS).toLocaleString('en')} organisations ${ms(othersMs, 0)}; ` +
@@ -128,7 +156,11 @@ async function paired(figure: (i: number) => unknown, baseline: (i: number) => u
   return { fig, base }
 }
 const request = (method: string, path: string, body?: unknown) =>
-  app.request(path, { method, headers: body === undefined ? HEADERS : { ...HEADERS, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  app.request(path, {
+    method,
+    headers: body === undefined ? HEADERS : { ...HEADERS, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
 
 /** Walks a returned tree: node count, max depth, and whether siblings are in name order everywhere. */
 function inspect(roots: OrganisationNode[]) {
@@ -147,20 +179,39 @@ function inspect(roots: OrganisationNode[]) {
   return { nodes, maxDepth, ordered }
 }
 
-const rows: (string | number)[][] = [['figure', 'median', 'p90', 'max', 'baseline', 'baseline median', 'ratio (medians)']]
+const rows: (string | number)[][] = [
+  ['figure', 'median', 'p90', 'max', 'baseline', 'baseline median', 'ratio (medians)'],
+]
 const row = (name: string, fig: number[], baseName: string, base: number[]) =>
-  rows.push([name, ms(percentile(fig, 50), 1), ms(percentile(fig, 90), 1), ms(Math.max(...fig), 1), baseName, ms(percentile(base, 50), 1), `${(percentile(fig, 50) / percentile(base, 50)).toFixed(1)}×`])
+  rows.push([
+    name,
+    ms(percentile(fig, 50), 1),
+    ms(percentile(fig, 90), 1),
+    ms(Math.max(...fig), 1),
+    baseName,
+    ms(percentile(base, 50), 1),
+    `${(percentile(fig, 50) / percentile(base, 50)).toFixed(1)}×`,
+  ])
 
 // ---- reads: the whole tree ----
 let records = bigOrgs()
 {
-  const r = await paired(() => childrenIndex(db, big.id), () => mapPass(records))
+  const r = await paired(
+    () => childrenIndex(db, big.id),
+    () => mapPass(records),
+  )
   row('childrenIndex (Map by parent + sibling sort by name)', r.fig, 'Map pass', r.base)
 }
 {
-  const r = await paired(() => organisationTree(db, big.id), () => mapPass(records))
+  const r = await paired(
+    () => organisationTree(db, big.id),
+    () => mapPass(records),
+  )
   row('organisationTree, in-process', r.fig, 'Map pass', r.base)
-  const st = await paired(() => organisationTree(db, big.id), () => flatStringify(records))
+  const st = await paired(
+    () => organisationTree(db, big.id),
+    () => flatStringify(records),
+  )
   row('organisationTree, in-process', st.fig, 'flat stringify', st.base)
 }
 let treeBytes = 0
@@ -173,10 +224,30 @@ let treeBytes = 0
   if (!seen || seen.nodes !== ORGS || seen.maxDepth > MAX_DEPTH || !seen.ordered) {
     fail(`GET ${path}: ${res.status}, ${JSON.stringify(seen ?? text.slice(0, 300))}`)
   }
-  const r = await paired(async () => (sink += (await (await request('GET', path)).text()).length), () => flatStringify(records))
-  row(`GET …/{id}/organisations via app.request (${(treeBytes / 2 ** 20).toFixed(1)} MiB)`, r.fig, 'flat stringify', r.base)
-  const small = await paired(async () => (sink += (await (await request('GET', `/v1/customer-accounts/${big.id}`)).text()).length), () => mapPass(records), 10)
-  rows.push(['  (a small authenticated GET /v1/customer-accounts/{id}, for scale)', ms(percentile(small.fig, 50), 2), ms(percentile(small.fig, 90), 2), ms(Math.max(...small.fig), 2), '', '', ''])
+  const r = await paired(
+    async () => (sink += (await (await request('GET', path)).text()).length),
+    () => flatStringify(records),
+  )
+  row(
+    `GET …/{id}/organisations via app.request (${(treeBytes / 2 ** 20).toFixed(1)} MiB)`,
+    r.fig,
+    'flat stringify',
+    r.base,
+  )
+  const small = await paired(
+    async () => (sink += (await (await request('GET', `/v1/customer-accounts/${big.id}`)).text()).length),
+    () => mapPass(records),
+    10,
+  )
+  rows.push([
+    '  (a small authenticated GET /v1/customer-accounts/{id}, for scale)',
+    ms(percentile(small.fig, 50), 2),
+    ms(percentile(small.fig, 90), 2),
+    ms(Math.max(...small.fig), 2),
+    '',
+    '',
+    '',
+  ])
 }
 
 // ---- moves ----
@@ -208,7 +279,10 @@ const isUnder = (id: string, ancestor: string) => {
 let s = sizes()
 /** A new parent for `node`: outside its subtree, not its parent, shallow enough to keep depth ≤ 10. */
 const newParentFor = (node: OrganisationRecord) =>
-  records.find((p) => p.id !== node.parentId && !isUnder(p.id, node.id) && s.depth.get(p.id)! + s.height.get(node.id)! <= MAX_DEPTH)
+  records.find(
+    (p) =>
+      p.id !== node.parentId && !isUnder(p.id, node.id) && s.depth.get(p.id)! + s.height.get(node.id)! <= MAX_DEPTH,
+  )
 
 // The non-root organisation whose subtree is closest to 1,001 nodes (1,000 descendants) and can move.
 const bigNode = [...records]
@@ -217,7 +291,10 @@ const bigNode = [...records]
   .find((o) => newParentFor(o))!
 const leaf = records.find((o) => s.size.get(o.id) === 1 && s.depth.get(o.id)! >= 6 && !isUnder(o.id, bigNode.id))!
 const moveRows: [string, OrganisationRecord][] = [
-  [`subtree of ${s.size.get(bigNode.id)! - 1} descendants (depth ${s.depth.get(bigNode.id)}, height ${s.height.get(bigNode.id)})`, bigNode],
+  [
+    `subtree of ${s.size.get(bigNode.id)! - 1} descendants (depth ${s.depth.get(bigNode.id)}, height ${s.height.get(bigNode.id)})`,
+    bigNode,
+  ],
   [`a leaf (depth ${s.depth.get(leaf.id)})`, leaf],
 ]
 for (const [label, node] of moveRows) {
@@ -247,8 +324,17 @@ for (const [label, node] of moveRows) {
   for (let i = 0; i < 10; i++) {
     inProcess.push(time(() => moveOrganisation(new Tx(db, 'bench'), db.organisations.get(node.id)!, parents[i % 2])))
   }
-  rows.push([`  moveOrganisation in-process, same node (10 moves)`, ms(percentile(inProcess, 50), 1), ms(percentile(inProcess, 90), 1), ms(Math.max(...inProcess), 1), '', '', ''])
-  if (ok && db.organisations.get(node.id)!.parentId !== from) fail(`after the moves, ${node.id} is under ${db.organisations.get(node.id)!.parentId}, expected ${from}`)
+  rows.push([
+    `  moveOrganisation in-process, same node (10 moves)`,
+    ms(percentile(inProcess, 50), 1),
+    ms(percentile(inProcess, 90), 1),
+    ms(Math.max(...inProcess), 1),
+    '',
+    '',
+    '',
+  ])
+  if (ok && db.organisations.get(node.id)!.parentId !== from)
+    fail(`after the moves, ${node.id} is under ${db.organisations.get(node.id)!.parentId}, expected ${from}`)
 }
 {
   // Functional: a cycle is refused, and the moved subtree is intact.
@@ -256,13 +342,24 @@ for (const [label, node] of moveRows) {
   const res = await request('POST', `/v1/organisations/${bigNode.id}/move`, { parentId: child.id })
   if (res.status !== 422) fail(`moving ${bigNode.id} under its own child answered ${res.status}, expected 422`)
   const after = sizes()
-  if (after.size.get(bigNode.id) !== s.size.get(bigNode.id)) fail(`the moved subtree has ${after.size.get(bigNode.id)} nodes, expected ${s.size.get(bigNode.id)}`)
+  if (after.size.get(bigNode.id) !== s.size.get(bigNode.id))
+    fail(`the moved subtree has ${after.size.get(bigNode.id)} nodes, expected ${s.size.get(bigNode.id)}`)
   s = after
 }
 
 // ---- cascade deletes of ≈ 500 ----
 records = bigOrgs()
-const deleteRows: (string | number)[][] = [['DELETE …?cascade=true', 'organisations', 'members detached', 'time', 'users pass', 'Map pass', 'ratio to users pass + Map pass']]
+const deleteRows: (string | number)[][] = [
+  [
+    'DELETE …?cascade=true',
+    'organisations',
+    'members detached',
+    'time',
+    'users pass',
+    'Map pass',
+    'ratio to users pass + Map pass',
+  ],
+]
 {
   const taken = new Set<string>([bigNode.id, leaf.id])
   const victims: OrganisationRecord[] = []
@@ -283,7 +380,9 @@ const deleteRows: (string | number)[][] = [['DELETE …?cascade=true', 'organisa
       ids.add(id)
       for (const c of s.children.get(id) ?? []) stack.push(c.id)
     }
-    const members = [...db.customerUsers.values()].filter((u) => u.organisationIds.some((id) => ids.has(id))).map((u) => u.id)
+    const members = [...db.customerUsers.values()]
+      .filter((u) => u.organisationIds.some((id) => ids.has(id)))
+      .map((u) => u.id)
     const orgsBefore = db.organisations.size
     const usersBefore = db.customerUsers.size
     const base1 = time(() => usersPass(ids))
@@ -297,21 +396,32 @@ const deleteRows: (string | number)[][] = [['DELETE …?cascade=true', 'organisa
     const base3 = time(() => usersPass(ids))
     const base4 = time(() => mapPass(records))
     const floor = (base1 + base3) / 2 + (base2 + base4) / 2
-    deleteRows.push([v.id, ids.size, members.length, ms(took, 1), ms((base1 + base3) / 2, 1), ms((base2 + base4) / 2, 1), `${(took / floor).toFixed(1)}×`])
+    deleteRows.push([
+      v.id,
+      ids.size,
+      members.length,
+      ms(took, 1),
+      ms((base1 + base3) / 2, 1),
+      ms((base2 + base4) / 2, 1),
+      `${(took / floor).toFixed(1)}×`,
+    ])
     // Functional: every organisation of the subtree is gone, nothing else; members detached, not deleted.
     if (status !== 204) fail(`DELETE ${v.id}?cascade=true answered ${status}`)
-    if (db.organisations.size !== orgsBefore - ids.size || [...ids].some((id) => db.organisations.get(id))) fail(`after deleting ${v.id}: ${orgsBefore - db.organisations.size} organisations gone, expected ${ids.size}`)
+    if (db.organisations.size !== orgsBefore - ids.size || [...ids].some((id) => db.organisations.get(id)))
+      fail(`after deleting ${v.id}: ${orgsBefore - db.organisations.size} organisations gone, expected ${ids.size}`)
     if (db.customerUsers.size !== usersBefore) fail(`deleting ${v.id} deleted customer users`)
     for (const id of members) {
       const u = db.customerUsers.get(id)!
-      if (u.organisationIds.some((o) => ids.has(o)) || (u.mainOrganisationId && ids.has(u.mainOrganisationId))) fail(`user ${id} still points into the deleted subtree`)
+      if (u.organisationIds.some((o) => ids.has(o)) || (u.mainOrganisationId && ids.has(u.mainOrganisationId)))
+        fail(`user ${id} still points into the deleted subtree`)
     }
     records = bigOrgs()
     s = sizes()
   }
   const res = await request('GET', `/v1/customer-accounts/${big.id}/organisations`)
   const seen = inspect((await res.json()) as OrganisationNode[])
-  if (seen.nodes !== records.length || !seen.ordered) fail(`after the deletes the tree has ${seen.nodes} nodes (expected ${records.length}), ordered ${seen.ordered}`)
+  if (seen.nodes !== records.length || !seen.ordered)
+    fail(`after the deletes the tree has ${seen.nodes} nodes (expected ${records.length}), ordered ${seen.ordered}`)
 }
 
 console.log('Whole tree, moves (medians of interleaved runs; ratio = figure median ÷ baseline median):')

@@ -12,14 +12,24 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-const BENCHES = ['bundle-size', 'list-engine', 'customer-list', 'org-tree', 'http-list', 'concurrent-creates', 'import-server']
+const BENCHES = [
+  'bundle-size',
+  'list-engine',
+  'customer-list',
+  'org-tree',
+  'http-list',
+  'concurrent-creates',
+  'import-server',
+]
 BENCHES.push('csv-import-sdk') // §5 import in the SDK: decode + parse + map + validate vs papaparse
 BENCHES.push('operator-table-render', 'org-tree-render') // §5 components in headless Chromium
 BENCHES.push('install-weight') // §5 node_modules of a project that installs only the elements, or only the SDK
 const wanted = process.argv.slice(2)
 const selected = wanted.length ? BENCHES.filter((b) => wanted.includes(b)) : BENCHES
 if (wanted.some((w) => !BENCHES.includes(w))) {
-  console.error(`unknown benchmark(s): ${wanted.filter((w) => !BENCHES.includes(w)).join(', ')}; known: ${BENCHES.join(', ')}`)
+  console.error(
+    `unknown benchmark(s): ${wanted.filter((w) => !BENCHES.includes(w)).join(', ')}; known: ${BENCHES.join(', ')}`,
+  )
   process.exit(2)
 }
 

@@ -84,6 +84,13 @@ async function loadAxe(): Promise<typeof import('axe-core')> {
 export async function assertAccessible(el: Element, what: string) {
   const results: AxeResults = await (await loadAxe()).run(el)
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  assertEqual(bad.map((v) => `${v.id}: ${v.nodes.length} nodes, ${v.nodes[0].target.join(' ')}: ${v.nodes[0].any.map((c) => c.message).join(' ')}`), [], `axe on ${what}`)
+  assertEqual(
+    bad.map(
+      (v) =>
+        `${v.id}: ${v.nodes.length} nodes, ${v.nodes[0].target.join(' ')}: ${v.nodes[0].any.map((c) => c.message).join(' ')}`,
+    ),
+    [],
+    `axe on ${what}`,
+  )
   assert(results.passes.length > 0, 'axe checked something')
 }

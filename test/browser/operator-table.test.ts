@@ -8,21 +8,34 @@ import '../../components/operator-table/index.js'
 import type { DjOperatorTable, DjStateChangeEvent, OperatorTableState } from '../../components/operator-table/index.js'
 import { createClient, unwrap, type DjClient } from '../../sdk/index.js'
 import { startMockApi, type RunningMockApi } from './mock-api.js'
-import { after, afterEach, assert, assertAccessible, assertEqual, before, describe, it, sleep, until } from './harness.js'
+import {
+  after,
+  afterEach,
+  assert,
+  assertAccessible,
+  assertEqual,
+  before,
+  describe,
+  it,
+  sleep,
+  until,
+} from './harness.js'
 
 const FIRST_NAMES = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle', 'Hugo', 'Inès', 'Jules']
 const GROUPS = ['Admin', 'User', 'Reader'] as const
 const STORES = ['FR', 'BE', 'DE']
 
-
-const $ = <E extends Element = HTMLElement>(el: DjOperatorTable, selector: string) => el.shadowRoot!.querySelector<E>(selector)
+const $ = <E extends Element = HTMLElement>(el: DjOperatorTable, selector: string) =>
+  el.shadowRoot!.querySelector<E>(selector)
 const rows = (el: DjOperatorTable) => [...el.shadowRoot!.querySelectorAll('tbody tr[part="row"]')]
-const column = (el: DjOperatorTable, field: string) => rows(el).map((r) => r.querySelector(`td[data-field="${field}"]`)!.textContent!.trim())
+const column = (el: DjOperatorTable, field: string) =>
+  rows(el).map((r) => r.querySelector(`td[data-field="${field}"]`)!.textContent!.trim())
 const count = (el: DjOperatorTable) => $(el, '[role="status"]')!.textContent!.trim()
 const th = (el: DjOperatorTable, field: string) => $(el, `button[data-field="${field}"]`)!.closest('th')!
 const headerButton = (el: DjOperatorTable, field: string) => $<HTMLButtonElement>(el, `button[data-field="${field}"]`)!
 /** Settled: not loading, and showing rows or the empty state. */
-const settled = (el: DjOperatorTable) => $(el, 'table')!.getAttribute('aria-busy') === 'false' && (rows(el).length > 0 || $(el, '[part="empty"]'))
+const settled = (el: DjOperatorTable) =>
+  $(el, 'table')!.getAttribute('aria-busy') === 'false' && (rows(el).length > 0 || $(el, '[part="empty"]'))
 /** Waits for the update a state change scheduled (which starts the request), then for its answer. */
 async function settle(el: DjOperatorTable) {
   await el.updateComplete
@@ -61,9 +74,13 @@ describe('<dj-operator-table> against the MSW reference API', () => {
           return api
             .POST('/v1/operator-users', {
               body: {
-                externalId: `OP-${String(i).padStart(3, '0')}`, email: `op${String(i).padStart(3, '0')}@example.com`,
-                firstName: FIRST_NAMES[i % 10], lastName, status: i % 4 === 0 ? 'INACTIVE' : 'ACTIVE',
-                groups: [GROUPS[i % 3]], storeIds: [STORES[i % 3]],
+                externalId: `OP-${String(i).padStart(3, '0')}`,
+                email: `op${String(i).padStart(3, '0')}@example.com`,
+                firstName: FIRST_NAMES[i % 10],
+                lastName,
+                status: i % 4 === 0 ? 'INACTIVE' : 'ACTIVE',
+                groups: [GROUPS[i % 3]],
+                storeIds: [STORES[i % 3]],
               },
             })
             .then(unwrap)
@@ -88,13 +105,20 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     assertEqual(rows(el).length, 25)
     assertEqual(count(el), `${total} operators`)
     assertEqual($(el, '[role="status"]')!.getAttribute('aria-live'), 'polite')
-    const headers = [...el.shadowRoot!.querySelectorAll('thead th')].map((h) => h.textContent!.trim().replace(/\s+/g, ' '))
+    const headers = [...el.shadowRoot!.querySelectorAll('thead th')].map((h) =>
+      h.textContent!.trim().replace(/\s+/g, ' '),
+    )
     assertEqual(headers, ['Name', 'Email', 'External id', 'Status', 'Groups', 'Stores'])
   })
 
   it('the user types a name: one request after the pause, matching rows and a live count', async () => {
     const requests: URL[] = []
-    const counting = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR', fetch: async (r) => (requests.push(new URL(r.url)), globalThis.fetch(r)) })
+    const counting = createClient({
+      baseUrl: location.origin,
+      apiKey: 'demo-admin-key',
+      client: 'OPERATOR',
+      fetch: async (r) => (requests.push(new URL(r.url)), globalThis.fetch(r)),
+    })
     const el = await mount((e) => (e.client = counting))
     await until(() => settled(el), 'first page')
     requests.length = 0
@@ -104,13 +128,19 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     assertEqual(requests.length, 0, 'no request while typing')
     await until(() => count(el) === '1 operator', 'the count of one match')
     assertEqual(column(el, 'fullName'), ['Chloé Zéphyrin'])
-    assertEqual(requests.map((u) => u.searchParams.get('search')), ['zephyrin'], 'one request, for the whole word')
+    assertEqual(
+      requests.map((u) => u.searchParams.get('search')),
+      ['zephyrin'],
+      'one request, for the whole word',
+    )
   })
 
   it('the user types again while a search is in flight: the stale request is aborted, only the last result shows', async () => {
     const signals: Record<string, AbortSignal> = {}
     const slowAlice = createClient({
-      baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR',
+      baseUrl: location.origin,
+      apiKey: 'demo-admin-key',
+      client: 'OPERATOR',
       fetch: async (r) => {
         const search = new URL(r.url).searchParams.get('search') ?? ''
         signals[search] = r.signal
@@ -123,11 +153,11 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     const input = $<HTMLInputElement>(el, 'input[type="search"]')!
     input.focus()
     await sendKeys({ type: 'alice' })
-    await until(() => signals['alice'], 'the alice request')
+    await until(() => signals.alice, 'the alice request')
     await sendKeys({ press: 'Control+A' })
     await sendKeys({ type: 'bruno' })
-    await until(() => signals['bruno'], 'the bruno request')
-    assert(signals['alice'].aborted, 'the alice request was aborted')
+    await until(() => signals.bruno, 'the bruno request')
+    assert(signals.alice.aborted, 'the alice request was aborted')
     await until(() => settled(el) && column(el, 'fullName').every((n) => n.startsWith('Bruno')), 'bruno rows')
     await sleep(900) // past the slow answer: it must not replace the rows
     const names = column(el, 'fullName')
@@ -155,14 +185,26 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     await until(() => settled(el), 'rows')
     headerButton(el, 'status').click()
     await until(() => el.state.sort.length === 1, 'first level')
-    headerButton(el, 'fullName').dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, shiftKey: true }))
+    headerButton(el, 'fullName').dispatchEvent(
+      new MouseEvent('click', { bubbles: true, composed: true, shiftKey: true }),
+    )
     await until(() => el.state.sort.length === 2, 'second level')
-    assertEqual(el.state.sort, [{ field: 'status', direction: 'asc' }, { field: 'fullName', direction: 'asc' }])
+    assertEqual(el.state.sort, [
+      { field: 'status', direction: 'asc' },
+      { field: 'fullName', direction: 'asc' },
+    ])
     await settle(el)
     assertEqual(column(el, 'email'), await expected({ sort: ['status:asc', 'fullName:asc'] }))
     assertEqual(th(el, 'status').getAttribute('aria-sort'), 'ascending')
-    assertEqual(th(el, 'fullName').hasAttribute('aria-sort'), false, 'the second level is announced in the button text, not aria-sort')
-    assert(headerButton(el, 'fullName').textContent!.includes('sort level 2, ascending'), headerButton(el, 'fullName').textContent!)
+    assertEqual(
+      th(el, 'fullName').hasAttribute('aria-sort'),
+      false,
+      'the second level is announced in the button text, not aria-sort',
+    )
+    assert(
+      headerButton(el, 'fullName').textContent!.includes('sort level 2, ascending'),
+      headerButton(el, 'fullName').textContent!,
+    )
   })
 
   it('the user tabs to a header and presses Enter to sort, Shift+Enter to add a level', async () => {
@@ -176,7 +218,10 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     headerButton(el, 'email').focus()
     await sendKeys({ press: 'Shift+Enter' })
     await until(() => el.state.sort.length === 2, 'level added by Shift+Enter')
-    assertEqual(el.state.sort, [{ field: 'externalId', direction: 'desc' }, { field: 'email', direction: 'asc' }])
+    assertEqual(el.state.sort, [
+      { field: 'externalId', direction: 'desc' },
+      { field: 'email', direction: 'asc' },
+    ])
     await sendKeys({ press: 'Space' })
     await until(() => el.state.sort.length === 1, 'Space sorts by that column alone')
     assertEqual(el.state.sort, [{ field: 'email', direction: 'asc' }])
@@ -212,13 +257,21 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     const inactive = $<HTMLInputElement>(el, 'input[name="status"][value="INACTIVE"]')!
     inactive.click()
     await until(() => settled(el) && column(el, 'status').every((s) => s === 'Inactive'), 'inactive rows')
-    const expectedTotal = unwrap(await api.GET('/v1/operator-users', { params: { query: { status: 'INACTIVE', size: 1 } } })).totalElements
+    const expectedTotal = unwrap(
+      await api.GET('/v1/operator-users', { params: { query: { status: 'INACTIVE', size: 1 } } }),
+    ).totalElements
     assertEqual(count(el), `${expectedTotal} operators`)
     assertEqual(el.state.status, ['INACTIVE'])
     const stores = $<HTMLInputElement>(el, 'input#stores')!
     stores.value = 'BE'
     stores.dispatchEvent(new Event('change'))
-    await until(() => settled(el) && el.state.storeIds.length === 1 && column(el, 'storeIds').every((s) => s.split(', ').includes('BE')), 'BE rows')
+    await until(
+      () =>
+        settled(el) &&
+        el.state.storeIds.length === 1 &&
+        column(el, 'storeIds').every((s) => s.split(', ').includes('BE')),
+      'BE rows',
+    )
   })
 
   it('the user ticks the Reader group and sees only Readers', async () => {
@@ -227,8 +280,14 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     $<HTMLInputElement>(el, 'input[name="groups"][value="Reader"]')!.click()
     assertEqual(el.state.groups, ['Reader'])
     const readers = await expected({ groups: ['Reader'] })
-    await until(() => settled(el) && JSON.stringify(column(el, 'email')) === JSON.stringify(readers), 'the Readers page')
-    assert(column(el, 'groups').every((g) => g.split(', ').includes('Reader')), 'only Readers shown')
+    await until(
+      () => settled(el) && JSON.stringify(column(el, 'email')) === JSON.stringify(readers),
+      'the Readers page',
+    )
+    assert(
+      column(el, 'groups').every((g) => g.split(', ').includes('Reader')),
+      'only Readers shown',
+    )
   })
 
   it('the user picks the columns with the keyboard: a hidden column goes, a shown one comes last, cells follow', async () => {
@@ -238,7 +297,8 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     chooser.querySelector('summary')!.focus()
     await sendKeys({ press: 'Enter' })
     await until(() => chooser.open, 'the chooser opens')
-    const box = (label: string) => [...chooser.querySelectorAll('label')].find((l) => l.textContent!.trim() === label)!.querySelector('input')!
+    const box = (label: string) =>
+      [...chooser.querySelectorAll('label')].find((l) => l.textContent!.trim() === label)!.querySelector('input')!
     box('Email').focus()
     await sendKeys({ press: 'Space' })
     box('Created').focus()
@@ -248,7 +308,10 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     assertEqual(headers(), ['Name', 'External id', 'Status', 'Groups', 'Stores', 'Created'])
     assertEqual(el.columns, ['fullName', 'externalId', 'status', 'groups', 'storeIds', 'createdAt'])
     const first = rows(el)[0]
-    assertEqual([...first.querySelectorAll('td')].map((td) => td.dataset.field), el.columns)
+    assertEqual(
+      [...first.querySelectorAll('td')].map((td) => td.dataset.field),
+      el.columns,
+    )
     assert(first.querySelector('td[data-field="createdAt"] time[datetime]'), 'dates render as <time>')
   })
 
@@ -258,7 +321,10 @@ describe('<dj-operator-table> against the MSW reference API', () => {
       e.setAttribute('columns', 'email,"><img src=x onerror=alert(1)>,status')
     })
     await until(() => settled(el), 'rows')
-    assertEqual([...rows(el)[0].querySelectorAll('td')].map((td) => td.dataset.field), ['email', 'status'])
+    assertEqual(
+      [...rows(el)[0].querySelectorAll('td')].map((td) => td.dataset.field),
+      ['email', 'status'],
+    )
     assert(!el.shadowRoot!.querySelector('img'), 'no element made from the attribute')
   })
 
@@ -279,7 +345,8 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     let broken = true
     const errors: unknown[] = []
     const flaky = createClient({
-      baseUrl: location.origin, client: 'OPERATOR',
+      baseUrl: location.origin,
+      client: 'OPERATOR',
       fetch: async (r) => {
         r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
         return globalThis.fetch(r)
@@ -335,7 +402,11 @@ describe('<dj-operator-table> against the MSW reference API', () => {
       assertEqual(column(el, 'email'), await expected({ search: 'alice', sort: 'email:desc' }))
       headerButton(el, 'email').click()
       await until(() => new URL(location.href).searchParams.get('sort') === 'email:asc', 'the URL updated')
-      assert(new URL(location.href).searchParams.has('wtr-session-id') || !new URL(original).searchParams.has('wtr-session-id'), 'other parameters kept')
+      assert(
+        new URL(location.href).searchParams.has('wtr-session-id') ||
+          !new URL(original).searchParams.has('wtr-session-id'),
+        'other parameters kept',
+      )
     } finally {
       history.replaceState(history.state, '', original)
     }
@@ -350,7 +421,10 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     assertEqual(count(el), `${total} opérateurs`)
     assertEqual(headerButton(el, 'fullName').textContent!.trim(), 'Nom')
     assertEqual($(el, 'button.next')!.textContent, 'Page suivante')
-    assert(column(el, 'status').every((s) => s === 'Actif' || s === 'Inactif'), `${column(el, 'status')}`)
+    assert(
+      column(el, 'status').every((s) => s === 'Actif' || s === 'Inactif'),
+      `${column(el, 'status')}`,
+    )
     el.lang = 'en'
     await el.updateComplete
     assertEqual($(el, 'button.next')!.textContent, 'Next page')
@@ -386,7 +460,8 @@ describe('<dj-operator-table> against the MSW reference API', () => {
   it('the user presses Retry by keyboard: the error box goes and focus goes to the search box, not to the page', async () => {
     let broken = true
     const flaky = createClient({
-      baseUrl: location.origin, client: 'OPERATOR',
+      baseUrl: location.origin,
+      client: 'OPERATOR',
       fetch: async (r) => {
         r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
         return globalThis.fetch(r)
@@ -438,7 +513,10 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     assertEqual(headerButton(el, 'createdAt').textContent!.trim(), 'Créé le')
     const time = $(el, 'td[data-field="createdAt"] time')!
     const iso = time.getAttribute('datetime')!
-    assert(new Date(iso).toLocaleDateString('fr') !== new Date(iso).toLocaleDateString('en-US'), 'the two formats differ')
+    assert(
+      new Date(iso).toLocaleDateString('fr') !== new Date(iso).toLocaleDateString('en-US'),
+      'the two formats differ',
+    )
     assertEqual(time.textContent, new Date(iso).toLocaleDateString('fr'))
   })
 
@@ -446,7 +524,9 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     const el = await mount()
     await until(() => settled(el), 'rows')
     headerButton(el, 'email').click()
-    headerButton(el, 'fullName').dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, shiftKey: true }))
+    headerButton(el, 'fullName').dispatchEvent(
+      new MouseEvent('click', { bubbles: true, composed: true, shiftKey: true }),
+    )
     await settle(el)
     assertEqual(el.state.sort.length, 2)
     await assertAccessible(el, 'the sorted table')

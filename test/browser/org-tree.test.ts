@@ -11,19 +11,41 @@ import type { DjOrgChangeEvent, DjOrgTree } from '../../components/org-tree/inde
 import type { MockApi } from '../../mock-server/msw.js'
 import { createClient, unwrap, type DjClient, type Schemas } from '../../sdk/index.js'
 import { startMockApi, type RunningMockApi } from './mock-api.js'
-import { after, afterEach, assert, assertAccessible, assertEqual, before, describe, it, sleep, until } from './harness.js'
+import {
+  after,
+  afterEach,
+  assert,
+  assertAccessible,
+  assertEqual,
+  before,
+  describe,
+  it,
+  sleep,
+  until,
+} from './harness.js'
 
 type OrganisationNode = Schemas['OrganisationNode']
 
-const ACME_OUTLINE = ['ACME Aerospace', '  Launchers', '  Satellites', '    Research & Development', 'ACME Industrial', '  Robotics', '  Tools']
+const ACME_OUTLINE = [
+  'ACME Aerospace',
+  '  Launchers',
+  '  Satellites',
+  '    Research & Development',
+  'ACME Industrial',
+  '  Robotics',
+  '  Tools',
+]
 
-const $ = <E extends Element = HTMLElement>(el: DjOrgTree, selector: string) => el.shadowRoot!.querySelector<E>(selector)
+const $ = <E extends Element = HTMLElement>(el: DjOrgTree, selector: string) =>
+  el.shadowRoot!.querySelector<E>(selector)
 const top = (r: HTMLElement) => Number(/translateY\(([\d.]+)px\)/.exec(r.getAttribute('style')!)![1])
 /** The rendered rows, in their visual order. */
-const rowEls = (el: DjOrgTree) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="treeitem"]')].sort((a, b) => top(a) - top(b))
+const rowEls = (el: DjOrgTree) =>
+  [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="treeitem"]')].sort((a, b) => top(a) - top(b))
 const nameOf = (r: Element) => r.querySelector('.name')!.textContent!
 /** The visible rows as an indented outline (two spaces per level). */
-const outline = (el: DjOrgTree) => rowEls(el).map((r) => '  '.repeat(Number(r.getAttribute('aria-level')) - 1) + nameOf(r))
+const outline = (el: DjOrgTree) =>
+  rowEls(el).map((r) => '  '.repeat(Number(r.getAttribute('aria-level')) - 1) + nameOf(r))
 const row = (el: DjOrgTree, name: string) => rowEls(el).find((r) => nameOf(r) === name)!
 /** The name of the row that has focus (the element's shadow root's active element). */
 const focused = (el: DjOrgTree) => {
@@ -33,9 +55,12 @@ const focused = (el: DjOrgTree) => {
 const status = (el: DjOrgTree) => $(el, '[role="status"]')!.textContent!.trim()
 const alertText = (el: DjOrgTree) => $(el, '[role="alert"]')?.textContent?.replace(/\s+/g, ' ').trim()
 const dialog = (el: DjOrgTree) => $<HTMLDialogElement>(el, 'dialog')
-const treeOutline = (nodes: OrganisationNode[], depth = 0): string[] => nodes.flatMap((n) => ['  '.repeat(depth) + n.name, ...treeOutline(n.children, depth + 1)])
+const treeOutline = (nodes: OrganisationNode[], depth = 0): string[] =>
+  nodes.flatMap((n) => ['  '.repeat(depth) + n.name, ...treeOutline(n.children, depth + 1)])
 /** Settled: rows, the empty text or an error are there, and nothing is loading. */
-const loaded = (el: DjOrgTree) => !/Loading|Chargement/.test(status(el)) && (rowEls(el).length > 0 || $(el, '[part="empty"]') || $(el, '[role="alert"]'))
+const loaded = (el: DjOrgTree) =>
+  !/Loading|Chargement/.test(status(el)) &&
+  (rowEls(el).length > 0 || $(el, '[part="empty"]') || $(el, '[role="alert"]'))
 
 async function press(el: DjOrgTree, ...keys: string[]) {
   for (const key of keys) {
@@ -84,7 +109,9 @@ describe('<dj-org-tree> against the MSW reference API', () => {
   let requests: { method: string; path: string; ifMatch: string | null }[] = []
   const counter = (apiKey = 'demo-admin-key', override?: (r: Request) => Promise<Response> | undefined) =>
     createClient({
-      baseUrl: location.origin, apiKey, client: 'OPERATOR',
+      baseUrl: location.origin,
+      apiKey,
+      client: 'OPERATOR',
       fetch: async (r) => {
         const url = new URL(r.url)
         requests.push({ method: r.method, path: url.pathname + url.search, ifMatch: r.headers.get('if-match') })
@@ -94,7 +121,10 @@ describe('<dj-org-tree> against the MSW reference API', () => {
   let counting: DjClient
   const writes = () => requests.filter((r) => r.method !== 'GET')
 
-  async function mount(setup: (el: DjOrgTree) => void = (el) => (el.client = counting), settle = true): Promise<DjOrgTree> {
+  async function mount(
+    setup: (el: DjOrgTree) => void = (el) => (el.client = counting),
+    settle = true,
+  ): Promise<DjOrgTree> {
     const el = document.createElement('dj-org-tree')
     el.setAttribute('account', 'ACME')
     setup(el)
@@ -107,9 +137,19 @@ describe('<dj-org-tree> against the MSW reference API', () => {
   }
 
   const serverOutline = async (account = 'ACME') =>
-    treeOutline(unwrap(await api.GET('/v1/customer-accounts/{id}/organisations', { params: { path: { id: account }, query: { idType: 'EXTERNAL_ID' } } })))
+    treeOutline(
+      unwrap(
+        await api.GET('/v1/customer-accounts/{id}/organisations', {
+          params: { path: { id: account }, query: { idType: 'EXTERNAL_ID' } },
+        }),
+      ),
+    )
   const tokenFor = async (email: string) =>
-    unwrap(await createClient({ baseUrl: location.origin, client: 'ACCOUNT' }).POST('/auth/token', { body: { email, password: 'Demo-Password-1' } })).accessToken
+    unwrap(
+      await createClient({ baseUrl: location.origin, client: 'ACCOUNT' }).POST('/auth/token', {
+        body: { email, password: 'Demo-Password-1' },
+      }),
+    ).accessToken
   /** Waits until no write is pending (the status no longer says "Saving…"). */
   const saved = (el: DjOrgTree) => until(() => !/Saving|Enregistrement/.test(status(el)), 'the write to finish')
 
@@ -138,25 +178,53 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(outline(el), ACME_OUTLINE)
     const tree = $(el, '[role="tree"]')!
     assertEqual(tree.getAttribute('aria-label'), 'Organisations')
-    assert($(el, `#${tree.getAttribute('aria-describedby')}`)!.textContent!.includes('F2'), 'the keyboard hint describes the tree')
-    const attrs = (name: string) => ['aria-level', 'aria-setsize', 'aria-posinset', 'aria-expanded', 'aria-selected'].map((a) => row(el, name).getAttribute(a))
+    assert(
+      $(el, `#${tree.getAttribute('aria-describedby')}`)!.textContent!.includes('F2'),
+      'the keyboard hint describes the tree',
+    )
+    const attrs = (name: string) =>
+      ['aria-level', 'aria-setsize', 'aria-posinset', 'aria-expanded', 'aria-selected'].map((a) =>
+        row(el, name).getAttribute(a),
+      )
     assertEqual(attrs('ACME Aerospace'), ['1', '2', '1', 'true', 'false'])
     assertEqual(attrs('Satellites'), ['2', '2', '2', 'true', 'false'])
     assertEqual(attrs('Research & Development'), ['3', '1', '1', null, 'false'], 'a leaf has no aria-expanded')
     assertEqual(attrs('Tools'), ['2', '2', '2', null, 'false'])
-    assertEqual(rowEls(el).filter((r) => r.tabIndex === 0).map(nameOf), ['ACME Aerospace'], 'roving tabindex: one row in the tab order')
+    assertEqual(
+      rowEls(el)
+        .filter((r) => r.tabIndex === 0)
+        .map(nameOf),
+      ['ACME Aerospace'],
+      'roving tabindex: one row in the tab order',
+    )
     assertEqual(status(el), '7 organisations.')
-    assertEqual(requests.map((r) => `${r.method} ${r.path}`), ['GET /v1/customer-accounts/ACME/organisations?idType=EXTERNAL_ID'])
+    assertEqual(
+      requests.map((r) => `${r.method} ${r.path}`),
+      ['GET /v1/customer-accounts/ACME/organisations?idType=EXTERNAL_ID'],
+    )
   })
 
   it('by default the top level is open; ArrowDown, ArrowUp, Home and End move focus along the visible rows', async () => {
     const el = await mount()
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      'ACME Industrial',
+      '  Robotics',
+      '  Tools',
+    ])
     $<HTMLElement>(el, '[role="treeitem"][tabindex="0"]')!.focus()
     assertEqual(focused(el), 'ACME Aerospace')
     await press(el, 'ArrowDown', 'ArrowDown')
     assertEqual(focused(el), 'Satellites')
-    assertEqual(rowEls(el).filter((r) => r.tabIndex === 0).map(nameOf), ['Satellites'], 'the tab stop follows focus')
+    assertEqual(
+      rowEls(el)
+        .filter((r) => r.tabIndex === 0)
+        .map(nameOf),
+      ['Satellites'],
+      'the tab stop follows focus',
+    )
     await press(el, 'ArrowUp')
     assertEqual(focused(el), 'Launchers')
     await press(el, 'End')
@@ -204,7 +272,14 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(outline(el), ['ACME Aerospace', 'ACME Industrial'])
     await focusRow(el, 'ACME Industrial')
     await press(el, '*')
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      'ACME Industrial',
+      '  Robotics',
+      '  Tools',
+    ])
     assertEqual(focused(el), 'ACME Industrial', 'focus stays')
     await focusRow(el, 'Launchers')
     await press(el, '*')
@@ -232,7 +307,9 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     // "acme i" typed at once, as synthetic key presses on the focused row one update apart: well within the
     // type-ahead window whatever the machine's load. Letter by letter it would stop at ACME Aerospace.
     for (const key of 'acme i') {
-      el.shadowRoot!.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true }))
+      el.shadowRoot!.activeElement!.dispatchEvent(
+        new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true }),
+      )
       await el.updateComplete
     }
     assertEqual(focused(el), 'ACME Industrial')
@@ -250,7 +327,12 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(row(el, 'Launchers').getAttribute('aria-selected'), 'true')
     assertEqual(el.selected, row(el, 'Launchers').dataset.id)
     await clickRow(el, 'Tools')
-    assertEqual(rowEls(el).filter((r) => r.getAttribute('aria-selected') === 'true').map(nameOf), ['Tools'])
+    assertEqual(
+      rowEls(el)
+        .filter((r) => r.getAttribute('aria-selected') === 'true')
+        .map(nameOf),
+      ['Tools'],
+    )
     assertEqual(focused(el), 'Tools')
     assertEqual(selected, ['ACME-AERO-LAUNCH', 'ACME-IND-TOOLS'])
   })
@@ -268,13 +350,31 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual([editor.value, editor.getAttribute('aria-label')], ['Tools', 'New name for Tools'])
     await sendKeys({ type: 'Assembly' })
     await press(el, 'Enter')
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Assembly', '  Robotics'], 'renamed at once, in name order')
+    assertEqual(
+      outline(el),
+      ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Assembly', '  Robotics'],
+      'renamed at once, in name order',
+    )
     assertEqual(focused(el), 'Assembly')
     await saved(el)
-    assertEqual(writes().map((r) => `${r.method} ${r.path} ${r.ifMatch}`), [`PUT /v1/organisations/${row(el, 'Assembly').dataset.id} "1"`])
-    assertEqual(await serverOutline(), ['ACME Aerospace', '  Launchers', '  Satellites', '    Research & Development', 'ACME Industrial', '  Assembly', '  Robotics'])
+    assertEqual(
+      writes().map((r) => `${r.method} ${r.path} ${r.ifMatch}`),
+      [`PUT /v1/organisations/${row(el, 'Assembly').dataset.id} "1"`],
+    )
+    assertEqual(await serverOutline(), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      '    Research & Development',
+      'ACME Industrial',
+      '  Assembly',
+      '  Robotics',
+    ])
     assertEqual(status(el), 'Tools renamed to Assembly.')
-    assertEqual(changes.map((c) => [c.action, c.organisation.name, c.organisation.version]), [['rename', 'Assembly', 2]])
+    assertEqual(
+      changes.map((c) => [c.action, c.organisation.name, c.organisation.version]),
+      [['rename', 'Assembly', 2]],
+    )
   })
 
   it('F2 then Escape cancels the rename: no request, the name and focus stay', async () => {
@@ -285,7 +385,14 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await press(el, 'Escape')
     assertEqual($(el, 'input[part="editor"]'), null)
     assertEqual(focused(el), 'Tools')
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      'ACME Industrial',
+      '  Robotics',
+      '  Tools',
+    ])
     await sleep(100)
     assertEqual(writes().length, 0)
   })
@@ -303,11 +410,22 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(row(el, 'Launchers').getAttribute('aria-expanded'), 'true', 'the parent opens')
     await sendKeys({ type: 'Engines' })
     await press(el, 'Enter')
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '    Engines', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      '    Engines',
+      '  Satellites',
+      'ACME Industrial',
+      '  Robotics',
+      '  Tools',
+    ])
     assertEqual(focused(el), 'Engines')
     await saved(el)
     assertEqual(status(el), 'Engines added.')
-    assertEqual(writes().map((r) => `${r.method} ${r.path}`), ['POST /v1/organisations'])
+    assertEqual(
+      writes().map((r) => `${r.method} ${r.path}`),
+      ['POST /v1/organisations'],
+    )
     assertEqual((await serverOutline()).slice(0, 3), ['ACME Aerospace', '  Launchers', '    Engines'])
     assertEqual(added, [['Launchers', 'Engines']])
     assert(/^draft-/.test(row(el, 'Engines').dataset.id!) === false, 'the row now carries the server id')
@@ -348,12 +466,27 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await press(el, 'Delete')
     dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
     await el.updateComplete
-    assertEqual(outline(el), ['ACME Aerospace', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'], 'gone at once')
+    assertEqual(
+      outline(el),
+      ['ACME Aerospace', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'],
+      'gone at once',
+    )
     assertEqual(focused(el), 'ACME Aerospace', 'focus goes to the parent')
     await saved(el)
-    assertEqual(writes().map((r) => `${r.method} ${r.path} ${r.ifMatch}`), [`DELETE /v1/organisations/${launchers} "1"`], 'no cascade asked')
+    assertEqual(
+      writes().map((r) => `${r.method} ${r.path} ${r.ifMatch}`),
+      [`DELETE /v1/organisations/${launchers} "1"`],
+      'no cascade asked',
+    )
     assertEqual(status(el), 'Launchers deleted.')
-    assertEqual(await serverOutline(), ['ACME Aerospace', '  Satellites', '    Research & Development', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(await serverOutline(), [
+      'ACME Aerospace',
+      '  Satellites',
+      '    Research & Development',
+      'ACME Industrial',
+      '  Robotics',
+      '  Tools',
+    ])
   })
 
   it('O4 deleting Robotics, which has a member, without cascade: the 409 shows in the dialog and Robotics comes back; with cascade it goes and Rita is detached', async () => {
@@ -361,7 +494,10 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await focusRow(el, 'Robotics')
     const robotics = row(el, 'Robotics').dataset.id!
     await press(el, 'Delete')
-    assertEqual(dialog(el)!.querySelector('[part="cascade"]')!.textContent!.trim(), 'Also detach its members, if it has any')
+    assertEqual(
+      dialog(el)!.querySelector('[part="cascade"]')!.textContent!.trim(),
+      'Also detach its members, if it has any',
+    )
     dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
     const problem = await until(() => dialog(el)?.querySelector('[role="alert"]'), 'the refusal in the dialog')
     assert(/409/.test(problem.textContent!) && /member/.test(problem.textContent!), problem.textContent!)
@@ -373,8 +509,18 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
     await el.updateComplete
     await saved(el)
-    assertEqual(writes().map((r) => `${r.method} ${r.path}`), [`DELETE /v1/organisations/${robotics}`, `DELETE /v1/organisations/${robotics}?cascade=true`])
-    assertEqual(await serverOutline(), ['ACME Aerospace', '  Launchers', '  Satellites', '    Research & Development', 'ACME Industrial', '  Tools'])
+    assertEqual(
+      writes().map((r) => `${r.method} ${r.path}`),
+      [`DELETE /v1/organisations/${robotics}`, `DELETE /v1/organisations/${robotics}?cascade=true`],
+    )
+    assertEqual(await serverOutline(), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      '    Research & Development',
+      'ACME Industrial',
+      '  Tools',
+    ])
     const rita = unwrap(await api.GET('/v1/customer-users', { params: { query: { search: 'rita' } } })).content[0]
     assertEqual([rita.organisationIds, rita.mainOrganisationId], [[], null])
     assertEqual(row(el, 'Robotics'), undefined)
@@ -384,7 +530,10 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     const el = await mount()
     await focusRow(el, 'ACME Aerospace')
     await press(el, 'Delete')
-    assertEqual(dialog(el)!.querySelector('[part="cascade"]')!.textContent!.trim(), 'Also delete its 3 sub-organisations and detach its members')
+    assertEqual(
+      dialog(el)!.querySelector('[part="cascade"]')!.textContent!.trim(),
+      'Also delete its 3 sub-organisations and detach its members',
+    )
     dialog(el)!.querySelector<HTMLInputElement>('#cascade')!.click()
     dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
     await el.updateComplete
@@ -402,7 +551,13 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(box.querySelector('h2')!.textContent, 'Move “Satellites” to…')
     assertEqual(el.shadowRoot!.activeElement!.id, 'target-filter')
     const options = () => [...dialog(el)!.querySelectorAll('[role="option"]')].map((o) => o.textContent!.trim())
-    assertEqual(options(), ['Top level', 'ACME Aerospace › Launchers', 'ACME Industrial', 'ACME Industrial › Robotics', 'ACME Industrial › Tools'])
+    assertEqual(options(), [
+      'Top level',
+      'ACME Aerospace › Launchers',
+      'ACME Industrial',
+      'ACME Industrial › Robotics',
+      'ACME Industrial › Tools',
+    ])
     await press(el, 'ArrowDown', 'ArrowDown')
     const input = $<HTMLInputElement>(el, '#target-filter')!
     assertEqual($(el, `#${input.getAttribute('aria-activedescendant')}`)!.textContent!.trim(), 'ACME Industrial')
@@ -411,11 +566,29 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(options(), ['ACME Industrial › Robotics'])
     await press(el, 'Enter')
     assertEqual(dialog(el), null)
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', 'ACME Industrial', '  Robotics', '    Satellites', '  Tools'])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      'ACME Industrial',
+      '  Robotics',
+      '    Satellites',
+      '  Tools',
+    ])
     assertEqual(focused(el), 'Satellites', 'focus follows the moved organisation')
     await saved(el)
-    assertEqual(writes().map((r) => `${r.method} ${r.path}`), [`POST /v1/organisations/${row(el, 'Satellites').dataset.id}/move`])
-    assertEqual(await serverOutline(), ['ACME Aerospace', '  Launchers', 'ACME Industrial', '  Robotics', '    Satellites', '      Research & Development', '  Tools'])
+    assertEqual(
+      writes().map((r) => `${r.method} ${r.path}`),
+      [`POST /v1/organisations/${row(el, 'Satellites').dataset.id}/move`],
+    )
+    assertEqual(await serverOutline(), [
+      'ACME Aerospace',
+      '  Launchers',
+      'ACME Industrial',
+      '  Robotics',
+      '    Satellites',
+      '      Research & Development',
+      '  Tools',
+    ])
     assertEqual(status(el), 'Satellites moved under Robotics.')
   })
 
@@ -427,7 +600,10 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     button.focus()
     await press(el, 'Enter')
     assert(dialog(el)?.open, 'the dialog is open')
-    assertEqual([...dialog(el)!.querySelectorAll('[role="option"]')].map((o) => o.textContent!.trim()), ['ACME Industrial', 'ACME Industrial › Robotics', 'ACME Industrial › Tools'])
+    assertEqual(
+      [...dialog(el)!.querySelectorAll('[role="option"]')].map((o) => o.textContent!.trim()),
+      ['ACME Industrial', 'ACME Industrial › Robotics', 'ACME Industrial › Tools'],
+    )
     await press(el, 'Escape')
     await until(() => !dialog(el), 'the dialog to close')
     await el.updateComplete
@@ -440,10 +616,28 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     const { accepted } = drag(el, 'Tools', 'ACME Aerospace')
     assert(accepted, 'the drop target accepted the drag (dragover default prevented)')
     await el.updateComplete
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', '  Tools', 'ACME Industrial', '  Robotics'])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      '  Tools',
+      'ACME Industrial',
+      '  Robotics',
+    ])
     await saved(el)
-    assertEqual(writes().map((r) => r.method + ' ' + r.path.replace(/org_\w+/, 'ID')), ['POST /v1/organisations/ID/move'])
-    assertEqual(await serverOutline(), ['ACME Aerospace', '  Launchers', '  Satellites', '    Research & Development', '  Tools', 'ACME Industrial', '  Robotics'])
+    assertEqual(
+      writes().map((r) => `${r.method} ${r.path.replace(/org_\w+/, 'ID')}`),
+      ['POST /v1/organisations/ID/move'],
+    )
+    assertEqual(await serverOutline(), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      '    Research & Development',
+      '  Tools',
+      'ACME Industrial',
+      '  Robotics',
+    ])
   })
 
   it('drag and drop onto the empty part of the tree moves an organisation to the top level', async () => {
@@ -451,8 +645,23 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     drag(el, 'Robotics', null)
     await el.updateComplete
     await saved(el)
-    assertEqual(await serverOutline(), ['ACME Aerospace', '  Launchers', '  Satellites', '    Research & Development', 'ACME Industrial', '  Tools', 'Robotics'])
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Tools', 'Robotics'])
+    assertEqual(await serverOutline(), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      '    Research & Development',
+      'ACME Industrial',
+      '  Tools',
+      'Robotics',
+    ])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      'ACME Industrial',
+      '  Tools',
+      'Robotics',
+    ])
   })
 
   it('O3 dropping an organisation onto itself or a descendant is refused before any request', async () => {
@@ -463,7 +672,11 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     const moves: string[] = []
     el.addEventListener('dj-org-move', (e) => moves.push(e.organisation.name))
     requests = []
-    assertEqual(drag(el, 'ACME Aerospace', 'Research & Development').accepted, false, 'the descendant does not accept the drag')
+    assertEqual(
+      drag(el, 'ACME Aerospace', 'Research & Development').accepted,
+      false,
+      'the descendant does not accept the drag',
+    )
     assertEqual(drag(el, 'ACME Aerospace', 'ACME Aerospace').accepted, false, 'nor does the node itself')
     await el.updateComplete
     await sleep(100)
@@ -485,7 +698,14 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await press(el, 'Enter')
     const alert = await until(() => alertText(el), 'the alert')
     assert(/could not be renamed/.test(alert) && /409/.test(alert), alert)
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      'ACME Industrial',
+      '  Robotics',
+      '  Tools',
+    ])
     assertEqual(focused(el), 'Tools', 'focus on the restored row')
     assertEqual(errors, ['rename'])
     assertEqual(status(el), 'The change was undone.')
@@ -502,18 +722,37 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(outline(el)[3], '  Tools', 'moved at once (optimistic)')
     const alert = await until(() => alertText(el), 'the alert')
     assert(/could not be moved/.test(alert) && /403/.test(alert), alert)
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      'ACME Industrial',
+      '  Robotics',
+      '  Tools',
+    ])
     assertEqual(await serverOutline(), ACME_OUTLINE)
   })
 
   it('rollback: a failed delete (network error) puts the organisation back where it was', async () => {
-    const el = await mount((e) => (e.client = counter('demo-admin-key', (r) => (r.method === 'DELETE' ? Promise.reject(new TypeError('Failed to fetch')) : undefined))))
+    const el = await mount(
+      (e) =>
+        (e.client = counter('demo-admin-key', (r) =>
+          r.method === 'DELETE' ? Promise.reject(new TypeError('Failed to fetch')) : undefined,
+        )),
+    )
     await focusRow(el, 'Tools')
     await press(el, 'Delete')
     dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
     const alert = await until(() => alertText(el), 'the alert')
     assert(/could not be deleted/.test(alert) && /Failed to fetch/.test(alert), alert)
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      'ACME Industrial',
+      '  Robotics',
+      '  Tools',
+    ])
     assertEqual(focused(el), 'Tools')
   })
 
@@ -542,7 +781,14 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await sleep(200)
     assertEqual(vetoed, ['dj-org-move', 'dj-org-move', 'dj-org-delete', 'dj-org-rename', 'dj-org-add'])
     assertEqual(writes().length, 0, 'nothing sent')
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      'ACME Industrial',
+      '  Robotics',
+      '  Tools',
+    ])
     assertEqual(await serverOutline(), ACME_OUTLINE)
   })
 
@@ -573,8 +819,12 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     const el = await mount((e) => {
       e.mode = 'storefront'
       e.client = createClient({
-        baseUrl: location.origin, client: 'ACCOUNT', token,
-        fetch: async (r) => (seen.push(`${r.method} ${new URL(r.url).pathname} ${r.headers.get('dj-client')}`), globalThis.fetch(r)),
+        baseUrl: location.origin,
+        client: 'ACCOUNT',
+        token,
+        fetch: async (r) => (
+          seen.push(`${r.method} ${new URL(r.url).pathname} ${r.headers.get('dj-client')}`), globalThis.fetch(r)
+        ),
       })
       e.expandDepth = 3
     })
@@ -582,8 +832,19 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     drag(el, 'Launchers', 'Satellites')
     await el.updateComplete
     await saved(el)
-    assertEqual(seen.map((s) => s.replace(/org_\w+/, 'ID')), ['GET /v1/shop/organisations ACCOUNT', 'POST /v1/shop/organisations/ID/move ACCOUNT'])
-    assertEqual(await serverOutline(), ['ACME Aerospace', '  Satellites', '    Launchers', '    Research & Development', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(
+      seen.map((s) => s.replace(/org_\w+/, 'ID')),
+      ['GET /v1/shop/organisations ACCOUNT', 'POST /v1/shop/organisations/ID/move ACCOUNT'],
+    )
+    assertEqual(await serverOutline(), [
+      'ACME Aerospace',
+      '  Satellites',
+      '    Launchers',
+      '    Research & Development',
+      'ACME Industrial',
+      '  Robotics',
+      '  Tools',
+    ])
   })
 
   it('switching the account shows its own tree, opened to expand-depth again', async () => {
@@ -596,7 +857,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(requests.map((r) => r.path).pop(), '/v1/customer-accounts/GLOBEX/organisations?idType=EXTERNAL_ID')
   })
 
-  it('O5 storefront: signing out (no token) clears the tree rather than leaving the last user\'s organisations on screen', async () => {
+  it("O5 storefront: signing out (no token) clears the tree rather than leaving the last user's organisations on screen", async () => {
     const el = await mount((e) => {
       e.mode = 'storefront'
       e.baseUrl = location.origin
@@ -606,12 +867,12 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(rowEls(el).length, 0, 'nobody signed in: nothing asked, nothing shown')
     assertEqual([$(el, '[role="alert"]'), $(el, '[part="toolbar"]')], [null, null])
     el.token = await tokenFor('rita.robot@acme.example')
-    await until(() => rowEls(el).length > 0, 'Rita\'s tree')
+    await until(() => rowEls(el).length > 0, "Rita's tree")
     assertEqual(outline(el), ['Robotics'])
     el.token = undefined
     await el.updateComplete
     assertEqual(rowEls(el).length, 0)
-    assert(!el.shadowRoot!.textContent!.includes('Robotics'), 'nothing of Rita\'s tree left')
+    assert(!el.shadowRoot!.textContent!.includes('Robotics'), "nothing of Rita's tree left")
   })
 
   it('with lang="fr" the user reads and hears French', async () => {
@@ -620,14 +881,24 @@ describe('<dj-org-tree> against the MSW reference API', () => {
       e.lang = 'fr'
     })
     assertEqual(status(el), '7 organisations.')
-    assertEqual([...el.shadowRoot!.querySelectorAll('[part="action"]')].map((b) => b.textContent), [
-      'Ajouter une sous-organisation', 'Renommer', 'Déplacer vers…', 'Supprimer', 'Ajouter une organisation de premier niveau',
-    ])
+    assertEqual(
+      [...el.shadowRoot!.querySelectorAll('[part="action"]')].map((b) => b.textContent),
+      [
+        'Ajouter une sous-organisation',
+        'Renommer',
+        'Déplacer vers…',
+        'Supprimer',
+        'Ajouter une organisation de premier niveau',
+      ],
+    )
     assert($(el, '#hint')!.textContent!.startsWith('Les flèches'), 'hint in French')
     await focusRow(el, 'Tools')
     await press(el, 'Delete')
     assertEqual(dialog(el)!.querySelector('h2')!.textContent, 'Supprimer « Tools » ?')
-    assertEqual(dialog(el)!.querySelector('[part="cascade"]')!.textContent!.trim(), 'Détacher aussi ses membres, s’il en a')
+    assertEqual(
+      dialog(el)!.querySelector('[part="cascade"]')!.textContent!.trim(),
+      'Détacher aussi ses membres, s’il en a',
+    )
     dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
     await el.updateComplete
     await saved(el)
@@ -668,7 +939,11 @@ describe('<dj-org-tree> against the MSW reference API', () => {
   const focusOf = (el: DjOrgTree) => {
     const a = el.shadowRoot!.activeElement as HTMLElement | null
     if (a?.dataset.action) return `action ${a.dataset.action}`
-    return a ? focused(el) : document.activeElement === document.body ? 'lost' : `outside: ${document.activeElement?.tagName}`
+    return a
+      ? focused(el)
+      : document.activeElement === document.body
+        ? 'lost'
+        : `outside: ${document.activeElement?.tagName}`
   }
 
   it('the user dismisses the message of a rolled-back change by keyboard: focus goes back to the tree, not to the page', async () => {
@@ -687,7 +962,8 @@ describe('<dj-org-tree> against the MSW reference API', () => {
   it('the user presses Retry by keyboard once the problem is fixed: the tree loads and takes focus', async () => {
     let broken = true
     const flaky = createClient({
-      baseUrl: location.origin, client: 'OPERATOR',
+      baseUrl: location.origin,
+      client: 'OPERATOR',
       fetch: async (r) => {
         r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
         return globalThis.fetch(r)
@@ -733,7 +1009,14 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     mounted.push(box)
     box.append(el)
     await until(() => loaded(el), 'the tree after the move')
-    assertEqual(outline(el), ['ACME Aerospace', '  Launchers', '  Satellites', 'ACME Industrial', '  Robotics', '  Tools'])
+    assertEqual(outline(el), [
+      'ACME Aerospace',
+      '  Launchers',
+      '  Satellites',
+      'ACME Industrial',
+      '  Robotics',
+      '  Tools',
+    ])
   })
 
   it('axe finds no serious or critical violation: the tree, both dialogs and a rolled-back change', async () => {
@@ -753,14 +1036,33 @@ describe('<dj-org-tree> against the MSW reference API', () => {
 
   it('a tree of 3,003 organisations renders only a window of rows; End reaches the last one and collapsing a big branch is immediate', async () => {
     // One account: 3 roots, each with 10 children, each with 99 children: 3 + 30 + 2,970 = 3,003 nodes, answered by the counting client's fetch.
-    const node = (id: string, name: string, parentId: string | null, children: OrganisationNode[] = []): OrganisationNode => ({
-      id, externalId: id, accountId: 'acc_big', parentId, name, status: 'ACTIVE', customFields: {}, version: 1, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z', children,
+    const node = (
+      id: string,
+      name: string,
+      parentId: string | null,
+      children: OrganisationNode[] = [],
+    ): OrganisationNode => ({
+      id,
+      externalId: id,
+      accountId: 'acc_big',
+      parentId,
+      name,
+      status: 'ACTIVE',
+      customFields: {},
+      version: 1,
+      createdAt: '2024-01-01T00:00:00Z',
+      updatedAt: '2024-01-01T00:00:00Z',
+      children,
     })
     const pad = (n: number) => String(n).padStart(3, '0')
-    const leaves = (r: number, c: number) => Array.from({ length: 99 }, (_, g) => node(`r${r}c${c}g${g}`, `Leaf ${r}.${pad(c)}.${pad(g)}`, `r${r}c${c}`))
-    const branches = (r: number) => Array.from({ length: 10 }, (_, c) => node(`r${r}c${c}`, `Branch ${r}.${pad(c)}`, `r${r}`, leaves(r, c)))
+    const leaves = (r: number, c: number) =>
+      Array.from({ length: 99 }, (_, g) => node(`r${r}c${c}g${g}`, `Leaf ${r}.${pad(c)}.${pad(g)}`, `r${r}c${c}`))
+    const branches = (r: number) =>
+      Array.from({ length: 10 }, (_, c) => node(`r${r}c${c}`, `Branch ${r}.${pad(c)}`, `r${r}`, leaves(r, c)))
     const roots = [0, 1, 2].map((r) => node(`r${r}`, `Root ${r}`, null, branches(r)))
-    const big = counter('demo-admin-key', (r) => (new URL(r.url).pathname.endsWith('/organisations') ? Promise.resolve(Response.json(roots)) : undefined))
+    const big = counter('demo-admin-key', (r) =>
+      new URL(r.url).pathname.endsWith('/organisations') ? Promise.resolve(Response.json(roots)) : undefined,
+    )
     const el = await mount((e) => {
       e.client = big
       e.expandDepth = 3
@@ -778,7 +1080,11 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await press(el, 'Home')
     assertEqual(focused(el), 'Root 0')
     await press(el, 'ArrowLeft')
-    assertEqual(outline(el).slice(0, 3), ['Root 0', 'Root 1', '  Branch 1.000'], 'Root 0 and its 1,000 descendants collapse')
+    assertEqual(
+      outline(el).slice(0, 3),
+      ['Root 0', 'Root 1', '  Branch 1.000'],
+      'Root 0 and its 1,000 descendants collapse',
+    )
     await press(el, 'ArrowRight')
     assertEqual(outline(el).slice(0, 3), ['Root 0', '  Branch 0.000', '    Leaf 0.000.000'])
     assertEqual(writes().length, 0)

@@ -32,14 +32,18 @@ describe('SDK against the MSW reference API in the browser', () => {
 
   it('the worker controls the page', () => {
     assert(navigator.serviceWorker.controller, 'no service worker controls the page')
-    assert(navigator.serviceWorker.controller.scriptURL.endsWith('/mockServiceWorker.js'), navigator.serviceWorker.controller.scriptURL)
+    assert(
+      navigator.serviceWorker.controller.scriptURL.endsWith('/mockServiceWorker.js'),
+      navigator.serviceWorker.controller.scriptURL,
+    )
   })
 
   it('lists operators: the 3 demo operators, with the SDK headers', async () => {
     seen.length = 0
     const page = unwrap(await api.GET('/v1/operator-users', { params: { query: { sort: 'externalId' } } }))
     const externalIds = page.content.map((o) => o.externalId)
-    for (const id of ['demo-admin', 'demo-reader', 'demo-user']) assert(externalIds.includes(id), `${id} missing from ${externalIds}`)
+    for (const id of ['demo-admin', 'demo-reader', 'demo-user'])
+      assert(externalIds.includes(id), `${id} missing from ${externalIds}`)
     assert(page.totalElements >= 3, `totalElements ${page.totalElements}`)
     assertEqual([page.number, page.first], [0, true])
     const admin = page.content.find((o) => o.externalId === 'demo-admin')!
@@ -56,23 +60,33 @@ describe('SDK against the MSW reference API in the browser', () => {
   })
 
   it('a duplicate store is a typed 409 problem', async () => {
-    const error = await assertRejects(api.POST('/v1/stores', { body: { externalId: 'ES', name: 'Spain again' } }).then(unwrap))
+    const error = await assertRejects(
+      api.POST('/v1/stores', { body: { externalId: 'ES', name: 'Spain again' } }).then(unwrap),
+    )
     assert(error instanceof DjProblemError, `not a DjProblemError: ${error}`)
     assertEqual([error.status, error.code], [409, 'ALREADY_EXISTS'])
-    assertEqual(error.errors.map((e) => e.field), ['externalId'])
+    assertEqual(
+      error.errors.map((e) => e.field),
+      ['externalId'],
+    )
     assertEqual(error.response?.headers.get('content-type'), 'application/problem+json')
   })
 
   it('paginate walks every page', async () => {
     seen.length = 0
     const stores: string[] = []
-    for await (const store of paginate(api, '/v1/stores', { params: { query: { size: 1, sort: 'externalId' } } })) stores.push(store.externalId)
+    for await (const store of paginate(api, '/v1/stores', { params: { query: { size: 1, sort: 'externalId' } } }))
+      stores.push(store.externalId)
     assertEqual(stores, ['BE', 'DE', 'ES', 'FR'])
-    assertEqual(seen.map((r) => new URL(r.url).searchParams.get('page')), ['0', '1', '2', '3'])
+    assertEqual(
+      seen.map((r) => new URL(r.url).searchParams.get('page')),
+      ['0', '1', '2', '3'],
+    )
 
     const all = unwrap(await api.GET('/v1/operator-users', { params: { query: { size: 1000 } } }))
     const operators: string[] = []
-    for await (const op of paginate(api, '/v1/operator-users', { params: { query: { size: 2 } } })) operators.push(op.id)
+    for await (const op of paginate(api, '/v1/operator-users', { params: { query: { size: 2 } } }))
+      operators.push(op.id)
     assertEqual(operators.length, all.totalElements)
     assertEqual(new Set(operators).size, all.totalElements, 'each operator once')
   })

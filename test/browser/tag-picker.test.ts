@@ -10,19 +10,33 @@ import type { DjTagPicker, DjTagsConflictEvent } from '../../components/tag-pick
 import type { MockApi } from '../../mock-server/msw.js'
 import { createClient, unwrap, type DjClient } from '../../sdk/index.js'
 import { startMockApi, type RunningMockApi } from './mock-api.js'
-import { after, afterEach, assert, assertAccessible, assertEqual, before, describe, it, sleep, until } from './harness.js'
+import {
+  after,
+  afterEach,
+  assert,
+  assertAccessible,
+  assertEqual,
+  before,
+  describe,
+  it,
+  sleep,
+  until,
+} from './harness.js'
 
-
-const $ = <E extends Element = HTMLElement>(el: DjTagPicker, selector: string) => el.shadowRoot!.querySelector<E>(selector)
+const $ = <E extends Element = HTMLElement>(el: DjTagPicker, selector: string) =>
+  el.shadowRoot!.querySelector<E>(selector)
 const chipEls = (el: DjTagPicker) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('li.chip')]
 /** Each chip as `id:state`, plus `!` when marked unknown. */
-const chips = (el: DjTagPicker) => chipEls(el).map((c) => `${c.dataset.id}:${c.dataset.state}${c.hasAttribute('data-unknown') ? '!' : ''}`)
+const chips = (el: DjTagPicker) =>
+  chipEls(el).map((c) => `${c.dataset.id}:${c.dataset.state}${c.hasAttribute('data-unknown') ? '!' : ''}`)
 const chip = (el: DjTagPicker, id: string) => $(el, `li.chip[data-id="${id}"]`)!
 const input = (el: DjTagPicker) => $<HTMLInputElement>(el, 'input[role="combobox"]')!
 const status = (el: DjTagPicker) => $(el, '[role="status"]')!.textContent!.trim()
 const saveButton = (el: DjTagPicker) => $<HTMLButtonElement>(el, 'button[part="save"]')!
 /** Settled: the status no longer says loading, and the account's chips, the empty text or an error are there. */
-const loaded = (el: DjTagPicker) => !/Loading|Chargement/.test(status(el)) && (chipEls(el).length > 0 || $(el, '[part="empty"]') || $(el, '[role="alert"]'))
+const loaded = (el: DjTagPicker) =>
+  !/Loading|Chargement/.test(status(el)) &&
+  (chipEls(el).length > 0 || $(el, '[part="empty"]') || $(el, '[role="alert"]'))
 
 describe('<dj-tag-picker> against the MSW reference API', () => {
   let mock: MockApi
@@ -33,7 +47,10 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
   let requests: { method: string; path: string; ifMatch: string | null }[] = []
   let counting: DjClient
 
-  async function mount(setup: (el: DjTagPicker) => void = (el) => (el.client = counting), parent: HTMLElement = document.body): Promise<DjTagPicker> {
+  async function mount(
+    setup: (el: DjTagPicker) => void = (el) => (el.client = counting),
+    parent: HTMLElement = document.body,
+  ): Promise<DjTagPicker> {
     const el = document.createElement('dj-tag-picker')
     el.setAttribute('account', 'ACME')
     setup(el)
@@ -45,14 +62,21 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
   }
 
   const accountTags = async (id = 'ACME') =>
-    unwrap(await api.GET('/v1/customer-accounts/{id}', { params: { path: { id }, query: { idType: 'EXTERNAL_ID' } } })).customerTags.map((t) => t.externalId).sort()
+    unwrap(await api.GET('/v1/customer-accounts/{id}', { params: { path: { id }, query: { idType: 'EXTERNAL_ID' } } }))
+      .customerTags.map((t) => t.externalId)
+      .sort()
   const puts = () => requests.filter((r) => r.method === 'PUT')
 
   before(async () => {
     api = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR' })
     counting = createClient({
-      baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR',
-      fetch: async (r) => (requests.push({ method: r.method, path: new URL(r.url).pathname, ifMatch: r.headers.get('if-match') }), globalThis.fetch(r)),
+      baseUrl: location.origin,
+      apiKey: 'demo-admin-key',
+      client: 'OPERATOR',
+      fetch: async (r) => (
+        requests.push({ method: r.method, path: new URL(r.url).pathname, ifMatch: r.headers.get('if-match') }),
+        globalThis.fetch(r)
+      ),
     })
     running = await startMockApi()
     mock = running.mock
@@ -68,10 +92,13 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     await running?.stop()
   })
 
-  it("the user opens ACME and sees its tags, premium and wholesale, as chips", async () => {
+  it('the user opens ACME and sees its tags, premium and wholesale, as chips', async () => {
     const el = await mount()
     assertEqual(chips(el), ['premium:kept', 'wholesale:kept'])
-    assertEqual(chipEls(el).map((c) => c.querySelector('.name')!.textContent), ['Premium', 'Wholesale'])
+    assertEqual(
+      chipEls(el).map((c) => c.querySelector('.name')!.textContent),
+      ['Premium', 'Wholesale'],
+    )
     assertEqual(el.value, ['premium', 'wholesale'])
     assertEqual(saveButton(el).disabled, true, 'nothing to save yet')
     assertEqual(input(el).getAttribute('aria-expanded'), 'false')
@@ -87,7 +114,10 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     await sendKeys({ type: 'hot' })
     await el.updateComplete
     assertEqual(input(el).getAttribute('aria-expanded'), 'true')
-    assertEqual([...el.shadowRoot!.querySelectorAll('[role="option"]')].map((o) => o.getAttribute('data-id')), ['hotel'])
+    assertEqual(
+      [...el.shadowRoot!.querySelectorAll('[role="option"]')].map((o) => o.getAttribute('data-id')),
+      ['hotel'],
+    )
     await sendKeys({ press: 'ArrowDown' })
     await el.updateComplete
     const activeId = input(el).getAttribute('aria-activedescendant')!
@@ -167,7 +197,12 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
       e.addEventListener('dj-tags-conflict', (event) => conflicts.push(event))
     })
     // Another operator replaces ACME's tags (wholesale out, hotel in) after the picker read them.
-    unwrap(await api.PUT('/v1/customer-accounts/{customerAccountId}/customer-tags', { params: { path: { customerAccountId: 'ACME' } }, body: { customerTagExternalIds: ['premium', 'hotel'] } }))
+    unwrap(
+      await api.PUT('/v1/customer-accounts/{customerAccountId}/customer-tags', {
+        params: { path: { customerAccountId: 'ACME' } },
+        body: { customerTagExternalIds: ['premium', 'hotel'] },
+      }),
+    )
     chip(el, 'premium').querySelector('button')!.click()
     await el.updateComplete
     saveButton(el).click()
@@ -178,9 +213,16 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     assertEqual(box.querySelector('.their-added')!.textContent, 'They added: Hotel')
     assertEqual(box.querySelector('.their-removed')!.textContent, 'They removed: Wholesale')
     assertEqual(conflicts.length, 1)
-    assertEqual([conflicts[0].theirAdded, conflicts[0].theirRemoved, conflicts[0].current], [['hotel'], ['wholesale'], ['premium', 'hotel']])
+    assertEqual(
+      [conflicts[0].theirAdded, conflicts[0].theirRemoved, conflicts[0].current],
+      [['hotel'], ['wholesale'], ['premium', 'hotel']],
+    )
     await el.updateComplete
-    assertEqual(chips(el), ['premium:removed', 'hotel:kept'], "the user's removal of premium is still staged, on top of their change")
+    assertEqual(
+      chips(el),
+      ['premium:removed', 'hotel:kept'],
+      "the user's removal of premium is still staged, on top of their change",
+    )
     // Saving again now applies the user's intent against the fresh version.
     saveButton(el).click()
     await until(() => status(el) === 'Tags saved.', 'the second save')
@@ -254,7 +296,10 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     fieldset.disabled = true
     await el.updateComplete
     assertEqual(input(el).disabled, true, 'input disabled')
-    assert(chipEls(el).every((c) => c.querySelector('button')!.disabled), 'chip buttons disabled')
+    assert(
+      chipEls(el).every((c) => c.querySelector('button')!.disabled),
+      'chip buttons disabled',
+    )
     assertEqual(new FormData(form).getAll('tags'), [], 'a disabled field submits nothing')
     chip(el, 'premium').querySelector('button')!.click()
     await el.updateComplete
@@ -303,7 +348,10 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     await sendKeys({ type: 'Seasonal' })
     await el.updateComplete
     const options = [...el.shadowRoot!.querySelectorAll('[role="option"]')]
-    assertEqual(options.map((o) => o.textContent!.trim()), ['Create tag “Seasonal”'])
+    assertEqual(
+      options.map((o) => o.textContent!.trim()),
+      ['Create tag “Seasonal”'],
+    )
     await sendKeys({ press: 'ArrowDown' })
     await sendKeys({ press: 'Enter' })
     const alert = await until(() => $(el, '[part="error"]'), 'the problem')
@@ -348,15 +396,23 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     await sendKeys({ press: 'ArrowDown' })
     await sendKeys({ press: 'Enter' })
     await until(() => chips(el).length === 3, 'the new chip')
-    assertEqual(seen, [{ name: 'Seasonal Goods', externalId: 'seasonal-goods' }, { name: 'Seasonal Goods', externalId: 'seasonal-goods' }])
-    assertEqual(requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/v1/customer-tags'])
+    assertEqual(seen, [
+      { name: 'Seasonal Goods', externalId: 'seasonal-goods' },
+      { name: 'Seasonal Goods', externalId: 'seasonal-goods' },
+    ])
+    assertEqual(
+      requests.filter((r) => r.method === 'POST').map((r) => r.path),
+      ['/v1/customer-tags'],
+    )
   })
 
   /** What has focus inside the picker: `input`, `save`, a chip id, or `lost` when the page's body has it. */
   const focusOf = (el: DjTagPicker) => {
     const a = el.shadowRoot!.activeElement as HTMLElement | null
     if (!a) return document.activeElement === document.body ? 'lost' : `outside: ${document.activeElement?.tagName}`
-    return a.getAttribute('part') === 'chip-button' ? `chip ${a.closest<HTMLElement>('li')!.dataset.id}` : a.getAttribute('part') ?? a.tagName
+    return a.getAttribute('part') === 'chip-button'
+      ? `chip ${a.closest<HTMLElement>('li')!.dataset.id}`
+      : (a.getAttribute('part') ?? a.tagName)
   }
 
   it('the user removes a just-added chip with its button by keyboard: focus goes to the input, not to the top of the page', async () => {
@@ -397,7 +453,8 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
   it('the user presses Retry after a failed load: the tags come and focus goes to the input', async () => {
     let broken = true
     const flaky = createClient({
-      baseUrl: location.origin, client: 'OPERATOR',
+      baseUrl: location.origin,
+      client: 'OPERATOR',
       fetch: async (r) => {
         r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
         return globalThis.fetch(r)
@@ -435,11 +492,13 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     assertEqual(chips(el), ['premium:kept'])
   })
 
-  it('the host switches the account while a save is in flight: the late answer does not replace the new account\'s tags', async () => {
+  it("the host switches the account while a save is in flight: the late answer does not replace the new account's tags", async () => {
     let release: () => void = () => {}
     const held = new Promise<void>((r) => (release = r))
     const slowPut = createClient({
-      baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR',
+      baseUrl: location.origin,
+      apiKey: 'demo-admin-key',
+      client: 'OPERATOR',
       fetch: async (r) => {
         if (r.method === 'PUT') await held
         return globalThis.fetch(r)
@@ -454,7 +513,7 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     await el.updateComplete
     saveButton(el).click()
     el.setAttribute('account', 'GLOBEX')
-    await until(() => JSON.stringify(chips(el)) === JSON.stringify(['hotel:kept']), 'GLOBEX\'s tags')
+    await until(() => JSON.stringify(chips(el)) === JSON.stringify(['hotel:kept']), "GLOBEX's tags")
     release()
     await until(() => saved.length === 1, 'the ACME save to answer')
     await el.updateComplete
@@ -468,7 +527,9 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     let release: () => void = () => {}
     const held = new Promise<void>((r) => (release = r))
     const slowPut = createClient({
-      baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR',
+      baseUrl: location.origin,
+      apiKey: 'demo-admin-key',
+      client: 'OPERATOR',
       fetch: async (r) => {
         if (r.method === 'PUT') await held
         return globalThis.fetch(r)
@@ -483,9 +544,14 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     await el.updateComplete
     saveButton(el).click()
     // Another operator changes ACME meanwhile: the held PUT's If-Match is stale.
-    unwrap(await api.PUT('/v1/customer-accounts/{customerAccountId}/customer-tags', { params: { path: { customerAccountId: 'ACME' } }, body: { customerTagExternalIds: ['hotel'] } }))
+    unwrap(
+      await api.PUT('/v1/customer-accounts/{customerAccountId}/customer-tags', {
+        params: { path: { customerAccountId: 'ACME' } },
+        body: { customerTagExternalIds: ['hotel'] },
+      }),
+    )
     el.setAttribute('account', 'GLOBEX')
-    await until(() => JSON.stringify(chips(el)) === JSON.stringify(['hotel:kept']), 'GLOBEX\'s tags')
+    await until(() => JSON.stringify(chips(el)) === JSON.stringify(['hotel:kept']), "GLOBEX's tags")
     release()
     await sleep(500) // the 412, and what a conflict would read after it
     await el.updateComplete
@@ -502,7 +568,7 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     saveButton(el).click()
     await until(() => status(el) === 'Tags saved.', 'the save')
     el.setAttribute('account', 'GLOBEX')
-    await until(() => JSON.stringify(chips(el)) === JSON.stringify(['hotel:kept']), 'GLOBEX\'s tags')
+    await until(() => JSON.stringify(chips(el)) === JSON.stringify(['hotel:kept']), "GLOBEX's tags")
     assertEqual(status(el), '')
   })
 
@@ -519,7 +585,10 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     assertEqual(active.dataset.id, 't17')
     const box = $(el, '[role="listbox"]')!.getBoundingClientRect()
     const option = active.getBoundingClientRect()
-    assert(option.top >= box.top - 1 && option.bottom <= box.bottom + 1, `option at ${option.top}–${option.bottom}, list shows ${box.top}–${box.bottom}`)
+    assert(
+      option.top >= box.top - 1 && option.bottom <= box.bottom + 1,
+      `option at ${option.top}–${option.bottom}, list shows ${box.top}–${box.bottom}`,
+    )
   })
 
   it('moved elsewhere in the page while loading, it still loads its tags', async () => {
@@ -544,7 +613,12 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     await sendKeys({ press: 'ArrowDown' })
     await el.updateComplete
     await assertAccessible(el, 'the open combobox with staged and unknown chips')
-    unwrap(await api.PUT('/v1/customer-accounts/{customerAccountId}/customer-tags', { params: { path: { customerAccountId: 'ACME' } }, body: { customerTagExternalIds: ['hotel'] } }))
+    unwrap(
+      await api.PUT('/v1/customer-accounts/{customerAccountId}/customer-tags', {
+        params: { path: { customerAccountId: 'ACME' } },
+        body: { customerTagExternalIds: ['hotel'] },
+      }),
+    )
     el.value = ['premium']
     saveButton(el).click()
     await until(() => $(el, '[part="conflict"]'), 'the conflict')

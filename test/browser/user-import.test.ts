@@ -11,46 +11,103 @@ import type { DjImportParsedEvent, DjImportStartEvent, DjUserImport } from '../.
 import type { MockApi } from '../../mock-server/msw.js'
 import { createClient, type DjClient } from '../../sdk/index.js'
 import { startMockApi, type RunningMockApi } from './mock-api.js'
-import { after, afterEach, assert, assertAccessible, assertEqual, before, describe, it, sleep, until } from './harness.js'
+import {
+  after,
+  afterEach,
+  assert,
+  assertAccessible,
+  assertEqual,
+  before,
+  describe,
+  it,
+  sleep,
+  until,
+} from './harness.js'
 
 // ---- CSV files ----------------------------------------------------------------------------------------------
 
-const FIELDS = ['externalId', 'civility', 'firstName', 'lastName', 'email', 'phone', 'groups', 'accountIds', 'organisationIds', 'mainOrganisationId', 'delete', 'storeIds'] as const
+const FIELDS = [
+  'externalId',
+  'civility',
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'groups',
+  'accountIds',
+  'organisationIds',
+  'mainOrganisationId',
+  'delete',
+  'storeIds',
+] as const
 type Field = (typeof FIELDS)[number]
 type Row = Partial<Record<Field, string>>
 /** The import-page form of each header (I1). */
 const PAGE: Record<Field, string> = {
-  externalId: 'Customer User External Id', civility: 'Customer User Civility', firstName: 'Customer User First Name', lastName: 'Customer User Last Name',
-  email: 'Customer User Email', phone: 'Customer User Phone', groups: 'Customer User Groups', accountIds: 'Customer User Account Ids',
-  organisationIds: 'Customer User Organisation Ids', mainOrganisationId: 'Customer User Main Organisation Id', delete: 'Customer User Delete', storeIds: 'Customer User Store Ids',
+  externalId: 'Customer User External Id',
+  civility: 'Customer User Civility',
+  firstName: 'Customer User First Name',
+  lastName: 'Customer User Last Name',
+  email: 'Customer User Email',
+  phone: 'Customer User Phone',
+  groups: 'Customer User Groups',
+  accountIds: 'Customer User Account Ids',
+  organisationIds: 'Customer User Organisation Ids',
+  mainOrganisationId: 'Customer User Main Organisation Id',
+  delete: 'Customer User Delete',
+  storeIds: 'Customer User Store Ids',
 }
 
 /** A valid new user of ACME in store FR. */
 const user = (n: number, over: Row = {}): Row => ({
-  externalId: `IMP-${n}`, civility: 'MR', firstName: 'Jean', lastName: `Test${n}`, email: `imp${n}@example.com`, phone: '+33 6 00 00 00 00',
-  groups: 'FOC_User', accountIds: 'ACME', organisationIds: '', mainOrganisationId: '', delete: '', storeIds: 'FR', ...over,
+  externalId: `IMP-${n}`,
+  civility: 'MR',
+  firstName: 'Jean',
+  lastName: `Test${n}`,
+  email: `imp${n}@example.com`,
+  phone: '+33 6 00 00 00 00',
+  groups: 'FOC_User',
+  accountIds: 'ACME',
+  organisationIds: '',
+  mainOrganisationId: '',
+  delete: '',
+  storeIds: 'FR',
+  ...over,
 })
 
 /** CSV text: headers in the import-page form (or the field names, or as given), CRLF. */
-function csv(rows: Row[], options: { delimiter?: string; form?: 'page' | 'field'; headers?: Partial<Record<Field, string>>; fields?: readonly Field[] } = {}) {
+function csv(
+  rows: Row[],
+  options: {
+    delimiter?: string
+    form?: 'page' | 'field'
+    headers?: Partial<Record<Field, string>>
+    fields?: readonly Field[]
+  } = {},
+) {
   const d = options.delimiter ?? ','
   const fields = options.fields ?? FIELDS
   const head = fields.map((f) => options.headers?.[f] ?? (options.form === 'field' ? f : PAGE[f]))
-  return [head.join(d), ...rows.map((r) => fields.map((f) => r[f] ?? '').join(d))].join('\r\n') + '\r\n'
+  return `${[head.join(d), ...rows.map((r) => fields.map((f) => r[f] ?? '').join(d))].join('\r\n')}\r\n`
 }
-const csvFile = (text: string | Uint8Array, name = 'users.csv') => new File([text as BlobPart], name, { type: 'text/csv' })
+const csvFile = (text: string | Uint8Array, name = 'users.csv') =>
+  new File([text as BlobPart], name, { type: 'text/csv' })
 /** Windows-1252 bytes of text made of Latin-1 characters. */
 const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0))
 
 // ---- the element's DOM --------------------------------------------------------------------------------------
 
-const $ = <E extends Element = HTMLElement>(el: DjUserImport, selector: string) => el.shadowRoot!.querySelector<E>(selector)
-const $$ = <E extends Element = HTMLElement>(el: DjUserImport, selector: string) => [...el.shadowRoot!.querySelectorAll<E>(selector)]
+const $ = <E extends Element = HTMLElement>(el: DjUserImport, selector: string) =>
+  el.shadowRoot!.querySelector<E>(selector)
+const $$ = <E extends Element = HTMLElement>(el: DjUserImport, selector: string) => [
+  ...el.shadowRoot!.querySelectorAll<E>(selector),
+]
 const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
 const status = (el: DjUserImport) => text($(el, '[role="status"]'))
 /** The input of a cell, by its file line and column header (its accessible name, "Line 3, Customer User Email"; French "Ligne"). */
 const cell = (el: DjUserImport, line: number, header: string) =>
-  $<HTMLInputElement>(el, `input[aria-label="Line ${line}, ${header}"]`) ?? $<HTMLInputElement>(el, `input[aria-label="Ligne ${line}, ${header}"]`)!
+  $<HTMLInputElement>(el, `input[aria-label="Line ${line}, ${header}"]`) ??
+  $<HTMLInputElement>(el, `input[aria-label="Ligne ${line}, ${header}"]`)!
 /** The error text a cell's aria-describedby points at ('' when the cell is valid). */
 const cellError = (el: DjUserImport, line: number, header: string) => {
   const id = cell(el, line, header).getAttribute('aria-describedby')
@@ -59,7 +116,8 @@ const cellError = (el: DjUserImport, line: number, header: string) => {
 const rowIssues = (el: DjUserImport, line: number) => text($(el, `[role="row"][data-line="${line}"] .issues`))
 const renderedLines = (el: DjUserImport) => $$(el, '.body [role="row"]').map((r) => Number(r.dataset.line))
 const select = (el: DjUserImport, selector: string) => $<HTMLSelectElement>(el, selector)!
-const mappingSelect = (el: DjUserImport, header: string) => $<HTMLSelectElement>(el, `tr[data-header="${header}"] select`)!
+const mappingSelect = (el: DjUserImport, header: string) =>
+  $<HTMLSelectElement>(el, `tr[data-header="${header}"] select`)!
 const count = (el: DjUserImport, key: string) => Number(text($(el, `[part="counts"] [data-count="${key}"]`)))
 const counts = (el: DjUserImport) => ['created', 'updated', 'deleted', 'failed'].map((k) => count(el, k))
 const button = (el: DjUserImport, part: string) => $<HTMLButtonElement>(el, `button[part="${part}"]`)!
@@ -111,13 +169,17 @@ async function drop(el: DjUserImport, file: File) {
 /** Downloads the element starts (a click on its hidden `<a download>`), held back and recorded. */
 function catchDownloads(el: DjUserImport) {
   const downloads: { name: string; href: string }[] = []
-  el.addEventListener('click', (e) => {
-    const a = e.composedPath()[0]
-    if (a instanceof HTMLAnchorElement && a.download) {
-      e.preventDefault()
-      downloads.push({ name: a.download, href: a.href })
-    }
-  }, { capture: true })
+  el.addEventListener(
+    'click',
+    (e) => {
+      const a = e.composedPath()[0]
+      if (a instanceof HTMLAnchorElement && a.download) {
+        e.preventDefault()
+        downloads.push({ name: a.download, href: a.href })
+      }
+    },
+    { capture: true },
+  )
   return downloads
 }
 
@@ -155,7 +217,9 @@ describe('<dj-user-import> against the MSW reference API', () => {
 
   /** The customer user with this externalId, or null (404). */
   async function stored(externalId: string) {
-    const r = await api.GET('/v1/customer-users/{id}', { params: { path: { id: externalId }, query: { idType: 'EXTERNAL_ID' } } })
+    const r = await api.GET('/v1/customer-users/{id}', {
+      params: { path: { id: externalId }, query: { idType: 'EXTERNAL_ID' } },
+    })
     if (r.response.status === 404) return null
     assert(r.data, `GET ${externalId}: ${r.response.status}`)
     return r.data
@@ -176,7 +240,9 @@ describe('<dj-user-import> against the MSW reference API', () => {
   before(async () => {
     api = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR' })
     counting = createClient({
-      baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR',
+      baseUrl: location.origin,
+      apiKey: 'demo-admin-key',
+      client: 'OPERATOR',
       fetch: async (r) => {
         const url = new URL(r.url)
         requests.push({ method: r.method, path: url.pathname, query: url.search, type: r.headers.get('content-type') })
@@ -228,7 +294,10 @@ describe('<dj-user-import> against the MSW reference API', () => {
       assertEqual(reads.length, 1, 'the whole file in one message')
       assertEqual(reads[0].request.bytes!.byteLength, 0, 'the ArrayBuffer was transferred (detached here)')
       assertEqual(el.parsedIn, 'worker', 'the engine reports that it ran in a WorkerGlobalScope')
-      assertEqual(summaries.map((s) => [s.fileName, s.rows, s.failed, s.parsedIn]), [['users.csv', 3, 0, 'worker']])
+      assertEqual(
+        summaries.map((s) => [s.fileName, s.rows, s.failed, s.parsedIn]),
+        [['users.csv', 3, 0, 'worker']],
+      )
       assertEqual(text($(el, '[part="file"] .name')), 'users.csv')
       assertEqual(text($(el, '[part="file"] .rows')), '3 rows')
       assertEqual(renderedLines(el), [2, 3, 4])
@@ -266,14 +335,17 @@ describe('<dj-user-import> against the MSW reference API', () => {
 
   it('I2 the encoding is shown: UTF-8 with BOM, or Windows-1252 (accents read right), and choosing another reads the file again', async () => {
     const el = await mount()
-    await pick(el, csvFile('\ufeff' + csv([user(1, { firstName: 'Élodie' })])))
+    await pick(el, csvFile(`\ufeff${csv([user(1, { firstName: 'Élodie' })])}`))
     const encoding = select(el, '[part="encoding"]')
     assertEqual(encoding.value, 'utf-8')
     assertEqual(text(encoding.selectedOptions[0]), 'UTF-8 with BOM')
     assertEqual(cell(el, 2, 'Customer User External Id').value, 'IMP-1', 'the BOM is not part of the first header')
     assertEqual(cell(el, 2, 'Customer User First Name').value, 'Élodie')
 
-    await pick(el, csvFile(latin1(csv([user(1, { firstName: 'Élodie', lastName: 'Müller' })], { delimiter: ';' })), 'excel.csv'))
+    await pick(
+      el,
+      csvFile(latin1(csv([user(1, { firstName: 'Élodie', lastName: 'Müller' })], { delimiter: ';' })), 'excel.csv'),
+    )
     assertEqual(select(el, '[part="encoding"]').value, 'windows-1252')
     assertEqual(text(select(el, '[part="encoding"]').selectedOptions[0]), 'Windows-1252 (Latin-1)')
     assertEqual(cell(el, 2, 'Customer User First Name').value, 'Élodie')
@@ -301,7 +373,10 @@ describe('<dj-user-import> against the MSW reference API', () => {
     // "Mail" is not a header of I1: the SDK suggests email, the element applies the guess and says so.
     await pick(el, csvFile(csv([user(1), user(2)], { form: 'field', headers: { email: 'Mail' } })))
     assertEqual(mappingSelect(el, 'Mail').value, 'email')
-    assert(/F-W-001 guessed/.test(text($(el, 'tr[data-header="Mail"] .note'))), text($(el, 'tr[data-header="Mail"] .note')))
+    assert(
+      /F-W-001 guessed/.test(text($(el, 'tr[data-header="Mail"] .note'))),
+      text($(el, 'tr[data-header="Mail"] .note')),
+    )
     assertEqual(text($(el, '[part="summary"]')), '2 rows, 0 with errors')
 
     await change(mappingSelect(el, 'Mail'), '')
@@ -317,21 +392,41 @@ describe('<dj-user-import> against the MSW reference API', () => {
 
   it('I6 cell errors carry their codes: F-E-001, F-E-004, F-E-003, F-E-006, with aria-invalid and aria-describedby', async () => {
     const el = await mount()
-    await pick(el, csvFile(csv([
-      user(1),
-      user(2, { firstName: '' }),
-      user(3, { email: 'not-an-email' }),
-      user(4, { externalId: 'IMP-1' }),
-      user(5, { organisationIds: 'ACME-AERO', mainOrganisationId: 'ACME-IND' }),
-    ])))
+    await pick(
+      el,
+      csvFile(
+        csv([
+          user(1),
+          user(2, { firstName: '' }),
+          user(3, { email: 'not-an-email' }),
+          user(4, { externalId: 'IMP-1' }),
+          user(5, { organisationIds: 'ACME-AERO', mainOrganisationId: 'ACME-IND' }),
+        ]),
+      ),
+    )
     assertEqual(text($(el, '[part="summary"]')), '5 rows, 4 with errors')
-    assertEqual($$(el, '[role="row"][data-invalid]').map((r) => r.dataset.line), ['3', '4', '5', '6'])
+    assertEqual(
+      $$(el, '[role="row"][data-invalid]').map((r) => r.dataset.line),
+      ['3', '4', '5', '6'],
+    )
     const firstName = cell(el, 3, 'Customer User First Name')
     assertEqual(firstName.getAttribute('aria-invalid'), 'true')
-    assert(cellError(el, 3, 'Customer User First Name').startsWith('F-E-001 required value missing: firstName is required'), cellError(el, 3, 'Customer User First Name'))
-    assert(cellError(el, 4, 'Customer User Email').startsWith('F-E-004 invalid format'), cellError(el, 4, 'Customer User Email'))
-    assert(/F-E-003 .*already on line 2/.test(cellError(el, 5, 'Customer User External Id')), cellError(el, 5, 'Customer User External Id'))
-    assert(cellError(el, 6, 'Customer User Main Organisation Id').startsWith('F-E-006'), cellError(el, 6, 'Customer User Main Organisation Id'))
+    assert(
+      cellError(el, 3, 'Customer User First Name').startsWith('F-E-001 required value missing: firstName is required'),
+      cellError(el, 3, 'Customer User First Name'),
+    )
+    assert(
+      cellError(el, 4, 'Customer User Email').startsWith('F-E-004 invalid format'),
+      cellError(el, 4, 'Customer User Email'),
+    )
+    assert(
+      /F-E-003 .*already on line 2/.test(cellError(el, 5, 'Customer User External Id')),
+      cellError(el, 5, 'Customer User External Id'),
+    )
+    assert(
+      cellError(el, 6, 'Customer User Main Organisation Id').startsWith('F-E-006'),
+      cellError(el, 6, 'Customer User Main Organisation Id'),
+    )
     assertEqual(cell(el, 2, 'Customer User Email').getAttribute('aria-invalid'), 'false')
     assertEqual(cell(el, 2, 'Customer User Email').hasAttribute('aria-describedby'), false)
     await assertAccessible(el, 'a file with cell errors')
@@ -339,7 +434,10 @@ describe('<dj-user-import> against the MSW reference API', () => {
 
   it('I6 correcting a cell checks the rows again: its error goes, duplicates across rows are re-judged, counts follow', async () => {
     const el = await mount()
-    await pick(el, csvFile(csv([user(1), user(2), user(3, { email: 'not-an-email' }), user(4, { externalId: 'IMP-1' })])))
+    await pick(
+      el,
+      csvFile(csv([user(1), user(2), user(3, { email: 'not-an-email' }), user(4, { externalId: 'IMP-1' })])),
+    )
     assertEqual(text($(el, '[part="summary"]')), '4 rows, 2 with errors')
 
     const filter = $<HTMLInputElement>(el, '[part="filter"]')!
@@ -381,13 +479,24 @@ describe('<dj-user-import> against the MSW reference API', () => {
       e.addEventListener('dj-import-done', (event) => done.push(event.job.status))
     })
     const downloads = catchDownloads(el)
-    await pick(el, csvFile(csv([
-      user(1),
-      user(2),
-      user(0, { externalId: 'ACME-SAT', firstName: 'Sophia', lastName: 'Satellite', email: 'sophie.satellite@acme.example', civility: 'MRS' }),
-      { externalId: 'ACME-ROB', delete: 'TRUE' },
-      user(3, { accountIds: 'NOPE' }),
-    ])))
+    await pick(
+      el,
+      csvFile(
+        csv([
+          user(1),
+          user(2),
+          user(0, {
+            externalId: 'ACME-SAT',
+            firstName: 'Sophia',
+            lastName: 'Satellite',
+            email: 'sophie.satellite@acme.example',
+            civility: 'MRS',
+          }),
+          { externalId: 'ACME-ROB', delete: 'TRUE' },
+          user(3, { accountIds: 'NOPE' }),
+        ]),
+      ),
+    )
     assertEqual(text($(el, '[part="summary"]')), '5 rows, 0 with errors', 'unknown accounts are for the server to find')
     assertEqual(button(el, 'import-button').getAttribute('aria-disabled'), 'true', 'no import before a dry run')
     button(el, 'import-button').click()
@@ -400,7 +509,12 @@ describe('<dj-user-import> against the MSW reference API', () => {
     assertEqual(posts().length, 1)
     assert(posts()[0].type?.startsWith('text/csv'), 'an untouched file goes as it is')
     assert(/dryRun=true/.test(posts()[0].query), posts()[0].query)
-    assert(/Line 6 \(IMP-3\): F-E-002 unknown reference: Unknown customer account: "NOPE"/.test(text($(el, '[part="failures"]'))), text($(el, '[part="failures"]')))
+    assert(
+      /Line 6 \(IMP-3\): F-E-002 unknown reference: Unknown customer account: "NOPE"/.test(
+        text($(el, '[part="failures"]')),
+      ),
+      text($(el, '[part="failures"]')),
+    )
     assertEqual(status(el), 'Server check done: 2 to create, 1 to update, 1 to delete, 1 would fail.')
     assertEqual(focused(el)?.id, 'result-title', 'focus moves to the result')
     // Nothing written.
@@ -427,9 +541,15 @@ describe('<dj-user-import> against the MSW reference API', () => {
     await until(() => downloads.length === 1, 'the report download')
     assert(/^job_.*-report\.csv$/.test(downloads[0].name), downloads[0].name)
     const report = await (await fetch(downloads[0].href)).text()
-    const [head, ...lines] = report.replace(/^\ufeff/, '').trim().split('\r\n')
+    const [head, ...lines] = report
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n')
     assert(head.endsWith(',status,errors') && head.startsWith('Customer User External Id'), head)
-    assertEqual(lines.map((l) => l.split(',')[0] + ':' + l.split(',')[12]), ['IMP-1:CREATED', 'IMP-2:CREATED', 'ACME-SAT:UPDATED', 'ACME-ROB:DELETED', 'IMP-3:FAILED'])
+    assertEqual(
+      lines.map((l) => `${l.split(',')[0]}:${l.split(',')[12]}`),
+      ['IMP-1:CREATED', 'IMP-2:CREATED', 'ACME-SAT:UPDATED', 'ACME-ROB:DELETED', 'IMP-3:FAILED'],
+    )
     await assertAccessible(el, 'the import report')
   })
 
@@ -489,7 +609,8 @@ describe('<dj-user-import> against the MSW reference API', () => {
       if (r.method !== 'GET' || !/^\/v1\/import-jobs\/[^/]+$/.test(url.pathname)) return undefined
       const job = await (await globalThis.fetch(r)).json()
       if (job.dryRun) return Response.json(job)
-      if (++polls === 1) return Response.json({ ...job, status: 'RUNNING', finishedAt: null, progress: { processed: 1, total: 2 } })
+      if (++polls === 1)
+        return Response.json({ ...job, status: 'RUNNING', finishedAt: null, progress: { processed: 1, total: 2 } })
       await gate
       return Response.json(job)
     }
@@ -520,7 +641,13 @@ describe('<dj-user-import> against the MSW reference API', () => {
     assertEqual(downloads[0].name, 'customer-users-template.csv')
     const template = (await (await fetch(downloads[0].href)).text()).replace(/^\ufeff/, '')
     const [head, example] = template.split('\r\n')
-    assertEqual(head.split(',').slice(0, 5), ['Customer User External Id', 'Customer User Civility', 'Customer User First Name', 'Customer User Last Name', 'Customer User Email'])
+    assertEqual(head.split(',').slice(0, 5), [
+      'Customer User External Id',
+      'Customer User Civility',
+      'Customer User First Name',
+      'Customer User Last Name',
+      'Customer User Email',
+    ])
     assert(head.includes('Customer User Store Ids') && example.startsWith('CU-1001,'), template)
     await assertAccessible(el, 'the empty state')
   })
@@ -619,7 +746,10 @@ describe('<dj-user-import> against the MSW reference API', () => {
     await pick(el, csvFile(csv([user(1), user(2, { email: 'x' })], { delimiter: ';' })))
     assertEqual(text($(el, '[part="summary"]')), '2 lignes, 1 en erreur')
     assertEqual(status(el), 'users.csv lu : 2 lignes, 1 en erreur.')
-    assert(cellError(el, 3, 'Customer User Email').startsWith('F-E-004 format invalide'), cellError(el, 3, 'Customer User Email'))
+    assert(
+      cellError(el, 3, 'Customer User Email').startsWith('F-E-004 format invalide'),
+      cellError(el, 3, 'Customer User Email'),
+    )
     assertEqual(cell(el, 3, 'Customer User Email').getAttribute('aria-label'), 'Ligne 3, Customer User Email')
     assertEqual(text(select(el, '[part="delimiter"]').selectedOptions[0]), 'Point-virgule (;)')
     assertEqual(text(button(el, 'check-button')), 'Vérifier avec le serveur')
@@ -690,7 +820,11 @@ describe('<dj-user-import> against the MSW reference API', () => {
     assert(focused(el)!.matches('[part="store-ids"]'), 'out of the table after the last cell of that row')
     await sendKeys({ press: 'Shift+Tab' })
     await el.updateComplete
-    assertEqual(focused(el)!.getAttribute('aria-label'), 'Line 5, Customer User Store Ids', 'back to the row the user was on')
+    assertEqual(
+      focused(el)!.getAttribute('aria-label'),
+      'Line 5, Customer User Store Ids',
+      'back to the row the user was on',
+    )
   })
 
   it('with lang="fr" a file that cannot be read is explained in French too', async () => {
@@ -711,8 +845,16 @@ describe('<dj-user-import> against the MSW reference API', () => {
     const cases: [File, string, RegExp][] = [
       [csvFile(''), 'EMPTY', /empty/],
       [csvFile('just one column\r\nvalue\r\n'), 'SINGLE_COLUMN', /single column/],
-      [csvFile(new Uint8Array(await (await fetch('/test/fixtures/csv/binary-junk.bin')).arrayBuffer()), 'junk.csv'), 'NOT_TEXT', /not text/],
-      [csvFile(new Uint8Array(await (await fetch('/test/fixtures/csv/workbook.xlsx')).arrayBuffer()), 'book.xlsx'), 'NOT_TEXT', /workbook/],
+      [
+        csvFile(new Uint8Array(await (await fetch('/test/fixtures/csv/binary-junk.bin')).arrayBuffer()), 'junk.csv'),
+        'NOT_TEXT',
+        /not text/,
+      ],
+      [
+        csvFile(new Uint8Array(await (await fetch('/test/fixtures/csv/workbook.xlsx')).arrayBuffer()), 'book.xlsx'),
+        'NOT_TEXT',
+        /workbook/,
+      ],
     ]
     for (const [file, code, message] of cases) {
       assertEqual(await pick(el, file), 'error', file.name)

@@ -4,7 +4,13 @@
  * prints the figures.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { COMPONENT_BUDGET_BYTES, COMPONENT_EXTERNALS, measureBundle, ORG_TREE_ENTRY, type BundleReport } from '../bench/bundle-size.js'
+import {
+  COMPONENT_BUDGET_BYTES,
+  COMPONENT_EXTERNALS,
+  measureBundle,
+  ORG_TREE_ENTRY,
+  type BundleReport,
+} from '../bench/bundle-size.js'
 
 let report: BundleReport
 beforeAll(async () => {
@@ -18,6 +24,7 @@ describe('<dj-org-tree> bundle', () => {
   })
 
   it('contains no test or server code', () => {
-    for (const word of ['hono', 'lowdb', 'msw', 'mockServiceWorker', 'zod']) expect(report.code.toLowerCase()).not.toContain(word.toLowerCase())
+    for (const word of ['hono', 'lowdb', 'msw', 'mockServiceWorker', 'zod'])
+      expect(report.code.toLowerCase()).not.toContain(word.toLowerCase())
   })
 })

@@ -9,7 +9,14 @@
 import { build, type Metafile } from 'esbuild'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { COMPONENT_BUDGET_BYTES, COMPONENT_EXTERNALS, measureBundle, sdkExternal, USER_IMPORT_ENTRY, type BundleReport } from '../bench/bundle-size.js'
+import {
+  COMPONENT_BUDGET_BYTES,
+  COMPONENT_EXTERNALS,
+  measureBundle,
+  sdkExternal,
+  USER_IMPORT_ENTRY,
+  type BundleReport,
+} from '../bench/bundle-size.js'
 
 const WORKER_ENTRY = fileURLToPath(new URL('../../components/user-import/import.worker.ts', import.meta.url))
 
@@ -57,10 +64,17 @@ describe('<dj-user-import> bundle', () => {
     const entry = outputs.find((o) => o.entryPoint === 'components/user-import/index.ts')!
     expect(Object.keys(entry.inputs)).not.toContain('components/user-import/import-engine.ts')
     const statics = entry.imports.filter((i) => i.kind !== 'dynamic-import')
-    expect([...new Set(statics.map((i) => i.path))].sort()).toEqual(['@dj-customers/sdk', 'lit', 'lit/directives/live.js', 'lit/directives/repeat.js'])
+    expect([...new Set(statics.map((i) => i.path))].sort()).toEqual([
+      '@dj-customers/sdk',
+      'lit',
+      'lit/directives/live.js',
+      'lit/directives/repeat.js',
+    ])
     const engine = outputs.find((o) => Object.keys(o.inputs).includes('components/user-import/import-engine.ts'))!
     expect(entry.imports).toContainEqual(expect.objectContaining({ kind: 'dynamic-import' }))
-    expect(engine.imports).toEqual([expect.objectContaining({ path: '@dj-customers/sdk/import', kind: 'dynamic-import', external: true })])
+    expect(engine.imports).toEqual([
+      expect.objectContaining({ path: '@dj-customers/sdk/import', kind: 'dynamic-import', external: true }),
+    ])
   })
 
   it('has a worker that bundles as one classic script: no top-level await, no dynamic import', async () => {
@@ -88,6 +102,7 @@ describe('<dj-user-import> bundle', () => {
   })
 
   it('contains no test or server code', () => {
-    for (const word of ['hono', 'lowdb', 'msw', 'mockServiceWorker', 'zod']) expect(report.code.toLowerCase()).not.toContain(word.toLowerCase())
+    for (const word of ['hono', 'lowdb', 'msw', 'mockServiceWorker', 'zod'])
+      expect(report.code.toLowerCase()).not.toContain(word.toLowerCase())
   })
 })

@@ -74,9 +74,13 @@ async function expectWorkingSite(dir: string) {
   const outcome = await page.evaluate(async () => {
     type Job = { status: string; counts: { created: number; failed: number } }
     const el = document.querySelector('dj-user-import') as HTMLElement & {
-      readFile(f: File): Promise<void>; checkWithServer(): Promise<void>; parsedIn?: string; job?: Job
+      readFile(f: File): Promise<void>
+      checkWithServer(): Promise<void>
+      parsedIn?: string
+      job?: Job
     }
-    const csv = 'externalId,civility,firstName,lastName,email,phone,groups,accountIds,storeIds\nSITE-1,MR,Si,Te,site@example.com,+33 1 23 45 67 89,FOC_User,ACME,FR\n'
+    const csv =
+      'externalId,civility,firstName,lastName,email,phone,groups,accountIds,storeIds\nSITE-1,MR,Si,Te,site@example.com,+33 1 23 45 67 89,FOC_User,ACME,FR\n'
     await el.readFile(new File([csv], 'u.csv'))
     await el.checkWithServer()
     return { parsedIn: el.parsedIn, status: el.job?.status, counts: el.job?.counts }
@@ -88,7 +92,9 @@ async function expectWorkingSite(dir: string) {
 
 /** What a user sees once the elements have loaded their data from the API. */
 async function expectLiveData(page: Page) {
-  await expect.poll(() => page.locator('dj-operator-table tr[part="row"]').count(), { timeout: 15_000 }).toBeGreaterThan(2)
+  await expect
+    .poll(() => page.locator('dj-operator-table tr[part="row"]').count(), { timeout: 15_000 })
+    .toBeGreaterThan(2)
   await expect.poll(() => page.locator('dj-org-tree [role="treeitem"]').count(), { timeout: 15_000 }).toBeGreaterThan(1)
   await expect.poll(() => page.locator('dj-tag-picker li.chip').count(), { timeout: 15_000 }).toBeGreaterThan(0)
 }
@@ -100,8 +106,11 @@ describe('a project that installed only @dj-customers/elements', () => {
   })
 
   it('a Vite app (default config) builds the four elements and its import worker, and shows live data from another origin', async () => {
-    await writeFile(join(project, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
-      <body>${BODY}<script type="module" src="./main.js"></script></body></html>`)
+    await writeFile(
+      join(project, 'index.html'),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
+      <body>${BODY}<script type="module" src="./main.js"></script></body></html>`,
+    )
     await writeFile(join(project, 'main.js'), MAIN)
     await run(process.execPath, [BIN.vite, 'build', '--logLevel', 'warn'], { cwd: project })
     await expectWorkingSite(join(project, 'dist'))
@@ -111,10 +120,16 @@ describe('a project that installed only @dj-customers/elements', () => {
     await writeFile(join(project, 'main.js'), MAIN)
     const out = join(project, 'dist-webpack')
     const stats = await new Promise<webpack.Stats>((resolve, reject) =>
-      webpack({ mode: 'production', context: project, entry: './main.js', output: { path: out } }, (e, s) => (e || !s ? reject(e) : resolve(s))))
+      webpack({ mode: 'production', context: project, entry: './main.js', output: { path: out } }, (e, s) =>
+        e || !s ? reject(e) : resolve(s),
+      ),
+    )
     expect(stats.hasErrors(), stats.toString('errors-only')).toBe(false)
-    await writeFile(join(out, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
-      <body>${BODY}<script src="./main.js"></script></body></html>`)
+    await writeFile(
+      join(out, 'index.html'),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
+      <body>${BODY}<script src="./main.js"></script></body></html>`,
+    )
     await expectWorkingSite(out)
   })
 
@@ -122,19 +137,24 @@ describe('a project that installed only @dj-customers/elements', () => {
     const site = join(project, 'static-site')
     await mkdir(site, { recursive: true })
     await cp(join(project, 'node_modules/@dj-customers/elements/cdn'), join(site, 'cdn'), { recursive: true })
-    await writeFile(join(site, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Static</title>
+    await writeFile(
+      join(site, 'index.html'),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Static</title>
       <script type="module" src="./cdn/operator-table.js"></script>
       <script type="module" src="./cdn/org-tree.js"></script>
       <script type="module" src="./cdn/tag-picker.js"></script>
       <script type="module" src="./cdn/user-import.js"></script></head>
-      <body>${BODY}<script type="module">${CONFIGURE}</script></body></html>`)
+      <body>${BODY}<script type="module">${CONFIGURE}</script></body></html>`,
+    )
     await expectWorkingSite(site)
   })
 
   it('TypeScript sees the elements: tag names, properties and typed events (skipLibCheck: false)', async () => {
     const dir = join(project, 'ts')
     await mkdir(dir, { recursive: true })
-    await writeFile(join(dir, 'shop.ts'), `
+    await writeFile(
+      join(dir, 'shop.ts'),
+      `
       import { DjOrgTree } from '@dj-customers/elements/org-tree'
       import '@dj-customers/elements/tag-picker'
       import { createClient } from '@dj-customers/sdk'
@@ -146,11 +166,24 @@ describe('a project that installed only @dj-customers/elements', () => {
       // @ts-expect-error: not a mode of <dj-org-tree>
       tree.mode = 'everything'
       export { sameClass }
-    `)
-    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { module: 'esnext', moduleResolution: 'bundler', target: 'es2022', lib: ['es2023', 'dom', 'dom.iterable'], strict: true, skipLibCheck: false, noEmit: true, types: [] },
-      files: ['shop.ts'],
-    }))
+    `,
+    )
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'esnext',
+          moduleResolution: 'bundler',
+          target: 'es2022',
+          lib: ['es2023', 'dom', 'dom.iterable'],
+          strict: true,
+          skipLibCheck: false,
+          noEmit: true,
+          types: [],
+        },
+        files: ['shop.ts'],
+      }),
+    )
     await run(process.execPath, [BIN.tsc, '-p', 'tsconfig.json'], { cwd: dir })
   })
 })

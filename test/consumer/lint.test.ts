@@ -10,11 +10,15 @@ const tarballs = inject('tarballs')
 
 describe.each(Object.entries(tarballs))('%s', (_name, tarball) => {
   it('publint: no error, no warning', async () => {
-    const { stdout } = await run(process.execPath, [BIN.publint, 'run', tarball, '--level', 'warning', '--strict'], { cwd: REPO })
+    const { stdout } = await run(process.execPath, [BIN.publint, 'run', tarball, '--level', 'warning', '--strict'], {
+      cwd: REPO,
+    })
     expect(stdout).toMatch(/All good!/)
   })
 
   it('@arethetypeswrong/cli --profile esm-only: no problem', async () => {
-    await run(process.execPath, [BIN.attw, tarball, '--profile', 'esm-only', '--format', 'table-flipped'], { cwd: REPO })
+    await run(process.execPath, [BIN.attw, tarball, '--profile', 'esm-only', '--format', 'table-flipped'], {
+      cwd: REPO,
+    })
   })
 })

@@ -21,7 +21,9 @@ async function node(file: string, code: string, env: Record<string, string> = {}
 
 describe('a Node project that installed @dj-customers/sdk and @dj-customers/mock-server', () => {
   it('the SDK calls the installed dj-mock-server: typed calls, paging, problems as DjProblemError', async () => {
-    const out = await node('sdk.mjs', `
+    const out = await node(
+      'sdk.mjs',
+      `
       import { createClient, DjProblemError, paginate, unwrap } from '@dj-customers/sdk'
       const api = createClient({ baseUrl: process.env.API, client: 'OPERATOR', apiKey: 'demo-admin-key' })
       const operators = unwrap(await api.GET('/v1/operator-users', { params: { query: { sort: ['email:asc'], size: 2 } } }))
@@ -31,7 +33,9 @@ describe('a Node project that installed @dj-customers/sdk and @dj-customers/mock
       try { unwrap(await api.POST('/v1/customer-tags', { body: { externalId: 'has space', name: '' } })) }
       catch (e) { problem = e instanceof DjProblemError ? { status: e.status, code: e.code, fields: e.errors.map((f) => f.field) } : String(e) }
       console.log(JSON.stringify({ total: operators.totalElements, size: operators.content.length, accounts, problem }))
-    `, { API: serverUrl })
+    `,
+      { API: serverUrl },
+    )
     expect(out.total).toBeGreaterThan(2)
     expect(out.size).toBe(2)
     expect(out.accounts).toBeGreaterThan(1)
@@ -40,21 +44,26 @@ describe('a Node project that installed @dj-customers/sdk and @dj-customers/mock
   })
 
   it('I8 the SDK import module reads and checks a CSV in Node, with no server', async () => {
-    const out = await node('import.mjs', `
+    const out = await node(
+      'import.mjs',
+      `
       import { validateCustomerUserCsv } from '@dj-customers/sdk/import'
       const csv = 'externalId;civility;firstName;lastName;email;phone;groups;accountIds\\n' +
         'U-1;MR;Ada;Lovelace;ada@example.com;+33 1 23 45 67 89;FOC_User;ACME\\nU-2;MR;Bob;Bad;not-an-email;+33 1 23 45 67 89;FOC_User;ACME\\n'
       const report = await validateCustomerUserCsv(new TextEncoder().encode(csv))
       console.log(JSON.stringify({ delimiter: report.parsed.delimiter, counts: report.counts,
         codes: report.rows.flatMap((r) => r.errors.map((e) => e.code)) }))
-    `)
+    `,
+    )
     expect(out.delimiter).toBe(';')
     expect(out.counts).toEqual({ rows: 2, valid: 1, failed: 1 })
     expect(out.codes).toContain('F-E-004')
   })
 
   it('createApp answers in-process, and the contract ships as JSON', async () => {
-    const out = await node('app.mjs', `
+    const out = await node(
+      'app.mjs',
+      `
       import { createApp, MemoryStore } from '@dj-customers/mock-server'
       import doc from '@dj-customers/spec/openapi.json' with { type: 'json' }
       const app = await createApp({ store: new MemoryStore() })
@@ -63,14 +72,26 @@ describe('a Node project that installed @dj-customers/sdk and @dj-customers/mock
       console.log(JSON.stringify({ health: health.status, body: await health.json(), anonymous: anonymous.status,
         type: anonymous.headers.get('content-type'), openapi: doc.openapi, paths: Object.keys(doc.paths).length }))
       await app.close()
-    `)
-    expect(out).toMatchObject({ health: 200, body: { status: 'ok' }, anonymous: 401, type: 'application/problem+json', openapi: '3.1.0' })
+    `,
+    )
+    expect(out).toMatchObject({
+      health: 200,
+      body: { status: 'ok' },
+      anonymous: 401,
+      type: 'application/problem+json',
+      openapi: '3.1.0',
+    })
     expect(out.paths).toBeGreaterThan(30)
   })
 
   it('I9 the installed dj-import checks a file offline and exits 1 on a failing row', async () => {
-    await writeFile(join(project, 'users.csv'), 'externalId,civility,firstName,lastName,email,accountIds\nU-9,MR,Eve,Bad,nope,ACME\n')
-    const result = await run(join(project, 'node_modules/.bin/dj-import'), ['validate', 'users.csv'], { cwd: project }).catch((e: Error) => e)
+    await writeFile(
+      join(project, 'users.csv'),
+      'externalId,civility,firstName,lastName,email,accountIds\nU-9,MR,Eve,Bad,nope,ACME\n',
+    )
+    const result = await run(join(project, 'node_modules/.bin/dj-import'), ['validate', 'users.csv'], {
+      cwd: project,
+    }).catch((e: Error) => e)
     expect(result).toBeInstanceOf(Error)
     expect(String(result)).toMatch(/F-E-004/)
   })
@@ -88,7 +109,9 @@ describe('a Node project that installed @dj-customers/sdk and @dj-customers/mock
   })
 
   it('a test writer runs vitest with msw/node and the mock server handlers', async () => {
-    await writeFile(join(project, 'tags.test.js'), `
+    await writeFile(
+      join(project, 'tags.test.js'),
+      `
       import { setupServer } from 'msw/node'
       import { createMockApi } from '@dj-customers/mock-server/msw'
       import { createClient, unwrap } from '@dj-customers/sdk'
@@ -108,8 +131,13 @@ describe('a Node project that installed @dj-customers/sdk and @dj-customers/mock
         const page = unwrap(await api().GET('/v1/customer-tags', { params: { query: { search: 'VIP' } } }))
         expect(page.content.map((t) => t.externalId)).not.toContain('vip')
       })
-    `)
-    const { stdout } = await run(process.execPath, [BIN.vitest, 'run', '--globals', '--root', project, 'tags.test.js'], { cwd: project })
+    `,
+    )
+    const { stdout } = await run(
+      process.execPath,
+      [BIN.vitest, 'run', '--globals', '--root', project, 'tags.test.js'],
+      { cwd: project },
+    )
     expect(stdout).toMatch(/2 passed/)
   })
 })
@@ -150,17 +178,30 @@ describe('TypeScript consumers (strict, skipLibCheck: false)', () => {
   for (const [name, resolution] of Object.entries(configs)) {
     it(`compiles typed calls with moduleResolution ${name}, and refuses a path that is not in the contract`, async () => {
       const dir = join(project, `ts-${name}`)
-      const tsconfig = (file: string) => JSON.stringify({
-        compilerOptions: { ...resolution, target: 'es2022', lib: ['es2023', 'dom'], types: ['node'], strict: true, skipLibCheck: false, noEmit: true },
-        files: [file],
+      const tsconfig = (file: string) =>
+        JSON.stringify({
+          compilerOptions: {
+            ...resolution,
+            target: 'es2022',
+            lib: ['es2023', 'dom'],
+            types: ['node'],
+            strict: true,
+            skipLibCheck: false,
+            noEmit: true,
+          },
+          files: [file],
+        })
+      await run(process.execPath, ['-e', `require('fs').mkdirSync(${JSON.stringify(dir)}, { recursive: true })`], {
+        cwd: project,
       })
-      await run(process.execPath, ['-e', `require('fs').mkdirSync(${JSON.stringify(dir)}, { recursive: true })`], { cwd: project })
       await writeFile(join(dir, 'typed.ts'), typed)
       await writeFile(join(dir, 'wrong.ts'), wrong)
       await writeFile(join(dir, 'tsconfig.json'), tsconfig('typed.ts'))
       await writeFile(join(dir, 'tsconfig.wrong.json'), tsconfig('wrong.ts'))
       await run(process.execPath, [BIN.tsc, '-p', 'tsconfig.json'], { cwd: dir })
-      const refused = await run(process.execPath, [BIN.tsc, '-p', 'tsconfig.wrong.json'], { cwd: dir }).catch((e: Error) => e.message)
+      const refused = await run(process.execPath, [BIN.tsc, '-p', 'tsconfig.wrong.json'], { cwd: dir }).catch(
+        (e: Error) => e.message,
+      )
       expect(refused).toMatch(/wrong\.ts\(4,\d+\): error TS/)
       expect(refused).toMatch(/wrong\.ts\(5,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/)
     })

@@ -32,16 +32,26 @@ export type Workspace = keyof typeof PACKAGES
 export type Tarballs = Record<(typeof PACKAGES)[Workspace], string>
 
 /** Runs a command (never through a shell); rejects with its output when it fails. */
-export async function run(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number }) {
+export async function run(
+  file: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
+) {
   try {
-    return await exec(file, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, timeout: options.timeout ?? 120_000, maxBuffer: 64 << 20 })
+    return await exec(file, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      timeout: options.timeout ?? 120_000,
+      maxBuffer: 64 << 20,
+    })
   } catch (e) {
     const { stdout, stderr } = e as { stdout?: string; stderr?: string }
     throw new Error(`${file} ${args.join(' ')} failed in ${options.cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`)
   }
 }
 
-const npm = (args: string[], cwd: string) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, timeout: 300_000 })
+const npm = (args: string[], cwd: string) =>
+  run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, timeout: 300_000 })
 
 /** `npm pack` of every workspace into `dest` (each `prepack` builds its package first). */
 export async function packAll(dest: string): Promise<Tarballs> {
@@ -56,10 +66,19 @@ export async function packAll(dest: string): Promise<Tarballs> {
  * A fresh project in a temporary folder that depends on `deps` (name → tarball path or registry version) and
  * has them installed, with `files` written in it. The caller removes it (`rm(dir)`).
  */
-export async function makeProject(name: string, deps: Record<string, string>, files: Record<string, string> = {}): Promise<string> {
+export async function makeProject(
+  name: string,
+  deps: Record<string, string>,
+  files: Record<string, string> = {},
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `dj-consumer-${name}-`))
-  const dependencies = Object.fromEntries(Object.entries(deps).map(([n, v]) => [n, v.endsWith('.tgz') ? `file:${v}` : v]))
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true, type: 'module', dependencies }, null, 2))
+  const dependencies = Object.fromEntries(
+    Object.entries(deps).map(([n, v]) => [n, v.endsWith('.tgz') ? `file:${v}` : v]),
+  )
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `consumer-${name}`, private: true, type: 'module', dependencies }, null, 2),
+  )
   await npm(['install'], dir)
   for (const [path, text] of Object.entries(files)) {
     await mkdir(join(dir, path, '..'), { recursive: true })
@@ -87,7 +106,12 @@ export const MiB = 1024 * 1024
  * Starts a long-running command and resolves once `ready` matches its output (with the match), e.g. the
  * installed `dj-mock-server` printing its URL. The caller kills the child.
  */
-export function startCommand(file: string, args: string[], cwd: string, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+export function startCommand(
+  file: string,
+  args: string[],
+  cwd: string,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
@@ -103,8 +127,13 @@ export function startCommand(file: string, args: string[], cwd: string, ready: R
 }
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-  '.map': 'application/json', '.json': 'application/json', '.csv': 'text/csv',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.csv': 'text/csv',
 }
 
 /**
@@ -116,7 +145,10 @@ export async function serveStatic(root: string): Promise<{ url: string; close():
   const { readFile } = await import('node:fs/promises')
   const { extname, normalize } = await import('node:path')
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '')
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    )
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path)
     try {
       const body = await readFile(file)

@@ -33,7 +33,11 @@ export default async function setup(project: TestProject) {
   let elementsProject: string | undefined
   const teardown = async () => {
     server?.kill('SIGTERM')
-    await Promise.all([removeProject(nodeProject), removeProject(elementsProject), rm(packs, { recursive: true, force: true })])
+    await Promise.all([
+      removeProject(nodeProject),
+      removeProject(elementsProject),
+      rm(packs, { recursive: true, force: true }),
+    ])
   }
   try {
     const tarballs = await packAll(packs)

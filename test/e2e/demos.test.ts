@@ -49,7 +49,8 @@ describe('demo pages served by the reference server', () => {
   it('the index links one page per component, each loading its bundle', async () => {
     await page.goto(`${server.url}/demos/`)
     const links = await page.locator('main a[href$=".html"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
-    for (const name of ['user-import', 'org-tree', 'operator-table', 'tag-picker', 'back-office', 'storefront']) expect(links).toContain(`${name}.html`)
+    for (const name of ['user-import', 'org-tree', 'operator-table', 'tag-picker', 'back-office', 'storefront'])
+      expect(links).toContain(`${name}.html`)
     await shot('index')
     for (const href of links) {
       const res = await page.goto(`${server.url}/demos/${href}`)
@@ -74,9 +75,17 @@ describe('demo pages served by the reference server', () => {
     await header.click()
     await expect.poll(() => page.locator('dj-operator-table th[aria-sort]').getAttribute('aria-sort')).toBe('ascending')
     await header.press('Enter')
-    await expect.poll(() => page.locator('dj-operator-table th[aria-sort]').getAttribute('aria-sort')).toBe('descending')
+    await expect
+      .poll(() => page.locator('dj-operator-table th[aria-sort]').getAttribute('aria-sort'))
+      .toBe('descending')
     const emails = async () => rows.locator('td[data-field="email"]').allInnerTexts()
-    await expect.poll(emails).toEqual(['ines.moreau@demo.dj-customers.dev', 'hugo.lefevre@demo.dj-customers.dev', 'claire.martin@demo.dj-customers.dev'])
+    await expect
+      .poll(emails)
+      .toEqual([
+        'ines.moreau@demo.dj-customers.dev',
+        'hugo.lefevre@demo.dj-customers.dev',
+        'claire.martin@demo.dj-customers.dev',
+      ])
     await shot('operator-table')
   })
 
@@ -89,11 +98,17 @@ describe('demo pages served by the reference server', () => {
     await input.pressSequentially('hot')
     await input.press('ArrowDown')
     await input.press('Enter')
-    await expect.poll(() => page.locator('dj-tag-picker li.chip[data-id="hotel"]').getAttribute('data-state')).toBe('added')
+    await expect
+      .poll(() => page.locator('dj-tag-picker li.chip[data-id="hotel"]').getAttribute('data-state'))
+      .toBe('added')
     await page.locator('dj-tag-picker li.chip[data-id="wholesale"] button').click()
     await page.locator('dj-tag-picker button[part="save"]').click()
     await expect.poll(async () => (await page.locator('#log').innerText()).includes('dj-tags-saved')).toBe(true)
-    const account = unwrap(await api.GET('/v1/customer-accounts/{id}', { params: { path: { id: 'ACME' }, query: { idType: 'EXTERNAL_ID' } } }))
+    const account = unwrap(
+      await api.GET('/v1/customer-accounts/{id}', {
+        params: { path: { id: 'ACME' }, query: { idType: 'EXTERNAL_ID' } },
+      }),
+    )
     expect(account.customerTags.map((t) => t.externalId).sort()).toEqual(['hotel', 'premium'])
     await shot('tag-picker')
   })
@@ -101,7 +116,10 @@ describe('demo pages served by the reference server', () => {
   it('org-tree: add, rename and move organisations with the keyboard in the back office; the storefront customer sees her branch only', async () => {
     await page.goto(`${server.url}/demos/org-tree.html`)
     const office = 'dj-org-tree#office'
-    const row = (name: string) => page.locator(`${office} [role="treeitem"]`, { has: page.locator('[part="name"]', { hasText: new RegExp(`^${name}$`) }) })
+    const row = (name: string) =>
+      page.locator(`${office} [role="treeitem"]`, {
+        has: page.locator('[part="name"]', { hasText: new RegExp(`^${name}$`) }),
+      })
     await expect.poll(() => row('Satellites').count()).toBe(1)
 
     // Add: focus Tools, Insert, type the name, Enter.
@@ -121,9 +139,15 @@ describe('demo pages served by the reference server', () => {
     await page.keyboard.press('Control+m')
     await page.locator(`${office} input[part="filter"]`).fill('Robotics')
     await page.keyboard.press('Enter')
-    await expect.poll(async () => (await page.locator('#log').innerText()).includes('dj-org-change move Spares')).toBe(true)
+    await expect
+      .poll(async () => (await page.locator('#log').innerText()).includes('dj-org-change move Spares'))
+      .toBe(true)
 
-    const tree = unwrap(await api.GET('/v1/customer-accounts/{id}/organisations', { params: { path: { id: 'ACME' }, query: { idType: 'EXTERNAL_ID' } } }))
+    const tree = unwrap(
+      await api.GET('/v1/customer-accounts/{id}/organisations', {
+        params: { path: { id: 'ACME' }, query: { idType: 'EXTERNAL_ID' } },
+      }),
+    )
     const find = (list: typeof tree, name: string, path: string[] = []): string[] | undefined => {
       for (const n of list) {
         if (n.name === name) return [...path, n.name]
@@ -154,14 +178,30 @@ describe('demo pages served by the reference server', () => {
     await page.locator('#email').selectOption('alice.admin@acme.example')
     await page.getByRole('button', { name: 'Sign in' }).click()
     // The whole tree (the org-tree step may have added to it: the server is shared by the steps).
-    await expect.poll(names).toEqual(expect.arrayContaining(['ACME Aerospace', 'Launchers', 'Satellites', 'Research & Development', 'ACME Industrial', 'Robotics', 'Tools']))
+    await expect
+      .poll(names)
+      .toEqual(
+        expect.arrayContaining([
+          'ACME Aerospace',
+          'Launchers',
+          'Satellites',
+          'Research & Development',
+          'ACME Industrial',
+          'Robotics',
+          'Tools',
+        ]),
+      )
     // F2 on Launchers, through the shop routes.
     await page.locator('dj-org-tree [role="treeitem"]', { hasText: 'Launchers' }).click()
     await page.keyboard.press('F2')
     await page.locator('dj-org-tree input[part="editor"]').fill('Launch Vehicles')
     await page.keyboard.press('Enter')
     await expect.poll(() => page.locator('dj-org-tree [part="status"]').innerText()).toMatch(/Launch Vehicles/)
-    const org = unwrap(await api.GET('/v1/organisations/{id}', { params: { path: { id: 'ACME-AERO-LAUNCH' }, query: { idType: 'EXTERNAL_ID' } } }))
+    const org = unwrap(
+      await api.GET('/v1/organisations/{id}', {
+        params: { path: { id: 'ACME-AERO-LAUNCH' }, query: { idType: 'EXTERNAL_ID' } },
+      }),
+    )
     expect(org.name).toBe('Launch Vehicles')
     await shot('storefront-admin')
 
@@ -178,7 +218,9 @@ describe('demo pages served by the reference server', () => {
       'E2E-1;MRS;Zoé;Durand;zoe.durand@example.com;+33 6 12 34 56 78;FOC_User;ACME;FR',
       'E2E-2;MR;Marc;Petit;marc.petit-at-example.com;+33 6 12 34 56 79;FOC_User;ACME;FR',
     ].join('\n')
-    await page.locator(`${el} input[type="file"]`).setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await page
+      .locator(`${el} input[type="file"]`)
+      .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
     const bad = page.locator(`${el} input[part="cell-input"][aria-invalid="true"]`)
     await expect.poll(() => bad.count()).toBe(1)
     expect(await page.locator(`${el} [part="cell-error"]`).first().innerText()).toContain('F-E-004')
@@ -193,15 +235,28 @@ describe('demo pages served by the reference server', () => {
     await expect.poll(() => count('created'), { timeout: 15_000 }).toBe('2')
     expect(await count('failed')).toBe('0')
     // The dry run wrote nothing.
-    expect((await api.GET('/v1/customer-users/{id}', { params: { path: { id: 'E2E-1' }, query: { idType: 'EXTERNAL_ID' } } })).response.status).toBe(404)
+    expect(
+      (
+        await api.GET('/v1/customer-users/{id}', {
+          params: { path: { id: 'E2E-1' }, query: { idType: 'EXTERNAL_ID' } },
+        })
+      ).response.status,
+    ).toBe(404)
     await shot('user-import-dry-run')
 
     await page.locator(`${el} [part="import-button"]`).click()
-    await expect.poll(async () => (await page.locator('#log').innerText()).includes('dj-import-done'), { timeout: 15_000 }).toBe(true)
-    const user = unwrap(await api.GET('/v1/customer-users/{id}', { params: { path: { id: 'E2E-2' }, query: { idType: 'EXTERNAL_ID' } } }))
+    await expect
+      .poll(async () => (await page.locator('#log').innerText()).includes('dj-import-done'), { timeout: 15_000 })
+      .toBe(true)
+    const user = unwrap(
+      await api.GET('/v1/customer-users/{id}', { params: { path: { id: 'E2E-2' }, query: { idType: 'EXTERNAL_ID' } } }),
+    )
     expect(user.email).toBe('marc.petit@example.com')
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`${el} [part="report-button"]`).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`${el} [part="report-button"]`).click(),
+    ])
     const report = await readFile((await download.path())!, 'utf8')
     expect(report).toMatch(/status/)
     expect(report).toMatch(/E2E-1.*CREATED/)
@@ -225,7 +280,11 @@ describe('demo pages served by the reference server', () => {
     // Optimistic, then refused (Reader: 403) and undone, with the reason shown.
     await expect.poll(() => tree.locator('[role="alert"]').innerText()).toMatch(/403/)
     await expect.poll(() => tree.locator('[role="treeitem"]', { hasText: /^Tools$/ }).count()).toBe(1)
-    const org = unwrap(await api.GET('/v1/organisations/{id}', { params: { path: { id: 'ACME-IND-TOOLS' }, query: { idType: 'EXTERNAL_ID' } } }))
+    const org = unwrap(
+      await api.GET('/v1/organisations/{id}', {
+        params: { path: { id: 'ACME-IND-TOOLS' }, query: { idType: 'EXTERNAL_ID' } },
+      }),
+    )
     expect(org.name).toBe('Tools')
     await shot('back-office-reader')
   })

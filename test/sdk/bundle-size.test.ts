@@ -17,7 +17,8 @@ describe('SDK bundle', () => {
   })
 
   it('contains no server or test code', () => {
-    for (const word of ['hono', 'lowdb', 'msw', 'zod', 'mockServiceWorker']) expect(report.code.toLowerCase()).not.toContain(word.toLowerCase())
+    for (const word of ['hono', 'lowdb', 'msw', 'zod', 'mockServiceWorker'])
+      expect(report.code.toLowerCase()).not.toContain(word.toLowerCase())
     const inputs = report.inputs.map((i) => i.path)
     expect(inputs.filter((p) => !p.startsWith('sdk/') && !p.includes('node_modules/openapi-fetch/'))).toEqual([])
     expect(inputs.some((p) => p.startsWith('mock-server/') || p.startsWith('spec/'))).toBe(false)

@@ -100,7 +100,9 @@ describe('createClient: headers', () => {
 })
 
 /** Awaits a call expected to fail, unwraps it, and returns the thrown DjProblemError. */
-async function problemOf(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<DjProblemError> {
+async function problemOf(
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<DjProblemError> {
   const result = await call
   try {
     unwrap(result)
@@ -126,7 +128,12 @@ describe('unwrap and DjProblemError', () => {
     expect(p.code).toBe('ALREADY_EXISTS')
     expect(p.detail).toContain('FR')
     expect(p.errors).toEqual([expect.objectContaining({ field: 'externalId', code: 'DUPLICATE' })])
-    expect(p.problem).toMatchObject({ status: 409, code: 'ALREADY_EXISTS', title: expect.any(String), type: expect.any(String) })
+    expect(p.problem).toMatchObject({
+      status: 409,
+      code: 'ALREADY_EXISTS',
+      title: expect.any(String),
+      type: expect.any(String),
+    })
     expect(p.response?.headers.get('content-type')).toBe('application/problem+json')
     expect(p.message).toMatch(/^409 ALREADY_EXISTS: /)
   })
@@ -142,15 +149,22 @@ describe('unwrap and DjProblemError', () => {
   it('401 without credentials, 403 for a Reader writing', async () => {
     const anonymous = await problemOf(client({ apiKey: undefined }).GET('/v1/stores'))
     expect([anonymous.status, anonymous.code]).toEqual([401, 'UNAUTHENTICATED'])
-    const reader = await problemOf(client({ apiKey: DEMO_KEYS.Reader }).POST('/v1/stores', { body: { externalId: 'ES', name: 'Spain' } }))
+    const reader = await problemOf(
+      client({ apiKey: DEMO_KEYS.Reader }).POST('/v1/stores', { body: { externalId: 'ES', name: 'Spain' } }),
+    )
     expect([reader.status, reader.code]).toEqual([403, 'FORBIDDEN'])
   })
 
   it('412 stale If-Match: currentVersion is exposed', async () => {
     const api = client()
-    const fr = unwrap(await api.GET('/v1/stores', { params: { query: { size: 1000 } } })).content.find((s) => s.externalId === 'FR')!
+    const fr = unwrap(await api.GET('/v1/stores', { params: { query: { size: 1000 } } })).content.find(
+      (s) => s.externalId === 'FR',
+    )!
     const p = await problemOf(
-      api.PUT('/v1/stores/{id}', { params: { path: { id: fr.id }, header: { 'if-match': `"${fr.version + 5}"` } }, body: { externalId: 'FR', name: 'Frankreich' } }),
+      api.PUT('/v1/stores/{id}', {
+        params: { path: { id: fr.id }, header: { 'if-match': `"${fr.version + 5}"` } },
+        body: { externalId: 'FR', name: 'Frankreich' },
+      }),
     )
     expect([p.status, p.code, p.currentVersion]).toEqual([412, 'PRECONDITION_FAILED', fr.version])
   })
@@ -164,8 +178,15 @@ describe('unwrap and DjProblemError', () => {
 
   it('a non-problem error body becomes an HTTP_ERROR problem with the status', async () => {
     const api = createClient({
-      baseUrl: BASE, client: 'OPERATOR', apiKey: 'k',
-      fetch: async () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }),
+      baseUrl: BASE,
+      client: 'OPERATOR',
+      apiKey: 'k',
+      fetch: async () =>
+        new Response('<html>Bad gateway</html>', {
+          status: 502,
+          statusText: 'Bad Gateway',
+          headers: { 'content-type': 'text/html' },
+        }),
     })
     const p = await problemOf(api.GET('/v1/stores'))
     expect([p.status, p.code, p.problem.title, p.errors]).toEqual([502, 'HTTP_ERROR', 'Bad Gateway', []])
@@ -186,16 +207,24 @@ describe('paginate', () => {
     expect(all.totalElements).toBe(12)
     sent = []
     const ids: string[] = []
-    for await (const op of paginate(api, '/v1/operator-users', { params: { query: { size: 5, sort: 'externalId' } } })) ids.push(op.id)
+    for await (const op of paginate(api, '/v1/operator-users', { params: { query: { size: 5, sort: 'externalId' } } }))
+      ids.push(op.id)
     expect(ids).toEqual(all.content.map((o) => o.id))
     expect(sent.map((r) => new URL(r.url).searchParams.get('page'))).toEqual(['0', '1', '2'])
-    expect(sent.every((r) => new URL(r.url).searchParams.get('size') === '5' && r.headers.get('dj-api-key') === DEMO_KEYS.Admin)).toBe(true)
+    expect(
+      sent.every(
+        (r) => new URL(r.url).searchParams.get('size') === '5' && r.headers.get('dj-api-key') === DEMO_KEYS.Admin,
+      ),
+    ).toBe(true)
   })
 
   it('keeps filters on every page and starts from the given page', async () => {
     const api = client()
     const emails: string[] = []
-    for await (const op of paginate(api, '/v1/operator-users', { params: { query: { groups: 'Reader', size: 4, page: 1, sort: 'externalId' } } })) emails.push(op.email)
+    for await (const op of paginate(api, '/v1/operator-users', {
+      params: { query: { groups: 'Reader', size: 4, page: 1, sort: 'externalId' } },
+    }))
+      emails.push(op.email)
     // 10 Readers (demo-reader + 9 extras), pages of 4 from page 1: items 5–10.
     expect(emails).toHaveLength(6)
     expect(sent.map((r) => new URL(r.url).searchParams.get('page'))).toEqual(['1', '2'])
@@ -205,7 +234,8 @@ describe('paginate', () => {
   it('paginatePages yields whole pages; breaking early fetches no more', async () => {
     const api = client()
     const numbers: number[] = []
-    for await (const page of paginatePages(api, '/v1/operator-users', { params: { query: { size: 5 } } })) numbers.push(page.number)
+    for await (const page of paginatePages(api, '/v1/operator-users', { params: { query: { size: 5 } } }))
+      numbers.push(page.number)
     expect(numbers).toEqual([0, 1, 2])
     sent = []
     for await (const op of paginate(api, '/v1/operator-users', { params: { query: { size: 2 } } })) {
@@ -218,7 +248,8 @@ describe('paginate', () => {
   it('an empty list yields nothing after one request', async () => {
     const api = client()
     const items = []
-    for await (const tag of paginate(api, '/v1/customer-tags', { params: { query: { search: 'no-such-tag' } } })) items.push(tag)
+    for await (const tag of paginate(api, '/v1/customer-tags', { params: { query: { search: 'no-such-tag' } } }))
+      items.push(tag)
     expect(items).toEqual([])
     expect(sent).toHaveLength(1)
   })

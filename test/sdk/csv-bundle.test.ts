@@ -22,8 +22,11 @@ describe('I8 SDK import bundle', () => {
 
   it('I8 holds only the shared CSV code: no dependency, no zod, no server or test code', () => {
     const inputs = csvImport.inputs.map((i) => i.path)
-    expect(inputs.filter((p) => !(p === 'sdk/import.ts' || p.startsWith('spec/csv/') || p.startsWith('spec/rules/')))).toEqual([])
-    for (const word of ['zod', 'hono', 'lowdb', 'msw', 'openapi-fetch']) expect(csvImport.code.toLowerCase()).not.toContain(word)
+    expect(
+      inputs.filter((p) => !(p === 'sdk/import.ts' || p.startsWith('spec/csv/') || p.startsWith('spec/rules/'))),
+    ).toEqual([])
+    for (const word of ['zod', 'hono', 'lowdb', 'msw', 'openapi-fetch'])
+      expect(csvImport.code.toLowerCase()).not.toContain(word)
   })
 
   it('I8 runs in browsers and module workers: no node: imports, Node globals or DOM', () => {
@@ -33,7 +36,13 @@ describe('I8 SDK import bundle', () => {
 
   it('I8 works in a bare JavaScript realm that has only TextDecoder (what a module worker offers, minus the rest)', async () => {
     const { outputFiles } = await build({
-      entryPoints: [IMPORT_ENTRY], bundle: true, format: 'iife', globalName: 'DjImport', platform: 'neutral', write: false, logLevel: 'silent',
+      entryPoints: [IMPORT_ENTRY],
+      bundle: true,
+      format: 'iife',
+      globalName: 'DjImport',
+      platform: 'neutral',
+      write: false,
+      logLevel: 'silent',
     })
     const realm: Record<string, unknown> = { TextDecoder }
     runInNewContext(outputFiles[0].text, realm)

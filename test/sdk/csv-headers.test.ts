@@ -1,11 +1,19 @@
 /** I1: header mapping — both forms, any order, case and spacing; custom fields; unknown and repeated columns. */
 import { describe, expect, it } from 'vitest'
 import {
-  CUSTOMER_USER_COLUMNS, CUSTOMER_USER_IMPORT_HEADERS, checkCustomerUserCsv, mapCustomerUserHeaders, readCsv, suggestCustomerUserField,
+  CUSTOMER_USER_COLUMNS,
+  CUSTOMER_USER_IMPORT_HEADERS,
+  checkCustomerUserCsv,
+  mapCustomerUserHeaders,
+  readCsv,
+  suggestCustomerUserField,
 } from '../../spec/csv/index.js'
 import { fixture } from './csv-fixtures.js'
 
-const fieldsOf = (headers: string[]) => mapCustomerUserHeaders(headers).columns.map((c) => ('field' in c ? c.field : 'customField' in c ? `cf:${c.customField}` : null))
+const fieldsOf = (headers: string[]) =>
+  mapCustomerUserHeaders(headers).columns.map((c) =>
+    'field' in c ? c.field : 'customField' in c ? `cf:${c.customField}` : null,
+  )
 
 describe('I1 header mapping', () => {
   it('I1 maps the import-page form and the field-name form, in any order', () => {
@@ -20,8 +28,21 @@ describe('I1 header mapping', () => {
   })
 
   it('I1 ignores case, spaces, "_" and "-"', () => {
-    expect(fieldsOf(['CUSTOMER USER EXTERNAL ID', 'customer_user_first_name', '  Last Name ', 'E-mail', 'First name', 'account-ids', 'MAINORGANISATIONID']))
-      .toEqual(['externalId', 'firstName', 'lastName', 'email', 'firstName', 'accountIds', 'mainOrganisationId'].map((f, i) => (i === 4 ? null : f)))
+    expect(
+      fieldsOf([
+        'CUSTOMER USER EXTERNAL ID',
+        'customer_user_first_name',
+        '  Last Name ',
+        'E-mail',
+        'First name',
+        'account-ids',
+        'MAINORGANISATIONID',
+      ]),
+    ).toEqual(
+      ['externalId', 'firstName', 'lastName', 'email', 'firstName', 'accountIds', 'mainOrganisationId'].map((f, i) =>
+        i === 4 ? null : f,
+      ),
+    )
   })
 
   it('I1 reads the shuffled fixtures of both forms', () => {
@@ -32,31 +53,68 @@ describe('I1 header mapping', () => {
       expect(check.counts).toMatchObject({ valid: check.counts.rows, failed: 0 })
     }
     const page = checkCustomerUserCsv(fixture('import-page-headers-shuffled.csv'))
-    expect(page.rows[0].row).toMatchObject({ externalId: 'CU-3001', email: 'ana.silva@initech.example', storeIds: ['FR'], mainOrganisationId: 'INITECH-PARIS' })
+    expect(page.rows[0].row).toMatchObject({
+      externalId: 'CU-3001',
+      email: 'ana.silva@initech.example',
+      storeIds: ['FR'],
+      mainOrganisationId: 'INITECH-PARIS',
+    })
   })
 
   it('I1 custom fields: "Customer User Custom Field <externalId>" or "customField.<externalId>", the id kept as written', () => {
-    const m = mapCustomerUserHeaders(['externalId', 'Customer User Custom Field loyaltyTier', 'customField.REGION_code', 'custom field.x'])
+    const m = mapCustomerUserHeaders([
+      'externalId',
+      'Customer User Custom Field loyaltyTier',
+      'customField.REGION_code',
+      'custom field.x',
+    ])
     expect(m.columns.slice(1)).toEqual([
       { header: 'Customer User Custom Field loyaltyTier', customField: 'loyaltyTier' },
       { header: 'customField.REGION_code', customField: 'REGION_code' },
       { header: 'custom field.x', customField: 'x' },
     ])
-    const bad = mapCustomerUserHeaders(['externalId', 'customField.loyalty tier', 'Customer User Custom Field', 'customField.__proto__'])
+    const bad = mapCustomerUserHeaders([
+      'externalId',
+      'customField.loyalty tier',
+      'Customer User Custom Field',
+      'customField.__proto__',
+    ])
     expect(bad.columns.slice(1).every((c) => 'unknown' in c)).toBe(true)
     expect(bad.warnings.map((w) => w.code)).toEqual(['F-W-001', 'F-W-001', 'F-W-001'])
   })
 
   it('I1 unknown columns are ignored with an F-W-001 warning naming the column as written, with a suggestion for near misses', () => {
-    const m = mapCustomerUserHeaders(['externalId', 'Mail', 'Account Id', 'Organization Ids', 'Telephone', 'Emial', 'Notes', ''])
+    const m = mapCustomerUserHeaders([
+      'externalId',
+      'Mail',
+      'Account Id',
+      'Organization Ids',
+      'Telephone',
+      'Emial',
+      'Notes',
+      '',
+    ])
     expect(m.columns.slice(1).map((c) => ('unknown' in c ? c.suggestion : 'mapped'))).toEqual([
-      'email', 'accountIds', 'organisationIds', 'phone', 'email', null, null,
+      'email',
+      'accountIds',
+      'organisationIds',
+      'phone',
+      'email',
+      null,
+      null,
     ])
     expect(m.warnings.map((w) => [w.code, w.column])).toEqual([
-      ['F-W-001', 'Mail'], ['F-W-001', 'Account Id'], ['F-W-001', 'Organization Ids'], ['F-W-001', 'Telephone'], ['F-W-001', 'Emial'],
-      ['F-W-001', 'Notes'], ['F-W-001', ''],
+      ['F-W-001', 'Mail'],
+      ['F-W-001', 'Account Id'],
+      ['F-W-001', 'Organization Ids'],
+      ['F-W-001', 'Telephone'],
+      ['F-W-001', 'Emial'],
+      ['F-W-001', 'Notes'],
+      ['F-W-001', ''],
     ])
-    expect(m.warnings[0].message).toBe('Unknown column "Mail" (column 2): ignored. Did you mean "email" (Customer User Email)?')
+    expect(m.warnings[0].message).toBe(
+      'Unknown column "Mail" (column 2): ignored. Did you mean "email" (Customer User Email)?',
+    )
     expect(m.warnings[5].message).not.toMatch(/Did you mean/)
     expect(m.warnings[6].message).toBe('Column 8 has no name in the header: ignored.')
   })
@@ -71,7 +129,12 @@ describe('I1 header mapping', () => {
 
   it('I1 missing lists the required columns no header maps to', () => {
     expect(mapCustomerUserHeaders(['externalId', 'email', 'organisationIds']).missing).toEqual([
-      'civility', 'firstName', 'lastName', 'phone', 'groups', 'accountIds',
+      'civility',
+      'firstName',
+      'lastName',
+      'phone',
+      'groups',
+      'accountIds',
     ])
   })
 
@@ -87,12 +150,20 @@ describe('I1 header mapping', () => {
     expect(check.mapping.warnings).toHaveLength(1)
     expect(check.mapping.warnings[0]).toMatchObject({ code: 'F-W-001', column: 'Customer User Email' })
     expect(check.mapping.warnings[0].message).toMatch(/repeats email, already read from "email" \(column 5\)/)
-    expect(check.rows.map((r) => r.errors.map((e) => [e.code, e.column]))).toEqual([[], [], [['F-E-003', 'Customer User Email']]])
+    expect(check.rows.map((r) => r.errors.map((e) => [e.code, e.column]))).toEqual([
+      [],
+      [],
+      [['F-E-003', 'Customer User Email']],
+    ])
     expect(check.rows[2].row.email).toBe('bo@example.com')
   })
 
   it('I1 overrides map a header by hand, to a field, a custom field, or nothing (null: ignored without a warning)', () => {
-    const m = mapCustomerUserHeaders(['externalId', 'Mail', 'Tier', 'Notes', 'email'], { Mail: 'email', Tier: 'customField.tier', Notes: null })
+    const m = mapCustomerUserHeaders(['externalId', 'Mail', 'Tier', 'Notes', 'email'], {
+      Mail: 'email',
+      Tier: 'customField.tier',
+      Notes: null,
+    })
     expect(m.columns).toEqual([
       { header: 'externalId', field: 'externalId' },
       { header: 'Mail', field: 'email' },

@@ -25,7 +25,13 @@ const expectReadError = (run: () => unknown, code: CsvReadErrorCode) => {
 describe('I2 encodings', () => {
   it('I2 reads an Excel export: ";", UTF-8 BOM, CRLF, quoted values with ";", "" and a line break', () => {
     const p = readCsv(fixture('excel-fr-semicolon-bom-crlf.csv'))
-    expect(p).toMatchObject({ delimiter: ';', delimiterDetected: true, encoding: 'utf-8', bom: true, lineEnding: 'CRLF' })
+    expect(p).toMatchObject({
+      delimiter: ';',
+      delimiterDetected: true,
+      encoding: 'utf-8',
+      bom: true,
+      lineEnding: 'CRLF',
+    })
     expect(p.headers[0]).toBe('Customer User External Id')
     expect(p.records.map((r) => r.length)).toEqual([14, 14, 14])
     expect(p.records[0].slice(0, 4)).toEqual(['CU-1001', 'MRS', 'Élodie', 'Dupont'])
@@ -87,7 +93,14 @@ describe('I2 delimiters', () => {
 
   it('I2 a tie in the header is settled by the next lines', () => {
     const p = parseCsvText('"a,x";"b;y"\n1;2\n3;4')
-    expect(p).toMatchObject({ delimiter: ';', headers: ['a,x', 'b;y'], records: [['1', '2'], ['3', '4']] })
+    expect(p).toMatchObject({
+      delimiter: ';',
+      headers: ['a,x', 'b;y'],
+      records: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    })
   })
 
   it('I2 a wrong delimiter is a SINGLE_COLUMN error, never a silent success', () => {
@@ -96,7 +109,10 @@ describe('I2 delimiters', () => {
     expect(e.message).toContain('","')
     expect(e.message).toContain('choose ";"')
     expect(e.line).toBe(1)
-    e = expectReadError(() => readCsv(fixture('field-names-shuffled-comma-lf.csv'), { delimiter: ';' }), 'SINGLE_COLUMN')
+    e = expectReadError(
+      () => readCsv(fixture('field-names-shuffled-comma-lf.csv'), { delimiter: ';' }),
+      'SINGLE_COLUMN',
+    )
     expect(e.message).toContain('choose ","')
   })
 
@@ -118,13 +134,25 @@ describe('I2 delimiters', () => {
 describe('I2 records and lines', () => {
   it('I2 RFC 4180: quoted delimiters, escaped quotes, line breaks inside quotes (LF and CRLF kept as written)', () => {
     const p = parseCsvText('a,b,c\r\n"x,1","say ""hi""","two\nlines"\r\n"","""",\r\n')
-    expect(p.records).toEqual([['x,1', 'say "hi"', 'two\nlines'], ['', '"', '']])
+    expect(p.records).toEqual([
+      ['x,1', 'say "hi"', 'two\nlines'],
+      ['', '"', ''],
+    ])
     expect(p.lines).toEqual([2, 4])
   })
 
   it('I2 CRLF or LF, mixed, and no final line break', () => {
-    expect(parseCsvText('a,b\r\n1,2\n3,4').records).toEqual([['1', '2'], ['3', '4']])
-    expect(parseCsvText('a,b\n1,2\r\n3,4\r\n')).toMatchObject({ lineEnding: 'LF', records: [['1', '2'], ['3', '4']] })
+    expect(parseCsvText('a,b\r\n1,2\n3,4').records).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ])
+    expect(parseCsvText('a,b\n1,2\r\n3,4\r\n')).toMatchObject({
+      lineEnding: 'LF',
+      records: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    })
     expect(parseCsvText('a,b')).toMatchObject({ lineEnding: 'none', records: [] })
   })
 
@@ -134,7 +162,7 @@ describe('I2 records and lines', () => {
     expect(p.lines).toEqual([2, 3])
   })
 
-  it('I2 blank lines and rows of only delimiters are skipped anywhere, and line numbers stay the file\'s', () => {
+  it("I2 blank lines and rows of only delimiters are skipped anywhere, and line numbers stay the file's", () => {
     const p = readCsv(fixture('blank-lines.csv'))
     expect(p.headers[0]).toBe('externalId')
     expect(p.records.map((r) => r[0])).toEqual(['CU-5001', 'CU-5002'])
@@ -159,7 +187,11 @@ describe('I2 records and lines', () => {
   it('I2 short records are padded; extra cells are kept when not empty, dropped when empty', () => {
     const p = parseCsvText('a,b,c,\n1\n1,2,3,,,\n1,2,3,4\n')
     expect(p.headers).toEqual(['a', 'b', 'c'])
-    expect(p.records).toEqual([['1', '', ''], ['1', '2', '3'], ['1', '2', '3', '4']])
+    expect(p.records).toEqual([
+      ['1', '', ''],
+      ['1', '2', '3'],
+      ['1', '2', '3', '4'],
+    ])
   })
 
   it('I2 lenient about stray quotes: inside a value they are kept, after a closing quote the rest is appended', () => {

@@ -3,17 +3,38 @@
  * inline files. F-E-002 (unknown reference) needs server data and never comes from these offline checks.
  */
 import { describe, expect, it } from 'vitest'
-import { checkCustomerUserCsv, checkCustomerUserRows, mapCustomerUserHeaders, parseCsvText, type CsvIssue } from '../../spec/csv/index.js'
+import {
+  checkCustomerUserCsv,
+  checkCustomerUserRows,
+  mapCustomerUserHeaders,
+  parseCsvText,
+  type CsvIssue,
+} from '../../spec/csv/index.js'
 import { fixture } from './csv-fixtures.js'
 
-const HEADER = 'externalId,civility,firstName,lastName,email,phone,groups,accountIds,organisationIds,mainOrganisationId,password,inactive,delete,storeIds'
+const HEADER =
+  'externalId,civility,firstName,lastName,email,phone,groups,accountIds,organisationIds,mainOrganisationId,password,inactive,delete,storeIds'
 /** A valid row of HEADER, with some cells replaced. */
 function row(over: Record<string, string> = {}, n = 1): string {
   const base: Record<string, string> = {
-    externalId: `CU-${n}`, civility: 'MR', firstName: 'Jean', lastName: 'Dupont', email: `jean${n}@example.com`, phone: '+33 6 12 34 56 78',
-    groups: 'FOC_User', accountIds: 'ACME', organisationIds: '', mainOrganisationId: '', password: '', inactive: '', delete: '', storeIds: '',
+    externalId: `CU-${n}`,
+    civility: 'MR',
+    firstName: 'Jean',
+    lastName: 'Dupont',
+    email: `jean${n}@example.com`,
+    phone: '+33 6 12 34 56 78',
+    groups: 'FOC_User',
+    accountIds: 'ACME',
+    organisationIds: '',
+    mainOrganisationId: '',
+    password: '',
+    inactive: '',
+    delete: '',
+    storeIds: '',
   }
-  return HEADER.split(',').map((k) => over[k] ?? base[k]).join(',')
+  return HEADER.split(',')
+    .map((k) => over[k] ?? base[k])
+    .join(',')
 }
 const check = (lines: string[], options = {}) => checkCustomerUserCsv([HEADER, ...lines].join('\n'), options)
 const codes = (errors: CsvIssue[]) => errors.map((e) => `${e.code} ${e.column}`)
@@ -30,20 +51,30 @@ describe('I6 every error code, with the column as written (every-error-code.csv)
 
   it('I6 F-E-001 required value missing', () => {
     expect(codes(at(3).errors)).toEqual([
-      'F-E-001 Customer User Civility', 'F-E-001 Customer User Last Name', 'F-E-001 Customer User Groups', 'F-E-001 Customer User Account Ids',
+      'F-E-001 Customer User Civility',
+      'F-E-001 Customer User Last Name',
+      'F-E-001 Customer User Groups',
+      'F-E-001 Customer User Account Ids',
     ])
   })
 
   it('I6 F-E-003 duplicate externalId (as written) and email (without case) in the file, naming the first line', () => {
-    expect(at(4).errors).toEqual([{ code: 'F-E-003', column: 'Customer User External Id', message: 'externalId "CU-7001" is already on line 2.' }])
+    expect(at(4).errors).toEqual([
+      { code: 'F-E-003', column: 'Customer User External Id', message: 'externalId "CU-7001" is already on line 2.' },
+    ])
     expect(codes(at(5).errors)).toEqual(['F-E-003 Customer User Email'])
     expect(at(5).errors[0].message).toMatch(/already used on line 2/)
   })
 
   it('I6 F-E-004 invalid format: id, email, phone (with the spreadsheet hint), account, organisation and store ids; every error of the row', () => {
     expect(codes(at(6).errors)).toEqual([
-      'F-E-004 Customer User External Id', 'F-E-004 Customer User Email', 'F-E-004 Customer User Phone', 'F-E-004 Customer User Account Ids',
-      'F-E-004 Customer User Organisation Ids', 'F-E-006 Customer User Main Organisation Id', 'F-E-004 Customer User Store Ids',
+      'F-E-004 Customer User External Id',
+      'F-E-004 Customer User Email',
+      'F-E-004 Customer User Phone',
+      'F-E-004 Customer User Account Ids',
+      'F-E-004 Customer User Organisation Ids',
+      'F-E-006 Customer User Main Organisation Id',
+      'F-E-004 Customer User Store Ids',
     ])
     expect(at(6).errors[2].message).toMatch(/format the column as text/)
     expect(at(6).errors[4].message).toMatch(/^"org 2" is not a valid external id/)
@@ -56,7 +87,9 @@ describe('I6 every error code, with the column as written (every-error-code.csv)
   })
 
   it('I6 F-E-005 password policy (U5), through passwordProblem', () => {
-    expect(at(7).errors).toEqual([{ code: 'F-E-005', column: 'Customer User Password', message: 'The password needs an upper-case letter.' }])
+    expect(at(7).errors).toEqual([
+      { code: 'F-E-005', column: 'Customer User Password', message: 'The password needs an upper-case letter.' },
+    ])
   })
 
   it('I6 F-E-006 main organisation not among the organisations, or missing when there are several (U4)', () => {
@@ -68,9 +101,14 @@ describe('I6 every error code, with the column as written (every-error-code.csv)
 
   it('I6 F-E-008 value not in the allowed list: civility, group, boolean', () => {
     expect(codes(at(10).errors).sort()).toEqual([
-      'F-E-008 Customer User Civility', 'F-E-008 Customer User Delete', 'F-E-008 Customer User Groups', 'F-E-008 Customer User Inactive',
+      'F-E-008 Customer User Civility',
+      'F-E-008 Customer User Delete',
+      'F-E-008 Customer User Groups',
+      'F-E-008 Customer User Inactive',
     ])
-    expect(at(10).errors.find((e) => e.column === 'Customer User Groups')!.message).toMatch(/^"FOC_Boss" is not a group/)
+    expect(at(10).errors.find((e) => e.column === 'Customer User Groups')!.message).toMatch(
+      /^"FOC_Boss" is not a group/,
+    )
   })
 
   it('I5 a Delete = TRUE row needs only its externalId', () => {
@@ -79,7 +117,10 @@ describe('I6 every error code, with the column as written (every-error-code.csv)
   })
 
   it('I6 file-level warnings: F-W-001 for each unknown column', () => {
-    expect(result.warnings.map((w) => [w.code, w.column])).toEqual([['F-W-001', 'Notes'], ['F-W-001', 'Mail']])
+    expect(result.warnings.map((w) => [w.code, w.column])).toEqual([
+      ['F-W-001', 'Notes'],
+      ['F-W-001', 'Mail'],
+    ])
   })
 
   it('I6 F-E-002 (unknown reference) needs server data: the offline check never reports it', () => {
@@ -89,13 +130,31 @@ describe('I6 every error code, with the column as written (every-error-code.csv)
 
 describe('I2 reading cells', () => {
   it('I2 multi-value cells split on ||, parts trimmed, empty and repeated parts dropped', () => {
-    const r = check([row({ groups: ' FOC_User || FOC_Admin ||FOC_User||', accountIds: 'A|| ||B', organisationIds: 'O-1', storeIds: 'FR||BE' })]).rows[0]
-    expect(r.row).toMatchObject({ groups: ['FOC_User', 'FOC_Admin'], accountIds: ['A', 'B'], organisationIds: ['O-1'], storeIds: ['FR', 'BE'] })
+    const r = check([
+      row({
+        groups: ' FOC_User || FOC_Admin ||FOC_User||',
+        accountIds: 'A|| ||B',
+        organisationIds: 'O-1',
+        storeIds: 'FR||BE',
+      }),
+    ]).rows[0]
+    expect(r.row).toMatchObject({
+      groups: ['FOC_User', 'FOC_Admin'],
+      accountIds: ['A', 'B'],
+      organisationIds: ['O-1'],
+      storeIds: ['FR', 'BE'],
+    })
     expect(r.errors).toEqual([])
   })
 
   it('I2 booleans TRUE/FALSE in any case, empty = FALSE, anything else F-E-008', () => {
-    const rows = check([row({ inactive: 'true' }, 1), row({ inactive: ' False ' }, 2), row({ inactive: '' }, 3), row({ inactive: '1' }, 4), row({ inactive: 'VRAI' }, 5)]).rows
+    const rows = check([
+      row({ inactive: 'true' }, 1),
+      row({ inactive: ' False ' }, 2),
+      row({ inactive: '' }, 3),
+      row({ inactive: '1' }, 4),
+      row({ inactive: 'VRAI' }, 5),
+    ]).rows
     expect(rows.map((r) => r.row.inactive)).toEqual([true, false, false, false, false])
     expect(rows.map((r) => codes(r.errors))).toEqual([[], [], [], ['F-E-008 inactive'], ['F-E-008 inactive']])
   })
@@ -119,17 +178,22 @@ describe('I3–I6 rules', () => {
     const result = checkCustomerUserCsv('externalId,email,delete\nCU-1,a@example.com,\nCU-2,,TRUE\n')
     expect(result.mapping.missing).toEqual(['civility', 'firstName', 'lastName', 'phone', 'groups', 'accountIds'])
     expect(result.rows[0].errors.map((e) => [e.code, e.column])).toEqual(Array(6).fill(['F-E-001', null]))
-    expect(result.rows[0].errors[0].message).toBe('civility is required, and the file has no "Customer User Civility" (or "civility") column.')
+    expect(result.rows[0].errors[0].message).toBe(
+      'civility is required, and the file has no "Customer User Civility" (or "civility") column.',
+    )
     expect(result.rows[1].errors).toEqual([])
   })
 
   it('I5 a deletion still needs a valid externalId', () => {
-    const rows = check([row({ externalId: '', delete: 'TRUE', email: '' }), row({ externalId: 'bad id', delete: 'TRUE' })]).rows
+    const rows = check([
+      row({ externalId: '', delete: 'TRUE', email: '' }),
+      row({ externalId: 'bad id', delete: 'TRUE' }),
+    ]).rows
     expect(codes(rows[0].errors)).toEqual(['F-E-001 externalId'])
     expect(codes(rows[1].errors)).toEqual(['F-E-004 externalId'])
   })
 
-  it('I6 duplicates: externalId compared as written, email without case, deletions\' emails not compared', () => {
+  it("I6 duplicates: externalId compared as written, email without case, deletions' emails not compared", () => {
     const rows = check([
       row({ externalId: 'CU-A', email: 'Same@Example.com' }, 1),
       row({ externalId: 'cu-a', email: 'x@example.com' }, 2),
@@ -137,7 +201,13 @@ describe('I3–I6 rules', () => {
       row({ externalId: 'CU-A', delete: 'TRUE', email: 'x@example.com' }, 4),
       row({ externalId: 'CU-C', email: 'x@example.com' }, 5),
     ]).rows
-    expect(rows.map((r) => codes(r.errors))).toEqual([[], [], ['F-E-003 email'], ['F-E-003 externalId'], ['F-E-003 email']])
+    expect(rows.map((r) => codes(r.errors))).toEqual([
+      [],
+      [],
+      ['F-E-003 email'],
+      ['F-E-003 externalId'],
+      ['F-E-003 email'],
+    ])
     expect(rows[2].errors[0].message).toMatch(/line 2 /)
     expect(rows[4].errors[0].message).toMatch(/line 3 /)
   })
@@ -148,23 +218,49 @@ describe('I3–I6 rules', () => {
   })
 
   it('U5 passwords: empty = none; whitespace only, too short, no digit fail with F-E-005', () => {
-    const rows = check([row({ password: '' }, 1), row({ password: '         ' }, 2), row({ password: 'Ab1' }, 3), row({ password: 'Abcdefgh' }, 4), row({ password: 'Abcdefg1' }, 5)]).rows
+    const rows = check([
+      row({ password: '' }, 1),
+      row({ password: '         ' }, 2),
+      row({ password: 'Ab1' }, 3),
+      row({ password: 'Abcdefgh' }, 4),
+      row({ password: 'Abcdefg1' }, 5),
+    ]).rows
     expect(rows.map((r) => r.row.password)).toEqual([null, '         ', 'Ab1', 'Abcdefgh', 'Abcdefg1'])
-    expect(rows.map((r) => codes(r.errors))).toEqual([[], ['F-E-005 password'], ['F-E-005 password'], ['F-E-005 password'], []])
+    expect(rows.map((r) => codes(r.errors))).toEqual([
+      [],
+      ['F-E-005 password'],
+      ['F-E-005 password'],
+      ['F-E-005 password'],
+      [],
+    ])
   })
 
   it('U4 one organisation needs no main organisation (kept as written: null); several do', () => {
-    const rows = check([row({ organisationIds: 'O-1' }, 1), row({ organisationIds: 'O-1||O-2', mainOrganisationId: 'O-2' }, 2), row({ mainOrganisationId: 'O-1' }, 3)]).rows
+    const rows = check([
+      row({ organisationIds: 'O-1' }, 1),
+      row({ organisationIds: 'O-1||O-2', mainOrganisationId: 'O-2' }, 2),
+      row({ mainOrganisationId: 'O-1' }, 3),
+    ]).rows
     expect(rows.map((r) => r.row.mainOrganisationId)).toEqual([null, 'O-2', 'O-1'])
     expect(rows.map((r) => codes(r.errors))).toEqual([[], [], ['F-E-006 mainOrganisationId']])
   })
 
   it('I4 job stores: every row gets them, the store column is ignored with one F-W-002 warning', () => {
-    const result = check([row({ storeIds: 'bad id' }, 1), row({ storeIds: 'DE' }, 2), row({}, 3)], { jobStoreIds: ['FR', 'BE'] })
-    expect(result.rows.map((r) => r.row.storeIds)).toEqual([['FR', 'BE'], ['FR', 'BE'], ['FR', 'BE']])
+    const result = check([row({ storeIds: 'bad id' }, 1), row({ storeIds: 'DE' }, 2), row({}, 3)], {
+      jobStoreIds: ['FR', 'BE'],
+    })
+    expect(result.rows.map((r) => r.row.storeIds)).toEqual([
+      ['FR', 'BE'],
+      ['FR', 'BE'],
+      ['FR', 'BE'],
+    ])
     expect(result.rows.flatMap((r) => r.errors)).toEqual([])
     expect(result.warnings).toEqual([
-      { code: 'F-W-002', column: 'storeIds', message: 'Column "storeIds" is ignored: the import job gives the stores (FR, BE) to every user.' },
+      {
+        code: 'F-W-002',
+        column: 'storeIds',
+        message: 'Column "storeIds" is ignored: the import job gives the stores (FR, BE) to every user.',
+      },
     ])
     // No values in the column, or no job stores: no warning.
     expect(check([row({}, 1)], { jobStoreIds: ['FR'] }).warnings).toEqual([])

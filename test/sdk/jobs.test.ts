@@ -10,7 +10,16 @@ import { createApp, type DjApp } from '../../mock-server/app.js'
 import { MemoryStore } from '../../mock-server/storage/store.js'
 import { ensureOperatorKey } from '../../mock-server/seed.js'
 import {
-  createClient, DjProblemError, getImportReport, getImportReportCsv, startImport, unwrap, waitForJob, type DjClient, type ImportJob, type ImportRow,
+  createClient,
+  DjProblemError,
+  getImportReport,
+  getImportReportCsv,
+  startImport,
+  unwrap,
+  waitForJob,
+  type DjClient,
+  type ImportJob,
+  type ImportRow,
 } from '../../sdk/index.js'
 
 const BASE = 'http://api.test'
@@ -28,9 +37,16 @@ beforeEach(async () => {
   await ensureOperatorKey(app.db, ADMIN, 'Admin', 'jobs-admin')
   await ensureOperatorKey(app.db, READER, 'Reader', 'jobs-reader')
   sent = []
-  unwrap(await client().POST('/v1/customer-accounts', {
-    body: { externalId: 'ACME', name: 'ACME', companyRegistrationName: 'ACME SAS', businessRegistrationNumber: 'RCS-ACME' },
-  }))
+  unwrap(
+    await client().POST('/v1/customer-accounts', {
+      body: {
+        externalId: 'ACME',
+        name: 'ACME',
+        companyRegistrationName: 'ACME SAS',
+        businessRegistrationNumber: 'RCS-ACME',
+      },
+    }),
+  )
   sent = []
 })
 
@@ -48,12 +64,21 @@ function client(apiKey = ADMIN): DjClient {
 
 const line = (id: string, over: { email?: string; lastName?: string; account?: string } = {}) =>
   `${id},MR,First,${over.lastName ?? id},${over.email ?? `${id.toLowerCase()}@example.com`},0612345678,FOC_User,${over.account ?? 'ACME'}`
-const csv = (lines: string[]) => [HEADER, ...lines].join('\n') + '\n'
+const csv = (lines: string[]) => `${[HEADER, ...lines].join('\n')}\n`
 const row = (id: string, over: Partial<ImportRow> = {}): ImportRow => ({
-  externalId: id, civility: 'MR', firstName: 'First', lastName: id, email: `${id.toLowerCase()}@example.com`, phone: '0612345678', groups: ['FOC_User'], accountIds: ['ACME'], ...over,
+  externalId: id,
+  civility: 'MR',
+  firstName: 'First',
+  lastName: id,
+  email: `${id.toLowerCase()}@example.com`,
+  phone: '0612345678',
+  groups: ['FOC_User'],
+  accountIds: ['ACME'],
+  ...over,
 })
 const users = () => [...app.db.customerUsers.values()].map((u) => u.externalId).sort()
-const jobPolls = () => sent.filter((r) => r.method === 'GET' && /^\/v1\/import-jobs\/[^/]+$/.test(new URL(r.url).pathname))
+const jobPolls = () =>
+  sent.filter((r) => r.method === 'GET' && /^\/v1\/import-jobs\/[^/]+$/.test(new URL(r.url).pathname))
 
 describe('I7 startImport', () => {
   it('I7 startImport posts a CSV file as text/csv and waitForJob reports progress until DONE', async () => {
@@ -70,19 +95,30 @@ describe('I7 startImport', () => {
 
     const seen: ImportJob[] = []
     const job = await waitForJob(api, accepted.id, { interval: 1, onProgress: (j) => seen.push(j) })
-    expect(job).toMatchObject({ id: accepted.id, status: 'DONE', dryRun: false, format: 'CSV', progress: { processed: 40, total: 40 }, counts: { created: 40, failed: 0 } })
+    expect(job).toMatchObject({
+      id: accepted.id,
+      status: 'DONE',
+      dryRun: false,
+      format: 'CSV',
+      progress: { processed: 40, total: 40 },
+      counts: { created: 40, failed: 0 },
+    })
     // Every snapshot, the last included; `processed` never goes back, and the job was seen part-way.
     expect(seen.length).toBe(jobPolls().length)
     expect(seen.at(-1)).toEqual(job)
     const processed = seen.map((j) => j.progress.processed)
     expect(processed).toEqual([...processed].sort((a, b) => a - b))
-    expect(processed.some((p) => p > 0 && p < 40), processed.join(' ')).toBe(true)
+    expect(
+      processed.some((p) => p > 0 && p < 40),
+      processed.join(' '),
+    ).toBe(true)
     expect(users()).toEqual(ids)
   })
 
   it('I7 a file given as bytes goes untouched: the server detects its encoding (Windows-1252) and delimiter', async () => {
     const api = client()
-    const text = 'externalId;civility;firstName;lastName;email;phone;groups;accountIds\nCU-1;MRS;Héloïse;Dürr;h@example.com;0612345678;FOC_User;ACME\n'
+    const text =
+      'externalId;civility;firstName;lastName;email;phone;groups;accountIds\nCU-1;MRS;Héloïse;Dürr;h@example.com;0612345678;FOC_User;ACME\n'
     const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0)) // é ï ü as single Latin-1 bytes
     const job = await waitForJob(api, (await startImport(api, { file: bytes, storeIds: [] })).id, { interval: 1 })
     expect(job).toMatchObject({ status: 'DONE', encoding: 'windows-1252', delimiter: ';', counts: { created: 1 } })
@@ -100,19 +136,33 @@ describe('I7 startImport', () => {
     expect(new URL(sent[0].url).search).toBe('')
     expect(await sent[0].json()).toEqual({ type: 'CUSTOMER_USER', dryRun: false, storeIds: ['BE'], rows })
     expect(job).toMatchObject({ status: 'DONE', format: 'JSON', storeIds: ['BE'], counts: { created: 2 } })
-    expect(app.db.customerUsers.findBy('externalId', 'CU-2')).toMatchObject({ storeIds: ['BE'], groups: ['FOC_User', 'FOC_Webmaster'] })
+    expect(app.db.customerUsers.findBy('externalId', 'CU-2')).toMatchObject({
+      storeIds: ['BE'],
+      groups: ['FOC_User', 'FOC_Webmaster'],
+    })
 
     // A file with the job's stores and a forced delimiter: both in the query.
     sent = []
     await startImport(api, { file: csv([line('CU-3')]), storeIds: ['FR', 'BE'], delimiter: ',', dryRun: true })
-    expect(Object.fromEntries(new URL(sent[0].url).searchParams)).toEqual({ type: 'CUSTOMER_USER', dryRun: 'true', storeIds: 'FR,BE', delimiter: ',' })
+    expect(Object.fromEntries(new URL(sent[0].url).searchParams)).toEqual({
+      type: 'CUSTOMER_USER',
+      dryRun: 'true',
+      storeIds: 'FR,BE',
+      delimiter: ',',
+    })
   })
 
   it('I7 a dry run (file or rows) reports the outcomes it would reach and writes nothing', async () => {
     const api = client()
     const before = JSON.stringify([...app.db.customerUsers.values()])
-    const fromFile = await waitForJob(api, (await startImport(api, { file: csv([line('CU-1'), line('CU-2', { account: 'GHOST' })]), dryRun: true })).id, { interval: 1 })
-    const fromRows = await waitForJob(api, (await startImport(api, { rows: [row('CU-3')], dryRun: true })).id, { interval: 1 })
+    const fromFile = await waitForJob(
+      api,
+      (await startImport(api, { file: csv([line('CU-1'), line('CU-2', { account: 'GHOST' })]), dryRun: true })).id,
+      { interval: 1 },
+    )
+    const fromRows = await waitForJob(api, (await startImport(api, { rows: [row('CU-3')], dryRun: true })).id, {
+      interval: 1,
+    })
     expect(fromFile).toMatchObject({ status: 'DONE', dryRun: true, counts: { created: 1, failed: 1 } })
     expect(fromRows).toMatchObject({ status: 'DONE', dryRun: true, counts: { created: 1 } })
     expect((await getImportReport(api, fromFile.id)).rows.map((r) => r.status)).toEqual(['CREATED', 'FAILED'])
@@ -126,7 +176,11 @@ describe('I7 startImport', () => {
     expect(reader).toMatchObject({ status: 403, code: 'FORBIDDEN' })
     const store = await startImport(client(), { rows: [row('CU-1')], storeIds: ['XX'] }).catch((e: unknown) => e)
     expect(store).toBeInstanceOf(DjProblemError)
-    expect(store).toMatchObject({ status: 422, code: 'UNKNOWN_REFERENCE', errors: [expect.objectContaining({ field: 'storeIds[0]' })] })
+    expect(store).toMatchObject({
+      status: 422,
+      code: 'UNKNOWN_REFERENCE',
+      errors: [expect.objectContaining({ field: 'storeIds[0]' })],
+    })
     expect(app.db.importJobs.size).toBe(0)
   })
 })
@@ -146,7 +200,11 @@ describe('I7 waitForJob', () => {
     const controller = new AbortController()
     const started = performance.now()
     // A long interval: the abort comes during the sleep after the first poll.
-    const waiting = waitForJob(api, id, { signal: controller.signal, interval: 60_000, onProgress: () => setTimeout(() => controller.abort(), 10) })
+    const waiting = waitForJob(api, id, {
+      signal: controller.signal,
+      interval: 60_000,
+      onProgress: () => setTimeout(() => controller.abort(), 10),
+    })
     const error = await waiting.catch((e: unknown) => e)
     expect(error).toBeInstanceOf(DOMException)
     expect((error as DOMException).name).toBe('AbortError')
@@ -159,7 +217,7 @@ describe('I7 waitForJob', () => {
     expect(await waitForJob(api, id)).toMatchObject({ status: 'DONE', counts: { created: 2 } })
   })
 
-  it('I7 the signal\'s own reason is thrown; an abort during a request wins over its answer; an aborted signal sends nothing', async () => {
+  it("I7 the signal's own reason is thrown; an abort during a request wins over its answer; an aborted signal sends nothing", async () => {
     const api = client()
     const { id } = await startImport(api, { file: csv([line('CU-1')]) })
     sent = []
@@ -167,7 +225,9 @@ describe('I7 waitForJob', () => {
     const controller = new AbortController()
     // Aborted while the poll is in flight: this in-process fetch ignores signals, the helper does not.
     const slow = createClient({
-      baseUrl: BASE, client: 'OPERATOR', apiKey: ADMIN,
+      baseUrl: BASE,
+      client: 'OPERATOR',
+      apiKey: ADMIN,
       fetch: async (request) => {
         sent.push(request.clone())
         controller.abort(stop)
@@ -190,7 +250,12 @@ describe('I7 waitForJob', () => {
 describe('I7 reports', () => {
   it('I7 getImportReport gives the JSON report (every row, or the statuses asked for); getImportReportCsv the CSV as a Blob', async () => {
     const api = client()
-    const job = await waitForJob(api, (await startImport(api, { file: csv([line('CU-1', { lastName: '=1+1' }), line('CU-2', { account: 'GHOST' })]) })).id, { interval: 1 })
+    const job = await waitForJob(
+      api,
+      (await startImport(api, { file: csv([line('CU-1', { lastName: '=1+1' }), line('CU-2', { account: 'GHOST' })]) }))
+        .id,
+      { interval: 1 },
+    )
     sent = []
     const report = await getImportReport(api, job.id)
     expect(sent[0].headers.get('accept')).toBe('application/json')
@@ -222,17 +287,37 @@ describe('I7 reports', () => {
     const memory = new MemoryStore()
     let gate: Promise<void> = Promise.resolve()
     let open = () => {}
-    app = await createApp({ passwordIterations: 1000, store: { load: () => memory.load(), commit: async (s) => (await gate, memory.commit(s)), close: () => memory.close() } })
+    app = await createApp({
+      passwordIterations: 1000,
+      store: {
+        load: () => memory.load(),
+        commit: async (s) => (await gate, memory.commit(s)),
+        close: () => memory.close(),
+      },
+    })
     await ensureOperatorKey(app.db, ADMIN, 'Admin', 'jobs-admin')
     const api = client()
-    unwrap(await api.POST('/v1/customer-accounts', {
-      body: { externalId: 'ACME', name: 'ACME', companyRegistrationName: 'ACME SAS', businessRegistrationNumber: 'RCS-ACME' },
-    }))
+    unwrap(
+      await api.POST('/v1/customer-accounts', {
+        body: {
+          externalId: 'ACME',
+          name: 'ACME',
+          companyRegistrationName: 'ACME SAS',
+          businessRegistrationNumber: 'RCS-ACME',
+        },
+      }),
+    )
     const { id } = await startImport(api, { rows: [row('CU-1')] })
     gate = new Promise((resolve) => (open = resolve))
     const [json, text] = await Promise.allSettled([getImportReport(api, id), getImportReportCsv(api, id)])
-    expect(json).toMatchObject({ status: 'rejected', reason: { name: 'DjProblemError', status: 409, code: 'INVALID_STATE' } })
-    expect(text).toMatchObject({ status: 'rejected', reason: { name: 'DjProblemError', status: 409, code: 'INVALID_STATE' } })
+    expect(json).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'DjProblemError', status: 409, code: 'INVALID_STATE' },
+    })
+    expect(text).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'DjProblemError', status: 409, code: 'INVALID_STATE' },
+    })
     open()
     await app.settled()
     expect((await getImportReport(api, id)).rows).toHaveLength(1)

@@ -63,14 +63,22 @@ const legalUserBody = (over: Record<string, unknown> = {}) => ({
   ...over,
 })
 
-const operatorId = (externalId: 'test-admin' | 'test-user' | 'test-reader') => t.app.db.operators.findBy('externalId', externalId)!.id
+const operatorId = (externalId: 'test-admin' | 'test-user' | 'test-reader') =>
+  t.app.db.operators.findBy('externalId', externalId)!.id
 
 /** A customer user of `accountIds`, made through the API (U1–U10 hold). Returns its id. */
 async function seedUser(externalId: string, accountIds: string[]): Promise<string> {
   const r = await t.call('POST', '/v1/customer-users', {
     body: {
-      externalId, civility: 'MR', firstName: 'First', lastName: externalId, email: `${externalId}@example.com`, phone: '+33 6 12 34 56 78',
-      groups: ['FOC_User'], accountIds, password: 'Sunny-Day-42',
+      externalId,
+      civility: 'MR',
+      firstName: 'First',
+      lastName: externalId,
+      email: `${externalId}@example.com`,
+      phone: '+33 6 12 34 56 78',
+      groups: ['FOC_User'],
+      accountIds,
+      password: 'Sunny-Day-42',
     },
   })
   expect(r.status, JSON.stringify(r.body)).toBe(201)
@@ -78,9 +86,20 @@ async function seedUser(externalId: string, accountIds: string[]): Promise<strin
 }
 
 async function auditOf(entity: string, id: string) {
-  const r = await t.call('GET', `/v1/audit-events?entity=${entity}&ids=${encodeURIComponent(id)}&size=1000&sort=seq:asc`)
+  const r = await t.call(
+    'GET',
+    `/v1/audit-events?entity=${entity}&ids=${encodeURIComponent(id)}&size=1000&sort=seq:asc`,
+  )
   expect(r.status).toBe(200)
-  return r.body.content as { seq: number; at: string; actor: string; action: string; entity: string; id: string; changes: Record<string, { from: unknown; to: unknown }> }[]
+  return r.body.content as {
+    seq: number
+    at: string
+    actor: string
+    action: string
+    entity: string
+    id: string
+    changes: Record<string, { from: unknown; to: unknown }>
+  }[]
 }
 
 describe('A1 customer accounts', () => {
@@ -93,7 +112,11 @@ describe('A1 customer accounts', () => {
     }
     expect(p.errors).toHaveLength(4)
     // Blank text counts as missing too.
-    const blank = expectProblem(await t.call('POST', ACCOUNTS, { body: accountBody({ name: '   ', companyRegistrationName: '' }) }), 400, 'VALIDATION_FAILED')
+    const blank = expectProblem(
+      await t.call('POST', ACCOUNTS, { body: accountBody({ name: '   ', companyRegistrationName: '' }) }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(blank.errors!.map((e) => e.field).sort()).toEqual(['companyRegistrationName', 'name'])
     expect(t.snapshot()).toBe(before)
     expect((await t.call('GET', ACCOUNTS)).body.totalElements).toBe(0)
@@ -102,7 +125,11 @@ describe('A1 customer accounts', () => {
   it('A1 externalId must be letters, digits or _ . : - (accents and spaces → 400 on externalId)', async () => {
     const before = t.snapshot()
     for (const externalId of ['ACMÉ', 'AC ME', ' ACME', 'ACME/FR', '', 'x'.repeat(256)]) {
-      const p = expectProblem(await t.call('POST', ACCOUNTS, { body: accountBody({ externalId }) }), 400, 'VALIDATION_FAILED')
+      const p = expectProblem(
+        await t.call('POST', ACCOUNTS, { body: accountBody({ externalId }) }),
+        400,
+        'VALIDATION_FAILED',
+      )
       expect(p.errors!.map((e) => e.field)).toEqual(['externalId'])
     }
     expect(t.snapshot()).toBe(before)
@@ -113,7 +140,11 @@ describe('A1 customer accounts', () => {
 
   it('A1 unknown body fields and malformed JSON → 400, nothing stored', async () => {
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', ACCOUNTS, { body: accountBody({ customerTagList: ['x'] }) }), 400, 'VALIDATION_FAILED')
+    const p = expectProblem(
+      await t.call('POST', ACCOUNTS, { body: accountBody({ customerTagList: ['x'] }) }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(p.errors).toContainEqual(expect.objectContaining({ field: 'customerTagList', code: 'UNKNOWN_FIELD' }))
     expectProblem(await t.call('POST', ACCOUNTS, { raw: '{"externalId": "ACME",' }), 400, 'MALFORMED_JSON')
     expect(t.snapshot()).toBe(before)
@@ -123,9 +154,17 @@ describe('A1 customer accounts', () => {
     const acme = await createAccount()
     const other = await createAccount({ externalId: 'GLOBEX', name: 'Globex' })
     const before = t.snapshot()
-    const dup = expectProblem(await t.call('POST', ACCOUNTS, { body: accountBody({ name: 'Another' }) }), 409, 'ALREADY_EXISTS')
+    const dup = expectProblem(
+      await t.call('POST', ACCOUNTS, { body: accountBody({ name: 'Another' }) }),
+      409,
+      'ALREADY_EXISTS',
+    )
     expect(dup.errors).toEqual([expect.objectContaining({ field: 'externalId', code: 'DUPLICATE' })])
-    const dupUpdate = expectProblem(await t.call('PUT', `${ACCOUNTS}/${other.id}`, { body: accountBody({ name: 'Globex' }) }), 409, 'ALREADY_EXISTS')
+    const dupUpdate = expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${other.id}`, { body: accountBody({ name: 'Globex' }) }),
+      409,
+      'ALREADY_EXISTS',
+    )
     expect(dupUpdate.errors).toEqual([expect.objectContaining({ field: 'externalId' })])
     expect(t.snapshot()).toBe(before)
     expect((await t.call('GET', `${ACCOUNTS}/${acme.id}`)).body).toEqual(acme)
@@ -149,7 +188,11 @@ describe('A1 customer accounts', () => {
 
     const acme = await createAccount()
     const beforeUpdate = t.snapshot()
-    const u = expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ customerTagIds: ['tag_missing'] }) }), 422, 'UNKNOWN_REFERENCE')
+    const u = expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ customerTagIds: ['tag_missing'] }) }),
+      422,
+      'UNKNOWN_REFERENCE',
+    )
     expect(u.errors!.map((e) => e.field)).toEqual(['customerTagIds[0]'])
     expect(t.snapshot()).toBe(beforeUpdate)
   })
@@ -161,8 +204,11 @@ describe('A1 customer accounts', () => {
     const r = await t.call('POST', ACCOUNTS, {
       as: 'user',
       body: accountBody({
-        accountManagerId: manager, website: 'https://acme.example', vatNumber: 'FR40552100554',
-        customerTagIds: [premium.id, wholesale.id, premium.id], customFields: {},
+        accountManagerId: manager,
+        website: 'https://acme.example',
+        vatNumber: 'FR40552100554',
+        customerTagIds: [premium.id, wholesale.id, premium.id],
+        customFields: {},
       }),
     })
     expect(r.status).toBe(201)
@@ -193,12 +239,22 @@ describe('A1 customer accounts', () => {
     expect(new Date(r.body.createdAt).toISOString()).toBe(r.body.createdAt)
     // Optional fields default to null / none.
     const bare = await createAccount({ externalId: 'BARE' })
-    expect(bare).toMatchObject({ accountManagerId: null, website: null, vatNumber: null, customerTagIds: [], customerTags: [] })
+    expect(bare).toMatchObject({
+      accountManagerId: null,
+      website: null,
+      vatNumber: null,
+      customerTagIds: [],
+      customerTags: [],
+    })
   })
 
   it('A1 status cannot be chosen on create (approval decides it) → 422, nothing stored', async () => {
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', ACCOUNTS, { body: accountBody({ status: 'ACTIVE' }) }), 422, 'RULE_VIOLATION')
+    const p = expectProblem(
+      await t.call('POST', ACCOUNTS, { body: accountBody({ status: 'ACTIVE' }) }),
+      422,
+      'RULE_VIOLATION',
+    )
     expect(p.errors).toEqual([expect.objectContaining({ field: 'status' })])
     expect(t.snapshot()).toBe(before)
   })
@@ -206,13 +262,27 @@ describe('A1 customer accounts', () => {
   it('A1 a Reader cannot create, update or delete accounts (403); a User can', async () => {
     const acme = await createAccount()
     const before = t.snapshot()
-    expectProblem(await t.call('POST', ACCOUNTS, { as: 'reader', body: accountBody({ externalId: 'R' }) }), 403, 'FORBIDDEN')
-    expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { as: 'reader', body: accountBody({ name: 'x' }) }), 403, 'FORBIDDEN')
+    expectProblem(
+      await t.call('POST', ACCOUNTS, { as: 'reader', body: accountBody({ externalId: 'R' }) }),
+      403,
+      'FORBIDDEN',
+    )
+    expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { as: 'reader', body: accountBody({ name: 'x' }) }),
+      403,
+      'FORBIDDEN',
+    )
     expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}`, { as: 'reader' }), 403, 'FORBIDDEN')
-    expectProblem(await t.call('POST', ACCOUNTS, { as: null, body: accountBody({ externalId: 'R' }) }), 401, 'UNAUTHENTICATED')
+    expectProblem(
+      await t.call('POST', ACCOUNTS, { as: null, body: accountBody({ externalId: 'R' }) }),
+      401,
+      'UNAUTHENTICATED',
+    )
     expect(t.snapshot()).toBe(before)
     expect((await t.call('GET', `${ACCOUNTS}/${acme.id}`, { as: 'reader' })).status).toBe(200)
-    expect((await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { as: 'user', body: accountBody({ name: 'By user' }) })).status).toBe(200)
+    expect(
+      (await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { as: 'user', body: accountBody({ name: 'By user' }) })).status,
+    ).toBe(200)
   })
 
   it('A1 GET by DJUST id, or by external id with ?idType=EXTERNAL_ID; 404 otherwise', async () => {
@@ -233,29 +303,60 @@ describe('A1 customer accounts', () => {
 
   it('A1 PUT: omitted optional fields keep their value, null clears them; version and ETag move on', async () => {
     const premium = await createTag('premium', 'Premium')
-    const tier = await t.call('POST', '/v1/custom-fields', { body: { externalId: 'tier', name: 'Customer tier', entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' } })
+    const tier = await t.call('POST', '/v1/custom-fields', {
+      body: { externalId: 'tier', name: 'Customer tier', entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' },
+    })
     expect(tier.status, JSON.stringify(tier.body)).toBe(201)
     const manager = operatorId('test-admin')
     const acme = await createAccount({
-      accountManagerId: manager, website: 'https://acme.example', vatNumber: 'FR40552100554', customerTagIds: [premium.id], customFields: { tier: 'gold' },
+      accountManagerId: manager,
+      website: 'https://acme.example',
+      vatNumber: 'FR40552100554',
+      customerTagIds: [premium.id],
+      customFields: { tier: 'gold' },
     })
     const kept = await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ name: 'ACME Renamed' }) })
     expect(kept.status).toBe(200)
     expect(kept.headers.get('etag')).toBe('"2"')
     expect(kept.body).toMatchObject({
-      name: 'ACME Renamed', version: 2, accountManagerId: manager, website: 'https://acme.example', vatNumber: 'FR40552100554',
-      customerTagIds: [premium.id], customerTags: [{ id: premium.id, externalId: 'premium', name: 'Premium' }], customFields: { tier: 'gold' },
-      status: 'ACTIVE', createdAt: acme.createdAt,
+      name: 'ACME Renamed',
+      version: 2,
+      accountManagerId: manager,
+      website: 'https://acme.example',
+      vatNumber: 'FR40552100554',
+      customerTagIds: [premium.id],
+      customerTags: [{ id: premium.id, externalId: 'premium', name: 'Premium' }],
+      customFields: { tier: 'gold' },
+      status: 'ACTIVE',
+      createdAt: acme.createdAt,
     })
     const cleared = await t.call('PUT', `${ACCOUNTS}/${acme.id}`, {
-      body: accountBody({ name: 'ACME Renamed', accountManagerId: null, website: null, vatNumber: null, customerTagIds: [] }),
+      body: accountBody({
+        name: 'ACME Renamed',
+        accountManagerId: null,
+        website: null,
+        vatNumber: null,
+        customerTagIds: [],
+      }),
     })
     expect(cleared.status).toBe(200)
     expect(cleared.headers.get('etag')).toBe('"3"')
-    expect(cleared.body).toMatchObject({ accountManagerId: null, website: null, vatNumber: null, customerTagIds: [], customerTags: [], version: 3 })
+    expect(cleared.body).toMatchObject({
+      accountManagerId: null,
+      website: null,
+      vatNumber: null,
+      customerTagIds: [],
+      customerTags: [],
+      version: 3,
+    })
     const stored = await t.call('GET', `${ACCOUNTS}/${acme.id}`)
     expect(stored.body).toEqual(cleared.body)
-    expect(t.app.db.customerAccounts.get(acme.id)).toMatchObject({ accountManagerId: null, website: null, vatNumber: null, version: 3 })
+    expect(t.app.db.customerAccounts.get(acme.id)).toMatchObject({
+      accountManagerId: null,
+      website: null,
+      vatNumber: null,
+      version: 3,
+    })
   })
 
   it('A1 PUT with a stale If-Match → 412 with currentVersion, nothing changes; the current ETag succeeds', async () => {
@@ -263,12 +364,19 @@ describe('A1 customer accounts', () => {
     await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ name: 'v2' }) })
     const before = t.snapshot()
     const p = expectProblem(
-      await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { headers: { 'if-match': '"1"' }, body: accountBody({ name: 'stale' }) }),
-      412, 'PRECONDITION_FAILED',
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}`, {
+        headers: { 'if-match': '"1"' },
+        body: accountBody({ name: 'stale' }),
+      }),
+      412,
+      'PRECONDITION_FAILED',
     )
     expect(p.currentVersion).toBe(2)
     expect(t.snapshot()).toBe(before)
-    const ok = await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { headers: { 'if-match': '"2"' }, body: accountBody({ name: 'fresh' }) })
+    const ok = await t.call('PUT', `${ACCOUNTS}/${acme.id}`, {
+      headers: { 'if-match': '"2"' },
+      body: accountBody({ name: 'fresh' }),
+    })
     expect(ok.status).toBe(200)
     expect(ok.body.name).toBe('fresh')
     expect(ok.headers.get('etag')).toBe('"3"')
@@ -284,15 +392,29 @@ describe('A1 customer accounts', () => {
     const premium = await createTag('premium', 'Premium')
     const acme = await createAccount({ externalId: 'ACME', name: 'ACME Industries', customerTagIds: [premium.id] })
     const globex = await createAccount({ externalId: 'GLOBEX', name: 'Globex Hôtels' })
-    await t.call('PUT', `${ACCOUNTS}/${globex.id}`, { body: accountBody({ externalId: 'GLOBEX', name: 'Globex Hôtels', status: 'INACTIVE' }) })
-    const ids = async (q: string) => (await t.call('GET', `${ACCOUNTS}?${q}`, { as: 'reader' })).body.content.map((a: { externalId: string }) => a.externalId)
+    await t.call('PUT', `${ACCOUNTS}/${globex.id}`, {
+      body: accountBody({ externalId: 'GLOBEX', name: 'Globex Hôtels', status: 'INACTIVE' }),
+    })
+    const ids = async (q: string) =>
+      (await t.call('GET', `${ACCOUNTS}?${q}`, { as: 'reader' })).body.content.map(
+        (a: { externalId: string }) => a.externalId,
+      )
     expect(await ids('search=hotels')).toEqual(['GLOBEX'])
     expect(await ids('search=acm')).toEqual(['ACME'])
     expect(await ids('status=INACTIVE')).toEqual(['GLOBEX'])
-    expect(await ids('customerTagIds=' + premium.id)).toEqual(['ACME'])
+    expect(await ids(`customerTagIds=${premium.id}`)).toEqual(['ACME'])
     expect(await ids('customerTagExternalIds=premium')).toEqual(['ACME'])
     const page = (await t.call('GET', `${ACCOUNTS}?size=1&sort=name:desc`)).body
-    expect(page).toMatchObject({ totalElements: 2, totalPages: 2, number: 0, size: 1, numberOfElements: 1, first: true, last: false, empty: false })
+    expect(page).toMatchObject({
+      totalElements: 2,
+      totalPages: 2,
+      number: 0,
+      size: 1,
+      numberOfElements: 1,
+      first: true,
+      last: false,
+      empty: false,
+    })
     expect(page.content[0].externalId).toBe('GLOBEX')
     expect(page.content[0].customerTags).toEqual([])
     const acmeInList = (await t.call('GET', `${ACCOUNTS}?ids=${acme.id}`)).body.content[0]
@@ -307,7 +429,11 @@ describe('A1 customer accounts', () => {
     expect(again.status).toBe(201)
     expect(again.body).toEqual(first.body)
     expect(t.app.db.customerAccounts.size).toBe(1)
-    expectProblem(await t.call('POST', ACCOUNTS, { headers, body: accountBody({ externalId: 'OTHER' }) }), 409, 'IDEMPOTENCY_KEY_REUSED')
+    expectProblem(
+      await t.call('POST', ACCOUNTS, { headers, body: accountBody({ externalId: 'OTHER' }) }),
+      409,
+      'IDEMPOTENCY_KEY_REUSED',
+    )
     expect(t.app.db.customerAccounts.size).toBe(1)
   })
 })
@@ -343,7 +469,11 @@ describe('A3 account approval', () => {
     expect(rejected.headers.get('etag')).toBe('"2"')
     const before = t.snapshot()
     expectProblem(await t.call('POST', `${ACCOUNTS}/${acme.id}/approve`), 409, 'INVALID_STATE')
-    expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ status: 'ACTIVE' }) }), 409, 'INVALID_STATE')
+    expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ status: 'ACTIVE' }) }),
+      409,
+      'INVALID_STATE',
+    )
     expect(t.snapshot()).toBe(before)
     expect((await t.call('GET', `${ACCOUNTS}/${acme.id}`)).body.status).toBe('REJECTED')
   })
@@ -362,7 +492,11 @@ describe('A3 account approval', () => {
     await approvalOn()
     const acme = await createAccount()
     const before = t.snapshot()
-    expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ status: 'ACTIVE' }) }), 409, 'INVALID_STATE')
+    expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ status: 'ACTIVE' }) }),
+      409,
+      'INVALID_STATE',
+    )
     expect(t.snapshot()).toBe(before)
   })
 
@@ -370,16 +504,26 @@ describe('A3 account approval', () => {
     await approvalOn()
     const acme = await createAccount()
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', `${ACCOUNTS}/${acme.id}/approve`, { headers: { 'if-match': '"7"' } }), 412, 'PRECONDITION_FAILED')
+    const p = expectProblem(
+      await t.call('POST', `${ACCOUNTS}/${acme.id}/approve`, { headers: { 'if-match': '"7"' } }),
+      412,
+      'PRECONDITION_FAILED',
+    )
     expect(p.currentVersion).toBe(1)
     expectProblem(await t.call('POST', `${ACCOUNTS}/acc_9999999999/approve`), 404, 'NOT_FOUND')
     expect(t.snapshot()).toBe(before)
-    expect((await t.call('POST', `${ACCOUNTS}/${acme.id}/approve`, { headers: { 'if-match': '"1"' } })).status).toBe(200)
+    expect((await t.call('POST', `${ACCOUNTS}/${acme.id}/approve`, { headers: { 'if-match': '"1"' } })).status).toBe(
+      200,
+    )
   })
 
   it('A3 only an Admin turns approval on (User → 403); with the setting off new accounts are ACTIVE', async () => {
     const before = t.snapshot()
-    expectProblem(await t.call('PATCH', '/v1/settings', { as: 'user', body: { customerAccountApproval: true } }), 403, 'FORBIDDEN')
+    expectProblem(
+      await t.call('PATCH', '/v1/settings', { as: 'user', body: { customerAccountApproval: true } }),
+      403,
+      'FORBIDDEN',
+    )
     expect(t.snapshot()).toBe(before)
     expect((await createAccount({ externalId: 'A1' })).status).toBe('ACTIVE')
     await approvalOn()
@@ -397,13 +541,27 @@ describe('A3 account approval', () => {
 describe('A4 addresses', () => {
   it('A4 add, list, update and delete an address; ETag follows the account version', async () => {
     const acme = await createAccount()
-    const created = await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { as: 'user', body: addressBody({ isDefault: true, phone: '+33 1 23 45 67 89' }) })
+    const created = await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, {
+      as: 'user',
+      body: addressBody({ isDefault: true, phone: '+33 1 23 45 67 89' }),
+    })
     expect(created.status).toBe(201)
     expect(created.headers.get('etag')).toBe('"2"')
     expect(created.body).toEqual({
-      id: expect.stringMatching(/^adr_/), externalId: 'ACME-HQ', label: 'Head office', fullName: 'ACME Industries', address: '12 rue de la Paix',
-      additionalAddress: null, city: 'Paris', state: null, zipCode: '75002', country: 'FR', phone: '+33 1 23 45 67 89',
-      shipping: true, billing: true, isDefault: true,
+      id: expect.stringMatching(/^adr_/),
+      externalId: 'ACME-HQ',
+      label: 'Head office',
+      fullName: 'ACME Industries',
+      address: '12 rue de la Paix',
+      additionalAddress: null,
+      city: 'Paris',
+      state: null,
+      zipCode: '75002',
+      country: 'FR',
+      phone: '+33 1 23 45 67 89',
+      shipping: true,
+      billing: true,
+      isDefault: true,
     })
     const adr = created.body
     const list = await t.call('GET', `${ACCOUNTS}/${acme.id}/addresses`, { as: 'reader' })
@@ -412,11 +570,21 @@ describe('A4 addresses', () => {
     expect((await t.call('GET', `${ACCOUNTS}/${acme.id}`)).body.addresses).toEqual([adr])
 
     const updated = await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${adr.id}`, {
-      headers: { 'if-match': '"2"' }, body: addressBody({ city: 'Lyon', zipCode: '69001', billing: false, label: null }),
+      headers: { 'if-match': '"2"' },
+      body: addressBody({ city: 'Lyon', zipCode: '69001', billing: false, label: null }),
     })
     expect(updated.status).toBe(200)
     expect(updated.headers.get('etag')).toBe('"3"')
-    expect(updated.body).toMatchObject({ id: adr.id, city: 'Lyon', zipCode: '69001', billing: false, shipping: true, label: null, isDefault: false, phone: null })
+    expect(updated.body).toMatchObject({
+      id: adr.id,
+      city: 'Lyon',
+      zipCode: '69001',
+      billing: false,
+      shipping: true,
+      label: null,
+      isDefault: false,
+      phone: null,
+    })
     expect((await t.call('GET', `${ACCOUNTS}/${acme.id}/addresses`)).body).toEqual([updated.body])
 
     const del = await t.call('DELETE', `${ACCOUNTS}/${acme.id}/addresses/${adr.id}`, { headers: { 'if-match': '"3"' } })
@@ -432,13 +600,21 @@ describe('A4 addresses', () => {
     const acme = await createAccount()
     const before = t.snapshot()
     const p = expectProblem(
-      await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: addressBody({ shipping: false, billing: false }) }), 400, 'VALIDATION_FAILED',
+      await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, {
+        body: addressBody({ shipping: false, billing: false }),
+      }),
+      400,
+      'VALIDATION_FAILED',
     )
     expect(p.errors!.map((e) => e.field)).toEqual(['shipping'])
     const omitted = { ...addressBody() } as Record<string, unknown>
     delete omitted.shipping
     delete omitted.billing
-    const p2 = expectProblem(await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: omitted }), 400, 'VALIDATION_FAILED')
+    const p2 = expectProblem(
+      await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: omitted }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(p2.errors!.map((e) => e.field)).toEqual(['shipping'])
     expect(t.snapshot()).toBe(before)
     expect(t.app.db.customerAccounts.get(acme.id)!.addresses).toEqual([])
@@ -448,18 +624,35 @@ describe('A4 addresses', () => {
     const acme = await createAccount()
     const before = t.snapshot()
     for (const country of ['FRA', 'France', 'XX', 'fr', '']) {
-      const p = expectProblem(await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: addressBody({ country }) }), 400, 'VALIDATION_FAILED')
+      const p = expectProblem(
+        await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: addressBody({ country }) }),
+        400,
+        'VALIDATION_FAILED',
+      )
       expect(p.errors!.map((e) => e.field)).toEqual(['country'])
     }
     expect(t.snapshot()).toBe(before)
-    expect((await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: addressBody({ country: 'BE' }) })).status).toBe(201)
+    expect(
+      (await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: addressBody({ country: 'BE' }) })).status,
+    ).toBe(201)
   })
 
   it('A4 required address fields → 400 listing each', async () => {
     const acme = await createAccount()
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: { shipping: true } }), 400, 'VALIDATION_FAILED')
-    expect(p.errors!.map((e) => e.field).sort()).toEqual(['address', 'city', 'country', 'externalId', 'fullName', 'zipCode'])
+    const p = expectProblem(
+      await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: { shipping: true } }),
+      400,
+      'VALIDATION_FAILED',
+    )
+    expect(p.errors!.map((e) => e.field).sort()).toEqual([
+      'address',
+      'city',
+      'country',
+      'externalId',
+      'fullName',
+      'zipCode',
+    ])
     expect(t.snapshot()).toBe(before)
   })
 
@@ -472,11 +665,17 @@ describe('A4 addresses', () => {
     const isDefault = Object.fromEntries(list.map((a) => [a.id, a.isDefault]))
     expect(isDefault).toEqual({ [ship1.id]: false, [bill.id]: true, [ship2.id]: true })
     // Updating the old one back to default demotes the new one.
-    const up = await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${ship1.id}`, { body: addressBody({ externalId: 'S1', shipping: true, billing: false, isDefault: true }) })
+    const up = await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${ship1.id}`, {
+      body: addressBody({ externalId: 'S1', shipping: true, billing: false, isDefault: true }),
+    })
     expect(up.status).toBe(200)
     const after = (await t.call('GET', `${ACCOUNTS}/${acme.id}/addresses`)).body as { id: string; isDefault: boolean }[]
     expect(after.map((a) => a.id)).toEqual([ship1.id, bill.id, ship2.id])
-    expect(Object.fromEntries(after.map((a) => [a.id, a.isDefault]))).toEqual({ [ship1.id]: true, [bill.id]: true, [ship2.id]: false })
+    expect(Object.fromEntries(after.map((a) => [a.id, a.isDefault]))).toEqual({
+      [ship1.id]: true,
+      [bill.id]: true,
+      [ship2.id]: false,
+    })
     // Never more than one default per kind.
     const stored = t.app.db.customerAccounts.get(acme.id)!.addresses
     expect(stored.filter((a) => a.isDefault && a.shipping)).toHaveLength(1)
@@ -489,23 +688,47 @@ describe('A4 addresses', () => {
     const hq = await addAddress(acme.id, { externalId: 'HQ' })
     const other = await addAddress(acme.id, { externalId: 'DEPOT' })
     const before = t.snapshot()
-    const same = expectProblem(await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: addressBody({ externalId: 'HQ' }) }), 409, 'ALREADY_EXISTS')
+    const same = expectProblem(
+      await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: addressBody({ externalId: 'HQ' }) }),
+      409,
+      'ALREADY_EXISTS',
+    )
     expect(same.errors).toEqual([expect.objectContaining({ field: 'externalId', code: 'DUPLICATE' })])
-    expectProblem(await t.call('POST', `${ACCOUNTS}/${globex.id}/addresses`, { body: addressBody({ externalId: 'HQ' }) }), 409, 'ALREADY_EXISTS')
-    expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${other.id}`, { body: addressBody({ externalId: 'HQ' }) }), 409, 'ALREADY_EXISTS')
+    expectProblem(
+      await t.call('POST', `${ACCOUNTS}/${globex.id}/addresses`, { body: addressBody({ externalId: 'HQ' }) }),
+      409,
+      'ALREADY_EXISTS',
+    )
+    expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${other.id}`, { body: addressBody({ externalId: 'HQ' }) }),
+      409,
+      'ALREADY_EXISTS',
+    )
     // Stored data unchanged (the id counter is checked in the next test).
     const withoutSeq = (snap: string) => ({ ...JSON.parse(snap), seq: 0 })
     expect(withoutSeq(t.snapshot())).toEqual(withoutSeq(before))
     // Keeping its own externalId on update is fine.
-    expect((await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${hq.id}`, { body: addressBody({ externalId: 'HQ', city: 'Nice' }) })).status).toBe(200)
+    expect(
+      (
+        await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${hq.id}`, {
+          body: addressBody({ externalId: 'HQ', city: 'Nice' }),
+        })
+      ).status,
+    ).toBe(200)
   })
 
   it('A4 a rejected duplicate address changes nothing in storage, not even the id counter (DESIGN §6)', async () => {
     const acme = await createAccount()
     await addAddress(acme.id, { externalId: 'HQ' })
     const before = t.snapshot()
-    expectProblem(await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: addressBody({ externalId: 'HQ' }) }), 409, 'ALREADY_EXISTS')
-    expect(JSON.parse(t.snapshot()).seq, 'a rejected address must not draw an id (stored seq)').toBe(JSON.parse(before).seq)
+    expectProblem(
+      await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: addressBody({ externalId: 'HQ' }) }),
+      409,
+      'ALREADY_EXISTS',
+    )
+    expect(JSON.parse(t.snapshot()).seq, 'a rejected address must not draw an id (stored seq)').toBe(
+      JSON.parse(before).seq,
+    )
     expect(t.snapshot()).toBe(before)
   })
 
@@ -514,12 +737,20 @@ describe('A4 addresses', () => {
     const globex = await createAccount({ externalId: 'GLOBEX' })
     const adr = await addAddress(acme.id)
     const before = t.snapshot()
-    expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/adr_9999999999`, { body: addressBody() }), 404, 'NOT_FOUND')
+    expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/adr_9999999999`, { body: addressBody() }),
+      404,
+      'NOT_FOUND',
+    )
     expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}/addresses/adr_9999999999`), 404, 'NOT_FOUND')
     // An address of another account is not found under this one.
     expectProblem(await t.call('DELETE', `${ACCOUNTS}/${globex.id}/addresses/${adr.id}`), 404, 'NOT_FOUND')
     expectProblem(await t.call('GET', `${ACCOUNTS}/acc_9999999999/addresses`), 404, 'NOT_FOUND')
-    expectProblem(await t.call('POST', `${ACCOUNTS}/acc_9999999999/addresses`, { body: addressBody({ externalId: 'NEW' }) }), 404, 'NOT_FOUND')
+    expectProblem(
+      await t.call('POST', `${ACCOUNTS}/acc_9999999999/addresses`, { body: addressBody({ externalId: 'NEW' }) }),
+      404,
+      'NOT_FOUND',
+    )
     expect(t.snapshot()).toBe(before)
   })
 
@@ -527,11 +758,33 @@ describe('A4 addresses', () => {
     const acme = await createAccount()
     const adr = await addAddress(acme.id)
     const before = t.snapshot()
-    const p = expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${adr.id}`, { headers: { 'if-match': '"1"' }, body: addressBody({ city: 'X' }) }), 412, 'PRECONDITION_FAILED')
+    const p = expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${adr.id}`, {
+        headers: { 'if-match': '"1"' },
+        body: addressBody({ city: 'X' }),
+      }),
+      412,
+      'PRECONDITION_FAILED',
+    )
     expect(p.currentVersion).toBe(2)
-    expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}/addresses/${adr.id}`, { headers: { 'if-match': '"1"' } }), 412, 'PRECONDITION_FAILED')
-    expectProblem(await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { as: 'reader', body: addressBody({ externalId: 'R' }) }), 403, 'FORBIDDEN')
-    expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}/addresses/${adr.id}`, { as: 'reader' }), 403, 'FORBIDDEN')
+    expectProblem(
+      await t.call('DELETE', `${ACCOUNTS}/${acme.id}/addresses/${adr.id}`, { headers: { 'if-match': '"1"' } }),
+      412,
+      'PRECONDITION_FAILED',
+    )
+    expectProblem(
+      await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, {
+        as: 'reader',
+        body: addressBody({ externalId: 'R' }),
+      }),
+      403,
+      'FORBIDDEN',
+    )
+    expectProblem(
+      await t.call('DELETE', `${ACCOUNTS}/${acme.id}/addresses/${adr.id}`, { as: 'reader' }),
+      403,
+      'FORBIDDEN',
+    )
     expect(t.snapshot()).toBe(before)
   })
 })
@@ -540,15 +793,36 @@ describe('A5 legal user', () => {
   it('A5 every field is required → 400 listing each, nothing stored', async () => {
     const acme = await createAccount()
     const before = t.snapshot()
-    const p = expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { body: {} }), 400, 'VALIDATION_FAILED')
-    expect(p.errors!.map((e) => e.field).sort()).toEqual(['birthday', 'countryOfResidence', 'email', 'firstName', 'lastName', 'nationality'])
+    const p = expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { body: {} }),
+      400,
+      'VALIDATION_FAILED',
+    )
+    expect(p.errors!.map((e) => e.field).sort()).toEqual([
+      'birthday',
+      'countryOfResidence',
+      'email',
+      'firstName',
+      'lastName',
+      'nationality',
+    ])
     for (const field of ['firstName', 'lastName', 'birthday', 'nationality', 'countryOfResidence', 'email']) {
       const body = legalUserBody() as Record<string, unknown>
       delete body[field]
-      const one = expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { body }), 400, 'VALIDATION_FAILED')
+      const one = expectProblem(
+        await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { body }),
+        400,
+        'VALIDATION_FAILED',
+      )
       expect(one.errors!.map((e) => e.field)).toEqual([field])
     }
-    const bad = expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { body: legalUserBody({ email: 'not-an-email', nationality: 'French' }) }), 400, 'VALIDATION_FAILED')
+    const bad = expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, {
+        body: legalUserBody({ email: 'not-an-email', nationality: 'French' }),
+      }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(bad.errors!.map((e) => e.field).sort()).toEqual(['email', 'nationality'])
     expect(t.snapshot()).toBe(before)
     expect(t.app.db.customerAccounts.get(acme.id)!.legalUser).toBeNull()
@@ -556,10 +830,18 @@ describe('A5 legal user', () => {
 
   it('A5 a missing field is reported as REQUIRED (code and message), whatever format the field has', async () => {
     const acme = await createAccount()
-    const p = expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { body: {} }), 400, 'VALIDATION_FAILED')
+    const p = expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { body: {} }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(Object.fromEntries(p.errors!.map((e) => [e.field, `${e.code} ${e.message}`]))).toEqual({
-      firstName: 'REQUIRED is required', lastName: 'REQUIRED is required', birthday: 'REQUIRED is required',
-      nationality: 'REQUIRED is required', countryOfResidence: 'REQUIRED is required', email: 'REQUIRED is required',
+      firstName: 'REQUIRED is required',
+      lastName: 'REQUIRED is required',
+      birthday: 'REQUIRED is required',
+      nationality: 'REQUIRED is required',
+      countryOfResidence: 'REQUIRED is required',
+      email: 'REQUIRED is required',
     })
   })
 
@@ -569,7 +851,11 @@ describe('A5 legal user', () => {
     const today = new Date().toISOString().slice(0, 10)
     const nextYear = `${new Date().getUTCFullYear() + 1}-01-01`
     for (const birthday of [today, nextYear, '12/04/1980', '1980-13-40', '']) {
-      const p = expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { body: legalUserBody({ birthday }) }), 400, 'VALIDATION_FAILED')
+      const p = expectProblem(
+        await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { body: legalUserBody({ birthday }) }),
+        400,
+        'VALIDATION_FAILED',
+      )
       expect(p.errors!.map((e) => e.field)).toEqual(['birthday'])
     }
     expect(t.snapshot()).toBe(before)
@@ -583,14 +869,27 @@ describe('A5 legal user', () => {
     expect(set.body).toEqual(legalUserBody())
     expect(set.headers.get('etag')).toBe('"2"')
     const replaced = await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, {
-      headers: { 'if-match': '"2"' }, body: legalUserBody({ firstName: 'Paul', lastName: 'Martin', email: 'paul.martin@acme.example', countryOfResidence: 'BE' }),
+      headers: { 'if-match': '"2"' },
+      body: legalUserBody({
+        firstName: 'Paul',
+        lastName: 'Martin',
+        email: 'paul.martin@acme.example',
+        countryOfResidence: 'BE',
+      }),
     })
     expect(replaced.status).toBe(200)
     expect(replaced.headers.get('etag')).toBe('"3"')
     const read = await t.call('GET', `${ACCOUNTS}/${acme.id}/legal-user`, { as: 'reader' })
     expect(read.status).toBe(200)
     expect(read.headers.get('etag')).toBe('"3"')
-    expect(read.body).toEqual(legalUserBody({ firstName: 'Paul', lastName: 'Martin', email: 'paul.martin@acme.example', countryOfResidence: 'BE' }))
+    expect(read.body).toEqual(
+      legalUserBody({
+        firstName: 'Paul',
+        lastName: 'Martin',
+        email: 'paul.martin@acme.example',
+        countryOfResidence: 'BE',
+      }),
+    )
     expect((await t.call('GET', `${ACCOUNTS}/${acme.id}`)).body.legalUser).toEqual(read.body)
     expect(t.app.db.customerAccounts.get(acme.id)!.legalUser).toEqual(read.body)
   })
@@ -599,9 +898,20 @@ describe('A5 legal user', () => {
     const acme = await createAccount()
     await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { body: legalUserBody() })
     const before = t.snapshot()
-    expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { as: 'reader', body: legalUserBody({ firstName: 'R' }) }), 403, 'FORBIDDEN')
+    expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, {
+        as: 'reader',
+        body: legalUserBody({ firstName: 'R' }),
+      }),
+      403,
+      'FORBIDDEN',
+    )
     expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}/legal-user`, { as: 'reader' }), 403, 'FORBIDDEN')
-    const stale = expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}/legal-user`, { headers: { 'if-match': '"1"' } }), 412, 'PRECONDITION_FAILED')
+    const stale = expectProblem(
+      await t.call('DELETE', `${ACCOUNTS}/${acme.id}/legal-user`, { headers: { 'if-match': '"1"' } }),
+      412,
+      'PRECONDITION_FAILED',
+    )
     expect(stale.currentVersion).toBe(2)
     expect(t.snapshot()).toBe(before)
     const del = await t.call('DELETE', `${ACCOUNTS}/${acme.id}/legal-user`, { headers: { 'if-match': '"2"' } })
@@ -612,7 +922,11 @@ describe('A5 legal user', () => {
     expect((await t.call('GET', `${ACCOUNTS}/${acme.id}`)).body.legalUser).toBeNull()
     const afterDelete = t.snapshot()
     expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}/legal-user`), 404, 'NOT_FOUND')
-    expectProblem(await t.call('PUT', `${ACCOUNTS}/acc_9999999999/legal-user`, { body: legalUserBody() }), 404, 'NOT_FOUND')
+    expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/acc_9999999999/legal-user`, { body: legalUserBody() }),
+      404,
+      'NOT_FOUND',
+    )
     expect(t.snapshot()).toBe(afterDelete)
   })
 })
@@ -648,10 +962,16 @@ describe('A8 account deletion', () => {
     expect((await t.call('GET', `${ACCOUNTS}/${globex.id}`)).body).toEqual(globex)
     // The user's changes are audited too.
     const userAudit = (await t.call('GET', `/v1/audit-events?entity=customer-user`)).body.content
-    expect(userAudit).toEqual(expect.arrayContaining([
-      expect.objectContaining({ action: 'delete', id: only }),
-      expect.objectContaining({ action: 'update', id: shared, changes: { accountIds: { from: [acme.id, globex.id], to: [globex.id] } } }),
-    ]))
+    expect(userAudit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'delete', id: only }),
+        expect.objectContaining({
+          action: 'update',
+          id: shared,
+          changes: { accountIds: { from: [acme.id, globex.id], to: [globex.id] } },
+        }),
+      ]),
+    )
   })
 
   it('A8 an account without users is deleted (204); its address externalIds and externalId are free again', async () => {
@@ -669,7 +989,11 @@ describe('A8 account deletion', () => {
     const acme = await createAccount()
     await seedUser('u1', [acme.id])
     const before = t.snapshot()
-    const p = expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}?force=true`, { headers: { 'if-match': '"9"' } }), 412, 'PRECONDITION_FAILED')
+    const p = expectProblem(
+      await t.call('DELETE', `${ACCOUNTS}/${acme.id}?force=true`, { headers: { 'if-match': '"9"' } }),
+      412,
+      'PRECONDITION_FAILED',
+    )
     expect(p.currentVersion).toBe(1)
     expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}?force=true`, { as: 'reader' }), 403, 'FORBIDDEN')
     expectProblem(await t.call('DELETE', `${ACCOUNTS}/${acme.id}?force=yes`), 400, 'VALIDATION_FAILED')
@@ -685,16 +1009,30 @@ describe('N2 audit of account writes', () => {
     const user = `operator:${operatorId('test-user')}`
     const acme = await createAccount()
     expect((await t.call('POST', `${ACCOUNTS}/${acme.id}/approve`, { as: 'user' })).status).toBe(200)
-    expect((await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { as: 'user', body: accountBody({ name: 'ACME 2', vatNumber: 'FR1' }) })).status).toBe(200)
+    expect(
+      (
+        await t.call('PUT', `${ACCOUNTS}/${acme.id}`, {
+          as: 'user',
+          body: accountBody({ name: 'ACME 2', vatNumber: 'FR1' }),
+        })
+      ).status,
+    ).toBe(200)
     const adr = (await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { as: 'user', body: addressBody() })).body
-    expect((await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${adr.id}`, { body: addressBody({ city: 'Lyon' }) })).status).toBe(200)
+    expect(
+      (await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${adr.id}`, { body: addressBody({ city: 'Lyon' }) }))
+        .status,
+    ).toBe(200)
     expect((await t.call('DELETE', `${ACCOUNTS}/${acme.id}/addresses/${adr.id}`)).status).toBe(204)
     expect((await t.call('PUT', `${ACCOUNTS}/${acme.id}/legal-user`, { body: legalUserBody() })).status).toBe(200)
     expect((await t.call('DELETE', `${ACCOUNTS}/${acme.id}/legal-user`)).status).toBe(204)
     expect((await t.call('DELETE', `${ACCOUNTS}/${acme.id}`, { as: 'user' })).status).toBe(204)
 
     // Rejected writes leave no event.
-    expectProblem(await t.call('POST', ACCOUNTS, { body: accountBody({ externalId: 'BAD', customerTagIds: ['tag_x'] }) }), 422, 'UNKNOWN_REFERENCE')
+    expectProblem(
+      await t.call('POST', ACCOUNTS, { body: accountBody({ externalId: 'BAD', customerTagIds: ['tag_x'] }) }),
+      422,
+      'UNKNOWN_REFERENCE',
+    )
 
     const events = await auditOf('customer-account', acme.id)
     expect(events.map((e) => [e.action, e.actor])).toEqual([
@@ -713,9 +1051,15 @@ describe('N2 audit of account writes', () => {
       expect(new Date(e.at).toISOString()).toBe(e.at)
     }
     const [create, approve, update, addAdr, updAdr, delAdr, setLegal, delLegal, del] = events
-    expect(create.changes).toMatchObject({ externalId: { from: null, to: 'ACME' }, status: { from: null, to: 'WAITING_APPROVAL' } })
+    expect(create.changes).toMatchObject({
+      externalId: { from: null, to: 'ACME' },
+      status: { from: null, to: 'WAITING_APPROVAL' },
+    })
     expect(approve.changes).toEqual({ status: { from: 'WAITING_APPROVAL', to: 'ACTIVE' } })
-    expect(update.changes).toEqual({ name: { from: 'ACME Industries', to: 'ACME 2' }, vatNumber: { from: null, to: 'FR1' } })
+    expect(update.changes).toEqual({
+      name: { from: 'ACME Industries', to: 'ACME 2' },
+      vatNumber: { from: null, to: 'FR1' },
+    })
     expect(Object.keys(addAdr.changes)).toEqual(['addresses'])
     expect((addAdr.changes.addresses.to as { city: string }[])[0].city).toBe('Paris')
     expect((updAdr.changes.addresses.to as { city: string }[])[0].city).toBe('Lyon')
@@ -723,8 +1067,12 @@ describe('N2 audit of account writes', () => {
     expect(setLegal.changes).toEqual({ legalUser: { from: null, to: legalUserBody() } })
     expect(delLegal.changes).toEqual({ legalUser: { from: legalUserBody(), to: null } })
     expect(del.changes).toMatchObject({ externalId: { from: 'ACME', to: null } })
-    expect((await t.call('GET', `/v1/audit-events?entity=customer-account&actor=${encodeURIComponent(user)}&ids=${acme.id}`)).body.totalElements).toBe(4)
-    const creates = (await t.call('GET', '/v1/audit-events?entity=customer-account&action=create&size=1000')).body.content
+    expect(
+      (await t.call('GET', `/v1/audit-events?entity=customer-account&actor=${encodeURIComponent(user)}&ids=${acme.id}`))
+        .body.totalElements,
+    ).toBe(4)
+    const creates = (await t.call('GET', '/v1/audit-events?entity=customer-account&action=create&size=1000')).body
+      .content
     expect(creates.map((e: { id: string }) => e.id)).toEqual([acme.id])
   })
 

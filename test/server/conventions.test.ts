@@ -10,11 +10,21 @@ describe('API conventions (DESIGN §2)', () => {
     const created = await t.call('POST', '/v1/customer-tags', { body: tag })
     const id = created.body.id
     expect(created.headers.get('etag')).toBe('"1"')
-    const ok = await t.call('PUT', `/v1/customer-tags/${id}`, { headers: { 'if-match': '"1"' }, body: { ...tag, name: 'V.I.P.' } })
+    const ok = await t.call('PUT', `/v1/customer-tags/${id}`, {
+      headers: { 'if-match': '"1"' },
+      body: { ...tag, name: 'V.I.P.' },
+    })
     expect(ok.status).toBe(200)
     expect(ok.headers.get('etag')).toBe('"2"')
     const before = t.snapshot()
-    const p = expectProblem(await t.call('PUT', `/v1/customer-tags/${id}`, { headers: { 'if-match': '"1"' }, body: { ...tag, name: 'Lost update' } }), 412, 'PRECONDITION_FAILED')
+    const p = expectProblem(
+      await t.call('PUT', `/v1/customer-tags/${id}`, {
+        headers: { 'if-match': '"1"' },
+        body: { ...tag, name: 'Lost update' },
+      }),
+      412,
+      'PRECONDITION_FAILED',
+    )
     expect(p.currentVersion).toBe(2)
     expectProblem(await t.call('DELETE', `/v1/customer-tags/${id}`, { headers: { 'if-match': 'W/"1"' } }), 412)
     expect(t.snapshot()).toBe(before)
@@ -31,7 +41,11 @@ describe('API conventions (DESIGN §2)', () => {
     expect(again.body).toEqual(first.body)
     expect(again.headers.get('idempotent-replayed')).toBe('true')
     expect(t.app.db.customerTags.size).toBe(1)
-    expectProblem(await t.call('POST', '/v1/customer-tags', { headers, body: { ...tag, name: 'Other' } }), 409, 'IDEMPOTENCY_KEY_REUSED')
+    expectProblem(
+      await t.call('POST', '/v1/customer-tags', { headers, body: { ...tag, name: 'Other' } }),
+      409,
+      'IDEMPOTENCY_KEY_REUSED',
+    )
     // Without the key, the same body is a plain duplicate.
     expectProblem(await t.call('POST', '/v1/customer-tags', { body: tag }), 409, 'ALREADY_EXISTS')
   })
@@ -48,8 +62,16 @@ describe('API conventions (DESIGN §2)', () => {
   it('§2 malformed JSON, a wrong content type and an oversized body are 4xx problems', async () => {
     const t = await testApp({ maxBodyBytes: 1000 })
     expectProblem(await t.call('POST', '/v1/customer-tags', { raw: '{"externalId":' }), 400, 'MALFORMED_JSON')
-    expectProblem(await t.call('POST', '/v1/customer-tags', { raw: 'externalId=x', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE')
-    expectProblem(await t.call('POST', '/v1/customer-tags', { body: { ...tag, description: 'x'.repeat(2000) } }), 413, 'PAYLOAD_TOO_LARGE')
+    expectProblem(
+      await t.call('POST', '/v1/customer-tags', { raw: 'externalId=x', headers: { 'content-type': 'text/plain' } }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    )
+    expectProblem(
+      await t.call('POST', '/v1/customer-tags', { body: { ...tag, description: 'x'.repeat(2000) } }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    )
     const p = expectProblem(await t.call('POST', '/v1/customer-tags', { body: [tag] }), 400, 'VALIDATION_FAILED')
     expect(p.errors![0].field).toBe('(body)')
     expect(t.app.db.customerTags.size).toBe(0)
@@ -76,10 +98,25 @@ describe('API conventions (DESIGN §2)', () => {
     const admin = (await t.call('GET', '/v1/operator-users?externalIds=test-admin')).body.content[0]
     const r = await t.call('GET', `/v1/audit-events?entity=customer-tag&actor=operator:${admin.id}`)
     expect(r.body.content).toEqual([
-      { seq: expect.any(Number), at: expect.any(String), actor: `operator:${admin.id}`, action: 'update', entity: 'customer-tag', id: created.id, changes: { name: { from: 'VIP', to: 'Gold' } } },
-      expect.objectContaining({ action: 'create', entity: 'customer-tag', id: created.id, changes: expect.objectContaining({ externalId: { from: null, to: 'vip' } }) }),
+      {
+        seq: expect.any(Number),
+        at: expect.any(String),
+        actor: `operator:${admin.id}`,
+        action: 'update',
+        entity: 'customer-tag',
+        id: created.id,
+        changes: { name: { from: 'VIP', to: 'Gold' } },
+      },
+      expect.objectContaining({
+        action: 'create',
+        entity: 'customer-tag',
+        id: created.id,
+        changes: expect.objectContaining({ externalId: { from: null, to: 'vip' } }),
+      }),
     ])
-    expect((await t.call('GET', '/v1/audit-events?entity=customer-tag&actor=operator:nobody')).body.totalElements).toBe(0)
+    expect((await t.call('GET', '/v1/audit-events?entity=customer-tag&actor=operator:nobody')).body.totalElements).toBe(
+      0,
+    )
     expectProblem(await t.call('GET', '/v1/audit-events', { as: 'user' }), 403, 'FORBIDDEN')
   })
 

@@ -4,25 +4,50 @@ import { expectProblem, KEYS, RUN_SOURCES, testApp } from '../helpers.js'
 
 const SHOP = 'http://shop.test'
 const ELSEWHERE = 'http://evil.test'
-const DJUST_HEADERS = ['dj-client', 'dj-api-key', 'dj-store', 'customer-account-id', 'authorization', 'if-match', 'idempotency-key', 'content-type']
+const DJUST_HEADERS = [
+  'dj-client',
+  'dj-api-key',
+  'dj-store',
+  'customer-account-id',
+  'authorization',
+  'if-match',
+  'idempotency-key',
+  'content-type',
+]
 const EXPOSED = ['etag', 'location', 'retry-after', 'idempotent-replayed']
 
 /** What a browser sends before a PUT with a JSON body and the DJUST headers: no credentials at all. */
 const preflight = (origin: string, method = 'PUT') => ({
   method: 'OPTIONS',
-  headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': DJUST_HEADERS.join(',') },
+  headers: {
+    origin,
+    'access-control-request-method': method,
+    'access-control-request-headers': DJUST_HEADERS.join(','),
+  },
 })
-const list = (value: string | null) => (value ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)
+const list = (value: string | null) =>
+  (value ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean)
 
 describe('CORS (DESIGN §2)', () => {
   it('§2 CORS a preflight from any origin is allowed by default with every DJUST header', async () => {
     const t = await testApp()
-    for (const path of ['/v1/customer-accounts/abc/customer-tags', '/v1/customer-tags', '/v1/shop/organisations/x', '/auth/token', '/nowhere']) {
+    for (const path of [
+      '/v1/customer-accounts/abc/customer-tags',
+      '/v1/customer-tags',
+      '/v1/shop/organisations/x',
+      '/auth/token',
+      '/nowhere',
+    ]) {
       const r = await t.app.request(path, preflight(ELSEWHERE))
       expect(r.status, path).toBe(204)
       expect(r.headers.get('access-control-allow-origin'), path).toBe('*')
       expect(list(r.headers.get('access-control-allow-headers'))).toEqual(expect.arrayContaining(DJUST_HEADERS))
-      expect(list(r.headers.get('access-control-allow-methods'))).toEqual(expect.arrayContaining(['get', 'post', 'put', 'patch', 'delete', 'options']))
+      expect(list(r.headers.get('access-control-allow-methods'))).toEqual(
+        expect.arrayContaining(['get', 'post', 'put', 'patch', 'delete', 'options']),
+      )
       expect(await r.text()).toBe('')
     }
   })
@@ -48,8 +73,16 @@ describe('CORS (DESIGN §2)', () => {
     const headers = { origin: SHOP }
     const answers = [
       [await t.call('GET', '/v1/customer-tags', { as: null, headers }), 401, 'UNAUTHENTICATED'],
-      [await t.call('GET', '/v1/customer-tags', { headers: { ...headers, 'dj-client': 'NOBODY' } }), 400, 'CLIENT_HEADER_INVALID'],
-      [await t.call('GET', '/v1/shop/organisations', { headers: { ...headers, 'dj-client': 'ACCOUNT' } }), 401, 'UNAUTHENTICATED'],
+      [
+        await t.call('GET', '/v1/customer-tags', { headers: { ...headers, 'dj-client': 'NOBODY' } }),
+        400,
+        'CLIENT_HEADER_INVALID',
+      ],
+      [
+        await t.call('GET', '/v1/shop/organisations', { headers: { ...headers, 'dj-client': 'ACCOUNT' } }),
+        401,
+        'UNAUTHENTICATED',
+      ],
       [await t.call('GET', '/v1/nothing-here', { headers }), 404, 'NOT_FOUND'],
       [await t.call('POST', '/v1/customer-tags', { raw: '{', headers }), 400, 'MALFORMED_JSON'],
     ] as const
@@ -87,7 +120,11 @@ describe('CORS (DESIGN §2)', () => {
     expect((await t.call('GET', '/v1/customer-tags')).headers.get('access-control-allow-origin')).toBeNull()
 
     // A replay answers with the CORS headers of its own request, not those stored with the first answer.
-    const post = (origin: string) => t.call('POST', '/v1/customer-tags', { headers: { origin, 'idempotency-key': 'k' }, body: { externalId: 'a', name: 'A' } })
+    const post = (origin: string) =>
+      t.call('POST', '/v1/customer-tags', {
+        headers: { origin, 'idempotency-key': 'k' },
+        body: { externalId: 'a', name: 'A' },
+      })
     expect((await post(SHOP)).headers.get('access-control-allow-origin')).toBe(SHOP)
     const replay = await post(ELSEWHERE)
     expect(replay.headers.get('idempotent-replayed')).toBe('true')
@@ -109,10 +146,14 @@ describe('CORS on the command line (DESIGN §2c)', () => {
 
   const start = (...args: string[]) =>
     new Promise<{ url: string; out: string }>((resolve, reject) => {
-      const c = spawn(process.execPath, [...RUN_SOURCES, 'mock-server/cli.ts', '--port', '0', '--admin-key', KEYS.admin, ...args], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, DJ_CORS_ORIGIN: '' },
-      })
+      const c = spawn(
+        process.execPath,
+        [...RUN_SOURCES, 'mock-server/cli.ts', '--port', '0', '--admin-key', KEYS.admin, ...args],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, DJ_CORS_ORIGIN: '' },
+        },
+      )
       child = c
       let out = ''
       c.stdout!.on('data', (d) => {
@@ -135,7 +176,9 @@ describe('CORS on the command line (DESIGN §2c)', () => {
       expect(list(r.headers.get('access-control-allow-methods'))).toContain('put')
     }
     expect((await ask(ELSEWHERE)).headers.get('access-control-allow-origin')).toBeNull()
-    const r = await fetch(`${url}/v1/customer-tags`, { headers: { origin: SHOP, 'dj-client': 'OPERATOR', 'dj-api-key': KEYS.admin } })
+    const r = await fetch(`${url}/v1/customer-tags`, {
+      headers: { origin: SHOP, 'dj-client': 'OPERATOR', 'dj-api-key': KEYS.admin },
+    })
     expect(r.status).toBe(200)
     expect(r.headers.get('access-control-allow-origin')).toBe(SHOP)
     expect(list(r.headers.get('access-control-expose-headers'))).toEqual(expect.arrayContaining(EXPOSED))

@@ -32,29 +32,65 @@ async function created(method: string, path: string, body: unknown) {
   return r.body
 }
 const accountBody = (over: Record<string, unknown> = {}) => ({
-  externalId: 'ACME', name: 'ACME', companyRegistrationName: 'ACME SAS', businessRegistrationNumber: '552 100 554', ...over,
+  externalId: 'ACME',
+  name: 'ACME',
+  companyRegistrationName: 'ACME SAS',
+  businessRegistrationNumber: '552 100 554',
+  ...over,
 })
 const userBody = (accountId: string, over: Record<string, unknown> = {}) => ({
-  externalId: 'CU-1', civility: 'MR', firstName: 'Jean', lastName: 'Dupont', email: 'jean.dupont@acme.example', phone: '+33 6 12 34 56 78',
-  groups: ['FOC_User'], accountIds: [accountId], password: 'Sunny-Day-42', ...over,
+  externalId: 'CU-1',
+  civility: 'MR',
+  firstName: 'Jean',
+  lastName: 'Dupont',
+  email: 'jean.dupont@acme.example',
+  phone: '+33 6 12 34 56 78',
+  groups: ['FOC_User'],
+  accountIds: [accountId],
+  password: 'Sunny-Day-42',
+  ...over,
 })
-const orgBody = (accountId: string, over: Record<string, unknown> = {}) => ({ externalId: 'ACME-SPACE', name: 'ACME Space', accountId, ...over })
+const orgBody = (accountId: string, over: Record<string, unknown> = {}) => ({
+  externalId: 'ACME-SPACE',
+  name: 'ACME Space',
+  accountId,
+  ...over,
+})
 
 const readAccount = async (id: string) => (await t.call('GET', `${ACCOUNTS}/${id}`)).body
 
 describe('CF1 custom field definitions', () => {
   it('CF1 an Admin creates a definition: 201 with every field, multiple and required default to false; readable by id and by external id', async () => {
-    const r = await t.call('POST', FIELDS, { body: { externalId: 'tier', name: 'Customer tier', entity: 'CUSTOMER_ACCOUNT', type: 'LIST', options: ['gold', 'silver'] } })
+    const r = await t.call('POST', FIELDS, {
+      body: {
+        externalId: 'tier',
+        name: 'Customer tier',
+        entity: 'CUSTOMER_ACCOUNT',
+        type: 'LIST',
+        options: ['gold', 'silver'],
+      },
+    })
     expect(r.status).toBe(201)
     expect(r.headers.get('etag')).toBe('"1"')
     expect(r.body).toEqual({
-      id: expect.stringMatching(/^cf_/), externalId: 'tier', name: 'Customer tier', entity: 'CUSTOMER_ACCOUNT', type: 'LIST', options: ['gold', 'silver'],
-      multiple: false, required: false, version: 1, createdAt: expect.any(String), updatedAt: expect.any(String),
+      id: expect.stringMatching(/^cf_/),
+      externalId: 'tier',
+      name: 'Customer tier',
+      entity: 'CUSTOMER_ACCOUNT',
+      type: 'LIST',
+      options: ['gold', 'silver'],
+      multiple: false,
+      required: false,
+      version: 1,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
     })
     const text = await field('nickname', 'CUSTOMER_USER', 'TEXT', { required: true, multiple: true })
     expect(text).toMatchObject({ options: null, required: true, multiple: true })
     expect((await t.call('GET', `${FIELDS}/${r.body.id}`, { as: 'reader' })).body).toEqual(r.body)
-    expect((await t.call('GET', `${FIELDS}/CUSTOMER_ACCOUNT:tier?idType=EXTERNAL_ID`, { as: 'reader' })).body).toEqual(r.body)
+    expect((await t.call('GET', `${FIELDS}/CUSTOMER_ACCOUNT:tier?idType=EXTERNAL_ID`, { as: 'reader' })).body).toEqual(
+      r.body,
+    )
     expect((await t.call('GET', `${FIELDS}/tier?idType=EXTERNAL_ID`, { as: 'reader' })).body).toEqual(r.body)
     expectProblem(await t.call('GET', `${FIELDS}/ORGANISATION:tier?idType=EXTERNAL_ID`), 404, 'NOT_FOUND')
     expectProblem(await t.call('GET', `${FIELDS}/cf_404`), 404, 'NOT_FOUND')
@@ -64,8 +100,22 @@ describe('CF1 custom field definitions', () => {
     const tier = await field('tier', 'CUSTOMER_ACCOUNT', 'TEXT')
     const before = t.snapshot()
     for (const as of ['user', 'reader'] as const) {
-      expectProblem(await t.call('POST', FIELDS, { as, body: { externalId: 'x', name: 'X field', entity: 'ORGANISATION', type: 'TEXT' } }), 403, 'FORBIDDEN')
-      expectProblem(await t.call('PUT', `${FIELDS}/${tier.id}`, { as, body: { externalId: 'tier', name: 'Renamed', entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' } }), 403, 'FORBIDDEN')
+      expectProblem(
+        await t.call('POST', FIELDS, {
+          as,
+          body: { externalId: 'x', name: 'X field', entity: 'ORGANISATION', type: 'TEXT' },
+        }),
+        403,
+        'FORBIDDEN',
+      )
+      expectProblem(
+        await t.call('PUT', `${FIELDS}/${tier.id}`, {
+          as,
+          body: { externalId: 'tier', name: 'Renamed', entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' },
+        }),
+        403,
+        'FORBIDDEN',
+      )
       expectProblem(await t.call('DELETE', `${FIELDS}/${tier.id}`, { as }), 403, 'FORBIDDEN')
       expect((await t.call('GET', FIELDS, { as })).body.totalElements).toBe(1)
     }
@@ -75,19 +125,34 @@ describe('CF1 custom field definitions', () => {
   it('CF1 name and externalId must differ, ignoring case and surrounding spaces → 422 naming name; nothing stored, no id taken', async () => {
     const before = t.snapshot()
     for (const name of ['tier', 'TIER', ' Tier ']) {
-      const p = expectProblem(await t.call('POST', FIELDS, { body: { externalId: 'tier', name, entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' } }), 422, 'RULE_VIOLATION')
+      const p = expectProblem(
+        await t.call('POST', FIELDS, { body: { externalId: 'tier', name, entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' } }),
+        422,
+        'RULE_VIOLATION',
+      )
       expect(p.errors).toEqual([{ field: 'name', code: 'RULE', message: expect.stringContaining('externalId') }])
     }
     expect(t.snapshot()).toBe(before)
     const tier = await field('tier', 'CUSTOMER_ACCOUNT', 'TEXT')
-    const p = expectProblem(await t.call('PUT', `${FIELDS}/${tier.id}`, { body: { externalId: 'tier', name: 'Tier', entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' } }), 422)
+    const p = expectProblem(
+      await t.call('PUT', `${FIELDS}/${tier.id}`, {
+        body: { externalId: 'tier', name: 'Tier', entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' },
+      }),
+      422,
+    )
     expect(p.errors![0].field).toBe('name')
   })
 
   it('CF1 externalId is unique per entity (409 naming externalId); the same externalId on another entity is a different field', async () => {
     await field('tier', 'CUSTOMER_ACCOUNT', 'TEXT')
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', FIELDS, { body: { externalId: 'tier', name: 'Other tier', entity: 'CUSTOMER_ACCOUNT', type: 'NUMBER' } }), 409, 'ALREADY_EXISTS')
+    const p = expectProblem(
+      await t.call('POST', FIELDS, {
+        body: { externalId: 'tier', name: 'Other tier', entity: 'CUSTOMER_ACCOUNT', type: 'NUMBER' },
+      }),
+      409,
+      'ALREADY_EXISTS',
+    )
     expect(p.errors).toEqual([expect.objectContaining({ field: 'externalId', code: 'DUPLICATE' })])
     expect(t.snapshot()).toBe(before)
     const org = await field('tier', 'ORGANISATION', 'NUMBER')
@@ -97,7 +162,13 @@ describe('CF1 custom field definitions', () => {
     expect((await t.call('GET', `${FIELDS}/ORGANISATION:tier?idType=EXTERNAL_ID`)).body.id).toBe(org.id)
     // Moving a definition onto an entity that already has the externalId is the same conflict.
     const other = await field('size', 'ORGANISATION', 'NUMBER')
-    expectProblem(await t.call('PUT', `${FIELDS}/${other.id}`, { body: { externalId: 'tier', name: 'Size', entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' } }), 409, 'ALREADY_EXISTS')
+    expectProblem(
+      await t.call('PUT', `${FIELDS}/${other.id}`, {
+        body: { externalId: 'tier', name: 'Size', entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' },
+      }),
+      409,
+      'ALREADY_EXISTS',
+    )
   })
 
   it('CF1 shape: LIST needs at least one option, no duplicates; other types take none; unknown entity or type → 400 naming the field', async () => {
@@ -119,8 +190,17 @@ describe('CF1 custom field definitions', () => {
       [{ type: 'TEXT', colour: 'red' }, 'colour'],
     ]
     for (const [over, name] of cases) {
-      const p = expectProblem(await t.call('POST', FIELDS, { body: { externalId: 'tier', name: 'Customer tier', entity: 'CUSTOMER_ACCOUNT', ...over } }), 400, 'VALIDATION_FAILED')
-      expect(p.errors!.map((e) => e.field), JSON.stringify(over)).toContain(name)
+      const p = expectProblem(
+        await t.call('POST', FIELDS, {
+          body: { externalId: 'tier', name: 'Customer tier', entity: 'CUSTOMER_ACCOUNT', ...over },
+        }),
+        400,
+        'VALIDATION_FAILED',
+      )
+      expect(
+        p.errors!.map((e) => e.field),
+        JSON.stringify(over),
+      ).toContain(name)
     }
     expect(t.snapshot()).toBe(before)
   })
@@ -130,7 +210,10 @@ describe('CF1 custom field definitions', () => {
     await field('since', 'CUSTOMER_ACCOUNT', 'DATE')
     await field('budget', 'ORGANISATION', 'NUMBER')
     await field('vip', 'CUSTOMER_USER', 'BOOLEAN')
-    const ids = async (q: string) => (await t.call('GET', `${FIELDS}?${q}`, { as: 'reader' })).body.content.map((f: { externalId: string }) => f.externalId)
+    const ids = async (q: string) =>
+      (await t.call('GET', `${FIELDS}?${q}`, { as: 'reader' })).body.content.map(
+        (f: { externalId: string }) => f.externalId,
+      )
     expect(await ids('entity=CUSTOMER_ACCOUNT')).toEqual(['tier', 'since'])
     expect(await ids('entity=ORGANISATION&entity=CUSTOMER_USER')).toEqual(['budget', 'vip'])
     expect(await ids('type=DATE,BOOLEAN')).toEqual(['since', 'vip'])
@@ -138,7 +221,15 @@ describe('CF1 custom field definitions', () => {
     expect(await ids('search=BUDG')).toEqual(['budget'])
     expect(await ids('sort=externalId:desc')).toEqual(['vip', 'tier', 'since', 'budget'])
     const page = (await t.call('GET', `${FIELDS}?size=3&page=1&sort=externalId`)).body
-    expect(page).toMatchObject({ totalElements: 4, totalPages: 2, number: 1, size: 3, numberOfElements: 1, first: false, last: true })
+    expect(page).toMatchObject({
+      totalElements: 4,
+      totalPages: 2,
+      number: 1,
+      size: 3,
+      numberOfElements: 1,
+      first: false,
+      last: true,
+    })
     expect(page.content[0].externalId).toBe('vip')
   })
 
@@ -148,7 +239,11 @@ describe('CF1 custom field definitions', () => {
     const acme = await created('POST', ACCOUNTS, accountBody({ customFields: { tier: 'gold', since: '2020-01-31' } }))
     const globex = await created('POST', ACCOUNTS, accountBody({ externalId: 'GLOBEX', customFields: {} }))
     const body = { externalId: 'segment', name: 'Customer segment', entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' }
-    const p = expectProblem(await t.call('PUT', `${FIELDS}/${tier.id}`, { headers: { 'if-match': '"7"' }, body }), 412, 'PRECONDITION_FAILED')
+    const p = expectProblem(
+      await t.call('PUT', `${FIELDS}/${tier.id}`, { headers: { 'if-match': '"7"' }, body }),
+      412,
+      'PRECONDITION_FAILED',
+    )
     expect(p.currentVersion).toBe(1)
     const r = await t.call('PUT', `${FIELDS}/${tier.id}`, { headers: { 'if-match': '"1"' }, body })
     expect(r.status).toBe(200)
@@ -159,8 +254,16 @@ describe('CF1 custom field definitions', () => {
     expect(after.version).toBe(2)
     expect((await readAccount(globex.id)).version).toBe(1) // nothing to re-key there
     // The renamed key is the one the values are checked against from now on.
-    expect((await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ customFields: { segment: 'silver' } }) })).status).toBe(200)
-    expect(expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ customFields: { tier: 'gold' } }) }), 422).errors![0].field).toBe('customFields.tier')
+    expect(
+      (await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ customFields: { segment: 'silver' } }) }))
+        .status,
+    ).toBe(200)
+    expect(
+      expectProblem(
+        await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ customFields: { tier: 'gold' } }) }),
+        422,
+      ).errors![0].field,
+    ).toBe('customFields.tier')
   })
 
   it('CF1 PUT: while values are stored, changing type, multiple or entity → 409 IN_USE and nothing changes; without values it is allowed', async () => {
@@ -168,8 +271,17 @@ describe('CF1 custom field definitions', () => {
     const acme = await created('POST', ACCOUNTS, accountBody({ customFields: { tier: '12' } }))
     const base = { externalId: 'tier', name: 'Customer tier', entity: 'CUSTOMER_ACCOUNT', type: 'TEXT' }
     const before = t.snapshot()
-    for (const over of [{ type: 'NUMBER' }, { multiple: true }, { entity: 'ORGANISATION' }, { type: 'LIST', options: ['12'] }]) {
-      const p = expectProblem(await t.call('PUT', `${FIELDS}/${tier.id}`, { body: { ...base, ...over } }), 409, 'IN_USE')
+    for (const over of [
+      { type: 'NUMBER' },
+      { multiple: true },
+      { entity: 'ORGANISATION' },
+      { type: 'LIST', options: ['12'] },
+    ]) {
+      const p = expectProblem(
+        await t.call('PUT', `${FIELDS}/${tier.id}`, { body: { ...base, ...over } }),
+        409,
+        'IN_USE',
+      )
       expect(p.detail, JSON.stringify(over)).toMatch(/^(type|multiple|entity)/)
     }
     expect(t.snapshot()).toBe(before)
@@ -179,7 +291,9 @@ describe('CF1 custom field definitions', () => {
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ type: 'NUMBER', multiple: true, version: 2 })
     // Another entity: the empty key left on the account goes, so nothing refers to a field it no longer has.
-    expect((await t.call('PUT', `${FIELDS}/${tier.id}`, { body: { ...base, entity: 'ORGANISATION' } })).status).toBe(200)
+    expect((await t.call('PUT', `${FIELDS}/${tier.id}`, { body: { ...base, entity: 'ORGANISATION' } })).status).toBe(
+      200,
+    )
     expect((await readAccount(acme.id)).customFields).toEqual({})
   })
 
@@ -187,13 +301,30 @@ describe('CF1 custom field definitions', () => {
     const tier = await field('tier', 'CUSTOMER_ACCOUNT', 'LIST', { options: ['gold', 'silver', 'bronze'] })
     const tags = await field('labels', 'CUSTOMER_ACCOUNT', 'LIST', { options: ['eco', 'bio'], multiple: true })
     await created('POST', ACCOUNTS, accountBody({ customFields: { tier: 'silver', labels: ['bio'] } }))
-    const list = (externalId: string, options: string[], over: Record<string, unknown> = {}) =>
-      ({ externalId, name: `${externalId} field`, entity: 'CUSTOMER_ACCOUNT', type: 'LIST', options, ...over })
+    const list = (externalId: string, options: string[], over: Record<string, unknown> = {}) => ({
+      externalId,
+      name: `${externalId} field`,
+      entity: 'CUSTOMER_ACCOUNT',
+      type: 'LIST',
+      options,
+      ...over,
+    })
     const before = t.snapshot()
-    expect(expectProblem(await t.call('PUT', `${FIELDS}/${tier.id}`, { body: list('tier', ['gold']) }), 409, 'IN_USE').detail).toContain('"silver"')
-    expect(expectProblem(await t.call('PUT', `${FIELDS}/${tags.id}`, { body: list('labels', ['eco'], { multiple: true }) }), 409, 'IN_USE').detail).toContain('"bio"')
+    expect(
+      expectProblem(await t.call('PUT', `${FIELDS}/${tier.id}`, { body: list('tier', ['gold']) }), 409, 'IN_USE')
+        .detail,
+    ).toContain('"silver"')
+    expect(
+      expectProblem(
+        await t.call('PUT', `${FIELDS}/${tags.id}`, { body: list('labels', ['eco'], { multiple: true }) }),
+        409,
+        'IN_USE',
+      ).detail,
+    ).toContain('"bio"')
     expect(t.snapshot()).toBe(before)
-    const r = await t.call('PUT', `${FIELDS}/${tier.id}`, { body: list('tier', ['silver', 'platinum'], { required: true }) })
+    const r = await t.call('PUT', `${FIELDS}/${tier.id}`, {
+      body: list('tier', ['silver', 'platinum'], { required: true }),
+    })
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ options: ['silver', 'platinum'], required: true })
   })
@@ -213,7 +344,10 @@ describe('CF1 custom field definitions', () => {
     expect(after.customFields).toEqual({ since: '2021-06-01' })
     expect(after.version).toBe(2)
     const audit = (await t.call('GET', `/v1/audit-events?ids=${acme.id}&action=update`)).body.content
-    expect(audit[0].changes.customFields).toEqual({ from: { tier: 'gold', since: '2021-06-01' }, to: { since: '2021-06-01' } })
+    expect(audit[0].changes.customFields).toEqual({
+      from: { tier: 'gold', since: '2021-06-01' },
+      to: { since: '2021-06-01' },
+    })
     // Without values, a plain DELETE goes through; a record holding an empty value loses the key.
     const emptyOnly = await field('note', 'ORGANISATION', 'TEXT')
     const org = await created('POST', ORGANISATIONS, orgBody(acme.id, { customFields: { note: null } }))
@@ -225,10 +359,13 @@ describe('CF1 custom field definitions', () => {
     const acme = await created('POST', ACCOUNTS, accountBody())
     await field('tier', 'CUSTOMER_ACCOUNT', 'TEXT', { required: true })
     expect((await readAccount(acme.id)).customFields).toEqual({})
-    expect((await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ name: 'ACME Renamed' }) })).status).toBe(200)
-    expect(expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ customFields: {} }) }), 422).errors).toEqual([
-      { field: 'customFields.tier', code: 'REQUIRED', message: 'is required' },
-    ])
+    expect(
+      (await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ name: 'ACME Renamed' }) })).status,
+    ).toBe(200)
+    expect(
+      expectProblem(await t.call('PUT', `${ACCOUNTS}/${acme.id}`, { body: accountBody({ customFields: {} }) }), 422)
+        .errors,
+    ).toEqual([{ field: 'customFields.tier', code: 'REQUIRED', message: 'is required' }])
   })
 })
 
@@ -243,7 +380,15 @@ describe('CF2 values checked against their definitions', () => {
     await field('labels', entity, 'LIST', { options: ['eco', 'bio', 'local'], multiple: true })
     await field('days', entity, 'DATE', { multiple: true })
   }
-  const good = { note: 'Key account', budget: 12500.5, vip: true, since: '2024-02-29', tier: 'gold', labels: ['eco', 'local'], days: ['2024-01-01'] }
+  const good = {
+    note: 'Key account',
+    budget: 12500.5,
+    vip: true,
+    since: '2024-02-29',
+    tier: 'gold',
+    labels: ['eco', 'local'],
+    days: ['2024-01-01'],
+  }
   const bad: [Record<string, unknown>, string, string][] = [
     [{ colour: 'red' }, 'customFields.colour', 'UNKNOWN_FIELD'],
     [{ note: 42 }, 'customFields.note', 'INVALID'],
@@ -264,10 +409,26 @@ describe('CF2 values checked against their definitions', () => {
     [{ days: ['2024-01-01', '2024-02-30'] }, 'customFields.days', 'INVALID'],
   ]
 
-  const entities: { entity: Entity; label: string; create: (accountId: string, customFields?: unknown) => [string, unknown] }[] = [
-    { entity: 'CUSTOMER_ACCOUNT', label: 'customer account', create: (_a, customFields) => [ACCOUNTS, accountBody({ externalId: 'NEW', customFields })] },
-    { entity: 'ORGANISATION', label: 'organisation', create: (a, customFields) => [ORGANISATIONS, orgBody(a, { customFields })] },
-    { entity: 'CUSTOMER_USER', label: 'customer user', create: (a, customFields) => [USERS, userBody(a, { customFields })] },
+  const entities: {
+    entity: Entity
+    label: string
+    create: (accountId: string, customFields?: unknown) => [string, unknown]
+  }[] = [
+    {
+      entity: 'CUSTOMER_ACCOUNT',
+      label: 'customer account',
+      create: (_a, customFields) => [ACCOUNTS, accountBody({ externalId: 'NEW', customFields })],
+    },
+    {
+      entity: 'ORGANISATION',
+      label: 'organisation',
+      create: (a, customFields) => [ORGANISATIONS, orgBody(a, { customFields })],
+    },
+    {
+      entity: 'CUSTOMER_USER',
+      label: 'customer user',
+      create: (a, customFields) => [USERS, userBody(a, { customFields })],
+    },
   ]
 
   for (const { entity, label, create } of entities) {
@@ -284,7 +445,11 @@ describe('CF2 values checked against their definitions', () => {
       // Every problem at once: each field is named.
       const [path, body] = create(acme.id, { note: 1, budget: 'x', colour: 'red' })
       const all = expectProblem(await t.call('POST', path, { body }), 422)
-      expect(all.errors!.map((e) => e.field).sort()).toEqual(['customFields.budget', 'customFields.colour', 'customFields.note'])
+      expect(all.errors!.map((e) => e.field).sort()).toEqual([
+        'customFields.budget',
+        'customFields.colour',
+        'customFields.note',
+      ])
       expect(t.snapshot()).toBe(before)
 
       // Good values are stored as given, and an update is checked the same way.
@@ -292,9 +457,12 @@ describe('CF2 values checked against their definitions', () => {
       const record = await created('POST', goodPath, goodBody)
       expect(record.customFields).toEqual(good)
       const itemPath = `${goodPath}/${record.id}`
-      const updateBody = entity === 'CUSTOMER_ACCOUNT' ? accountBody({ externalId: 'NEW' })
-        : entity === 'ORGANISATION' ? { externalId: 'ACME-SPACE', name: 'ACME Space' }
-        : userBody(acme.id)
+      const updateBody =
+        entity === 'CUSTOMER_ACCOUNT'
+          ? accountBody({ externalId: 'NEW' })
+          : entity === 'ORGANISATION'
+            ? { externalId: 'ACME-SPACE', name: 'ACME Space' }
+            : userBody(acme.id)
       const afterCreate = t.snapshot()
       for (const [values, name] of bad) {
         const p = expectProblem(await t.call('PUT', itemPath, { body: { ...updateBody, customFields: values } }), 422)
@@ -326,15 +494,24 @@ describe('CF2 values checked against their definitions', () => {
 
   it('CF2 values are checked against the definitions of their own entity only', async () => {
     await field('tier', 'ORGANISATION', 'TEXT')
-    const p = expectProblem(await t.call('POST', ACCOUNTS, { body: accountBody({ customFields: { tier: 'gold' } }) }), 422)
+    const p = expectProblem(
+      await t.call('POST', ACCOUNTS, { body: accountBody({ customFields: { tier: 'gold' } }) }),
+      422,
+    )
     expect(p.errors).toEqual([expect.objectContaining({ field: 'customFields.tier', code: 'UNKNOWN_FIELD' })])
     const acme = await created('POST', ACCOUNTS, accountBody())
-    expect((await created('POST', ORGANISATIONS, orgBody(acme.id, { customFields: { tier: 'gold' } }))).customFields).toEqual({ tier: 'gold' })
+    expect(
+      (await created('POST', ORGANISATIONS, orgBody(acme.id, { customFields: { tier: 'gold' } }))).customFields,
+    ).toEqual({ tier: 'gold' })
   })
 
   it('CF2 a value that is not JSON scalar or list (an object) → 400 naming the field', async () => {
     await field('note', 'CUSTOMER_ACCOUNT', 'TEXT')
-    const p = expectProblem(await t.call('POST', ACCOUNTS, { body: accountBody({ customFields: { note: { text: 'x' } } }) }), 400, 'VALIDATION_FAILED')
+    const p = expectProblem(
+      await t.call('POST', ACCOUNTS, { body: accountBody({ customFields: { note: { text: 'x' } } }) }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(p.errors![0].field).toMatch(/^customFields\.note/)
     expect(t.app.db.customerAccounts.size).toBe(0)
   })

@@ -14,7 +14,13 @@ const ok = (r: CallResult, status: number) => expect(r.status, `${r.status} ${JS
 /** A customer account (ACTIVE unless `customerAccountApproval` is on). */
 export async function makeAccount(t: TestApp, externalId: string, over: Record<string, unknown> = {}) {
   const r = await t.call('POST', '/v1/customer-accounts', {
-    body: { externalId, name: externalId, companyRegistrationName: `${externalId} SAS`, businessRegistrationNumber: `RCS-${externalId}`, ...over },
+    body: {
+      externalId,
+      name: externalId,
+      companyRegistrationName: `${externalId} SAS`,
+      businessRegistrationNumber: `RCS-${externalId}`,
+      ...over,
+    },
   })
   ok(r, 201)
   return r.body as { id: string; externalId: string; status: string; version: number }
@@ -31,7 +37,10 @@ export interface Org {
 }
 
 /** An organisation: a root of `accountId`, or under `parentId`. `name` defaults to the externalId. */
-export async function makeOrg(t: TestApp, o: { externalId: string; name?: string; accountId?: string; parentId?: string | null }) {
+export async function makeOrg(
+  t: TestApp,
+  o: { externalId: string; name?: string; accountId?: string; parentId?: string | null },
+) {
   const r = await t.call('POST', '/v1/organisations', { body: { name: o.externalId, ...o } })
   ok(r, 201)
   return r.body as Org
@@ -53,14 +62,29 @@ export interface UserSpec {
 export async function makeUser(t: TestApp, u: UserSpec) {
   const r = await t.call('POST', '/v1/customer-users', {
     body: {
-      civility: 'MR', firstName: 'First', lastName: u.externalId, phone: '+33 6 12 34 56 78', groups: ['FOC_User'],
-      email: `${u.externalId.toLowerCase()}@example.com`, password: PASSWORD, ...u,
+      civility: 'MR',
+      firstName: 'First',
+      lastName: u.externalId,
+      phone: '+33 6 12 34 56 78',
+      groups: ['FOC_User'],
+      email: `${u.externalId.toLowerCase()}@example.com`,
+      password: PASSWORD,
+      ...u,
     },
   })
   ok(r, 201)
   return r.body as {
-    id: string; externalId: string; email: string; groups: string[]; accountIds: string[]; organisationIds: string[]
-    mainOrganisationId: string | null; status: string; onHold: boolean; lastLoginAt: string | null; version: number
+    id: string
+    externalId: string
+    email: string
+    groups: string[]
+    accountIds: string[]
+    organisationIds: string[]
+    mainOrganisationId: string | null
+    status: string
+    onHold: boolean
+    lastLoginAt: string | null
+    version: number
   }
 }
 
@@ -74,7 +98,11 @@ export const shopHeaders = (token: string, accountId?: string): Record<string, s
 export interface ShopCaller {
   token: string
   /** A storefront call with this token (no operator key); `accountId` sets `customer-account-id`. */
-  call<T = any>(method: string, path: string, o?: Omit<CallOptions, 'as' | 'key'> & { accountId?: string }): Promise<CallResult<T>>
+  call<T = any>(
+    method: string,
+    path: string,
+    o?: Omit<CallOptions, 'as' | 'key'> & { accountId?: string },
+  ): Promise<CallResult<T>>
 }
 
 /** A storefront caller for a token (from a login or an assisted session). */
@@ -89,8 +117,12 @@ export function shopCaller(t: TestApp, token: string, defaultAccountId?: string)
 }
 
 /** `POST /auth/token` as the storefront does; the raw answer. */
-export const requestToken = (t: TestApp, email: string, password: string, headers: Record<string, string> = { 'dj-client': 'ACCOUNT' }) =>
-  t.call('POST', '/auth/token', { as: null, headers, body: { email, password } })
+export const requestToken = (
+  t: TestApp,
+  email: string,
+  password: string,
+  headers: Record<string, string> = { 'dj-client': 'ACCOUNT' },
+) => t.call('POST', '/auth/token', { as: null, headers, body: { email, password } })
 
 /** Logs in (must succeed) and returns a storefront caller. */
 export async function login(t: TestApp, email: string, password = PASSWORD, accountId?: string): Promise<ShopCaller> {

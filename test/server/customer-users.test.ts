@@ -8,8 +8,6 @@ import { buildOpenApiDocument, routes } from '../../spec/index.js'
 import { expectProblem, testApp, type CallResult, type TestApp } from '../helpers.js'
 import { PASSWORD, login, makeAccount, makeOrg, requestToken } from './customer-fixtures.js'
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 const USERS = '/v1/customer-users'
 /** Hashing at the default 100,000 PBKDF2 iterations would make this file slow; the rules do not depend on it. */
 const fastApp = (o: Parameters<typeof testApp>[0] = {}) => testApp({ passwordIterations: 1000, ...o })
@@ -45,26 +43,59 @@ async function createUser(over: Record<string, unknown> = {}) {
 
 /** The fields a PUT must carry, taken from a user as read. */
 const putBody = (u: any, over: Record<string, unknown> = {}) => ({
-  externalId: u.externalId, civility: u.civility, firstName: u.firstName, lastName: u.lastName, email: u.email, phone: u.phone,
-  groups: u.groups, accountIds: u.accountIds, ...over,
+  externalId: u.externalId,
+  civility: u.civility,
+  firstName: u.firstName,
+  lastName: u.lastName,
+  email: u.email,
+  phone: u.phone,
+  groups: u.groups,
+  accountIds: u.accountIds,
+  ...over,
 })
 
 const fields = (p: { errors?: { field: string }[] }) => (p.errors ?? []).map((e) => e.field)
 
 const USER_KEYS = [
-  'accountIds', 'civility', 'createdAt', 'customFields', 'customerNumber', 'email', 'externalId', 'firstName', 'groups', 'id',
-  'lastLoginAt', 'lastName', 'mainOrganisationId', 'onHold', 'organisationIds', 'phone', 'preferredCurrency', 'preferredSite',
-  'status', 'storeIds', 'updatedAt', 'version',
+  'accountIds',
+  'civility',
+  'createdAt',
+  'customFields',
+  'customerNumber',
+  'email',
+  'externalId',
+  'firstName',
+  'groups',
+  'id',
+  'lastLoginAt',
+  'lastName',
+  'mainOrganisationId',
+  'onHold',
+  'organisationIds',
+  'phone',
+  'preferredCurrency',
+  'preferredSite',
+  'status',
+  'storeIds',
+  'updatedAt',
+  'version',
 ]
 
 /** N1: the outbox, through `GET /v1/notifications` once that route exists, else straight from the data. */
 const NOTIFICATIONS_ROUTE = Object.values(routes).some((group) =>
-  Object.values(group as Record<string, { method: string; path: string }>).some((r) => r.method === 'get' && r.path === '/v1/notifications'),
+  Object.values(group as Record<string, { method: string; path: string }>).some(
+    (r) => r.method === 'get' && r.path === '/v1/notifications',
+  ),
 )
-async function notificationsOf(userId: string): Promise<{ template: string; to: string; data: Record<string, string> }[]> {
+async function notificationsOf(
+  userId: string,
+): Promise<{ template: string; to: string; data: Record<string, string> }[]> {
   if (NOTIFICATIONS_ROUTE) {
     // Oldest first (ids grow with time).
-    const r = await t.call('GET', `/v1/notifications?customerUserIds=${encodeURIComponent(userId)}&size=1000&sort=id:asc`)
+    const r = await t.call(
+      'GET',
+      `/v1/notifications?customerUserIds=${encodeURIComponent(userId)}&size=1000&sort=id:asc`,
+    )
     // Declared in the contract but not served yet (being written): fall back to the data.
     if (!(r.status === 404 && String(r.body?.detail).startsWith('No route'))) {
       expect(r.status, JSON.stringify(r.body)).toBe(200)
@@ -88,13 +119,30 @@ function expectNoSecret(body: unknown, plain: string, userId: string) {
 
 describe('U1 shape of a customer user', () => {
   it('U1 create → 201 with every field, ETag "1", a generated customerNumber, and never a password', async () => {
-    const r = await t.call('POST', USERS, { body: userBody({ preferredCurrency: 'EUR', preferredSite: 'fr', civility: 'MRS' }) })
+    const r = await t.call('POST', USERS, {
+      body: userBody({ preferredCurrency: 'EUR', preferredSite: 'fr', civility: 'MRS' }),
+    })
     const u = created(r)
     expect(Object.keys(u).sort()).toEqual(USER_KEYS)
     expect(u).toMatchObject({
-      externalId: 'CU-1', civility: 'MRS', firstName: 'John', lastName: 'Smith', email: 'john.smith@acme.example', phone: '+33 6 12 34 56 78',
-      groups: ['FOC_User'], accountIds: [acme.id], organisationIds: [], mainOrganisationId: null, storeIds: [], status: 'ACTIVE', onHold: false,
-      preferredCurrency: 'EUR', preferredSite: 'fr', lastLoginAt: null, customFields: {}, version: 1,
+      externalId: 'CU-1',
+      civility: 'MRS',
+      firstName: 'John',
+      lastName: 'Smith',
+      email: 'john.smith@acme.example',
+      phone: '+33 6 12 34 56 78',
+      groups: ['FOC_User'],
+      accountIds: [acme.id],
+      organisationIds: [],
+      mainOrganisationId: null,
+      storeIds: [],
+      status: 'ACTIVE',
+      onHold: false,
+      preferredCurrency: 'EUR',
+      preferredSite: 'fr',
+      lastLoginAt: null,
+      customFields: {},
+      version: 1,
     })
     expect(u.id).toMatch(/^cu_/)
     expect(u.customerNumber).toEqual(expect.any(String))
@@ -122,12 +170,18 @@ describe('U1 shape of a customer user', () => {
       (await t.call('GET', '/v1/audit-events?entity=customer-user&size=1000')).body,
     ]
     const shop = await login(t, u.email, secret)
-    answers.push((await shop.call('GET', '/v1/authenticated-user')).body, (await shop.call('GET', '/v1/shop/customer-users')).body)
+    answers.push(
+      (await shop.call('GET', '/v1/authenticated-user')).body,
+      (await shop.call('GET', '/v1/shop/customer-users')).body,
+    )
     for (const body of answers) {
       expectNoSecret(body, secret, u.id)
       expect(JSON.stringify(body)).not.toContain('Other-Pass-88')
     }
-    expect(t.app.db.customerUsers.get(u.id)!.password).toMatchObject({ hash: expect.any(String), salt: expect.any(String) })
+    expect(t.app.db.customerUsers.get(u.id)!.password).toMatchObject({
+      hash: expect.any(String),
+      salt: expect.any(String),
+    })
   })
 
   it('U1 customerNumber is generated, unique, and not writable (customerNumber, id in the body → 400)', async () => {
@@ -137,10 +191,18 @@ describe('U1 shape of a customer user', () => {
     expect(new Set([a.customerNumber, b.customerNumber, c.customerNumber]).size).toBe(3)
     const before = t.snapshot()
     for (const extra of [{ customerNumber: 'C1' }, { id: 'cu_x' }, { lastLoginAt: '2020-01-01T00:00:00Z' }]) {
-      const p = expectProblem(await t.call('POST', USERS, { body: userBody({ externalId: 'CU-9', email: 'z@acme.example', ...extra }) }), 400, 'VALIDATION_FAILED')
+      const p = expectProblem(
+        await t.call('POST', USERS, { body: userBody({ externalId: 'CU-9', email: 'z@acme.example', ...extra }) }),
+        400,
+        'VALIDATION_FAILED',
+      )
       expect(fields(p)).toEqual(Object.keys(extra))
     }
-    const p = expectProblem(await t.call('PATCH', `${USERS}/${a.id}`, { body: { customerNumber: b.customerNumber } }), 400, 'VALIDATION_FAILED')
+    const p = expectProblem(
+      await t.call('PATCH', `${USERS}/${a.id}`, { body: { customerNumber: b.customerNumber } }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(fields(p)).toEqual(['customerNumber'])
     expect(t.snapshot()).toBe(before)
     // Deleting a user never lets the next one reuse a number.
@@ -151,20 +213,40 @@ describe('U1 shape of a customer user', () => {
 
   it('U1 groups ⊆ {FOC_Admin, FOC_User, FOC_Webmaster}, at least one; duplicates count once', async () => {
     const before = t.snapshot()
-    const none = expectProblem(await t.call('POST', USERS, { body: userBody({ groups: [] }) }), 400, 'VALIDATION_FAILED')
+    const none = expectProblem(
+      await t.call('POST', USERS, { body: userBody({ groups: [] }) }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(fields(none)).toEqual(['groups'])
-    const missing = expectProblem(await t.call('POST', USERS, { body: userBody({ groups: undefined }) }), 400, 'VALIDATION_FAILED')
+    const missing = expectProblem(
+      await t.call('POST', USERS, { body: userBody({ groups: undefined }) }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(missing.errors).toEqual([expect.objectContaining({ field: 'groups', code: 'REQUIRED' })])
     for (const bad of ['Admin', 'foc_admin', 'FOC_Root', '']) {
-      const p = expectProblem(await t.call('POST', USERS, { body: userBody({ groups: ['FOC_User', bad] }) }), 400, 'VALIDATION_FAILED')
+      const p = expectProblem(
+        await t.call('POST', USERS, { body: userBody({ groups: ['FOC_User', bad] }) }),
+        400,
+        'VALIDATION_FAILED',
+      )
       expect(fields(p)).toEqual(['groups[1]'])
     }
     expect(t.snapshot()).toBe(before)
     const all = await createUser({ groups: ['FOC_Admin', 'FOC_User', 'FOC_Webmaster'] })
     expect(all.groups).toEqual(['FOC_Admin', 'FOC_User', 'FOC_Webmaster'])
-    const dup = await createUser({ externalId: 'CU-2', email: 'dup@acme.example', groups: ['FOC_Webmaster', 'FOC_Webmaster'] })
+    const dup = await createUser({
+      externalId: 'CU-2',
+      email: 'dup@acme.example',
+      groups: ['FOC_Webmaster', 'FOC_Webmaster'],
+    })
     expect(dup.groups).toEqual(['FOC_Webmaster'])
-    const p = expectProblem(await t.call('PATCH', `${USERS}/${dup.id}`, { body: { groups: [] } }), 400, 'VALIDATION_FAILED')
+    const p = expectProblem(
+      await t.call('PATCH', `${USERS}/${dup.id}`, { body: { groups: [] } }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(fields(p)).toEqual(['groups'])
   })
 
@@ -181,9 +263,29 @@ describe('U1 shape of a customer user', () => {
   it('U1 required fields on create: each one missing is named; civility, email, phone and externalId are checked', async () => {
     const before = t.snapshot()
     const p = expectProblem(await t.call('POST', USERS, { body: {} }), 400, 'VALIDATION_FAILED')
-    expect(fields(p).sort()).toEqual(['accountIds', 'civility', 'email', 'externalId', 'firstName', 'groups', 'lastName', 'phone'])
-    for (const [field, value] of [['civility', 'DR'], ['email', 'not-an-email'], ['phone', 'call me'], ['externalId', 'CU 1'], ['externalId', 'CU-É'], ['firstName', '  ']] as const) {
-      const bad = expectProblem(await t.call('POST', USERS, { body: userBody({ [field]: value }) }), 400, 'VALIDATION_FAILED')
+    expect(fields(p).sort()).toEqual([
+      'accountIds',
+      'civility',
+      'email',
+      'externalId',
+      'firstName',
+      'groups',
+      'lastName',
+      'phone',
+    ])
+    for (const [field, value] of [
+      ['civility', 'DR'],
+      ['email', 'not-an-email'],
+      ['phone', 'call me'],
+      ['externalId', 'CU 1'],
+      ['externalId', 'CU-É'],
+      ['firstName', '  '],
+    ] as const) {
+      const bad = expectProblem(
+        await t.call('POST', USERS, { body: userBody({ [field]: value }) }),
+        400,
+        'VALIDATION_FAILED',
+      )
       expect(fields(bad)).toEqual([field])
     }
     expect(t.snapshot()).toBe(before)
@@ -194,7 +296,11 @@ describe('U2 uniqueness', () => {
   it('U2 externalId is unique across customer users → 409 ALREADY_EXISTS on externalId, nothing stored', async () => {
     await createUser()
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', USERS, { body: userBody({ email: 'other@acme.example' }) }), 409, 'ALREADY_EXISTS')
+    const p = expectProblem(
+      await t.call('POST', USERS, { body: userBody({ email: 'other@acme.example' }) }),
+      409,
+      'ALREADY_EXISTS',
+    )
     expect(p.errors).toEqual([expect.objectContaining({ field: 'externalId', code: 'DUPLICATE' })])
     expect(t.snapshot()).toBe(before)
   })
@@ -204,7 +310,11 @@ describe('U2 uniqueness', () => {
     expect(u.email).toBe('John.Smith@ACME.example')
     const before = t.snapshot()
     for (const email of ['john.smith@acme.example', 'JOHN.SMITH@ACME.EXAMPLE', 'John.Smith@ACME.example']) {
-      const p = expectProblem(await t.call('POST', USERS, { body: userBody({ externalId: 'CU-2', email }) }), 409, 'ALREADY_EXISTS')
+      const p = expectProblem(
+        await t.call('POST', USERS, { body: userBody({ externalId: 'CU-2', email }) }),
+        409,
+        'ALREADY_EXISTS',
+      )
       expect(p.errors).toEqual([expect.objectContaining({ field: 'email', code: 'DUPLICATE' })])
     }
     expect(t.snapshot()).toBe(before)
@@ -212,7 +322,7 @@ describe('U2 uniqueness', () => {
     expect((await requestToken(t, 'JOHN.SMITH@acme.EXAMPLE', PASSWORD)).status).toBe(200)
   })
 
-  it('U2 PUT and PATCH cannot take another user\'s externalId or email (any case) → 409 naming the field; own values are fine', async () => {
+  it("U2 PUT and PATCH cannot take another user's externalId or email (any case) → 409 naming the field; own values are fine", async () => {
     const a = await createUser()
     const b = await createUser({ externalId: 'CU-2', email: 'jane@acme.example' })
     const before = t.snapshot()
@@ -228,7 +338,9 @@ describe('U2 uniqueness', () => {
     }
     expect(t.snapshot()).toBe(before)
     // Changing the case of one's own email is not a conflict.
-    const own = await t.call('PATCH', `${USERS}/${a.id}`, { body: { email: 'JOHN.SMITH@acme.example', externalId: 'CU-1' } })
+    const own = await t.call('PATCH', `${USERS}/${a.id}`, {
+      body: { email: 'JOHN.SMITH@acme.example', externalId: 'CU-1' },
+    })
     expect(own.status).toBe(200)
     expect(own.body.email).toBe('JOHN.SMITH@acme.example')
     expect((await t.call('PUT', `${USERS}/${b.id}`, { body: putBody(b) })).status).toBe(200)
@@ -242,13 +354,25 @@ describe('U2 uniqueness', () => {
 describe('U3 accounts and organisations', () => {
   it('U3 every user belongs to at least one account: accountIds missing or [] → 400 on accountIds', async () => {
     const before = t.snapshot()
-    const empty = expectProblem(await t.call('POST', USERS, { body: userBody({ accountIds: [] }) }), 400, 'VALIDATION_FAILED')
+    const empty = expectProblem(
+      await t.call('POST', USERS, { body: userBody({ accountIds: [] }) }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(fields(empty)).toEqual(['accountIds'])
-    const missing = expectProblem(await t.call('POST', USERS, { body: userBody({ accountIds: undefined }) }), 400, 'VALIDATION_FAILED')
+    const missing = expectProblem(
+      await t.call('POST', USERS, { body: userBody({ accountIds: undefined }) }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(missing.errors).toEqual([expect.objectContaining({ field: 'accountIds', code: 'REQUIRED' })])
     expect(t.snapshot()).toBe(before)
     const u = await createUser()
-    const p = expectProblem(await t.call('PATCH', `${USERS}/${u.id}`, { body: { accountIds: [] } }), 400, 'VALIDATION_FAILED')
+    const p = expectProblem(
+      await t.call('PATCH', `${USERS}/${u.id}`, { body: { accountIds: [] } }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(fields(p)).toEqual(['accountIds'])
   })
 
@@ -256,8 +380,14 @@ describe('U3 accounts and organisations', () => {
     const org = await makeOrg(t, { externalId: 'ACME-SPACE', accountId: acme.id })
     const before = t.snapshot()
     const p = expectProblem(
-      await t.call('POST', USERS, { body: userBody({ accountIds: [acme.id, 'acc_nope', 'ACME'], organisationIds: ['org_nope', org.id, 'ACME-SPACE'] }) }),
-      422, 'UNKNOWN_REFERENCE',
+      await t.call('POST', USERS, {
+        body: userBody({
+          accountIds: [acme.id, 'acc_nope', 'ACME'],
+          organisationIds: ['org_nope', org.id, 'ACME-SPACE'],
+        }),
+      }),
+      422,
+      'UNKNOWN_REFERENCE',
     )
     // Accounts and organisations are referenced by DJUST id: their externalIds are unknown references too.
     expect(p.errors).toEqual([
@@ -273,7 +403,11 @@ describe('U3 accounts and organisations', () => {
 
   it('U3 errors[].field is the index as sent, even after a duplicate', async () => {
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', USERS, { body: userBody({ accountIds: [acme.id, acme.id, 'acc_nope'] }) }), 422, 'UNKNOWN_REFERENCE')
+    const p = expectProblem(
+      await t.call('POST', USERS, { body: userBody({ accountIds: [acme.id, acme.id, 'acc_nope'] }) }),
+      422,
+      'UNKNOWN_REFERENCE',
+    )
     expect(fields(p)).toEqual(['accountIds[2]'])
     expect(t.snapshot()).toBe(before)
   })
@@ -283,21 +417,45 @@ describe('U3 accounts and organisations', () => {
     const mine = await makeOrg(t, { externalId: 'ACME-SPACE', accountId: acme.id })
     const theirs = await makeOrg(t, { externalId: 'GLOBEX-HQ', accountId: globex.id })
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', USERS, { body: userBody({ organisationIds: [mine.id, theirs.id], mainOrganisationId: mine.id }) }), 422, 'RULE_VIOLATION')
+    const p = expectProblem(
+      await t.call('POST', USERS, {
+        body: userBody({ organisationIds: [mine.id, theirs.id], mainOrganisationId: mine.id }),
+      }),
+      422,
+      'RULE_VIOLATION',
+    )
     expect(p.errors).toEqual([expect.objectContaining({ field: 'organisationIds[1]', code: 'RULE' })])
     expect(t.snapshot()).toBe(before)
     // With both accounts, both organisations are fine.
-    const u = await createUser({ accountIds: [acme.id, globex.id], organisationIds: [mine.id, theirs.id], mainOrganisationId: theirs.id })
-    expect(u).toMatchObject({ accountIds: [acme.id, globex.id], organisationIds: [mine.id, theirs.id], mainOrganisationId: theirs.id })
+    const u = await createUser({
+      accountIds: [acme.id, globex.id],
+      organisationIds: [mine.id, theirs.id],
+      mainOrganisationId: theirs.id,
+    })
+    expect(u).toMatchObject({
+      accountIds: [acme.id, globex.id],
+      organisationIds: [mine.id, theirs.id],
+      mainOrganisationId: theirs.id,
+    })
     // Leaving an account whose organisation the user still has is refused, on PATCH and PUT alike.
     const after = t.snapshot()
-    const patch = expectProblem(await t.call('PATCH', `${USERS}/${u.id}`, { body: { accountIds: [acme.id] } }), 422, 'RULE_VIOLATION')
+    const patch = expectProblem(
+      await t.call('PATCH', `${USERS}/${u.id}`, { body: { accountIds: [acme.id] } }),
+      422,
+      'RULE_VIOLATION',
+    )
     expect(fields(patch)).toEqual(['organisationIds[1]'])
-    const put = expectProblem(await t.call('PUT', `${USERS}/${u.id}`, { body: putBody(u, { accountIds: [globex.id] }) }), 422, 'RULE_VIOLATION')
+    const put = expectProblem(
+      await t.call('PUT', `${USERS}/${u.id}`, { body: putBody(u, { accountIds: [globex.id] }) }),
+      422,
+      'RULE_VIOLATION',
+    )
     expect(fields(put)).toEqual(['organisationIds[0]'])
     expect(t.snapshot()).toBe(after)
     // Leaving the account together with its organisation works.
-    const ok = await t.call('PATCH', `${USERS}/${u.id}`, { body: { accountIds: [acme.id], organisationIds: [mine.id] } })
+    const ok = await t.call('PATCH', `${USERS}/${u.id}`, {
+      body: { accountIds: [acme.id], organisationIds: [mine.id] },
+    })
     expect(ok.status).toBe(200)
     expect(ok.body).toMatchObject({ accountIds: [acme.id], organisationIds: [mine.id], mainOrganisationId: mine.id })
   })
@@ -334,13 +492,22 @@ describe('U4 main organisation', () => {
   it('U4 required with several organisations (omitted or null → 422); defaults to the only one; null with none', async () => {
     const before = t.snapshot()
     for (const main of [undefined, null]) {
-      const p = expectProblem(await t.call('POST', USERS, { body: userBody({ organisationIds: [a.id, b.id], mainOrganisationId: main }) }), 422, 'RULE_VIOLATION')
+      const p = expectProblem(
+        await t.call('POST', USERS, { body: userBody({ organisationIds: [a.id, b.id], mainOrganisationId: main }) }),
+        422,
+        'RULE_VIOLATION',
+      )
       expect(fields(p)).toEqual(['mainOrganisationId'])
     }
     expect(t.snapshot()).toBe(before)
     const one = await createUser({ organisationIds: [b.id] })
     expect(one).toMatchObject({ organisationIds: [b.id], mainOrganisationId: b.id })
-    const two = await createUser({ externalId: 'CU-2', email: 'two@acme.example', organisationIds: [a.id, b.id], mainOrganisationId: b.id })
+    const two = await createUser({
+      externalId: 'CU-2',
+      email: 'two@acme.example',
+      organisationIds: [a.id, b.id],
+      mainOrganisationId: b.id,
+    })
     expect(two).toMatchObject({ organisationIds: [a.id, b.id], mainOrganisationId: b.id })
     const none = await createUser({ externalId: 'CU-3', email: 'none@acme.example', organisationIds: [] })
     expect(none.mainOrganisationId).toBeNull()
@@ -358,14 +525,28 @@ describe('U4 main organisation', () => {
     expect(single.body).toMatchObject({ organisationIds: [b.id], mainOrganisationId: b.id })
     const before = t.snapshot()
     // The main (b) is dropped and several remain: the caller must say which is main.
-    const p = expectProblem(await t.call('PATCH', `${USERS}/${u.id}`, { body: { organisationIds: [a.id, c.id] } }), 422, 'RULE_VIOLATION')
+    const p = expectProblem(
+      await t.call('PATCH', `${USERS}/${u.id}`, { body: { organisationIds: [a.id, c.id] } }),
+      422,
+      'RULE_VIOLATION',
+    )
     expect(fields(p)).toEqual(['mainOrganisationId'])
-    const nulled = expectProblem(await t.call('PATCH', `${USERS}/${u.id}`, { body: { organisationIds: [a.id, c.id], mainOrganisationId: null } }), 422, 'RULE_VIOLATION')
+    const nulled = expectProblem(
+      await t.call('PATCH', `${USERS}/${u.id}`, { body: { organisationIds: [a.id, c.id], mainOrganisationId: null } }),
+      422,
+      'RULE_VIOLATION',
+    )
     expect(fields(nulled)).toEqual(['mainOrganisationId'])
-    const outside = expectProblem(await t.call('PATCH', `${USERS}/${u.id}`, { body: { mainOrganisationId: a.id } }), 422, 'RULE_VIOLATION')
+    const outside = expectProblem(
+      await t.call('PATCH', `${USERS}/${u.id}`, { body: { mainOrganisationId: a.id } }),
+      422,
+      'RULE_VIOLATION',
+    )
     expect(fields(outside)).toEqual(['mainOrganisationId'])
     expect(t.snapshot()).toBe(before)
-    const both = await t.call('PATCH', `${USERS}/${u.id}`, { body: { organisationIds: [a.id, c.id], mainOrganisationId: c.id } })
+    const both = await t.call('PATCH', `${USERS}/${u.id}`, {
+      body: { organisationIds: [a.id, c.id], mainOrganisationId: c.id },
+    })
     expect(both.body).toMatchObject({ organisationIds: [a.id, c.id], mainOrganisationId: c.id })
     const switched = await t.call('PATCH', `${USERS}/${u.id}`, { body: { mainOrganisationId: a.id } })
     expect(switched.body).toMatchObject({ organisationIds: [a.id, c.id], mainOrganisationId: a.id })
@@ -376,7 +557,9 @@ describe('U4 main organisation', () => {
     const patched = await t.call('PATCH', `${USERS}/${u.id}`, { body: { organisationIds: [a.id, b.id, c.id] } })
     expect(patched.status, JSON.stringify(patched.body)).toBe(200)
     expect(patched.body).toMatchObject({ organisationIds: [a.id, b.id, c.id], mainOrganisationId: b.id })
-    const put = await t.call('PUT', `${USERS}/${u.id}`, { body: putBody(patched.body, { organisationIds: [b.id, c.id] }) })
+    const put = await t.call('PUT', `${USERS}/${u.id}`, {
+      body: putBody(patched.body, { organisationIds: [b.id, c.id] }),
+    })
     expect(put.status, JSON.stringify(put.body)).toBe(200)
     expect(put.body).toMatchObject({ organisationIds: [b.id, c.id], mainOrganisationId: b.id })
   })
@@ -402,12 +585,12 @@ describe('U5 password policy', () => {
     ['no digit', 'Abcdefghij'],
     ['only whitespace', ' '.repeat(12)],
     ['only tabs and newlines', '\t\n\t\n\t\n\t\n'],
-    ['256 characters', 'Aa1' + 'x'.repeat(253)],
+    ['256 characters', `Aa1${'x'.repeat(253)}`],
     ['empty', ''],
   ]
   const ACCEPTED: [string, string][] = [
     ['8 characters', 'Abcdef12'],
-    ['255 characters', 'Aa1' + 'x'.repeat(252)],
+    ['255 characters', `Aa1${'x'.repeat(252)}`],
     ['with spaces inside', 'Sunny Day 42'],
     ['non-ASCII letters', 'Ébène-Çà-9'],
   ]
@@ -418,7 +601,11 @@ describe('U5 password policy', () => {
       const p = expectProblem(await t.call('POST', USERS, { body: userBody({ password }) }), 400, 'VALIDATION_FAILED')
       expect(new Set(fields(p)), why).toEqual(new Set(['password']))
     }
-    const notText = expectProblem(await t.call('POST', USERS, { body: userBody({ password: 12345678 }) }), 400, 'VALIDATION_FAILED')
+    const notText = expectProblem(
+      await t.call('POST', USERS, { body: userBody({ password: 12345678 }) }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(fields(notText)).toEqual(['password'])
     expect(t.snapshot()).toBe(before)
   })
@@ -427,7 +614,10 @@ describe('U5 password policy', () => {
     const u = await createUser()
     const before = t.snapshot()
     for (const [why, password] of REFUSED) {
-      for (const [method, body] of [['PUT', putBody(u, { password })], ['PATCH', { password }]] as const) {
+      for (const [method, body] of [
+        ['PUT', putBody(u, { password })],
+        ['PATCH', { password }],
+      ] as const) {
         const p = expectProblem(await t.call(method, `${USERS}/${u.id}`, { body }), 400, 'VALIDATION_FAILED')
         expect(new Set(fields(p)), `${method} ${why}`).toEqual(new Set(['password']))
       }
@@ -443,7 +633,10 @@ describe('U5 password policy', () => {
       const u = await createUser({ externalId: `P-${n}`, email: `p${n}@acme.example`, password })
       expect((await requestToken(t, u.email, password)).status, `POST ${why}`).toBe(200)
       const next = ACCEPTED[n % ACCEPTED.length][1]
-      expect((await t.call('PUT', `${USERS}/${u.id}`, { body: putBody(u, { password: next }) })).status, `PUT ${why}`).toBe(200)
+      expect(
+        (await t.call('PUT', `${USERS}/${u.id}`, { body: putBody(u, { password: next }) })).status,
+        `PUT ${why}`,
+      ).toBe(200)
       expect((await requestToken(t, u.email, next)).status).toBe(200)
       expect((await t.call('PATCH', `${USERS}/${u.id}`, { body: { password } })).status, `PATCH ${why}`).toBe(200)
       expect((await requestToken(t, u.email, password)).status).toBe(200)
@@ -471,7 +664,10 @@ describe('U6 passwords on create and update', () => {
 
   it('U6 a given password is the one sent and the one that logs in', async () => {
     const u = await createUser({ password: 'Given-Pass-1' })
-    expect((await notificationsOf(u.id))[0]).toMatchObject({ template: 'welcome', data: { initialPassword: 'Given-Pass-1' } })
+    expect((await notificationsOf(u.id))[0]).toMatchObject({
+      template: 'welcome',
+      data: { initialPassword: 'Given-Pass-1' },
+    })
     expect((await requestToken(t, u.email, 'Given-Pass-1')).status).toBe(200)
     expectProblem(await requestToken(t, u.email, PASSWORD), 401, 'UNAUTHENTICATED')
   })
@@ -486,7 +682,9 @@ describe('U6 passwords on create and update', () => {
     expect(t.app.db.customerUsers.get(u.id)!.password).toEqual(hash)
     expect((await requestToken(t, u.email, PASSWORD)).status).toBe(200)
 
-    expect((await t.call('PUT', `${USERS}/${u.id}`, { body: putBody(patch.body, { password: 'Put-Pass-22' }) })).status).toBe(200)
+    expect(
+      (await t.call('PUT', `${USERS}/${u.id}`, { body: putBody(patch.body, { password: 'Put-Pass-22' }) })).status,
+    ).toBe(200)
     expectProblem(await requestToken(t, u.email, PASSWORD), 401, 'UNAUTHENTICATED')
     expect((await requestToken(t, u.email, 'Put-Pass-22')).status).toBe(200)
 
@@ -514,7 +712,12 @@ describe('U7 activation', () => {
     await t.call('POST', '/v1/stores', { body: { externalId: 'FR', name: 'France' } })
     const globex = await makeAccount(t, 'GLOBEX')
     const org = await makeOrg(t, { externalId: 'ACME-SPACE', accountId: acme.id })
-    const u = await createUser({ accountIds: [acme.id, globex.id], organisationIds: [org.id], groups: ['FOC_Admin', 'FOC_User'], preferredCurrency: 'EUR' })
+    const u = await createUser({
+      accountIds: [acme.id, globex.id],
+      organisationIds: [org.id],
+      groups: ['FOC_Admin', 'FOC_User'],
+      preferredCurrency: 'EUR',
+    })
     const shop = await login(t, u.email)
     expect((await shop.call('GET', '/v1/authenticated-user')).status).toBe(200)
     // The login set lastLoginAt (U12): compare with the user as it is now.
@@ -543,7 +746,9 @@ describe('U7 activation', () => {
     const off = await t.call('POST', `${USERS}/deactivate`, { as: 'user', body: { ids: [a.id, b.id, a.id] } })
     expect(off.status).toBe(200)
     expect(off.body).toEqual({ updated: 2 })
-    expect((await t.call('GET', `${USERS}?status=INACTIVE&sort=externalId`)).body.content.map((x: any) => x.id)).toEqual([a.id, b.id])
+    expect(
+      (await t.call('GET', `${USERS}?status=INACTIVE&sort=externalId`)).body.content.map((x: any) => x.id),
+    ).toEqual([a.id, b.id])
     expect((await t.call('GET', `${USERS}/${c.id}`)).body).toMatchObject({ status: 'ACTIVE', version: 1 })
     expectProblem(await requestToken(t, a.email, PASSWORD), 403, 'LOGIN_NOT_ALLOWED')
     // Users already in the wanted state are not counted, nor changed.
@@ -560,7 +765,11 @@ describe('U7 activation', () => {
     const b = await createUser({ externalId: 'CU-2', email: 'b@acme.example' })
     const before = t.snapshot()
     for (const verb of ['deactivate', 'activate']) {
-      const p = expectProblem(await t.call('POST', `${USERS}/${verb}`, { body: { ids: [a.id, 'cu_nope', b.id, 'CU-1'] } }), 422, 'UNKNOWN_REFERENCE')
+      const p = expectProblem(
+        await t.call('POST', `${USERS}/${verb}`, { body: { ids: [a.id, 'cu_nope', b.id, 'CU-1'] } }),
+        422,
+        'UNKNOWN_REFERENCE',
+      )
       expect(p.errors).toEqual([
         expect.objectContaining({ field: 'ids[1]', code: 'UNKNOWN_REFERENCE' }),
         expect.objectContaining({ field: 'ids[3]', code: 'UNKNOWN_REFERENCE' }),
@@ -570,14 +779,18 @@ describe('U7 activation', () => {
     for (const body of [{ ids: [] }, {}, { ids: 'x' }, { ids: [a.id], status: 'INACTIVE' }]) {
       expectProblem(await t.call('POST', `${USERS}/deactivate`, { body }), 400, 'VALIDATION_FAILED')
     }
-    expectProblem(await t.call('POST', `${USERS}/deactivate`, { as: 'reader', body: { ids: [a.id] } }), 403, 'FORBIDDEN')
+    expectProblem(
+      await t.call('POST', `${USERS}/deactivate`, { as: 'reader', body: { ids: [a.id] } }),
+      403,
+      'FORBIDDEN',
+    )
     expect(t.snapshot()).toBe(before)
     expect((await t.call('GET', `${USERS}?status=ACTIVE`)).body.totalElements).toBe(2)
   })
 })
 
 describe('U8 delete', () => {
-  it('U8 delete is permanent, revokes the user\'s tokens and memberships, and frees email and externalId', async () => {
+  it("U8 delete is permanent, revokes the user's tokens and memberships, and frees email and externalId", async () => {
     const org = await makeOrg(t, { externalId: 'ACME-SPACE', accountId: acme.id })
     const u = await createUser({ organisationIds: [org.id] })
     const other = await createUser({ externalId: 'CU-2', email: 'other@acme.example' })
@@ -622,17 +835,33 @@ describe('U9 activation defaults from settings (S2)', () => {
   it('U9 defaults: ACTIVE, not on hold → "welcome"; customerActiveOnCreation=false / customerOnHoldOnCreation=true apply to new users', async () => {
     const u = await createUser()
     expect(u).toMatchObject({ status: 'ACTIVE', onHold: false })
-    expect(created(await t.call('PATCH', '/v1/settings', { body: { customerActiveOnCreation: false, customerOnHoldOnCreation: true } }), 200))
-      .toMatchObject({ customerActiveOnCreation: false, customerOnHoldOnCreation: true })
+    expect(
+      created(
+        await t.call('PATCH', '/v1/settings', {
+          body: { customerActiveOnCreation: false, customerOnHoldOnCreation: true },
+        }),
+        200,
+      ),
+    ).toMatchObject({ customerActiveOnCreation: false, customerOnHoldOnCreation: true })
     const v = await createUser({ externalId: 'CU-2', email: 'v@acme.example' })
     expect(v).toMatchObject({ status: 'INACTIVE', onHold: true })
     // The body wins over the settings.
     const w = await createUser({ externalId: 'CU-3', email: 'w@acme.example', status: 'ACTIVE', onHold: false })
     expect(w).toMatchObject({ status: 'ACTIVE', onHold: false })
     // Existing users keep their state.
-    expect((await t.call('GET', `${USERS}/${u.id}`)).body).toMatchObject({ status: 'ACTIVE', onHold: false, version: 1 })
-    expect(created(await t.call('PATCH', '/v1/settings', { body: { customerActiveOnCreation: true } }), 200).customerOnHoldOnCreation).toBe(true)
-    expect(await createUser({ externalId: 'CU-4', email: 'x@acme.example' })).toMatchObject({ status: 'ACTIVE', onHold: true })
+    expect((await t.call('GET', `${USERS}/${u.id}`)).body).toMatchObject({
+      status: 'ACTIVE',
+      onHold: false,
+      version: 1,
+    })
+    expect(
+      created(await t.call('PATCH', '/v1/settings', { body: { customerActiveOnCreation: true } }), 200)
+        .customerOnHoldOnCreation,
+    ).toBe(true)
+    expect(await createUser({ externalId: 'CU-4', email: 'x@acme.example' })).toMatchObject({
+      status: 'ACTIVE',
+      onHold: true,
+    })
   })
 
   it('U9 created inactive or on hold → "account being prepared" with the password; login 403 until active and not on hold → "account activated"', async () => {
@@ -651,13 +880,19 @@ describe('U9 activation defaults from settings (S2)', () => {
     expect((await notificationsOf(u.id)).map((n) => n.template)).toEqual(['account-being-prepared'])
     expectProblem(await requestToken(t, u.email, initial), 403, 'LOGIN_NOT_ALLOWED')
     await t.call('PATCH', `${USERS}/${u.id}`, { body: { onHold: false } })
-    expect((await notificationsOf(u.id)).map((n) => n.template)).toEqual(['account-being-prepared', 'account-activated'])
+    expect((await notificationsOf(u.id)).map((n) => n.template)).toEqual([
+      'account-being-prepared',
+      'account-activated',
+    ])
     expect((await requestToken(t, u.email, initial)).status).toBe(200)
     // A bulk activation that makes a user able to log in sends it too.
     const v = await createUser({ externalId: 'CU-2', email: 'v@acme.example', status: 'INACTIVE', onHold: false })
     expect((await notificationsOf(v.id)).map((n) => n.template)).toEqual(['account-being-prepared'])
     await t.call('POST', `${USERS}/activate`, { body: { ids: [v.id] } })
-    expect((await notificationsOf(v.id)).map((n) => n.template)).toEqual(['account-being-prepared', 'account-activated'])
+    expect((await notificationsOf(v.id)).map((n) => n.template)).toEqual([
+      'account-being-prepared',
+      'account-activated',
+    ])
   })
 
   it('U9 login needs an ACTIVE account (A3): a user of a pending account only → 403 LOGIN_NOT_ALLOWED', async () => {
@@ -672,19 +907,30 @@ describe('U9 activation defaults from settings (S2)', () => {
 
   it('U9 only an Admin operator changes the settings that drive the defaults', async () => {
     const before = t.snapshot()
-    expectProblem(await t.call('PATCH', '/v1/settings', { as: 'user', body: { customerActiveOnCreation: false } }), 403, 'FORBIDDEN')
+    expectProblem(
+      await t.call('PATCH', '/v1/settings', { as: 'user', body: { customerActiveOnCreation: false } }),
+      403,
+      'FORBIDDEN',
+    )
     expect(t.snapshot()).toBe(before)
   })
 })
 
 describe('U10 stores', () => {
-  const store = async (externalId: string) => created(await t.call('POST', '/v1/stores', { body: { externalId, name: externalId } }))
+  const store = async (externalId: string) =>
+    created(await t.call('POST', '/v1/stores', { body: { externalId, name: externalId } }))
 
   it('U10 no store at all → storeIds []; a store that does not exist → 422 UNKNOWN_REFERENCE', async () => {
     const u = await createUser()
     expect(u.storeIds).toEqual([])
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', USERS, { body: userBody({ externalId: 'CU-2', email: 'b@acme.example', storeIds: ['FR'] }) }), 422, 'UNKNOWN_REFERENCE')
+    const p = expectProblem(
+      await t.call('POST', USERS, {
+        body: userBody({ externalId: 'CU-2', email: 'b@acme.example', storeIds: ['FR'] }),
+      }),
+      422,
+      'UNKNOWN_REFERENCE',
+    )
     expect(fields(p)).toEqual(['storeIds[0]'])
     expect(t.snapshot()).toBe(before)
   })
@@ -694,7 +940,13 @@ describe('U10 stores', () => {
     expect((await createUser()).storeIds).toEqual(['FR'])
     expect((await createUser({ externalId: 'CU-2', email: 'b@acme.example', storeIds: [] })).storeIds).toEqual(['FR'])
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', USERS, { body: userBody({ externalId: 'CU-3', email: 'c@acme.example', storeIds: ['FR', 'BE'] }) }), 422, 'UNKNOWN_REFERENCE')
+    const p = expectProblem(
+      await t.call('POST', USERS, {
+        body: userBody({ externalId: 'CU-3', email: 'c@acme.example', storeIds: ['FR', 'BE'] }),
+      }),
+      422,
+      'UNKNOWN_REFERENCE',
+    )
     expect(fields(p)).toEqual(['storeIds[1]'])
     expect(t.snapshot()).toBe(before)
   })
@@ -707,9 +959,17 @@ describe('U10 stores', () => {
       const p = expectProblem(await t.call('POST', USERS, { body: userBody({ storeIds }) }), 422, 'RULE_VIOLATION')
       expect(p.errors).toEqual([expect.objectContaining({ field: 'storeIds', code: 'RULE' })])
     }
-    const unknown = expectProblem(await t.call('POST', USERS, { body: userBody({ storeIds: ['XX', 'BE', 'fr-nope'] }) }), 422, 'UNKNOWN_REFERENCE')
+    const unknown = expectProblem(
+      await t.call('POST', USERS, { body: userBody({ storeIds: ['XX', 'BE', 'fr-nope'] }) }),
+      422,
+      'UNKNOWN_REFERENCE',
+    )
     expect(fields(unknown)).toEqual(['storeIds[0]', 'storeIds[2]'])
-    const byId = expectProblem(await t.call('POST', USERS, { body: userBody({ storeIds: [t.app.db.stores.findBy('externalId', 'FR')!.id] }) }), 422, 'UNKNOWN_REFERENCE')
+    const byId = expectProblem(
+      await t.call('POST', USERS, { body: userBody({ storeIds: [t.app.db.stores.findBy('externalId', 'FR')!.id] }) }),
+      422,
+      'UNKNOWN_REFERENCE',
+    )
     expect(fields(byId)).toEqual(['storeIds[0]'])
     expect(t.snapshot()).toBe(before)
     const u = await createUser({ storeIds: ['BE', 'FR', 'BE'] })
@@ -718,7 +978,11 @@ describe('U10 stores', () => {
     const put = await t.call('PUT', `${USERS}/${u.id}`, { body: putBody(u, { firstName: 'Jo' }) })
     expect(put.body.storeIds).toEqual(['BE', 'FR'])
     const after = t.snapshot()
-    const cleared = expectProblem(await t.call('PATCH', `${USERS}/${u.id}`, { body: { storeIds: [] } }), 422, 'RULE_VIOLATION')
+    const cleared = expectProblem(
+      await t.call('PATCH', `${USERS}/${u.id}`, { body: { storeIds: [] } }),
+      422,
+      'RULE_VIOLATION',
+    )
     expect(fields(cleared)).toEqual(['storeIds'])
     expect(t.snapshot()).toBe(after)
     expect((await t.call('PATCH', `${USERS}/${u.id}`, { body: { storeIds: ['FR'] } })).body.storeIds).toEqual(['FR'])
@@ -744,12 +1008,17 @@ describe('U12 last login', () => {
     expectProblem(await requestToken(t, u.email, PASSWORD), 403, 'LOGIN_NOT_ALLOWED')
     expect((await t.call('GET', `${USERS}/${u.id}`)).body.lastLoginAt).toBe('2026-03-03T10:00:00.000Z')
     // Each login is in the audit log (N2) under the customer user who logged in.
-    const logins = (await t.call('GET', `/v1/audit-events?entity=customer-user&ids=${u.id}&sort=seq:asc&size=100`)).body.content.filter((e: any) => e.action === 'login')
+    const logins = (
+      await t.call('GET', `/v1/audit-events?entity=customer-user&ids=${u.id}&sort=seq:asc&size=100`)
+    ).body.content.filter((e: any) => e.action === 'login')
     expect(logins).toHaveLength(2)
     for (const e of logins) expect(e.actor).toBe(`customer-user:${u.id}`)
     // Sortable by it.
     const v = await createUser({ externalId: 'CU-2', email: 'v@acme.example' })
-    expect((await t.call('GET', `${USERS}?sort=lastLoginAt:desc`)).body.content.map((x: any) => x.id)).toEqual([u.id, v.id])
+    expect((await t.call('GET', `${USERS}?sort=lastLoginAt:desc`)).body.content.map((x: any) => x.id)).toEqual([
+      u.id,
+      v.id,
+    ])
   })
 })
 
@@ -767,18 +1036,55 @@ describe('customer user list (ADM-CUSTOMER-USER-550)', () => {
       hq: (await makeOrg(t, { externalId: 'GLOBEX-HQ', accountId: globex.id })).id,
     }
     ids = {}
-    const add = async (key: string, over: Record<string, unknown>) => (ids[key] = (await createUser({ password: undefined, ...over })).id)
-    await add('elodie', { externalId: 'U-ELODIE', firstName: 'Élodie', lastName: 'Dupré', email: 'elodie@acme.example', groups: ['FOC_Admin'], storeIds: ['FR'], organisationIds: [orgs.space] })
-    await add('john', { externalId: 'U-JOHN', firstName: 'John', lastName: 'Smith', email: 'JOHN@Globex.example', accountIds: [globex.id], groups: ['FOC_User'], storeIds: ['BE'], organisationIds: [orgs.hq] })
-    await add('zoe', { externalId: 'U-ZOE', firstName: 'Zoë', lastName: 'Åberg', email: 'zoe@acme.example', accountIds: [acme.id, globex.id], groups: ['FOC_Webmaster', 'FOC_User'], storeIds: ['FR', 'BE'], organisationIds: [orgs.air, orgs.hq], mainOrganisationId: orgs.air, status: 'INACTIVE' })
-    await add('marc', { externalId: 'EXT-MARC', firstName: 'Marc', lastName: 'Durand', email: 'marc@acme.example', groups: ['FOC_User'], storeIds: ['FR'] })
+    const add = async (key: string, over: Record<string, unknown>) =>
+      (ids[key] = (await createUser({ password: undefined, ...over })).id)
+    await add('elodie', {
+      externalId: 'U-ELODIE',
+      firstName: 'Élodie',
+      lastName: 'Dupré',
+      email: 'elodie@acme.example',
+      groups: ['FOC_Admin'],
+      storeIds: ['FR'],
+      organisationIds: [orgs.space],
+    })
+    await add('john', {
+      externalId: 'U-JOHN',
+      firstName: 'John',
+      lastName: 'Smith',
+      email: 'JOHN@Globex.example',
+      accountIds: [globex.id],
+      groups: ['FOC_User'],
+      storeIds: ['BE'],
+      organisationIds: [orgs.hq],
+    })
+    await add('zoe', {
+      externalId: 'U-ZOE',
+      firstName: 'Zoë',
+      lastName: 'Åberg',
+      email: 'zoe@acme.example',
+      accountIds: [acme.id, globex.id],
+      groups: ['FOC_Webmaster', 'FOC_User'],
+      storeIds: ['FR', 'BE'],
+      organisationIds: [orgs.air, orgs.hq],
+      mainOrganisationId: orgs.air,
+      status: 'INACTIVE',
+    })
+    await add('marc', {
+      externalId: 'EXT-MARC',
+      firstName: 'Marc',
+      lastName: 'Durand',
+      email: 'marc@acme.example',
+      groups: ['FOC_User'],
+      storeIds: ['FR'],
+    })
   })
   const list = async (query: string, as: 'admin' | 'reader' = 'reader') => {
     const r = await t.call('GET', `${USERS}${query}`, { as })
     expect(r.status, JSON.stringify(r.body)).toBe(200)
     return r.body
   }
-  const names = async (query: string) => (await list(query)).content.map((u: any) => Object.keys(ids).find((k) => ids[k] === u.id))
+  const names = async (query: string) =>
+    (await list(query)).content.map((u: any) => Object.keys(ids).find((k) => ids[k] === u.id))
 
   it('list: search matches email, first/last name, externalId and customerNumber, ignoring case and accents', async () => {
     expect(await names('?search=ELODIE')).toEqual(['elodie'])
@@ -810,7 +1116,10 @@ describe('customer user list (ADM-CUSTOMER-USER-550)', () => {
     expect(await names('?groups=FOC_Admin&groups=FOC_Webmaster')).toEqual(['elodie', 'zoe'])
     expect(await names('?storeIds=BE')).toEqual(['john', 'zoe'])
     expect(await names('?storeIds=FR&groups=FOC_User')).toEqual(['zoe', 'marc'])
-    expect(await names(`?accountIds=${acme.id}&status=ACTIVE&storeIds=FR,BE&groups=FOC_User,FOC_Admin`)).toEqual(['elodie', 'marc'])
+    expect(await names(`?accountIds=${acme.id}&status=ACTIVE&storeIds=FR,BE&groups=FOC_User,FOC_Admin`)).toEqual([
+      'elodie',
+      'marc',
+    ])
     expect(await names(`?accountIds=${acme.id}&search=smith`)).toEqual([])
     expect(await names(`?ids=${ids.john},${ids.marc}&externalIds=EXT-MARC`)).toEqual(['marc'])
     expect(await names('?status=GONE')).toEqual([])
@@ -824,14 +1133,28 @@ describe('customer user list (ADM-CUSTOMER-USER-550)', () => {
     expect(await names('?sort=email')).toEqual(['elodie', 'john', 'marc', 'zoe'])
     expect(await names('?sort=status:desc&sort=firstName:asc')).toEqual(['zoe', 'elodie', 'john', 'marc'])
     expect(await names('?sort=status:desc,externalId:desc')).toEqual(['zoe', 'john', 'elodie', 'marc'])
-    expect(await names('?sort=nope:asc&sort=firstName:sideways&sort=externalId:desc')).toEqual(['zoe', 'john', 'elodie', 'marc'])
+    expect(await names('?sort=nope:asc&sort=firstName:sideways&sort=externalId:desc')).toEqual([
+      'zoe',
+      'john',
+      'elodie',
+      'marc',
+    ])
     expect(await names('?sort=customerNumber:desc')).toEqual(['marc', 'zoe', 'john', 'elodie'])
     expect(await names('?sort=status')).toEqual(['elodie', 'john', 'marc', 'zoe'])
   })
 
   it('list: paging envelope; size above 1000 or negative page → 400', async () => {
     const page = await list('?size=3&page=1&sort=externalId')
-    expect(page).toMatchObject({ totalElements: 4, totalPages: 2, number: 1, size: 3, numberOfElements: 1, first: false, last: true, empty: false })
+    expect(page).toMatchObject({
+      totalElements: 4,
+      totalPages: 2,
+      number: 1,
+      size: 3,
+      numberOfElements: 1,
+      first: false,
+      last: true,
+      empty: false,
+    })
     expect(page.content.map((u: any) => u.id)).toEqual([ids.zoe])
     const first = await list('?size=3')
     expect(first).toMatchObject({ number: 0, size: 3, numberOfElements: 3, first: true, last: false })
@@ -855,7 +1178,8 @@ describe('permissions, versions and partial updates', () => {
       ['POST', `${USERS}/deactivate`, { ids: [u.id] }],
       ['POST', `${USERS}/activate`, { ids: [u.id] }],
     ]
-    for (const [method, path, body] of writes) expectProblem(await t.call(method, path, { as: 'reader', body }), 403, 'FORBIDDEN')
+    for (const [method, path, body] of writes)
+      expectProblem(await t.call(method, path, { as: 'reader', body }), 403, 'FORBIDDEN')
     expect(t.snapshot()).toBe(before)
     expect((await t.call('GET', `${USERS}/${u.id}`, { as: 'reader' })).status).toBe(200)
     expect((await t.call('GET', USERS, { as: 'reader' })).body.totalElements).toBe(1)
@@ -863,7 +1187,11 @@ describe('permissions, versions and partial updates', () => {
     expect((await t.call('PATCH', `${USERS}/${u.id}`, { as: 'user', body: { firstName: 'X' } })).status).toBe(200)
     // A storefront client or no key at all cannot use the back-office routes.
     const after = t.snapshot()
-    expectProblem(await t.call('PATCH', `${USERS}/${u.id}`, { body: { firstName: 'Y' }, headers: { 'dj-client': 'ACCOUNT' } }), 403, 'WRONG_CLIENT')
+    expectProblem(
+      await t.call('PATCH', `${USERS}/${u.id}`, { body: { firstName: 'Y' }, headers: { 'dj-client': 'ACCOUNT' } }),
+      403,
+      'WRONG_CLIENT',
+    )
     expectProblem(await t.call('GET', USERS, { as: null }), 401, 'UNAUTHENTICATED')
     expect(t.snapshot()).toBe(after)
   })
@@ -872,9 +1200,17 @@ describe('permissions, versions and partial updates', () => {
     const u = await createUser()
     await t.call('PATCH', `${USERS}/${u.id}`, { body: { firstName: 'Jo' } })
     const before = t.snapshot()
-    for (const [method, body] of [['PUT', putBody(u)], ['PATCH', { lastName: 'X' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['PUT', putBody(u)],
+      ['PATCH', { lastName: 'X' }],
+      ['DELETE', undefined],
+    ] as const) {
       for (const ifMatch of ['"1"', '"3"', 'W/"1"']) {
-        const p = expectProblem(await t.call(method, `${USERS}/${u.id}`, { body, headers: { 'if-match': ifMatch } }), 412, 'PRECONDITION_FAILED')
+        const p = expectProblem(
+          await t.call(method, `${USERS}/${u.id}`, { body, headers: { 'if-match': ifMatch } }),
+          412,
+          'PRECONDITION_FAILED',
+        )
         expect(p.currentVersion).toBe(2)
       }
     }
@@ -882,7 +1218,10 @@ describe('permissions, versions and partial updates', () => {
     const put = await t.call('PUT', `${USERS}/${u.id}`, { body: putBody(u), headers: { 'if-match': '"2"' } })
     expect(put.status).toBe(200)
     expect(put.headers.get('etag')).toBe('"3"')
-    const patch = await t.call('PATCH', `${USERS}/${u.id}`, { body: { lastName: 'X' }, headers: { 'if-match': 'W/"3"' } })
+    const patch = await t.call('PATCH', `${USERS}/${u.id}`, {
+      body: { lastName: 'X' },
+      headers: { 'if-match': 'W/"3"' },
+    })
     expect(patch.headers.get('etag')).toBe('"4"')
     expect((await t.call('DELETE', `${USERS}/${u.id}`, { headers: { 'if-match': '"4"' } })).status).toBe(204)
   })
@@ -890,7 +1229,14 @@ describe('permissions, versions and partial updates', () => {
   it('PATCH changes only the given fields; PUT keeps omitted optional fields', async () => {
     await t.call('POST', '/v1/stores', { body: { externalId: 'FR', name: 'France' } })
     const org = await makeOrg(t, { externalId: 'ACME-SPACE', accountId: acme.id })
-    const u = await createUser({ organisationIds: [org.id], preferredCurrency: 'EUR', preferredSite: 'fr', groups: ['FOC_Admin'], onHold: true, status: 'INACTIVE' })
+    const u = await createUser({
+      organisationIds: [org.id],
+      preferredCurrency: 'EUR',
+      preferredSite: 'fr',
+      groups: ['FOC_Admin'],
+      onHold: true,
+      status: 'INACTIVE',
+    })
     const patched = await t.call('PATCH', `${USERS}/${u.id}`, { body: { firstName: 'Jean' } })
     expect(patched.status).toBe(200)
     const { firstName: _f, version: _v, updatedAt: _u, ...rest } = u
@@ -898,16 +1244,30 @@ describe('permissions, versions and partial updates', () => {
     expect(patched.headers.get('etag')).toBe('"2"')
     expect((await t.call('GET', `${USERS}/${u.id}`)).body).toEqual(patched.body)
     // PUT: required fields replace; optional ones omitted keep their value.
-    const put = await t.call('PUT', `${USERS}/${u.id}`, { body: putBody(patched.body, { lastName: 'Martin', phone: '+32 2 555 12 12' }) })
+    const put = await t.call('PUT', `${USERS}/${u.id}`, {
+      body: putBody(patched.body, { lastName: 'Martin', phone: '+32 2 555 12 12' }),
+    })
     expect(put.status).toBe(200)
     expect(put.body).toMatchObject({
-      firstName: 'Jean', lastName: 'Martin', phone: '+32 2 555 12 12', organisationIds: [org.id], mainOrganisationId: org.id, storeIds: ['FR'],
-      preferredCurrency: 'EUR', preferredSite: 'fr', onHold: true, status: 'INACTIVE', customerNumber: u.customerNumber, version: 3,
+      firstName: 'Jean',
+      lastName: 'Martin',
+      phone: '+32 2 555 12 12',
+      organisationIds: [org.id],
+      mainOrganisationId: org.id,
+      storeIds: ['FR'],
+      preferredCurrency: 'EUR',
+      preferredSite: 'fr',
+      onHold: true,
+      status: 'INACTIVE',
+      customerNumber: u.customerNumber,
+      version: 3,
     })
     // PUT without a required field → 400 naming it.
     const before = t.snapshot()
     const { phone: _p, ...noPhone } = putBody(put.body)
-    expect(fields(expectProblem(await t.call('PUT', `${USERS}/${u.id}`, { body: noPhone }), 400, 'VALIDATION_FAILED'))).toEqual(['phone'])
+    expect(
+      fields(expectProblem(await t.call('PUT', `${USERS}/${u.id}`, { body: noPhone }), 400, 'VALIDATION_FAILED')),
+    ).toEqual(['phone'])
     // Nullable optionals can be cleared explicitly.
     expect(t.snapshot()).toBe(before)
     const nulled = await t.call('PATCH', `${USERS}/${u.id}`, { body: { preferredCurrency: null, preferredSite: null } })
@@ -941,12 +1301,32 @@ describe('A8 deleting an account with real customer users', () => {
     const a2 = await makeOrg(t, { externalId: 'A2', parentId: a1.id })
     const g1 = await makeOrg(t, { externalId: 'G1', accountId: globex.id })
     const i1 = await makeOrg(t, { externalId: 'I1', accountId: initech.id })
-    const only = await createUser({ externalId: 'ONLY', email: 'only@acme.example', organisationIds: [a1.id, a2.id], mainOrganisationId: a2.id })
-    const two = await createUser({ externalId: 'TWO', email: 'two@acme.example', accountIds: [acme.id, globex.id], organisationIds: [a1.id, g1.id], mainOrganisationId: a1.id })
-    const three = await createUser({
-      externalId: 'THREE', email: 'three@acme.example', accountIds: [globex.id, acme.id, initech.id], organisationIds: [g1.id, a2.id, i1.id], mainOrganisationId: g1.id,
+    const only = await createUser({
+      externalId: 'ONLY',
+      email: 'only@acme.example',
+      organisationIds: [a1.id, a2.id],
+      mainOrganisationId: a2.id,
     })
-    const elsewhere = await createUser({ externalId: 'ELSEWHERE', email: 'else@globex.example', accountIds: [globex.id], organisationIds: [g1.id] })
+    const two = await createUser({
+      externalId: 'TWO',
+      email: 'two@acme.example',
+      accountIds: [acme.id, globex.id],
+      organisationIds: [a1.id, g1.id],
+      mainOrganisationId: a1.id,
+    })
+    const three = await createUser({
+      externalId: 'THREE',
+      email: 'three@acme.example',
+      accountIds: [globex.id, acme.id, initech.id],
+      organisationIds: [g1.id, a2.id, i1.id],
+      mainOrganisationId: g1.id,
+    })
+    const elsewhere = await createUser({
+      externalId: 'ELSEWHERE',
+      email: 'else@globex.example',
+      accountIds: [globex.id],
+      organisationIds: [g1.id],
+    })
     const onlyShop = await login(t, only.email)
     const twoShop = await login(t, two.email)
 
@@ -965,11 +1345,22 @@ describe('A8 deleting an account with real customer users', () => {
     expect(twoAfter).toMatchObject({ accountIds: [globex.id], organisationIds: [g1.id] })
     expect([null, g1.id]).toContain(twoAfter.mainOrganisationId)
     const threeAfter = (await t.call('GET', `${USERS}/${three.id}`)).body
-    expect(threeAfter).toMatchObject({ accountIds: [globex.id, initech.id], organisationIds: [g1.id, i1.id], mainOrganisationId: g1.id })
+    expect(threeAfter).toMatchObject({
+      accountIds: [globex.id, initech.id],
+      organisationIds: [g1.id, i1.id],
+      mainOrganisationId: g1.id,
+    })
     expect((await t.call('GET', `${USERS}/${elsewhere.id}`)).body).toEqual(elsewhere)
     // A detached user keeps their session in their remaining account, but not in the deleted one.
-    expect((await twoShop.call('GET', '/v1/authenticated-user')).body).toMatchObject({ id: two.id, currentAccountId: globex.id })
-    expectProblem(await twoShop.call('GET', '/v1/authenticated-user', { accountId: acme.id }), 403, 'ACCOUNT_NOT_ALLOWED')
+    expect((await twoShop.call('GET', '/v1/authenticated-user')).body).toMatchObject({
+      id: two.id,
+      currentAccountId: globex.id,
+    })
+    expectProblem(
+      await twoShop.call('GET', '/v1/authenticated-user', { accountId: acme.id }),
+      403,
+      'ACCOUNT_NOT_ALLOWED',
+    )
     // Detached users stay editable (no dangling reference, every rule holds).
     expect((await t.call('PUT', `${USERS}/${two.id}`, { body: putBody(twoAfter) })).status).toBe(200)
     expect((await t.call('PATCH', `${USERS}/${three.id}`, { body: { firstName: 'Tri' } })).status).toBe(200)

@@ -22,10 +22,24 @@ let dir: string
 beforeAll(async () => {
   server = await startServer({ port: 0, db: ':memory:', adminKey: KEY })
   const headers = { 'dj-client': 'OPERATOR', 'dj-api-key': KEY, 'content-type': 'application/json' }
-  const account = { externalId: 'ACME', name: 'ACME', companyRegistrationName: 'ACME SAS', businessRegistrationNumber: 'RCS-1' }
-  expect((await fetch(`${server.url}/v1/customer-accounts`, { method: 'POST', headers, body: JSON.stringify(account) })).status).toBe(201)
-  for (const [externalId, name] of [['FR', 'France'], ['BE', 'Belgium']]) {
-    expect((await fetch(`${server.url}/v1/stores`, { method: 'POST', headers, body: JSON.stringify({ externalId, name }) })).status).toBe(201)
+  const account = {
+    externalId: 'ACME',
+    name: 'ACME',
+    companyRegistrationName: 'ACME SAS',
+    businessRegistrationNumber: 'RCS-1',
+  }
+  expect(
+    (await fetch(`${server.url}/v1/customer-accounts`, { method: 'POST', headers, body: JSON.stringify(account) }))
+      .status,
+  ).toBe(201)
+  for (const [externalId, name] of [
+    ['FR', 'France'],
+    ['BE', 'Belgium'],
+  ]) {
+    expect(
+      (await fetch(`${server.url}/v1/stores`, { method: 'POST', headers, body: JSON.stringify({ externalId, name }) }))
+        .status,
+    ).toBe(201)
   }
   dir = await mkdtemp(join(tmpdir(), 'dj-import-cli-'))
 })
@@ -35,21 +49,30 @@ afterAll(async () => {
 })
 
 /** Runs the CLI (never through a shell) and collects what it printed and its exit code. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...RUN_SOURCES, BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
-    })
+    execFile(
+      process.execPath,
+      [...RUN_SOURCES, BIN, ...args],
+      { cwd: dir, env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
+      },
+    )
   })
 }
 
-const HEADER = 'Customer User External Id,Customer User Civility,Customer User First Name,Customer User Last Name,Customer User Email,' +
+const HEADER =
+  'Customer User External Id,Customer User Civility,Customer User First Name,Customer User Last Name,Customer User Email,' +
   'Customer User Phone,Customer User Groups,Customer User Account Ids,Customer User Store Ids'
 const line = (id: string, over: Partial<Record<'email' | 'account' | 'stores' | 'lastName', string>> = {}) =>
   `${id},MR,First,${over.lastName ?? id},${over.email ?? `${id.toLowerCase()}@example.com`},0612345678,FOC_User,${over.account ?? 'ACME'},${over.stores ?? 'FR'}`
 async function file(name: string, lines: string[]) {
   const path = join(dir, name)
-  await writeFile(path, [HEADER, ...lines].join('\n') + '\n')
+  await writeFile(path, `${[HEADER, ...lines].join('\n')}\n`)
   return path
 }
 const users = () => [...server.app.db.customerUsers.values()].map((u) => u.externalId).sort()
@@ -66,21 +89,39 @@ describe('I9 dj-import validate FILE (offline)', () => {
   })
 
   it('I9 failing rows (shape rules, duplicates within the file): each error printed, exit 1; --json gives the same as data', async () => {
-    const path = await file('bad.csv', [line('CU-1'), line('CU-2', { email: 'not-an-email' }), line('CU-1', { email: 'other@example.com' }), line('CU-3', { email: 'CU-1@example.com' })])
+    const path = await file('bad.csv', [
+      line('CU-1'),
+      line('CU-2', { email: 'not-an-email' }),
+      line('CU-1', { email: 'other@example.com' }),
+      line('CU-3', { email: 'CU-1@example.com' }),
+    ])
     const r = await cli(['validate', path])
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/failing\s+3/)
-    expect(r.stdout).toMatch(/line 3\s+CU-2\s+F-E-004 {2}Customer User Email: "not-an-email" is not a valid email address\./)
-    expect(r.stdout).toMatch(/line 4\s+CU-1\s+F-E-003 {2}Customer User External Id: externalId "CU-1" is already on line 2\./)
+    expect(r.stdout).toMatch(
+      /line 3\s+CU-2\s+F-E-004 {2}Customer User Email: "not-an-email" is not a valid email address\./,
+    )
+    expect(r.stdout).toMatch(
+      /line 4\s+CU-1\s+F-E-003 {2}Customer User External Id: externalId "CU-1" is already on line 2\./,
+    )
     expect(r.stdout).toMatch(/line 5\s+CU-3\s+F-E-003 {2}Customer User Email/)
     const j = await cli(['validate', path, '--json'])
     expect(j.code).toBe(1)
     const result = JSON.parse(j.stdout)
-    expect(result).toMatchObject({ ok: false, encoding: 'utf-8', delimiter: ',', counts: { rows: 4, valid: 1, failed: 3 } })
-    expect(result.rows.map((x: { line: number; errors: { code: string }[] }) => `${x.line} ${x.errors.map((e) => e.code).join(' ')}`)).toEqual(['3 F-E-004', '4 F-E-003', '5 F-E-003'])
+    expect(result).toMatchObject({
+      ok: false,
+      encoding: 'utf-8',
+      delimiter: ',',
+      counts: { rows: 4, valid: 1, failed: 3 },
+    })
+    expect(
+      result.rows.map(
+        (x: { line: number; errors: { code: string }[] }) => `${x.line} ${x.errors.map((e) => e.code).join(' ')}`,
+      ),
+    ).toEqual(['3 F-E-004', '4 F-E-003', '5 F-E-003'])
   })
 
-  it('I9 --store gives every row the stores: the file\'s store column is ignored with F-W-002', async () => {
+  it("I9 --store gives every row the stores: the file's store column is ignored with F-W-002", async () => {
     const path = await file('stores.csv', [line('CU-1', { stores: 'not a store id!' })])
     expect((await cli(['validate', path])).code).toBe(1)
     const r = await cli(['validate', path, '--store', 'FR', '--json'])
@@ -116,7 +157,9 @@ describe('I9 dj-import FILE --server URL --api-key KEY', () => {
     expect(r.stdout).toContain('(dry run: nothing written)')
     expect(r.stdout).toMatch(/would create\s+1/)
     expect(r.stdout).toMatch(/failed\s+1/)
-    expect(r.stdout).toMatch(/line 3\s+CU-2\s+F-E-002 {2}Customer User Account Ids: Unknown customer account: "GHOST"\./)
+    expect(r.stdout).toMatch(
+      /line 3\s+CU-2\s+F-E-002 {2}Customer User Account Ids: Unknown customer account: "GHOST"\./,
+    )
     expect(users()).toEqual([])
     const report = JSON.parse(await readFile(`${path}.report.json`, 'utf8'))
     expect(report.job).toMatchObject({ dryRun: true, status: 'DONE', counts: { created: 1, failed: 1 } })
@@ -139,11 +182,16 @@ describe('I9 dj-import FILE --server URL --api-key KEY', () => {
   })
 
   it('I9 --store (job stores win over the file) and rows that fail against the data: exit 1', async () => {
-    const path = await file('mixed.csv', [line('CU-20', { stores: 'XX' }), line('CU-21', { email: 'cu-10@example.com' })])
+    const path = await file('mixed.csv', [
+      line('CU-20', { stores: 'XX' }),
+      line('CU-21', { email: 'cu-10@example.com' }),
+    ])
     const r = await cli([path, '--server', server.url, '--api-key', KEY, '--store', 'BE'])
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/F-W-002/)
-    expect(r.stdout).toMatch(/line 3\s+CU-21\s+F-E-003 {2}Customer User Email: "cu-10@example.com" is already the email of customer user "CU-10"\./)
+    expect(r.stdout).toMatch(
+      /line 3\s+CU-21\s+F-E-003 {2}Customer User Email: "cu-10@example.com" is already the email of customer user "CU-10"\./,
+    )
     expect(server.app.db.customerUsers.findBy('externalId', 'CU-20')!.storeIds).toEqual(['BE'])
   })
 

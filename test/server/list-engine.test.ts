@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { Collection } from '../../mock-server/collection.js'
-import { ListEngine, multiValue, normalize, parseSort, type ListDefinition, type SortKey } from '../../mock-server/list-engine.js'
+import {
+  ListEngine,
+  multiValue,
+  normalize,
+  parseSort,
+  type ListDefinition,
+  type SortKey,
+} from '../../mock-server/list-engine.js'
 import { operatorInput, pick, rng } from '../bench/fixtures.js'
 
 type Row = ReturnType<typeof operatorInput> & { id: string; n: number | null; createdAt: string }
@@ -12,7 +19,10 @@ type Row = ReturnType<typeof operatorInput> & { id: string; n: number | null; cr
 function oracle(rows: Row[], def: ListDefinition<Row>, q: Record<string, unknown> & { page: number; size: number }) {
   const needle = typeof q.search === 'string' ? normalize(q.search.trim()) : ''
   const filters = Object.keys(def.filters ?? {})
-    .map((name) => ({ get: def.filters![name], values: new Set(multiValue(q[name] as string).map((v) => v.toLowerCase())) }))
+    .map((name) => ({
+      get: def.filters![name],
+      values: new Set(multiValue(q[name] as string).map((v) => v.toLowerCase())),
+    }))
     .filter((f) => f.values.size > 0)
   const matched = rows.filter((row) => {
     if (needle && !normalize(def.search!(row)).includes(needle)) return false
@@ -54,9 +64,21 @@ describe('list engine', () => {
       const def: ListDefinition<Row> = {
         search: (o) => `${o.email}\u0001${o.firstName}\u0001${o.lastName}`,
         filters: {
-          ids: (o) => o.id, status: (o) => o.status, groups: (o) => o.groups, storeIds: (o) => o.storeIds, tag: (o) => tags.get(o.id),
+          ids: (o) => o.id,
+          status: (o) => o.status,
+          groups: (o) => o.groups,
+          storeIds: (o) => o.storeIds,
+          tag: (o) => tags.get(o.id),
         },
-        sort: { id: (o) => o.id, lastName: (o) => o.lastName, firstName: (o) => o.firstName, civility: (o) => o.civility, n: (o) => o.n, createdAt: (o) => o.createdAt, tag: (o) => tags.get(o.id) },
+        sort: {
+          id: (o) => o.id,
+          lastName: (o) => o.lastName,
+          firstName: (o) => o.firstName,
+          civility: (o) => o.civility,
+          n: (o) => o.n,
+          createdAt: (o) => o.createdAt,
+          tag: (o) => tags.get(o.id),
+        },
         dependsOn: [dependency],
       }
       const engine = new ListEngine(rows, def)
@@ -65,7 +87,13 @@ describe('list engine', () => {
       const make = (id = `op_${String(next).padStart(6, '0')}`): Row => {
         const input = operatorInput(r, next++)
         const storeIds = r() < 0.1 ? Array.from({ length: 3 }, () => `S${Math.floor(r() * 60)}`) : input.storeIds // > 31 distinct values too
-        return { ...input, storeIds, id, n: r() < 0.1 ? null : Math.floor(r() * 10), createdAt: `2026-0${1 + Math.floor(r() * 9)}` }
+        return {
+          ...input,
+          storeIds,
+          id,
+          n: r() < 0.1 ? null : Math.floor(r() * 10),
+          createdAt: `2026-0${1 + Math.floor(r() * 9)}`,
+        }
       }
       for (let step = 0; step < 40; step++) {
         const writes = r() < 0.1 ? 70 + Math.floor(r() * 40) : Math.floor(r() * 4)
@@ -88,17 +116,33 @@ describe('list engine', () => {
           dependency.insert({ id: `d${step}` })
         }
         for (let n = 0; n < 4; n++) {
-          const q: Record<string, unknown> & { page: number; size: number } = { page: Math.floor(r() * 3), size: 1 + Math.floor(r() * 10) }
-          if (r() < 0.4) q.search = pick(r, ['mar', 'é', 'MÜL', 'a', 'zzz', 'example', 'ez', 'ar', 'ma', 'le', 'in', 'rd'])
+          const q: Record<string, unknown> & { page: number; size: number } = {
+            page: Math.floor(r() * 3),
+            size: 1 + Math.floor(r() * 10),
+          }
+          if (r() < 0.4)
+            q.search = pick(r, ['mar', 'é', 'MÜL', 'a', 'zzz', 'example', 'ez', 'ar', 'ma', 'le', 'in', 'rd'])
           if (r() < 0.3) q.status = pick(r, ['ACTIVE', 'inactive', 'ACTIVE,INACTIVE', 'nope'])
           if (r() < 0.3) q.groups = pick(r, [['Admin'], 'User,Reader', 'admin'])
           if (r() < 0.3) q.storeIds = pick(r, ['FR', 'BE,DE', 'S1,S2,S3,S4,S5', 'XX'])
           if (r() < 0.1) q.ids = ids.slice(0, 3)
           if (r() < 0.1) q.tag = 'x,y'
-          if (r() < 0.6) q.sort = pick(r, ['lastName:asc', ['lastName:desc', 'firstName:asc'], 'civility:desc', 'n:asc', ['n:desc', 'createdAt:asc'], 'tag:asc', 'id:desc'])
+          if (r() < 0.6)
+            q.sort = pick(r, [
+              'lastName:asc',
+              ['lastName:desc', 'firstName:asc'],
+              'civility:desc',
+              'n:asc',
+              ['n:desc', 'createdAt:asc'],
+              'tag:asc',
+              'id:desc',
+            ])
           const got = engine.run(q as never)
           const want = oracle([...rows.values()], def, q)
-          expect({ content: got.content.map((o) => o.id), totalElements: got.totalElements }, `seed ${seed} step ${step} ${JSON.stringify(q)}`).toEqual(want)
+          expect(
+            { content: got.content.map((o) => o.id), totalElements: got.totalElements },
+            `seed ${seed} step ${step} ${JSON.stringify(q)}`,
+          ).toEqual(want)
         }
       }
     }

@@ -18,14 +18,27 @@ describe('@dj-customers/mock-server/msw', () => {
   it('MSW handlers answer with the real rules on the demo data', async () => {
     const r = await fetch(`${BASE}/v1/customer-accounts?sort=externalId:asc`, { headers })
     expect(r.status).toBe(200)
-    expect((await r.json()).content.map((a: { externalId: string }) => a.externalId)).toEqual(['ACME', 'GLOBEX', 'INITECH', 'UMBRELLA'])
-    const dup = await fetch(`${BASE}/v1/stores`, { method: 'POST', headers, body: JSON.stringify({ externalId: 'FR', name: 'Again' }) })
+    expect((await r.json()).content.map((a: { externalId: string }) => a.externalId)).toEqual([
+      'ACME',
+      'GLOBEX',
+      'INITECH',
+      'UMBRELLA',
+    ])
+    const dup = await fetch(`${BASE}/v1/stores`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ externalId: 'FR', name: 'Again' }),
+    })
     expect(dup.status).toBe(409)
     expect(dup.headers.get('content-type')).toBe('application/problem+json')
   })
 
   it('MSW reset() drops every change and seeds again', async () => {
-    const created = await fetch(`${BASE}/v1/stores`, { method: 'POST', headers, body: JSON.stringify({ externalId: 'ES', name: 'Spain' }) })
+    const created = await fetch(`${BASE}/v1/stores`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ externalId: 'ES', name: 'Spain' }),
+    })
     expect(created.status).toBe(201)
     await mock.reset()
     const stores = await (await fetch(`${BASE}/v1/stores`, { headers })).json()

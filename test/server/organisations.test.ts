@@ -27,7 +27,9 @@ const get = async (id: string) => (await t.call('GET', `${ORGS}/${id}`)).body as
 async function chain(accountId: string, n: number, prefix = 'L') {
   const out: Org[] = []
   for (let i = 1; i <= n; i++) {
-    out.push(await makeOrg(t, { externalId: `${prefix}${i}`, ...(i === 1 ? { accountId } : { parentId: out[i - 2].id }) }))
+    out.push(
+      await makeOrg(t, { externalId: `${prefix}${i}`, ...(i === 1 ? { accountId } : { parentId: out[i - 2].id }) }),
+    )
   }
   return out
 }
@@ -38,8 +40,16 @@ describe('O1 shape and nesting', () => {
     expect(r.status).toBe(201)
     expect(r.headers.get('etag')).toBe('"1"')
     expect(r.body).toEqual({
-      id: expect.any(String), externalId: 'ACME-SPACE', accountId: acme.id, parentId: null, name: 'ACME Space', status: 'ACTIVE',
-      customFields: {}, version: 1, createdAt: expect.any(String), updatedAt: expect.any(String),
+      id: expect.any(String),
+      externalId: 'ACME-SPACE',
+      accountId: acme.id,
+      parentId: null,
+      name: 'ACME Space',
+      status: 'ACTIVE',
+      customFields: {},
+      version: 1,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
     })
     const read = await t.call('GET', `${ORGS}/${r.body.id}`)
     expect(read.status).toBe(200)
@@ -48,7 +58,7 @@ describe('O1 shape and nesting', () => {
     expect((await t.call('GET', `${ORGS}/ACME-SPACE?idType=EXTERNAL_ID`)).body.id).toBe(r.body.id)
   })
 
-  it('O1 a sub-organisation given only parentId belongs to the parent\'s account', async () => {
+  it("O1 a sub-organisation given only parentId belongs to the parent's account", async () => {
     const root = await makeOrg(t, { externalId: 'A', accountId: acme.id })
     const child = await makeOrg(t, { externalId: 'A1', parentId: root.id })
     expect(child).toMatchObject({ accountId: acme.id, parentId: root.id })
@@ -60,9 +70,17 @@ describe('O1 shape and nesting', () => {
     const before = t.snapshot()
     const noAccount = expectProblem(await t.call('POST', ORGS, { body: { externalId: 'X', name: 'X' } }), 400)
     expect(noAccount.errors?.map((e) => e.field)).toEqual(['accountId'])
-    const badAccount = expectProblem(await t.call('POST', ORGS, { body: { externalId: 'X', name: 'X', accountId: 'acc_nope' } }), 422, 'UNKNOWN_REFERENCE')
+    const badAccount = expectProblem(
+      await t.call('POST', ORGS, { body: { externalId: 'X', name: 'X', accountId: 'acc_nope' } }),
+      422,
+      'UNKNOWN_REFERENCE',
+    )
     expect(badAccount.errors?.map((e) => e.field)).toEqual(['accountId'])
-    const badParent = expectProblem(await t.call('POST', ORGS, { body: { externalId: 'X', name: 'X', parentId: 'org_nope' } }), 422, 'UNKNOWN_REFERENCE')
+    const badParent = expectProblem(
+      await t.call('POST', ORGS, { body: { externalId: 'X', name: 'X', parentId: 'org_nope' } }),
+      422,
+      'UNKNOWN_REFERENCE',
+    )
     expect(badParent.errors?.map((e) => e.field)).toEqual(['parentId'])
     expect(t.snapshot()).toBe(before)
   })
@@ -70,7 +88,11 @@ describe('O1 shape and nesting', () => {
   it('O1 a parent of another account than accountId → 422 on parentId, nothing stored', async () => {
     const g = await makeOrg(t, { externalId: 'G', accountId: globex.id })
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', ORGS, { body: { externalId: 'X', name: 'X', accountId: acme.id, parentId: g.id } }), 422, 'RULE_VIOLATION')
+    const p = expectProblem(
+      await t.call('POST', ORGS, { body: { externalId: 'X', name: 'X', accountId: acme.id, parentId: g.id } }),
+      422,
+      'RULE_VIOLATION',
+    )
     expect(p.errors?.map((e) => e.field)).toEqual(['parentId'])
     expect(t.snapshot()).toBe(before)
   })
@@ -79,7 +101,11 @@ describe('O1 shape and nesting', () => {
     const levels = await chain(acme.id, 10)
     expect(levels.map((o) => o.parentId)).toEqual([null, ...levels.slice(0, 9).map((o) => o.id)])
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', ORGS, { body: { externalId: 'L11', name: 'L11', parentId: levels[9].id } }), 422, 'RULE_VIOLATION')
+    const p = expectProblem(
+      await t.call('POST', ORGS, { body: { externalId: 'L11', name: 'L11', parentId: levels[9].id } }),
+      422,
+      'RULE_VIOLATION',
+    )
     expect(p.errors?.map((e) => e.field)).toEqual(['parentId'])
     expect(t.snapshot()).toBe(before)
     expect((await t.call('GET', `${ORGS}/L11?idType=EXTERNAL_ID`)).status).toBe(404)
@@ -92,7 +118,11 @@ describe('O1 shape and nesting', () => {
 
   it('O1 a Reader cannot create organisations (403), nothing stored', async () => {
     const before = t.snapshot()
-    expectProblem(await t.call('POST', ORGS, { as: 'reader', body: { externalId: 'X', name: 'X', accountId: acme.id } }), 403, 'FORBIDDEN')
+    expectProblem(
+      await t.call('POST', ORGS, { as: 'reader', body: { externalId: 'X', name: 'X', accountId: acme.id } }),
+      403,
+      'FORBIDDEN',
+    )
     expect(t.snapshot()).toBe(before)
   })
 })
@@ -102,9 +132,17 @@ describe('O2 unique names among siblings, unique externalIds', () => {
     const a = await makeOrg(t, { externalId: 'A', name: 'Sales', accountId: acme.id })
     await makeOrg(t, { externalId: 'A1', name: 'Paris', parentId: a.id })
     const before = t.snapshot()
-    const root = expectProblem(await t.call('POST', ORGS, { body: { externalId: 'X', name: 'SALES', accountId: acme.id } }), 409, 'ALREADY_EXISTS')
+    const root = expectProblem(
+      await t.call('POST', ORGS, { body: { externalId: 'X', name: 'SALES', accountId: acme.id } }),
+      409,
+      'ALREADY_EXISTS',
+    )
     expect(root.errors?.map((e) => e.field)).toEqual(['name'])
-    const child = expectProblem(await t.call('POST', ORGS, { body: { externalId: 'Y', name: 'pARIS', parentId: a.id } }), 409, 'ALREADY_EXISTS')
+    const child = expectProblem(
+      await t.call('POST', ORGS, { body: { externalId: 'Y', name: 'pARIS', parentId: a.id } }),
+      409,
+      'ALREADY_EXISTS',
+    )
     expect(child.errors?.map((e) => e.field)).toEqual(['name'])
     expect(t.snapshot()).toBe(before)
   })
@@ -123,18 +161,30 @@ describe('O2 unique names among siblings, unique externalIds', () => {
   it('O2 externalIds are unique across every account → 409 on externalId, nothing stored', async () => {
     await makeOrg(t, { externalId: 'HQ', accountId: acme.id })
     const before = t.snapshot()
-    const p = expectProblem(await t.call('POST', ORGS, { body: { externalId: 'HQ', name: 'Globex HQ', accountId: globex.id } }), 409, 'ALREADY_EXISTS')
+    const p = expectProblem(
+      await t.call('POST', ORGS, { body: { externalId: 'HQ', name: 'Globex HQ', accountId: globex.id } }),
+      409,
+      'ALREADY_EXISTS',
+    )
     expect(p.errors?.map((e) => e.field)).toEqual(['externalId'])
     expect(t.snapshot()).toBe(before)
   })
 
-  it('O2 renames keep names and externalIds unique; changing the case of one\'s own name is fine', async () => {
+  it("O2 renames keep names and externalIds unique; changing the case of one's own name is fine", async () => {
     const a = await makeOrg(t, { externalId: 'A', name: 'Sales', accountId: acme.id })
     const b = await makeOrg(t, { externalId: 'B', name: 'Support', accountId: acme.id })
     const before = t.snapshot()
-    const clash = expectProblem(await t.call('PUT', `${ORGS}/${b.id}`, { body: { externalId: 'B', name: 'sAlEs' } }), 409, 'ALREADY_EXISTS')
+    const clash = expectProblem(
+      await t.call('PUT', `${ORGS}/${b.id}`, { body: { externalId: 'B', name: 'sAlEs' } }),
+      409,
+      'ALREADY_EXISTS',
+    )
     expect(clash.errors?.map((e) => e.field)).toEqual(['name'])
-    const ext = expectProblem(await t.call('PUT', `${ORGS}/${b.id}`, { body: { externalId: 'A', name: 'Support' } }), 409, 'ALREADY_EXISTS')
+    const ext = expectProblem(
+      await t.call('PUT', `${ORGS}/${b.id}`, { body: { externalId: 'A', name: 'Support' } }),
+      409,
+      'ALREADY_EXISTS',
+    )
     expect(ext.errors?.map((e) => e.field)).toEqual(['externalId'])
     expect(t.snapshot()).toBe(before)
     const ok = await t.call('PUT', `${ORGS}/${a.id}`, { body: { externalId: 'A', name: 'SALES' } })
@@ -147,7 +197,14 @@ describe('O2 unique names among siblings, unique externalIds', () => {
     const a = await makeOrg(t, { externalId: 'A', accountId: acme.id })
     await t.call('PUT', `${ORGS}/${a.id}`, { body: { externalId: 'A', name: 'A two' } })
     const before = t.snapshot()
-    const p = expectProblem(await t.call('PUT', `${ORGS}/${a.id}`, { headers: { 'if-match': '"1"' }, body: { externalId: 'A', name: 'A three' } }), 412, 'PRECONDITION_FAILED')
+    const p = expectProblem(
+      await t.call('PUT', `${ORGS}/${a.id}`, {
+        headers: { 'if-match': '"1"' },
+        body: { externalId: 'A', name: 'A three' },
+      }),
+      412,
+      'PRECONDITION_FAILED',
+    )
     expect(p.currentVersion).toBe(2)
     expect(t.snapshot()).toBe(before)
   })
@@ -167,7 +224,8 @@ describe('O3 move', () => {
     o.G = await makeOrg(t, { externalId: 'G', accountId: globex.id })
     o.G1 = await makeOrg(t, { externalId: 'G1', parentId: o.G.id })
   })
-  const move = (id: string, parentId: string | null, headers?: Record<string, string>) => t.call('POST', `${ORGS}/${id}/move`, { body: { parentId }, headers })
+  const move = (id: string, parentId: string | null, headers?: Record<string, string>) =>
+    t.call('POST', `${ORGS}/${id}/move`, { body: { parentId }, headers })
 
   it('O3 a move within the account changes parentId and version; the children follow', async () => {
     const r = await move(o.A2.id, o.B.id)
@@ -179,7 +237,7 @@ describe('O3 move', () => {
     expect(outline(await tree(acme.id))).toBe('A(A1) B(A2(A21) B1)')
   })
 
-  it('O3 a move to another account\'s organisation → 422 on parentId, nothing changed', async () => {
+  it("O3 a move to another account's organisation → 422 on parentId, nothing changed", async () => {
     const before = t.snapshot()
     const p = expectProblem(await move(o.A2.id, o.G.id), 422, 'RULE_VIOLATION')
     expect(p.errors?.map((e) => e.field)).toEqual(['parentId'])
@@ -190,7 +248,12 @@ describe('O3 move', () => {
 
   it('O3 a move under itself or one of its descendants → 422, nothing changed', async () => {
     const before = t.snapshot()
-    for (const [id, parent] of [[o.A.id, o.A.id], [o.A.id, o.A2.id], [o.A.id, o.A21.id], [o.A2.id, o.A21.id]]) {
+    for (const [id, parent] of [
+      [o.A.id, o.A.id],
+      [o.A.id, o.A2.id],
+      [o.A.id, o.A21.id],
+      [o.A2.id, o.A21.id],
+    ]) {
       const p = expectProblem(await move(id, parent), 422, 'RULE_VIOLATION')
       expect(p.errors?.map((e) => e.field)).toEqual(['parentId'])
     }
@@ -208,7 +271,11 @@ describe('O3 move', () => {
     expect((await move(o.A2.id, levels[7].id)).status).toBe(200)
     expect(await get(o.A21.id)).toMatchObject({ parentId: o.A2.id })
     // A21 now sits at depth 10: nothing more goes under it.
-    expectProblem(await t.call('POST', ORGS, { body: { externalId: 'TOO-DEEP', name: 'x', parentId: o.A21.id } }), 422, 'RULE_VIOLATION')
+    expectProblem(
+      await t.call('POST', ORGS, { body: { externalId: 'TOO-DEEP', name: 'x', parentId: o.A21.id } }),
+      422,
+      'RULE_VIOLATION',
+    )
   })
 
   it('O3 a name already used under the new parent (any case) → 409, nothing changed', async () => {
@@ -286,18 +353,34 @@ describe('O4 delete', () => {
 
   it('O4 cascade=true deletes every descendant and detaches members; a lost main organisation becomes null', async () => {
     const onlyA21 = await makeUser(t, { externalId: 'U-A21', accountIds: [acme.id], organisationIds: [o.A21.id] })
-    const mainGone = await makeUser(t, { externalId: 'U-A2-B1', accountIds: [acme.id], organisationIds: [o.A2.id, o.B1.id], mainOrganisationId: o.A2.id })
-    const mainKept = await makeUser(t, { externalId: 'U-A1-B1', accountIds: [acme.id], organisationIds: [o.A1.id, o.B1.id], mainOrganisationId: o.B1.id })
+    const mainGone = await makeUser(t, {
+      externalId: 'U-A2-B1',
+      accountIds: [acme.id],
+      organisationIds: [o.A2.id, o.B1.id],
+      mainOrganisationId: o.A2.id,
+    })
+    const mainKept = await makeUser(t, {
+      externalId: 'U-A1-B1',
+      accountIds: [acme.id],
+      organisationIds: [o.A1.id, o.B1.id],
+      mainOrganisationId: o.B1.id,
+    })
     const outsider = await makeUser(t, { externalId: 'U-B', accountIds: [acme.id], organisationIds: [o.B.id] })
     expect(onlyA21.mainOrganisationId).toBe(o.A21.id)
 
     const r = await t.call('DELETE', `${ORGS}/${o.A.id}?cascade=true`)
     expect(r.status).toBe(204)
-    for (const id of [o.A.id, o.A1.id, o.A2.id, o.A21.id]) expectProblem(await t.call('GET', `${ORGS}/${id}`), 404, 'NOT_FOUND')
+    for (const id of [o.A.id, o.A1.id, o.A2.id, o.A21.id])
+      expectProblem(await t.call('GET', `${ORGS}/${id}`), 404, 'NOT_FOUND')
     expect(outline(await tree(acme.id))).toBe('B(B1)')
 
     const user = async (id: string) => (await t.call('GET', `/v1/customer-users/${id}`)).body
-    expect(await user(onlyA21.id)).toMatchObject({ organisationIds: [], mainOrganisationId: null, accountIds: [acme.id], version: 2 })
+    expect(await user(onlyA21.id)).toMatchObject({
+      organisationIds: [],
+      mainOrganisationId: null,
+      accountIds: [acme.id],
+      version: 2,
+    })
     expect(await user(mainGone.id)).toMatchObject({ organisationIds: [o.B1.id], mainOrganisationId: null })
     expect(await user(mainKept.id)).toMatchObject({ organisationIds: [o.B1.id], mainOrganisationId: o.B1.id })
     expect(await user(outsider.id)).toMatchObject({ organisationIds: [o.B.id], mainOrganisationId: o.B.id, version: 1 })
@@ -306,7 +389,12 @@ describe('O4 delete', () => {
   it('O4 a member left by a cascade without a main organisation can still be edited', async () => {
     // Two organisations remain and the main one is gone (O4: none). A later change that does not touch
     // organisations (here: deactivate) must not be refused for the missing main organisation.
-    const u = await makeUser(t, { externalId: 'U', accountIds: [acme.id], organisationIds: [o.A1.id, o.B.id, o.B1.id], mainOrganisationId: o.A1.id })
+    const u = await makeUser(t, {
+      externalId: 'U',
+      accountIds: [acme.id],
+      organisationIds: [o.A1.id, o.B.id, o.B1.id],
+      mainOrganisationId: o.A1.id,
+    })
     expect((await t.call('DELETE', `${ORGS}/${o.A.id}?cascade=true`)).status).toBe(204)
     const r = await t.call('PATCH', `/v1/customer-users/${u.id}`, { body: { status: 'INACTIVE' } })
     expect(r.status, JSON.stringify(r.body)).toBe(200)
@@ -316,7 +404,11 @@ describe('O4 delete', () => {
   it('O4 a stale If-Match on delete → 412, nothing deleted', async () => {
     await t.call('PUT', `${ORGS}/${o.A1.id}`, { body: { externalId: 'A1', name: 'A one' } })
     const before = t.snapshot()
-    const p = expectProblem(await t.call('DELETE', `${ORGS}/${o.A1.id}`, { headers: { 'if-match': '"1"' } }), 412, 'PRECONDITION_FAILED')
+    const p = expectProblem(
+      await t.call('DELETE', `${ORGS}/${o.A1.id}`, { headers: { 'if-match': '"1"' } }),
+      412,
+      'PRECONDITION_FAILED',
+    )
     expect(p.currentVersion).toBe(2)
     expect(t.snapshot()).toBe(before)
     expect((await t.call('DELETE', `${ORGS}/${o.A1.id}`, { headers: { 'if-match': '"2"' } })).status).toBe(204)
@@ -327,7 +419,9 @@ describe('O6 custom fields', () => {
   it('O6 an unknown custom-field key on create → 422 naming it, nothing stored', async () => {
     const before = t.snapshot()
     const p = expectProblem(
-      await t.call('POST', ORGS, { body: { externalId: 'A', name: 'A', accountId: acme.id, customFields: { colour: 'red' } } }),
+      await t.call('POST', ORGS, {
+        body: { externalId: 'A', name: 'A', accountId: acme.id, customFields: { colour: 'red' } },
+      }),
       422,
     )
     expect(p.errors).toEqual([expect.objectContaining({ field: 'customFields.colour', code: 'UNKNOWN_FIELD' })])
@@ -337,7 +431,10 @@ describe('O6 custom fields', () => {
   it('O6 an unknown custom-field key on update → 422 naming it, nothing changed', async () => {
     const a = await makeOrg(t, { externalId: 'A', accountId: acme.id })
     const before = t.snapshot()
-    const p = expectProblem(await t.call('PUT', `${ORGS}/${a.id}`, { body: { externalId: 'A', name: 'A', customFields: { colour: 'red' } } }), 422)
+    const p = expectProblem(
+      await t.call('PUT', `${ORGS}/${a.id}`, { body: { externalId: 'A', name: 'A', customFields: { colour: 'red' } } }),
+      422,
+    )
     expect(p.errors).toEqual([expect.objectContaining({ field: 'customFields.colour', code: 'UNKNOWN_FIELD' })])
     expect(t.snapshot()).toBe(before)
   })
@@ -354,7 +451,10 @@ describe('O1 the account tree (GET /v1/customer-accounts/{id}/organisations)', (
 
     const roots = await tree(acme.id)
     expect(outline(roots)).toBe('alpha(Gamma) Zeta(Beta Delta)')
-    expect(roots[0]).toEqual({ ...(await get(a.id)), children: [expect.objectContaining({ name: 'Gamma', parentId: a.id, children: [] })] })
+    expect(roots[0]).toEqual({
+      ...(await get(a.id)),
+      children: [expect.objectContaining({ name: 'Gamma', parentId: a.id, children: [] })],
+    })
     expect(outline(await tree(globex.id))).toBe('Globex root')
   })
 

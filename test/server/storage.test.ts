@@ -49,7 +49,11 @@ describe('storage (DESIGN §6)', () => {
     expect(() => new JSONFileStore(file)).toThrow(/already open/)
     const app = await createApp({ store })
     await ensureOperatorKey(app.db, 'k')
-    const r = await app.request('/v1/customer-tags', { method: 'POST', headers, body: JSON.stringify({ externalId: 'vip', name: 'VIP' }) })
+    const r = await app.request('/v1/customer-tags', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ externalId: 'vip', name: 'VIP' }),
+    })
     expect(r.status).toBe(201)
     const text = await readFile(file, 'utf8')
     expect(text).not.toContain('\n')
@@ -67,7 +71,11 @@ describe('storage (DESIGN §6)', () => {
     const onDiskWhenAcked: boolean[] = []
     await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
-        const r = await app.request('/v1/customer-tags', { method: 'POST', headers, body: JSON.stringify({ externalId: `t${i}`, name: `Tag ${i}` }) })
+        const r = await app.request('/v1/customer-tags', {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ externalId: `t${i}`, name: `Tag ${i}` }),
+        })
         expect(r.status).toBe(201)
         const saved = JSON.parse(await readFile(file, 'utf8'))
         onDiskWhenAcked.push(saved.customerTags.some((t: { externalId: string }) => t.externalId === `t${i}`))
@@ -85,7 +93,11 @@ describe('crash safety', () => {
 
   const start = (file: string) =>
     new Promise<{ child: ChildProcess; url: string }>((resolve, reject) => {
-      const c = spawn(process.execPath, [...RUN_SOURCES, 'mock-server/cli.ts', '--port', '0', '--db', file, '--admin-key', 'k'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      const c = spawn(
+        process.execPath,
+        [...RUN_SOURCES, 'mock-server/cli.ts', '--port', '0', '--db', file, '--admin-key', 'k'],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      )
       let out = ''
       c.stdout!.on('data', (d) => {
         out += d
@@ -106,7 +118,11 @@ describe('crash safety', () => {
       for (let i = 0; !stop; i++) {
         const externalId = `w${w}-${i}`
         try {
-          const r = await fetch(`${server.url}/v1/customer-tags`, { method: 'POST', headers, body: JSON.stringify({ externalId, name: externalId, description: 'x'.repeat(200) }) })
+          const r = await fetch(`${server.url}/v1/customer-tags`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ externalId, name: externalId, description: 'x'.repeat(200) }),
+          })
           if (r.status === 201) acknowledged.push(externalId)
         } catch {
           return // the server is gone
@@ -134,10 +150,17 @@ describe('crash safety', () => {
     const server = await start(file)
     child = server.child
     const exit = new Promise<number | null>((resolve) => server.child.on('exit', resolve))
-    const pending = fetch(`${server.url}/v1/customer-tags`, { method: 'POST', headers, body: JSON.stringify({ externalId: 'last', name: 'Last' }) })
+    const pending = fetch(`${server.url}/v1/customer-tags`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ externalId: 'last', name: 'Last' }),
+    })
     await new Promise((r) => setTimeout(r, 5))
     server.child.kill('SIGTERM')
-    const status = await pending.then((r) => r.status, () => 0)
+    const status = await pending.then(
+      (r) => r.status,
+      () => 0,
+    )
     expect(await exit).toBe(0)
     const saved = JSON.parse(await readFile(file, 'utf8'))
     expect(saved.customerTags.some((t: { externalId: string }) => t.externalId === 'last')).toBe(status === 201)
@@ -148,7 +171,12 @@ describe('writeJsonFile', () => {
   it('§6 writes exactly what JSON.stringify would, whatever the shape', async () => {
     const { writeJsonFile } = await import('../../mock-server/storage/json-file.js')
     const dir = await tempDir()
-    const big = { a: Array.from({ length: 30_000 }, (_, i) => ({ i, s: 'é"\\\n'.repeat(i % 5), n: null, u: undefined })), b: { x: [1, undefined, 'y'] }, c: 'z', d: undefined }
+    const big = {
+      a: Array.from({ length: 30_000 }, (_, i) => ({ i, s: 'é"\\\n'.repeat(i % 5), n: null, u: undefined })),
+      b: { x: [1, undefined, 'y'] },
+      c: 'z',
+      d: undefined,
+    }
     for (const value of [big, { toJSON: () => ({ k: [1, 2] }) }, [1, { a: 2 }], 'text', 42, null, {}]) {
       const file = join(dir, 'x.json')
       await writeJsonFile(file, value)

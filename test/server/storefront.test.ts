@@ -6,7 +6,18 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { KEYS, expectProblem, testApp, type TestApp } from '../helpers.js'
 import {
-  PASSWORD, login, makeAccount, makeOrg, makeUser, operatorId, outline, requestToken, shopCaller, shopHeaders, type Org, type ShopCaller,
+  PASSWORD,
+  login,
+  makeAccount,
+  makeOrg,
+  makeUser,
+  operatorId,
+  outline,
+  requestToken,
+  shopCaller,
+  shopHeaders,
+  type Org,
+  type ShopCaller,
 } from './customer-fixtures.js'
 
 let t: TestApp
@@ -93,7 +104,13 @@ describe('U9 login (POST /auth/token)', () => {
   it('U9 A3 a user whose only account is INACTIVE or REJECTED → 403 LOGIN_NOT_ALLOWED', async () => {
     const u = await makeUser(t, { externalId: 'JOHN', accountIds: [acme.id] })
     const put = await t.call('PUT', `/v1/customer-accounts/${acme.id}`, {
-      body: { externalId: 'ACME', name: 'ACME', companyRegistrationName: 'ACME SAS', businessRegistrationNumber: 'RCS-ACME', status: 'INACTIVE' },
+      body: {
+        externalId: 'ACME',
+        name: 'ACME',
+        companyRegistrationName: 'ACME SAS',
+        businessRegistrationNumber: 'RCS-ACME',
+        status: 'INACTIVE',
+      },
     })
     expect(put.status, JSON.stringify(put.body)).toBe(200)
     const before = t.snapshot()
@@ -111,20 +128,39 @@ describe('U9 login (POST /auth/token)', () => {
     const u = await makeUser(t, { externalId: 'JOHN', accountIds: [acme.id] })
     const before = t.snapshot()
     expectProblem(await requestToken(t, u.email, PASSWORD, { 'dj-client': 'OPERATOR' }), 403, 'WRONG_CLIENT')
-    expectProblem(await requestToken(t, u.email, PASSWORD, { 'dj-api-key': KEYS.admin, 'dj-client': 'OPERATOR' }), 403, 'WRONG_CLIENT')
+    expectProblem(
+      await requestToken(t, u.email, PASSWORD, { 'dj-api-key': KEYS.admin, 'dj-client': 'OPERATOR' }),
+      403,
+      'WRONG_CLIENT',
+    )
     expectProblem(await requestToken(t, u.email, PASSWORD, { 'dj-client': 'SHOP' }), 400)
     // No dj-client at all (the test helper always sends one, so straight to the app).
-    const none = await t.app.request('/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password: PASSWORD }) })
+    const none = await t.app.request('/auth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: u.email, password: PASSWORD }),
+    })
     expect(none.status).toBe(400)
     expect(t.snapshot()).toBe(before)
   })
 
   it('U9 a missing or unknown dj-client on POST /auth/token is the same problem as on every route (CLIENT_HEADER_INVALID)', async () => {
-    const unknown = expectProblem(await requestToken(t, 'john@example.com', PASSWORD, { 'dj-client': 'SHOP' }), 400, 'CLIENT_HEADER_INVALID')
+    const unknown = expectProblem(
+      await requestToken(t, 'john@example.com', PASSWORD, { 'dj-client': 'SHOP' }),
+      400,
+      'CLIENT_HEADER_INVALID',
+    )
     expect(unknown.errors).toEqual([expect.objectContaining({ field: 'dj-client', code: 'INVALID' })])
-    const none = await t.app.request('/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'john@example.com', password: PASSWORD }) })
+    const none = await t.app.request('/auth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'john@example.com', password: PASSWORD }),
+    })
     expect(none.status).toBe(400)
-    expect(await none.json()).toMatchObject({ code: 'CLIENT_HEADER_INVALID', errors: [{ field: 'dj-client', code: 'REQUIRED' }] })
+    expect(await none.json()).toMatchObject({
+      code: 'CLIENT_HEADER_INVALID',
+      errors: [{ field: 'dj-client', code: 'REQUIRED' }],
+    })
   })
 })
 
@@ -141,7 +177,13 @@ describe('U9 the token at work', () => {
     const shop = await login(t, u.email)
     const r = await shop.call('GET', ME)
     expect(r.status).toBe(200)
-    expect(r.body).toMatchObject({ id: u.id, email: u.email, accountIds: [acme.id], currentAccountId: acme.id, assistedBy: null })
+    expect(r.body).toMatchObject({
+      id: u.id,
+      email: u.email,
+      accountIds: [acme.id],
+      currentAccountId: acme.id,
+      assistedBy: null,
+    })
     expect(r.body).not.toHaveProperty('password')
     expect(JSON.stringify(r.body)).not.toMatch(/pbkdf2|salt|hash/i)
   })
@@ -182,7 +224,7 @@ describe('U9 the token at work', () => {
     expectProblem(await shopW.call('GET', ME), 401, 'UNAUTHENTICATED')
   })
 
-  it('U8 a token stops working once the user is deleted (401), and the user\'s tokens are gone', async () => {
+  it("U8 a token stops working once the user is deleted (401), and the user's tokens are gone", async () => {
     const u = await makeUser(t, { externalId: 'JOHN', accountIds: [acme.id] })
     const shop = await login(t, u.email)
     await login(t, u.email)
@@ -192,7 +234,7 @@ describe('U9 the token at work', () => {
     expect([...t.app.db.tokens.values()].filter((k) => k.customerUserId === u.id)).toHaveLength(0)
   })
 
-  it('U9 customer-account-id picks one of the user\'s accounts; default the first; another → 403 ACCOUNT_NOT_ALLOWED', async () => {
+  it("U9 customer-account-id picks one of the user's accounts; default the first; another → 403 ACCOUNT_NOT_ALLOWED", async () => {
     const initech = await makeAccount(t, 'INITECH')
     const u = await makeUser(t, { externalId: 'JOHN', accountIds: [acme.id, globex.id] })
     const shop = await login(t, u.email)
@@ -209,7 +251,13 @@ describe('U9 the token at work', () => {
     const u = await makeUser(t, { externalId: 'JOHN', accountIds: [acme.id, globex.id] })
     const shop = await login(t, u.email)
     const put = await t.call('PUT', `/v1/customer-accounts/${acme.id}`, {
-      body: { externalId: 'ACME', name: 'ACME', companyRegistrationName: 'ACME SAS', businessRegistrationNumber: 'RCS-ACME', status: 'INACTIVE' },
+      body: {
+        externalId: 'ACME',
+        name: 'ACME',
+        companyRegistrationName: 'ACME SAS',
+        businessRegistrationNumber: 'RCS-ACME',
+        status: 'INACTIVE',
+      },
     })
     expect(put.status).toBe(200)
     expectProblem(await shop.call('GET', ME, { accountId: acme.id }), 403, 'ACCOUNT_NOT_ALLOWED')
@@ -225,7 +273,12 @@ describe('§2 storefront and back-office credentials never cross', () => {
   beforeEach(async () => {
     const acme = await makeAccount(t, 'ACME')
     org = await makeOrg(t, { externalId: 'A', accountId: acme.id })
-    const u = await makeUser(t, { externalId: 'BOSS', accountIds: [acme.id], groups: ['FOC_Admin'], organisationIds: [org.id] })
+    const u = await makeUser(t, {
+      externalId: 'BOSS',
+      accountIds: [acme.id],
+      groups: ['FOC_Admin'],
+      organisationIds: [org.id],
+    })
     shop = await login(t, u.email)
   })
 
@@ -234,12 +287,23 @@ describe('§2 storefront and back-office credentials never cross', () => {
       expectProblem(await shop.call('GET', path), 403, 'WRONG_CLIENT')
     }
     const before = t.snapshot()
-    expectProblem(await shop.call('POST', '/v1/organisations', { body: { externalId: 'X', name: 'X', parentId: org.id } }), 403, 'WRONG_CLIENT')
+    expectProblem(
+      await shop.call('POST', '/v1/organisations', { body: { externalId: 'X', name: 'X', parentId: org.id } }),
+      403,
+      'WRONG_CLIENT',
+    )
     expect(t.snapshot()).toBe(before)
   })
 
   it('U9 a storefront token with dj-client: OPERATOR, as bearer or as dj-api-key → 401 on back-office routes', async () => {
-    expectProblem(await t.call('GET', '/v1/stores', { as: null, headers: { 'dj-client': 'OPERATOR', authorization: `Bearer ${shop.token}` } }), 401, 'UNAUTHENTICATED')
+    expectProblem(
+      await t.call('GET', '/v1/stores', {
+        as: null,
+        headers: { 'dj-client': 'OPERATOR', authorization: `Bearer ${shop.token}` },
+      }),
+      401,
+      'UNAUTHENTICATED',
+    )
     expectProblem(await t.call('GET', '/v1/stores', { key: shop.token }), 401, 'UNAUTHENTICATED')
     const before = t.snapshot()
     expectProblem(await t.call('DELETE', `/v1/organisations/${org.id}`, { key: shop.token }), 401, 'UNAUTHENTICATED')
@@ -258,7 +322,15 @@ describe('§2 storefront and back-office credentials never cross', () => {
     expectProblem(await t.call('GET', ME, { headers: { authorization: `Bearer ${shop.token}` } }), 403, 'WRONG_CLIENT')
     const before = t.snapshot()
     expectProblem(await t.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X' } }), 403, 'WRONG_CLIENT')
-    expectProblem(await t.call('POST', SHOP_ORGS, { as: null, headers: shopHeaders(KEYS.admin), body: { externalId: 'X', name: 'X' } }), 401, 'UNAUTHENTICATED')
+    expectProblem(
+      await t.call('POST', SHOP_ORGS, {
+        as: null,
+        headers: shopHeaders(KEYS.admin),
+        body: { externalId: 'X', name: 'X' },
+      }),
+      401,
+      'UNAUTHENTICATED',
+    )
     expect(t.snapshot()).toBe(before)
   })
 
@@ -266,8 +338,15 @@ describe('§2 storefront and back-office credentials never cross', () => {
     // No dj-client at all (the test helper always sends one, so straight to the app).
     const none = await t.app.request(ME, { headers: { authorization: `Bearer ${shop.token}` } })
     expect(none.status).toBe(400)
-    expect(await none.json()).toMatchObject({ code: 'CLIENT_HEADER_INVALID', errors: [{ field: 'dj-client', code: 'REQUIRED' }] })
-    const p = expectProblem(await t.call('GET', ME, { as: null, headers: { 'dj-client': 'SHOP', authorization: `Bearer ${shop.token}` } }), 400, 'CLIENT_HEADER_INVALID')
+    expect(await none.json()).toMatchObject({
+      code: 'CLIENT_HEADER_INVALID',
+      errors: [{ field: 'dj-client', code: 'REQUIRED' }],
+    })
+    const p = expectProblem(
+      await t.call('GET', ME, { as: null, headers: { 'dj-client': 'SHOP', authorization: `Bearer ${shop.token}` } }),
+      400,
+      'CLIENT_HEADER_INVALID',
+    )
     expect(p.errors?.map((e) => e.field)).toEqual(['dj-client'])
   })
 })
@@ -277,7 +356,8 @@ describe('U11 assisted session', () => {
   beforeEach(async () => {
     acme = await makeAccount(t, 'ACME')
   })
-  const assist = (id: string, as: 'admin' | 'user' | 'reader' = 'user') => t.call('POST', `/v1/customer-users/${id}/assisted-session`, { as })
+  const assist = (id: string, as: 'admin' | 'user' | 'reader' = 'user') =>
+    t.call('POST', `/v1/customer-users/${id}/assisted-session`, { as })
 
   it('U11 a User operator gets a short-lived token that works on the storefront, showing assistedBy', async () => {
     const u = await makeUser(t, { externalId: 'JOHN', accountIds: [acme.id] })
@@ -297,11 +377,23 @@ describe('U11 assisted session', () => {
 
   it('U11 opening the session is written to the audit log, and so is what is done in it', async () => {
     const org = await makeOrg(t, { externalId: 'A', accountId: acme.id })
-    const u = await makeUser(t, { externalId: 'BOSS', accountIds: [acme.id], groups: ['FOC_Admin'], organisationIds: [org.id] })
+    const u = await makeUser(t, {
+      externalId: 'BOSS',
+      accountIds: [acme.id],
+      groups: ['FOC_Admin'],
+      organisationIds: [org.id],
+    })
     const op = operatorId(t, 'test-user')
     const r = await assist(u.id)
     const events = (await t.call('GET', '/v1/audit-events?action=assisted-session')).body.content
-    expect(events).toEqual([expect.objectContaining({ action: 'assisted-session', entity: 'customer-user', id: u.id, actor: `operator:${op}` })])
+    expect(events).toEqual([
+      expect.objectContaining({
+        action: 'assisted-session',
+        entity: 'customer-user',
+        id: u.id,
+        actor: `operator:${op}`,
+      }),
+    ])
 
     const shop = shopCaller(t, r.body.accessToken)
     const created = await shop.call('POST', SHOP_ORGS, { body: { externalId: 'A-NEW', name: 'New', parentId: org.id } })
@@ -336,7 +428,14 @@ describe('U11 assisted session', () => {
     const u = await makeUser(t, { externalId: 'JOHN', accountIds: [acme.id] })
     const opId = operatorId(t, 'test-user')
     const op = (await t.call('GET', `/v1/operator-users/${opId}`)).body
-    const body = (over: Record<string, unknown>) => ({ externalId: op.externalId, email: op.email, firstName: op.firstName, lastName: op.lastName, groups: op.groups, ...over })
+    const body = (over: Record<string, unknown>) => ({
+      externalId: op.externalId,
+      email: op.email,
+      firstName: op.firstName,
+      lastName: op.lastName,
+      groups: op.groups,
+      ...over,
+    })
 
     const first = shopCaller(t, (await assist(u.id)).body.accessToken)
     expect((await first.call('GET', ME)).status).toBe(200)
@@ -386,11 +485,21 @@ describe('O5 visibility across sub-organisations and accounts', () => {
     u = {}
     u.memberA = await makeUser(t, { externalId: 'memberA', accountIds: [acme.id], organisationIds: [o.A.id] })
     u.memberA2 = await makeUser(t, { externalId: 'memberA2', accountIds: [acme.id], organisationIds: [o.A2.id] })
-    u.memberBoth = await makeUser(t, { externalId: 'memberBoth', accountIds: [acme.id], organisationIds: [o.A2.id, o.B1.id], mainOrganisationId: o.A2.id })
+    u.memberBoth = await makeUser(t, {
+      externalId: 'memberBoth',
+      accountIds: [acme.id],
+      organisationIds: [o.A2.id, o.B1.id],
+      mainOrganisationId: o.A2.id,
+    })
     u.adminAcme = await makeUser(t, { externalId: 'adminAcme', accountIds: [acme.id], groups: ['FOC_Admin'] })
     u.memberG = await makeUser(t, { externalId: 'memberG', accountIds: [globex.id], organisationIds: [o.G.id] })
     u.nowhere = await makeUser(t, { externalId: 'nowhere', accountIds: [acme.id] })
-    u.twoAccounts = await makeUser(t, { externalId: 'twoAccounts', accountIds: [acme.id, globex.id], organisationIds: [o.A1.id, o.G1.id], mainOrganisationId: o.A1.id })
+    u.twoAccounts = await makeUser(t, {
+      externalId: 'twoAccounts',
+      accountIds: [acme.id, globex.id],
+      organisationIds: [o.A1.id, o.G1.id],
+      mainOrganisationId: o.A1.id,
+    })
     s = {}
     for (const [name, user] of Object.entries(u)) s[name] = await login(t, user.email)
   })
@@ -410,7 +519,12 @@ describe('O5 visibility across sub-organisations and accounts', () => {
     expect(await orgTree(s.nowhere)).toEqual([])
     // The nodes are full organisations, nested.
     const [a2] = await orgTree(s.memberA2)
-    expect(a2).toMatchObject({ id: o.A2.id, accountId: acme.id, parentId: o.A.id, children: [expect.objectContaining({ id: o.A21.id, children: [] })] })
+    expect(a2).toMatchObject({
+      id: o.A2.id,
+      accountId: acme.id,
+      parentId: o.A.id,
+      children: [expect.objectContaining({ id: o.A21.id, children: [] })],
+    })
   })
 
   it('O5 an FOC_Admin sees the whole account tree, and nothing of another account', async () => {
@@ -420,41 +534,63 @@ describe('O5 visibility across sub-organisations and accounts', () => {
   it('O5 nobody outside GLOBEX sees any GLOBEX organisation, not even by naming the account', async () => {
     const globexIds = new Set([o.G.id, o.G1.id])
     for (const name of ['memberA', 'memberA2', 'memberBoth', 'adminAcme', 'nowhere', 'twoAccounts']) {
-      expect(idsOf(await orgTree(s[name])).filter((id) => globexIds.has(id)), name).toEqual([])
-      if (name !== 'twoAccounts') expectProblem(await s[name].call('GET', SHOP_ORGS, { accountId: globex.id }), 403, 'ACCOUNT_NOT_ALLOWED')
+      expect(
+        idsOf(await orgTree(s[name])).filter((id) => globexIds.has(id)),
+        name,
+      ).toEqual([])
+      if (name !== 'twoAccounts')
+        expectProblem(await s[name].call('GET', SHOP_ORGS, { accountId: globex.id }), 403, 'ACCOUNT_NOT_ALLOWED')
     }
     expectProblem(await s.memberG.call('GET', SHOP_ORGS, { accountId: acme.id }), 403, 'ACCOUNT_NOT_ALLOWED')
   })
 
   it('O5 a member of a node and of its descendant sees one tree, from the higher node', async () => {
-    const both = await makeUser(t, { externalId: 'nested', accountIds: [acme.id], organisationIds: [o.A21.id, o.A.id], mainOrganisationId: o.A.id })
+    const both = await makeUser(t, {
+      externalId: 'nested',
+      accountIds: [acme.id],
+      organisationIds: [o.A21.id, o.A.id],
+      mainOrganisationId: o.A.id,
+    })
     expect(outline(await orgTree(await login(t, both.email)))).toBe('A(A1 A2(A21))')
   })
 
-  it('O5 a user of two accounts sees the other account\'s organisations only with customer-account-id set', async () => {
+  it("O5 a user of two accounts sees the other account's organisations only with customer-account-id set", async () => {
     expect(outline(await orgTree(s.twoAccounts))).toBe('A1')
     expect(outline(await orgTree(s.twoAccounts, acme.id))).toBe('A1')
     expect(outline(await orgTree(s.twoAccounts, globex.id))).toBe('G1')
   })
 
-  it('O5 the visible trees are ordered by name, whatever the order of the user\'s organisationIds', async () => {
-    const rev = await makeUser(t, { externalId: 'reversed', accountIds: [acme.id], organisationIds: [o.B1.id, o.A2.id], mainOrganisationId: o.B1.id })
+  it("O5 the visible trees are ordered by name, whatever the order of the user's organisationIds", async () => {
+    const rev = await makeUser(t, {
+      externalId: 'reversed',
+      accountIds: [acme.id],
+      organisationIds: [o.B1.id, o.A2.id],
+      mainOrganisationId: o.B1.id,
+    })
     expect(outline(await orgTree(await login(t, rev.email)))).toBe('A2(A21) B1')
   })
 
   it('O5 a user taken out of an account or an organisation loses sight of it at once, with the same token', async () => {
     const shop = s.twoAccounts
-    const r = await t.call('PATCH', `/v1/customer-users/${u.twoAccounts.id}`, { body: { accountIds: [globex.id], organisationIds: [o.G1.id] } })
+    const r = await t.call('PATCH', `/v1/customer-users/${u.twoAccounts.id}`, {
+      body: { accountIds: [globex.id], organisationIds: [o.G1.id] },
+    })
     expect(r.status, JSON.stringify(r.body)).toBe(200)
     expect(outline(await orgTree(shop))).toBe('G1')
     expectProblem(await shop.call('GET', SHOP_ORGS, { accountId: acme.id }), 403, 'ACCOUNT_NOT_ALLOWED')
-    expect((await t.call('PATCH', `/v1/customer-users/${u.memberA.id}`, { body: { organisationIds: [o.A1.id] } })).status).toBe(200)
+    expect(
+      (await t.call('PATCH', `/v1/customer-users/${u.memberA.id}`, { body: { organisationIds: [o.A1.id] } })).status,
+    ).toBe(200)
     expect(outline(await orgTree(s.memberA))).toBe('A1')
   })
 
   it('O5 a storefront token cannot read organisations through the back office', async () => {
     expectProblem(await s.memberA.call('GET', `/v1/organisations/${o.B.id}`), 403, 'WRONG_CLIENT')
-    expectProblem(await s.adminAcme.call('GET', `/v1/customer-accounts/${globex.id}/organisations`), 403, 'WRONG_CLIENT')
+    expectProblem(
+      await s.adminAcme.call('GET', `/v1/customer-accounts/${globex.id}/organisations`),
+      403,
+      'WRONG_CLIENT',
+    )
     expectProblem(await s.adminAcme.call('GET', `/v1/organisations?accountIds=${globex.id}`), 403, 'WRONG_CLIENT')
   })
 
@@ -462,19 +598,33 @@ describe('O5 visibility across sub-organisations and accounts', () => {
     const before = t.snapshot()
     for (const name of ['memberA', 'memberA2', 'memberBoth', 'nowhere', 'twoAccounts']) {
       const c = s[name]
-      expectProblem(await c.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X', parentId: o.A.id } }), 403, 'FORBIDDEN')
+      expectProblem(
+        await c.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X', parentId: o.A.id } }),
+        403,
+        'FORBIDDEN',
+      )
       expectProblem(await c.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X' } }), 403, 'FORBIDDEN')
-      expectProblem(await c.call('PUT', `${SHOP_ORGS}/${o.A2.id}`, { body: { externalId: 'A2', name: 'Renamed' } }), 403, 'FORBIDDEN')
+      expectProblem(
+        await c.call('PUT', `${SHOP_ORGS}/${o.A2.id}`, { body: { externalId: 'A2', name: 'Renamed' } }),
+        403,
+        'FORBIDDEN',
+      )
       expectProblem(await c.call('DELETE', `${SHOP_ORGS}/${o.A21.id}`), 403, 'FORBIDDEN')
       expectProblem(await c.call('DELETE', `${SHOP_ORGS}/${o.A.id}?cascade=true`), 403, 'FORBIDDEN')
-      expectProblem(await c.call('POST', `${SHOP_ORGS}/${o.A21.id}/move`, { body: { parentId: null } }), 403, 'FORBIDDEN')
+      expectProblem(
+        await c.call('POST', `${SHOP_ORGS}/${o.A21.id}/move`, { body: { parentId: null } }),
+        403,
+        'FORBIDDEN',
+      )
       expectProblem(await c.call('GET', SHOP_USERS), 403, 'FORBIDDEN')
     }
     expect(t.snapshot()).toBe(before)
   })
 
   it('O5 an FOC_Admin creates in the current account: under A, or as a root (201, ETag)', async () => {
-    const under = await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'A3', name: 'A3', parentId: o.A.id } })
+    const under = await s.adminAcme.call('POST', SHOP_ORGS, {
+      body: { externalId: 'A3', name: 'A3', parentId: o.A.id },
+    })
     expect(under.status).toBe(201)
     expect(under.headers.get('etag')).toBe('"1"')
     expect(under.body).toMatchObject({ accountId: acme.id, parentId: o.A.id, name: 'A3' })
@@ -488,50 +638,102 @@ describe('O5 visibility across sub-organisations and accounts', () => {
 
   it('O5 O2 O1 O6 storefront creates obey the back-office rules (409 clash, 422 depth, 422 unknown custom field)', async () => {
     const before = t.snapshot()
-    const clash = expectProblem(await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'a1', parentId: o.A.id } }), 409, 'ALREADY_EXISTS')
+    const clash = expectProblem(
+      await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'a1', parentId: o.A.id } }),
+      409,
+      'ALREADY_EXISTS',
+    )
     expect(clash.errors?.map((e) => e.field)).toEqual(['name'])
-    expectProblem(await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'G1', name: 'Other', parentId: o.A.id } }), 409, 'ALREADY_EXISTS')
-    const cf = expectProblem(await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X', customFields: { colour: 'red' } } }), 422)
+    expectProblem(
+      await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'G1', name: 'Other', parentId: o.A.id } }),
+      409,
+      'ALREADY_EXISTS',
+    )
+    const cf = expectProblem(
+      await s.adminAcme.call('POST', SHOP_ORGS, {
+        body: { externalId: 'X', name: 'X', customFields: { colour: 'red' } },
+      }),
+      422,
+    )
     expect(cf.errors).toEqual([expect.objectContaining({ field: 'customFields.colour', code: 'UNKNOWN_FIELD' })])
     expect(t.snapshot()).toBe(before)
     let parent = o.A21.id // depth 3
     for (let d = 4; d <= 10; d++) {
-      const r = await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: `D${d}`, name: `D${d}`, parentId: parent } })
+      const r = await s.adminAcme.call('POST', SHOP_ORGS, {
+        body: { externalId: `D${d}`, name: `D${d}`, parentId: parent },
+      })
       expect(r.status).toBe(201)
       parent = r.body.id
     }
     const deep = t.snapshot()
-    expectProblem(await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'D11', name: 'D11', parentId: parent } }), 422, 'RULE_VIOLATION')
+    expectProblem(
+      await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'D11', name: 'D11', parentId: parent } }),
+      422,
+      'RULE_VIOLATION',
+    )
     expect(t.snapshot()).toBe(deep)
   })
 
-  it('O5 an FOC_Admin cannot create under another account\'s organisation (404) nor name another account, nothing stored', async () => {
+  it("O5 an FOC_Admin cannot create under another account's organisation (404) nor name another account, nothing stored", async () => {
     const before = t.snapshot()
-    expectProblem(await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X', parentId: o.G.id } }), 404, 'NOT_FOUND')
-    expectProblem(await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X', parentId: o.G1.id } }), 404, 'NOT_FOUND')
-    const named = await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X', accountId: globex.id } })
+    expectProblem(
+      await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X', parentId: o.G.id } }),
+      404,
+      'NOT_FOUND',
+    )
+    expectProblem(
+      await s.adminAcme.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X', parentId: o.G1.id } }),
+      404,
+      'NOT_FOUND',
+    )
+    const named = await s.adminAcme.call('POST', SHOP_ORGS, {
+      body: { externalId: 'X', name: 'X', accountId: globex.id },
+    })
     expect([400, 403, 404]).toContain(named.status)
     expect(t.snapshot()).toBe(before)
     expect(outline(await orgTree(s.memberG))).toBe('G(G1)')
   })
 
-  it('O5 an FOC_Admin cannot rename, delete or move another account\'s organisation by id (404), nothing changes', async () => {
+  it("O5 an FOC_Admin cannot rename, delete or move another account's organisation by id (404), nothing changes", async () => {
     const before = t.snapshot()
     const admin = s.adminAcme
-    expectProblem(await admin.call('PUT', `${SHOP_ORGS}/${o.G.id}`, { body: { externalId: 'G', name: 'Hacked' } }), 404, 'NOT_FOUND')
-    expectProblem(await admin.call('PUT', `${SHOP_ORGS}/${o.G1.id}`, { body: { externalId: 'G1', name: 'Hacked' }, headers: { 'if-match': '*' } }), 404, 'NOT_FOUND')
+    expectProblem(
+      await admin.call('PUT', `${SHOP_ORGS}/${o.G.id}`, { body: { externalId: 'G', name: 'Hacked' } }),
+      404,
+      'NOT_FOUND',
+    )
+    expectProblem(
+      await admin.call('PUT', `${SHOP_ORGS}/${o.G1.id}`, {
+        body: { externalId: 'G1', name: 'Hacked' },
+        headers: { 'if-match': '*' },
+      }),
+      404,
+      'NOT_FOUND',
+    )
     expectProblem(await admin.call('DELETE', `${SHOP_ORGS}/${o.G1.id}`), 404, 'NOT_FOUND')
     expectProblem(await admin.call('DELETE', `${SHOP_ORGS}/${o.G.id}?cascade=true`), 404, 'NOT_FOUND')
-    expectProblem(await admin.call('POST', `${SHOP_ORGS}/${o.G1.id}/move`, { body: { parentId: null } }), 404, 'NOT_FOUND')
-    expectProblem(await admin.call('POST', `${SHOP_ORGS}/${o.G.id}/move`, { body: { parentId: o.A.id } }), 404, 'NOT_FOUND')
+    expectProblem(
+      await admin.call('POST', `${SHOP_ORGS}/${o.G1.id}/move`, { body: { parentId: null } }),
+      404,
+      'NOT_FOUND',
+    )
+    expectProblem(
+      await admin.call('POST', `${SHOP_ORGS}/${o.G.id}/move`, { body: { parentId: o.A.id } }),
+      404,
+      'NOT_FOUND',
+    )
     // External ids do not open another door.
-    expectProblem(await admin.call('PUT', `${SHOP_ORGS}/G?idType=EXTERNAL_ID`, { body: { externalId: 'G', name: 'Hacked' } }), 404, 'NOT_FOUND')
+    expectProblem(
+      await admin.call('PUT', `${SHOP_ORGS}/G?idType=EXTERNAL_ID`, { body: { externalId: 'G', name: 'Hacked' } }),
+      404,
+      'NOT_FOUND',
+    )
     expectProblem(await admin.call('DELETE', `${SHOP_ORGS}/G1?idType=EXTERNAL_ID`), 404, 'NOT_FOUND')
     expect(t.snapshot()).toBe(before)
     expect(outline(await orgTree(s.memberG))).toBe('G(G1)')
   })
 
-  it('O5 an FOC_Admin cannot move an organisation of the account under another account\'s organisation, nothing changes', async () => {
+  it("O5 an FOC_Admin cannot move an organisation of the account under another account's organisation, nothing changes", async () => {
     const before = t.snapshot()
     const r = await s.adminAcme.call('POST', `${SHOP_ORGS}/${o.A1.id}/move`, { body: { parentId: o.G.id } })
     expect([404, 422]).toContain(r.status)
@@ -546,14 +748,35 @@ describe('O5 visibility across sub-organisations and accounts', () => {
     const shop = await login(t, boss.email)
     const before = t.snapshot()
     // Acting in ACME (the default), GLOBEX organisations are out of reach.
-    expectProblem(await shop.call('PUT', `${SHOP_ORGS}/${o.G.id}`, { body: { externalId: 'G', name: 'Renamed' } }), 404, 'NOT_FOUND')
-    expectProblem(await shop.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X', parentId: o.G.id } }), 404, 'NOT_FOUND')
+    expectProblem(
+      await shop.call('PUT', `${SHOP_ORGS}/${o.G.id}`, { body: { externalId: 'G', name: 'Renamed' } }),
+      404,
+      'NOT_FOUND',
+    )
+    expectProblem(
+      await shop.call('POST', SHOP_ORGS, { body: { externalId: 'X', name: 'X', parentId: o.G.id } }),
+      404,
+      'NOT_FOUND',
+    )
     // Acting in GLOBEX, ACME organisations are out of reach, and a move across accounts is refused.
-    expectProblem(await shop.call('PUT', `${SHOP_ORGS}/${o.A.id}`, { accountId: globex.id, body: { externalId: 'A', name: 'Renamed' } }), 404, 'NOT_FOUND')
-    const across = await shop.call('POST', `${SHOP_ORGS}/${o.G1.id}/move`, { accountId: globex.id, body: { parentId: o.A.id } })
+    expectProblem(
+      await shop.call('PUT', `${SHOP_ORGS}/${o.A.id}`, {
+        accountId: globex.id,
+        body: { externalId: 'A', name: 'Renamed' },
+      }),
+      404,
+      'NOT_FOUND',
+    )
+    const across = await shop.call('POST', `${SHOP_ORGS}/${o.G1.id}/move`, {
+      accountId: globex.id,
+      body: { parentId: o.A.id },
+    })
     expect([404, 422]).toContain(across.status)
     expect(t.snapshot()).toBe(before)
-    const ok = await shop.call('PUT', `${SHOP_ORGS}/${o.G.id}`, { accountId: globex.id, body: { externalId: 'G', name: 'Globex HQ' } })
+    const ok = await shop.call('PUT', `${SHOP_ORGS}/${o.G.id}`, {
+      accountId: globex.id,
+      body: { externalId: 'G', name: 'Globex HQ' },
+    })
     expect(ok.status).toBe(200)
     expect(outline(await orgTree(shop, globex.id))).toBe('Globex HQ(G1)')
   })
@@ -563,10 +786,21 @@ describe('O5 visibility across sub-organisations and accounts', () => {
     const renamed = await admin.call('PUT', `${SHOP_ORGS}/${o.A1.id}`, { body: { externalId: 'A1', name: 'A-one' } })
     expect(renamed.status).toBe(200)
     expect(renamed.headers.get('etag')).toBe('"2"')
-    expectProblem(await admin.call('PUT', `${SHOP_ORGS}/${o.A1.id}`, { headers: { 'if-match': '"1"' }, body: { externalId: 'A1', name: 'x' } }), 412, 'PRECONDITION_FAILED')
+    expectProblem(
+      await admin.call('PUT', `${SHOP_ORGS}/${o.A1.id}`, {
+        headers: { 'if-match': '"1"' },
+        body: { externalId: 'A1', name: 'x' },
+      }),
+      412,
+      'PRECONDITION_FAILED',
+    )
 
     const before = t.snapshot()
-    expectProblem(await admin.call('POST', `${SHOP_ORGS}/${o.A.id}/move`, { body: { parentId: o.A21.id } }), 422, 'RULE_VIOLATION')
+    expectProblem(
+      await admin.call('POST', `${SHOP_ORGS}/${o.A.id}/move`, { body: { parentId: o.A21.id } }),
+      422,
+      'RULE_VIOLATION',
+    )
     expectProblem(await admin.call('DELETE', `${SHOP_ORGS}/${o.A2.id}`), 409, 'HAS_DEPENDENTS')
     expect(t.snapshot()).toBe(before)
 
@@ -589,14 +823,24 @@ describe('O5 visibility across sub-organisations and accounts', () => {
   it('O5 §2 storefront POSTs honour Idempotency-Key: a replay answers the first response and stores nothing more', async () => {
     const admin = s.adminAcme
     const headers = { 'idempotency-key': 'create-a3' }
-    const first = await admin.call('POST', SHOP_ORGS, { headers, body: { externalId: 'A3', name: 'A3', parentId: o.A.id } })
+    const first = await admin.call('POST', SHOP_ORGS, {
+      headers,
+      body: { externalId: 'A3', name: 'A3', parentId: o.A.id },
+    })
     expect(first.status).toBe(201)
     const after = t.snapshot()
-    const again = await admin.call('POST', SHOP_ORGS, { headers, body: { externalId: 'A3', name: 'A3', parentId: o.A.id } })
+    const again = await admin.call('POST', SHOP_ORGS, {
+      headers,
+      body: { externalId: 'A3', name: 'A3', parentId: o.A.id },
+    })
     expect(again.status, JSON.stringify(again.body)).toBe(201)
     expect(again.body).toEqual(first.body)
     expect(t.snapshot()).toBe(after)
-    expectProblem(await admin.call('POST', SHOP_ORGS, { headers, body: { externalId: 'A4', name: 'A4', parentId: o.A.id } }), 409, 'IDEMPOTENCY_KEY_REUSED')
+    expectProblem(
+      await admin.call('POST', SHOP_ORGS, { headers, body: { externalId: 'A4', name: 'A4', parentId: o.A.id } }),
+      409,
+      'IDEMPOTENCY_KEY_REUSED',
+    )
     expect(t.snapshot()).toBe(after)
   })
 
@@ -612,20 +856,29 @@ describe('O5 visibility across sub-organisations and accounts', () => {
   it('O5 filters and search cannot widen the storefront user list to another account', async () => {
     const admin = s.adminAcme
     const queries = [
-      `accountIds=${globex.id}`, `accountIds=${acme.id},${globex.id}`, `accountIds=${acme.id}&accountIds=${globex.id}`,
-      `ids=${u.memberG.id}`, `externalIds=memberG`, `organisationIds=${o.G.id}`, 'search=memberg', `search=${u.memberG.email}`,
+      `accountIds=${globex.id}`,
+      `accountIds=${acme.id},${globex.id}`,
+      `accountIds=${acme.id}&accountIds=${globex.id}`,
+      `ids=${u.memberG.id}`,
+      `externalIds=memberG`,
+      `organisationIds=${o.G.id}`,
+      'search=memberg',
+      `search=${u.memberG.email}`,
     ]
     for (const q of queries) {
       const r = await admin.call('GET', `${SHOP_USERS}?${q}`)
       if (r.status === 400) continue // refusing the parameter is fine too
       expect(r.status, q).toBe(200)
-      expect(r.body.content.map((x: any) => x.externalId), q).not.toContain('memberG')
+      expect(
+        r.body.content.map((x: any) => x.externalId),
+        q,
+      ).not.toContain('memberG')
     }
     // Acting in an account that is not theirs is refused outright.
     expectProblem(await admin.call('GET', SHOP_USERS, { accountId: globex.id }), 403, 'ACCOUNT_NOT_ALLOWED')
   })
 
-  it('O5 the storefront user list does not reveal a shared user\'s other account or its organisations', async () => {
+  it("O5 the storefront user list does not reveal a shared user's other account or its organisations", async () => {
     const r = await s.adminAcme.call('GET', `${SHOP_USERS}?search=twoAccounts`)
     expect(r.status).toBe(200)
     const [shared] = r.body.content

@@ -11,8 +11,16 @@ describe('stores', () => {
     expect(created.headers.get('etag')).toBe('"1"')
     const read = await t.call('GET', `/v1/stores/FR?idType=EXTERNAL_ID`, { as: 'reader' })
     expect(read.body).toEqual(created.body)
-    expectProblem(await t.call('POST', '/v1/stores', { as: 'user', body: { externalId: 'BE', name: 'Belgium' } }), 403, 'FORBIDDEN')
-    expectProblem(await t.call('POST', '/v1/stores', { body: { externalId: 'FR', name: 'Again' } }), 409, 'ALREADY_EXISTS')
+    expectProblem(
+      await t.call('POST', '/v1/stores', { as: 'user', body: { externalId: 'BE', name: 'Belgium' } }),
+      403,
+      'FORBIDDEN',
+    )
+    expectProblem(
+      await t.call('POST', '/v1/stores', { body: { externalId: 'FR', name: 'Again' } }),
+      409,
+      'ALREADY_EXISTS',
+    )
     const list = await t.call('GET', '/v1/stores?search=fra', { as: 'reader' })
     expect(list.body.content.map((s: any) => s.externalId)).toEqual(['FR'])
   })
@@ -20,19 +28,31 @@ describe('stores', () => {
   it('S1 a new store externalId is carried to every operator assigned to it', async () => {
     const t = await testApp()
     const store = (await t.call('POST', '/v1/stores', { body: { externalId: 'FR', name: 'France' } })).body
-    const op = (await t.call('POST', '/v1/operator-users', { body: { externalId: 'o1', email: 'o1@x.io', firstName: 'A', lastName: 'B', groups: ['User'], storeIds: ['FR'] } })).body
-    expect((await t.call('PUT', `/v1/stores/${store.id}`, { body: { externalId: 'FR-PARIS', name: 'France' } })).status).toBe(200)
+    const op = (
+      await t.call('POST', '/v1/operator-users', {
+        body: { externalId: 'o1', email: 'o1@x.io', firstName: 'A', lastName: 'B', groups: ['User'], storeIds: ['FR'] },
+      })
+    ).body
+    expect(
+      (await t.call('PUT', `/v1/stores/${store.id}`, { body: { externalId: 'FR-PARIS', name: 'France' } })).status,
+    ).toBe(200)
     expect((await t.call('GET', `/v1/operator-users/${op.id}`)).body.storeIds).toEqual(['FR-PARIS'])
   })
 
   it('S1 a store still assigned cannot be deleted; once unassigned it can', async () => {
     const t = await testApp()
     const store = (await t.call('POST', '/v1/stores', { body: { externalId: 'FR', name: 'France' } })).body
-    const op = (await t.call('POST', '/v1/operator-users', { body: { externalId: 'o1', email: 'o1@x.io', firstName: 'A', lastName: 'B', groups: ['User'], storeIds: ['FR'] } })).body
+    const op = (
+      await t.call('POST', '/v1/operator-users', {
+        body: { externalId: 'o1', email: 'o1@x.io', firstName: 'A', lastName: 'B', groups: ['User'], storeIds: ['FR'] },
+      })
+    ).body
     const before = t.snapshot()
     expectProblem(await t.call('DELETE', `/v1/stores/${store.id}`), 409, 'IN_USE')
     expect(t.snapshot()).toBe(before)
-    await t.call('PUT', `/v1/operator-users/${op.id}`, { body: { externalId: 'o1', email: 'o1@x.io', firstName: 'A', lastName: 'B', groups: ['User'], storeIds: [] } })
+    await t.call('PUT', `/v1/operator-users/${op.id}`, {
+      body: { externalId: 'o1', email: 'o1@x.io', firstName: 'A', lastName: 'B', groups: ['User'], storeIds: [] },
+    })
     expect((await t.call('DELETE', `/v1/stores/${store.id}`)).status).toBe(204)
     expectProblem(await t.call('GET', `/v1/stores/${store.id}`), 404, 'NOT_FOUND')
   })
@@ -42,22 +62,39 @@ describe('settings', () => {
   it('S2 every setting has a default', async () => {
     const t = await testApp()
     const r = await t.call('GET', '/v1/settings', { as: 'reader' })
-    expect(r.body).toMatchObject({ customerAccountApproval: false, customerActiveOnCreation: true, customerOnHoldOnCreation: false, defaultCurrency: 'EUR' })
+    expect(r.body).toMatchObject({
+      customerAccountApproval: false,
+      customerActiveOnCreation: true,
+      customerOnHoldOnCreation: false,
+      defaultCurrency: 'EUR',
+    })
   })
 
   it('S2 PATCH keeps omitted fields, PUT resets them to their default', async () => {
     const t = await testApp()
     await t.call('PATCH', '/v1/settings', { body: { customerAccountApproval: true, defaultCurrency: 'USD' } })
     const patched = await t.call('PATCH', '/v1/settings', { body: { customerOnHoldOnCreation: true } })
-    expect(patched.body).toMatchObject({ customerAccountApproval: true, customerOnHoldOnCreation: true, defaultCurrency: 'USD' })
+    expect(patched.body).toMatchObject({
+      customerAccountApproval: true,
+      customerOnHoldOnCreation: true,
+      defaultCurrency: 'USD',
+    })
     const put = await t.call('PUT', '/v1/settings', { body: { customerOnHoldOnCreation: true } })
-    expect(put.body).toMatchObject({ customerAccountApproval: false, customerOnHoldOnCreation: true, defaultCurrency: 'EUR' })
+    expect(put.body).toMatchObject({
+      customerAccountApproval: false,
+      customerOnHoldOnCreation: true,
+      defaultCurrency: 'EUR',
+    })
   })
 
   it('S2 only Admin operators change settings', async () => {
     const t = await testApp()
     const before = t.snapshot()
-    expectProblem(await t.call('PATCH', '/v1/settings', { as: 'user', body: { customerAccountApproval: true } }), 403, 'FORBIDDEN')
+    expectProblem(
+      await t.call('PATCH', '/v1/settings', { as: 'user', body: { customerAccountApproval: true } }),
+      403,
+      'FORBIDDEN',
+    )
     expectProblem(await t.call('PUT', '/v1/settings', { as: 'reader', body: {} }), 403, 'FORBIDDEN')
     expect(t.snapshot()).toBe(before)
   })
@@ -80,7 +117,11 @@ describe('settings', () => {
     try {
       await ensureOperatorKey(server.app.db, 'k')
       const headers = { 'dj-client': 'OPERATOR', 'dj-api-key': 'k' }
-      await fetch(`${server.url}/v1/settings`, { method: 'PATCH', headers: { ...headers, 'content-type': 'application/json' }, body: '{"customerAccountApproval":true}' })
+      await fetch(`${server.url}/v1/settings`, {
+        method: 'PATCH',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: '{"customerAccountApproval":true}',
+      })
       const r = await fetch(`${server.url}/v1/settings`, { method: 'PUT', headers })
       expect(r.status).toBe(400)
       expect(server.app.db.settings.customerAccountApproval).toBe(true)
@@ -92,7 +133,11 @@ describe('settings', () => {
   it('S2 a bad value is a 400 naming the field, and changes nothing', async () => {
     const t = await testApp()
     const before = t.snapshot()
-    const p = expectProblem(await t.call('PATCH', '/v1/settings', { body: { defaultCurrency: 'euro', customerAccountApproval: 'yes' } }), 400, 'VALIDATION_FAILED')
+    const p = expectProblem(
+      await t.call('PATCH', '/v1/settings', { body: { defaultCurrency: 'euro', customerAccountApproval: 'yes' } }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(p.errors!.map((e) => e.field).sort()).toEqual(['customerAccountApproval', 'defaultCurrency'])
     expect(t.snapshot()).toBe(before)
   })

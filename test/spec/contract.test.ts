@@ -21,11 +21,15 @@ describe('contract', () => {
   it('is OpenAPI 3.1 and keeps the two operationIds of the seeds exactly', () => {
     expect(doc.openapi).toBe('3.1.0')
     const byId = new Map(operations.map((o) => [o.op.operationId, o]))
-    expect(byId.get('ADM-ACCOUNT-250')).toMatchObject({ path: '/v1/customer-accounts/{customerAccountId}/customer-tags', method: 'put' })
+    expect(byId.get('ADM-ACCOUNT-250')).toMatchObject({
+      path: '/v1/customer-accounts/{customerAccountId}/customer-tags',
+      method: 'put',
+    })
     expect(byId.get('ADM-OPERATOR-USER-550')).toMatchObject({ path: '/v1/operator-users', method: 'get' })
   })
 
-  const isStorefront = (path: string) => path.startsWith('/v1/shop/') || path.startsWith('/auth/') || path === '/v1/authenticated-user'
+  const isStorefront = (path: string) =>
+    path.startsWith('/v1/shop/') || path.startsWith('/auth/') || path === '/v1/authenticated-user'
 
   it('operationIds follow ADM-/STORE-<RESOURCE>-<NNN> with 1xx create, 2xx update, 3xx delete, 5xx read', () => {
     for (const { op, method, path } of operations) {
@@ -54,20 +58,34 @@ describe('contract', () => {
   it('every storefront route needs dj-client and a customer token, and documents its problems', () => {
     for (const { op, path } of operations.filter((o) => isStorefront(o.path) && o.path !== '/auth/token')) {
       expect(op.security, op.operationId).toEqual([{ customerToken: [] }])
-      expect(op.parameters.map((p: any) => p.name), op.operationId).toEqual(expect.arrayContaining(['dj-client', 'customer-account-id']))
-      for (const status of ['400', '401', '403']) expect(op.responses[status]?.content?.['application/problem+json'], `${path} ${status}`).toBeDefined()
+      expect(
+        op.parameters.map((p: any) => p.name),
+        op.operationId,
+      ).toEqual(expect.arrayContaining(['dj-client', 'customer-account-id']))
+      for (const status of ['400', '401', '403'])
+        expect(op.responses[status]?.content?.['application/problem+json'], `${path} ${status}`).toBeDefined()
       expect(['FOC_Admin', 'any']).toContain(op['x-dj-group'])
     }
   })
 
   it('every list route takes page, size and sort and answers the page envelope', () => {
-    for (const { op } of operations.filter((o) => o.op.operationId?.endsWith('-550') && o.op.responses['200'].content['application/json'].schema.$ref)) {
+    for (const { op } of operations.filter(
+      (o) => o.op.operationId?.endsWith('-550') && o.op.responses['200'].content['application/json'].schema.$ref,
+    )) {
       const names = op.parameters.map((p: any) => p.name)
       expect(names, op.operationId).toEqual(expect.arrayContaining(['page', 'size', 'sort']))
       const ref = op.responses['200'].content['application/json'].schema.$ref.split('/').pop()
-      expect(Object.keys(doc.components.schemas[ref].properties)).toEqual(
-        ['content', 'totalElements', 'totalPages', 'number', 'size', 'numberOfElements', 'first', 'last', 'empty'],
-      )
+      expect(Object.keys(doc.components.schemas[ref].properties)).toEqual([
+        'content',
+        'totalElements',
+        'totalPages',
+        'number',
+        'size',
+        'numberOfElements',
+        'first',
+        'last',
+        'empty',
+      ])
     }
   })
 

@@ -25,20 +25,40 @@ function operators(n: number): Schemas['Operator'][] {
     const lastName = LAST[Math.floor(i / FIRST.length) % LAST.length]
     const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString()
     return {
-      id: `op_${String(i).padStart(10, '0')}`, externalId: `OP-${String(i).padStart(7, '0')}`,
-      email: `${i}.${lastName.toLowerCase()}@example.com`, civility: i % 3 ? 'MR' : 'MRS', firstName, lastName,
-      fullName: `${firstName} ${lastName}`, locale: 'fr-FR', status: i % 7 ? 'ACTIVE' : 'INACTIVE',
-      groups: GROUPS[i % GROUPS.length], storeIds: STORES[i % STORES.length], version: 1, createdAt: at, updatedAt: at,
+      id: `op_${String(i).padStart(10, '0')}`,
+      externalId: `OP-${String(i).padStart(7, '0')}`,
+      email: `${i}.${lastName.toLowerCase()}@example.com`,
+      civility: i % 3 ? 'MR' : 'MRS',
+      firstName,
+      lastName,
+      fullName: `${firstName} ${lastName}`,
+      locale: 'fr-FR',
+      status: i % 7 ? 'ACTIVE' : 'INACTIVE',
+      groups: GROUPS[i % GROUPS.length],
+      storeIds: STORES[i % STORES.length],
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
     }
   })
 }
 
 const content = operators(ROWS)
 const body = JSON.stringify({
-  content, totalElements: 100_000, totalPages: 100, number: 0, size: ROWS, numberOfElements: ROWS, first: true, last: false, empty: false,
+  content,
+  totalElements: 100_000,
+  totalPages: 100,
+  number: 0,
+  size: ROWS,
+  numberOfElements: ROWS,
+  first: true,
+  last: false,
+  empty: false,
 } satisfies Schemas['OperatorPage'])
 const client = createClient({
-  baseUrl: 'https://bench.invalid', apiKey: 'bench', client: 'OPERATOR',
+  baseUrl: 'https://bench.invalid',
+  apiKey: 'bench',
+  client: 'OPERATOR',
   fetch: async () => new Response(body, { headers: { 'content-type': 'application/json' } }),
 })
 
@@ -58,17 +78,18 @@ async function component(): Promise<number> {
   return ms
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
 
 async function baseline(): Promise<number> {
   const host = document.createElement('div')
   const t0 = performance.now()
   const page = JSON.parse(body) as Schemas['OperatorPage']
-  let out = '<table><thead><tr><th>Name</th><th>E-mail</th><th>External id</th><th>Status</th><th>Groups</th><th>Stores</th></tr></thead><tbody>'
+  let out =
+    '<table><thead><tr><th>Name</th><th>E-mail</th><th>External id</th><th>Status</th><th>Groups</th><th>Stores</th></tr></thead><tbody>'
   for (const op of page.content) {
-    out += `<tr><td>${escape(op.fullName)}</td><td>${escape(op.email)}</td><td>${escape(op.externalId)}</td><td>${op.status}</td><td>${op.groups.join(', ')}</td><td>${op.storeIds.join(', ')}</td></tr>`
+    out += `<tr><td>${escapeHtml(op.fullName)}</td><td>${escapeHtml(op.email)}</td><td>${escapeHtml(op.externalId)}</td><td>${op.status}</td><td>${op.groups.join(', ')}</td><td>${op.storeIds.join(', ')}</td></tr>`
   }
-  host.innerHTML = out + '</tbody></table>'
+  host.innerHTML = `${out}</tbody></table>`
   document.body.append(host)
   void host.offsetHeight
   const ms = performance.now() - t0
@@ -85,7 +106,7 @@ export async function run() {
     await frame()
     const b = await baseline()
     await frame()
-    if (i >= WARMUP) (component_.push(c), baseline_.push(b))
+    if (i >= WARMUP) component_.push(c), baseline_.push(b)
   }
   return { rows: ROWS, runs: RUNS, component: component_, baseline: baseline_ }
 }

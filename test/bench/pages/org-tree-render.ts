@@ -22,7 +22,18 @@ const FANOUT = [10, 10, 10, 10] // 10 + 100 + 1,000 + 10,000 = 11,110 … trimme
 const TOTAL = 10_000
 const RUNS = 15
 const WARMUP = 3
-const WORDS = ['Aerospace', 'Industrial', 'Robotics', 'Tools', 'Satellites', 'Launchers', 'Research', 'Sales', 'Logistics', 'Finance']
+const WORDS = [
+  'Aerospace',
+  'Industrial',
+  'Robotics',
+  'Tools',
+  'Satellites',
+  'Launchers',
+  'Research',
+  'Sales',
+  'Logistics',
+  'Finance',
+]
 
 function tree(): Node[] {
   let made = 0
@@ -34,8 +45,17 @@ function tree(): Node[] {
       const id = `org_${String(made).padStart(10, '0')}`
       const externalId = `${prefix}-${k}`
       out.push({
-        id, externalId, accountId: 'acc_0000000001', parentId, name: `${WORDS[(k + depth) % WORDS.length]} ${externalId}`, status: 'ACTIVE',
-        customFields: {}, version: 1, createdAt: at, updatedAt: at, children: [],
+        id,
+        externalId,
+        accountId: 'acc_0000000001',
+        parentId,
+        name: `${WORDS[(k + depth) % WORDS.length]} ${externalId}`,
+        status: 'ACTIVE',
+        customFields: {},
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+        children: [],
       })
     }
     // Breadth first per level keeps every level full before the next (10, 100, 1,000, then 8,890 leaves).
@@ -49,7 +69,9 @@ const count = (list: Node[]): number => list.reduce((s, n) => s + 1 + count(n.ch
 const roots = tree()
 const body = JSON.stringify(roots)
 const client = createClient({
-  baseUrl: 'https://bench.invalid', apiKey: 'bench', client: 'OPERATOR',
+  baseUrl: 'https://bench.invalid',
+  apiKey: 'bench',
+  client: 'OPERATOR',
   fetch: async () => new Response(body, { headers: { 'content-type': 'application/json' } }),
 })
 
@@ -64,7 +86,8 @@ async function mount(expandDepth: number): Promise<{ el: DjOrgTree; ms: number }
   el.client = client
   const t0 = performance.now()
   document.body.append(el)
-  while (treeitems(el) === 0) await el.updateComplete.then(() => treeitems(el) === 0 && new Promise((r) => setTimeout(r, 0)))
+  while (treeitems(el) === 0)
+    await el.updateComplete.then(() => treeitems(el) === 0 && new Promise((r) => setTimeout(r, 0)))
   void el.shadowRoot!.querySelector('[role="tree"]')!.getBoundingClientRect()
   return { el, ms: performance.now() - t0 }
 }
@@ -73,7 +96,8 @@ function baseline(): number {
   const host = document.createElement('div')
   const t0 = performance.now()
   const list = JSON.parse(body) as Node[]
-  const html = (ns: Node[]): string => `<ul>${ns.map((n) => `<li>${n.name}${n.children.length ? html(n.children) : ''}</li>`).join('')}</ul>`
+  const html = (ns: Node[]): string =>
+    `<ul>${ns.map((n) => `<li>${n.name}${n.children.length ? html(n.children) : ''}</li>`).join('')}</ul>`
   host.innerHTML = html(list)
   document.body.append(host)
   void host.offsetHeight
@@ -111,7 +135,17 @@ async function toggle(el: DjOrgTree): Promise<{ expand: number; collapse: number
 }
 
 export async function run() {
-  const r = { nodes: count(roots), runs: RUNS, topLevel: [] as number[], allOpen: [] as number[], baseline: [] as number[], expand: [] as number[], collapse: [] as number[], noop: [] as number[], domRows: 0 }
+  const r = {
+    nodes: count(roots),
+    runs: RUNS,
+    topLevel: [] as number[],
+    allOpen: [] as number[],
+    baseline: [] as number[],
+    expand: [] as number[],
+    collapse: [] as number[],
+    noop: [] as number[],
+    domRows: 0,
+  }
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const top = await mount(1)
     const t = await toggle(top.el)
