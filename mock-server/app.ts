@@ -5,6 +5,7 @@ import { cors } from 'hono/cors'
 import { API_VERSION, buildOpenApiDocument, systemRoutes } from '@dj-customers/spec'
 import { Db, type DatabaseJson } from './db.js'
 import { Api, type AppEnv } from './http/kit.js'
+import { ImportJobRunner } from './import-runner.js'
 import { validationHook } from './http/validation.js'
 import { ProblemError, problemResponse } from './problem.js'
 import { accountRoutes } from './routes/accounts.js'
@@ -154,7 +155,8 @@ export async function createApp(options: AppOptions = {}): Promise<DjApp> {
   storefrontRoutes(api)
   notificationRoutes(api)
   auditRoutes(api)
-  const importJobs = importJobRoutes(api, { chunkRows: options.importChunkRows })
+  const importJobs = new ImportJobRunner(api, { chunkRows: options.importChunkRows })
+  importJobRoutes(api, importJobs)
 
   return Object.assign(app, {
     db,

@@ -41,7 +41,7 @@ export interface DatabaseJson {
   buyingPolicies: BuyingPolicyRecord[]
   auditEvents: AuditEventRecord[]
   idempotency: IdempotencyRecord[]
-  /** I7: job summaries and their first failed rows; full reports stay in memory (routes/import-jobs.ts). */
+  /** I7: job summaries and their first failed rows; full reports stay in memory (import-runner.ts). */
   importJobs: ImportJobRecord[]
 }
 

@@ -223,7 +223,7 @@ export type ImportJobErrorCode =
   | 'INTERNAL'
 /**
  * I7: an import job. Only the summary and the first failed rows are saved with the data; the full report
- * (every row) lives in memory for the most recent jobs (see routes/import-jobs.ts).
+ * (every row) lives in memory for the most recent jobs (see import-runner.ts).
  */
 export interface ImportJobRecord {
   id: string

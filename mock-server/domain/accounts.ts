@@ -1,4 +1,11 @@
-import type { AccountRecord, AddressRecord, LegalUserRecord, CustomFieldValues } from '../types.js'
+import type {
+  AccountInput as AccountInputSchema,
+  AccountUserInput as AccountUserInputSchema,
+  AddressInput as AddressInputSchema,
+  LegalUserInput as LegalUserInputSchema,
+} from '@dj-customers/spec'
+import type { z } from '@hono/zod-openapi'
+import type { AccountRecord, AddressRecord } from '../types.js'
 import { ProblemError, fail } from '../problem.js'
 import { deleteBuyingPoliciesOfAccount } from './buying-policies.js'
 import {
@@ -11,40 +18,19 @@ import {
 } from './customer-users.js'
 import { assertUnique, unique, type Tx } from './tx.js'
 
-export interface AccountInput {
-  externalId: string
-  name: string
-  accountManagerId?: string | null
-  website?: string | null
-  companyRegistrationName: string
-  businessRegistrationNumber: string
-  vatNumber?: string | null
-  customerTagIds?: string[]
-  status?: 'ACTIVE' | 'INACTIVE'
-  customFields?: CustomFieldValues
-  /** A2, create only. */
-  user?: AccountUserInput
-  /** A2, create only. */
-  address?: AddressInput
-}
+/** A1: the `POST`/`PUT /v1/customer-accounts` body as the contract parses it (`user`, `address`: A2, create only). */
+export type AccountInput = z.output<typeof AccountInputSchema>
 /** A2: the first user of a new account — a customer user without accounts, organisations or password. */
-export type AccountUserInput = Pick<
-  CustomerUserInput,
-  'externalId' | 'civility' | 'firstName' | 'lastName' | 'email' | 'phone' | 'storeIds' | 'customFields'
-> & {
-  groups?: CustomerUserInput['groups']
-}
+export type AccountUserInput = z.output<typeof AccountUserInputSchema>
 /** What creating the first user needs beyond the body: the password, hashed before the change, and CF2. */
 export interface FirstUser {
   password: NewPassword
   hooks: UserRuleHooks
 }
-export type AddressInput = Omit<AddressRecord, 'id' | 'label' | 'additionalAddress' | 'state' | 'phone'> & {
-  label?: string | null
-  additionalAddress?: string | null
-  state?: string | null
-  phone?: string | null
-}
+/** A4: an address body as the contract parses it (`shipping`, `billing`, `isDefault` defaulted). */
+export type AddressInput = z.output<typeof AddressInputSchema>
+/** A5: the legal user body as the contract parses it; stored as given. */
+export type LegalUserInput = z.output<typeof LegalUserInputSchema>
 
 function checkAccount(tx: Tx, input: AccountInput, exceptId?: string) {
   assertUnique(tx.db.customerAccounts, 'externalId', input.externalId, exceptId, 'externalId', 'customer account')
@@ -267,7 +253,7 @@ export function deleteAddress(tx: Tx, account: AccountRecord, addressId: string)
 }
 
 /** A5: at most one legal user per account — setting one replaces the previous. */
-export function setLegalUser(tx: Tx, account: AccountRecord, legalUser: LegalUserRecord | null) {
+export function setLegalUser(tx: Tx, account: AccountRecord, legalUser: LegalUserInput | null) {
   if (!legalUser && !account.legalUser) throw fail.notFound('legal user of account', account.id)
   return save(tx, account, { legalUser }, legalUser ? 'set-legal-user' : 'delete-legal-user')
 }

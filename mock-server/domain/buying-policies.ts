@@ -1,15 +1,11 @@
+import type { BuyingPolicyInput as BuyingPolicyInputSchema } from '@dj-customers/spec'
+import type { z } from '@hono/zod-openapi'
 import { fail, type FieldErrorItem } from '../problem.js'
 import type { BuyingPolicyRecord } from '../types.js'
 import { unique, type Tx } from './tx.js'
 
-export interface BuyingPolicyInput {
-  name: string
-  description?: string | null
-  message: string
-  accountId: string
-  reviewedUserIds: string[]
-  approverUserIds: string[]
-}
+/** B1: the body of `POST`/`PUT /v1/buying-policies` as the contract parses it. */
+export type BuyingPolicyInput = z.output<typeof BuyingPolicyInputSchema>
 
 /**
  * B1: every user exists and belongs to the policy's account; an approver is not also a reviewed user and is

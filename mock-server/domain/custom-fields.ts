@@ -1,3 +1,5 @@
+import type { CustomFieldDefinitionInput } from '@dj-customers/spec'
+import type { z } from '@hono/zod-openapi'
 import type { Collection } from '../collection.js'
 import type { Db } from '../db.js'
 import { fail, type FieldErrorItem } from '../problem.js'
@@ -71,15 +73,11 @@ export function validateCustomFields(db: Db, entity: CustomFieldEntity, values: 
 
 // ---- CF1: definitions ------------------------------------------------------------------------------------
 
-export interface CustomFieldInput {
-  externalId: string
-  name: string
-  entity: CustomFieldEntity
-  type: CustomFieldRecord['type']
-  options?: string[] | null
-  multiple?: boolean
-  required?: boolean
-}
+/**
+ * CF1: the body of `POST`/`PUT /v1/custom-fields`. `z.input`, not `z.output`: `multiple` and `required` may be
+ * left out, as in a request, and the domain applies the contract's defaults (false) itself.
+ */
+export type CustomFieldInput = z.input<typeof CustomFieldDefinitionInput>
 
 type Holder = Versioned & { customFields: CustomFieldValues }
 /** Where each entity keeps its values, and its name in the audit log. */

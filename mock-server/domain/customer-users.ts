@@ -1,33 +1,21 @@
-import { resolveMainOrganisation } from '@dj-customers/spec/rules'
-import { fail, type FieldErrorItem } from '../problem.js'
 import type {
-  CustomerUserGroup,
-  CustomerUserRecord,
-  NotificationRecord,
-  PasswordHash,
-  CustomFieldValues,
-} from '../types.js'
+  CustomerUserInput as CustomerUserInputSchema,
+  CustomerUserPatch as CustomerUserPatchSchema,
+} from '@dj-customers/spec'
+import { resolveMainOrganisation } from '@dj-customers/spec/rules'
+import type { z } from '@hono/zod-openapi'
+import { fail, type FieldErrorItem } from '../problem.js'
+import type { CustomerUserRecord, NotificationRecord, PasswordHash, CustomFieldValues } from '../types.js'
 import { removeUserFromBuyingPolicies } from './buying-policies.js'
 import { assertStoresExist, assertUnique, unique, type Tx } from './tx.js'
 
-export interface CustomerUserInput {
-  externalId: string
-  civility: CustomerUserRecord['civility']
-  firstName: string
-  lastName: string
-  email: string
-  phone: string
-  groups: CustomerUserGroup[]
-  accountIds: string[]
-  organisationIds?: string[]
-  mainOrganisationId?: string | null
-  storeIds?: string[]
-  status?: CustomerUserRecord['status']
-  onHold?: boolean
-  preferredCurrency?: string | null
-  preferredSite?: string | null
-  customFields?: CustomFieldValues
-}
+/**
+ * U1–U10: the body of `POST`/`PUT /v1/customer-users` as the contract parses it, without `password`: the
+ * domain never sees a plain password in the fields, only the {@link NewPassword} hashed before the change.
+ */
+export type CustomerUserInput = Omit<z.output<typeof CustomerUserInputSchema>, 'password'>
+/** The body of `PATCH /v1/customer-users/{id}`: any of those fields, `password` again apart. */
+export type CustomerUserPatch = Omit<z.output<typeof CustomerUserPatchSchema>, 'password'>
 
 /** A password set by this request: its hash, and the plain text when it must be sent (U6, U9). */
 export interface NewPassword {
@@ -191,7 +179,7 @@ export function updateCustomerUser(
 export function patchCustomerUser(
   tx: Tx,
   user: CustomerUserRecord,
-  patch: Partial<CustomerUserInput>,
+  patch: CustomerUserPatch,
   password: NewPassword | null,
   hooks: UserRuleHooks = {},
 ) {

@@ -6,13 +6,14 @@
  *
  * Rows are independent (I6): a row is checked completely, then either fails alone with every error it has,
  * or is applied. Each row sees the effect of the rows before it (the Tx's data changes as it goes).
- * The job's queue, chunks, hashing and commits live in routes/import-jobs.ts.
+ * The job's queue, chunks, hashing and commits live in import-runner.ts.
  */
 import {
   CUSTOMER_USER_IMPORT_HEADERS,
   CsvReadError,
   REQUIRED_CUSTOMER_USER_COLUMNS,
   checkCustomerUserCsv,
+  customerUserHeaderField,
   decodeCsv,
   parseCsvText,
   type CsvDelimiter,
@@ -22,7 +23,7 @@ import {
   type ParsedCsv,
   type RowCheck,
 } from '@dj-customers/spec/csv'
-import type { ImportRow } from '@dj-customers/spec'
+import type { ImportJobInput, ImportRow } from '@dj-customers/spec'
 import type { z } from '@hono/zod-openapi'
 import type { Db } from '../db.js'
 import { ProblemError } from '../problem.js'
@@ -144,11 +145,17 @@ export function rowsToParsedCsv(rows: readonly ImportRowInput[]): ParsedCsv {
 
 // ---- the job record ---------------------------------------------------------------------------------------
 
+/**
+ * What a new job is told, from either form of `POST /v1/import-jobs`: the JSON body's `dryRun` and `storeIds`
+ * (a CSV body gives the same in its query), plus the source's format and, for CSV, the forced delimiter.
+ */
+export type ImportJobSettings = Pick<z.output<typeof ImportJobInput>, 'dryRun' | 'storeIds'> & {
+  format: ImportJobRecord['format']
+  delimiter?: CsvDelimiter | null
+}
+
 /** I7: a new job, PENDING. Job stores must exist (I4). */
-export function newImportJob(
-  tx: Tx,
-  input: { dryRun: boolean; storeIds: string[]; format: ImportJobRecord['format']; delimiter?: CsvDelimiter | null },
-): ImportJobRecord {
+export function newImportJob(tx: Tx, input: ImportJobSettings): ImportJobRecord {
   const storeIds = unique(input.storeIds)
   assertStoresExist(tx.db, storeIds)
   const job: ImportJobRecord = {
@@ -230,6 +237,13 @@ export interface RowOutcome {
   errors: ImportIssueRecord[]
   warnings: ImportIssueRecord[]
 }
+
+/** Password columns: a report never gives a password back, nor does a saved job (DESIGN §2, §6). */
+export const secretColumns = (headers: readonly string[]) =>
+  headers.map((h) => customerUserHeaderField(h) === 'password')
+/** A row's cells with its password cells emptied. */
+export const withoutSecrets = (cells: readonly string[], secret: readonly boolean[]) =>
+  cells.map((c, i) => (secret[i] ? '' : c))
 
 /**
  * The password a row needs prepared (hashing is slow and asynchronous, so it happens before the synchronous

@@ -1,18 +1,11 @@
+import type { OperatorInput as OperatorInputSchema } from '@dj-customers/spec'
+import type { z } from '@hono/zod-openapi'
 import type { ApiKeyRecord, OperatorGroup, OperatorRecord } from '../types.js'
 import { fail } from '../problem.js'
 import { assertStoresExist, assertUnique, unique, type Tx } from './tx.js'
 
-export interface OperatorInput {
-  externalId: string
-  email: string
-  civility?: OperatorRecord['civility']
-  firstName: string
-  lastName: string
-  locale?: string
-  status?: OperatorRecord['status']
-  groups: OperatorGroup[]
-  storeIds?: string[]
-}
+/** OP1, OP3: the body of `POST`/`PUT /v1/operator-users` as the contract parses it. */
+export type OperatorInput = z.output<typeof OperatorInputSchema>
 
 const LEVEL: Record<OperatorGroup, number> = { Reader: 1, User: 2, Admin: 3 }
 /** OP2: an operator acts with the highest of their groups. */

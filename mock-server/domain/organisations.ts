@@ -1,23 +1,18 @@
-import { MAX_ORGANISATION_DEPTH } from '@dj-customers/spec'
+import {
+  MAX_ORGANISATION_DEPTH,
+  type OrganisationInput as OrganisationInputSchema,
+  type OrganisationUpdate as OrganisationUpdateSchema,
+} from '@dj-customers/spec'
+import type { z } from '@hono/zod-openapi'
 import { siblingKey, type Db } from '../db.js'
 import { fail } from '../problem.js'
 import type { OrganisationRecord, CustomFieldValues } from '../types.js'
 import { assertUnique, type Tx } from './tx.js'
 
-export interface OrganisationInput {
-  externalId: string
-  name: string
-  accountId?: string
-  parentId?: string | null
-  status?: OrganisationRecord['status']
-  customFields?: CustomFieldValues
-}
-export interface OrganisationUpdate {
-  externalId: string
-  name: string
-  status?: OrganisationRecord['status']
-  customFields?: CustomFieldValues
-}
+/** O1, O2: the body of `POST /v1/organisations` as the contract parses it (the storefront's omits `accountId`). */
+export type OrganisationInput = z.output<typeof OrganisationInputSchema>
+/** O2, O6: the body of `PUT /v1/organisations/{id}`; moving is its own route (O3). */
+export type OrganisationUpdate = z.output<typeof OrganisationUpdateSchema>
 
 const byName = (a: OrganisationRecord, b: OrganisationRecord) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db.js'
-import { newToken, sha256Hex } from '../http/crypto.js'
+import { newToken, sha256Hex } from '../crypto/tokens.js'
 import type { CustomerUserRecord, TokenRecord } from '../types.js'
 import type { Tx } from './tx.js'
 

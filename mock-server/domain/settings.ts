@@ -1,8 +1,10 @@
-import { SETTINGS_DEFAULTS } from '@dj-customers/spec'
+import { SETTINGS_DEFAULTS, type SettingsInput as SettingsInputSchema } from '@dj-customers/spec'
+import type { z } from '@hono/zod-openapi'
 import type { SettingsRecord } from '../types.js'
 import type { Tx } from './tx.js'
 
-export type SettingsInput = Partial<Omit<SettingsRecord, 'version' | 'updatedAt'>>
+/** S2: the body of `PUT`/`PATCH /v1/settings` as the contract parses it: every field optional. */
+export type SettingsInput = z.output<typeof SettingsInputSchema>
 
 /** S2. `replace`: omitted fields go back to their default (PUT); `merge`: omitted fields stay (PATCH). */
 export function changeSettings(tx: Tx, input: SettingsInput, mode: 'replace' | 'merge'): SettingsRecord {

@@ -1,12 +1,12 @@
+import type { StoreInput as StoreInputSchema } from '@dj-customers/spec'
+import type { z } from '@hono/zod-openapi'
 import type { Collection } from '../collection.js'
 import type { StoreRecord, Versioned } from '../types.js'
 import { fail } from '../problem.js'
 import { assertUnique, type Tx } from './tx.js'
 
-export interface StoreInput {
-  externalId: string
-  name: string
-}
+/** S1: the body of `POST`/`PUT /v1/stores` as the contract parses it. */
+export type StoreInput = z.output<typeof StoreInputSchema>
 
 /** S1. A new store is assigned to nobody (OP3): nothing else changes. */
 export function createStore(tx: Tx, input: StoreInput): StoreRecord {

@@ -1,11 +1,10 @@
+import type { CustomerTagInput as CustomerTagInputSchema } from '@dj-customers/spec'
+import type { z } from '@hono/zod-openapi'
 import type { CustomerTagRecord } from '../types.js'
 import { assertUnique, type Tx } from './tx.js'
 
-export interface CustomerTagInput {
-  externalId: string
-  name: string
-  description?: string | null
-}
+/** A6: the body of `POST`/`PUT /v1/customer-tags` as the contract parses it. */
+export type CustomerTagInput = z.output<typeof CustomerTagInputSchema>
 
 function checkTag(tx: Tx, input: CustomerTagInput, exceptId?: string) {
   assertUnique(tx.db.customerTags, 'externalId', input.externalId, exceptId, 'externalId', 'customer tag')

@@ -8,7 +8,7 @@ import { ProblemError, fail } from '../problem.js'
 import type { CustomerUserRecord, OperatorRecord } from '../types.js'
 import { canLogIn } from '../domain/customer-users.js'
 import { findSession } from '../domain/sessions.js'
-import { sha256Hex } from './crypto.js'
+import { sha256Hex } from '../crypto/tokens.js'
 
 export interface AppEnv {
   Variables: {

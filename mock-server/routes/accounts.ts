@@ -11,9 +11,10 @@ import {
   updateAddress,
 } from '../domain/accounts.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
-import { findItem } from '../domain/tx.js'
+import { findItem, type IdType } from '../domain/tx.js'
 import type { Db } from '../db.js'
-import { generatePassword, hashPassword } from '../http/crypto.js'
+import { generatePassword, hashPassword } from '../crypto/passwords.js'
+import { crudHandlers, etagged } from '../http/crud.js'
 import { etag, type Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 import { fail } from '../problem.js'
@@ -50,17 +51,18 @@ export function accountRoutes(api: Api) {
     // A tag's externalId can change without touching the accounts that carry it.
     dependsOn: [db.customerTags],
   })
-  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') =>
-    findItem(db.customerAccounts, id, idType, 'customer account')
-  const answer = (a: AccountRecord, status: 200 | 201 = 200) => ({
-    body: accountDto(db, a),
-    status,
-    headers: { ETag: etag(a.version) },
-  })
+  const find = (id: string, idType?: IdType) => findItem(db.customerAccounts, id, idType, 'customer account')
+  const dto = (a: AccountRecord) => accountDto(db, a)
 
-  api.register(routes.list, (c) => {
-    const page = list.run(c.req.valid('query'))
-    return c.json({ ...page, content: page.content.map((a) => accountDto(db, a)) }, 200)
+  crudHandlers(api, routes, {
+    list,
+    find,
+    dto,
+    update: (tx, account, input) => {
+      if (input.customFields) validateCustomFields(db, 'CUSTOMER_ACCOUNT', input.customFields)
+      return updateAccount(tx, account, input)
+    },
+    remove: (tx, account, { force }) => deleteAccount(tx, account, force === 'true'),
   })
 
   // A2: the first user's generated password is hashed before the synchronous change, never inside it.
@@ -74,40 +76,11 @@ export function accountRoutes(api: Api) {
             password: { plain, hash: await hashPassword(plain, api.options.passwordIterations) },
             hooks: { validateCustomFields: (v: CustomFieldValues) => validateCustomFields(db, 'CUSTOMER_USER', v) },
           }
-    const a = answer(
-      await api.write(c, (tx) => {
-        validateCustomFields(db, 'CUSTOMER_ACCOUNT', input.customFields ?? {})
-        return createAccount(tx, input, firstUser)
-      }),
-      201,
-    )
-    return c.json(a.body, 201, a.headers)
-  })
-
-  api.register(routes.get, (c) => {
-    const a = answer(find(c.req.valid('param').id, c.req.valid('query').idType))
-    return c.json(a.body, 200, a.headers)
-  })
-
-  api.register(routes.update, async (c) => {
-    const account = find(c.req.valid('param').id, c.req.valid('query').idType)
-    api.checkIfMatch(c, account.version)
-    const input = c.req.valid('json')
-    const a = answer(
-      await api.write(c, (tx) => {
-        if (input.customFields) validateCustomFields(db, 'CUSTOMER_ACCOUNT', input.customFields)
-        return updateAccount(tx, account, input)
-      }),
-    )
-    return c.json(a.body, 200, a.headers)
-  })
-
-  api.register(routes.delete, async (c) => {
-    const { idType, force } = c.req.valid('query')
-    const account = find(c.req.valid('param').id, idType)
-    api.checkIfMatch(c, account.version)
-    await api.write(c, (tx) => deleteAccount(tx, account, force === 'true'))
-    return c.body(null, 204)
+    const account = await api.write(c, (tx) => {
+      validateCustomFields(db, 'CUSTOMER_ACCOUNT', input.customFields ?? {})
+      return createAccount(tx, input, firstUser)
+    })
+    return etagged(c, dto(account), 201)
   })
 
   for (const [route, decision] of [
@@ -117,8 +90,7 @@ export function accountRoutes(api: Api) {
     api.register(route, async (c) => {
       const account = find(c.req.valid('param').id)
       api.checkIfMatch(c, account.version)
-      const a = answer(await api.write(c, (tx) => decideAccount(tx, account, decision)))
-      return c.json(a.body, 200, a.headers)
+      return etagged(c, dto(await api.write(c, (tx) => decideAccount(tx, account, decision))), 200)
     })
   }
 

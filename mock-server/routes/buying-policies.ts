@@ -1,7 +1,8 @@
 import { buyingPolicyRoutes as routes } from '@dj-customers/spec'
 import { createBuyingPolicy, deleteBuyingPolicy, updateBuyingPolicy } from '../domain/buying-policies.js'
 import type { IdType } from '../domain/tx.js'
-import { etag, type Api } from '../http/kit.js'
+import { asEntity, crudHandlers } from '../http/crud.js'
+import type { Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 import { fail } from '../problem.js'
 
@@ -32,29 +33,12 @@ export function buyingPolicyRoutes(api: Api) {
     return policy
   }
 
-  api.register(routes.list, (c) => c.json(list.run(c.req.valid('query')), 200))
-
-  api.register(routes.create, async (c) => {
-    const policy = await api.write(c, (tx) => createBuyingPolicy(tx, c.req.valid('json')))
-    return c.json(policy, 201, { ETag: etag(policy.version) })
-  })
-
-  api.register(routes.get, (c) => {
-    const policy = find(c.req.valid('param').id, c.req.valid('query').idType)
-    return c.json(policy, 200, { ETag: etag(policy.version) })
-  })
-
-  api.register(routes.update, async (c) => {
-    const policy = find(c.req.valid('param').id, c.req.valid('query').idType)
-    api.checkIfMatch(c, policy.version)
-    const next = await api.write(c, (tx) => updateBuyingPolicy(tx, policy, c.req.valid('json')))
-    return c.json(next, 200, { ETag: etag(next.version) })
-  })
-
-  api.register(routes.delete, async (c) => {
-    const policy = find(c.req.valid('param').id, c.req.valid('query').idType)
-    api.checkIfMatch(c, policy.version)
-    await api.write(c, (tx) => deleteBuyingPolicy(tx, policy))
-    return c.body(null, 204)
+  crudHandlers(api, routes, {
+    list,
+    find,
+    dto: asEntity,
+    create: createBuyingPolicy,
+    update: updateBuyingPolicy,
+    remove: deleteBuyingPolicy,
   })
 }

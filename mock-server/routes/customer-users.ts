@@ -10,9 +10,10 @@ import {
 } from '../domain/customer-users.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
 import { mintToken, openSession } from '../domain/sessions.js'
-import { findItem } from '../domain/tx.js'
-import { generatePassword, hashPassword } from '../http/crypto.js'
-import { etag, type Api } from '../http/kit.js'
+import { findItem, type IdType } from '../domain/tx.js'
+import { generatePassword, hashPassword } from '../crypto/passwords.js'
+import { crudHandlers, etagged } from '../http/crud.js'
+import type { Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 import type { CustomFieldValues } from '../types.js'
 import { fail } from '../problem.js'
@@ -51,31 +52,26 @@ export function customerUserEngine(api: Pick<Api, 'db'>) {
 export function customerUserRoutes(api: Api) {
   const { db } = api
   const list = customerUserEngine(api)
-  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') =>
-    findItem(db.customerUsers, id, idType, 'customer user')
+  const find = (id: string, idType?: IdType) => findItem(db.customerUsers, id, idType, 'customer user')
   const hooks = { validateCustomFields: (v: CustomFieldValues) => validateCustomFields(db, 'CUSTOMER_USER', v) }
   /** Hashing is slow on purpose, so it runs before the synchronous change, never inside it. */
   const newPassword = async (given: string | undefined): Promise<NewPassword> => {
     const plain = given ?? generatePassword()
     return { plain, hash: await hashPassword(plain, api.options.passwordIterations) }
   }
-  const reply = (u: CustomerUserRecord) => [customerUserDto(u), { ETag: etag(u.version) }] as const
 
-  api.register(routes.list, (c) => {
-    const page = list.run(c.req.valid('query'))
-    return c.json({ ...page, content: page.content.map(customerUserDto) }, 200)
+  // Create and update hash a password first, so they register their own handlers below.
+  crudHandlers(api, routes, {
+    list,
+    find,
+    dto: customerUserDto,
+    remove: deleteCustomerUser,
   })
 
   api.register(routes.create, async (c) => {
     const input = c.req.valid('json')
     const password = await newPassword(input.password)
-    const [body, headers] = reply(await api.write(c, (tx) => createCustomerUser(tx, input, password, hooks)))
-    return c.json(body, 201, headers)
-  })
-
-  api.register(routes.get, (c) => {
-    const [body, headers] = reply(find(c.req.valid('param').id, c.req.valid('query').idType))
-    return c.json(body, 200, headers)
+    return etagged(c, customerUserDto(await api.write(c, (tx) => createCustomerUser(tx, input, password, hooks))), 201)
   })
 
   // The password is hashed first; the user is read after, inside the change, so a concurrent delete or
@@ -88,8 +84,7 @@ export function customerUserRoutes(api: Api) {
       api.checkIfMatch(c, current.version)
       return updateCustomerUser(tx, current, input, password, hooks)
     })
-    const [body, headers] = reply(user)
-    return c.json(body, 200, headers)
+    return etagged(c, customerUserDto(user), 200)
   })
 
   api.register(routes.patch, async (c) => {
@@ -100,15 +95,7 @@ export function customerUserRoutes(api: Api) {
       api.checkIfMatch(c, current.version)
       return patchCustomerUser(tx, current, patch, password, hooks)
     })
-    const [body, headers] = reply(user)
-    return c.json(body, 200, headers)
-  })
-
-  api.register(routes.delete, async (c) => {
-    const user = find(c.req.valid('param').id, c.req.valid('query').idType)
-    api.checkIfMatch(c, user.version)
-    await api.write(c, (tx) => deleteCustomerUser(tx, user))
-    return c.body(null, 204)
+    return etagged(c, customerUserDto(user), 200)
   })
 
   for (const [route, status] of [

@@ -8,9 +8,10 @@ import {
   revokeApiKey,
   updateOperator,
 } from '../domain/operators.js'
-import { findItem } from '../domain/tx.js'
-import { newApiKeySecret, sha256Hex } from '../http/crypto.js'
-import { etag, type Api } from '../http/kit.js'
+import { findItem, type IdType } from '../domain/tx.js'
+import { newApiKeySecret, sha256Hex } from '../crypto/tokens.js'
+import { crudHandlers } from '../http/crud.js'
+import type { Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 import type { ApiKeyRecord, OperatorRecord } from '../types.js'
 
@@ -52,35 +53,15 @@ export function operatorEngine(api: Pick<Api, 'db'>) {
 export function operatorRoutes(api: Api) {
   const { db } = api
   const list = operatorEngine(api)
-  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') => findItem(db.operators, id, idType, 'operator')
+  const find = (id: string, idType?: IdType) => findItem(db.operators, id, idType, 'operator')
 
-  api.register(routes.list, (c) => {
-    const page = list.run(c.req.valid('query'))
-    return c.json({ ...page, content: page.content.map(operatorDto) }, 200)
-  })
-
-  api.register(routes.create, async (c) => {
-    const op = await api.write(c, (tx) => createOperator(tx, c.req.valid('json')))
-    return c.json(operatorDto(op), 201, { ETag: etag(op.version) })
-  })
-
-  api.register(routes.get, (c) => {
-    const op = find(c.req.valid('param').id, c.req.valid('query').idType)
-    return c.json(operatorDto(op), 200, { ETag: etag(op.version) })
-  })
-
-  api.register(routes.update, async (c) => {
-    const op = find(c.req.valid('param').id, c.req.valid('query').idType)
-    api.checkIfMatch(c, op.version)
-    const next = await api.write(c, (tx) => updateOperator(tx, op, c.req.valid('json')))
-    return c.json(operatorDto(next), 200, { ETag: etag(next.version) })
-  })
-
-  api.register(routes.delete, async (c) => {
-    const op = find(c.req.valid('param').id, c.req.valid('query').idType)
-    api.checkIfMatch(c, op.version)
-    await api.write(c, (tx) => deleteOperator(tx, op))
-    return c.body(null, 204)
+  crudHandlers(api, routes, {
+    list,
+    find,
+    dto: operatorDto,
+    create: createOperator,
+    update: updateOperator,
+    remove: deleteOperator,
   })
 
   api.register(routes.listApiKeys, (c) => c.json(apiKeysOf(api, find(c.req.valid('param').id)).map(apiKeyDto), 200))

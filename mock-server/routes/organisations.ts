@@ -7,8 +7,9 @@ import {
   updateOrganisation,
 } from '../domain/organisations.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
-import { findItem } from '../domain/tx.js'
-import { etag, type Api } from '../http/kit.js'
+import { findItem, type IdType } from '../domain/tx.js'
+import { asEntity, crudHandlers, etagged } from '../http/crud.js'
+import type { Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 import type { CustomFieldValues } from '../types.js'
 
@@ -32,42 +33,22 @@ export function organisationRoutes(api: Api) {
       updatedAt: (o) => o.updatedAt,
     },
   })
-  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') =>
-    findItem(db.organisations, id, idType, 'organisation')
+  const find = (id: string, idType?: IdType) => findItem(db.organisations, id, idType, 'organisation')
   const customFields = (values: CustomFieldValues) => validateCustomFields(db, 'ORGANISATION', values)
 
-  api.register(routes.list, (c) => c.json(list.run(c.req.valid('query')), 200))
-
-  api.register(routes.create, async (c) => {
-    const org = await api.write(c, (tx) => createOrganisation(tx, c.req.valid('json'), customFields))
-    return c.json(org, 201, { ETag: etag(org.version) })
-  })
-
-  api.register(routes.get, (c) => {
-    const org = find(c.req.valid('param').id, c.req.valid('query').idType)
-    return c.json(org, 200, { ETag: etag(org.version) })
-  })
-
-  api.register(routes.update, async (c) => {
-    const org = find(c.req.valid('param').id, c.req.valid('query').idType)
-    api.checkIfMatch(c, org.version)
-    const next = await api.write(c, (tx) => updateOrganisation(tx, org, c.req.valid('json'), customFields))
-    return c.json(next, 200, { ETag: etag(next.version) })
-  })
-
-  api.register(routes.delete, async (c) => {
-    const { idType, cascade } = c.req.valid('query')
-    const org = find(c.req.valid('param').id, idType)
-    api.checkIfMatch(c, org.version)
-    await api.write(c, (tx) => deleteOrganisation(tx, org, cascade === 'true'))
-    return c.body(null, 204)
+  crudHandlers(api, routes, {
+    list,
+    find,
+    dto: asEntity,
+    create: (tx, input) => createOrganisation(tx, input, customFields),
+    update: (tx, org, input) => updateOrganisation(tx, org, input, customFields),
+    remove: (tx, org, { cascade }) => deleteOrganisation(tx, org, cascade === 'true'),
   })
 
   api.register(routes.move, async (c) => {
     const org = find(c.req.valid('param').id, c.req.valid('query').idType)
     api.checkIfMatch(c, org.version)
-    const next = await api.write(c, (tx) => moveOrganisation(tx, org, c.req.valid('json').parentId))
-    return c.json(next, 200, { ETag: etag(next.version) })
+    return etagged(c, await api.write(c, (tx) => moveOrganisation(tx, org, c.req.valid('json').parentId)), 200)
   })
 
   api.register(routes.tree, (c) => {

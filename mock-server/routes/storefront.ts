@@ -12,8 +12,10 @@ import { validateCustomFields } from '../domain/custom-fields.js'
 import { mintToken, openSession } from '../domain/sessions.js'
 import type { MiddlewareHandler } from 'hono'
 import type { Db } from '../db.js'
-import { hashPassword, newToken, verifyPassword } from '../http/crypto.js'
-import { clientHeaderProblem, etag, type Api } from '../http/kit.js'
+import { hashPassword, verifyPassword } from '../crypto/passwords.js'
+import { newToken } from '../crypto/tokens.js'
+import { etagged } from '../http/crud.js'
+import { clientHeaderProblem, type Api } from '../http/kit.js'
 import { ProblemError, fail } from '../problem.js'
 import type { CustomFieldValues, CustomerUserRecord, PasswordHash } from '../types.js'
 import { customerUserDto, customerUserEngine } from './customer-users.js'
@@ -98,14 +100,13 @@ export function storefrontRoutes(api: Api) {
       if (input.parentId) ownOrganisation(accountId, input.parentId)
       return createOrganisation(tx, { ...input, accountId }, customFields)
     })
-    return c.json(org, 201, { ETag: etag(org.version) })
+    return etagged(c, org, 201)
   })
 
   api.registerStorefront(routes.updateOrganisation, async (c) => {
     const org = ownOrganisation(c.get('accountId'), c.req.valid('param').id)
     api.checkIfMatch(c, org.version)
-    const next = await api.write(c, (tx) => updateOrganisation(tx, org, c.req.valid('json'), customFields))
-    return c.json(next, 200, { ETag: etag(next.version) })
+    return etagged(c, await api.write(c, (tx) => updateOrganisation(tx, org, c.req.valid('json'), customFields)), 200)
   })
 
   api.registerStorefront(routes.deleteOrganisation, async (c) => {
@@ -121,8 +122,7 @@ export function storefrontRoutes(api: Api) {
     api.checkIfMatch(c, org.version)
     const { parentId } = c.req.valid('json')
     if (parentId) ownOrganisation(accountId, parentId)
-    const next = await api.write(c, (tx) => moveOrganisation(tx, org, parentId))
-    return c.json(next, 200, { ETag: etag(next.version) })
+    return etagged(c, await api.write(c, (tx) => moveOrganisation(tx, org, parentId)), 200)
   })
 
   const users = customerUserEngine(api)

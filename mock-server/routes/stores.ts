@@ -1,7 +1,8 @@
 import { storeRoutes as routes } from '@dj-customers/spec'
 import { createStore, deleteStore, updateStore } from '../domain/stores.js'
 import { findItem } from '../domain/tx.js'
-import { etag, type Api } from '../http/kit.js'
+import { asEntity, crudHandlers } from '../http/crud.js'
+import type { Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 
 export function storeRoutes(api: Api) {
@@ -16,30 +17,12 @@ export function storeRoutes(api: Api) {
       updatedAt: (s) => s.updatedAt,
     },
   })
-
-  api.register(routes.list, (c) => c.json(list.run(c.req.valid('query')), 200))
-
-  api.register(routes.create, async (c) => {
-    const store = await api.write(c, (tx) => createStore(tx, c.req.valid('json')))
-    return c.json(store, 201, { ETag: etag(store.version) })
-  })
-
-  api.register(routes.get, (c) => {
-    const store = findItem(db.stores, c.req.valid('param').id, c.req.valid('query').idType, 'store')
-    return c.json(store, 200, { ETag: etag(store.version) })
-  })
-
-  api.register(routes.update, async (c) => {
-    const store = findItem(db.stores, c.req.valid('param').id, c.req.valid('query').idType, 'store')
-    api.checkIfMatch(c, store.version)
-    const next = await api.write(c, (tx) => updateStore(tx, store, c.req.valid('json')))
-    return c.json(next, 200, { ETag: etag(next.version) })
-  })
-
-  api.register(routes.delete, async (c) => {
-    const store = findItem(db.stores, c.req.valid('param').id, c.req.valid('query').idType, 'store')
-    api.checkIfMatch(c, store.version)
-    await api.write(c, (tx) => deleteStore(tx, store))
-    return c.body(null, 204)
+  crudHandlers(api, routes, {
+    list,
+    find: (id, idType) => findItem(db.stores, id, idType, 'store'),
+    dto: asEntity,
+    create: createStore,
+    update: updateStore,
+    remove: deleteStore,
   })
 }

@@ -1,7 +1,8 @@
 import { tagRoutes as routes } from '@dj-customers/spec'
 import { createTag, deleteTag, updateTag } from '../domain/tags.js'
 import { findItem } from '../domain/tx.js'
-import { etag, type Api } from '../http/kit.js'
+import { asEntity, crudHandlers } from '../http/crud.js'
+import type { Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 
 export function tagRoutes(api: Api) {
@@ -17,32 +18,12 @@ export function tagRoutes(api: Api) {
       updatedAt: (t) => t.updatedAt,
     },
   })
-  const find = (id: string, idType?: 'DJUST_ID' | 'EXTERNAL_ID') =>
-    findItem(db.customerTags, id, idType, 'customer tag')
-
-  api.register(routes.list, (c) => c.json(list.run(c.req.valid('query')), 200))
-
-  api.register(routes.create, async (c) => {
-    const tag = await api.write(c, (tx) => createTag(tx, c.req.valid('json')))
-    return c.json(tag, 201, { ETag: etag(tag.version) })
-  })
-
-  api.register(routes.get, (c) => {
-    const tag = find(c.req.valid('param').id, c.req.valid('query').idType)
-    return c.json(tag, 200, { ETag: etag(tag.version) })
-  })
-
-  api.register(routes.update, async (c) => {
-    const tag = find(c.req.valid('param').id, c.req.valid('query').idType)
-    api.checkIfMatch(c, tag.version)
-    const next = await api.write(c, (tx) => updateTag(tx, tag, c.req.valid('json')))
-    return c.json(next, 200, { ETag: etag(next.version) })
-  })
-
-  api.register(routes.delete, async (c) => {
-    const tag = find(c.req.valid('param').id, c.req.valid('query').idType)
-    api.checkIfMatch(c, tag.version)
-    await api.write(c, (tx) => deleteTag(tx, tag))
-    return c.body(null, 204)
+  crudHandlers(api, routes, {
+    list,
+    find: (id, idType) => findItem(db.customerTags, id, idType, 'customer tag'),
+    dto: asEntity,
+    create: createTag,
+    update: updateTag,
+    remove: deleteTag,
   })
 }

@@ -1,14 +1,7 @@
-/** Web Crypto only, so the same code runs in Node, in a browser and inside MSW. */
-
-export async function sha256Hex(data: string | ArrayBuffer): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', typeof data === 'string' ? new TextEncoder().encode(data) : data)
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
-
-/** A new operator API key (OP6): 32 random bytes, base64url, with a recognisable prefix. */
-export function newApiKeySecret(): string {
-  return `djk_${newToken()}`
-}
+/**
+ * Password hashing and generated passwords. Web Crypto only, so the same code runs in Node, in a browser and
+ * inside MSW. Bulk imports hash the passwords they generate with bulk-passwords.ts, in the same stored form.
+ */
 
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
 const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
@@ -65,12 +58,4 @@ export function generatePassword(): string {
     .sort((a, b) => a[0] - b[0])
     .map(([, c]) => c)
     .join('')
-}
-
-/** An opaque bearer token (storefront sessions). */
-export function newToken(): string {
-  return b64(crypto.getRandomValues(new Uint8Array(32)))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '')
 }
