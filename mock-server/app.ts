@@ -39,13 +39,13 @@ export interface AppOptions {
   /** Rows an import job processes between two pauses (and at most one commit). Default 2,000. */
   importChunkRows?: number
   /**
-   * Which browser origins may call (CORS, DESIGN §2): `'*'` (default, any: this is a development and demo
+   * Which browser origins may call (CORS, docs/conventions.md §2): `'*'` (default, any: this is a development and demo
    * server) or a list; another origin then gets no `Access-Control-Allow-Origin` (`--cors-origin`).
    */
   corsOrigin?: '*' | string[]
 }
 
-/** DESIGN §2: the headers clients send, none CORS-safelisted, so a browser asks first. */
+/** docs/conventions.md §2: the headers clients send, none CORS-safelisted, so a browser asks first. */
 const CORS_ALLOW_HEADERS = [
   'dj-client',
   'dj-api-key',

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `dj-mock-server` — the reference server on the command line (DESIGN §2c). Flags win over `DJ_*`
+ * `dj-mock-server` — the reference server on the command line (docs/conventions.md §2c). Flags win over `DJ_*`
  * environment variables, which win over defaults; `PORT` is honoured too.
  */
 import { parseArgs } from 'node:util'
@@ -96,7 +96,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, async () => {
     if (stopping) return
     stopping = true
-    // Finish the write in flight, then exit 0 (DESIGN §2c).
+    // Finish the write in flight, then exit 0 (docs/conventions.md §2c).
     await server.close()
     process.exit(0)
   })

@@ -8,7 +8,7 @@ export interface FieldErrorItem {
 
 /**
  * A rule said no. Domain functions throw it *before* changing anything; the app turns it into an
- * `application/problem+json` answer (DESIGN §2) with the catalogue's status.
+ * `application/problem+json` answer (docs/conventions.md §2) with the catalogue's status.
  */
 export class ProblemError extends Error {
   constructor(

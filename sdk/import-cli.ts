@@ -33,7 +33,7 @@ import {
   type ImportJob,
 } from './index.js'
 
-const HELP = `dj-import — import customer users from a CSV file (DESIGN I1–I9)
+const HELP = `dj-import — import customer users from a CSV file
 
 Usage:
   dj-import validate FILE [--json] [--delimiter ;] [--store FR]…

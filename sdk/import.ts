@@ -1,7 +1,7 @@
 /**
  * `@dj-customers/sdk/import`: read and check a customer-user CSV in the browser (or a worker, or Node)
  * before it is sent to an import job — the same parser, header mapping and shape rules the server runs
- * (DESIGN I1–I8). A separate entry from `@dj-customers/sdk`, so an application loads it only when an import
+ * (docs/rules.md I1–I8). A separate entry from `@dj-customers/sdk`, so an application loads it only when an import
  * starts. No dependencies; only `TextDecoder` and, for `Blob` input, `Blob.arrayBuffer()`.
  *
  * - {@link parseCsv}: bytes or text to headers and records (encoding, delimiter and line breaks detected).

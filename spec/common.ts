@@ -8,7 +8,7 @@ export const Id = z.string().min(1).max(64).openapi({ example: 'op_0000000001' }
 // EXTERNAL_ID_PATTERN lives in rules/formats.ts, with no zod around it, so the CSV import (a browser bundle)
 // can use it without pulling zod in.
 export { EXTERNAL_ID_PATTERN }
-/** Caller-made external ids (DESIGN §2): no accents, no spaces. */
+/** Caller-made external ids (docs/conventions.md §2): no accents, no spaces. */
 export const ExternalId = z
   .string()
   .regex(EXTERNAL_ID_PATTERN, 'must be 1–255 letters, digits or _ . : - (no accents, no spaces)')

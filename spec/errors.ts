@@ -1,5 +1,5 @@
 /**
- * The catalogue of problem `code`s the API answers with (DESIGN §2). Every problem+json body carries
+ * The catalogue of problem `code`s the API answers with (docs/conventions.md §2). Every problem+json body carries
  * one of these; the OpenAPI document lists them so clients can switch on them.
  */
 export const problemCodes = {

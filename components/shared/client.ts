@@ -1,5 +1,5 @@
 /**
- * The SDK client an element sends its requests through (DESIGN §4: elements take a configured client as a
+ * The SDK client an element sends its requests through (docs/components.md §4: elements take a configured client as a
  * property, or `base-url` plus credentials as attributes).
  */
 import { createClient, type DjClient, type DjClientKind } from '@dj-customers/sdk'

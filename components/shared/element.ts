@@ -1,5 +1,5 @@
 /**
- * The base class of the four elements. It holds what every one of them is, as public API (DESIGN §4: each takes
+ * The base class of the four elements. It holds what every one of them is, as public API (docs/components.md §4: each takes
  * a configured SDK client as a property, or `base-url` plus credentials as attributes; `lang` picks its language);
  * what they do alike lives in the controllers and helpers beside this file, which each element uses as it needs.
  */

@@ -1,5 +1,5 @@
 /**
- * Which language an element speaks, and its strings in that language (DESIGN §4: every string localisable,
+ * Which language an element speaks, and its strings in that language (docs/components.md §4: every string localisable,
  * English and French shipped). Each element keeps its own message tables; the lookup is the same for all four.
  */
 

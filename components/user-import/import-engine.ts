@@ -10,7 +10,7 @@
  * cannot have. When no worker can be started (a CSP without `worker-src`, a worker script that does not load),
  * the element imports this module itself and runs {@link createEngine} on the main thread, which loads
  * `sdk/import` with a dynamic `import()`: the element's bundle still loads the import module only when an import
- * starts (DESIGN §5).
+ * starts (docs/budgets.md §5).
  */
 import type {
   CsvDelimiter,

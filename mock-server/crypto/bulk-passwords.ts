@@ -1,5 +1,5 @@
 /**
- * Passwords for bulk imports (I7, DESIGN §5): thousands per second, in plain TypeScript, so the same code
+ * Passwords for bulk imports (I7, docs/budgets.md §5): thousands per second, in plain TypeScript, so the same code
  * runs in Node, in a browser and inside MSW.
  *
  * Why one PBKDF2 iteration is enough here: key stretching (`hashPassword` with the app's 100,000

@@ -6,7 +6,7 @@
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
 const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 
-/** Customer passwords (DESIGN §2): PBKDF2-SHA-256 with a per-user random salt, via Web Crypto. */
+/** Customer passwords (docs/conventions.md §2): PBKDF2-SHA-256 with a per-user random salt, via Web Crypto. */
 export async function hashPassword(
   password: string,
   iterations: number,

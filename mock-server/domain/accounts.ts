@@ -190,7 +190,7 @@ export function replaceAccountTags(tx: Tx, account: AccountRecord, externalIds: 
   return save(tx, account, { customerTagIds: ids }, 'replace-tags')
 }
 
-/** Address externalIds are unique across every account (DESIGN §2: unique per entity type). */
+/** Address externalIds are unique across every account (docs/conventions.md §2: unique per entity type). */
 function assertAddressExternalIdFree(tx: Tx, account: AccountRecord, externalId: string, addressId?: string) {
   const holder = tx.db.customerAccounts.findBy('addressExternalId', externalId)
   const clash =

@@ -238,7 +238,7 @@ export interface RowOutcome {
   warnings: ImportIssueRecord[]
 }
 
-/** Password columns: a report never gives a password back, nor does a saved job (DESIGN §2, §6). */
+/** Password columns: a report never gives a password back, nor does a saved job (docs/conventions.md §2, §6). */
 export const secretColumns = (headers: readonly string[]) =>
   headers.map((h) => customerUserHeaderField(h) === 'password')
 /** A row's cells with its password cells emptied. */
@@ -295,7 +295,7 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
     return outcome('DELETED')
   }
 
-  // References are external ids in the file (DESIGN §2); the user stores DJUST ids.
+  // References are external ids in the file (docs/conventions.md §2); the user stores DJUST ids.
   const accounts = lookUp(row.accountIds, (x) => db.customerAccounts.findBy('externalId', x))
   if (accounts.unknown.length)
     issue('accountIds', 'F-E-002', `Unknown customer account${s(accounts.unknown)}: ${list(accounts.unknown)}.`)

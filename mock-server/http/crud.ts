@@ -25,7 +25,7 @@ export type UpdateInputOf<R extends CrudRouteSet> = z.output<JsonSchema<RequestP
 /** The query of `DELETE`: `idType` and the resource's own flags (`force`, `cascade`). */
 export type DeleteQueryOf<R extends CrudRouteSet> = z.output<Extract<RequestPart<R['delete'], 'query'>, z.ZodType>>
 
-/** The version that `ETag` and `If-Match` carry: every mutable entity has one (DESIGN §2). */
+/** The version that `ETag` and `If-Match` carry: every mutable entity has one (docs/conventions.md §2). */
 interface Versioned {
   version: number
 }
@@ -70,7 +70,7 @@ const valid = (c: Context, target: 'json' | 'param' | 'query') =>
   (c.req as unknown as { valid(target: string): unknown }).valid(target)
 
 /**
- * An entity answer: the body with its version as `ETag` (DESIGN §2). For handlers that stay explicit, so every
+ * An entity answer: the body with its version as `ETag` (docs/conventions.md §2). For handlers that stay explicit, so every
  * entity answer is built the same way.
  */
 export function etagged<B extends Versioned, S extends 200 | 201>(c: Context, body: B, status: S) {

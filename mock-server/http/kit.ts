@@ -122,7 +122,7 @@ export class Api {
     return result
   }
 
-  /** DESIGN §2: a stale `If-Match` answers 412 with the current version. `*` matches anything. */
+  /** docs/conventions.md §2: a stale `If-Match` answers 412 with the current version. `*` matches anything. */
   checkIfMatch(c: Context, version: number) {
     const header = c.req.header('if-match')
     if (!header || header.trim() === '*') return
@@ -178,7 +178,7 @@ export class Api {
   }
 
   /**
-   * `Idempotency-Key` on POST (DESIGN §2): the same key and body within 24 h replay the first 2xx answer;
+   * `Idempotency-Key` on POST (docs/conventions.md §2): the same key and body within 24 h replay the first 2xx answer;
    * the same key with another body → 409. Keys are scoped to the caller and the path.
    */
   #idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -265,7 +265,7 @@ function strictQuery(route: RouteConfig): MiddlewareHandler {
 
 export const etag = (version: number) => `"${version}"`
 
-/** DESIGN §2: `dj-client` is required and is OPERATOR or ACCOUNT. */
+/** docs/conventions.md §2: `dj-client` is required and is OPERATOR or ACCOUNT. */
 export function clientHeaderProblem(client: string | undefined) {
   return new ProblemError('CLIENT_HEADER_INVALID', 'Send dj-client: OPERATOR (back office) or ACCOUNT (storefront).', [
     fail.field('dj-client', client ? 'INVALID' : 'REQUIRED', client ? 'must be OPERATOR or ACCOUNT' : 'is required'),

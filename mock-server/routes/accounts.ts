@@ -20,7 +20,7 @@ import { ListEngine } from '../list-engine.js'
 import { fail } from '../problem.js'
 import type { AccountRecord, CustomFieldValues } from '../types.js'
 
-/** Responses show tags as `customerTags: [{id, externalId, name}]` beside the ids (DESIGN §2b). */
+/** Responses show tags as `customerTags: [{id, externalId, name}]` beside the ids (docs/conventions.md §2b). */
 export function accountDto(db: Db, a: AccountRecord) {
   const customerTags = a.customerTagIds.flatMap((id) => {
     const t = db.customerTags.get(id)

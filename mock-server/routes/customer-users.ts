@@ -19,7 +19,7 @@ import type { CustomFieldValues } from '../types.js'
 import { fail } from '../problem.js'
 import type { CustomerUserRecord } from '../types.js'
 
-/** Never the password hash (DESIGN §2, §6). */
+/** Never the password hash (docs/conventions.md §2, §6). */
 export const customerUserDto = ({ password: _password, ...user }: CustomerUserRecord) => user
 
 export function customerUserEngine(api: Pick<Api, 'db'>) {

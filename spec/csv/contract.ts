@@ -1,5 +1,5 @@
 /**
- * The CSV import's shared surface (DESIGN I1–I8): one parser, one header mapping and one set of row shape
+ * The CSV import's shared surface (docs/rules.md I1–I8): one parser, one header mapping and one set of row shape
  * rules, used by the SDK in browsers and workers and by the reference server. Pure TypeScript, no
  * dependencies, no DOM or Node APIs, so it runs anywhere.
  *

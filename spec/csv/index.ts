@@ -1,5 +1,5 @@
 /**
- * The CSV import's shared code (DESIGN I1–I8): parser, header mapping and row shape rules. Pure TypeScript,
+ * The CSV import's shared code (docs/rules.md I1–I8): parser, header mapping and row shape rules. Pure TypeScript,
  * no dependencies, no DOM or Node APIs: the SDK runs it in browsers and workers, the server in its jobs.
  */
 export * from './contract.js'

@@ -3,7 +3,7 @@
  * browsers and workers, I8). Plain constants only: importing this file pulls in nothing else.
  */
 
-/** Caller-made external ids (DESIGN §2): 1–255 letters, digits or `_ . : -`; no accents, no spaces. */
+/** Caller-made external ids (docs/conventions.md §2): 1–255 letters, digits or `_ . : -`; no accents, no spaces. */
 export const EXTERNAL_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,255}$/
 
 /**

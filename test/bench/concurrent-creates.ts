@@ -8,7 +8,7 @@
  * Set-up and why:
  * - The store holds 100,000 operators, not customer users: customer-user routes do not exist yet, and
  *   an operator is the closest routable record. An operator saves ≈ 330 bytes of compact JSON against
- *   ≈ 480 for a customer user (DESIGN §5), so a flush here is ≈ 30% smaller than with 100,000 users; the
+ *   ≈ 480 for a customer user (docs/budgets.md §5), so a flush here is ≈ 30% smaller than with 100,000 users; the
  *   total/flush ratio, not the absolute time, is the figure that carries over.
  * - Creates go over real HTTP on 127.0.0.1 (global fetch, 200 sockets) to `startServer` on a JSON file,
  *   so each acknowledgement is a real 201 on the wire, not an in-process promise.

@@ -14,7 +14,7 @@
  *   password (generated, 1 PBKDF2 iteration), 100 with one (hashed with the app's 100,000 iterations).
  * - Flushes are observed by wrapping node:fs/promises `mkdir` / `open` (its writes) / `rename` for the temp
  *   dir (as concurrent-creates does): each flush is mkdir → streamed writes to a temporary file → fsync → rename.
- * - Baselines, measured in the same run: papaparse parsing the same text (DESIGN §5's reference, ≈ 0.2 s
+ * - Baselines, measured in the same run: papaparse parsing the same text (docs/budgets.md §5's reference, ≈ 0.2 s
  *   here), the shared CSV module's read + shape check alone (what each job does before touching data),
  *   and one full flush of the resulting database (`app.commit()` with nothing else running).
  * - Peak RSS: `process.resourceUsage().maxRSS` (the kernel's high-water mark for the whole process, set-up

@@ -1,6 +1,6 @@
 /**
  * Organisation trees at scale: one customer account with 10,000 organisations (depth ≤ 10), in a tenant
- * of 100,000 customer users. DESIGN §5 budgets the tree *component* (first render of 10,000 nodes); this
+ * of 100,000 customer users. docs/budgets.md §5 budgets the tree *component* (first render of 10,000 nodes); this
  * measures what feeds it and what changes it on the server: the tree built in-process
  * (`organisationTree`), the route `GET /v1/customer-accounts/{id}/organisations` through `app.request`
  * (JSON serialisation and body read included), `POST /v1/organisations/{id}/move` of a subtree of ≈ 1,000

@@ -1,5 +1,5 @@
 /**
- * Runs every benchmark of DESIGN §5 that lives here, one after the other, each in its own Node process
+ * Runs every benchmark of docs/budgets.md §5 that lives here, one after the other, each in its own Node process
  * (a fresh heap each, and nothing left running from the previous one). `npm run bench`.
  *
  * Figures are printed, never asserted: the machine is shared and noisy, so each benchmark measures its own

@@ -1,5 +1,5 @@
 /**
- * Property-based tests (DESIGN §6) of the CSV import: (a) any bytes give a ParsedCsv or a CsvReadError, never
+ * Property-based tests (docs/budgets.md §6) of the CSV import: (a) any bytes give a ParsedCsv or a CsvReadError, never
  * another exception; (b) RFC 4180 round trip of random tables; (c) random rows never throw in the row check,
  * and every issue uses a code of the I6 catalogue and a column of the file.
  */

@@ -1,5 +1,5 @@
 /**
- * Account creation with a first customer user and a first address (DESIGN §3 A2): all or nothing, the user
+ * Account creation with a first customer user and a first address (docs/rules.md A2): all or nothing, the user
  * joins the new account and is sent a generated password (U6, N1) — through HTTP against the in-process app.
  */
 import { beforeEach, describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * Customer accounts (DESIGN §3 A1, A3, A4, A5, A8) and their audit trail (N2), through HTTP against the
+ * Customer accounts (docs/rules.md A1, A3, A4, A5, A8) and their audit trail (N2), through HTTP against the
  * in-process reference app. Tag rules (A6, A7) live in tags.test.ts.
  */
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -717,7 +717,7 @@ describe('A4 addresses', () => {
     ).toBe(200)
   })
 
-  it('A4 a rejected duplicate address changes nothing in storage, not even the id counter (DESIGN §6)', async () => {
+  it('A4 a rejected duplicate address changes nothing in storage, not even the id counter (docs/budgets.md §6)', async () => {
     const acme = await createAccount()
     await addAddress(acme.id, { externalId: 'HQ' })
     const before = t.snapshot()

@@ -1,5 +1,5 @@
 /**
- * fast-check arbitraries for fuzzing the reference server (DESIGN §6). Everything is derived from the route
+ * fast-check arbitraries for fuzzing the reference server (docs/budgets.md §6). Everything is derived from the route
  * definitions in `spec/index.ts` (`routes`) and from the OpenAPI document they build, so a new route is fuzzed
  * without touching this file: its path params, query keys, body schema (and its examples) are read here.
  */

@@ -1,5 +1,5 @@
 /**
- * Buying policies (DESIGN §3 B1, `/v1/buying-policies`): who is reviewed and who approves, and how a policy
+ * Buying policies (docs/rules.md B1, `/v1/buying-policies`): who is reviewed and who approves, and how a policy
  * follows its users and its account when they change or go — through HTTP against the in-process app.
  */
 import { beforeEach, describe, expect, it } from 'vitest'

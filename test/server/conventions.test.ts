@@ -4,7 +4,7 @@ import { expectProblem, testApp } from '../helpers.js'
 
 const tag = { externalId: 'vip', name: 'VIP' }
 
-describe('API conventions (DESIGN §2)', () => {
+describe('API conventions (docs/conventions.md §2)', () => {
   it('§2 ETag carries the version; a stale If-Match is a 412 with the current version and changes nothing', async () => {
     const t = await testApp()
     const created = await t.call('POST', '/v1/customer-tags', { body: tag })

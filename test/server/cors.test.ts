@@ -31,7 +31,7 @@ const list = (value: string | null) =>
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean)
 
-describe('CORS (DESIGN §2)', () => {
+describe('CORS (docs/conventions.md §2)', () => {
   it('§2 CORS a preflight from any origin is allowed by default with every DJUST header', async () => {
     const t = await testApp()
     for (const path of [
@@ -140,7 +140,7 @@ describe('CORS (DESIGN §2)', () => {
   })
 })
 
-describe('CORS on the command line (DESIGN §2c)', () => {
+describe('CORS on the command line (docs/conventions.md §2c)', () => {
   let child: ChildProcess | undefined
   afterEach(() => child?.kill('SIGKILL'))
 

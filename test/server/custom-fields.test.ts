@@ -1,5 +1,5 @@
 /**
- * Custom fields: definitions (DESIGN §3 CF1, `/v1/custom-fields`) and the values checked against them on every
+ * Custom fields: definitions (docs/rules.md CF1, `/v1/custom-fields`) and the values checked against them on every
  * entity that carries them (CF2: customer accounts, organisations, customer users), through HTTP against the
  * in-process reference app.
  */

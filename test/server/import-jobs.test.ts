@@ -1,5 +1,5 @@
 /**
- * Import jobs (DESIGN §3 I3–I7, with U6, U9, U10, CF2 as the import applies them), through HTTP against the
+ * Import jobs (docs/rules.md I3–I7, with U6, U9, U10, CF2 as the import applies them), through HTTP against the
  * in-process reference app, with CSV bodies and JSON bodies. Rows are checked by the shared CSV module (its own
  * tests cover the shape rules); these tests cover what needs the data: references by external id, uniqueness
  * against stored users, stores, custom fields, create/update/delete, dry runs, the queue, unreadable files, and

@@ -1,5 +1,5 @@
 /**
- * The outbox (DESIGN §3 N1, `GET /v1/notifications`) and the messages customer users get (U6, U9): the server
+ * The outbox (docs/rules.md N1, `GET /v1/notifications`) and the messages customer users get (U6, U9): the server
  * never sends email, it appends what it would send — through HTTP against the in-process reference app.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * Organisations in the back office (DESIGN §3 O1–O4, O6 and the account tree of §2b), through HTTP against
+ * Organisations in the back office (docs/rules.md O1–O4, O6 and the account tree of §2b), through HTTP against
  * the in-process reference app. Storefront visibility (O5) lives in storefront.test.ts.
  */
 import { beforeEach, describe, expect, it } from 'vitest'

@@ -21,7 +21,7 @@ afterEach(async () => {
 
 const headers = { 'dj-client': 'OPERATOR', 'dj-api-key': 'k', 'content-type': 'application/json' }
 
-describe('storage (DESIGN §6)', () => {
+describe('storage (docs/budgets.md §6)', () => {
   it('§6 group commit: concurrent callers share flushes, and each waits for a flush that started after it', async () => {
     const events: string[] = []
     let flushes = 0

@@ -1,5 +1,5 @@
 /**
- * The storefront (DESIGN §2b): customer login and tokens (U9, U12, U7, U8, A3), the account a request acts
+ * The storefront (docs/conventions.md §2b): customer login and tokens (U9, U12, U7, U8, A3), the account a request acts
  * in (`customer-account-id`), the wall between storefront and back-office credentials, assisted buying (U11)
  * and organisation visibility (O5) across sub-organisations and across accounts.
  */

@@ -1,5 +1,5 @@
 /**
- * Customer tags (DESIGN §3 A6) and tag replacement by external ids, `ADM-ACCOUNT-250` (A7), with their
+ * Customer tags (docs/rules.md A6) and tag replacement by external ids, `ADM-ACCOUNT-250` (A7), with their
  * audit trail (N2), through HTTP against the in-process reference app.
  */
 import { beforeEach, describe, expect, it } from 'vitest'
