@@ -1,10 +1,10 @@
 /**
- * Customer users (DESIGN §3 U1–U10, U12, and A8 now that users are routable), through HTTP against the
+ * Customer users (docs/rules.md U1–U10, U12, and A8 now that users are routable), through HTTP against the
  * in-process reference app. Every rejection is checked for its status, problem code and `errors[].field`,
  * and for leaving the data exactly as it was (`snapshot()`).
  */
 import { beforeEach, describe, expect, it } from 'vitest'
-import { buildOpenApiDocument, routes } from '../../spec/index.js'
+import { buildOpenApiDocument } from '../../spec/index.js'
 import { expectProblem, testApp, type CallResult, type TestApp } from '../helpers.js'
 import { PASSWORD, login, makeAccount, makeOrg, requestToken } from './customer-fixtures.js'
 
@@ -81,31 +81,22 @@ const USER_KEYS = [
   'version',
 ]
 
-/** N1: the outbox, through `GET /v1/notifications` once that route exists, else straight from the data. */
-const NOTIFICATIONS_ROUTE = Object.values(routes).some((group) =>
-  Object.values(group as Record<string, { method: string; path: string }>).some(
-    (r) => r.method === 'get' && r.path === '/v1/notifications',
-  ),
-)
+/**
+ * N1: the outbox, through `GET /v1/notifications` (Admin), filtered to one user, oldest first (ids grow with time).
+ * No fallback to the data: a missing or broken route fails the tests that read messages.
+ */
 async function notificationsOf(
   userId: string,
-): Promise<{ template: string; to: string; data: Record<string, string> }[]> {
-  if (NOTIFICATIONS_ROUTE) {
-    // Oldest first (ids grow with time).
-    const r = await t.call(
-      'GET',
-      `/v1/notifications?customerUserIds=${encodeURIComponent(userId)}&size=1000&sort=id:asc`,
-    )
-    // Declared in the contract but not served yet (being written): fall back to the data.
-    if (!(r.status === 404 && String(r.body?.detail).startsWith('No route'))) {
-      expect(r.status, JSON.stringify(r.body)).toBe(200)
-      return r.body.content.filter((n: any) => n.customerUserId === userId)
-    }
-  }
-  return [...t.app.db.notifications.values()].filter((n) => n.customerUserId === userId)
+): Promise<{ template: string; to: string; customerUserId: string; data: Record<string, string> }[]> {
+  const r = await t.call('GET', `/v1/notifications?customerUserIds=${encodeURIComponent(userId)}&size=1000&sort=id:asc`)
+  expect(r.status, JSON.stringify(r.body)).toBe(200)
+  const content: { customerUserId: string }[] = r.body.content
+  expect(content.map((n) => n.customerUserId).filter((id) => id !== userId)).toEqual([])
+  expect(r.body.totalElements).toBe(content.length)
+  return r.body.content
 }
 
-/** Answers that must never carry a password, its hash or its salt (DESIGN §2). */
+/** Answers that must never carry a password, its hash or its salt (docs/conventions.md §2). */
 function expectNoSecret(body: unknown, plain: string, userId: string) {
   const stored = t.app.db.customerUsers.get(userId)?.password
   const text = JSON.stringify(body)

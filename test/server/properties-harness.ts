@@ -1,7 +1,19 @@
 /**
- * DESIGN §6 — property-based tests (fast-check) over EVERY route of `routes` in spec/index.ts: random JSON
- * bodies, bodies mutated from valid ones, malformed JSON, wrong content types, random query strings, random path
- * ids and header variations, thrown at the in-process app seeded with real data.
+ * docs/budgets.md §6 — the harness of the property-based tests (fast-check) over EVERY route of `routes` in
+ * spec/index.ts: the seeded data, one exchange with the in-process app, and the checks every answer must pass. The
+ * properties themselves are in `properties-*.test.ts`, split by concern so that vitest runs them in parallel workers:
+ *
+ *   - properties-routes-platform.test.ts   per route: stores, settings, operators, tags, buying policies, custom
+ *                                          fields, outbox, audit, health (and that every route is fuzzed);
+ *   - properties-routes-customers.test.ts  per route: customer accounts, organisations, customer users, import
+ *                                          jobs, storefront and login;
+ *   - properties-http.test.ts              §2 bodies, media types, lists, path ids, methods;
+ *   - properties-auth.test.ts              §2 credentials headers, OP2 permission levels, O5 FOC_Admin;
+ *   - properties-state.test.ts             §6 sequences on one store, concurrent batches, mostly-valid writes.
+ *
+ * Requests are random JSON bodies, bodies mutated from valid ones, malformed JSON, wrong content types, random
+ * query strings, random path ids and header variations (test/server/arbitraries.ts), thrown at the in-process app
+ * seeded with real data.
  *
  * For every answer:
  *   - §6 never a 5xx: the status is a 2xx or a 4xx;
@@ -13,16 +25,17 @@
  * page/size bounds, malformed JSON → 400, wrong media type → 415, oversized → 413, overlong ids → 400), plus
  * sequences of requests on one store and concurrent batches on one entity (interleaved at every await).
  * The seed (stores FR/BE/DE, tags, an operator with a key, accounts with addresses, a legal user, a pending account,
- * organisation trees and customer users, two of them signed in) is made through the API once; each run gets a fresh
- * copy, and real ids go into path params. Every route is fuzzed with its own credentials: back-office routes with
- * operator keys (`x-dj-role`), storefront routes with customer tokens (`x-dj-group`: FOC_Admin token for writes, an
- * FOC_User token to see the 403), `POST /auth/token` with `dj-client: ACCOUNT` alone.
+ * organisation trees and customer users, two of them signed in) is made through the API once per file; each run gets
+ * a fresh copy, and real ids go into path params. Every route is fuzzed with its own credentials: back-office routes
+ * with operator keys (`x-dj-role`), storefront routes with customer tokens (`x-dj-group`: FOC_Admin token for writes,
+ * an FOC_User token to see the 403), `POST /auth/token` with `dj-client: ACCOUNT` alone.
  *
- * Runs: FC_RUNS_FACTOR=4 npx vitest run test/server/properties.test.ts  (more runs); FC_SEED=… to replay;
- * FC_STATS=1 prints the statuses seen per route; FC_IGNORE=<regex> skips matching violations (bug hunting only).
+ * Runs: FC_RUNS_FACTOR=4 npx vitest run test/server/properties-  (more runs); FC_SEED=… to replay; FC_STATS=1
+ * prints the statuses seen per route; FC_IGNORE=<regex> skips matching violations (bug hunting only).
+ * `npm run test:quick` sets FC_RUNS_FACTOR=0.1 (vitest.quick.config.ts): every property runs, with a tenth of the runs.
  */
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import type { DatabaseJson } from '../../mock-server/db.js'
 import { MemoryStore } from '../../mock-server/storage/store.js'
 import {
@@ -47,14 +60,8 @@ import {
 import { KEYS, testApp, type TestApp } from '../helpers.js'
 import {
   allRoutes,
-  bodyArb,
-  contentTypeArb,
-  encode,
-  pathValueArb,
   poolsFrom,
-  queryArb,
   requestArb,
-  urlArb,
   validHeaders,
   type Credentials,
   type FuzzRequest,
@@ -64,14 +71,14 @@ import {
 
 const FACTOR = Number(process.env.FC_RUNS_FACTOR ?? 1)
 const runs = (n: number) => Math.max(1, Math.round(n * FACTOR))
-const fcOptions = (numRuns: number): fc.Parameters<any> => ({
+export const fcOptions = (numRuns: number): fc.Parameters<any> => ({
   numRuns: runs(numRuns),
   ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
 })
 /** Per test: generous, and scaled with the number of runs. */
-const TIMEOUT = 45_000 * Math.max(1, FACTOR)
+export const TIMEOUT = 45_000 * Math.max(1, FACTOR)
 /** Small enough that an oversized body is cheap, large enough for deep JSON to reach the handlers. */
-const MAX_BODY = 256 * 1024
+export const MAX_BODY = 256 * 1024
 /** Customer passwords are hashed on every user write and login: the default 100,000 PBKDF2 iterations would dominate. */
 const PASSWORD_ITERATIONS = 1000
 
@@ -92,7 +99,7 @@ interface Template {
   /** Accounts that are ACTIVE in the seed (storefront calls act only in those, A3). */
   activeAccounts: Set<string>
 }
-let template: Template
+export let template: Template
 
 async function buildTemplate(): Promise<Template> {
   const t = await testApp({ passwordIterations: PASSWORD_ITERATIONS })
@@ -265,7 +272,7 @@ async function buildTemplate(): Promise<Template> {
   }
 }
 
-const freshApp = (json: DatabaseJson, strict: boolean) =>
+export const freshApp = (json: DatabaseJson, strict: boolean) =>
   testApp({
     store: new MemoryStore(structuredClone(json)),
     strict,
@@ -289,8 +296,8 @@ function release(t: TestApp, strict: boolean) {
   if (untouched) idle.set(strict, t)
 }
 
-const UNSERIALISABLE = '!unserialisable: '
-function snap(t: TestApp): string {
+export const UNSERIALISABLE = '!unserialisable: '
+export function snap(t: TestApp): string {
   try {
     return t.snapshot()
   } catch (e) {
@@ -302,7 +309,7 @@ function snap(t: TestApp): string {
 // One exchange and the generic checks
 // ---------------------------------------------------------------------------------------------------------
 
-interface Exchange {
+export interface Exchange {
   req: FuzzRequest
   status: number
   contentType: string | null
@@ -314,7 +321,7 @@ interface Exchange {
   auditAfter: number
 }
 
-async function send(t: TestApp, req: FuzzRequest): Promise<Exchange> {
+export async function send(t: TestApp, req: FuzzRequest): Promise<Exchange> {
   const before = snap(t)
   const auditBefore = t.app.db.auditEvents.size
   const res = await t.app.request(req.url, { method: req.method, headers: req.headers, body: req.body })
@@ -349,7 +356,7 @@ const routePatterns = allRoutes.map((r) => ({
 }))
 
 /** The route a URL reaches (after the URL parser's normalisation), with its raw path values; null for none. */
-function matchRoute(method: string, url: string): { route: RouteInfo; values: string[] } | null {
+export function matchRoute(method: string, url: string): { route: RouteInfo; values: string[] } | null {
   const pathname = new URL(url, 'http://localhost').pathname
   for (const { route, re } of routePatterns) {
     if (route.method !== method) continue
@@ -359,7 +366,7 @@ function matchRoute(method: string, url: string): { route: RouteInfo; values: st
   return null
 }
 
-const byKey = (key: string) => allRoutes.find((r) => r.key === key)!
+export const byKey = (key: string) => allRoutes.find((r) => r.key === key)!
 
 /** FC_STATS=1 prints, per route, how often each status was answered (to see that the fuzzer reaches the handlers). */
 const stats = new Map<string, Map<number, number>>()
@@ -371,7 +378,7 @@ function count(x: Exchange) {
   row.set(x.status, (row.get(x.status) ?? 0) + 1)
   stats.set(key, row)
 }
-afterAll(() => {
+function printStats() {
   if (!process.env.FC_STATS) return
   for (const [key, row] of [...stats].sort())
     console.log(
@@ -381,9 +388,9 @@ afterAll(() => {
         .map(([s, n]) => `${s}×${n}`)
         .join(' '),
     )
-})
+}
 
-const short = (s: string | undefined, n = 300) =>
+export const short = (s: string | undefined, n = 300) =>
   s === undefined ? 'undefined' : s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s
 const describeRequest = (r: FuzzRequest) =>
   `${r.method} ${short(r.url, 400)}\n  headers ${JSON.stringify(r.headers)}\n  body ${short(r.body)}`
@@ -468,9 +475,9 @@ function violations(x: Exchange, concurrent = false): string[] {
 }
 
 /** FC_IGNORE=<regex>: drop matching violations while hunting for other bugs behind a known one (never in CI). */
-const IGNORE = process.env.FC_IGNORE ? new RegExp(process.env.FC_IGNORE) : null
+export const IGNORE = process.env.FC_IGNORE ? new RegExp(process.env.FC_IGNORE) : null
 
-function assertClean(x: Exchange, extra: string[] = [], concurrent = false) {
+export function assertClean(x: Exchange, extra: string[] = [], concurrent = false) {
   const v = [...violations(x, concurrent), ...extra].filter((m) => !IGNORE?.test(m))
   if (v.length)
     throw new Error(
@@ -489,7 +496,7 @@ const pick = (schema: { shape: Record<string, unknown> }, row: Record<string, un
       .map((k) => [k, row[k]]),
   )
 
-function storageProblems(db: DatabaseJson): string[] {
+export function storageProblems(db: DatabaseJson): string[] {
   const out: string[] = []
   const check = (
     what: string,
@@ -643,13 +650,13 @@ function storageProblems(db: DatabaseJson): string[] {
 // Expectations the rules fix exactly, for the targeted families
 // ---------------------------------------------------------------------------------------------------------
 
-const LEVEL: Record<string, number> = { Reader: 1, User: 2, Admin: 3 }
+export const LEVEL: Record<string, number> = { Reader: 1, User: 2, Admin: 3 }
 /** What `new Headers()` does to a value. */
-const headerValue = (h: Record<string, string>, name: string) => {
+export const headerValue = (h: Record<string, string>, name: string) => {
   const entry = Object.entries(h).find(([k]) => k.toLowerCase() === name)
   return entry === undefined ? undefined : entry[1].replace(/^[ \t]+|[ \t]+$/g, '')
 }
-const byteLength = (s: string | undefined) => (s === undefined ? 0 : new TextEncoder().encode(s).length)
+export const byteLength = (s: string | undefined) => (s === undefined ? 0 : new TextEncoder().encode(s).length)
 
 /** What the storefront reads from `Authorization` (the server's own pattern). */
 const bearerToken = (h: Record<string, string>) => /^Bearer\s+(\S+)$/i.exec(headerValue(h, 'authorization') ?? '')?.[1]
@@ -660,7 +667,10 @@ const bearerToken = (h: Record<string, string>) => /^Bearer\s+(\S+)$/i.exec(head
  * FOC_Admin group. Login (`POST /auth/token`): dj-client must be ACCOUNT. All checked before anything else (body,
  * query, path). Public routes: null.
  */
-function expectedAuth(route: RouteInfo, headers: Record<string, string>): { status: number; code: string } | null {
+export function expectedAuth(
+  route: RouteInfo,
+  headers: Record<string, string>,
+): { status: number; code: string } | null {
   if (route.audience === 'public') return null
   const client = headerValue(headers, 'dj-client')
   if (client !== 'OPERATOR' && client !== 'ACCOUNT') return { status: 400, code: 'CLIENT_HEADER_INVALID' }
@@ -690,7 +700,7 @@ function expectedAuth(route: RouteInfo, headers: Record<string, string>): { stat
 }
 
 /** Whether a request carries exactly the route's own valid credentials (see `validHeaders`), and nothing that changes them. */
-function hasOwnCredentials(route: RouteInfo, headers: Record<string, string>) {
+export function hasOwnCredentials(route: RouteInfo, headers: Record<string, string>) {
   const own = validHeaders(route, template.keys)
   return (
     Object.entries(own).every(([k, v]) => headerValue(headers, k) === v) &&
@@ -698,12 +708,12 @@ function hasOwnCredentials(route: RouteInfo, headers: Record<string, string>) {
   )
 }
 
-const expectCode = (x: Exchange, status: number, code: string, why: string) =>
+export const expectCode = (x: Exchange, status: number, code: string, why: string) =>
   x.status === status && x.body?.code === code
     ? []
     : [`${why}: expected ${status} ${code}, got ${x.status} ${x.body?.code ?? ''}`]
 
-const JSON_TYPES = new Set([
+export const JSON_TYPES = new Set([
   'application/json',
   'application/json; charset=utf-8',
   'application/json;charset=UTF-8',
@@ -711,7 +721,7 @@ const JSON_TYPES = new Set([
   'application/merge-patch+json',
   'application/problem+json',
 ])
-const NON_JSON_TYPES = new Set([
+export const NON_JSON_TYPES = new Set([
   'text/plain',
   'text/json',
   'text/csv',
@@ -724,7 +734,7 @@ const NON_JSON_TYPES = new Set([
   'application/jsonx',
 ])
 /** What the server reads: UTF-8 bytes decoded back, BOM dropped (fetch's `json()`). */
-function isJsonText(body: string) {
+export function isJsonText(body: string) {
   try {
     JSON.parse(new TextDecoder().decode(new TextEncoder().encode(body)))
     return true
@@ -734,14 +744,23 @@ function isJsonText(body: string) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The tests
+// Shared by the property files
 // ---------------------------------------------------------------------------------------------------------
 
-beforeAll(async () => {
-  template = await buildTemplate()
-}, 30_000)
+/**
+ * Every property file calls this once, at its top: the seed is built before its tests, FC_STATS printed after. The
+ * harness's state is reset first, as files may share this module (vitest without isolation, `npm run test:quick`).
+ */
+export function useSeed() {
+  beforeAll(async () => {
+    idle.clear()
+    stats.clear()
+    template = await buildTemplate()
+  }, 30_000)
+  afterAll(printStats)
+}
 
-async function exchangeOnce(req: FuzzRequest, strict = false): Promise<Exchange> {
+export async function exchangeOnce(req: FuzzRequest, strict = false): Promise<Exchange> {
   const t = await acquire(strict)
   try {
     return await send(t, req)
@@ -750,16 +769,18 @@ async function exchangeOnce(req: FuzzRequest, strict = false): Promise<Exchange>
   }
 }
 
-describe('§6 property-based robustness of every route in spec/index.ts `routes`', () => {
-  it('§6 the fuzzer sees every route of the contract', () => {
-    expect(allRoutes.length).toBeGreaterThan(30)
-    expect(new Set(allRoutes.map((r) => `${r.method} ${r.path}`)).size).toBe(allRoutes.length)
-    // Every route can be reached by its own pattern (the generated URLs are meaningful).
-    for (const r of allRoutes) expect(matchRoute(r.method, r.path.replace(/\{[^}]+\}/g, 'x'))?.route.key).toBe(r.key)
-  })
+/** Route groups (keys of `routes`) whose per-route runs are in properties-routes-customers.test.ts. */
+const CUSTOMER_GROUPS = new Set(['customerAccounts', 'organisations', 'customerUsers', 'importJobs', 'storefront'])
+const isCustomerRoute = (r: RouteInfo) => CUSTOMER_GROUPS.has(r.key.split('.')[0])
+/** The routes of properties-routes-customers.test.ts. */
+export const customerRoutes = allRoutes.filter(isCustomerRoute)
+/** The routes of properties-routes-platform.test.ts: every other one, so a new route group is fuzzed there. */
+export const platformRoutes = allRoutes.filter((r) => !isCustomerRoute(r))
 
+/** §6 per route: one property per route, for the routes given (the two per-route files share it). */
+export function fuzzEachRoute(selected: RouteInfo[]) {
   describe('§6 per route: random bodies, queries, path ids and headers — never 5xx; 4xx = problem+json and nothing stored; 2xx stores valid data', () => {
-    for (const route of allRoutes) {
+    for (const route of selected) {
       it(
         `§6 never 500 — ${route.method} ${route.path} (${route.operationId})`,
         async () => {
@@ -778,420 +799,4 @@ describe('§6 property-based robustness of every route in spec/index.ts `routes`
       )
     }
   })
-
-  it(
-    '§6 never 500 — random sequences of requests over all routes share one store (state carries over)',
-    async () => {
-      const anyRequest = fc
-        .constantFrom(...allRoutes)
-        .chain((r) => requestArb(r, template.pools, template.keys, { focus: 'body', maxBodyBytes: MAX_BODY }))
-      await fc.assert(
-        fc.asyncProperty(fc.array(anyRequest, { minLength: 2, maxLength: 8 }), async (reqs) => {
-          const t = await freshApp(template.json, false)
-          for (const req of reqs) assertClean(await send(t, req))
-        }),
-        fcOptions(120),
-      )
-    },
-    TIMEOUT,
-  )
-
-  it(
-    '§2 bodies: malformed JSON is a 400 MALFORMED_JSON, a non-JSON media type a 415, an oversized body a 413 — all problems that change nothing',
-    async () => {
-      const bodyRoutes = allRoutes.filter((r) => r.body)
-      expect(bodyRoutes.length).toBeGreaterThan(5)
-      const arb = fc.constantFrom(...bodyRoutes).chain((route) =>
-        fc.record({
-          route: fc.constant(route.key),
-          // Real ids only, no query, the route's own valid credentials: the body is the only thing that varies.
-          url: urlArb(route, template.pools, fc.constant(''), true),
-          contentType: contentTypeArb,
-          body: fc.oneof(bodyArb(route, template.pools, MAX_BODY), fc.constant(undefined)),
-        }),
-      )
-      await fc.assert(
-        fc.asyncProperty(arb, async ({ route: key, url, contentType, body }) => {
-          const route = byKey(key)
-          const headers: Record<string, string> = validHeaders(route, template.keys)
-          if (contentType !== undefined) headers['content-type'] = contentType
-          const x = await exchangeOnce({ method: route.method, url, headers, ...(body !== undefined ? { body } : {}) })
-          const extra: string[] = []
-          const ct = contentType?.trim() || undefined
-          // CSV imports take bodies up to 64 MiB (maxImportBytes); every other route 1 MiB.
-          if (byteLength(body) > MAX_BODY && route.key !== 'importJobs.create')
-            extra.push(...expectCode(x, 413, 'PAYLOAD_TOO_LARGE', '§2 a body over the limit'))
-          else if (ct !== undefined && NON_JSON_TYPES.has(ct) && !route.body!.mediaTypes.includes(ct))
-            extra.push(...expectCode(x, 415, 'UNSUPPORTED_MEDIA_TYPE', `§2 content-type ${ct}`))
-          else if (ct === undefined && body)
-            extra.push(...expectCode(x, 415, 'UNSUPPORTED_MEDIA_TYPE', '§2 a body without content-type'))
-          else if (ct !== undefined && JSON_TYPES.has(ct) && body !== undefined && !isJsonText(body))
-            extra.push(...expectCode(x, 400, 'MALFORMED_JSON', '§2 malformed JSON'))
-          assertClean(x, extra)
-        }),
-        fcOptions(350),
-      )
-    },
-    TIMEOUT,
-  )
-
-  it(
-    '§2 lists: page/size/sort edge values (-1, 1001, abc, 1e309, huge, repeated, x:y:z, ",", ":desc") are a 200 page or a 400 problem',
-    async () => {
-      const listRoutes = allRoutes.filter(
-        (r) => r.method === 'GET' && r.queryKeys.includes('page') && r.queryKeys.includes('size'),
-      )
-      expect(listRoutes.length).toBeGreaterThan(3)
-      const arb = fc
-        .constantFrom(...listRoutes)
-        .chain((route) => fc.tuple(fc.constant(route.key), queryArb(route, template.pools, true)))
-      await fc.assert(
-        fc.asyncProperty(arb, async ([key, query]) => {
-          const route = byKey(key)
-          const x = await exchangeOnce({
-            method: 'GET',
-            url: route.path + query,
-            headers: validHeaders(route, template.keys),
-          })
-          const q = new URLSearchParams(query.slice(1))
-          const names = new Set(q.keys())
-          const plain = (v: string) => (/^\d+$/.test(v) ? Number(v) : null)
-          const pages = q.getAll('page')
-          const sizes = q.getAll('size')
-          const extra: string[] = []
-          const badSize = sizes.some(
-            (v) => v === '-1' || v === 'abc' || (plain(v) !== null && (plain(v)! > 1000 || plain(v)! < 1)),
-          )
-          const badPage = pages.some(
-            (v) => v === '-1' || v === 'abc' || (plain(v) !== null && plain(v)! > 1_000_000_000),
-          )
-          if (badSize) extra.push(...expectCode(x, 400, 'VALIDATION_FAILED', '§2 size outside 1–1000'))
-          else if (badPage) extra.push(...expectCode(x, 400, 'VALIDATION_FAILED', '§2 page outside 0–1e9'))
-          else if (
-            [...names].every((n) => n === 'page' || n === 'size' || n === 'sort') &&
-            pages.length <= 1 &&
-            sizes.length <= 1
-          ) {
-            const page = pages.length ? plain(pages[0]) : 0
-            const size = sizes.length ? plain(sizes[0]) : 20
-            if (page !== null && size !== null) {
-              // OP5: malformed or unknown sort entries are ignored, never a 400.
-              if (x.status !== 200)
-                extra.push(
-                  `§2 page=${page} size=${size} with sort ${JSON.stringify(q.getAll('sort'))} should be a 200 page, got ${x.status} ${x.body?.code}`,
-                )
-              else if (x.body.number !== page || x.body.size !== size || x.body.content.length > size)
-                extra.push(
-                  `§2 page envelope ${JSON.stringify({ number: x.body.number, size: x.body.size, n: x.body.content.length })} for page=${page} size=${size}`,
-                )
-            }
-          }
-          assertClean(x, extra)
-        }),
-        fcOptions(350),
-      )
-    },
-    TIMEOUT,
-  )
-
-  it(
-    '§2 path ids: existing, external, garbage, very long and percent-encoded ids are 2xx, 400 (over 255) or 404 problems',
-    async () => {
-      const itemRoutes = allRoutes.filter((r) => r.params.length > 0)
-      const arb = fc.constantFrom(...itemRoutes).chain((route) =>
-        requestArb(route, template.pools, template.keys, { focus: 'path', maxBodyBytes: MAX_BODY }).map((req) => ({
-          route: route.key,
-          req,
-        })),
-      )
-      await fc.assert(
-        fc.asyncProperty(arb, async ({ route: key, req }) => {
-          const route = byKey(key)
-          const x = await exchangeOnce(req)
-          const extra: string[] = []
-          const m = matchRoute(req.method, req.url)
-          const plainRequest = !req.url.includes('?') && hasOwnCredentials(route, req.headers)
-          if (m?.route === route && plainRequest && byteLength(req.body) <= MAX_BODY) {
-            const decoded = m.values.map((v) => {
-              try {
-                return decodeURIComponent(v)
-              } catch {
-                return v
-              }
-            })
-            if (decoded.some((v) => v.length > 255))
-              extra.push(...expectCode(x, 400, 'VALIDATION_FAILED', '§2 a path id over 255 characters'))
-            else if (route.method === 'GET' && decoded.every((v) => !template.pools.all.includes(v)))
-              extra.push(...expectCode(x, 404, 'NOT_FOUND', '§2 an unknown id'))
-          }
-          assertClean(x, extra)
-        }),
-        fcOptions(350),
-      )
-    },
-    TIMEOUT,
-  )
-
-  it(
-    '§2 headers: dj-client, dj-api-key, Authorization, customer-account-id, If-Match, Idempotency-Key, dj-store variations — 400 without dj-client, 403 wrong client, 401 bad key or token, 403 account or group, never 5xx',
-    async () => {
-      const arb = fc.constantFrom(...allRoutes).chain((route) =>
-        requestArb(route, template.pools, template.keys, { focus: 'headers', maxBodyBytes: MAX_BODY }).map((req) => ({
-          route: route.key,
-          req,
-        })),
-      )
-      await fc.assert(
-        fc.asyncProperty(arb, async ({ route: key, req }) => {
-          const route = byKey(key)
-          const x = await exchangeOnce(req)
-          const extra: string[] = []
-          if (matchRoute(req.method, req.url)?.route === route && byteLength(req.body) <= MAX_BODY) {
-            const expected = expectedAuth(route, req.headers)
-            const shown = JSON.stringify(
-              Object.fromEntries(
-                ['dj-client', 'dj-api-key', 'authorization', 'customer-account-id'].map((h) => [
-                  h,
-                  headerValue(req.headers, h),
-                ]),
-              ),
-            )
-            if (expected) extra.push(...expectCode(x, expected.status, expected.code, `§2 headers ${shown}`))
-            else if (route.audience === 'public' && x.status !== 200)
-              extra.push(`§2 ${route.path} needs no credentials: expected 200, got ${x.status}`)
-          }
-          assertClean(x, extra)
-        }),
-        fcOptions(400),
-      )
-    },
-    TIMEOUT,
-  )
-
-  it(
-    '§2 a method a path does not have (PATCH, PUT, POST, DELETE, GET, OPTIONS, custom) is a 404/405 problem that changes nothing',
-    async () => {
-      const methodsByPath = new Map<string, Set<string>>()
-      for (const r of allRoutes) methodsByPath.set(r.path, new Set([...(methodsByPath.get(r.path) ?? []), r.method]))
-      const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND']
-      const pairs = [...methodsByPath].flatMap(([path, ms]) =>
-        METHODS.filter((m) => !ms.has(m)).map((m) => ({ path, method: m })),
-      )
-      const arb = fc.constantFrom(...pairs).chain(({ path, method }) => {
-        const route = allRoutes.find((r) => r.path === path)!
-        return requestArb(route, template.pools, template.keys, { focus: 'body', maxBodyBytes: MAX_BODY }).map(
-          (req): FuzzRequest => {
-            const { body, ...rest } = req
-            return { ...rest, method, ...(method !== 'GET' && body !== undefined ? { body } : {}) }
-          },
-        )
-      })
-      await fc.assert(
-        fc.asyncProperty(arb, async (req) => {
-          const x = await exchangeOnce(req)
-          const routed = matchRoute(req.method, req.url)
-          const extra =
-            !routed && byteLength(req.body) <= MAX_BODY && x.status !== 404 && x.status !== 405
-              ? [`§2 ${req.method} on a path without it: expected 404/405, got ${x.status}`]
-              : []
-          assertClean(x, extra)
-        }),
-        fcOptions(250),
-      )
-    },
-    TIMEOUT,
-  )
-
-  it(
-    "OP2 an operator below the route's permission level gets a 403 FORBIDDEN and changes nothing, whatever the input",
-    async () => {
-      const guarded = allRoutes.filter((r) => r.role && r.role !== 'Reader')
-      const lowKeys = [...template.levels.entries()].filter(([, level]) => level < 3).map(([key]) => key)
-      const arb = fc
-        .constantFrom(...guarded)
-        .chain((route) =>
-          fc.tuple(
-            fc.constant(route.key),
-            requestArb(route, template.pools, template.keys, { focus: 'body', maxBodyBytes: MAX_BODY }),
-            fc.constantFrom(...lowKeys),
-          ),
-        )
-      await fc.assert(
-        fc.asyncProperty(arb, async ([routeKey, req, key]) => {
-          const route = byKey(routeKey)
-          const headers = { ...req.headers, 'dj-client': 'OPERATOR', 'dj-api-key': key }
-          const x = await exchangeOnce({ ...req, headers })
-          const extra: string[] = []
-          if (
-            matchRoute(req.method, req.url)?.route === route &&
-            byteLength(req.body) <= MAX_BODY &&
-            template.levels.get(key)! < LEVEL[route.role!]
-          ) {
-            extra.push(
-              ...expectCode(
-                x,
-                403,
-                'FORBIDDEN',
-                `OP2 ${route.role} route with a level-${template.levels.get(key)} key`,
-              ),
-            )
-          }
-          assertClean(x, extra)
-        }),
-        fcOptions(300),
-      )
-    },
-    TIMEOUT,
-  )
-
-  it(
-    'O5 a storefront user without FOC_Admin gets a 403 FORBIDDEN on FOC_Admin routes and changes nothing, whatever the input',
-    async () => {
-      const guarded = allRoutes.filter((r) => r.group === 'FOC_Admin')
-      expect(guarded.length).toBeGreaterThan(1)
-      const arb = fc
-        .constantFrom(...guarded)
-        .chain((route) =>
-          fc.tuple(
-            fc.constant(route.key),
-            requestArb(route, template.pools, template.keys, { focus: 'body', maxBodyBytes: MAX_BODY }),
-          ),
-        )
-      await fc.assert(
-        fc.asyncProperty(arb, async ([routeKey, req]) => {
-          const route = byKey(routeKey)
-          const { 'customer-account-id': _account, ...rest } = req.headers
-          const headers = { ...rest, 'dj-client': 'ACCOUNT', authorization: `Bearer ${template.keys.shop.user}` }
-          const x = await exchangeOnce({ ...req, headers })
-          const extra =
-            matchRoute(req.method, req.url)?.route === route && byteLength(req.body) <= MAX_BODY
-              ? expectCode(x, 403, 'FORBIDDEN', `O5 ${route.operationId} with an FOC_User token`)
-              : []
-          assertClean(x, extra)
-        }),
-        fcOptions(150),
-      )
-    },
-    TIMEOUT,
-  )
-
-  it(
-    '§6 concurrent requests on the same entity (random interleavings) never answer 5xx nor leave invalid data',
-    async () => {
-      // Routes grouped by the entity their first path parameter names (`operator-users`, `customer-accounts`, …).
-      const groups = new Map<string, RouteInfo[]>()
-      for (const r of allRoutes) {
-        // Reads cannot break the end state; writes racing each other can.
-        if (!r.params.length || r.method === 'GET') continue
-        const segment = r.path.split(`/{${r.params[0]}}`)[0].split('/').pop()!
-        groups.set(segment, [...(groups.get(segment) ?? []), r])
-      }
-      const candidates = [...groups].filter(
-        ([segment, rs]) => rs.length > 1 && template.pools.bySegment[segment]?.length,
-      )
-      expect(candidates.length).toBeGreaterThan(1)
-      const batch = fc.constantFrom(...candidates).chain(([segment, rs]) =>
-        fc
-          .tuple(
-            fc.constantFrom(...template.pools.bySegment[segment]),
-            fc.array(
-              fc.constantFrom(...rs).chain((route) =>
-                fc.record({
-                  route: fc.constant(route.key),
-                  rest: fc.tuple(...route.params.slice(1).map((p) => pathValueArb(route, p, template.pools, true))),
-                  body: route.body ? bodyArb(route, template.pools, MAX_BODY) : fc.constant(undefined),
-                  // Start after 0–3 turns of the event loop, so requests interleave at every await.
-                  delay: fc.nat(3),
-                }),
-              ),
-              { minLength: 2, maxLength: 5 },
-            ),
-          )
-          .map(([id, reqs]) =>
-            reqs.map(({ route: key, rest, body, delay }) => {
-              const route = byKey(key)
-              let url = route.path.replace(`{${route.params[0]}}`, encode(id))
-              route.params.slice(1).forEach((p, i) => (url = url.replace(`{${p}}`, rest[i])))
-              const headers = validHeaders(route, template.keys, body !== undefined)
-              return {
-                delay,
-                req: { method: route.method, url, headers, ...(body !== undefined ? { body } : {}) } as FuzzRequest,
-              }
-            }),
-          ),
-      )
-      // Hashing yields to the event loop (as a busy thread pool would), so handlers interleave at their awaits.
-      const subtle = globalThis.crypto.subtle
-      const digest = subtle.digest
-      Object.defineProperty(subtle, 'digest', {
-        configurable: true,
-        writable: true,
-        value: async (...args: Parameters<SubtleCrypto['digest']>) => {
-          await new Promise((r) => setTimeout(r, 0))
-          return digest.apply(subtle, args)
-        },
-      })
-      const tick = () => new Promise((r) => setTimeout(r, 0))
-      try {
-        await fc.assert(
-          fc.asyncProperty(batch, async (reqs) => {
-            const t = await freshApp(template.json, false)
-            const exchanges = await Promise.all(
-              reqs.map(async ({ delay, req }) => {
-                for (let i = 0; i < delay; i++) await tick()
-                return send(t, req)
-              }),
-            )
-            for (const x of exchanges) assertClean(x, [], true)
-            const end = snap(t)
-            const problems = (
-              end.startsWith(UNSERIALISABLE)
-                ? [`storage can no longer be serialised (${end})`]
-                : storageProblems(JSON.parse(end))
-            ).filter((m) => !IGNORE?.test(`§6 ${m}`))
-            if (problems.length) {
-              throw new Error(
-                `§6 concurrent requests left invalid data: ${problems.join('; ')}\n${exchanges.map((x, i) => `  [start +${reqs[i].delay} ticks] ${x.req.method} ${x.req.url} ${short(x.req.body, 120)} → ${x.status} ${x.body?.code ?? ''}`).join('\n')}`,
-              )
-            }
-          }),
-          fcOptions(250),
-        )
-      } finally {
-        delete (subtle as unknown as Record<string, unknown>).digest
-      }
-    },
-    TIMEOUT,
-  )
-
-  it(
-    '§6 a 2xx never stores invalid data — mostly-valid writes in sequence keep every record within the contract',
-    async () => {
-      const writes = allRoutes.filter((r) => r.method !== 'GET')
-      // Valid bodies from the schemas (and their examples), real ids, the route's own top credentials: many writes succeed.
-      const writeReq = fc.constantFrom(...writes).chain((route) =>
-        fc
-          .tuple(
-            urlArb(route, template.pools, fc.constant('')),
-            route.body ? bodyArb(route, template.pools, MAX_BODY) : fc.constant(undefined),
-          )
-          .map(
-            ([url, body]): FuzzRequest => ({
-              method: route.method,
-              url,
-              headers: validHeaders(route, template.keys, body !== undefined),
-              ...(body !== undefined ? { body } : {}),
-            }),
-          ),
-      )
-      await fc.assert(
-        fc.asyncProperty(fc.array(writeReq, { minLength: 3, maxLength: 10 }), async (reqs) => {
-          const t = await freshApp(template.json, false)
-          for (const req of reqs) assertClean(await send(t, req))
-        }),
-        fcOptions(120),
-      )
-    },
-    TIMEOUT,
-  )
-})
+}
