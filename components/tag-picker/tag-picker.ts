@@ -1,11 +1,5 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
-import { unwrap, type DjClient, type Schemas } from '@dj-customers/sdk'
-import { DjElement } from '../shared/element.js'
-import { FocusController } from '../shared/focus.js'
-import { LoadController } from '../shared/load.js'
-import { Locale } from '../shared/locale.js'
-import { isProblem, problemAlert } from '../shared/problem.js'
-import { fold, list, listAttribute } from '../shared/text.js'
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
+import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '@dj-customers/sdk'
 import {
   DjTagCreateEvent,
   DjTagsChangeEvent,
@@ -37,8 +31,21 @@ interface Option {
   label: string
 }
 
+const list = (v: string | null) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : []
 const unique = (ids: Iterable<string>) => [...new Set(ids)]
 const minus = (a: string[], b: string[]) => a.filter((id) => !b.includes(id))
+/** Case- and accent-insensitive form, for matching what the user types. */
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
 const slug = (s: string) =>
   fold(s)
     .trim()
@@ -94,17 +101,23 @@ const MAX_OPTIONS = 50
  * </form>
  * ```
  */
-export class DjTagPicker extends DjElement {
+export class DjTagPicker extends LitElement {
   static override styles = styles
   static formAssociated = true
 
   static override properties: PropertyDeclarations = {
+    client: { attribute: false },
+    baseUrl: { attribute: 'base-url' },
+    apiKey: { attribute: 'api-key' },
+    store: {},
     account: {},
     name: {},
+    lang: { reflect: true },
     allowCreate: { type: Boolean, attribute: 'allow-create' },
-    value: { noAccessor: true, converter: listAttribute },
+    value: { noAccessor: true, converter: { fromAttribute: list, toAttribute: (v: string[]) => v.join(',') } },
     catalogue: { state: true },
     saved: { state: true },
+    loading: { state: true },
     error: { state: true },
     problem: { state: true },
     conflict: { state: true },
@@ -116,6 +129,14 @@ export class DjTagPicker extends DjElement {
     formDisabled: { state: true },
   }
 
+  /** A configured SDK client (`createClient({ client: 'OPERATOR', … })`). Wins over `base-url` / `api-key`. */
+  declare client: DjClient | undefined
+  /** API origin, used with `api-key` when no `client` is given. */
+  declare baseUrl: string | undefined
+  /** Operator API key, used with `base-url` when no `client` is given. */
+  declare apiKey: string | undefined
+  /** Store externalId sent as `dj-store` by the client the element creates itself. */
+  declare store: string | undefined
   /** The account's externalId: its tags are loaded, and Save replaces them. Without it the element is a plain form field. */
   declare account: string | undefined
   /** Form field name: the form gets one entry per staged tag externalId. */
@@ -127,7 +148,8 @@ export class DjTagPicker extends DjElement {
   declare protected catalogue: Map<string, CustomerTag> | undefined
   /** The account's tags as last read (or saved). */
   declare protected saved: string[] | undefined
-  /** Loading failed (shown with Retry until a load succeeds). */
+  declare protected loading: boolean
+  /** Loading failed (shown with Retry). */
   declare protected error: unknown
   /** A save or create failed. */
   declare protected problem: { message: keyof TagPickerMessages; error: unknown } | undefined
@@ -146,61 +168,21 @@ export class DjTagPicker extends DjElement {
   private hostValue = false
   private etag: string | null = null
   private refs = new Map<string, string>()
+  private ownClient: DjClient | undefined
+  private controller: AbortController | undefined
   private internals: ElementInternals
-  private locale = new Locale(this, messagesFor)
-  /** The catalogue and the account's tags, loaded again when the client or the account changes. */
-  private loader = new LoadController(this, {
-    args: () => {
-      const api = this.api
-      return api && ([api, this.account] as const)
-    },
-    task: async ([api, account], signal) => {
-      const catalogue = async () => {
-        const tags: CustomerTag[] = []
-        for (let page = 0; ; page++) {
-          const p = unwrap(
-            await api.GET('/v1/customer-tags', { params: { query: { page, size: 1000, sort: 'name:asc' } }, signal }),
-          )
-          tags.push(...p.content)
-          if (p.last || !p.content.length) return tags
-        }
-      }
-      const [tags, ofAccount] = await Promise.all([
-        catalogue(),
-        account ? this.fetchAccount(api, account, signal) : undefined,
-      ])
-      return { tags, ofAccount }
-    },
-    onComplete: ({ tags, ofAccount }) => {
-      this.catalogue = new Map(tags.map((t) => [t.externalId, t]))
-      this.saved = undefined
-      if (ofAccount) {
-        this.applyAccount(ofAccount)
-        if (!this.hostValue) {
-          const old = this.staged
-          this.staged = [...this.saved!]
-          this.requestUpdate('value', old)
-        }
-      }
-      this.error = undefined
-      this.conflict = undefined
-    },
-    onError: (e) => (this.error = e),
-  })
 
   constructor() {
     super()
     this.internals = this.attachInternals()
     this.allowCreate = false
+    this.loading = false
     this.saving = false
     this.notice = false
     this.text = ''
     this.open = false
     this.active = -1
     this.formDisabled = false
-    // Focus inside the picker whose control went away or got disabled in an update (a removed chip, Save,
-    // Retry) goes to the input.
-    new FocusController(this, { to: () => this.renderRoot.querySelector<HTMLElement>('#input') })
   }
 
   /** The staged tag externalIds (what Save would send). Setting it stages that set; unknown ids are kept and marked. */
@@ -212,6 +194,14 @@ export class DjTagPicker extends DjElement {
     this.staged = unique(v ?? [])
     this.hostValue = true
     this.requestUpdate('value', old)
+  }
+
+  /** The client requests go through: `client`, or one made from `base-url` + `api-key`. */
+  get api(): DjClient | undefined {
+    if (this.client) return this.client
+    if (!this.baseUrl) return undefined
+    const base = { baseUrl: this.baseUrl, client: 'OPERATOR', store: this.store } as const
+    return (this.ownClient ??= this.apiKey ? createClient({ ...base, apiKey: this.apiKey }) : createClient(base))
   }
 
   /** The chips shown: the account's tags first, then the staged additions. */
@@ -226,7 +216,7 @@ export class DjTagPicker extends DjElement {
 
   /** Loads the catalogue and the account again (what Retry does). */
   reload(): Promise<void> {
-    return this.loader.run()
+    return this.load()
   }
 
   /** Drops the staged changes: back to the account's tags. */
@@ -264,11 +254,22 @@ export class DjTagPicker extends DjElement {
       this.dispatchEvent(new DjTagsSavedEvent(value, etag))
     } catch (e) {
       if (account !== this.account) return
-      if (isProblem(e, 412)) await this.onConflict(api, account, before, value)
+      if (e instanceof DjProblemError && e.status === 412) await this.onConflict(api, account, before, value)
       else this.problem = { message: 'saveError', error: e }
     } finally {
       this.saving = false
     }
+  }
+
+  override connectedCallback() {
+    super.connectedCallback()
+    // A load stopped by a disconnection (the element was moved in the page) starts again.
+    if (this.hasUpdated && this.controller?.signal.aborted) void this.load()
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    if (this.loading) this.controller?.abort()
   }
 
   /** Form reset: the staged changes go, the account's tags (or, without an account, the `value` attribute's) come back. */
@@ -285,11 +286,7 @@ export class DjTagPicker extends DjElement {
   }
 
   private get m(): TagPickerMessages {
-    return this.locale.messages
-  }
-
-  private get loading() {
-    return this.loader.pending
+    return messagesFor(this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang)
   }
 
   /** What the staged set is compared with: the account's tags, or (without an account) the set itself. */
@@ -314,11 +311,14 @@ export class DjTagPicker extends DjElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('baseUrl') || changed.has('apiKey') || changed.has('store')) this.ownClient = undefined
     if (changed.has('account') && changed.get('account') !== undefined) {
       this.hostValue = false
       this.notice = false
       this.problem = undefined
     }
+    if (['client', 'baseUrl', 'apiKey', 'store', 'account'].some((p) => changed.has(p as keyof DjTagPicker)))
+      void this.load()
     if (changed.has('value') || changed.has('name')) {
       let data: FormData | null = null
       if (this.name) {
@@ -327,6 +327,14 @@ export class DjTagPicker extends DjElement {
       }
       this.internals.setFormValue(data)
     }
+  }
+
+  /** Focus inside the picker whose element went away or got disabled in this update (a removed chip, Save, Retry) goes to the input. */
+  protected override update(changed: PropertyValues<this>) {
+    const focused = this.shadowRoot?.activeElement
+    super.update(changed)
+    if (focused && (!focused.isConnected || focused.matches(':disabled')))
+      this.renderRoot.querySelector<HTMLElement>('#input')?.focus()
   }
 
   protected override updated(changed: PropertyValues<this>) {
@@ -347,6 +355,51 @@ export class DjTagPicker extends DjElement {
     for (const t of a.tags) this.refs.set(t.externalId, t.name)
     this.saved = a.tags.map((t) => t.externalId)
     this.etag = a.etag
+  }
+
+  /** The catalogue and the account's tags; a new load aborts the one in flight. */
+  private async load() {
+    this.controller?.abort()
+    const api = this.api
+    if (!api) return
+    const controller = (this.controller = new AbortController())
+    const signal = controller.signal
+    const account = this.account
+    this.loading = true
+    try {
+      const catalogue = async () => {
+        const tags: CustomerTag[] = []
+        for (let page = 0; ; page++) {
+          const p = unwrap(
+            await api.GET('/v1/customer-tags', { params: { query: { page, size: 1000, sort: 'name:asc' } }, signal }),
+          )
+          tags.push(...p.content)
+          if (p.last || !p.content.length) return tags
+        }
+      }
+      const [tags, acc] = await Promise.all([
+        catalogue(),
+        account ? this.fetchAccount(api, account, signal) : undefined,
+      ])
+      if (controller !== this.controller) return
+      this.catalogue = new Map(tags.map((t) => [t.externalId, t]))
+      this.saved = undefined
+      if (acc) {
+        this.applyAccount(acc)
+        if (!this.hostValue) {
+          const old = this.staged
+          this.staged = [...this.saved!]
+          this.requestUpdate('value', old)
+        }
+      }
+      this.error = undefined
+      this.conflict = undefined
+    } catch (e) {
+      if (controller !== this.controller || signal.aborted) return
+      this.error = e
+    } finally {
+      if (controller === this.controller) this.loading = false
+    }
   }
 
   /** 412: reload the account, show what the other change did, and rebase the user's intent on it. */
@@ -459,6 +512,14 @@ export class DjTagPicker extends DjElement {
     }
   }
 
+  private detail(e: unknown) {
+    return e instanceof DjProblemError
+      ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})`
+      : e instanceof Error
+        ? e.message
+        : String(e)
+  }
+
   private chip(c: TagChip) {
     const m = this.m
     const notes = [
@@ -524,8 +585,19 @@ export class DjTagPicker extends DjElement {
       </div>
       <p id="hint" class="visually-hidden">${m.hint}</p>
       <p class="status" part="status" role="status" aria-live="polite">${status}</p>
-      ${this.error ? problemAlert(m.error, this.error, { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
-      ${this.problem ? problemAlert(m[this.problem.message], this.problem.error) : nothing}
+      ${
+        this.error
+          ? html`<div class="error" part="error" role="alert">
+            <span><strong>${m.error}</strong> <span class="detail">${this.detail(this.error)}</span></span>
+            <button type="button" part="retry" @click=${() => this.load()}>${m.retry}</button>
+          </div>`
+          : nothing
+      }
+      ${
+        this.problem
+          ? html`<div class="error" part="error" role="alert"><span><strong>${m[this.problem.message] as string}</strong> <span class="detail">${this.detail(this.problem.error)}</span></span></div>`
+          : nothing
+      }
       ${
         c
           ? html`<div class="conflict" part="conflict" role="alert">
