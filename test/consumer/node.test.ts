@@ -4,7 +4,7 @@
  * `skipLibCheck: false`, and a vitest file with `msw/node` and our handlers. Every script runs as a user would
  * run it (`node file.mjs`, the installed bins), outside the repository.
  */
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { BIN, run } from './packages.js'
@@ -191,9 +191,7 @@ describe('TypeScript consumers (strict, skipLibCheck: false)', () => {
           },
           files: [file],
         })
-      await run(process.execPath, ['-e', `require('fs').mkdirSync(${JSON.stringify(dir)}, { recursive: true })`], {
-        cwd: project,
-      })
+      await mkdir(dir, { recursive: true })
       await writeFile(join(dir, 'typed.ts'), typed)
       await writeFile(join(dir, 'wrong.ts'), wrong)
       await writeFile(join(dir, 'tsconfig.json'), tsconfig('typed.ts'))

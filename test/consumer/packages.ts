@@ -3,10 +3,11 @@
  * `npm install` the tarballs into a fresh project outside the repository. Shared by the consumer tests
  * (`npm run test:consumer`) and the install-weight benchmark.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
@@ -102,30 +103,6 @@ export async function folderBytes(dir: string): Promise<number> {
 
 export const MiB = 1024 * 1024
 
-/**
- * Starts a long-running command and resolves once `ready` matches its output (with the match), e.g. the
- * installed `dj-mock-server` printing its URL. The caller kills the child.
- */
-export function startCommand(
-  file: string,
-  args: string[],
-  cwd: string,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    const onData = (d: Buffer) => {
-      out += d
-      const match = ready.exec(out)
-      if (match) resolve({ child, match })
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`${file} ${args.join(' ')} exited ${code}:\n${out}`)))
-  })
-}
-
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -141,9 +118,6 @@ const TYPES: Record<string, string> = {
  * another origin than the API's, so the elements' requests are cross-origin.
  */
 export async function serveStatic(root: string): Promise<{ url: string; close(): Promise<void> }> {
-  const { createServer } = await import('node:http')
-  const { readFile } = await import('node:fs/promises')
-  const { extname, normalize } = await import('node:path')
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
       /^(\.\.[/\\])+/,

@@ -12,7 +12,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { makeProject, packAll, removeProject, startCommand, type Tarballs } from './packages.js'
+import { startServerProcess } from '../processes.js'
+import { makeProject, packAll, removeProject, type Tarballs } from './packages.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -56,12 +57,12 @@ export default async function setup(project: TestProject) {
       }),
     ])
     const bin = join(nodeProject, 'node_modules/.bin/dj-mock-server')
-    const started = await startCommand(bin, ['--port', '0', '--seed', 'demo'], nodeProject, /on (http:\/\/\S+)/)
+    const started = await startServerProcess([bin, '--port', '0', '--seed', 'demo'], { cwd: nodeProject })
     server = started.child
     project.provide('tarballs', tarballs)
     project.provide('nodeProject', nodeProject)
     project.provide('elementsProject', elementsProject)
-    project.provide('serverUrl', started.match[1])
+    project.provide('serverUrl', started.url)
   } catch (e) {
     await teardown()
     throw e

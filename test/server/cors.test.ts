@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { expectProblem, KEYS, RUN_SOURCES, testApp } from '../helpers.js'
+import { startServerProcess } from '../processes.js'
 
 const SHOP = 'http://shop.test'
 const ELSEWHERE = 'http://evil.test'
@@ -144,26 +145,14 @@ describe('CORS on the command line (docs/conventions.md §2c)', () => {
   let child: ChildProcess | undefined
   afterEach(() => child?.kill('SIGKILL'))
 
-  const start = (...args: string[]) =>
-    new Promise<{ url: string; out: string }>((resolve, reject) => {
-      const c = spawn(
-        process.execPath,
-        [...RUN_SOURCES, 'mock-server/cli.ts', '--port', '0', '--admin-key', KEYS.admin, ...args],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, DJ_CORS_ORIGIN: '' },
-        },
-      )
-      child = c
-      let out = ''
-      c.stdout!.on('data', (d) => {
-        out += d
-        const m = /on (http:\/\/\S+)[\s\S]*demos/.exec(out)
-        if (m) setTimeout(() => resolve({ url: m[1], out }), 50) // the rest of the banner
-      })
-      c.stderr!.on('data', (d) => (out += d))
-      c.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
-    })
+  const start = async (...args: string[]) => {
+    const server = await startServerProcess(
+      [...RUN_SOURCES, 'mock-server/cli.ts', '--port', '0', '--admin-key', KEYS.admin, ...args],
+      { env: { DJ_CORS_ORIGIN: '' } },
+    )
+    child = server.child
+    return server
+  }
 
   it('§2 CORS --cors-origin restricts a real HTTP preflight to the given origins', async () => {
     const { url } = await start('--cors-origin', SHOP, '--cors-origin', 'http://a.test,http://b.test')

@@ -1,5 +1,6 @@
 import { RUN_SOURCES } from '../helpers.js'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { startServerProcess } from '../processes.js'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -92,21 +93,7 @@ describe('crash safety', () => {
   afterEach(() => child?.kill('SIGKILL'))
 
   const start = (file: string) =>
-    new Promise<{ child: ChildProcess; url: string }>((resolve, reject) => {
-      const c = spawn(
-        process.execPath,
-        [...RUN_SOURCES, 'mock-server/cli.ts', '--port', '0', '--db', file, '--admin-key', 'k'],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      )
-      let out = ''
-      c.stdout!.on('data', (d) => {
-        out += d
-        const m = /on (http:\/\/\S+)/.exec(out)
-        if (m) resolve({ child: c, url: m[1] })
-      })
-      c.stderr!.on('data', (d) => (out += d))
-      c.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
-    })
+    startServerProcess([...RUN_SOURCES, 'mock-server/cli.ts', '--port', '0', '--db', file, '--admin-key', 'k'])
 
   it('§6 SIGKILL in the middle of a stream of writes: the file parses and holds every acknowledged write', async () => {
     const file = join(await tempDir(), 'db.json')

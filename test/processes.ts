@@ -1,0 +1,32 @@
+/**
+ * Starting the reference server as its own process, as a user does: from the sources (unit tests, with
+ * `RUN_SOURCES` from helpers.ts) or the installed `dj-mock-server` (consumer suite). No repository imports, so the
+ * consumer suite can use it without resolving workspace sources.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+
+/**
+ * Runs `node ...args` and resolves once the server prints the URL it listens on; rejects with everything it
+ * printed when it exits first. The caller kills the child.
+ */
+export function startServerProcess(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    const onData = (d: Buffer) => {
+      out += d
+      const m = /on (http:\/\/\S+)/.exec(out)
+      if (m) resolve({ child, url: m[1] })
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
+  })
+}
