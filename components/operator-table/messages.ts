@@ -2,6 +2,8 @@
  * Every string `<dj-operator-table>` shows, in English and French. The element picks a table by its `lang`
  * (or the nearest `lang` around it); unknown languages fall back to English.
  */
+import { messagesLookup } from '../shared/locale.js'
+
 export interface OperatorTableMessages {
   caption: string
   search: string
@@ -112,6 +114,4 @@ const fr: OperatorTableMessages = {
 export const messages: Record<string, OperatorTableMessages> = { en, fr }
 
 /** The messages for a BCP 47 language tag (`fr`, `fr-CA` → French), English otherwise. */
-export function messagesFor(lang: string | null | undefined): OperatorTableMessages {
-  return messages[(lang || 'en').toLowerCase().split('-')[0]] ?? en
-}
+export const messagesFor = messagesLookup(messages, en)

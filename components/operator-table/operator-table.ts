@@ -1,5 +1,11 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
-import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '@dj-customers/sdk'
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
+import { unwrap, type Schemas } from '@dj-customers/sdk'
+import { DjElement } from '../shared/element.js'
+import { FocusController } from '../shared/focus.js'
+import { LoadController } from '../shared/load.js'
+import { Locale } from '../shared/locale.js'
+import { problemAlert } from '../shared/problem.js'
+import { list, listAttribute } from '../shared/text.js'
 import { DjLoadErrorEvent, DjStateChangeEvent } from './events.js'
 import { messagesFor, type OperatorTableMessages } from './messages.js'
 import { styles } from './operator-table.styles.js'
@@ -65,13 +71,6 @@ const PAGE_SIZES = [10, 25, 50, 100]
 /** Search waits this long after the last keystroke (ms). */
 const SEARCH_DEBOUNCE = 300
 
-const list = (v: string | null) =>
-  v
-    ? v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : []
 const sameState = (a: OperatorTableState, b: OperatorTableState) => JSON.stringify(a) === JSON.stringify(b)
 
 /** Reads a state from URL query parameters (the names the list route itself uses). */
@@ -149,32 +148,18 @@ export function stateToQuery(state: OperatorTableState, query: URLSearchParams):
  * <dj-operator-table base-url="https://api.example.com" api-key="…" sync-url lang="fr"></dj-operator-table>
  * ```
  */
-export class DjOperatorTable extends LitElement {
+export class DjOperatorTable extends DjElement {
   static override styles = styles
 
   static override properties: PropertyDeclarations = {
-    client: { attribute: false },
-    baseUrl: { attribute: 'base-url' },
-    apiKey: { attribute: 'api-key' },
-    store: {},
-    lang: { reflect: true },
-    columns: { converter: { fromAttribute: list, toAttribute: (v: string[]) => v.join(',') } },
+    columns: { converter: listAttribute },
     state: { attribute: false },
     syncUrl: { type: Boolean, attribute: 'sync-url' },
     result: { state: true },
-    loading: { state: true },
     error: { state: true },
     searchText: { state: true },
   }
 
-  /** A configured SDK client (`createClient({ client: 'OPERATOR', … })`). Wins over `base-url` / `api-key`. */
-  declare client: DjClient | undefined
-  /** API origin, used with `api-key` when no `client` is given. */
-  declare baseUrl: string | undefined
-  /** Operator API key, used with `base-url` when no `client` is given. */
-  declare apiKey: string | undefined
-  /** Store externalId sent as `dj-store` by the client the element creates itself. */
-  declare store: string | undefined
   /** Operator fields shown as columns, in order (attribute: comma-separated). */
   declare columns: string[]
   /** The table state. Setting it loads the matching page; user changes replace it and fire `dj-state-change`. */
@@ -182,15 +167,48 @@ export class DjOperatorTable extends LitElement {
   /** Reads the state from the page's query string on start and writes it back (`history.replaceState`). */
   declare syncUrl: boolean
 
-  /** The page now shown. */
+  /** The page now shown (kept under a failed load's error). */
   declare protected result: OperatorPage | undefined
-  declare protected loading: boolean
+  /** The last load failed (shown with Retry until a load succeeds). */
   declare protected error: unknown
   /** What the search box holds, ahead of the debounced `state.search`. */
   declare protected searchText: string
 
-  private ownClient: DjClient | undefined
-  private controller: AbortController | undefined
+  private locale = new Locale(this, messagesFor)
+  /** One request per state; a new one aborts the one in flight, so only the latest answer is ever shown. */
+  private loader = new LoadController(this, {
+    args: () => {
+      const api = this.api
+      return api && ([api, this.state] as const)
+    },
+    task: ([api, s], signal) => {
+      const many = (v: string[]) => (v.length ? v : undefined)
+      return api
+        .GET('/v1/operator-users', {
+          params: {
+            query: {
+              search: s.search || undefined,
+              status: many(s.status),
+              groups: many(s.groups),
+              storeIds: many(s.storeIds),
+              sort: many(s.sort.map((e) => `${e.field}:${e.direction}`)),
+              page: s.page,
+              size: s.size,
+            },
+          },
+          signal,
+        })
+        .then(unwrap)
+    },
+    onComplete: (page) => {
+      this.result = page
+      this.error = undefined
+    },
+    onError: (e) => {
+      this.error = e
+      this.dispatchEvent(new DjLoadErrorEvent(e))
+    },
+  })
   private searchTimer: ReturnType<typeof setTimeout> | undefined
   /** The row template's strings for the current columns (see `rows`). */
   private rowStrings: { key: string; strings: TemplateStringsArray } | undefined
@@ -200,50 +218,44 @@ export class DjOperatorTable extends LitElement {
     this.columns = DEFAULT_COLUMNS
     this.state = defaultState()
     this.syncUrl = false
-    this.loading = false
     this.searchText = ''
-  }
-
-  /** The client requests go through: `client`, or one made from `base-url` + `api-key`. */
-  get api(): DjClient | undefined {
-    if (this.client) return this.client
-    if (!this.baseUrl) return undefined
-    const base = { baseUrl: this.baseUrl, client: 'OPERATOR', store: this.store } as const
-    return (this.ownClient ??= this.apiKey ? createClient({ ...base, apiKey: this.apiKey }) : createClient(base))
+    // Focus whose control went away or got disabled in an update (Retry, a pager button at either end) stays in
+    // the table: on the pager's first enabled control, or on the search box.
+    new FocusController(this, {
+      to: (lost) =>
+        this.renderRoot.querySelector<HTMLElement>(lost.closest('.pager') ? '.pager button:enabled, #size' : '#search'),
+    })
   }
 
   /** Loads the current page again (what Retry does). */
   reload(): Promise<void> {
-    return this.load()
+    return this.loader.run()
   }
 
   override connectedCallback() {
     super.connectedCallback()
     if (!this.hasUpdated) return
-    // Back after a disconnection (the element was moved in the page): the search that waited for its pause, or
-    // the load that was stopped, runs now.
+    // Back after a disconnection (the element was moved in the page): the search that waited for its pause runs
+    // now (a load that was stopped runs again by itself, with this search if there is one).
     const search = this.searchText.trim()
     if (search !== this.state.search) this.change({ search, page: 0 })
-    else if (this.controller?.signal.aborted) void this.load()
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback()
     clearTimeout(this.searchTimer)
     this.searchTimer = undefined
-    if (this.loading) this.controller?.abort()
   }
 
-  /** The language shown: the element's `lang`, or the nearest one around it. */
-  private get language(): string {
-    return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang
+  private get loading() {
+    return this.loader.pending
   }
 
   private get m(): OperatorTableMessages {
-    return messagesFor(this.language)
+    return this.locale.messages
   }
 
-  /** A user change: new state, event, and (through `willUpdate`) a new request. */
+  /** A user change: new state, event, and (through the update) a new request. */
   private change(patch: Partial<OperatorTableState>) {
     const next = { ...this.state, ...patch }
     if (sameState(next, this.state)) return
@@ -305,63 +317,11 @@ export class DjOperatorTable extends LitElement {
       const fromUrl = stateFromQuery(new URLSearchParams(location.search))
       if (!sameState(fromUrl, defaultState())) this.state = fromUrl
     }
-    if (changed.has('baseUrl') || changed.has('apiKey') || changed.has('store')) this.ownClient = undefined
     if (changed.has('state') && this.searchTimer === undefined) this.searchText = this.state.search
     if (changed.has('state') && this.syncUrl && this.hasUpdated) {
       const url = new URL(location.href)
       stateToQuery(this.state, url.searchParams)
       history.replaceState(history.state, '', url)
-    }
-    if (['state', 'client', 'baseUrl', 'apiKey', 'store'].some((p) => changed.has(p as keyof DjOperatorTable)))
-      void this.load()
-  }
-
-  /** Focus whose element went away or got disabled in this update (Retry, a pager button at either end) stays in the table. */
-  protected override update(changed: PropertyValues<this>) {
-    const focused = this.shadowRoot?.activeElement
-    super.update(changed)
-    if (focused && (!focused.isConnected || focused.matches(':disabled'))) {
-      this.renderRoot
-        .querySelector<HTMLElement>(focused.closest('.pager') ? '.pager button:enabled, #size' : '#search')
-        ?.focus()
-    }
-  }
-
-  /** One request per state; a new one aborts the one in flight, so only the latest answer is ever shown. */
-  private async load() {
-    this.controller?.abort()
-    const api = this.api
-    if (!api) return
-    const controller = (this.controller = new AbortController())
-    const s = this.state
-    const many = (v: string[]) => (v.length ? v : undefined)
-    this.loading = true
-    try {
-      const page = unwrap(
-        await api.GET('/v1/operator-users', {
-          params: {
-            query: {
-              search: s.search || undefined,
-              status: many(s.status),
-              groups: many(s.groups),
-              storeIds: many(s.storeIds),
-              sort: many(s.sort.map((e) => `${e.field}:${e.direction}`)),
-              page: s.page,
-              size: s.size,
-            },
-          },
-          signal: controller.signal,
-        }),
-      )
-      if (controller !== this.controller) return
-      this.result = page
-      this.error = undefined
-    } catch (e) {
-      if (controller !== this.controller || controller.signal.aborted) return
-      this.error = e
-      this.dispatchEvent(new DjLoadErrorEvent(e))
-    } finally {
-      if (controller === this.controller) this.loading = false
     }
   }
 
@@ -429,21 +389,6 @@ export class DjOperatorTable extends LitElement {
     </fieldset>`
   }
 
-  private errorBox() {
-    const m = this.m
-    const e = this.error
-    const detail =
-      e instanceof DjProblemError
-        ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})`
-        : e instanceof Error
-          ? e.message
-          : String(e)
-    return html`<div class="error" part="error" role="alert">
-      <span><strong>${m.error}</strong> <span class="detail">${detail}</span></span>
-      <button type="button" part="retry" @click=${() => this.load()}>${m.retry}</button>
-    </div>`
-  }
-
   protected override render() {
     const m = this.m
     const s = this.state
@@ -477,7 +422,7 @@ export class DjOperatorTable extends LitElement {
         </details>
       </div>
       <p class="status" part="count" role="status" aria-live="polite">${status}</p>
-      ${this.error ? this.errorBox() : nothing}
+      ${this.error ? problemAlert(m.error, this.error, { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
       <div class="table-wrap">
         <table part="table" aria-busy=${this.loading ? 'true' : 'false'} aria-describedby="sort-hint">
           <caption>${m.caption}</caption>
@@ -485,7 +430,7 @@ export class DjOperatorTable extends LitElement {
             <tr>${columns.map((c) => this.header(c))}</tr>
           </thead>
           <tbody>
-            ${page ? this.rows(page.content, columns, m, this.language) : nothing}
+            ${page ? this.rows(page.content, columns, m, this.locale.language) : nothing}
             ${page && page.content.length === 0 ? html`<tr><td class="empty" part="empty" colspan=${columns.length}>${m.empty}</td></tr>` : nothing}
           </tbody>
         </table>

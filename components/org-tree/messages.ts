@@ -2,6 +2,8 @@
  * Every string `<dj-org-tree>` shows or announces, in English and French. The element picks a table by its
  * `lang` (or the nearest `lang` around it); unknown languages fall back to English.
  */
+import { messagesLookup } from '../shared/locale.js'
+
 export interface OrgTreeMessages {
   tree: string
   hint: string
@@ -161,6 +163,4 @@ const fr: OrgTreeMessages = {
 export const messages: Record<string, OrgTreeMessages> = { en, fr }
 
 /** The messages for a BCP 47 language tag (`fr`, `fr-CA` → French), English otherwise. */
-export function messagesFor(lang: string | null | undefined): OrgTreeMessages {
-  return messages[(lang || 'en').toLowerCase().split('-')[0]] ?? en
-}
+export const messagesFor = messagesLookup(messages, en)

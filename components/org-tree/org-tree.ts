@@ -1,6 +1,11 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
-import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '@dj-customers/sdk'
+import { unwrap, type DjClient, type Schemas } from '@dj-customers/sdk'
+import { DjElement } from '../shared/element.js'
+import { FocusController } from '../shared/focus.js'
+import { LoadController } from '../shared/load.js'
+import { Locale } from '../shared/locale.js'
+import { isProblem, problemAlert } from '../shared/problem.js'
 import {
   DjOrgAddEvent,
   DjOrgChangeEvent,
@@ -13,6 +18,18 @@ import {
 } from './events.js'
 import { messagesFor, type OrgTreeMessages } from './messages.js'
 import { styles } from './org-tree.styles.js'
+import {
+  defaultExternalId,
+  plain,
+  refusal,
+  scrollToShow,
+  sizeOf,
+  TreeModel,
+  windowOf,
+  type MoveTarget,
+  type TreeNode,
+  type Undo,
+} from './tree-model.js'
 
 type Organisation = Schemas['Organisation']
 type OrganisationNode = Schemas['OrganisationNode']
@@ -23,81 +40,10 @@ export type OrgTreeMode = 'back-office' | 'storefront'
 /** Makes the externalId of an organisation the user adds (externalIds are caller-made, unique, `^[A-Za-z0-9_.:-]{1,255}$`). */
 export type ExternalIdMaker = (name: string, parent: Organisation | null) => string
 
-/**
- * One organisation as the tree holds it: its record plus links, so that expanding, collapsing and moving
- * are pointer and splice operations, never a rebuild from the server's nested JSON.
- */
-interface TreeNode {
-  /** Render key: stable while the node lives, even when a created organisation gets its server id. */
-  key: number
-  rec: Organisation
-  parent: TreeNode | null
-  children: TreeNode[]
-  /** 1 for a top-level row (`aria-level`). */
-  level: number
-  /** 1-based place among its siblings (`aria-posinset`). */
-  pos: number
-  expanded: boolean
-  /** Added in the tree, not yet created on the server. */
-  draft: boolean
-  /** Lower-cased, accent-free name for type-ahead (computed on first use). */
-  folded: string | undefined
-}
-
-interface Target {
-  node: TreeNode | null
-  label: string
-}
-
-/** O1: organisations nest at most 10 deep; a move that would go deeper is refused before any request. */
-const MAX_DEPTH = 10
 /** Rows rendered above and below the viewport, so that short scrolls never show a gap. */
 const OVERSCAN = 8
-/** Keys typed within this many ms form one type-ahead string. */
-const TYPEAHEAD_MS = 750
 /** At most this many destinations listed at once in "Move to…" (typing narrows the list). */
 const MAX_TARGETS = 100
-
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-const slug = (s: string) =>
-  fold(s)
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .toUpperCase()
-/** The server's sibling order (name, then id), so that an optimistic change lands where a reload would put it. */
-const byName = (a: TreeNode, b: TreeNode) =>
-  a.rec.name.localeCompare(b.rec.name) || (a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0)
-/** The record without the server's nested `children` (stale once the tree changes). */
-const plain = (n: TreeNode): Organisation => {
-  const { children: _, ...rec } = n.rec as Organisation & { children?: unknown }
-  return rec
-}
-/** Appends the visible rows of `list` (depth first, children of expanded nodes only) to `out`. */
-function collect(list: TreeNode[], out: TreeNode[]) {
-  for (const n of list) {
-    out.push(n)
-    if (n.expanded && n.children.length) collect(n.children, out)
-  }
-}
-function renumber(list: TreeNode[]) {
-  for (let k = 0; k < list.length; k++) list[k].pos = k + 1
-}
-function setLevel(n: TreeNode, level: number) {
-  n.level = level
-  for (const c of n.children) setLevel(c, level + 1)
-}
-/** Levels a subtree spans (1 for a leaf). */
-const heightOf = (n: TreeNode): number => 1 + n.children.reduce((h, c) => Math.max(h, heightOf(c)), 0)
-const sizeOf = (n: TreeNode): number => n.children.reduce((s, c) => s + sizeOf(c), 1)
-/** `inner` is `outer` or lies under it. */
-function within(inner: TreeNode | null, outer: TreeNode) {
-  for (let p = inner; p; p = p.parent) if (p === outer) return true
-  return false
-}
 
 /**
  * @summary An account's organisation tree (O1–O5), in the back office or on the storefront, as a WAI-ARIA
@@ -164,23 +110,20 @@ function within(inner: TreeNode | null, outer: TreeNode) {
  * <dj-org-tree mode="storefront" base-url="https://api.example.com" token="…"></dj-org-tree>
  * ```
  */
-export class DjOrgTree extends LitElement {
+export class DjOrgTree extends DjElement {
   static override styles = styles
 
   static override properties: PropertyDeclarations = {
-    client: { attribute: false },
-    mode: { reflect: true },
+    // Declared again (see DjElement) for their descriptions here, which name the storefront's `token`.
     baseUrl: { attribute: 'base-url' },
     apiKey: { attribute: 'api-key' },
+    mode: { reflect: true },
     token: {},
-    store: {},
     account: {},
-    lang: { reflect: true },
     readonly: { type: Boolean, reflect: true },
     expandDepth: { type: Number, attribute: 'expand-depth' },
     selected: { reflect: true },
     makeExternalId: { attribute: false },
-    loading: { state: true },
     loaded: { state: true },
     error: { state: true },
     problem: { state: true },
@@ -207,8 +150,6 @@ export class DjOrgTree extends LitElement {
   declare apiKey: string | undefined
   /** Customer user's bearer token from `POST /auth/token` (storefront), used with `base-url`. */
   declare token: string | undefined
-  /** Store externalId sent as `dj-store` by the client the element creates itself. */
-  declare store: string | undefined
   /** Back office: the account's externalId, whose tree is shown. The storefront shows the signed-in user's current account. */
   declare account: string | undefined
   /** No toolbar, no editing keys, no dragging: a tree to browse and select in. */
@@ -220,7 +161,6 @@ export class DjOrgTree extends LitElement {
   /** Makes the externalId of an organisation the user adds. Default: the parent's externalId (or the account's), the name, and a random suffix. */
   declare makeExternalId: ExternalIdMaker | undefined
 
-  declare protected loading: boolean
   /** A tree has been loaded (the empty state needs the difference between "none yet" and "nothing"). */
   declare protected loaded: boolean
   /** Loading failed (shown with Retry). */
@@ -242,37 +182,58 @@ export class DjOrgTree extends LitElement {
   declare protected viewHeight: number
   declare protected rowHeight: number
 
-  private roots: TreeNode[] = []
-  private byId = new Map<string, TreeNode>()
-  /** The visible rows, in order: what the tree would show without virtualisation. */
-  private rows: TreeNode[] = []
-  /** The row with `tabindex="0"` (roving tabindex). */
-  private active: TreeNode | undefined
+  /** The organisations, the visible rows and the row with `tabindex="0"` (roving tabindex). */
+  private model = new TreeModel()
   private dragging: TreeNode | undefined
-  private targets: Target[] = []
+  private targets: MoveTarget[] = []
   private moreTargets = 0
   private editValue = ''
-  private typeahead = ''
-  private typeaheadAt = -Infinity
   private focusPending = false
   private revealPending = false
   private editFocus = false
-  private nextKey = 0
   /** Counts tree replacements (loads): a write that outlives one must not patch the new tree. */
   private generation = 0
   /** The next load shows another account or user (see setTree). */
   private sourceChanged = false
   private accountId: string | undefined
-  private ownClient: DjClient | undefined
-  private controller: AbortController | undefined
   private resizeObserver: ResizeObserver | undefined
+  private locale = new Locale(this, messagesFor)
+  /** The account's tree (back office) or what the user may see (storefront); a new load aborts the one in flight. */
+  private loader = new LoadController(this, {
+    args: () => {
+      const api = this.api
+      return api && (this.storefront || this.account) ? ([api, this.mode, this.account] as const) : undefined
+    },
+    task: async ([api, mode, account], signal) =>
+      mode === 'storefront'
+        ? unwrap(await api.GET('/v1/shop/organisations', { signal }))
+        : unwrap(
+            await api.GET('/v1/customer-accounts/{id}/organisations', {
+              params: { path: { id: account! }, query: { idType: 'EXTERNAL_ID' } },
+              signal,
+            }),
+          ),
+    onComplete: (list) => {
+      this.setTree(list)
+      this.error = undefined
+    },
+    onError: (e) => {
+      this.error = e
+      this.dispatchEvent(new DjOrgErrorEvent('load', e))
+    },
+    // Nothing to show (e.g. signed out): never leave the previous user's tree on screen.
+    onIdle: () => {
+      this.setTree([])
+      this.loaded = false
+      this.error = undefined
+    },
+  })
 
   constructor() {
     super()
     this.mode = 'back-office'
     this.readonly = false
     this.expandDepth = 1
-    this.loading = false
     this.loaded = false
     this.notice = ''
     this.pending = false
@@ -282,49 +243,41 @@ export class DjOrgTree extends LitElement {
     this.viewHeight = 0
     // Until the first measure: 2rem at the default 16px font (the CSS default of --dj-org-tree-row-height).
     this.rowHeight = 32
-  }
-
-  /** The client requests go through: `client`, or one made from `base-url` + `api-key` / `token`. */
-  get api(): DjClient | undefined {
-    if (this.client) return this.client
-    // A storefront without a token is "nobody signed in yet": nothing to ask.
-    if (!this.baseUrl || (this.storefront && !this.token)) return undefined
-    if (this.ownClient) return this.ownClient
-    const { baseUrl, store, token, apiKey } = this
-    return (this.ownClient = this.storefront
-      ? createClient({ baseUrl, store, client: 'ACCOUNT', token: token! })
-      : apiKey
-        ? createClient({ baseUrl, store, client: 'OPERATOR', apiKey })
-        : createClient({ baseUrl, store, client: 'OPERATOR' }))
+    // Focus whose control went away or got disabled in an update (Dismiss, Retry, a cancelled new row, the last
+    // organisation deleted) goes to the tree's tab stop, or to "Add top-level organisation" when the tree is
+    // empty. No scrolling: the element scrolls the focused row into view itself.
+    new FocusController(this, {
+      to: () =>
+        this.renderRoot.querySelector<HTMLElement>('[role="treeitem"][tabindex="0"]') ??
+        this.renderRoot.querySelector<HTMLElement>('[data-action="add-root"]'),
+      options: { preventScroll: true },
+    })
   }
 
   /** Loads the tree again, keeping open rows open and focus where it was (what Retry does). */
   reload(): Promise<void> {
-    return this.load()
+    return this.loader.run()
   }
 
   /** Opens every organisation. */
   expandAll() {
-    for (const n of this.byId.values()) n.expanded = n.children.length > 0
-    this.refresh()
+    this.model.expandAll()
+    this.requestUpdate()
   }
 
   /** Closes every organisation. */
   collapseAll() {
-    for (const n of this.byId.values()) n.expanded = false
-    this.refresh()
+    this.model.collapseAll()
+    this.requestUpdate()
   }
 
   override connectedCallback() {
     super.connectedCallback()
     if (this.hasUpdated) this.observe()
-    // A load stopped by a disconnection (the element was moved in the page) starts again.
-    if (this.hasUpdated && this.controller?.signal.aborted) void this.load()
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback()
-    if (this.loading) this.controller?.abort()
     this.resizeObserver?.disconnect()
     this.resizeObserver = undefined
   }
@@ -333,8 +286,31 @@ export class DjOrgTree extends LitElement {
     return this.mode === 'storefront'
   }
 
+  /** A storefront element signs in as a customer user (`token`), a back-office one as an operator (`api-key`). */
+  protected override get clientKind() {
+    return this.storefront ? 'ACCOUNT' : 'OPERATOR'
+  }
+
   private get m(): OrgTreeMessages {
-    return messagesFor(this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang)
+    return this.locale.messages
+  }
+
+  private get loading() {
+    return this.loader.pending
+  }
+
+  /** The visible rows, in order: what the tree would show without virtualisation. */
+  private get rows() {
+    return this.model.rows
+  }
+
+  /** The row with `tabindex="0"` (roving tabindex). */
+  private get active() {
+    return this.model.active
+  }
+
+  private set active(node: TreeNode | undefined) {
+    this.model.active = node
   }
 
   private get viewport() {
@@ -362,41 +338,17 @@ export class DjOrgTree extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     // Protected state is not in `keyof this`, hence the names as plain strings.
     const has = (...names: string[]) => names.some((p) => changed.has(p as keyof DjOrgTree))
-    if (has('baseUrl', 'apiKey', 'token', 'store', 'mode')) this.ownClient = undefined
     // The last notice was said in the old language: the status goes back to the count, in the new one.
     if (has('lang') && this.hasUpdated && !this.pending) this.notice = ''
     if (has('account', 'mode')) this.accountId = undefined
-    if (has('client', 'baseUrl', 'apiKey', 'token', 'store', 'account', 'mode')) {
-      // Another account or user: rows open in the old tree mean nothing in the new one.
-      if (has('client', 'token', 'account', 'mode')) this.sourceChanged = true
-      void this.load()
-    }
+    // Another account or user (loaded in this update): rows open in the old tree mean nothing in the new one.
+    if (has('client', 'token', 'account', 'mode')) this.sourceChanged = true
     if (this.moving && has('moving', 'targetFilter', 'lang')) this.listTargets(this.moving)
     // Scroll the focused row into view by choosing the window here, so that the row is rendered in this update.
-    if (this.revealPending && this.active) {
-      const i = this.rows.indexOf(this.active)
-      const h = this.rowHeight
+    const active = this.active
+    if (this.revealPending && active) {
       const view = this.viewport?.clientHeight || this.viewHeight || innerHeight
-      let s = this.scrollPos
-      if (i * h < s) s = i * h
-      else if ((i + 1) * h > s + view) s = (i + 1) * h - view
-      this.scrollPos = Math.max(0, s)
-    }
-  }
-
-  /**
-   * Focus whose element went away or got disabled in this update (Dismiss, Retry, a cancelled new row, the last
-   * organisation deleted) goes to the tree's tab stop, or to "Add top-level organisation" when the tree is empty.
-   */
-  protected override update(changed: PropertyValues<this>) {
-    const focused = this.shadowRoot?.activeElement
-    super.update(changed)
-    if (focused && (!focused.isConnected || focused.matches(':disabled'))) {
-      const root = this.renderRoot
-      const target =
-        root.querySelector<HTMLElement>('[role="treeitem"][tabindex="0"]') ??
-        root.querySelector<HTMLElement>('[data-action="add-root"]')
-      target?.focus({ preventScroll: true })
+      this.scrollPos = scrollToShow(this.rows.indexOf(active), this.rowHeight, view, this.scrollPos)
     }
   }
 
@@ -421,129 +373,42 @@ export class DjOrgTree extends LitElement {
     if (this.moving) this.renderRoot.querySelector(`#target-${this.targetActive}`)?.scrollIntoView({ block: 'nearest' })
   }
 
-  /** The account's tree (back office) or what the user may see (storefront); a new load aborts the one in flight. */
-  private async load() {
-    this.controller?.abort()
-    const api = this.api
-    const account = this.account
-    if (!api || (!this.storefront && !account)) {
-      // Nothing to show (e.g. signed out): never leave the previous user's tree on screen.
-      this.controller = undefined
-      this.setTree([])
-      this.loaded = false
-      this.error = undefined
-      this.loading = false
-      return
-    }
-    const controller = (this.controller = new AbortController())
-    const signal = controller.signal
-    this.loading = true
-    try {
-      const list = this.storefront
-        ? unwrap(await api.GET('/v1/shop/organisations', { signal }))
-        : unwrap(
-            await api.GET('/v1/customer-accounts/{id}/organisations', {
-              params: { path: { id: account! }, query: { idType: 'EXTERNAL_ID' } },
-              signal,
-            }),
-          )
-      if (controller !== this.controller) return
-      this.setTree(list)
-      this.error = undefined
-    } catch (e) {
-      if (controller !== this.controller || signal.aborted) return
-      this.error = e
-      this.dispatchEvent(new DjOrgErrorEvent('load', e))
-    } finally {
-      if (controller === this.controller) this.loading = false
-    }
-  }
-
   /** Replaces the tree with the server's; on a reload, open rows stay open and the focused row stays focused. */
   private setTree(list: OrganisationNode[]) {
-    const keep =
-      this.loaded && !this.sourceChanged
-        ? new Set([...this.byId.values()].filter((n) => n.expanded).map((n) => n.rec.id))
-        : null
-    const activeId = this.sourceChanged ? undefined : this.active?.rec.id
+    const keep = this.loaded && !this.sourceChanged
     this.sourceChanged = false
     this.generation++
-    this.byId = new Map()
-    this.roots = this.build(list, null, 1, keep)
-    this.active = (activeId && this.byId.get(activeId)) || (this.selected && this.byId.get(this.selected)) || undefined
+    const editing = this.editing
+    this.model.replace(list, { expandDepth: this.expandDepth, keep, selected: this.selected })
+    // A reload of the same tree (new credentials, Retry) keeps a name being typed: the row being renamed, or a
+    // new row under the same parent, stays in edit with what was typed. Gone from the new tree: the edit ends.
     this.editing = undefined
+    if (keep && editing) {
+      const parentId = editing.draft ? editing.parent?.rec.id : undefined
+      const parent = parentId ? this.model.byId.get(parentId) : null
+      const node = editing.draft
+        ? parent === undefined
+          ? undefined
+          : this.model.addDraft(parent)
+        : this.model.byId.get(editing.rec.id)
+      if (node) this.editing = this.model.active = node
+    }
     this.loaded = true
-    this.refresh()
+    this.requestUpdate()
   }
 
-  private build(
-    list: OrganisationNode[],
-    parent: TreeNode | null,
-    level: number,
-    keep: Set<string> | null,
-  ): TreeNode[] {
-    const out: TreeNode[] = new Array(list.length)
-    for (let k = 0; k < list.length; k++) {
-      const rec = list[k]
-      const node: TreeNode = {
-        key: this.nextKey++,
-        rec,
-        parent,
-        children: [],
-        level,
-        pos: k + 1,
-        expanded: keep ? keep.has(rec.id) : level <= this.expandDepth,
-        draft: false,
-        folded: undefined,
-      }
-      if (rec.children?.length) node.children = this.build(rec.children, node, level + 1, keep)
-      this.byId.set(rec.id, node)
-      out[k] = node
-    }
-    return out
-  }
-
-  /**
-   * Recomputes the visible rows after a change of structure (O(visible rows)). If the focused row is no longer
-   * visible, focus goes to its nearest visible ancestor, else to the row now at its place.
-   */
+  /** Recomputes the visible rows after a change of structure (see TreeModel.refresh). */
   private refresh() {
-    const old = this.active ? this.rows.indexOf(this.active) : 0
-    const rows: TreeNode[] = []
-    collect(this.roots, rows)
-    this.rows = rows
-    if (this.active && !rows.includes(this.active)) {
-      let p = this.active.parent
-      while (p && !rows.includes(p)) p = p.parent
-      this.active = p ?? rows[Math.min(Math.max(old, 0), rows.length - 1)]
-    }
-    this.active ??= rows[0]
+    this.model.refresh()
     this.requestUpdate()
   }
 
-  /** Expanding splices the newly visible rows in: no walk of the rest of the tree. */
   private expand(node: TreeNode) {
-    if (node.expanded || !node.children.length) return
-    node.expanded = true
-    const i = this.rows.indexOf(node)
-    if (i < 0) return
-    const added: TreeNode[] = []
-    collect(node.children, added)
-    // concat, not splice(...added): a spread of 10,000 arguments is slow and near engines' argument limits.
-    this.rows = this.rows.slice(0, i + 1).concat(added, this.rows.slice(i + 1))
-    this.requestUpdate()
+    if (this.model.expand(node)) this.requestUpdate()
   }
 
-  /** Collapsing removes the run of deeper rows that follows the node. */
   private collapse(node: TreeNode) {
-    if (!node.expanded) return
-    node.expanded = false
-    const i = this.rows.indexOf(node)
-    if (i < 0) return
-    let j = i + 1
-    while (j < this.rows.length && this.rows[j].level > node.level) j++
-    this.rows.splice(i + 1, j - i - 1)
-    this.requestUpdate()
+    if (this.model.collapse(node)) this.requestUpdate()
   }
 
   /** Moves focus to a row (rendered, scrolled to and focused in the next update). */
@@ -561,58 +426,6 @@ export class DjOrgTree extends LitElement {
     this.dispatchEvent(new DjOrgSelectEvent(plain(node)))
   }
 
-  // ---- structure edits (used by the optimistic changes and their rollbacks) ----
-
-  private detach(node: TreeNode) {
-    const list = node.parent ? node.parent.children : this.roots
-    const k = list.indexOf(node)
-    if (k < 0) return
-    list.splice(k, 1)
-    renumber(list)
-  }
-
-  /** Puts `node` under `parent` (null: top level) at its place in name order. */
-  private attach(node: TreeNode, parent: TreeNode | null) {
-    this.detach(node)
-    const list = parent ? parent.children : this.roots
-    let lo = 0
-    let hi = list.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (byName(list[mid], node) < 0) lo = mid + 1
-      else hi = mid
-    }
-    list.splice(lo, 0, node)
-    renumber(list)
-    node.parent = parent
-    setLevel(node, parent ? parent.level + 1 : 1)
-  }
-
-  private forget(node: TreeNode) {
-    this.byId.delete(node.rec.id)
-    for (const c of node.children) this.forget(c)
-  }
-
-  private remember(node: TreeNode) {
-    this.byId.set(node.rec.id, node)
-    for (const c of node.children) this.remember(c)
-  }
-
-  private rename(node: TreeNode, name: string) {
-    node.rec.name = name
-    node.folded = undefined
-    this.attach(node, node.parent)
-  }
-
-  /** Why `node` may not go under `target` (null: top level), or '' when it may. Checked before any request. */
-  private refusal(node: TreeNode, target: TreeNode | null): '' | 'same' | 'cycle' | 'depth' | 'draft' {
-    if (node.draft || target?.draft) return 'draft'
-    if (target === node.parent) return 'same'
-    if (within(target, node)) return 'cycle'
-    if ((target ? target.level : 0) + heightOf(node) > MAX_DEPTH) return 'depth'
-    return ''
-  }
-
   // ---- writes: optimistic, one at a time, rolled back on error ----
 
   /** False (and a notice) when no write may start now. */
@@ -623,14 +436,14 @@ export class DjOrgTree extends LitElement {
   }
 
   /**
-   * Applies `change` to the tree at once, sends the request, and on an error applies `undo`, shows the problem
-   * (unless `handled` takes it) and fires `dj-org-error`. Focus follows the node when it is still in the tree.
+   * Applies a change to the tree at once (`apply` returns its undo), sends the request, and on an error undoes
+   * the change, shows the problem (unless `handled` takes it) and fires `dj-org-error`. Focus follows the node
+   * when it is still in the tree.
    */
   private async write(
     action: OrgTreeAction,
     node: TreeNode,
-    change: () => void,
-    undo: () => void,
+    apply: () => Undo,
     send: (api: DjClient) => Promise<Organisation | undefined>,
     done: (rec: Organisation) => string,
     handled?: (e: unknown) => boolean,
@@ -640,32 +453,30 @@ export class DjOrgTree extends LitElement {
     this.problem = undefined
     this.pending = true
     this.notice = this.m.saving
-    change()
+    const undo = apply()
     this.refresh()
     try {
       const answer = await send(api)
       // The tree was reloaded meanwhile: its nodes are not the ones changed here; read it again.
       if (generation !== this.generation) {
         this.dispatchEvent(new DjOrgChangeEvent(action, answer ?? plain(node)))
-        return void this.load()
+        return void this.loader.run()
       }
-      if (answer) {
-        if (answer.id !== node.rec.id) {
-          this.byId.delete(node.rec.id)
-          this.byId.set(answer.id, node)
-        }
-        node.rec = answer
-        node.draft = false
-      }
+      if (answer) this.model.settle(node, answer)
       const rec = plain(node)
       this.notice = done(rec)
       this.dispatchEvent(new DjOrgChangeEvent(action, rec))
     } catch (e) {
-      if (generation !== this.generation) return void this.load()
-      const focused = this.matches(':focus-within') && !this.editing
-      undo()
-      this.refresh()
-      if (focused) this.focusNode(this.rows.includes(node) ? node : this.active)
+      if (generation !== this.generation) {
+        // The tree was reloaded meanwhile: it already shows the server's state, without this change. Read it
+        // again all the same (the reload may have left before the request), and say why the change is not there.
+        void this.loader.run()
+      } else {
+        const focused = this.matches(':focus-within') && !this.editing
+        undo()
+        this.refresh()
+        if (focused) this.focusNode(this.rows.includes(node) ? node : this.active)
+      }
       this.notice = this.m.undone
       if (!handled?.(e)) this.problem = { action, error: e }
       this.dispatchEvent(new DjOrgErrorEvent(action, e))
@@ -680,7 +491,7 @@ export class DjOrgTree extends LitElement {
 
   /** The account's DJUST id, needed to create a top-level organisation in the back office. */
   private async accountIdFor(api: DjClient): Promise<string> {
-    const known = this.accountId ?? this.roots.find((n) => !n.draft)?.rec.accountId
+    const known = this.accountId ?? this.model.roots.find((n) => !n.draft)?.rec.accountId
     if (known) return known
     const account = unwrap(
       await api.GET('/v1/customer-accounts/{id}', {
@@ -692,43 +503,14 @@ export class DjOrgTree extends LitElement {
 
   private externalIdFor(name: string, parent: TreeNode | null) {
     if (this.makeExternalId) return this.makeExternalId(name, parent && plain(parent))
-    const prefix = (parent?.rec.externalId ?? (this.storefront ? '' : this.account) ?? '') || 'ORG'
-    return `${prefix.slice(0, 180)}-${slug(name).slice(0, 60) || 'ORG'}-${Math.random().toString(36).slice(2, 7).toUpperCase()}`
+    return defaultExternalId(name, parent?.rec.externalId ?? (this.storefront ? '' : this.account) ?? '')
   }
 
   /** Insert / "Add": a new row under `parent` (null: top level), named inline; created when the name is committed. */
   private startAdd(parent: TreeNode | null) {
     if (!this.canWrite()) return
-    const rec = {
-      id: `draft-${this.nextKey}`,
-      externalId: '',
-      accountId: parent?.rec.accountId ?? '',
-      parentId: parent?.rec.id ?? null,
-      name: '',
-      status: 'ACTIVE',
-      customFields: {},
-      version: 0,
-      createdAt: '',
-      updatedAt: '',
-    } as Organisation
-    const node: TreeNode = {
-      key: this.nextKey++,
-      rec,
-      parent,
-      children: [],
-      level: parent ? parent.level + 1 : 1,
-      pos: 0,
-      expanded: false,
-      draft: true,
-      folded: undefined,
-    }
-    const list = parent ? parent.children : this.roots
-    list.push(node)
-    renumber(list)
-    this.byId.set(rec.id, node)
-    if (parent) parent.expanded = true
-    this.refresh()
-    this.active = node
+    const node = this.model.addDraft(parent)
+    this.requestUpdate()
     this.revealPending = true
     this.edit(node)
   }
@@ -756,10 +538,8 @@ export class DjOrgTree extends LitElement {
   }
 
   private dropDraft(node: TreeNode) {
-    this.detach(node)
-    this.byId.delete(node.rec.id)
-    if (this.active === node) this.active = node.parent ?? undefined
-    this.refresh()
+    this.model.dropDraft(node)
+    this.requestUpdate()
     if (this.focusPending) this.focusNode(this.active)
   }
 
@@ -771,14 +551,7 @@ export class DjOrgTree extends LitElement {
     await this.write(
       'add',
       node,
-      () => {
-        node.rec.externalId = externalId
-        this.rename(node, name)
-      },
-      () => {
-        this.detach(node)
-        this.byId.delete(node.rec.id)
-      },
+      () => this.model.name(node, name, externalId),
       async (api) =>
         this.storefront
           ? unwrap(await api.POST('/v1/shop/organisations', { body: { externalId, name, parentId } }))
@@ -799,8 +572,7 @@ export class DjOrgTree extends LitElement {
     await this.write(
       'rename',
       node,
-      () => this.rename(node, name),
-      () => this.rename(node, old),
+      () => this.model.rename(node, name),
       async (api) => {
         const params = { path: { id: node.rec.id }, header: this.ifMatch(node) }
         const body = { externalId: node.rec.externalId, name }
@@ -814,7 +586,7 @@ export class DjOrgTree extends LitElement {
 
   /** Drag and drop and "Move to…" end here: refused before any request when it would make a cycle (O3). */
   private async move(node: TreeNode, target: TreeNode | null) {
-    const why = this.refusal(node, target)
+    const why = refusal(node, target)
     if (why) {
       if (why !== 'same') this.notice = this.m.refused
       return
@@ -824,22 +596,15 @@ export class DjOrgTree extends LitElement {
       !this.dispatchEvent(new DjOrgMoveEvent(plain(node), node.parent && plain(node.parent), target && plain(target)))
     )
       return
-    const from = node.parent
-    const fromId = node.rec.parentId
     const parentId = target?.rec.id ?? null
     const focused = this.matches(':focus-within')
     await this.write(
       'move',
       node,
       () => {
-        if (target) target.expanded = true
-        this.attach(node, target)
-        node.rec.parentId = parentId
+        const undo = this.model.move(node, target)
         if (focused) this.focusNode(node)
-      },
-      () => {
-        this.attach(node, from)
-        node.rec.parentId = fromId
+        return undo
       },
       async (api) => {
         const params = { path: { id: node.rec.id }, header: this.ifMatch(node) }
@@ -853,19 +618,10 @@ export class DjOrgTree extends LitElement {
 
   private async deleteOrganisation(node: TreeNode, cascade: boolean) {
     if (!this.canWrite() || !this.dispatchEvent(new DjOrgDeleteEvent(plain(node), cascade))) return
-    const parent = node.parent
     await this.write(
       'delete',
       node,
-      () => {
-        this.detach(node)
-        this.forget(node)
-      },
-      () => {
-        this.attach(node, parent)
-        this.remember(node)
-        this.active = node
-      },
+      () => this.model.remove(node),
       async (api) => {
         const params = {
           path: { id: node.rec.id },
@@ -882,7 +638,7 @@ export class DjOrgTree extends LitElement {
       },
       // O4: children or members and no cascade → 409: the dialog comes back with the server's reason and the cascade option.
       (e) => {
-        if (!(e instanceof DjProblemError && e.status === 409)) return false
+        if (!isProblem(e, 409)) return false
         this.deleting = { node, problem: e }
         return true
       },
@@ -907,30 +663,10 @@ export class DjOrgTree extends LitElement {
 
   /** Every valid destination of `node`, in tree order: never itself or one of its descendants, never too deep. */
   private listTargets(node: TreeNode) {
-    const m = this.m
-    const q = fold(this.targetFilter.trim())
-    const height = heightOf(node)
-    const out: Target[] = []
-    let more = 0
-    const offer = (t: TreeNode | null, label: string) => {
-      if (q && !fold(label).includes(q)) return
-      if (out.length < MAX_TARGETS) out.push({ node: t, label })
-      else more++
-    }
-    if (node.parent) offer(null, m.topLevel)
-    const walk = (list: TreeNode[], path: string) => {
-      for (const t of list) {
-        // The node's own subtree is skipped as a whole: moving under it would make a cycle (O3).
-        if (t === node || t.draft) continue
-        const label = path ? `${path} › ${t.rec.name}` : t.rec.name
-        if (t !== node.parent && t.level + height <= MAX_DEPTH) offer(t, label)
-        walk(t.children, label)
-      }
-    }
-    walk(this.roots, '')
-    this.targets = out
+    const { targets, more } = this.model.targets(node, this.targetFilter, this.m.topLevel, MAX_TARGETS)
+    this.targets = targets
     this.moreTargets = more
-    if (this.targetActive >= out.length) this.targetActive = Math.max(0, out.length - 1)
+    if (this.targetActive >= targets.length) this.targetActive = Math.max(0, targets.length - 1)
   }
 
   private chooseTarget(k: number) {
@@ -965,7 +701,7 @@ export class DjOrgTree extends LitElement {
   private nodeOf(e: Event): TreeNode | undefined {
     const target = e.target
     const row = target instanceof Element ? target.closest<HTMLElement>('[role="treeitem"]') : null
-    return row ? this.byId.get(row.dataset.id!) : undefined
+    return row ? this.model.byId.get(row.dataset.id!) : undefined
   }
 
   private onFocusIn = (e: FocusEvent) => {
@@ -1024,9 +760,8 @@ export class DjOrgTree extends LitElement {
         break
       case '*':
         // Opens every sibling of the focused node (at its level); focus stays.
-        for (const s of node.parent ? node.parent.children : this.roots)
-          s.expanded = s.children.length > 0 || s.expanded
-        this.refresh()
+        this.model.expandSiblings(node)
+        this.requestUpdate()
         break
       case 'F2':
         if (edit) this.edit(node)
@@ -1039,35 +774,14 @@ export class DjOrgTree extends LitElement {
         break
       default:
         if (edit && e.ctrlKey && !e.metaKey && e.key.toLowerCase() === 'm') this.openMove(node)
-        else if (
-          e.key.length === 1 &&
-          !e.ctrlKey &&
-          !e.metaKey &&
-          (e.key !== ' ' || e.timeStamp - this.typeaheadAt < TYPEAHEAD_MS)
-        )
-          this.typeAhead(e.key, e.timeStamp, i)
+        else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && (e.key !== ' ' || this.model.typing(e.timeStamp)))
+          // Type-ahead: focus moves to the next visible node whose name starts with the typed string; keys typed
+          // in quick succession add to the string, the same letter again cycles (a space inside a name is typed).
+          this.focusNode(this.model.typeAhead(e.key, e.timeStamp, i))
         else if (e.key === ' ') this.select(node)
         else handled = false
     }
     if (handled) e.preventDefault()
-  }
-
-  /**
-   * Type-ahead: focus moves to the next visible node whose name starts with the typed string; keys typed within
-   * TYPEAHEAD_MS add to the string. The same letter typed again cycles through the nodes starting with it.
-   */
-  private typeAhead(key: string, at: number, from: number) {
-    this.typeahead = at - this.typeaheadAt < TYPEAHEAD_MS ? this.typeahead + key : key
-    this.typeaheadAt = at
-    const q = fold(this.typeahead)
-    const repeated = [...q].every((c) => c === q[0])
-    const needle = repeated ? q[0] : q
-    const rows = this.rows
-    const start = repeated ? from + 1 : from
-    for (let k = 0; k < rows.length; k++) {
-      const n = rows[(start + k) % rows.length]
-      if ((n.folded ??= fold(n.rec.name)).startsWith(needle)) return this.focusNode(n)
-    }
   }
 
   private onScroll = (e: Event) => {
@@ -1090,7 +804,7 @@ export class DjOrgTree extends LitElement {
     const node = this.dragging
     if (!node) return
     const target = this.nodeOf(e) ?? null
-    if (this.refusal(node, target)) {
+    if (refusal(node, target)) {
       if (e.dataTransfer) e.dataTransfer.dropEffect = 'none'
       this.dropTarget = undefined
       return
@@ -1146,25 +860,11 @@ export class DjOrgTree extends LitElement {
 
   // ---- rendering ----
 
-  private detail(e: unknown) {
-    return e instanceof DjProblemError
-      ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})`
-      : e instanceof Error
-        ? e.message
-        : String(e)
-  }
-
   /** The rows to render: the window around the scroll position, plus the focused row wherever it is. */
   private windowRows(): number[] {
-    const n = this.rows.length
-    const h = this.rowHeight
-    const first = Math.max(0, Math.floor(this.scrollPos / h) - OVERSCAN)
-    const last = Math.min(n, Math.ceil((this.scrollPos + (this.viewHeight || innerHeight)) / h) + OVERSCAN)
-    const out: number[] = []
-    for (let i = first; i < last; i++) out.push(i)
-    const a = this.active ? this.rows.indexOf(this.active) : -1
-    if (a >= 0 && (a < first || a >= last)) out.push(a)
-    return out
+    const focused = this.active ? this.rows.indexOf(this.active) : -1
+    const view = this.viewHeight || innerHeight
+    return windowOf(this.rows.length, this.rowHeight, this.scrollPos, view, OVERSCAN, focused)
   }
 
   private row(i: number) {
@@ -1172,7 +872,7 @@ export class DjOrgTree extends LitElement {
     const open = n.children.length ? (n.expanded ? 'true' : 'false') : nothing
     const label = n.draft && !n.rec.name ? this.m.newChild(n.parent?.rec.name ?? null) : nothing
     return html`<div role="treeitem" part="row" class="row" data-id=${n.rec.id} aria-level=${n.level}
-      aria-setsize=${(n.parent ? n.parent.children : this.roots).length} aria-posinset=${n.pos} aria-expanded=${open}
+      aria-setsize=${this.model.siblingsOf(n).length} aria-posinset=${n.pos} aria-expanded=${open}
       aria-selected=${n.rec.id === this.selected ? 'true' : 'false'} aria-label=${label} tabindex=${n === this.active ? '0' : '-1'}
       draggable=${this.readonly ? 'false' : 'true'} ?data-drop=${n === this.dropTarget} ?data-draft=${n.draft}
       style="transform:translateY(${i * this.rowHeight}px);--dj-level:${n.level - 1}"
@@ -1210,11 +910,7 @@ export class DjOrgTree extends LitElement {
     return html`<dialog part="dialog" class="delete" aria-labelledby="dialog-title" aria-describedby="dialog-body" @cancel=${this.closeDialog} @close=${this.closeDialog}>
       <h2 id="dialog-title">${m.deleteTitle(node.rec.name)}</h2>
       <p id="dialog-body">${m.deleteBody}</p>
-      ${
-        problem
-          ? html`<div class="error" part="error" role="alert"><span><strong>${m.hasDependents}</strong> <span class="detail">${this.detail(problem)}</span></span></div>`
-          : nothing
-      }
+      ${problem ? problemAlert(m.hasDependents, problem) : nothing}
       <label class="cascade" part="cascade"><input id="cascade" type="checkbox" ?autofocus=${!!problem} /> ${m.cascade(sizeOf(node) - 1)}</label>
       <div class="buttons">
         <button type="button" part="cancel" ?autofocus=${!problem} @click=${this.closeDialog}>${m.cancel}</button>
@@ -1259,27 +955,21 @@ export class DjOrgTree extends LitElement {
     const m = this.m
     const rows = this.rows
     const edit = !this.readonly
-    const count = this.byId.size - (this.editing?.draft ? 1 : 0)
+    const count = this.model.byId.size - (this.editing?.draft ? 1 : 0)
     const status = this.loading ? m.loading : this.notice || (this.loaded && !this.error ? m.count(count) : '')
     const indices = this.windowRows()
     return html`
       <p id="hint" class="visually-hidden">${edit ? m.hint : m.hintReadonly}</p>
       ${edit && this.loaded ? this.toolbar() : nothing}
       <p class="status" part="status" role="status">${status}</p>
-      ${
-        this.error
-          ? html`<div class="error" part="error" role="alert">
-            <span><strong>${m.error}</strong> <span class="detail">${this.detail(this.error)}</span></span>
-            <button type="button" part="retry" @click=${() => this.load()}>${m.retry}</button>
-          </div>`
-          : nothing
-      }
+      ${this.error ? problemAlert(m.error, this.error, { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
       ${
         this.problem
-          ? html`<div class="error" part="error" role="alert">
-            <span><strong>${m[`${this.problem.action}Error` as `${OrgTreeAction}Error`]} ${m.undone}</strong> <span class="detail">${this.detail(this.problem.error)}</span></span>
-            <button type="button" part="dismiss" @click=${() => (this.problem = undefined)}>${m.dismiss}</button>
-          </div>`
+          ? problemAlert(
+              `${m[`${this.problem.action}Error` as `${OrgTreeAction}Error`]} ${m.undone}`,
+              this.problem.error,
+              { part: 'dismiss', label: m.dismiss, run: () => (this.problem = undefined) },
+            )
           : nothing
       }
       ${this.loaded && !rows.length ? html`<p class="empty" part="empty">${m.empty}</p>` : nothing}

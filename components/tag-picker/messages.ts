@@ -2,6 +2,8 @@
  * Every string `<dj-tag-picker>` shows, in English and French. The element picks a table by its `lang`
  * (or the nearest `lang` around it); unknown languages fall back to English.
  */
+import { messagesLookup } from '../shared/locale.js'
+
 export interface TagPickerMessages {
   label: string
   placeholder: string
@@ -92,6 +94,4 @@ const fr: TagPickerMessages = {
 export const messages: Record<string, TagPickerMessages> = { en, fr }
 
 /** The messages for a BCP 47 language tag (`fr`, `fr-CA` → French), English otherwise. */
-export function messagesFor(lang: string | null | undefined): TagPickerMessages {
-  return messages[(lang || 'en').toLowerCase().split('-')[0]] ?? en
-}
+export const messagesFor = messagesLookup(messages, en)

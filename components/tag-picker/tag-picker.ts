@@ -1,5 +1,11 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
-import { createClient, unwrap, DjProblemError, type DjClient, type Schemas } from '@dj-customers/sdk'
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
+import { unwrap, type DjClient, type Schemas } from '@dj-customers/sdk'
+import { DjElement } from '../shared/element.js'
+import { FocusController } from '../shared/focus.js'
+import { LoadController } from '../shared/load.js'
+import { Locale } from '../shared/locale.js'
+import { isProblem, problemAlert } from '../shared/problem.js'
+import { fold, list, listAttribute } from '../shared/text.js'
 import {
   DjTagCreateEvent,
   DjTagsChangeEvent,
@@ -31,21 +37,8 @@ interface Option {
   label: string
 }
 
-const list = (v: string | null) =>
-  v
-    ? v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : []
 const unique = (ids: Iterable<string>) => [...new Set(ids)]
 const minus = (a: string[], b: string[]) => a.filter((id) => !b.includes(id))
-/** Case- and accent-insensitive form, for matching what the user types. */
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
 const slug = (s: string) =>
   fold(s)
     .trim()
@@ -101,23 +94,17 @@ const MAX_OPTIONS = 50
  * </form>
  * ```
  */
-export class DjTagPicker extends LitElement {
+export class DjTagPicker extends DjElement {
   static override styles = styles
   static formAssociated = true
 
   static override properties: PropertyDeclarations = {
-    client: { attribute: false },
-    baseUrl: { attribute: 'base-url' },
-    apiKey: { attribute: 'api-key' },
-    store: {},
     account: {},
     name: {},
-    lang: { reflect: true },
     allowCreate: { type: Boolean, attribute: 'allow-create' },
-    value: { noAccessor: true, converter: { fromAttribute: list, toAttribute: (v: string[]) => v.join(',') } },
+    value: { noAccessor: true, converter: listAttribute },
     catalogue: { state: true },
     saved: { state: true },
-    loading: { state: true },
     error: { state: true },
     problem: { state: true },
     conflict: { state: true },
@@ -129,14 +116,6 @@ export class DjTagPicker extends LitElement {
     formDisabled: { state: true },
   }
 
-  /** A configured SDK client (`createClient({ client: 'OPERATOR', … })`). Wins over `base-url` / `api-key`. */
-  declare client: DjClient | undefined
-  /** API origin, used with `api-key` when no `client` is given. */
-  declare baseUrl: string | undefined
-  /** Operator API key, used with `base-url` when no `client` is given. */
-  declare apiKey: string | undefined
-  /** Store externalId sent as `dj-store` by the client the element creates itself. */
-  declare store: string | undefined
   /** The account's externalId: its tags are loaded, and Save replaces them. Without it the element is a plain form field. */
   declare account: string | undefined
   /** Form field name: the form gets one entry per staged tag externalId. */
@@ -148,8 +127,7 @@ export class DjTagPicker extends LitElement {
   declare protected catalogue: Map<string, CustomerTag> | undefined
   /** The account's tags as last read (or saved). */
   declare protected saved: string[] | undefined
-  declare protected loading: boolean
-  /** Loading failed (shown with Retry). */
+  /** Loading failed (shown with Retry until a load succeeds). */
   declare protected error: unknown
   /** A save or create failed. */
   declare protected problem: { message: keyof TagPickerMessages; error: unknown } | undefined
@@ -168,21 +146,61 @@ export class DjTagPicker extends LitElement {
   private hostValue = false
   private etag: string | null = null
   private refs = new Map<string, string>()
-  private ownClient: DjClient | undefined
-  private controller: AbortController | undefined
   private internals: ElementInternals
+  private locale = new Locale(this, messagesFor)
+  /** The catalogue and the account's tags, loaded again when the client or the account changes. */
+  private loader = new LoadController(this, {
+    args: () => {
+      const api = this.api
+      return api && ([api, this.account] as const)
+    },
+    task: async ([api, account], signal) => {
+      const catalogue = async () => {
+        const tags: CustomerTag[] = []
+        for (let page = 0; ; page++) {
+          const p = unwrap(
+            await api.GET('/v1/customer-tags', { params: { query: { page, size: 1000, sort: 'name:asc' } }, signal }),
+          )
+          tags.push(...p.content)
+          if (p.last || !p.content.length) return tags
+        }
+      }
+      const [tags, ofAccount] = await Promise.all([
+        catalogue(),
+        account ? this.fetchAccount(api, account, signal) : undefined,
+      ])
+      return { tags, ofAccount }
+    },
+    onComplete: ({ tags, ofAccount }) => {
+      this.catalogue = new Map(tags.map((t) => [t.externalId, t]))
+      this.saved = undefined
+      if (ofAccount) {
+        this.applyAccount(ofAccount)
+        if (!this.hostValue) {
+          const old = this.staged
+          this.staged = [...this.saved!]
+          this.requestUpdate('value', old)
+        }
+      }
+      this.error = undefined
+      this.conflict = undefined
+    },
+    onError: (e) => (this.error = e),
+  })
 
   constructor() {
     super()
     this.internals = this.attachInternals()
     this.allowCreate = false
-    this.loading = false
     this.saving = false
     this.notice = false
     this.text = ''
     this.open = false
     this.active = -1
     this.formDisabled = false
+    // Focus inside the picker whose control went away or got disabled in an update (a removed chip, Save,
+    // Retry) goes to the input.
+    new FocusController(this, { to: () => this.renderRoot.querySelector<HTMLElement>('#input') })
   }
 
   /** The staged tag externalIds (what Save would send). Setting it stages that set; unknown ids are kept and marked. */
@@ -194,14 +212,6 @@ export class DjTagPicker extends LitElement {
     this.staged = unique(v ?? [])
     this.hostValue = true
     this.requestUpdate('value', old)
-  }
-
-  /** The client requests go through: `client`, or one made from `base-url` + `api-key`. */
-  get api(): DjClient | undefined {
-    if (this.client) return this.client
-    if (!this.baseUrl) return undefined
-    const base = { baseUrl: this.baseUrl, client: 'OPERATOR', store: this.store } as const
-    return (this.ownClient ??= this.apiKey ? createClient({ ...base, apiKey: this.apiKey }) : createClient(base))
   }
 
   /** The chips shown: the account's tags first, then the staged additions. */
@@ -216,7 +226,7 @@ export class DjTagPicker extends LitElement {
 
   /** Loads the catalogue and the account again (what Retry does). */
   reload(): Promise<void> {
-    return this.load()
+    return this.loader.run()
   }
 
   /** Drops the staged changes: back to the account's tags. */
@@ -254,22 +264,11 @@ export class DjTagPicker extends LitElement {
       this.dispatchEvent(new DjTagsSavedEvent(value, etag))
     } catch (e) {
       if (account !== this.account) return
-      if (e instanceof DjProblemError && e.status === 412) await this.onConflict(api, account, before, value)
+      if (isProblem(e, 412)) await this.onConflict(api, account, before, value)
       else this.problem = { message: 'saveError', error: e }
     } finally {
       this.saving = false
     }
-  }
-
-  override connectedCallback() {
-    super.connectedCallback()
-    // A load stopped by a disconnection (the element was moved in the page) starts again.
-    if (this.hasUpdated && this.controller?.signal.aborted) void this.load()
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback()
-    if (this.loading) this.controller?.abort()
   }
 
   /** Form reset: the staged changes go, the account's tags (or, without an account, the `value` attribute's) come back. */
@@ -286,7 +285,11 @@ export class DjTagPicker extends LitElement {
   }
 
   private get m(): TagPickerMessages {
-    return messagesFor(this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang)
+    return this.locale.messages
+  }
+
+  private get loading() {
+    return this.loader.pending
   }
 
   /** What the staged set is compared with: the account's tags, or (without an account) the set itself. */
@@ -311,14 +314,11 @@ export class DjTagPicker extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has('baseUrl') || changed.has('apiKey') || changed.has('store')) this.ownClient = undefined
     if (changed.has('account') && changed.get('account') !== undefined) {
       this.hostValue = false
       this.notice = false
       this.problem = undefined
     }
-    if (['client', 'baseUrl', 'apiKey', 'store', 'account'].some((p) => changed.has(p as keyof DjTagPicker)))
-      void this.load()
     if (changed.has('value') || changed.has('name')) {
       let data: FormData | null = null
       if (this.name) {
@@ -327,14 +327,6 @@ export class DjTagPicker extends LitElement {
       }
       this.internals.setFormValue(data)
     }
-  }
-
-  /** Focus inside the picker whose element went away or got disabled in this update (a removed chip, Save, Retry) goes to the input. */
-  protected override update(changed: PropertyValues<this>) {
-    const focused = this.shadowRoot?.activeElement
-    super.update(changed)
-    if (focused && (!focused.isConnected || focused.matches(':disabled')))
-      this.renderRoot.querySelector<HTMLElement>('#input')?.focus()
   }
 
   protected override updated(changed: PropertyValues<this>) {
@@ -355,51 +347,6 @@ export class DjTagPicker extends LitElement {
     for (const t of a.tags) this.refs.set(t.externalId, t.name)
     this.saved = a.tags.map((t) => t.externalId)
     this.etag = a.etag
-  }
-
-  /** The catalogue and the account's tags; a new load aborts the one in flight. */
-  private async load() {
-    this.controller?.abort()
-    const api = this.api
-    if (!api) return
-    const controller = (this.controller = new AbortController())
-    const signal = controller.signal
-    const account = this.account
-    this.loading = true
-    try {
-      const catalogue = async () => {
-        const tags: CustomerTag[] = []
-        for (let page = 0; ; page++) {
-          const p = unwrap(
-            await api.GET('/v1/customer-tags', { params: { query: { page, size: 1000, sort: 'name:asc' } }, signal }),
-          )
-          tags.push(...p.content)
-          if (p.last || !p.content.length) return tags
-        }
-      }
-      const [tags, acc] = await Promise.all([
-        catalogue(),
-        account ? this.fetchAccount(api, account, signal) : undefined,
-      ])
-      if (controller !== this.controller) return
-      this.catalogue = new Map(tags.map((t) => [t.externalId, t]))
-      this.saved = undefined
-      if (acc) {
-        this.applyAccount(acc)
-        if (!this.hostValue) {
-          const old = this.staged
-          this.staged = [...this.saved!]
-          this.requestUpdate('value', old)
-        }
-      }
-      this.error = undefined
-      this.conflict = undefined
-    } catch (e) {
-      if (controller !== this.controller || signal.aborted) return
-      this.error = e
-    } finally {
-      if (controller === this.controller) this.loading = false
-    }
   }
 
   /** 412: reload the account, show what the other change did, and rebase the user's intent on it. */
@@ -512,14 +459,6 @@ export class DjTagPicker extends LitElement {
     }
   }
 
-  private detail(e: unknown) {
-    return e instanceof DjProblemError
-      ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})`
-      : e instanceof Error
-        ? e.message
-        : String(e)
-  }
-
   private chip(c: TagChip) {
     const m = this.m
     const notes = [
@@ -585,19 +524,8 @@ export class DjTagPicker extends LitElement {
       </div>
       <p id="hint" class="visually-hidden">${m.hint}</p>
       <p class="status" part="status" role="status" aria-live="polite">${status}</p>
-      ${
-        this.error
-          ? html`<div class="error" part="error" role="alert">
-            <span><strong>${m.error}</strong> <span class="detail">${this.detail(this.error)}</span></span>
-            <button type="button" part="retry" @click=${() => this.load()}>${m.retry}</button>
-          </div>`
-          : nothing
-      }
-      ${
-        this.problem
-          ? html`<div class="error" part="error" role="alert"><span><strong>${m[this.problem.message] as string}</strong> <span class="detail">${this.detail(this.problem.error)}</span></span></div>`
-          : nothing
-      }
+      ${this.error ? problemAlert(m.error, this.error, { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
+      ${this.problem ? problemAlert(m[this.problem.message], this.problem.error) : nothing}
       ${
         c
           ? html`<div class="conflict" part="conflict" role="alert">

@@ -4,6 +4,8 @@
  * the SDK's rules (and the server's) are in English; their codes (`F-E-004`…, and a file's read failure:
  * `EMPTY`, `SINGLE_COLUMN`…) get a localised title here.
  */
+import { messagesLookup } from '../shared/locale.js'
+
 export interface ImportCounts {
   created: number
   updated: number
@@ -263,6 +265,4 @@ const fr: UserImportMessages = {
 export const messages: Record<string, UserImportMessages> = { en, fr }
 
 /** The messages for a BCP 47 language tag (`fr`, `fr-CA` → French), English otherwise. */
-export function messagesFor(lang: string | null | undefined): UserImportMessages {
-  return messages[(lang || 'en').toLowerCase().split('-')[0]] ?? en
-}
+export const messagesFor = messagesLookup(messages, en)

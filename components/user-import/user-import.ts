@@ -1,9 +1,7 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
 import { live } from 'lit/directives/live.js'
 import { repeat } from 'lit/directives/repeat.js'
 import {
-  createClient,
-  DjProblemError,
   getImportReport,
   getImportReportCsv,
   startImport as startImportJob,
@@ -14,6 +12,11 @@ import {
   type ImportRow,
   type StartImportOptions,
 } from '@dj-customers/sdk'
+import { DjElement } from '../shared/element.js'
+import { FocusController } from '../shared/focus.js'
+import { Locale, primaryLanguage } from '../shared/locale.js'
+import { isProblem, problemAlert } from '../shared/problem.js'
+import { list, listAttribute } from '../shared/text.js'
 // Types only (erased): the import module itself is loaded by the worker, or on demand (see #engine).
 import type { CsvDelimiter, CsvEncoding, CsvIssue, HeaderOverrides } from '@dj-customers/sdk/import'
 import type { CheckReply, Engine, EngineReply, EngineRequest, EngineThread, ReadReply } from './import-engine.js'
@@ -51,14 +54,6 @@ interface Problem {
 const OVERSCAN = 6
 /** Failed rows listed under the counts; the CSV report has them all. */
 const FAILURES_SHOWN = 50
-
-const list = (v: string | null) =>
-  v
-    ? v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : []
 
 /** Talks to the module worker: waits for its `ready`, then matches replies to requests by id. Rejects if the worker cannot start. */
 function workerEngine(worker: Worker): Promise<Engine> {
@@ -163,17 +158,14 @@ function workerEngine(worker: Worker): Promise<Engine> {
  * <dj-user-import base-url="https://api.example.com" api-key="…" store-ids="FR" lang="fr"></dj-user-import>
  * ```
  */
-export class DjUserImport extends LitElement {
+export class DjUserImport extends DjElement {
   static override styles = styles
 
   static override properties: PropertyDeclarations = {
-    client: { attribute: false },
-    baseUrl: { attribute: 'base-url' },
+    // Declared again (see DjElement) for its description here: which operators may import.
     apiKey: { attribute: 'api-key' },
-    store: {},
-    lang: { reflect: true },
     workerUrl: { attribute: 'worker-url' },
-    storeIds: { attribute: 'store-ids', converter: { fromAttribute: list, toAttribute: (v: string[]) => v.join(',') } },
+    storeIds: { attribute: 'store-ids', converter: listAttribute },
     file: { state: true },
     reading: { state: true },
     failure: { state: true },
@@ -189,14 +181,8 @@ export class DjUserImport extends LitElement {
     dragging: { state: true },
   }
 
-  /** A configured SDK client (`createClient({ client: 'OPERATOR', … })`). Wins over `base-url` / `api-key`. */
-  declare client: DjClient | undefined
-  /** API origin, used with `api-key` when no `client` is given. */
-  declare baseUrl: string | undefined
-  /** Operator API key (a User or Admin operator: a Reader may not import), used with `base-url` when no `client` is given. */
+  /** Operator API key, used with `base-url` when no `client` is given (User or Admin: a Reader may not import). */
   declare apiKey: string | undefined
-  /** Store externalId sent as `dj-store` by the client the element creates itself. */
-  declare store: string | undefined
   /** URL of the import worker script (`import.worker.ts` built as its own entry), for setups that do not bundle `new URL(…, import.meta.url)` workers. */
   declare workerUrl: string | undefined
   /** I4: stores (externalIds) given to every imported user; the file's store column is then ignored. Editable by the user (attribute: comma-separated). */
@@ -238,7 +224,7 @@ export class DjUserImport extends LitElement {
   #engine: Promise<Engine> | undefined
   /** The engine holds the current file (false after it was restarted). */
   #engineHasFile = false
-  #ownClient: DjClient | undefined
+  #locale = new Locale(this, messagesFor)
   #controller: AbortController | undefined
   #resize: ResizeObserver | undefined
   #url: string | undefined
@@ -258,14 +244,14 @@ export class DjUserImport extends LitElement {
     this.busy = false
     this.announcement = ''
     this.dragging = false
-  }
-
-  /** The client requests go through: `client`, or one made from `base-url` + `api-key`. */
-  get api(): DjClient | undefined {
-    if (this.client) return this.client
-    if (!this.baseUrl) return undefined
-    const base = { baseUrl: this.baseUrl, client: 'OPERATOR', store: this.store } as const
-    return (this.#ownClient ??= this.apiKey ? createClient({ ...base, apiKey: this.apiKey }) : createClient(base))
+    // Focus on a Retry button whose message went away in an update goes to Check with server, or to Choose a
+    // file. Only there: a cell input leaves the DOM whenever its row scrolls out of the window, and focus
+    // moved then would scroll the page to the button.
+    new FocusController(this, {
+      lost: (focused) => !focused.isConnected && !!focused.closest('.error'),
+      to: () =>
+        this.renderRoot.querySelector<HTMLElement>('.check') ?? this.renderRoot.querySelector<HTMLElement>('.choose'),
+    })
   }
 
   /** Where the last file was parsed: `worker`, or `main-thread` when no worker could start; undefined before a file. */
@@ -303,7 +289,8 @@ export class DjUserImport extends LitElement {
   /** Downloads the SDK's CSV template (`;`-separated for French, else `,`). */
   async downloadTemplate(): Promise<void> {
     try {
-      const reply = await this.#engineCall({ op: 'template', delimiter: this.#lang === 'fr' ? ';' : ',' })
+      const french = primaryLanguage(this.#locale.language) === 'fr'
+      const reply = await this.#engineCall({ op: 'template', delimiter: french ? ';' : ',' })
       if ('template' in reply)
         this.#download(new Blob([reply.template], { type: 'text/csv' }), 'customer-users-template.csv')
     } catch (e) {
@@ -351,20 +338,8 @@ export class DjUserImport extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has('baseUrl') || changed.has('apiKey') || changed.has('store')) this.#ownClient = undefined
     // The job's stores change the checks (I4: the file's store column is ignored when the job gives stores).
     if (changed.has('storeIds') && this.data) void this.#check()
-  }
-
-  /** Focus on a Retry button whose message went away in this update goes to Check with server, or to Choose a file. */
-  protected override update(changed: PropertyValues<this>) {
-    const focused = this.shadowRoot?.activeElement
-    super.update(changed)
-    if (focused && !focused.isConnected && focused.closest('.error')) {
-      const target =
-        this.renderRoot.querySelector<HTMLElement>('.check') ?? this.renderRoot.querySelector<HTMLElement>('.choose')
-      target?.focus()
-    }
   }
 
   protected override updated() {
@@ -378,14 +353,8 @@ export class DjUserImport extends LitElement {
     }
   }
 
-  get #lang() {
-    return (this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en')
-      .toLowerCase()
-      .split('-')[0]
-  }
-
   get #m(): UserImportMessages {
-    return messagesFor(this.#lang)
+    return this.#locale.messages
   }
 
   // ---- the engine (module worker, or the main thread) ------------------------------------------------------
@@ -586,7 +555,7 @@ export class DjUserImport extends LitElement {
       // Disconnected before the job was accepted: nothing to watch.
       if (controller.signal.aborted) return void (this.run = undefined)
       this.#fail(dryRun ? 'dry-run' : 'import', {
-        message: e instanceof DjProblemError && e.status === 403 ? 'forbidden' : 'requestFailed',
+        message: isProblem(e, 403) ? 'forbidden' : 'requestFailed',
         error: e,
         retry: () => this.#runJob(dryRun),
       })
@@ -650,15 +619,6 @@ export class DjUserImport extends LitElement {
     a.href = this.#url
     a.download = name
     a.click()
-  }
-
-  #detail(e: unknown) {
-    if (e == null) return ''
-    return e instanceof DjProblemError
-      ? `${e.problem.title}${e.detail ? ` — ${e.detail}` : ''} (${e.status} ${e.code})`
-      : e instanceof Error
-        ? e.message
-        : String(e)
   }
 
   // ---- user actions -------------------------------------------------------------------------------------------
@@ -978,10 +938,12 @@ export class DjUserImport extends LitElement {
       }
       ${
         p
-          ? html`<div class="error problem" part="error" role="alert">
-            <span><strong>${m[p.message] as string}</strong> <span class="detail">${this.#detail(p.error)}</span></span>
-            ${p.retry ? html`<button type="button" part="retry" @click=${() => ((this.problem = undefined), p.retry!())}>${m.retry}</button>` : nothing}
-          </div>`
+          ? problemAlert(
+              m[p.message],
+              p.error,
+              p.retry && { part: 'retry', label: m.retry, run: () => ((this.problem = undefined), p.retry!()) },
+              'error problem',
+            )
           : nothing
       }
       <p class="status" part="status" role="status">${this.announcement}</p>

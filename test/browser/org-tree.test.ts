@@ -733,6 +733,55 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(await serverOutline(), ACME_OUTLINE)
   })
 
+  it('a reload while a name is being typed (the page switches the operator key) keeps the editor and what was typed; with the Reader key, Enter is refused and undone', async () => {
+    const el = await mount((e) => {
+      e.setAttribute('base-url', location.origin)
+      e.setAttribute('api-key', 'demo-admin-key')
+    })
+    await focusRow(el, 'Tools')
+    await press(el, 'F2')
+    await sendKeys({ type: 'Hand' })
+    const busy = () => $(el, '[role="tree"]')!.getAttribute('aria-busy')
+    el.setAttribute('api-key', 'demo-reader-key')
+    await el.updateComplete
+    assertEqual(busy(), 'true', 'the tree reloads with the new key')
+    await until(() => busy() === 'false', 'the reload to end')
+    const editor = $<HTMLInputElement>(el, 'input[part="editor"]')
+    assertEqual([editor?.value, focused(el)], ['Hand', '<input>'], 'still editing, with the text typed so far')
+    await sendKeys({ type: ' Tools' })
+    await press(el, 'Enter')
+    const alert = await until(() => alertText(el), 'the refusal')
+    assert(/could not be renamed/.test(alert) && /403/.test(alert), alert)
+    assertEqual(
+      outline(el),
+      ACME_OUTLINE.filter((l) => !l.startsWith('    ')),
+    )
+    assertEqual(await serverOutline(), ACME_OUTLINE)
+  })
+
+  it('a change refused after the tree was reloaded under it is still reported: the alert, dj-org-error, and the tree as the server has it', async () => {
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    const errors: string[] = []
+    const el = await mount((e) => {
+      e.client = counter('demo-reader-key', (r) =>
+        r.method === 'PUT' ? held.then(() => globalThis.fetch(r)) : undefined,
+      )
+      e.addEventListener('dj-org-error', (event) => errors.push(event.action))
+    })
+    await focusRow(el, 'Tools')
+    await press(el, 'F2')
+    await sendKeys({ type: 'Hand Tools' })
+    await press(el, 'Enter')
+    assertEqual(row(el, 'Hand Tools') !== undefined, true, 'renamed at once (optimistic)')
+    await el.reload()
+    release()
+    const alert = await until(() => alertText(el), 'the refusal')
+    assert(/could not be renamed/.test(alert) && /403/.test(alert), alert)
+    assertEqual(errors, ['rename'])
+    await until(() => row(el, 'Tools') !== undefined && !row(el, 'Hand Tools'), 'the tree as the server has it')
+  })
+
   it('rollback: a failed delete (network error) puts the organisation back where it was', async () => {
     const el = await mount(
       (e) =>

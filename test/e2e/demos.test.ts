@@ -128,12 +128,19 @@ describe('demo pages served by the reference server', () => {
     await page.locator(`${office} input[part="editor"]`).fill('Spare Parts')
     await page.keyboard.press('Enter')
     await expect.poll(() => row('Spare Parts').getAttribute('aria-level')).toBe('3')
+    await expect
+      .poll(async () => (await page.locator('#log').innerText()).includes('dj-org-change add Spare Parts'))
+      .toBe(true)
     // Rename: F2 on the new row.
     await row('Spare Parts').click()
     await page.keyboard.press('F2')
     await page.locator(`${office} input[part="editor"]`).fill('Spares')
     await page.keyboard.press('Enter')
     await expect.poll(() => row('Spares').count()).toBe(1)
+    // One change at a time: the tree says "busy" to a move asked while the rename is being saved.
+    await expect
+      .poll(async () => (await page.locator('#log').innerText()).includes('dj-org-change rename Spares'))
+      .toBe(true)
     // Move: Control+M, pick Robotics, Enter.
     await row('Spares').click()
     await page.keyboard.press('Control+m')
