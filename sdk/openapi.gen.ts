@@ -995,7 +995,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "CLIENT_HEADER_INVALID" | "UNKNOWN_QUERY_PARAMETER" | "UNAUTHENTICATED" | "FORBIDDEN" | "OPERATOR_INACTIVE" | "WRONG_CLIENT" | "LOGIN_NOT_ALLOWED" | "ACCOUNT_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_EXISTS" | "IN_USE" | "HAS_DEPENDENTS" | "LAST_ADMIN" | "INVALID_STATE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNKNOWN_REFERENCE" | "RULE_VIOLATION" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "CLIENT_HEADER_INVALID" | "UNKNOWN_QUERY_PARAMETER" | "UNAUTHENTICATED" | "FORBIDDEN" | "OPERATOR_INACTIVE" | "WRONG_CLIENT" | "LOGIN_NOT_ALLOWED" | "ACCOUNT_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_EXISTS" | "IN_USE" | "HAS_DEPENDENTS" | "LAST_ADMIN" | "INVALID_STATE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNKNOWN_REFERENCE" | "RULE_VIOLATION" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "STORAGE_UNAVAILABLE";
             errors?: components["schemas"]["FieldError"][];
             /** @description On 412: the version the entity has now. */
             currentVersion?: number;
@@ -2370,6 +2370,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-STORE-100": {
@@ -2380,7 +2389,7 @@ export interface operations {
                 "dj-client": "OPERATOR" | "ACCOUNT";
                 /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
                 "dj-store"?: string;
-                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -2430,7 +2439,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            /** @description A unique value is already taken. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2439,8 +2448,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A reference is unknown or a rule rejects the values. */
+            /** @description A reference is unknown, a rule rejects the values, or the Idempotency-Key was used with another request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2509,6 +2527,15 @@ export interface operations {
             };
             /** @description No such store. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2617,6 +2644,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-STORE-300": {
@@ -2701,6 +2737,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-SETTINGS-500": {
@@ -2748,6 +2793,15 @@ export interface operations {
             };
             /** @description Permission level, inactive operator or wrong `dj-client`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2824,6 +2878,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-SETTINGS-210": {
@@ -2886,6 +2949,15 @@ export interface operations {
             };
             /** @description Stale If-Match. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2964,6 +3036,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-OPERATOR-USER-100": {
@@ -2974,7 +3055,7 @@ export interface operations {
                 "dj-client": "OPERATOR" | "ACCOUNT";
                 /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
                 "dj-store"?: string;
-                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -3024,7 +3105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            /** @description A unique value is already taken. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3033,8 +3114,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A reference is unknown or a rule rejects the values. */
+            /** @description A reference is unknown, a rule rejects the values, or the Idempotency-Key was used with another request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3103,6 +3193,15 @@ export interface operations {
             };
             /** @description No such operator. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3211,6 +3310,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-OPERATOR-USER-300": {
@@ -3295,6 +3403,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-OPERATOR-USER-KEY-550": {
@@ -3358,6 +3475,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-OPERATOR-USER-KEY-100": {
@@ -3368,7 +3494,7 @@ export interface operations {
                 "dj-client": "OPERATOR" | "ACCOUNT";
                 /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
                 "dj-store"?: string;
-                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3436,6 +3562,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-OPERATOR-USER-KEY-300": {
@@ -3493,6 +3628,15 @@ export interface operations {
             };
             /** @description No such operator or key. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3565,6 +3709,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-CUSTOMER-TAG-100": {
@@ -3575,7 +3728,7 @@ export interface operations {
                 "dj-client": "OPERATOR" | "ACCOUNT";
                 /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
                 "dj-store"?: string;
-                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -3625,7 +3778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            /** @description A unique value is already taken. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3634,8 +3787,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A reference is unknown or a rule rejects the values. */
+            /** @description A reference is unknown, a rule rejects the values, or the Idempotency-Key was used with another request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3704,6 +3866,15 @@ export interface operations {
             };
             /** @description No such customer tag. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3812,6 +3983,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-CUSTOMER-TAG-300": {
@@ -3896,6 +4076,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ACCOUNT-550": {
@@ -3967,6 +4156,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ACCOUNT-100": {
@@ -3977,7 +4175,7 @@ export interface operations {
                 "dj-client": "OPERATOR" | "ACCOUNT";
                 /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
                 "dj-store"?: string;
-                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -4027,7 +4225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            /** @description A unique value is already taken. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4036,8 +4234,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A reference is unknown or a rule rejects the values. */
+            /** @description A reference is unknown, a rule rejects the values, or the Idempotency-Key was used with another request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4106,6 +4313,15 @@ export interface operations {
             };
             /** @description No such customer account. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4214,6 +4430,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ACCOUNT-300": {
@@ -4293,6 +4518,15 @@ export interface operations {
             };
             /** @description Stale If-Match. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4385,6 +4619,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ACCOUNT-202": {
@@ -4463,6 +4706,15 @@ export interface operations {
             };
             /** @description Stale If-Match. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4555,6 +4807,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ACCOUNT-ADDRESS-550": {
@@ -4618,6 +4879,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ACCOUNT-ADDRESS-100": {
@@ -4628,7 +4898,7 @@ export interface operations {
                 "dj-client": "OPERATOR" | "ACCOUNT";
                 /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
                 "dj-store"?: string;
-                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -4689,6 +4959,15 @@ export interface operations {
             };
             /** @description externalId already used. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4784,6 +5063,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ACCOUNT-ADDRESS-300": {
@@ -4857,6 +5145,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ACCOUNT-LEGAL-USER-500": {
@@ -4913,6 +5210,15 @@ export interface operations {
             };
             /** @description No such account, or it has no legal user. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4998,6 +5304,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ACCOUNT-LEGAL-USER-300": {
@@ -5063,6 +5378,15 @@ export interface operations {
             };
             /** @description Stale If-Match. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5141,6 +5465,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ORGANISATION-100": {
@@ -5151,7 +5484,7 @@ export interface operations {
                 "dj-client": "OPERATOR" | "ACCOUNT";
                 /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
                 "dj-store"?: string;
-                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -5201,7 +5534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            /** @description A unique value is already taken. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5210,8 +5543,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A reference is unknown or a rule rejects the values. */
+            /** @description A reference is unknown, a rule rejects the values, or the Idempotency-Key was used with another request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5280,6 +5622,15 @@ export interface operations {
             };
             /** @description No such organisation. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5388,6 +5739,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ORGANISATION-300": {
@@ -5467,6 +5827,15 @@ export interface operations {
             };
             /** @description Stale If-Match. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5575,6 +5944,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-ACCOUNT-ORGANISATION-550": {
@@ -5634,6 +6012,15 @@ export interface operations {
             };
             /** @description No such account. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5716,6 +6103,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-CUSTOMER-USER-100": {
@@ -5726,7 +6122,7 @@ export interface operations {
                 "dj-client": "OPERATOR" | "ACCOUNT";
                 /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
                 "dj-store"?: string;
-                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -5776,7 +6172,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            /** @description A unique value is already taken. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5785,8 +6181,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A reference is unknown or a rule rejects the values. */
+            /** @description A reference is unknown, a rule rejects the values, or the Idempotency-Key was used with another request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5855,6 +6260,15 @@ export interface operations {
             };
             /** @description No such customer user. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5963,6 +6377,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-CUSTOMER-USER-300": {
@@ -6040,6 +6463,15 @@ export interface operations {
             };
             /** @description Stale If-Match. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6145,6 +6577,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-CUSTOMER-USER-220": {
@@ -6212,6 +6653,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-CUSTOMER-USER-221": {
@@ -6272,6 +6722,15 @@ export interface operations {
             };
             /** @description Unknown ids, all listed. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6353,6 +6812,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-BUYING-POLICY-550": {
@@ -6422,6 +6890,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-BUYING-POLICY-100": {
@@ -6432,7 +6909,7 @@ export interface operations {
                 "dj-client": "OPERATOR" | "ACCOUNT";
                 /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
                 "dj-store"?: string;
-                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -6482,7 +6959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            /** @description A unique value is already taken. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6491,8 +6968,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A reference is unknown or a rule rejects the values. */
+            /** @description A reference is unknown, a rule rejects the values, or the Idempotency-Key was used with another request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6561,6 +7047,15 @@ export interface operations {
             };
             /** @description No such buying policy. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6669,6 +7164,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-BUYING-POLICY-300": {
@@ -6753,6 +7257,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-CUSTOM-FIELD-550": {
@@ -6822,6 +7335,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-CUSTOM-FIELD-100": {
@@ -6832,7 +7354,7 @@ export interface operations {
                 "dj-client": "OPERATOR" | "ACCOUNT";
                 /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
                 "dj-store"?: string;
-                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -6882,7 +7404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A unique value is already taken, or the Idempotency-Key was used with another body. */
+            /** @description A unique value is already taken. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6891,8 +7413,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A reference is unknown or a rule rejects the values. */
+            /** @description A reference is unknown, a rule rejects the values, or the Idempotency-Key was used with another request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6961,6 +7492,15 @@ export interface operations {
             };
             /** @description No such custom field. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7069,6 +7609,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-CUSTOM-FIELD-300": {
@@ -7155,6 +7704,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-IMPORT-JOB-550": {
@@ -7217,6 +7775,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-IMPORT-JOB-100": {
@@ -7236,7 +7803,7 @@ export interface operations {
                 "dj-client": "OPERATOR" | "ACCOUNT";
                 /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
                 "dj-store"?: string;
-                /** @description Same key and same body within 24 h replays the first response; same key with another body → 409. */
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -7315,6 +7882,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-IMPORT-JOB-500": {
@@ -7371,6 +7947,15 @@ export interface operations {
             };
             /** @description No such import job. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7447,6 +8032,15 @@ export interface operations {
             };
             /** @description The job has not finished. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7562,6 +8156,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "STORE-ORGANISATION-550": {
@@ -7609,6 +8212,15 @@ export interface operations {
             };
             /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7696,6 +8308,15 @@ export interface operations {
             };
             /** @description Too deep. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7794,6 +8415,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "STORE-ORGANISATION-300": {
@@ -7872,6 +8502,15 @@ export interface operations {
             };
             /** @description Stale If-Match. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7979,6 +8618,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "STORE-CUSTOMER-USER-550": {
@@ -8035,6 +8683,15 @@ export interface operations {
             };
             /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8107,6 +8764,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "ADM-AUDIT-EVENT-550": {
@@ -8167,6 +8833,15 @@ export interface operations {
             };
             /** @description Permission level, inactive operator or wrong `dj-client`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -129,7 +129,8 @@ export const WriteHeaders = OperatorHeaders.extend({
 })
 export const CreateHeaders = OperatorHeaders.extend({
   'idempotency-key': z.string().min(1).max(255).optional().openapi({
-    description: 'Same key and same body within 24 h replays the first response; same key with another body → 409.',
+    description:
+      'Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422.',
     example: '6c1f3f0e-4a8b-4b7c-9d1e-2f0a9b8c7d6e',
   }),
 })
@@ -141,6 +142,10 @@ const standardErrors = {
   400: { description: 'Malformed request: the `errors` list names each field.', content: problemContent },
   401: { description: 'Missing or unknown credentials.', content: problemContent },
   403: { description: 'Permission level, inactive operator or wrong `dj-client`.', content: problemContent },
+  503: {
+    description: 'R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later.',
+    content: problemContent,
+  },
 }
 export const errorResponse = (description: string) => ({ description, content: problemContent })
 export const etagHeader = {
@@ -255,8 +260,10 @@ export function crudRoutes<
       request: { headers: CreateHeaders, body: jsonBody(o.input) },
       responses: {
         201: json(o.entity, `The created ${o.noun}.`, true),
-        409: errorResponse('A unique value is already taken, or the Idempotency-Key was used with another body.'),
-        422: errorResponse('A reference is unknown or a rule rejects the values.'),
+        409: errorResponse('A unique value is already taken.'),
+        422: errorResponse(
+          'A reference is unknown, a rule rejects the values, or the Idempotency-Key was used with another request.',
+        ),
       },
     }),
     get: operatorRoute({

@@ -20,14 +20,16 @@ export const problemCodes = {
   HAS_DEPENDENTS: { status: 409, title: 'Still has dependent data' },
   LAST_ADMIN: { status: 409, title: 'The last active Admin operator cannot lose that role' },
   INVALID_STATE: { status: 409, title: 'Not allowed in the current state' },
-  IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'Idempotency-Key already used with another request' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key already used with another request' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still running' },
   PRECONDITION_FAILED: { status: 412, title: 'If-Match does not match the current version' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   UNKNOWN_REFERENCE: { status: 422, title: 'A referenced entity does not exist' },
   RULE_VIOLATION: { status: 422, title: 'A business rule rejects this request' },
+  TOO_MANY_REQUESTS: { status: 429, title: 'Too many requests: wait for Retry-After, then try again' },
   INTERNAL_ERROR: { status: 500, title: 'Unexpected server error (a bug: please report it)' },
+  STORAGE_UNAVAILABLE: { status: 503, title: 'The change could not be saved; nothing was changed. Try again later' },
 } as const
 
 export type ProblemCode = keyof typeof problemCodes

@@ -431,7 +431,7 @@ describe('A1 customer accounts', () => {
     expect(t.app.db.customerAccounts.size).toBe(1)
     expectProblem(
       await t.call('POST', ACCOUNTS, { headers, body: accountBody({ externalId: 'OTHER' }) }),
-      409,
+      422,
       'IDEMPOTENCY_KEY_REUSED',
     )
     expect(t.app.db.customerAccounts.size).toBe(1)

@@ -43,7 +43,7 @@ describe('API conventions (docs/conventions.md §2)', () => {
     expect(t.app.db.customerTags.size).toBe(1)
     expectProblem(
       await t.call('POST', '/v1/customer-tags', { headers, body: { ...tag, name: 'Other' } }),
-      409,
+      422,
       'IDEMPOTENCY_KEY_REUSED',
     )
     // Without the key, the same body is a plain duplicate.

@@ -838,7 +838,7 @@ describe('O5 visibility across sub-organisations and accounts', () => {
     expect(t.snapshot()).toBe(after)
     expectProblem(
       await admin.call('POST', SHOP_ORGS, { headers, body: { externalId: 'A4', name: 'A4', parentId: o.A.id } }),
-      409,
+      422,
       'IDEMPOTENCY_KEY_REUSED',
     )
     expect(t.snapshot()).toBe(after)
