@@ -13,14 +13,21 @@ Options (environment variable in brackets):
   --host HOST      interface to listen on           [DJ_HOST]         default 127.0.0.1
   --db FILE        lowdb JSON file, or :memory:     [DJ_DB]           default :memory:
   --seed NAME      demo | empty                     [DJ_SEED]         default empty
-  --admin-key KEY  ensure an Admin operator with this API key [DJ_ADMIN_KEY]
+  --admin-key KEY  ensure an Admin operator with this API key, at least 16 characters [DJ_ADMIN_KEY]
   --strict         unknown query parameters → 400   [DJ_STRICT=1]
+  --import-jobs-kept N
+                   finished import jobs kept (the newest) [DJ_IMPORT_JOBS_KEPT] default 100
+  --import-job-days D
+                   days a finished import job is kept [DJ_IMPORT_JOB_DAYS] default 30
   --cors-origin ORIGIN
                    only this browser origin may call (CORS), e.g. http://localhost:5173;
                    repeatable or comma-separated    [DJ_CORS_ORIGIN]  default * (any origin)
   --help           this text
 
 Serves the API, /openapi.json, /docs (interactive reference) and /demos/.`
+
+/** R5: the shortest `--admin-key` accepted. */
+const MIN_ADMIN_KEY = 16
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +38,8 @@ const { values } = parseArgs({
     'admin-key': { type: 'string' },
     strict: { type: 'boolean' },
     'cors-origin': { type: 'string', multiple: true },
+    'import-jobs-kept': { type: 'string' },
+    'import-job-days': { type: 'string' },
     help: { type: 'boolean' },
   },
   strict: true,
@@ -51,16 +60,57 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0�
 const seed = values.seed ?? env.DJ_SEED ?? 'empty'
 if (seed !== 'demo' && seed !== 'empty') fail(`--seed must be demo or empty, not ${seed}`)
 const corsOrigin = corsOrigins(values['cors-origin'] ?? (env.DJ_CORS_ORIGIN ? [env.DJ_CORS_ORIGIN] : []))
+const adminKey = values['admin-key'] ?? (env.DJ_ADMIN_KEY || undefined)
+// R3: how many finished import jobs are kept, and for how long.
+const positive = (flag: string, text: string | undefined, integer: boolean) => {
+  if (text === undefined || text === '') return undefined
+  const n = Number(text)
+  return n > 0 && (!integer || Number.isInteger(n))
+    ? n
+    : fail(`--${flag} must be a positive ${integer ? 'integer' : 'number'}, not ${text}`)
+}
+const importJobRetention = {
+  kept: positive('import-jobs-kept', values['import-jobs-kept'] ?? env.DJ_IMPORT_JOBS_KEPT, true),
+  maxAgeDays: positive('import-job-days', values['import-job-days'] ?? env.DJ_IMPORT_JOB_DAYS, false),
+}
+// R5: a key short enough to guess is refused (the seed's demo keys are made by code, not by this flag).
+if (adminKey !== undefined && adminKey.length < MIN_ADMIN_KEY) {
+  console.error(
+    `dj-mock-server: --admin-key must be at least ${MIN_ADMIN_KEY} characters (it has ${adminKey.length}); use a long random key`,
+  )
+  process.exit(2)
+}
 
-const server = await startServer({
-  port,
-  host: values.host ?? env.DJ_HOST ?? '127.0.0.1',
-  db: values.db ?? env.DJ_DB ?? ':memory:',
-  seed: seed as 'demo' | 'empty',
-  adminKey: values['admin-key'] ?? env.DJ_ADMIN_KEY,
-  strict: values.strict ?? /^(1|true|yes)$/i.test(env.DJ_STRICT ?? ''),
-  corsOrigin,
-})
+let server: Awaited<ReturnType<typeof startServer>>
+try {
+  server = await startServer({
+    port,
+    host: values.host ?? env.DJ_HOST ?? '127.0.0.1',
+    db: values.db ?? env.DJ_DB ?? ':memory:',
+    seed: seed as 'demo' | 'empty',
+    adminKey,
+    strict: values.strict ?? /^(1|true|yes)$/i.test(env.DJ_STRICT ?? ''),
+    corsOrigin,
+    importJobRetention,
+  })
+} catch (e) {
+  // R2: a data file in use or not the server's data, a disk that refuses the first save, a port taken: one line.
+  const message = e instanceof Error ? e.message : String(e)
+  console.error(`dj-mock-server: ${message.replace(/\s+/g, ' ').trim()}`)
+  process.exit(1)
+}
+
+// Before the banner: whoever reads it may stop the server at once. R2: close() releases the lock after the last flush.
+let stopping = false
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return
+    stopping = true
+    // Finish the write in flight, then exit 0 (docs/conventions.md §2c).
+    await server.close()
+    process.exit(0)
+  })
+}
 
 console.log(`dj-customers reference server on ${server.url}`)
 console.log(`  API reference  ${server.url}/docs`)
@@ -88,16 +138,5 @@ function corsOrigins(given: string[]): '*' | string[] {
     // URL normalises as browsers do (lower-case host, no default port, no path), so http://Shop.test:80/ still matches.
     const origin = URL.canParse(o) ? new URL(o).origin : 'null'
     return origin === 'null' ? fail(`--cors-origin takes * or origins such as http://localhost:5173, not ${o}`) : origin
-  })
-}
-
-let stopping = false
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, async () => {
-    if (stopping) return
-    stopping = true
-    // Finish the write in flight, then exit 0 (docs/conventions.md §2c).
-    await server.close()
-    process.exit(0)
   })
 }

@@ -57,6 +57,18 @@ export class Collection<T> {
     return [...this.#rows.values()]
   }
 
+  /**
+   * R1: puts back `rows` as the whole content (the data saved last, after a commit that could not be written). The
+   * version moves on and the change log starts over, so caches that follow this collection rebuild.
+   */
+  reset(rows: Iterable<T>) {
+    this.#rows.clear()
+    for (const { map } of this.#indexes.values()) map.clear()
+    for (const row of rows) this.#add(row)
+    this.version++
+    this.#log.length = 0
+  }
+
   insert(row: T) {
     const key = this.keyOf(row)
     if (this.#rows.has(key)) throw new Error(`duplicate key ${key}`)

@@ -1,5 +1,6 @@
 import { SETTINGS_DEFAULTS } from '@dj-customers/spec'
 import { Collection } from './collection.js'
+import { PENDING_PASSWORD_INDEX, pendingPasswordOf } from './domain/notifications.js'
 import type {
   AccountRecord,
   ApiKeyRecord,
@@ -43,6 +44,49 @@ export interface DatabaseJson {
   idempotency: IdempotencyRecord[]
   /** I7: job summaries and their first failed rows; full reports stay in memory (import-runner.ts). */
   importJobs: ImportJobRecord[]
+}
+
+/** The arrays of {@link DatabaseJson}: a saved file must have each one (R2). */
+const COLLECTIONS = [
+  'stores',
+  'operators',
+  'apiKeys',
+  'customerTags',
+  'customerAccounts',
+  'customerUsers',
+  'organisations',
+  'tokens',
+  'notifications',
+  'customFields',
+  'buyingPolicies',
+  'auditEvents',
+  'idempotency',
+  'importJobs',
+] as const satisfies readonly (keyof DatabaseJson)[]
+
+const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)
+
+/**
+ * R2: what is wrong with saved data that is not a {@link DatabaseJson}, in a few words, or `null` when it is one.
+ * Checks the frame only (the object, its version, counter, settings and arrays of objects), not every record.
+ */
+export function databaseShapeProblem(data: unknown): string | null {
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return `holds ${kind(data)}, not the server's data object`
+  const json = data as Record<string, unknown>
+  if (json.schemaVersion !== 1)
+    return `has schemaVersion ${JSON.stringify(json.schemaVersion) ?? 'missing'}, this server reads schemaVersion 1`
+  if (!Number.isSafeInteger(json.seq) || (json.seq as number) < 0) return `has no valid "seq" (a whole number ≥ 0)`
+  if (json.settings === null || typeof json.settings !== 'object' || Array.isArray(json.settings))
+    return `has no "settings" object`
+  for (const name of COLLECTIONS) {
+    const list = json[name]
+    if (list === undefined) return `has no "${name}" list`
+    if (!Array.isArray(list)) return `has "${name}" as ${kind(list)}, not a list`
+    const i = list.findIndex((r) => r === null || typeof r !== 'object' || Array.isArray(r))
+    if (i !== -1) return `has "${name}"[${i}] as ${kind(list[i])}, not an object`
+  }
+  return null
 }
 
 export const defaultSettings = (now: string): SettingsRecord => ({ ...SETTINGS_DEFAULTS, version: 1, updatedAt: now })
@@ -101,13 +145,43 @@ export class Db {
       json?.organisations,
     )
     this.tokens = new Collection((t) => t.hash, {}, json?.tokens)
-    this.notifications = new Collection(byId, {}, json?.notifications)
+    // R5: at most one message per user still holds a generated password (domain/notifications.ts).
+    this.notifications = new Collection(byId, { [PENDING_PASSWORD_INDEX]: pendingPasswordOf }, json?.notifications)
     // CF1: a definition's externalId is the key of its values, unique per entity type it applies to.
     this.customFields = new Collection(byId, { externalId: (f) => `${f.entity}/${f.externalId}` }, json?.customFields)
     this.buyingPolicies = new Collection(byId, {}, json?.buyingPolicies)
     this.auditEvents = new Collection((e) => String(e.seq), {}, json?.auditEvents)
     this.idempotency = new Map((json?.idempotency ?? []).map((r) => [r.key, r]))
     this.importJobs = new Collection(byId, {}, json?.importJobs)
+  }
+
+  /** R1: how many times {@link restore} put the saved data back; work spanning commits compares it to know. */
+  restores = 0
+
+  /**
+   * R1: puts `json` — the data saved last — back in place of everything in memory, after a commit that could not
+   * be written: the changes since are dropped, as their requests are refused. In place, because routes, list
+   * caches and the import runner hold this object and its collections.
+   */
+  restore(json?: Partial<DatabaseJson>, now = new Date().toISOString()) {
+    this.restores++
+    this.seq = json?.seq ?? 0
+    this.settings = { ...defaultSettings(now), ...json?.settings }
+    this.stores.reset(json?.stores ?? [])
+    this.operators.reset(json?.operators ?? [])
+    this.apiKeys.reset(json?.apiKeys ?? [])
+    this.customerTags.reset(json?.customerTags ?? [])
+    this.customerAccounts.reset(json?.customerAccounts ?? [])
+    this.customerUsers.reset(json?.customerUsers ?? [])
+    this.organisations.reset(json?.organisations ?? [])
+    this.tokens.reset(json?.tokens ?? [])
+    this.notifications.reset(json?.notifications ?? [])
+    this.customFields.reset(json?.customFields ?? [])
+    this.buyingPolicies.reset(json?.buyingPolicies ?? [])
+    this.auditEvents.reset(json?.auditEvents ?? [])
+    this.idempotency.clear()
+    for (const r of json?.idempotency ?? []) this.idempotency.set(r.key, r)
+    this.importJobs.reset(json?.importJobs ?? [])
   }
 
   /** A new opaque id. Ids grow with creation order, so ordering rows by insertion orders them by id. */

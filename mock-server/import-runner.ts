@@ -2,29 +2,34 @@
  * I7: the import job runner — the queue, the chunks, the hashing ahead and the spaced-out commits. The rules of a
  * row live in domain/import-jobs.ts; routes/import-jobs.ts only translates HTTP to this runner and back.
  */
-import { parseCsvText, type ParsedCsv, type RowCheck } from '@dj-customers/spec/csv'
+import { parseCsvTextSliced, type ParsedCsv, type RowCheck, type SliceOptions } from '@dj-customers/spec/csv'
 import { generatePasswords, hashGeneratedPasswords } from './crypto/bulk-passwords.js'
-import { hashPassword } from './crypto/passwords.js'
+import { webCryptoPasswords, type PasswordHasher } from './crypto/passwords.js'
 import { Db } from './db.js'
 import type { NewPassword } from './domain/customer-users.js'
 import {
+  DEFAULT_IMPORT_JOB_RETENTION,
   DryRunTx,
   ImportFileError,
+  ImportJobDetail,
   failImportJob,
   importCustomerUserRow,
   passwordNeed,
   planImport,
-  readImportSource,
+  pruneImportJobs,
+  readImportSourceSliced,
   saveImportJob,
   secretColumns,
-  withoutSecrets,
+  withoutSecretValues,
   type ImportFile,
+  type ImportJobRetention,
   type ImportSource,
   type RowOutcome,
   type RowPasswords,
 } from './domain/import-jobs.js'
 import { Tx } from './domain/tx.js'
-import type { ImportFailureRecord, ImportJobRecord, ImportRowStatus } from './types.js'
+import { ProblemError } from './problem.js'
+import type { ImportJobRecord, ImportRowStatus } from './types.js'
 
 /**
  * What the runner needs from the app: the data, durable commits (group commit), the clock and the PBKDF2 cost.
@@ -41,10 +46,14 @@ export interface ImportJobOptions {
   chunkRows?: number
   /** How many finished jobs keep their full report in memory. Default 5. */
   reportsKept?: number
+  /** R3: which finished jobs are kept (default: the newest 100, none finished more than 30 days ago). */
+  retention?: Partial<ImportJobRetention>
+  /** R4: the longest stretch of work (parse, shape check, rows) between two pauses, in ms. Default 10. */
+  sliceMs?: number
+  /** R4: where given passwords are hashed (the app's: Web Crypto, or the Node worker pool, as `bulk`). */
+  passwords?: PasswordHasher
 }
 
-/** Failed rows saved with a job (with their cells), so its report outlives a restart. */
-const FAILURES_SAVED = 1000
 /** The shortest time between two checkpoints (intermediate commits) of a real run. */
 const CHECKPOINT_MS = 2000
 /** How long a dry run's parsed file waits for its real run. */
@@ -59,6 +68,11 @@ interface KeptReport {
 }
 
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+/** R3: the file text (UTF-16 code units) finished jobs keep in memory for their full reports, at most. */
+const REPORT_TEXT_KEPT = 64 * 1024 * 1024
+/** R4: between two slices of reading, let timers, I/O and other requests run (setImmediate where there is one). */
+const yieldToLoop: () => Promise<void> =
+  typeof setImmediate === 'function' ? () => new Promise<void>((resolve) => setImmediate(resolve)) : pause
 const DRY_RUN_PASSWORD: NewPassword = { plain: '', hash: { hash: '', salt: '', iterations: 0 } }
 /** A dry run hashes nothing: what it stores is dropped, and no status depends on a hash. */
 const DRY_RUN_PASSWORDS: RowPasswords = { given: DRY_RUN_PASSWORD, generated: DRY_RUN_PASSWORD }
@@ -71,6 +85,12 @@ const DRY_RUN_PASSWORDS: RowPasswords = { given: DRY_RUN_PASSWORD, generated: DR
  * commit per chunk, spaced out (see #commitSoon), never one per row, and the job shows DONE only once its last
  * commit is on disk. A dry run works the same way on a copy of the data (`new Db(db.toJSON())`: new indexes
  * over the same immutable records), so it reaches the statuses the real run would; the copy is then dropped.
+ *
+ * R4: no step holds the event loop for long: the file is decoded, parsed and shape-checked in slices of ~10 ms
+ * (spec/csv's sliced functions), the dry run's copy is indexed in slices, and a chunk's change is applied in slices
+ * of ~10 ms (each synchronous: no request sees half of a row). R3: what a job keeps is bounded (ImportJobDetail),
+ * and finished jobs are pruned (the newest 100, none older than 30 days, by default) when the app starts and
+ * whenever a job ends.
  */
 export class ImportJobRunner {
   readonly #queue: { id: string; source: ImportSource }[] = []
@@ -85,6 +105,10 @@ export class ImportJobRunner {
   #stopping = false
   readonly #chunkRows: number
   readonly #reportsKept: number
+  readonly #retention: ImportJobRetention
+  readonly #slices: SliceOptions
+  readonly #sliceMs: number
+  readonly #hasher: PasswordHasher
 
   constructor(
     private readonly api: ImportRunnerHost,
@@ -92,6 +116,13 @@ export class ImportJobRunner {
   ) {
     this.#chunkRows = Math.max(1, options.chunkRows ?? 2000)
     this.#reportsKept = Math.max(1, options.reportsKept ?? 5)
+    this.#retention = {
+      kept: options.retention?.kept ?? DEFAULT_IMPORT_JOB_RETENTION.kept,
+      maxAgeDays: options.retention?.maxAgeDays ?? DEFAULT_IMPORT_JOB_RETENTION.maxAgeDays,
+    }
+    this.#sliceMs = options.sliceMs ?? 10
+    this.#slices = { pause: yieldToLoop, sliceMs: this.#sliceMs }
+    this.#hasher = options.passwords ?? webCryptoPasswords
     // Jobs left PENDING or RUNNING by a previous process cannot resume: their file was never saved.
     const now = api.options.clock().toISOString()
     for (const job of [...api.db.importJobs.values()]) {
@@ -105,6 +136,12 @@ export class ImportJobRunner {
         )
       }
     }
+    this.prune()
+  }
+
+  /** R3: forgets old finished jobs (see {@link pruneImportJobs}) and their reports. The caller commits. */
+  prune() {
+    for (const id of pruneImportJobs(this.api.db, this.#retention, this.api.options.clock())) this.#reports.delete(id)
   }
 
   /**
@@ -123,21 +160,28 @@ export class ImportJobRunner {
     this.#active ??= this.#drain()
   }
 
-  /** The report of a finished job: in memory for recent jobs, else the saved failures. */
-  report(job: ImportJobRecord): {
+  /**
+   * The report of a finished job: in memory for recent jobs, else the saved failures. `withCells`: the file's cells
+   * are wanted too (a CSV report); a CSV job's are read again from its kept text, in slices (R4).
+   */
+  async report(
+    job: ImportJobRecord,
+    withCells = false,
+  ): Promise<{
     complete: boolean
     outcomes: RowOutcome[]
     cells: (i: number) => string[]
     headers: string[]
-  } {
+  }> {
     const kept = this.#reports.get(job.id)
     if (kept) {
       let parsed = kept.parsed
-      const records = () => (parsed ??= parseCsvText(kept.text!, { delimiter: job.delimiter ?? undefined })).records
+      if (withCells && !parsed)
+        parsed = await parseCsvTextSliced(kept.text!, { delimiter: job.delimiter ?? undefined }, this.#slices)
       return {
         complete: job.progress.processed === job.progress.total,
         outcomes: kept.outcomes,
-        cells: (i) => records()[i],
+        cells: (i) => parsed?.records[i] ?? [],
         headers: job.headers,
       }
     }
@@ -201,8 +245,11 @@ export class ImportJobRunner {
     if (job?.status !== 'PENDING') return
     job = saveImportJob(db, job, { status: 'RUNNING', startedAt: now() })
     this.#settling.add(id)
+    // R1: a commit that failed (this job's or any other) put the data saved last back: rows since are gone.
+    const restores = db.restores
     try {
-      const result = await this.#process(job, source)
+      const result = await this.#process(job, source, restores)
+      if (db.restores !== restores) throw new ProblemError('STORAGE_UNAVAILABLE')
       // The file's parsed rows are unreachable from here on: the last flush does not carry them.
       job = db.importJobs.get(id)!
       if ('error' in result) job = failImportJob(db, job, result.error.code, result.error.message, now())
@@ -216,42 +263,63 @@ export class ImportJobRunner {
           now(),
         )
       } else job = saveImportJob(db, job, { status: 'DONE', finishedAt: now(), failures: result.failures })
+      this.prune()
       await api.commit()
     } catch (e) {
-      console.error(e)
-      failImportJob(
-        db,
-        db.importJobs.get(id) ?? job,
-        'INTERNAL',
-        `Unexpected error (a bug: please report it): ${e instanceof Error ? e.message : String(e)}.${job.dryRun ? '' : ' Rows processed before it stay applied.'}`,
-        now(),
-      )
-      await api.commit().catch(() => {})
+      // R1: the job ends where the data file stopped taking writes; its saved record (put back) says how far it got.
+      const lost = e instanceof ProblemError && e.code === 'STORAGE_UNAVAILABLE'
+      if (lost) this.#reports.delete(id)
+      else console.error(e)
+      const last = job
+      const end = () => {
+        const saved = db.importJobs.get(id) ?? last
+        const { processed, total } = saved.progress
+        return lost
+          ? failImportJob(
+              db,
+              saved,
+              'INTERRUPTED',
+              `The data file could not be written, so the job stopped${processed && !last.dryRun ? ` after ${processed} of ${total} rows, which stay applied; post the rest again` : '; none of its rows were saved: post the file again'}.`,
+              now(),
+            )
+          : failImportJob(
+              db,
+              saved,
+              'INTERNAL',
+              `Unexpected error (a bug: please report it): ${e instanceof Error ? e.message : String(e)}.${last.dryRun ? '' : ' Rows processed before it stay applied.'}`,
+              now(),
+            )
+      }
+      end()
+      // Still not writable: the job's end stays in memory (shown FAILED), saved by the next commit that succeeds.
+      await api.commit().catch(() => end())
     } finally {
       this.#settling.delete(id)
     }
   }
 
   /** Reads the source, then applies its rows chunk by chunk; the job record follows the progress. */
-  async #process(job: ImportJobRecord, source: ImportSource) {
+  async #process(job: ImportJobRecord, source: ImportSource, restores: number) {
     const { api } = this
     const db = api.db
     const read = await this.#read(job, source)
     if ('error' in read) return read
     const { file } = read
     const { parsed, rows } = file
+    const secret = secretColumns(parsed.headers)
+    const hasSecret = secret.includes(true)
+    // R3: what the job keeps is cut to size and counted; R5: never a secret cell.
+    const detail = new ImportJobDetail(parsed.headers, file.warnings, secret)
     job = saveImportJob(db, job, {
       ...(job.format === 'CSV' ? { delimiter: parsed.delimiter, encoding: parsed.encoding } : {}),
       progress: { processed: 0, total: rows.length },
-      warnings: file.warnings,
-      headers: parsed.headers,
+      warnings: detail.warnings,
+      headers: detail.headers,
     })
     const dryRun = job.dryRun
-    const secret = secretColumns(parsed.headers)
-    const target = dryRun ? new Db(db.toJSON()) : db
+    const target = dryRun ? await this.#dryRunCopy(db) : db
     const plan = planImport(file.mapping, job.storeIds)
     const outcomes: RowOutcome[] = []
-    const failures: ImportFailureRecord[] = []
     const counts = { created: 0, updated: 0, deleted: 0, failed: 0 }
     const countOf: Record<ImportRowStatus, keyof typeof counts> = {
       CREATED: 'created',
@@ -268,30 +336,38 @@ export class ImportJobRunner {
     let prepared = prepare(0)
     this.#lastFlush = { end: performance.now(), took: 0 }
     for (let start = 0; start < rows.length; start += this.#chunkRows) {
-      if (this.#stopping) {
+      if (this.#stopping || db.restores !== restores) {
         interrupted = true
         break
       }
       const passwords = await prepared
       if (start + this.#chunkRows < rows.length) prepared = prepare(start + this.#chunkRows)
-      // The chunk's change: synchronous, so no request sees half of it.
-      const tx = dryRun
-        ? new DryRunTx(target, job.createdBy, api.options.clock())
-        : new Tx(target, job.createdBy, api.options.clock())
+      // The chunk's change, in slices of at most ~sliceMs (R4): each slice is synchronous, so no request sees half
+      // of a row; rows are independent, so other requests may run between two slices.
       const end = Math.min(rows.length, start + this.#chunkRows)
-      for (let i = start; i < end; i++) {
-        const outcome = importCustomerUserRow(tx, rows[i], plan, passwords[i - start])
-        outcomes.push(outcome)
-        counts[countOf[outcome.status]]++
-        if (outcome.status === 'FAILED' && failures.length < FAILURES_SAVED) {
-          failures.push({
-            index: i,
-            line: outcome.line,
-            externalId: outcome.externalId,
-            errors: outcome.errors,
-            warnings: outcome.warnings,
-            cells: withoutSecrets(parsed.records[i], secret),
+      for (let i = start; i < end; ) {
+        if (i > start) {
+          job = saveImportJob(db, job, {
+            progress: { processed: outcomes.length, total: rows.length },
+            counts: { ...counts },
           })
+          await yieldToLoop()
+          if (db.restores !== restores) break
+        }
+        const tx = dryRun
+          ? new DryRunTx(target, job.createdBy, api.options.clock())
+          : new Tx(target, job.createdBy, api.options.clock())
+        const sliceStart = performance.now()
+        for (; i < end; ) {
+          const outcome = importCustomerUserRow(tx, rows[i], plan, passwords[i - start])
+          if (outcome.status === 'FAILED') {
+            if (hasSecret) outcome.errors = withoutSecretValues(outcome.errors, parsed.records[i], secret)
+            detail.add(i, outcome, parsed.records[i])
+          }
+          outcomes.push(outcome)
+          counts[countOf[outcome.status]]++
+          i++
+          if ((i & 31) === 0 && performance.now() - sliceStart >= this.#sliceMs) break
         }
       }
       job = saveImportJob(db, job, {
@@ -306,7 +382,42 @@ export class ImportJobRunner {
     this.#keep(job.id, { outcomes, text: file.text, parsed: file.text === null ? parsed : null })
     // The usual next step after a dry run is the real run of the same file: keep what was read for it.
     if (dryRun && read.key) this.#holdRead(read.key, file)
-    return { interrupted, failures }
+    return { interrupted, failures: detail.failures }
+  }
+
+  /**
+   * R4: the dry run's copy of the data — `new Db(db.toJSON())`: new indexes over the same immutable records — built
+   * in slices: indexing 100,000 customer users takes ~200 ms. The snapshot is taken at once, so the copy is the data
+   * of one instant. The audit log is left out: a dry run's Tx records nothing and no rule reads it.
+   */
+  async #dryRunCopy(db: Db): Promise<Db> {
+    const json = db.toJSON()
+    const big = {
+      customerUsers: json.customerUsers,
+      organisations: json.organisations,
+      notifications: json.notifications,
+      tokens: json.tokens,
+    }
+    const copy = new Db({
+      ...json,
+      auditEvents: [],
+      customerUsers: [],
+      organisations: [],
+      notifications: [],
+      tokens: [],
+    })
+    for (const [name, rows] of Object.entries(big) as [keyof typeof big, unknown[]][]) {
+      const collection = copy[name] as { insert(row: unknown): void }
+      let slice = performance.now()
+      for (let i = 0; i < rows.length; i++) {
+        collection.insert(rows[i])
+        if ((i & 255) === 255 && performance.now() - slice >= this.#sliceMs) {
+          await yieldToLoop()
+          slice = performance.now()
+        }
+      }
+    }
+    return copy
   }
 
   /**
@@ -327,7 +438,7 @@ export class ImportJobRunner {
       if (held?.key === key) return { file: held.file, key }
     }
     try {
-      return { file: readImportSource(source, options), key }
+      return { file: await readImportSourceSliced(source, options, this.#slices), key }
     } catch (e) {
       if (e instanceof ImportFileError) return { error: e }
       throw e
@@ -348,7 +459,8 @@ export class ImportJobRunner {
 
   /**
    * The chunk's passwords, hashed before its change: a row's own password with the app's full PBKDF2
-   * iterations (all of the chunk's at once, so Web Crypto spreads them over its threads); a generated one,
+   * iterations (all of the chunk's at once, through the app's hasher — under Node the password pool's `bulk` queue,
+   * behind any login, R4); a generated one,
    * random and ≈ 105 bits strong, with a single iteration (crypto/bulk-passwords.ts explains why that is safe).
    */
   async #passwords(chunk: readonly RowCheck[]): Promise<RowPasswords[]> {
@@ -360,7 +472,7 @@ export class ImportJobRunner {
     return Promise.all(
       chunk.map(async (check, i): Promise<RowPasswords> => {
         if (needs[i] === 'given')
-          return { given: { plain: check.row.password!, hash: await hashPassword(check.row.password!, iterations) } }
+          return { given: { plain: '', hash: await this.#hasher.hash(check.row.password!, iterations, 'bulk') } }
         if (needs[i] === 'generated') {
           const k = g++
           return { generated: { plain: plain[k], hash: hashes[k] } }
@@ -391,10 +503,14 @@ export class ImportJobRunner {
       })
   }
 
+  /** Keeps a finished job's full report: the newest `reportsKept`, and (R3) at most ~128 MiB of file text in all. */
   #keep(id: string, report: KeptReport) {
     this.#reports.set(id, report)
-    for (const old of this.#reports.keys()) {
-      if (this.#reports.size <= this.#reportsKept) break
+    let text = 0
+    for (const kept of this.#reports.values()) text += kept.text?.length ?? 0
+    for (const [old, kept] of this.#reports) {
+      if (old === id || (this.#reports.size <= this.#reportsKept && text <= REPORT_TEXT_KEPT)) break
+      text -= kept.text?.length ?? 0
       this.#reports.delete(old)
     }
   }

@@ -10,8 +10,13 @@ import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { createApp, type DjApp } from './app.js'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { createHash } from 'node:crypto'
+import { PasswordPool } from './crypto/password-pool.js'
+import { useSha256 } from './crypto/tokens.js'
+import { createApp, type AppOptions, type DjApp } from './app.js'
 import { DEMO_CUSTOMER_PASSWORD, DEMO_KEYS, ensureOperatorKey, seedDemo } from './seed.js'
+import { databaseShapeProblem } from './db.js'
 import { JSONFileStore } from './storage/json-file.js'
 import { MemoryStore } from './storage/store.js'
 
@@ -32,6 +37,10 @@ export interface ServerOptions {
   strict?: boolean
   /** Browser origins allowed to call (CORS): `'*'` (default, any) or a list. */
   corsOrigin?: '*' | string[]
+  /** R4: threads that hash customer passwords. Default: cores − 1, between 1 and 2. */
+  passwordWorkers?: number
+  /** R3: finished import jobs kept (see {@link AppOptions.importJobRetention}). */
+  importJobRetention?: AppOptions['importJobRetention']
 }
 
 export interface RunningServer {
@@ -55,8 +64,23 @@ const DOCS_HTML = `<!doctype html>
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dbPath = options.db ?? ':memory:'
-  const store = dbPath === ':memory:' ? new MemoryStore() : new JSONFileStore(dbPath)
-  const app = await createApp({ store, strict: options.strict, corsOrigin: options.corsOrigin })
+  // R2: the file is locked for the server's lifetime and must hold the server's data (or nothing yet).
+  const store = dbPath === ':memory:' ? new MemoryStore() : new JSONFileStore(dbPath, { check: databaseShapeProblem })
+  // R4: keys and tokens hashed natively in the calling thread; passwords in a pool of their own, off libuv's threads.
+  useSha256((bytes) => createHash('sha256').update(bytes).digest())
+  const passwords = new PasswordPool({ size: options.passwordWorkers })
+  const app = await createApp({
+    store,
+    strict: options.strict,
+    corsOrigin: options.corsOrigin,
+    importJobRetention: options.importJobRetention,
+    passwords,
+    // R7: the per-address login limit counts the peer's address (a proxy in front would need its own handling).
+    clientAddress: (c) => getConnInfo(c).remote.address,
+  }).catch(async (e: unknown) => {
+    await store.close()
+    throw e
+  })
   const credentials: RunningServer['credentials'] = []
   let changed = false
   if (options.seed === 'demo' && (await seedDemo(app.db))) changed = true
@@ -71,7 +95,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     credentials.push({ kind: 'operator', label: 'Admin operator (--admin-key)', key: options.adminKey })
     changed = true
   }
-  if (changed) await app.commit()
+  if (changed)
+    await app.commit().catch(async (e: unknown) => {
+      await app.close()
+      throw e
+    })
 
   app.get('/docs', (c) => c.html(DOCS_HTML))
   app.use(
@@ -86,10 +114,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     )
   else app.get('/demos/*', (c) => c.text('The demo pages are not built: run `npm run build` in the repository.', 404))
 
-  const server: ServerType = await new Promise((resolve) => {
+  const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: options.host ?? '127.0.0.1', port: options.port ?? 8787 }, () =>
       resolve(s),
     )
+    // The port is taken (or not allowed): release the data file before saying so.
+    s.once('error', (e) => app.close().then(() => reject(e), reject))
   })
   const port = (server.address() as AddressInfo).port
   const host = options.host ?? '127.0.0.1'
@@ -101,6 +131,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await app.close()
+      await passwords.close()
     },
   }
 }

@@ -22,6 +22,12 @@ export interface SettingsRecord {
   customerActiveOnCreation: boolean
   customerOnHoldOnCreation: boolean
   defaultCurrency: string
+  /** R7: login throttling (domain/sessions.ts). */
+  loginMaxFailures: number
+  loginMaxFailuresPerAddress: number
+  loginLockSeconds: number
+  /** R6: audit events older than this are pruned. */
+  auditRetentionDays: number
   version: number
   updatedAt: string
 }
@@ -191,7 +197,10 @@ export interface IdempotencyRecord {
   at: string
   status: number
   headers: Record<string, string>
+  /** Empty when `secret`: an answer holding a secret shown once is never kept (R5). */
   body: string
+  /** The answer held a secret (the route's `x-dj-secret`): a replay is refused, not answered. */
+  secret?: boolean
 }
 
 /** I6: one issue of a row or of the file (the shared CSV module's `CsvIssue`). */

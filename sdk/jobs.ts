@@ -72,8 +72,9 @@ export interface ImportReportOptions {
 /**
  * Starts an import job (`POST /v1/import-jobs`, ADM-IMPORT-JOB-100) and answers its `{id, status}` once queued.
  * A `file` goes as the body (`text/csv`), bytes and all, with the settings in the query; `rows` go as JSON. The
- * rows are checked by the job, not here: a refused request (400 malformed, 403 a Reader, 422 unknown store…)
- * throws a {@link DjProblemError}; rows that fail show in the job's counts and report.
+ * rows are checked by the job, not here: a refused request (400 malformed or more than 500 columns, 403 a Reader,
+ * 422 unknown store, 429 too many jobs already waiting — post again after its `Retry-After`…) throws a
+ * {@link DjProblemError}; rows that fail show in the job's counts and report.
  *
  * @example In a browser, from a file input
  * ```ts

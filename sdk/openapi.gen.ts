@@ -94,6 +94,26 @@ export interface paths {
         patch: operations["ADM-SETTINGS-210"];
         trace?: never;
     };
+    "/v1/operator-users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calling operator
+         * @description OP7: the operator whose `dj-api-key` this is, with their `level` and assigned `stores`, so that a back office shows only the stores they work on and hides what their level may not do. The API itself stays unrestricted by store (OP4).
+         */
+        get: operations["ADM-OPERATOR-USER-ME-500"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/operator-users": {
         parameters: {
             query?: never;
@@ -158,7 +178,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key
-         * @description OP6, Admin only. The key is in this response only; the server keeps its hash.
+         * @description OP6, Admin only. The key is in this response only; the server keeps its hash. R5: an `Idempotency-Key` replay does not show the key again (409 `SECRET_NOT_REPLAYED`, with the `Location` of the key made first).
          */
         post: operations["ADM-OPERATOR-USER-KEY-100"];
         delete?: never;
@@ -602,7 +622,7 @@ export interface paths {
         put?: never;
         /**
          * Act on behalf of a customer user
-         * @description U11: a short-lived storefront token for an ACTIVE user; written to the audit log.
+         * @description U11: a short-lived storefront token for an ACTIVE user; written to the audit log. R5: an `Idempotency-Key` replay does not show the token again (409 `SECRET_NOT_REPLAYED`).
          */
         post: operations["ADM-CUSTOMER-USER-230"];
         delete?: never;
@@ -730,7 +750,7 @@ export interface paths {
         put?: never;
         /**
          * Start an import job
-         * @description I3–I7. Send the CSV file as the body (`Content-Type: text/csv`, raw bytes: UTF-8 with or without BOM, or Windows-1252; up to 64 MiB) with `?type=CUSTOMER_USER`, or `application/json` `{type, dryRun, storeIds, rows}`. The job is queued (`PENDING`) and runs after the jobs before it; poll `GET /v1/import-jobs/{id}`. Rows are independent: a row with errors fails alone, the others apply. A file that cannot be read (not a CSV, no recognisable header, a delimiter that yields one column, required columns missing) makes the job `FAILED` with nothing imported. A dry run checks every rule against the current data and reports the statuses the rows would reach, writing nothing.
+         * @description I3–I7. Send the CSV file as the body (`Content-Type: text/csv`, raw bytes: UTF-8 with or without BOM, or Windows-1252; up to 64 MiB) with `?type=CUSTOMER_USER`, or `application/json` `{type, dryRun, storeIds, rows}`. The job is queued (`PENDING`) and runs after the jobs before it; poll `GET /v1/import-jobs/{id}`. Rows are independent: a row with errors fails alone, the others apply. A file that cannot be read (not a CSV, no recognisable header, a delimiter that yields one column, required columns missing) makes the job `FAILED` with nothing imported. A dry run checks every rule against the current data and reports the statuses the rows would reach, writing nothing. R3: a file of more than 500 columns is refused (400, naming `header`) before it is read; an operator may have 3 jobs waiting or running, and everyone together 10 (defaults): one more is refused with 429 and `Retry-After`. Finished jobs are kept 30 days, the newest 100 (defaults).
          */
         post: operations["ADM-IMPORT-JOB-100"];
         delete?: never;
@@ -790,7 +810,7 @@ export interface paths {
         put?: never;
         /**
          * Log in a customer user
-         * @description U9, U12. Needs `dj-client: ACCOUNT`; the user must be ACTIVE, not on hold, with an ACTIVE account. Sets `lastLoginAt`.
+         * @description U9, U12. Needs `dj-client: ACCOUNT`; the user must be ACTIVE, not on hold, with an ACTIVE account. Sets `lastLoginAt`. R7: after `loginMaxFailures` failures in a row for an email (known or not), or `loginMaxFailuresPerAddress` from one client address, logins are refused for a while (429 with `Retry-After`), the right password included.
          */
         post: operations["STORE-TOKEN-100"];
         delete?: never;
@@ -995,7 +1015,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "CLIENT_HEADER_INVALID" | "UNKNOWN_QUERY_PARAMETER" | "UNAUTHENTICATED" | "FORBIDDEN" | "OPERATOR_INACTIVE" | "WRONG_CLIENT" | "LOGIN_NOT_ALLOWED" | "ACCOUNT_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_EXISTS" | "IN_USE" | "HAS_DEPENDENTS" | "LAST_ADMIN" | "INVALID_STATE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNKNOWN_REFERENCE" | "RULE_VIOLATION" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "STORAGE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "CLIENT_HEADER_INVALID" | "UNKNOWN_QUERY_PARAMETER" | "UNAUTHENTICATED" | "FORBIDDEN" | "OPERATOR_INACTIVE" | "WRONG_CLIENT" | "LOGIN_NOT_ALLOWED" | "ACCOUNT_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_EXISTS" | "IN_USE" | "HAS_DEPENDENTS" | "LAST_ADMIN" | "INVALID_STATE" | "IDEMPOTENCY_KEY_REUSED" | "SECRET_NOT_REPLAYED" | "IDEMPOTENCY_IN_PROGRESS" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNKNOWN_REFERENCE" | "RULE_VIOLATION" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "STORAGE_UNAVAILABLE";
             errors?: components["schemas"]["FieldError"][];
             /** @description On 412: the version the entity has now. */
             currentVersion?: number;
@@ -1029,6 +1049,26 @@ export interface components {
             /** @example EUR */
             defaultCurrency: string;
             /**
+             * @description R7: failed logins in a row for one email (known or not) before it is locked for `loginLockSeconds`. A success resets the count.
+             * @example 5
+             */
+            loginMaxFailures: number;
+            /**
+             * @description R7: failed logins from one client address, whatever the email, before that address is locked.
+             * @example 50
+             */
+            loginMaxFailuresPerAddress: number;
+            /**
+             * @description R7: the first lock, in seconds; each further failure doubles it, up to one hour (or this value when larger).
+             * @example 60
+             */
+            loginLockSeconds: number;
+            /**
+             * @description R6: audit events older than this many days are deleted.
+             * @example 365
+             */
+            auditRetentionDays: number;
+            /**
              * @description Increases on every change; sent back as `ETag`.
              * @example 3
              */
@@ -1053,18 +1093,42 @@ export interface components {
             customerOnHoldOnCreation?: boolean;
             /** @example EUR */
             defaultCurrency?: string;
+            /**
+             * @description R7: failed logins in a row for one email (known or not) before it is locked for `loginLockSeconds`. A success resets the count.
+             * @example 5
+             */
+            loginMaxFailures?: number;
+            /**
+             * @description R7: failed logins from one client address, whatever the email, before that address is locked.
+             * @example 50
+             */
+            loginMaxFailuresPerAddress?: number;
+            /**
+             * @description R7: the first lock, in seconds; each further failure doubles it, up to one hour (or this value when larger).
+             * @example 60
+             */
+            loginLockSeconds?: number;
+            /**
+             * @description R6: audit events older than this many days are deleted.
+             * @example 365
+             */
+            auditRetentionDays?: number;
         };
-        OperatorPage: {
-            content: components["schemas"]["Operator"][];
-            totalElements: number;
-            totalPages: number;
-            /** @description Page index, 0-based. */
-            number: number;
-            size: number;
-            numberOfElements: number;
-            first: boolean;
-            last: boolean;
-            empty: boolean;
+        CurrentOperator: components["schemas"]["Operator"] & {
+            level: components["schemas"]["OperatorGroup"] & unknown;
+            /** @description OP3: the stores assigned to the operator, in `storeIds` order, with their names. */
+            stores: components["schemas"]["AssignedStore"][];
+        };
+        /** @enum {string} */
+        Civility: "MR" | "MRS" | "MISS";
+        /** @enum {string} */
+        OperatorStatus: "ACTIVE" | "INACTIVE";
+        /** @enum {string} */
+        OperatorGroup: "Admin" | "User" | "Reader";
+        AssignedStore: {
+            /** @example ACME-FR */
+            externalId: string;
+            name: string;
         };
         Operator: {
             /** @example op_0000000001 */
@@ -1101,12 +1165,18 @@ export interface components {
              */
             updatedAt: string;
         };
-        /** @enum {string} */
-        Civility: "MR" | "MRS" | "MISS";
-        /** @enum {string} */
-        OperatorStatus: "ACTIVE" | "INACTIVE";
-        /** @enum {string} */
-        OperatorGroup: "Admin" | "User" | "Reader";
+        OperatorPage: {
+            content: components["schemas"]["Operator"][];
+            totalElements: number;
+            totalPages: number;
+            /** @description Page index, 0-based. */
+            number: number;
+            size: number;
+            numberOfElements: number;
+            first: boolean;
+            last: boolean;
+            empty: boolean;
+        };
         /**
          * @example {
          *       "externalId": "OP-42",
@@ -1706,6 +1776,7 @@ export interface components {
              * @example Sunny-Day-42
              */
             password?: string;
+            /** @description U13: omitted on create, or `null`, → the tenant's `defaultCurrency` (settings). */
             preferredCurrency?: string | null;
             preferredSite?: string | null;
             customFields?: components["schemas"]["CustomFields"];
@@ -1750,6 +1821,7 @@ export interface components {
              * @example Sunny-Day-42
              */
             password?: string;
+            /** @description U13: omitted on create, or `null`, → the tenant's `defaultCurrency` (settings). */
             preferredCurrency?: string | null;
             preferredSite?: string | null;
             customFields?: components["schemas"]["CustomFields"];
@@ -2113,7 +2185,7 @@ export interface components {
         ImportReport: {
             /** @example op_0000000001 */
             jobId: string;
-            /** @description `false` when only the failed rows are still known: full reports are kept in memory for the most recent jobs, while the saved job keeps its first 1,000 failed rows. */
+            /** @description `false` when only the failed rows are still known: full reports are kept in memory for the most recent jobs, while the saved job keeps its first failed rows (R3: at most 1,000 and 1 MiB of detail, cells cut at 200 characters, secret cells empty). */
             complete: boolean;
             rows: components["schemas"]["ImportReportRow"][];
         };
@@ -2967,6 +3039,69 @@ export interface operations {
             };
         };
     };
+    "ADM-OPERATOR-USER-ME-500": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calling operator. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentOperator"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "ADM-OPERATOR-USER-550": {
         parameters: {
             query?: {
@@ -3553,8 +3688,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Idempotency-Key reused. */
+            /** @description This Idempotency-Key already made a key, which is not shown again. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key used with another request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6803,6 +6947,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This Idempotency-Key already opened a session, whose token is not shown again. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The user cannot log in (inactive, on hold, or no active account). */
             422: {
                 headers: {
@@ -7828,7 +7981,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportJobAccepted"];
                 };
             };
-            /** @description Malformed request: the `errors` list names each field. */
+            /** @description Malformed request: `type` missing with a CSV body, settings in the query with a JSON body, or (R3) a file whose header has more than 500 columns (`errors[].field` is `header`; for JSON rows, the `rows[i].customFields` past the limit). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7876,6 +8029,17 @@ export interface operations {
             /** @description A store of `storeIds` is unknown. */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R3: too many import jobs are waiting or running — the operator's own (3 by default) or everyone's (10) — (`TOO_MANY_REQUESTS`); nothing was queued. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before posting again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8096,6 +8260,17 @@ export interface operations {
             /** @description Wrong dj-client, or the user may not log in: INACTIVE, on hold, or no ACTIVE account (`LOGIN_NOT_ALLOWED`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R7: too many failed logins for this email or from this address (`TOO_MANY_REQUESTS`); the same answer whether the email is known or not. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next attempt. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

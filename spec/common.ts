@@ -162,7 +162,8 @@ type RouteConfig = Parameters<typeof createRoute>[0]
 
 /**
  * One back-office route: adds the security scheme, common headers, the standard error responses and the
- * `x-dj-role` (lowest permission level allowed) that the reference server enforces.
+ * `x-dj-role` (lowest permission level allowed) that the reference server enforces. `x-dj-secret: true` marks an
+ * answer that carries a secret shown once (R5): an `Idempotency-Key` replay of it is refused, never stored.
  */
 export function operatorRoute<R extends RouteConfig & { 'x-dj-role': Role }>(route: R) {
   return createRoute({

@@ -21,6 +21,7 @@ export const problemCodes = {
   LAST_ADMIN: { status: 409, title: 'The last active Admin operator cannot lose that role' },
   INVALID_STATE: { status: 409, title: 'Not allowed in the current state' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key already used with another request' },
+  SECRET_NOT_REPLAYED: { status: 409, title: 'The first answer held a secret, shown only once: it is not replayed' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still running' },
   PRECONDITION_FAILED: { status: 412, title: 'If-Match does not match the current version' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The body is too large' },

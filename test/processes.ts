@@ -30,3 +30,30 @@ export function startServerProcess(
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
   })
 }
+
+/** Children of {@link runProcess} still running: a test's cleanup kills them when one did not stop as expected. */
+export const runningProcesses = new Set<ChildProcess>()
+
+/** Runs `node ...args` to its end: its exit code and what it printed (for commands that should refuse to start). */
+export function runProcess(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    runningProcesses.add(child)
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (d: Buffer) => (stdout += d))
+    child.stderr!.on('data', (d: Buffer) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      runningProcesses.delete(child)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}

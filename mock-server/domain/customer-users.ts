@@ -20,6 +20,7 @@ export type CustomerUserPatch = Omit<z.output<typeof CustomerUserPatchSchema>, '
 /** A password set by this request: its hash, and the plain text when it must be sent (U6, U9). */
 export interface NewPassword {
   hash: PasswordHash
+  /** A generated password, to send through the outbox; `''` for one somebody chose, which is never sent (R5). */
   plain: string
 }
 
@@ -124,7 +125,8 @@ export function createCustomerUser(
     ...refs,
     status: input.status ?? (tx.db.settings.customerActiveOnCreation ? 'ACTIVE' : 'INACTIVE'),
     onHold: input.onHold ?? tx.db.settings.customerOnHoldOnCreation,
-    preferredCurrency: input.preferredCurrency ?? null,
+    // U13: every user has a currency — the tenant's default when none is given.
+    preferredCurrency: input.preferredCurrency ?? tx.db.settings.defaultCurrency,
     preferredSite: input.preferredSite ?? null,
     customerNumber: `C${id.slice(3)}`,
     lastLoginAt: null,
@@ -134,8 +136,14 @@ export function createCustomerUser(
   }
   tx.db.customerUsers.insert(user)
   tx.audit('create', 'customer-user', id, null, user)
-  // U9: created able to log in → welcome; otherwise the account is being prepared. Both carry the password.
-  notify(tx, user, canLogIn(user) ? 'welcome' : 'account-being-prepared', { initialPassword: password.plain })
+  // U9: created able to log in → welcome; otherwise the account is being prepared. Both carry a generated password
+  // (until it is delivered, see N1); one an operator chose is theirs to pass on (R5).
+  notify(
+    tx,
+    user,
+    canLogIn(user) ? 'welcome' : 'account-being-prepared',
+    password.plain ? { initialPassword: password.plain } : {},
+  )
   return user
 }
 
@@ -163,7 +171,9 @@ export function updateCustomerUser(
     ...refs,
     ...(input.status !== undefined ? { status: input.status } : {}),
     ...(input.onHold !== undefined ? { onHold: input.onHold } : {}),
-    ...(input.preferredCurrency !== undefined ? { preferredCurrency: input.preferredCurrency } : {}),
+    ...(input.preferredCurrency !== undefined
+      ? { preferredCurrency: input.preferredCurrency ?? tx.db.settings.defaultCurrency }
+      : {}),
     ...(input.preferredSite !== undefined ? { preferredSite: input.preferredSite } : {}),
     ...(input.customFields !== undefined ? { customFields: input.customFields } : {}),
     ...(password ? { password: password.hash } : {}),

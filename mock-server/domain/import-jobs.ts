@@ -11,12 +11,18 @@
 import {
   CUSTOMER_USER_IMPORT_HEADERS,
   CsvReadError,
+  MAX_CSV_COLUMNS,
   REQUIRED_CUSTOMER_USER_COLUMNS,
   checkCustomerUserCsv,
-  customerUserHeaderField,
+  checkCustomerUserCsvSliced,
+  countHeaderColumns,
   decodeCsv,
+  decodeCsvSliced,
+  isSecretHeader,
   parseCsvText,
+  parseCsvTextSliced,
   type CsvDelimiter,
+  type SliceOptions,
   type CsvIssue,
   type CustomerUserColumn,
   type HeaderMapping,
@@ -26,11 +32,12 @@ import {
 import type { ImportJobInput, ImportRow } from '@dj-customers/spec'
 import type { z } from '@hono/zod-openapi'
 import type { Db } from '../db.js'
-import { ProblemError } from '../problem.js'
+import { ProblemError, fail } from '../problem.js'
 import type {
   CustomFieldRecord,
   CustomFieldValues,
   CustomerUserRecord,
+  ImportFailureRecord,
   ImportIssueRecord,
   ImportJobErrorCode,
   ImportJobRecord,
@@ -96,23 +103,61 @@ export function readImportSource(
       jobStoreIds: options.jobStoreIds,
       multiStore: options.multiStore,
     })
-    if (mapping.missing.length) {
-      const names = mapping.missing.map((f) => `"${CUSTOMER_USER_IMPORT_HEADERS[f]}" (or "${f}")`)
-      throw new ImportFileError(
-        'MISSING_COLUMNS',
-        `The file has no column for ${names.join(', ')}: every row needs ${mapping.missing.length > 1 ? 'them' : 'it'} (I3). Nothing was imported.`,
-      )
-    }
+    if (mapping.missing.length) throw missingColumns(mapping)
     return { parsed, text, mapping, rows, warnings }
   } catch (e) {
-    if (e instanceof CsvReadError)
-      throw new ImportFileError(
-        e.code,
-        e.line !== undefined && !/\bline\b/.test(e.message) ? `${e.message} (line ${e.line})` : e.message,
-      )
-    throw e
+    throw e instanceof CsvReadError ? readError(e) : e
   }
 }
+
+/**
+ * R4: {@link readImportSource} in slices: the parse and the row check pause after about `slices.sliceMs` of work,
+ * so that the server answers other requests while a 100,000-row file is read. Same result, same errors.
+ */
+export async function readImportSourceSliced(
+  source: ImportSource,
+  options: { jobStoreIds: readonly string[]; multiStore: boolean },
+  slices: SliceOptions = {},
+): Promise<ImportFile> {
+  try {
+    let parsed: ParsedCsv
+    let text: string | null = null
+    if (source.format === 'CSV') {
+      const decoded = await decodeCsvSliced(source.bytes, slices)
+      text = decoded.text
+      parsed = await parseCsvTextSliced(
+        decoded.text,
+        { delimiter: source.delimiter, encoding: decoded.encoding, bom: decoded.bom },
+        slices,
+      )
+    } else {
+      parsed = rowsToParsedCsv(source.rows)
+    }
+    const { mapping, rows, warnings } = await checkCustomerUserCsvSliced(
+      parsed,
+      { jobStoreIds: options.jobStoreIds, multiStore: options.multiStore },
+      slices,
+    )
+    if (mapping.missing.length) throw missingColumns(mapping)
+    return { parsed, text, mapping, rows, warnings }
+  } catch (e) {
+    throw e instanceof CsvReadError ? readError(e) : e
+  }
+}
+
+function missingColumns(mapping: HeaderMapping) {
+  const names = mapping.missing.map((f) => `"${CUSTOMER_USER_IMPORT_HEADERS[f]}" (or "${f}")`)
+  return new ImportFileError(
+    'MISSING_COLUMNS',
+    `The file has no column for ${names.join(', ')}: every row needs ${mapping.missing.length > 1 ? 'them' : 'it'} (I3). Nothing was imported.`,
+  )
+}
+
+const readError = (e: CsvReadError) =>
+  new ImportFileError(
+    e.code,
+    e.line !== undefined && !/\bline\b/.test(e.message) ? `${e.message} (line ${e.line})` : e.message,
+  )
 
 const multi = (v: string | string[] | null | undefined) => (Array.isArray(v) ? v.join('||') : (v ?? ''))
 const cellOf = (v: string | number | boolean | string[] | null | undefined) =>
@@ -154,8 +199,13 @@ export type ImportJobSettings = Pick<z.output<typeof ImportJobInput>, 'dryRun' |
   delimiter?: CsvDelimiter | null
 }
 
-/** I7: a new job, PENDING. Job stores must exist (I4). */
-export function newImportJob(tx: Tx, input: ImportJobSettings): ImportJobRecord {
+/** I7: a new job, PENDING. Job stores must exist (I4); R3: there must be room for it (see {@link assertImportJobRoom}). */
+export function newImportJob(
+  tx: Tx,
+  input: ImportJobSettings,
+  limits: ImportJobLimits = DEFAULT_IMPORT_JOB_LIMITS,
+): ImportJobRecord {
+  assertImportJobRoom(tx.db, tx.actor, limits)
   const storeIds = unique(input.storeIds)
   assertStoresExist(tx.db, storeIds)
   const job: ImportJobRecord = {
@@ -180,6 +230,217 @@ export function newImportJob(tx: Tx, input: ImportJobSettings): ImportJobRecord 
   tx.db.importJobs.insert(job)
   tx.audit('create', 'import-job', job.id, null, { type: job.type, dryRun: job.dryRun, storeIds, format: job.format })
   return job
+}
+
+// ---- R3: what a job may hold, how many may wait, how long they are kept ---------------------------------------
+
+/** R3: how many import jobs may wait or run at once (a job is unfinished while PENDING or RUNNING). */
+export interface ImportJobLimits {
+  /** Unfinished jobs of one operator. Default 3. */
+  perOperator: number
+  /** Unfinished jobs of every operator together. Default 10. */
+  total: number
+}
+export const DEFAULT_IMPORT_JOB_LIMITS: ImportJobLimits = { perOperator: 3, total: 10 }
+
+/** R3: which finished jobs are kept: the newest `kept`, none finished more than `maxAgeDays` ago. */
+export interface ImportJobRetention {
+  /** Finished jobs kept (the newest). Default 100. */
+  kept: number
+  /** Days a finished job is kept. Default 30. */
+  maxAgeDays: number
+}
+export const DEFAULT_IMPORT_JOB_RETENTION: ImportJobRetention = { kept: 100, maxAgeDays: 30 }
+
+/** R3: a cell, header or id kept with a job is cut to this many characters. */
+export const KEPT_CELL_MAX = 200
+/** R3: a message kept with a job is cut to this many characters. */
+export const KEPT_MESSAGE_MAX = 500
+/** R3: at most this many distinct file warnings are kept (the last one then says how many more there were). */
+export const KEPT_WARNINGS_MAX = 50
+/** R3: failed rows kept with a job, at most. */
+export const KEPT_FAILURES_MAX = 1000
+/** R3: the bytes of detail (headers, warnings, failed rows, as stored JSON) a job keeps, at most. */
+export const KEPT_DETAIL_BYTES = 1024 * 1024
+
+/**
+ * R3: refuses a new job when its operator, or everyone together, already has as many unfinished jobs as allowed
+ * (429 `TOO_MANY_REQUESTS`; the route adds `Retry-After`). Nothing is queued or kept for a refused job.
+ */
+export function assertImportJobRoom(db: Db, actor: string, limits: ImportJobLimits) {
+  let mine = 0
+  let all = 0
+  for (const job of db.importJobs.values()) {
+    if (job.status !== 'PENDING' && job.status !== 'RUNNING') continue
+    all++
+    if (job.createdBy === actor) mine++
+  }
+  if (mine >= limits.perOperator)
+    throw new ProblemError(
+      'TOO_MANY_REQUESTS',
+      `You already have ${mine} import job${mine > 1 ? 's' : ''} waiting or running (at most ${limits.perOperator}): post this one when one of them has finished.`,
+    )
+  if (all >= limits.total)
+    throw new ProblemError(
+      'TOO_MANY_REQUESTS',
+      `${all} import jobs are already waiting or running (at most ${limits.total}): post this one when one of them has finished.`,
+    )
+}
+
+/**
+ * R3: a file with more than {@link MAX_CSV_COLUMNS} columns is refused when it is posted (400, naming `header`), before
+ * anything is parsed or queued: its header alone could hold megabytes of column names, each a warning to keep. The
+ * count reads only the header line of the bytes. JSON rows count their fields and distinct custom fields.
+ */
+export function assertImportColumns(source: ImportSource) {
+  if (source.format === 'CSV') {
+    const columns = countHeaderColumns(source.bytes, source.delimiter)
+    if (columns > MAX_CSV_COLUMNS)
+      throw fail.validation([
+        fail.field(
+          'header',
+          'INVALID',
+          `the header line has ${columns.toLocaleString('en')} columns; a customer-user file may have at most ${MAX_CSV_COLUMNS}: remove the columns that are not customer-user fields or custom fields`,
+        ),
+      ])
+    return
+  }
+  const fields = Object.keys(CUSTOMER_USER_IMPORT_HEADERS).length
+  const custom = new Set<string>()
+  source.rows.forEach((r, i) => {
+    for (const key of Object.keys(r.customFields ?? {})) {
+      custom.add(key)
+      if (fields + custom.size > MAX_CSV_COLUMNS)
+        throw fail.validation([
+          fail.field(
+            `rows[${i}].customFields`,
+            'INVALID',
+            `the rows name more than ${MAX_CSV_COLUMNS - fields} custom fields; an import may have at most ${MAX_CSV_COLUMNS} columns`,
+          ),
+        ])
+    }
+  })
+}
+
+/**
+ * R3: forgets finished jobs (DONE or FAILED) past the newest `retention.kept`, and those finished more than
+ * `retention.maxAgeDays` ago. Unfinished jobs are never pruned. Returns the ids removed.
+ */
+export function pruneImportJobs(db: Db, retention: ImportJobRetention, now: Date): string[] {
+  const finished = [...db.importJobs.values()].filter((j) => j.status === 'DONE' || j.status === 'FAILED')
+  if (!finished.length) return []
+  finished.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1))
+  const oldest = now.getTime() - retention.maxAgeDays * 24 * 60 * 60 * 1000
+  const removed: string[] = []
+  finished.forEach((job, i) => {
+    if (i >= retention.kept || Date.parse(job.finishedAt ?? job.createdAt) < oldest) removed.push(job.id)
+  })
+  for (const id of removed) db.importJobs.remove(id)
+  return removed
+}
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
+const boundIssue = (i: ImportIssueRecord): ImportIssueRecord => ({
+  code: i.code,
+  column: i.column === null ? null : cut(i.column, KEPT_CELL_MAX),
+  message: cut(i.message, KEPT_MESSAGE_MAX),
+})
+/** UTF-8 bytes of `value` as JSON, without Node's Buffer (the app also runs in browsers, under MSW). */
+function jsonBytes(value: unknown) {
+  const text = JSON.stringify(value)
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0x80) bytes += c < 0x800 || (c >= 0xd800 && c < 0xe000) ? 1 : 2 // a surrogate pair: 2 + 2 = 4
+  }
+  return bytes
+}
+
+/**
+ * R3: file warnings as kept: one per code and column (30 columns named "notes" are one warning), at most
+ * {@link KEPT_WARNINGS_MAX}, the last then saying how many more there were.
+ */
+export function boundWarnings(warnings: readonly ImportIssueRecord[]): ImportIssueRecord[] {
+  const seen = new Set<string>()
+  const out: ImportIssueRecord[] = []
+  let more = 0
+  for (const w of warnings) {
+    const b = boundIssue(w)
+    const key = `${b.code}\u0000${b.column}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    if (out.length < KEPT_WARNINGS_MAX - 1) out.push(b)
+    else more++
+  }
+  if (more === 1) out.push(boundIssue(warnings.at(-1)!))
+  else if (more > 1)
+    out.push({ code: 'F-W-001', column: null, message: `… and ${more} more warnings like these, not listed.` })
+  return out
+}
+
+/**
+ * R5: a failed row's messages with the row's secret values blanked out — a safety net: no message quotes a secret
+ * column (rows.ts), but a message about another column might happen to quote the same text.
+ */
+export function withoutSecretValues(
+  issues: ImportIssueRecord[],
+  cells: readonly string[],
+  secret: readonly boolean[],
+): ImportIssueRecord[] {
+  let values: string[] | undefined
+  for (let i = 0; i < secret.length; i++) {
+    if (!secret[i]) continue
+    const v = (cells[i] ?? '').trim()
+    if (v.length >= 3) (values ??= []).push(v, v.slice(0, 77), JSON.stringify(v).slice(1, -1))
+  }
+  if (!values) return issues
+  const hide = (text: string) => values!.reduce((t, v) => (v.length >= 3 ? t.replaceAll(v, '•••') : t), text)
+  return issues.map((i) => ({ ...i, message: hide(i.message) }))
+}
+
+/**
+ * R3: the detail a job keeps — its headers, warnings and failed rows — cut to size and counted as the JSON that
+ * is stored: cells, headers and ids at most {@link KEPT_CELL_MAX} characters, messages {@link KEPT_MESSAGE_MAX}, at
+ * most {@link KEPT_FAILURES_MAX} failed rows and {@link KEPT_DETAIL_BYTES} bytes in all. Secret cells (R5) are empty.
+ */
+export class ImportJobDetail {
+  readonly headers: string[]
+  readonly warnings: ImportIssueRecord[]
+  readonly failures: ImportFailureRecord[] = []
+  /** Bytes of stored JSON so far (headers, warnings, failures). */
+  bytes: number
+  #full = false
+
+  constructor(
+    headers: readonly string[],
+    warnings: readonly ImportIssueRecord[],
+    private readonly secret: readonly boolean[],
+  ) {
+    this.headers = headers.map((h) => cut(h, KEPT_CELL_MAX))
+    this.warnings = boundWarnings(warnings)
+    this.bytes = jsonBytes(this.headers) + jsonBytes(this.warnings)
+  }
+
+  /** Keeps a failed row if it still fits; false once the job keeps no more. */
+  add(index: number, outcome: RowOutcome, cells: readonly string[]): boolean {
+    if (this.#full || this.failures.length >= KEPT_FAILURES_MAX) return false
+    const record: ImportFailureRecord = {
+      index,
+      line: outcome.line,
+      externalId: cut(outcome.externalId, KEPT_CELL_MAX),
+      errors: outcome.errors.map(boundIssue),
+      warnings: outcome.warnings.map(boundIssue),
+      cells: cells.map((c, i) => (this.secret[i] ? '' : cut(c, KEPT_CELL_MAX))),
+    }
+    const size = jsonBytes(record) + 1
+    if (this.bytes + size > KEPT_DETAIL_BYTES) {
+      this.#full = true
+      return false
+    }
+    this.bytes += size
+    this.failures.push(record)
+    return true
+  }
 }
 
 /** Jobs are records like any other: replaced, never changed in place. Returns the new record. */
@@ -238,9 +499,11 @@ export interface RowOutcome {
   warnings: ImportIssueRecord[]
 }
 
-/** Password columns: a report never gives a password back, nor does a saved job (docs/conventions.md §2, §6). */
-export const secretColumns = (headers: readonly string[]) =>
-  headers.map((h) => customerUserHeaderField(h) === 'password')
+/**
+ * R5: secret columns — the password under any of its names, and any column named like a secret (`pwd`, `Mot de
+ * passe`, `api_token`…): a report never gives their cells back, nor does a saved job (docs/conventions.md §2, §6).
+ */
+export const secretColumns = (headers: readonly string[]) => headers.map(isSecretHeader)
 /** A row's cells with its password cells emptied. */
 export const withoutSecrets = (cells: readonly string[], secret: readonly boolean[]) =>
   cells.map((c, i) => (secret[i] ? '' : c))
@@ -263,7 +526,8 @@ export interface RowPasswords {
 }
 
 const EMPTY: ImportIssueRecord[] = []
-const q = (s: string) => JSON.stringify(s)
+/** A value in a message, quoted and cut at 80 characters. */
+const q = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}…` : s)
 
 /**
  * I3–I6 for one row, against the data as it is now (earlier rows included): create when the externalId is
@@ -310,7 +574,7 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
       issue(
         'organisationIds',
         'F-E-008',
-        `${list(outside)} ${outside.length > 1 ? 'belong' : 'belongs'} to none of the user's accounts (${row.accountIds.join(', ')}).`,
+        `${list(outside)} ${outside.length > 1 ? 'belong' : 'belongs'} to none of the user's accounts (${list(row.accountIds, String)}).`,
       )
   }
 
@@ -401,7 +665,9 @@ function lookUp<T>(externalIds: readonly string[], find: (externalId: string) =>
   return { found, unknown }
 }
 const s = (xs: readonly unknown[]) => (xs.length > 1 ? 's' : '')
-const list = (xs: readonly string[]) => xs.map(q).join(', ')
+/** Values in a message: the first ten (each cut at 80 characters), then how many more. */
+const list = (xs: readonly string[], quote: (x: string) => string = q) =>
+  xs.length > 10 ? `${xs.slice(0, 10).map(quote).join(', ')} and ${xs.length - 10} more` : xs.map(quote).join(', ')
 
 /** Same code and column once: the shape check and the data check may both see a duplicate. */
 function dedupe(issues: ImportIssueRecord[]): ImportIssueRecord[] {
@@ -418,10 +684,13 @@ function dedupe(issues: ImportIssueRecord[]): ImportIssueRecord[] {
 
 const definitionOf = (db: Db, externalId: string) => db.customFields.findBy('externalId', `CUSTOMER_USER/${externalId}`)
 
+/** R4: one way only to match each number (`\d+\.?\d*` could split a long run of digits in n ways, at each n). */
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i
+
 /** A cell's text as a value of its definition's type; text that does not convert is kept, for CF2 to refuse. */
 function typedValue(def: CustomFieldRecord | undefined, text: string): CustomFieldValues[string] {
   const one = (t: string): string | number | boolean => {
-    if (def?.type === 'NUMBER' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t)
+    if (def?.type === 'NUMBER' && NUMBER.test(t)) return Number(t)
     if (def?.type === 'BOOLEAN' && /^(true|false)$/i.test(t)) return t.toLowerCase() === 'true'
     return t
   }

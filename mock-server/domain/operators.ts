@@ -83,13 +83,19 @@ function assertAnotherAdmin(tx: Tx, op: OperatorRecord) {
   throw fail.lastAdmin()
 }
 
-/** OP6: the caller made the key and its hash; only the hash and a short prefix are kept. */
+/**
+ * R5: the part of a key kept to recognise it — at most a quarter of the key and never more than 8 characters, so a
+ * short key is never kept whole (`djk_` and 4 characters of a generated key; 4 of a 16-character `--admin-key`).
+ */
+export const keyPrefix = (key: string) => key.slice(0, Math.min(8, Math.floor(key.length / 4)))
+
+/** OP6: the caller made the key and its hash; only the hash and a short prefix (R5) are kept. */
 export function addApiKey(tx: Tx, op: OperatorRecord, name: string | null, key: string, hash: string): ApiKeyRecord {
   const record: ApiKeyRecord = {
     id: tx.db.nextId('key'),
     operatorId: op.id,
     name,
-    prefix: key.slice(0, 8),
+    prefix: keyPrefix(key),
     hash,
     createdAt: tx.now,
     lastUsedAt: null,

@@ -5,6 +5,13 @@ import type { Versioned } from '../types.js'
 
 /** Bookkeeping and secrets: never in the audit log. */
 const NOT_AUDITED = new Set(['version', 'createdAt', 'updatedAt', 'hash', 'password'])
+/**
+ * N2: a secret replaced is recorded without its value, as a marker: a new password is
+ * `changes.passwordChanged = {from: false, to: true}` — never the password, its hash nor its salt. (Not on
+ * create: a new user always gets a password.)
+ */
+const SECRET_MARKERS: Record<string, string> = { password: 'passwordChanged' }
+const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
  * One change to the data, made by one actor at one instant. Domain functions take a Tx, check every rule
@@ -27,9 +34,15 @@ export class Tx {
     const b = (before ?? {}) as Record<string, unknown>
     const a = (after ?? {}) as Record<string, unknown>
     for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
-      if (NOT_AUDITED.has(key)) continue
       const from = b[key] ?? null
       const to = a[key] ?? null
+      const marker = SECRET_MARKERS[key]
+      if (marker) {
+        if (from !== null && to !== null && JSON.stringify(from) !== JSON.stringify(to))
+          changes[marker] = { from: false, to: true }
+        continue
+      }
+      if (NOT_AUDITED.has(key)) continue
       if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to }
     }
     const seq = ++this.db.seq
@@ -50,6 +63,21 @@ export class Tx {
   stamp() {
     return { version: 1, createdAt: this.now, updatedAt: this.now }
   }
+}
+
+/**
+ * R6: drops the audit events older than the settings' `auditRetentionDays`. Events are stored in the order they
+ * happened, so this stops at the first one still kept, and costs what it removes.
+ */
+export function pruneAuditEvents(db: Db, now: number) {
+  const oldest = now - db.settings.auditRetentionDays * DAY_MS
+  let removed = 0
+  for (const e of db.auditEvents.values()) {
+    if (Date.parse(e.at) >= oldest) break
+    db.auditEvents.remove(String(e.seq))
+    removed++
+  }
+  return removed
 }
 
 /** Throws 409 when another row already holds `value` in the unique index. */

@@ -4,11 +4,12 @@ import type { Role } from '@dj-customers/spec'
 import type { Db } from '../db.js'
 import { Tx } from '../domain/tx.js'
 import { allows } from '../domain/operators.js'
-import { ProblemError, fail } from '../problem.js'
+import { ProblemError, fail, problemResponse } from '../problem.js'
 import type { CustomerUserRecord, OperatorRecord } from '../types.js'
 import { canLogIn } from '../domain/customer-users.js'
 import { findSession } from '../domain/sessions.js'
 import { sha256Hex } from '../crypto/tokens.js'
+import type { PasswordHasher } from '../crypto/passwords.js'
 
 export interface AppEnv {
   Variables: {
@@ -20,8 +21,9 @@ export interface AppEnv {
     assistedBy: string | null
   }
 }
-export type DjRoute = RouteConfig & { 'x-dj-role': Role }
-export type StorefrontRoute = RouteConfig & { 'x-dj-group': 'FOC_Admin' | 'any' }
+/** `x-dj-secret`: the answer carries a secret shown once (R5), never kept for an Idempotency-Key replay. */
+export type DjRoute = RouteConfig & { 'x-dj-role': Role; 'x-dj-secret'?: boolean }
+export type StorefrontRoute = RouteConfig & { 'x-dj-group': 'FOC_Admin' | 'any'; 'x-dj-secret'?: boolean }
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
 
@@ -37,14 +39,22 @@ export class Api {
     readonly app: OpenAPIHono<AppEnv>,
     readonly db: Db,
     readonly commit: () => Promise<void>,
-    readonly options: { strict: boolean; clock: () => Date; passwordIterations: number },
+    readonly options: {
+      strict: boolean
+      clock: () => Date
+      passwordIterations: number
+      /** R4: where customer passwords are hashed (a worker pool under Node, Web Crypto elsewhere). */
+      passwords: PasswordHasher
+      /** R6: saves what was just changed with the next commit (at the latest after the app's lazy-commit delay). */
+      saveLater: () => void
+    },
   ) {}
 
   register<R extends DjRoute>(route: R, handler: RouteHandler<R, AppEnv>) {
     const middleware: MiddlewareHandler<AppEnv>[] = [this.#operatorAuth(route['x-dj-role'])]
     if (this.options.strict) middleware.push(strictQuery(route))
     if ((route.request?.body as { required?: boolean } | undefined)?.required) middleware.push(requireBody)
-    if (route.method === 'post') middleware.push(this.#idempotency)
+    if (route.method === 'post') middleware.push(this.#idempotency(route['x-dj-secret'] === true))
     this.app.openapi({ ...route, middleware } as R, handler as never)
   }
 
@@ -53,7 +63,7 @@ export class Api {
     const middleware: MiddlewareHandler<AppEnv>[] = [this.#customerAuth(route['x-dj-group'])]
     if (this.options.strict) middleware.push(strictQuery(route))
     if ((route.request?.body as { required?: boolean } | undefined)?.required) middleware.push(requireBody)
-    if (route.method === 'post') middleware.push(this.#idempotency)
+    if (route.method === 'post') middleware.push(this.#idempotency(route['x-dj-secret'] === true))
     this.app.openapi({ ...route, middleware } as R, handler as never)
   }
 
@@ -178,50 +188,76 @@ export class Api {
   }
 
   /**
-   * `Idempotency-Key` on POST (docs/conventions.md §2): the same key and body within 24 h replay the first 2xx answer;
-   * the same key with another body → 409. Keys are scoped to the caller and the path.
+   * `Idempotency-Key` on POST (docs/conventions.md §2): a key belongs to its caller; the same key with the same
+   * request (method, path, query and body) within 24 h replays the first 2xx answer; with another request → 422.
+   * R5: an answer that carries a secret (`secret`: the route's `x-dj-secret`) is never stored, so it cannot be
+   * replayed: the same request again gets 409 `SECRET_NOT_REPLAYED`, with the `Location` of what it made.
    */
-  #idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const key = c.req.header('idempotency-key')
-    if (!key) return next()
-    const scope = `${c.get('actor')} ${c.req.path} ${key}`
-    // Bytes, through Hono's body cache: the body may already have been read (requireBody) and is read again by
-    // the validator or the route (a CSV import needs the exact bytes, not a decoded text).
-    const requestHash = await sha256Hex(await c.req.arrayBuffer())
-    const now = this.options.clock().getTime()
-    const seen = this.db.idempotency.get(scope)
-    if (seen && now - Date.parse(seen.at) < IDEMPOTENCY_TTL_MS) {
-      if (seen.requestHash !== requestHash)
-        throw new ProblemError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used with another body.`)
-      return new Response(seen.body, {
-        status: seen.status,
-        headers: { ...seen.headers, 'idempotent-replayed': 'true' },
-      })
-    }
-    if (this.#inFlight.has(scope))
-      throw new ProblemError('IDEMPOTENCY_IN_PROGRESS', `A request with Idempotency-Key ${key} is still running.`)
-    this.#inFlight.add(scope)
-    try {
-      await next()
-    } finally {
-      this.#inFlight.delete(scope)
-    }
-    if (c.res.status >= 200 && c.res.status < 300) {
-      this.#pruneIdempotency(now)
-      const headers: Record<string, string> = {}
-      // Not the CORS headers: they answer this request's Origin, and the replay gets those of its own request.
-      c.res.headers.forEach((v, k) => {
-        if (!k.startsWith('access-control-')) headers[k] = v
-      })
-      // Kept in memory and saved with the next commit: the change it answers for is already durable.
-      this.db.idempotency.set(scope, {
-        key: scope,
-        requestHash,
-        at: new Date(now).toISOString(),
-        status: c.res.status,
-        headers,
-        body: await c.res.clone().text(),
-      })
+  #idempotency(secret: boolean): MiddlewareHandler<AppEnv> {
+    return async (c, next) => {
+      const key = c.req.header('idempotency-key')
+      if (!key) return next()
+      const scope = `${c.get('actor')} ${key}`
+      // What the request is: method, path, query (as sent, in order) and body bytes — through Hono's body cache,
+      // as the body may already have been read (requireBody) and is read again by the validator or the route (a
+      // CSV import needs the exact bytes, not a decoded text).
+      const url = new URL(c.req.url)
+      const request = new Uint8Array(await c.req.arrayBuffer())
+      const head = new TextEncoder().encode(`${c.req.method} ${url.pathname}${url.search}\n`)
+      const whole = new Uint8Array(head.length + request.length)
+      whole.set(head)
+      whole.set(request, head.length)
+      const requestHash = await sha256Hex(whole.buffer)
+      const now = this.options.clock().getTime()
+      const seen = this.db.idempotency.get(scope)
+      if (seen && now - Date.parse(seen.at) < IDEMPOTENCY_TTL_MS) {
+        if (seen.requestHash !== requestHash)
+          throw new ProblemError(
+            'IDEMPOTENCY_KEY_REUSED',
+            `Idempotency-Key ${key} was used with another request (method, path, query or body): use a new key.`,
+          )
+        if (seen.secret) {
+          const location = seen.headers.location
+          const refused = problemResponse(
+            new ProblemError(
+              'SECRET_NOT_REPLAYED',
+              `The request with Idempotency-Key ${key} succeeded${location ? ` (${location})` : ''}, but its answer held a secret that is shown only once. Make a new one if it was lost.`,
+            ),
+          )
+          if (location) refused.headers.set('location', location)
+          return refused
+        }
+        return new Response(seen.body, {
+          status: seen.status,
+          headers: { ...seen.headers, 'idempotent-replayed': 'true' },
+        })
+      }
+      if (this.#inFlight.has(scope))
+        throw new ProblemError('IDEMPOTENCY_IN_PROGRESS', `A request with Idempotency-Key ${key} is still running.`)
+      this.#inFlight.add(scope)
+      try {
+        await next()
+      } finally {
+        this.#inFlight.delete(scope)
+      }
+      if (c.res.status >= 200 && c.res.status < 300) {
+        this.#pruneIdempotency(now)
+        const headers: Record<string, string> = {}
+        // Not the CORS headers: they answer this request's Origin, and the replay gets those of its own request.
+        c.res.headers.forEach((v, k) => {
+          if (!k.startsWith('access-control-')) headers[k] = v
+        })
+        // Kept in memory and saved with the next commit: the change it answers for is already durable.
+        this.db.idempotency.set(scope, {
+          key: scope,
+          requestHash,
+          at: new Date(now).toISOString(),
+          status: c.res.status,
+          ...(secret
+            ? { secret: true, headers: pick(headers, 'location'), body: '' }
+            : { headers, body: await c.res.clone().text() }),
+        })
+      }
     }
   }
 
@@ -262,6 +298,9 @@ function strictQuery(route: RouteConfig): MiddlewareHandler {
     await next()
   }
 }
+
+const pick = (headers: Record<string, string>, name: string): Record<string, string> =>
+  headers[name] === undefined ? {} : { [name]: headers[name] }
 
 export const etag = (version: number) => `"${version}"`
 

@@ -13,7 +13,7 @@ import {
 import { validateCustomFields } from '../domain/custom-fields.js'
 import { findItem, type IdType } from '../domain/tx.js'
 import type { Db } from '../db.js'
-import { generatePassword, hashPassword } from '../crypto/passwords.js'
+import { generatePassword } from '../crypto/passwords.js'
 import { crudHandlers, etagged } from '../http/crud.js'
 import { etag, type Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
@@ -73,7 +73,7 @@ export function accountRoutes(api: Api) {
       plain === null
         ? undefined
         : {
-            password: { plain, hash: await hashPassword(plain, api.options.passwordIterations) },
+            password: { plain, hash: await api.options.passwords.hash(plain, api.options.passwordIterations) },
             hooks: { validateCustomFields: (v: CustomFieldValues) => validateCustomFields(db, 'CUSTOMER_USER', v) },
           }
     const account = await api.write(c, (tx) => {

@@ -11,7 +11,7 @@ import {
 import { validateCustomFields } from '../domain/custom-fields.js'
 import { mintToken, openSession } from '../domain/sessions.js'
 import { findItem, type IdType } from '../domain/tx.js'
-import { generatePassword, hashPassword } from '../crypto/passwords.js'
+import { generatePassword } from '../crypto/passwords.js'
 import { crudHandlers, etagged } from '../http/crud.js'
 import type { Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
@@ -56,8 +56,11 @@ export function customerUserRoutes(api: Api) {
   const hooks = { validateCustomFields: (v: CustomFieldValues) => validateCustomFields(db, 'CUSTOMER_USER', v) }
   /** Hashing is slow on purpose, so it runs before the synchronous change, never inside it. */
   const newPassword = async (given: string | undefined): Promise<NewPassword> => {
-    const plain = given ?? generatePassword()
-    return { plain, hash: await hashPassword(plain, api.options.passwordIterations) }
+    // R5: a password someone chose is never sent (nor kept in the outbox); a generated one is.
+    const { passwords, passwordIterations } = api.options
+    if (given !== undefined) return { plain: '', hash: await passwords.hash(given, passwordIterations) }
+    const plain = generatePassword()
+    return { plain, hash: await passwords.hash(plain, passwordIterations) }
   }
 
   // Create and update hash a password first, so they register their own handlers below.

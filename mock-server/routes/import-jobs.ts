@@ -1,7 +1,11 @@
 import { importJobRoutes as routes } from '@dj-customers/spec'
 import {
+  DEFAULT_IMPORT_JOB_LIMITS,
+  assertImportColumns,
+  assertImportJobRoom,
   newImportJob,
   secretColumns,
+  type ImportJobLimits,
   type ImportJobSettings,
   type ImportSource,
   type RowOutcome,
@@ -32,24 +36,51 @@ const issueText = (i: { code: string; column: string | null; message: string }) 
 
 /**
  * The file's columns, then `status` and `errors`, in the file's delimiter, CRLF, with a BOM so that spreadsheets
- * read it as UTF-8. Password cells are left empty (re-imported, an empty password keeps or generates one).
+ * read it as UTF-8. Secret cells (R5: the password under any name, any column named like a secret) are left empty
+ * (re-imported, an empty password keeps or generates one). Built in slices (R4): 100,000 rows take a while.
  */
-function reportCsv(headers: string[], rows: { cells: string[]; outcome: RowOutcome }[], delimiter: string) {
+async function reportCsv(headers: string[], rows: { cells: string[]; outcome: RowOutcome }[], delimiter: string) {
   const line = (cells: string[]) => cells.map((c) => csvCell(c, delimiter)).join(delimiter)
   const secret = secretColumns(headers)
   const out = [`\uFEFF${line([...headers, 'status', 'errors'])}`]
+  let slice = performance.now()
   for (const { cells, outcome } of rows) {
     const own = headers.map((_, i) => (secret[i] ? '' : (cells[i] ?? '')))
     out.push(line([...own, outcome.status, outcome.errors.map(issueText).join(' | ')]))
+    if (out.length % 256 === 0 && performance.now() - slice > 10) {
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      slice = performance.now()
+    }
   }
   return `${out.join('\r\n')}\r\n`
 }
 
+/** R3: the `Retry-After` of a 429 for a job refused because too many wait (seconds). */
+export const IMPORT_RETRY_AFTER_SECONDS = 10
+
 // ---- routes ---------------------------------------------------------------------------------------------------
 
 /** The HTTP side of I3–I7: a job is queued on `runner`, which runs it; these handlers read what it made. */
-export function importJobRoutes(api: Api, runner: ImportJobRunner) {
+export function importJobRoutes(
+  api: Api,
+  runner: ImportJobRunner,
+  options: { limits?: Partial<ImportJobLimits> } = {},
+) {
   const { db } = api
+  const limits: ImportJobLimits = {
+    perOperator: options.limits?.perOperator ?? DEFAULT_IMPORT_JOB_LIMITS.perOperator,
+    total: options.limits?.total ?? DEFAULT_IMPORT_JOB_LIMITS.total,
+  }
+  /** R3: too many jobs waiting → 429 with `Retry-After`; checked before the body is read, and again when saved. */
+  const withRoom = <T>(c: { header: (name: string, value: string) => void }, check: () => T): T => {
+    try {
+      return check()
+    } catch (e) {
+      if (e instanceof ProblemError && e.code === 'TOO_MANY_REQUESTS')
+        c.header('Retry-After', String(IMPORT_RETRY_AFTER_SECONDS))
+      throw e
+    }
+  }
   const find = (id: string) => {
     const job = db.importJobs.get(id)
     if (!job) throw fail.notFound('import job', id)
@@ -65,6 +96,7 @@ export function importJobRoutes(api: Api, runner: ImportJobRunner) {
   })
 
   api.register(routes.create, async (c) => {
+    withRoom(c, () => assertImportJobRoom(db, c.get('actor'), limits))
     const query = c.req.valid('query')
     const json = /^application\/([a-z.-]+\+)?json/i.test(c.req.header('content-type') ?? '')
     let source: ImportSource
@@ -93,12 +125,16 @@ export function importJobRoutes(api: Api, runner: ImportJobRunner) {
       source = { format: 'CSV', bytes: new Uint8Array(await c.req.arrayBuffer()), delimiter: query.delimiter }
       settings = { dryRun: query.dryRun === 'true', storeIds: multiValue(query.storeIds) }
     }
+    // R3: a file with too many columns is refused before anything is parsed or queued.
+    assertImportColumns(source)
     const job = await api.write(c, (tx) =>
-      newImportJob(tx, {
-        ...settings,
-        format: source.format,
-        delimiter: source.format === 'CSV' ? source.delimiter : null,
-      }),
+      withRoom(c, () =>
+        newImportJob(
+          tx,
+          { ...settings, format: source.format, delimiter: source.format === 'CSV' ? source.delimiter : null },
+          limits,
+        ),
+      ),
     )
     runner.enqueue(job.id, source)
     return c.json({ id: job.id, status: job.status }, 202, { Location: `${IMPORT_JOBS_PATH}/${job.id}` })
@@ -111,7 +147,7 @@ export function importJobRoutes(api: Api, runner: ImportJobRunner) {
 
   api.register(routes.get, (c) => c.json(importJobDto(runner.view(find(c.req.valid('param').id))), 200))
 
-  api.register(routes.report, (c) => {
+  api.register(routes.report, async (c) => {
     const job = runner.view(find(c.req.valid('param').id))
     if (job.status === 'PENDING' || job.status === 'RUNNING') {
       throw new ProblemError(
@@ -119,13 +155,14 @@ export function importJobRoutes(api: Api, runner: ImportJobRunner) {
         `Import job ${job.id} is ${job.status}: its report is ready once it is DONE or FAILED.`,
       )
     }
-    const { complete, outcomes, cells, headers } = runner.report(job)
+    const asCsv = /\btext\/csv\b/i.test(c.req.header('accept') ?? '')
+    const { complete, outcomes, cells, headers } = await runner.report(job, asCsv)
     const statuses = new Set(multiValue(c.req.valid('query').status).map((s) => s.toUpperCase()))
     const wanted = (o: RowOutcome) => statuses.size === 0 || statuses.has(o.status)
-    if (/\btext\/csv\b/i.test(c.req.header('accept') ?? '')) {
+    if (asCsv) {
       const rows: { cells: string[]; outcome: RowOutcome }[] = []
       outcomes.forEach((outcome, i) => wanted(outcome) && rows.push({ cells: cells(i), outcome }))
-      return c.body(reportCsv(headers, rows, job.delimiter ?? ','), 200, {
+      return c.body(await reportCsv(headers, rows, job.delimiter ?? ','), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${job.id}-report.csv"`,
       })

@@ -1,5 +1,6 @@
 import { operatorRoutes as routes } from '@dj-customers/spec'
 import {
+  allows,
   addApiKey,
   apiKeysOf,
   createOperator,
@@ -11,7 +12,7 @@ import {
 import { findItem, type IdType } from '../domain/tx.js'
 import { newApiKeySecret, sha256Hex } from '../crypto/tokens.js'
 import { crudHandlers } from '../http/crud.js'
-import type { Api } from '../http/kit.js'
+import { etag, type Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 import type { ApiKeyRecord, OperatorRecord } from '../types.js'
 
@@ -54,6 +55,17 @@ export function operatorRoutes(api: Api) {
   const { db } = api
   const list = operatorEngine(api)
   const find = (id: string, idType?: IdType) => findItem(db.operators, id, idType, 'operator')
+
+  // OP7. Registered before the CRUD routes, so `me` is not taken for an id.
+  api.register(routes.me, (c) => {
+    const me = c.get('operator')
+    const level = (['Admin', 'User', 'Reader'] as const).find((g) => allows(me.groups, g))!
+    const stores = me.storeIds.flatMap((externalId) => {
+      const store = db.stores.findBy('externalId', externalId)
+      return store ? [{ externalId, name: store.name }] : []
+    })
+    return c.json({ ...operatorDto(me), level, stores }, 200, { etag: etag(me.version) })
+  })
 
   crudHandlers(api, routes, {
     list,

@@ -9,10 +9,11 @@ import {
   updateOrganisation,
 } from '../domain/organisations.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
-import { mintToken, openSession } from '../domain/sessions.js'
-import type { MiddlewareHandler } from 'hono'
+import { LoginThrottle, mintToken, openSession } from '../domain/sessions.js'
+import { Tx } from '../domain/tx.js'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { Db } from '../db.js'
-import { hashPassword, verifyPassword } from '../crypto/passwords.js'
+import type { PasswordHasher } from '../crypto/passwords.js'
 import { newToken } from '../crypto/tokens.js'
 import { etagged } from '../http/crud.js'
 import { clientHeaderProblem, type Api } from '../http/kit.js'
@@ -38,10 +39,22 @@ export function visibleOrganisations(db: Db, user: CustomerUserRecord, accountId
   return { ids, roots: [...new Set(roots)] }
 }
 
-export function storefrontRoutes(api: Api) {
+/** What the login needs from the app besides the Api (app.ts). */
+export interface LoginOptions {
+  /** Where passwords are hashed and verified (R4): Web Crypto, or the Node worker pool. */
+  passwords: PasswordHasher
+  /** The caller's address, for R7's per-address limit; absent where there is none (MSW, in-process). */
+  clientAddress?: (c: Context) => string | undefined
+  /** R6: the change is in memory; save it with the next commit, or soon. */
+  saveLater: () => void
+}
+
+export function storefrontRoutes(api: Api, login: LoginOptions) {
   const { db } = api
+  const { passwords } = login
+  const throttle = new LoginThrottle()
   let decoyHash: Promise<PasswordHash> | undefined
-  const decoy = () => (decoyHash ??= hashPassword(newToken(), api.options.passwordIterations))
+  const decoy = () => (decoyHash ??= passwords.hash(newToken(), api.options.passwordIterations))
   const customFields = (values: CustomFieldValues) => validateCustomFields(db, 'ORGANISATION', values)
   /** An organisation of the current account, or 404 — never a hint that it exists elsewhere. */
   const ownOrganisation = (accountId: string, id: string) => {
@@ -58,26 +71,69 @@ export function storefrontRoutes(api: Api) {
     if (client !== 'ACCOUNT') throw new ProblemError('WRONG_CLIENT', 'Customer login needs dj-client: ACCOUNT.')
     await next()
   }
+  const refused = () => new ProblemError('UNAUTHENTICATED', 'Unknown email or wrong password.')
   api.app.openapi({ ...routes.token, middleware: [accountClient] }, async (c) => {
     const { email, password } = c.req.valid('json')
-    const found = db.customerUsers.findBy('email', email.toLowerCase())
-    // An unknown email costs a hash too, so the answer's timing does not tell which emails exist.
-    const ok = await verifyPassword(password, found?.password ?? (await decoy()))
-    if (!found || !ok) throw new ProblemError('UNAUTHENTICATED', 'Unknown email or wrong password.')
-    c.set('actor', `customer-user:${found.id}`)
-    const minted = await mintToken()
-    const session = await api.write(c, (tx) => {
+    const clock = api.options.clock
+    // The decoy is made on the first login of any kind, so that first one costs the same, email known or not.
+    const decoyHash = decoy()
+    // R7: a locked email or address is refused before any hashing, with the same answer for known and unknown emails.
+    const attempt = throttle.begin(email, login.clientAddress?.(c), db.settings, clock().getTime())
+    if ('retryAfterSeconds' in attempt) {
+      c.header('Retry-After', String(attempt.retryAfterSeconds))
+      throw new ProblemError(
+        'TOO_MANY_REQUESTS',
+        `Too many failed logins: try again in ${attempt.retryAfterSeconds} second(s).`,
+      )
+    }
+    try {
+      const found = db.customerUsers.findBy('email', email.toLowerCase())
+      const stored = found?.password ?? (await decoyHash)
+      // An unknown email costs a full hash too (against the decoy), so the answer's timing does not tell which
+      // emails exist. R8: a hash cheaper than the app's (an imported user's single iteration) is verified, and the
+      // password hashed again at the full cost, right or wrong — the same time as any other login; a right one
+      // keeps that new hash.
+      const iterations = api.options.passwordIterations
+      const [ok, rehashed] = await Promise.all([
+        passwords.verify(password, stored),
+        stored.iterations < iterations ? passwords.hash(password, iterations) : null,
+      ])
+      if (!found || !ok) {
+        const locks = attempt.failed(clock().getTime())
+        if (locks.length) {
+          // R7: each lock is audited; like the login itself it is saved with the next commit (R6).
+          const tx = new Tx(db, 'system', clock())
+          for (const lock of locks)
+            tx.audit('login-locked', 'login', lock.key, null, {
+              failures: lock.failures,
+              lockedUntil: lock.lockedUntil,
+            })
+          login.saveLater()
+        }
+        throw refused()
+      }
+      c.set('actor', `customer-user:${found.id}`)
+      const minted = await mintToken()
+      // R6: a login is not a full-file write: its token, lastLoginAt, rehash and audit event are saved with the
+      // next commit (or after the app's lazy-commit delay), as an API key's lastUsedAt is. A crash before then
+      // loses the session (log in again), never a change anybody was told is saved.
+      const tx = new Tx(db, c.get('actor'), clock())
       const user = db.customerUsers.get(found.id)
-      if (!user) throw new ProblemError('UNAUTHENTICATED', 'Unknown email or wrong password.')
+      if (!user) throw refused()
       if (user.status !== 'ACTIVE') throw new ProblemError('LOGIN_NOT_ALLOWED', 'This customer user is INACTIVE.')
       if (user.onHold)
         throw new ProblemError('LOGIN_NOT_ALLOWED', 'This customer user is on hold: the account is being prepared.')
       if (!user.accountIds.some((id) => db.customerAccounts.get(id)?.status === 'ACTIVE')) {
         throw new ProblemError('LOGIN_NOT_ALLOWED', "None of this customer user's accounts is ACTIVE.")
       }
-      return openSession(tx, user, minted, null)
-    })
-    return c.json({ accessToken: session.token, tokenType: 'Bearer' as const, expiresIn: session.expiresIn }, 200)
+      // The password verified is still the user's (not changed while it was being checked) before it is rehashed.
+      const session = openSession(tx, user, minted, null, user.password === found.password ? rehashed : null)
+      attempt.succeeded()
+      login.saveLater()
+      return c.json({ accessToken: session.token, tokenType: 'Bearer' as const, expiresIn: session.expiresIn }, 200)
+    } finally {
+      attempt.ended() // a 403 or an error: neither a failure nor a success (no-op after either)
+    }
   })
 
   api.registerStorefront(routes.me, (c) =>

@@ -1,6 +1,6 @@
-import { mkdir, open, rename } from 'node:fs/promises'
+import { readFileSync, unlinkSync } from 'node:fs'
+import { link, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { DataFile } from 'lowdb/node'
 import { GroupCommit, type Store } from './store.js'
 
 const openFiles = new Set<string>()
@@ -8,9 +8,39 @@ const openFiles = new Set<string>()
 /** Pieces written at a time: big enough for few system calls, small enough to never hold the whole file. */
 const PIECE = 1 << 20
 
+/** The file a flush writes: what `fs/promises`' `FileHandle` offers and a flush uses. */
+export interface StorageFile {
+  write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }>
+  sync(): Promise<void>
+  close(): Promise<void>
+}
+
+/** The file-system calls of a flush. Tests replace some of them to inject short writes and failing disks. */
+export interface StorageFs {
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>
+  open(path: string, flags: string): Promise<StorageFile>
+  rename(from: string, to: string): Promise<void>
+  unlink(path: string): Promise<void>
+}
+
+const nodeFs: StorageFs = { mkdir, open, rename, unlink }
+
+export interface JSONFileStoreOptions {
+  /**
+   * R2: checks the data read at start; a message — what is wrong, such as `has no "stores" list` — refuses the
+   * file (`load()` rejects with a {@link DataFileError}) and leaves it untouched.
+   */
+  check?: (data: unknown) => string | null
+  /** Replaces file-system calls of a flush (tests only: short writes, ENOSPC, EIO). */
+  fs?: Partial<StorageFs>
+}
+
+/** A data file the server cannot start on (in use, unreadable, not its data): `message` is one line for a person. */
+export class DataFileError extends Error {}
+
 /**
- * A JSON file read with lowdb, written as compact JSON to a temporary file that is fsynced then renamed
- * into place, so a killed process leaves the previous or the new state, never a torn file.
+ * A JSON file, written as compact JSON to a temporary file that is fsynced then renamed into place (and the
+ * directory fsynced), so a killed process leaves the previous or the new state, never a torn file.
  *
  * The write streams the records of each top-level array in ~1 MiB pieces instead of building the whole
  * text: with 100,000 customer users and their audit trail the file passes 150 MB, and holding it as one
@@ -18,34 +48,74 @@ const PIECE = 1 << 20
  * flush. Records are never mutated in place (they are replaced), and `toJSON()` copies the arrays, so the
  * snapshot stays consistent while other requests run between pieces.
  *
- * One instance per file per process: two writers would race on the temporary file, so opening the same
- * path twice throws. The file is read once, by `load()`.
+ * R1: a flush that cannot write every byte (disk full, I/O error) fails: the temporary file is removed, the file
+ * keeps its previous whole content, the data written last is handed to `commit`'s `restore` so memory matches the
+ * file again, and every commit whose change that drops is rejected. That data is kept in memory — the arrays of the
+ * last snapshot written, sharing their (immutable) records with the live data — so putting it back needs no read
+ * of a disk that is failing, and happens before any other request runs.
+ *
+ * R2: one process per file. `load()` takes `<file>.lock` (created exclusively, holding the pid) for the store's
+ * lifetime — a lock whose process is gone is taken over — removes temporary files a killed process left, and
+ * refuses a file that is not JSON or fails `check`. `close()` releases the lock after the last flush. Within one
+ * process, opening the same path twice throws.
  */
 export class JSONFileStore implements Store {
   readonly path: string
-  readonly #file: DataFile<unknown>
+  /** R2: held for the store's lifetime, from `load()` to `close()`. */
+  readonly lockPath: string
+  readonly #fs: StorageFs
+  readonly #check: ((data: unknown) => string | null) | undefined
   readonly #group: GroupCommit
   #snapshot: () => unknown = () => null
+  #restore: ((saved: unknown) => void) | undefined
+  /** The data the file holds: read by `load()`, then each snapshot written. */
+  #saved: unknown
   #closed = false
+  #locked = false
+  readonly #onExit = () => this.#unlockSync()
 
-  constructor(path: string) {
+  constructor(path: string, options: JSONFileStoreOptions = {}) {
     this.path = resolve(path)
+    this.lockPath = `${this.path}.lock`
+    this.#fs = { ...nodeFs, ...options.fs }
+    this.#check = options.check
     if (openFiles.has(this.path)) throw new Error(`${this.path} is already open in this process`)
     openFiles.add(this.path)
-    this.#file = new DataFile<unknown>(this.path, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) })
-    this.#group = new GroupCommit(async () => {
-      await mkdir(dirname(this.path), { recursive: true })
-      await writeJsonFile(this.path, this.#snapshot())
-    })
+    this.#group = new GroupCommit(
+      async () => {
+        // R1: the snapshot first, before any await — in the same step as GroupCommit takes this flush's callers —
+        // so that it holds their changes and no later one: a later change is answered by a later flush (and undone
+        // by `restore` when that one fails, so it must not already be in what this one wrote).
+        const plain = plainOf(this.#snapshot())
+        await this.#fs.mkdir(dirname(this.path), { recursive: true })
+        await writeJsonFile(this.path, plain, this.#fs)
+        this.#saved = plain
+      },
+      (error) => {
+        console.error(
+          `dj-mock-server: could not save ${this.path} (${describe(error)}); changes since its last save are undone`,
+        )
+        this.#restore?.(this.#saved)
+      },
+    )
   }
 
   async load() {
-    return (await this.#file.read()) ?? undefined
+    await this.#lock()
+    try {
+      await this.#removeTemporaries()
+      this.#saved = await this.#read()
+      return this.#saved
+    } catch (e) {
+      await this.#unlock()
+      throw e
+    }
   }
 
-  commit(snapshot: () => unknown) {
+  commit(snapshot: () => unknown, restore?: (saved: unknown) => void) {
     if (this.#closed) return Promise.reject(new Error('store closed'))
     this.#snapshot = snapshot
+    if (restore) this.#restore = restore
     return this.#group.request()
   }
 
@@ -54,22 +124,176 @@ export class JSONFileStore implements Store {
     this.#closed = true
     await this.#group.settled()
     openFiles.delete(this.path)
+    await this.#unlock()
+  }
+
+  /** R2: the file's data; `undefined` when it is absent or empty (no data yet). */
+  async #read(): Promise<unknown> {
+    let text: string
+    try {
+      text = await readFile(this.path, 'utf8')
+    } catch (e) {
+      if (codeOf(e) === 'ENOENT') return undefined
+      throw new DataFileError(`cannot read ${this.path} (${describe(e)})`)
+    }
+    if (!text.trim()) return undefined
+    let data: unknown
+    try {
+      data = JSON.parse(text)
+    } catch (e) {
+      throw new DataFileError(
+        `${this.path} is not valid JSON (${oneLine(e instanceof Error ? e.message : String(e))}); the server left it untouched`,
+      )
+    }
+    const problem = this.#check?.(data)
+    if (problem)
+      throw new DataFileError(
+        `${this.path} ${oneLine(problem)}: it is not a dj-customers data file; the server left it untouched`,
+      )
+    return data
+  }
+
+  /** R2: creates `<file>.lock` holding this pid, atomically (a hard link of a written file), or says who holds it. */
+  async #lock() {
+    const mine = `${process.pid}\n`
+    const temporary = join(dirname(this.lockPath), `.${basename(this.lockPath)}.${process.pid}.tmp`)
+    try {
+      await mkdir(dirname(this.path), { recursive: true })
+      await writeFile(temporary, mine)
+      for (let attempt = 0; attempt < 5; attempt++) {
+        try {
+          await link(temporary, this.lockPath).catch((e) =>
+            // No hard links on this file system: an exclusive create (a reader may then see it empty, for a moment).
+            codeOf(e) === 'EEXIST' ? Promise.reject(e) : writeFile(this.lockPath, mine, { flag: 'wx' }),
+          )
+          this.#locked = true
+          process.on('exit', this.#onExit)
+          return
+        } catch (e) {
+          if (codeOf(e) !== 'EEXIST') throw e
+        }
+        const held = await readFile(this.lockPath, 'utf8').catch((e) =>
+          codeOf(e) === 'ENOENT' ? null : Promise.reject(e),
+        )
+        if (held === null) continue // released meanwhile
+        const pid = Number(held.trim())
+        if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid))
+          throw new DataFileError(
+            `${this.path} is in use by process ${pid} (it holds ${this.lockPath}); stop it, or start on another data file`,
+          )
+        // A stale lock: its process is gone (killed, or a pid of an earlier run in a container). Take it over,
+        // unless another starting process just did.
+        if ((await readFile(this.lockPath, 'utf8').catch(() => null)) === held)
+          await unlink(this.lockPath).catch((e) => (codeOf(e) === 'ENOENT' ? undefined : Promise.reject(e)))
+      }
+      throw new DataFileError(`cannot take the lock ${this.lockPath}: other processes keep taking it`)
+    } catch (e) {
+      if (e instanceof DataFileError) throw e
+      throw new DataFileError(`cannot take the lock ${this.lockPath} (${describe(e)})`)
+    } finally {
+      await unlink(temporary).catch(() => {})
+    }
+  }
+
+  async #unlock() {
+    if (!this.#locked) return
+    this.#locked = false
+    process.off('exit', this.#onExit)
+    const held = await readFile(this.lockPath, 'utf8').catch(() => null)
+    if (held?.trim() === String(process.pid)) await unlink(this.lockPath).catch(() => {})
+  }
+
+  /** A process that exits without closing the store (an uncaught error, `process.exit`) still releases the lock. */
+  #unlockSync() {
+    if (!this.#locked) return
+    this.#locked = false
+    try {
+      if (readFileSync(this.lockPath, 'utf8').trim() === String(process.pid)) unlinkSync(this.lockPath)
+    } catch {
+      // already gone
+    }
+  }
+
+  /** R1: the temporary files of flushes a killed process left beside the file (`.<name>.<pid>.tmp`). */
+  async #removeTemporaries() {
+    const dir = dirname(this.path)
+    const name = basename(this.path)
+    const leftover = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d+\\.tmp$`)
+    for (const entry of await readdir(dir)) {
+      if (leftover.test(entry)) await unlink(join(dir, entry)).catch(() => {})
+    }
   }
 }
 
-/** `JSON.stringify(value)`, written piece by piece to `path` through a synced temporary file and a rename. */
-export async function writeJsonFile(path: string, value: unknown) {
-  const plain =
-    value !== null && typeof value === 'object' && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value
+const plainOf = (value: unknown) =>
+  value !== null && typeof value === 'object' && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value
+
+const codeOf = (e: unknown) => (e as { code?: unknown } | null)?.code
+
+/** An error in a few words: its code (`ENOSPC`), or its message on one line. */
+export const describe = (e: unknown) =>
+  typeof codeOf(e) === 'string' ? (codeOf(e) as string) : oneLine(e instanceof Error ? e.message : String(e))
+
+const oneLine = (text: string) => {
+  const line = text.replace(/\s+/g, ' ').trim()
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return codeOf(e) === 'EPERM' // alive, but another user's
+  }
+}
+
+/** R1: every byte of `bytes`, however few each write takes; a write that takes none is a full disk. */
+async function writeAll(file: StorageFile, bytes: Buffer) {
+  let offset = 0
+  while (offset < bytes.length) {
+    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset)
+    if (!(bytesWritten > 0))
+      throw Object.assign(new Error(`no space left on device: ${bytes.length - offset} bytes not written`), {
+        code: 'ENOSPC',
+      })
+    offset += bytesWritten
+  }
+}
+
+/** R1: makes the rename itself durable (the directory entry). Not possible on Windows; some file systems say EINVAL. */
+async function syncDirectory(dir: string, fs: StorageFs) {
+  if (process.platform === 'win32') return
+  const handle = await fs.open(dir, 'r')
+  let error: unknown
+  try {
+    await handle.sync()
+  } catch (e) {
+    if (codeOf(e) !== 'EINVAL' && codeOf(e) !== 'ENOTSUP') error = e
+  }
+  await handle.close().catch(() => {})
+  if (error) throw error
+}
+
+/**
+ * `JSON.stringify(value)`, written piece by piece to `path` through a synced temporary file and a rename, then the
+ * directory synced. R1: every byte is written or the write fails; on failure the temporary file is removed and
+ * `path` keeps its previous content (unless the rename already happened and only the directory sync failed).
+ */
+export async function writeJsonFile(path: string, value: unknown, fs: StorageFs = nodeFs) {
+  const plain = plainOf(value)
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  const file = await open(temporary, 'w')
+  const file = await fs.open(temporary, 'w')
+  let error: unknown
+  let failed = false
   try {
     let piece = ''
     const put = async (text: string) => {
       piece += text
       if (piece.length >= PIECE) {
-        await file.write(piece)
+        const bytes = Buffer.from(piece)
         piece = ''
+        await writeAll(file, bytes)
       }
     }
     if (plain !== null && typeof plain === 'object' && !Array.isArray(plain)) {
@@ -91,10 +315,29 @@ export async function writeJsonFile(path: string, value: unknown) {
     } else {
       await put(JSON.stringify(plain) ?? 'null')
     }
-    if (piece) await file.write(piece)
+    if (piece) await writeAll(file, Buffer.from(piece))
     await file.sync()
-  } finally {
-    await file.close()
+  } catch (e) {
+    failed = true
+    error = e
   }
-  await rename(temporary, path)
+  try {
+    await file.close()
+  } catch (e) {
+    if (!failed) error = e
+    failed = true
+  }
+  if (!failed) {
+    try {
+      await fs.rename(temporary, path)
+    } catch (e) {
+      failed = true
+      error = e
+    }
+  }
+  if (failed) {
+    await fs.unlink(temporary).catch(() => {})
+    throw error
+  }
+  await syncDirectory(dirname(path), fs)
 }

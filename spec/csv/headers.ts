@@ -8,6 +8,9 @@
  * - Nothing else maps by itself: near misses (`Mail`, `Account Id`, `Organization Ids`, `Telephone`…) are
  *   unknown columns, ignored with an F-W-001 warning that suggests the field (alias table, then an edit
  *   distance of at most 2). A UI can map them with `overrides`.
+ * - The password column also maps under its other names (R5): `pwd`, `pass`, `passwd`, `Mot de passe`,
+ *   `Passwort`, `Kennwort`, `contraseña`, `senha`… in either form (`Customer User Pwd` too). Any column whose
+ *   name looks like a secret ({@link isSecretHeader}) is never stored with a job, shown in a report or quoted.
  * - Custom fields: `Customer User Custom Field <externalId>` or `customField.<externalId>`, the externalId
  *   kept as written (it must match EXTERNAL_ID_PATTERN, else the column is unknown).
  * - A second column for a field already mapped (say `email` and `Customer User Email`) is not used: the
@@ -110,9 +113,6 @@ const ALIASES: Record<string, CustomerUserColumn> = {
   mainorganization: 'mainOrganisationId',
   mainorganizationid: 'mainOrganisationId',
   mainorgid: 'mainOrganisationId',
-  pwd: 'password',
-  pass: 'password',
-  motdepasse: 'password',
   disabled: 'inactive',
   deactivated: 'inactive',
   active: 'inactive',
@@ -126,19 +126,121 @@ const ALIASES: Record<string, CustomerUserColumn> = {
   storeexternalids: 'storeIds',
 }
 
-/** The field a header names exactly (either I1 form), or null. */
+/**
+ * R5: other names of the password column, mapped to `password` (never left as an unknown column whose values
+ * would be kept and shown). Normalised as headers are (lower case, no spaces, `_` or `-`), accents removed.
+ */
+const PASSWORD_ALIASES = new Set([
+  'pwd',
+  'pass',
+  'passwd',
+  'passwort', // de
+  'kennwort', // de
+  'motdepasse', // fr
+  'mdp', // fr
+  'contrasena', // es
+  'senha', // pt
+  'wachtwoord', // nl
+  'haslo', // pl
+  'salasana', // fi
+  'passord', // no
+  'losenord', // sv
+  'adgangskode', // da
+  'jelszo', // hu
+  'heslo', // cs
+  'sifre', // tr
+  'passcode',
+  'passphrase',
+])
+
+const withoutAccents = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '')
+
+/** The field a header names exactly (either I1 form, or a name of the password column), or null. */
 export function customerUserHeaderField(header: string): CustomerUserColumn | null {
-  const n = normalise(header)
-  return BY_NAME.get(n) ?? (n.startsWith('customeruser') ? (BY_NAME.get(n.slice(12)) ?? null) : null)
+  let n = normalise(header)
+  const field = BY_NAME.get(n)
+  if (field) return field
+  if (n.startsWith('customeruser')) {
+    n = n.slice(12)
+    const short = BY_NAME.get(n)
+    if (short) return short
+  }
+  if (n.length > 16) return null
+  return PASSWORD_ALIASES.has(n) || PASSWORD_ALIASES.has(withoutAccents(n).replace(/[^a-z]/g, '')) ? 'password' : null
 }
 
-const CUSTOM_FIELD_PAGE = /^customer[\s_-]*user[\s_-]*custom[\s_-]*field(?:(?:[\s_:-]+|\.)(.*))?$/i
-const CUSTOM_FIELD_NAME = /^custom[\s_-]*fields?\s*\.\s*(.*)$/i
+/** Words that make a column a secret wherever they appear in its name (accents and separators removed). */
+const SECRET_PARTS =
+  /password|passwd|passwort|kennwort|motdepasse|contrasena|wachtwoord|salasana|secret|token|apikey|credential|privatekey|passcode|passphrase/
+/** Words that make a column a secret when they are a whole word of its name (`Pass`, `user_pwd`, `API Key`). */
+const SECRET_WORDS = new Set([
+  'pass',
+  'pwd',
+  'mdp',
+  'senha',
+  'haslo',
+  'passord',
+  'losenord',
+  'jelszo',
+  'heslo',
+  'sifre',
+  'pin',
+])
 
-/** The custom-field externalId a header names (`Customer User Custom Field X`, `customField.X`), `''` for the prefix alone, or null. */
+/**
+ * R5: a column whose name looks like it holds a secret — the password column under any of its names, and any
+ * column named like a password, secret, token or key in the usual languages (`Mot de passe`, `Passwort`,
+ * `contraseña`, `api_token`, `Secret answer`…). Such a column's cells are never stored with a job, shown in a
+ * report, or quoted in a message.
+ */
+export function isSecretHeader(header: string): boolean {
+  if (customerUserHeaderField(header) === 'password') return true
+  const plain = withoutAccents(header.length > 200 ? header.slice(0, 200) : header)
+  if (SECRET_PARTS.test(plain.toLowerCase().replace(/[^a-z0-9]/g, ''))) return true
+  // Words: split on anything that is not a letter or digit, and between a lower-case letter and an upper-case one.
+  const words = plain
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+  return words.some((w) => SECRET_WORDS.has(w))
+}
+
+const CUSTOM_FIELD_PAGE = /^customer[\s_-]*user[\s_-]*custom[\s_-]*field/i
+const CUSTOM_FIELD_NAME = /^custom[\s_-]*fields?\s*\./i
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/
+const SEPARATOR = /[\s_:-]/
+
+/**
+ * The custom-field externalId a header names (`Customer User Custom Field X`, `customField.X`), `''` for the prefix
+ * alone, or null. R4: the prefixes are matched by regular expressions that never backtrack over what follows
+ * them; the rest is read in one pass (a long run of spaces used to make the engine retry from every space).
+ */
 export function customFieldOfHeader(header: string): string | null {
-  const m = CUSTOM_FIELD_PAGE.exec(header) ?? CUSTOM_FIELD_NAME.exec(header)
-  return m ? (m[1] ?? '').trim() : null
+  const page = CUSTOM_FIELD_PAGE.exec(header)
+  if (page) {
+    // `field`, then nothing; or `.` and the id; or separators (spaces, _ : -) and the id.
+    let at = page[0].length
+    if (at === header.length) return ''
+    if (header[at] === '.') at++
+    else {
+      const from = at
+      while (at < header.length && SEPARATOR.test(header[at])) at++
+      if (at === from) return customFieldByName(header)
+    }
+    const rest = header.slice(at)
+    return LINE_TERMINATOR.test(rest) ? customFieldByName(header) : rest.trim()
+  }
+  return customFieldByName(header)
+}
+
+/** `customField.X` (`custom field . X`, `customFields.X`…): X trimmed, or null. */
+function customFieldByName(header: string): string | null {
+  const m = CUSTOM_FIELD_NAME.exec(header)
+  if (!m) return null
+  let at = m[0].length
+  while (at < header.length && /\s/.test(header[at])) at++
+  const rest = header.slice(at)
+  return LINE_TERMINATOR.test(rest) ? null : rest.trim()
 }
 
 /** The field a near-miss header probably means, or null. */
@@ -182,7 +284,9 @@ function editDistance(a: string, b: string, limit: number): number {
   return prev[b.length]
 }
 
-const quoteHeader = (header: string) => (header === '' ? '(no name)' : `"${header}"`)
+/** A header in a message: quoted, and cut at 80 characters (a header cell may be megabytes long). */
+const quoteHeader = (header: string) =>
+  header === '' ? '(no name)' : `"${header.length > 80 ? `${header.slice(0, 77)}…` : header}"`
 
 /**
  * Maps each header to a customer-user field, a custom field, or an unknown (ignored) column.
@@ -283,13 +387,28 @@ export function mapCustomerUserHeaders(headers: readonly string[], overrides: He
  * read from an earlier column (see the file comment). Used by the row check.
  */
 export function duplicatedColumn(mapping: HeaderMapping, index: number): number {
-  const col = mapping.columns[index]
-  if (!('unknown' in col)) return -1
-  if (col.suggestion !== null) {
-    if (customerUserHeaderField(col.header) !== col.suggestion) return -1
-    return mapping.columns.findIndex((c) => 'field' in c && c.field === col.suggestion)
-  }
-  const custom = customFieldOfHeader(col.header)
-  if (!custom) return -1
-  return mapping.columns.findIndex((c) => 'customField' in c && c.customField === custom)
+  return duplicatedColumns(mapping)[index]
+}
+
+/**
+ * {@link duplicatedColumn} of every column at once, in one pass (R4: not one search of the columns per column).
+ */
+export function duplicatedColumns(mapping: HeaderMapping): Int32Array {
+  const fields = new Map<string, number>()
+  const customFields = new Map<string, number>()
+  mapping.columns.forEach((c, i) => {
+    if ('field' in c) fields.has(c.field) || fields.set(c.field, i)
+    else if ('customField' in c) customFields.has(c.customField) || customFields.set(c.customField, i)
+  })
+  const first = new Int32Array(mapping.columns.length).fill(-1)
+  mapping.columns.forEach((col, i) => {
+    if (!('unknown' in col)) return
+    if (col.suggestion !== null) {
+      if (customerUserHeaderField(col.header) === col.suggestion) first[i] = fields.get(col.suggestion) ?? -1
+      return
+    }
+    const custom = customFieldOfHeader(col.header)
+    if (custom) first[i] = customFields.get(custom) ?? -1
+  })
+  return first
 }

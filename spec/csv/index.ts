@@ -3,13 +3,27 @@
  * no dependencies, no DOM or Node APIs: the SDK runs it in browsers and workers, the server in its jobs.
  */
 export * from './contract.js'
-export { CsvReadError, decodeCsv, parseCsvText, type DecodedCsv, type ParseCsvOptions } from './parse.js'
+export {
+  CsvReadError,
+  DEFAULT_SLICE_MS,
+  MAX_CSV_COLUMNS,
+  countHeaderColumns,
+  decodeCsv,
+  decodeCsvSliced,
+  parseCsvText,
+  parseCsvTextSliced,
+  type DecodedCsv,
+  type ParseCsvOptions,
+  type SliceOptions,
+} from './parse.js'
 export {
   CUSTOMER_USER_IMPORT_HEADERS,
   REQUIRED_CUSTOMER_USER_COLUMNS,
   customFieldOfHeader,
   customerUserHeaderField,
   duplicatedColumn,
+  duplicatedColumns,
+  isSecretHeader,
   mapCustomerUserHeaders,
   suggestCustomerUserField,
   type HeaderOverride,
@@ -19,6 +33,7 @@ export {
   CUSTOMER_USER_CIVILITIES,
   NAME_MAX,
   checkCustomerUserRows,
+  checkCustomerUserRowsSliced,
   readCsvBoolean,
   splitMultiValue,
   type CheckRowsOptions,
@@ -26,6 +41,7 @@ export {
 export {
   assertCustomerUserHeader,
   checkCustomerUserCsv,
+  checkCustomerUserCsvSliced,
   readCsv,
   type CustomerUserCsvCheck,
   type CustomerUserCsvOptions,

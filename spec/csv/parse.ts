@@ -52,6 +52,66 @@ let utf8: TextDecoder | undefined
  * @throws {CsvReadError} `NOT_TEXT` for binary data (a spreadsheet workbook, an image…), `ENCODING` for UTF-16.
  */
 export function decodeCsv(bytes: Uint8Array): DecodedCsv {
+  refuseNonText(bytes)
+  const n = bytes.length
+  const bom = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+  const body = bom ? bytes.subarray(3) : bytes
+  utf8 ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+  try {
+    return { text: utf8.decode(body), encoding: 'utf-8', bom }
+  } catch {
+    return notUtf8(body, bom)
+  }
+}
+
+/**
+ * R4: {@link decodeCsv} in slices of 1 MiB, awaiting `slices.pause()` between them when `slices.sliceMs` has
+ * passed. Same result, same errors.
+ */
+export async function decodeCsvSliced(bytes: Uint8Array, slices: SliceOptions = {}): Promise<DecodedCsv> {
+  refuseNonText(bytes)
+  const pause = slices.pause ?? macrotask
+  const sliceMs = slices.sliceMs ?? DEFAULT_SLICE_MS
+  const n = bytes.length
+  const bom = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+  const body = bom ? bytes.subarray(3) : bytes
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+  const parts: string[] = []
+  try {
+    let start = Date.now()
+    for (let i = 0; i < body.length; i += DECODE_PIECE) {
+      const end = Math.min(body.length, i + DECODE_PIECE)
+      parts.push(decoder.decode(body.subarray(i, end), { stream: end < body.length }))
+      if (end < body.length && Date.now() - start >= sliceMs) {
+        await pause()
+        start = Date.now()
+      }
+    }
+  } catch {
+    return notUtf8(body, bom)
+  }
+  return { text: parts.join(''), encoding: 'utf-8', bom }
+}
+const DECODE_PIECE = 1 << 20
+
+/** Not valid UTF-8: Windows-1252, unless the file has a UTF-8 BOM (then `ENCODING`, naming the line). */
+function notUtf8(body: Uint8Array, bom: boolean): DecodedCsv {
+  if (bom) {
+    // The file says it is UTF-8 but is not: reading it as Windows-1252 would turn every accent into junk.
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body)
+    const at = text.indexOf('\ufffd')
+    const line = at < 0 ? undefined : 1 + countLineBreaks(text, 0, at)
+    throw new CsvReadError(
+      'ENCODING',
+      `The file starts with a UTF-8 byte-order mark but is not valid UTF-8${line ? ` (line ${line})` : ''}: save it again as "CSV UTF-8".`,
+      line,
+    )
+  }
+  return { text: decodeWindows1252(body), encoding: 'windows-1252', bom: false }
+}
+
+/** Throws for bytes that are not text at all: UTF-16, a workbook, binary data. */
+function refuseNonText(bytes: Uint8Array) {
   const n = bytes.length
   if (n >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     throw new CsvReadError(
@@ -86,26 +146,6 @@ export function decodeCsv(bytes: Uint8Array): DecodedCsv {
   }
   if (controls > 0 && controls * 10 > sample) {
     throw new CsvReadError('NOT_TEXT', 'The file is not text (it is mostly control characters): choose a CSV file.')
-  }
-
-  const bom = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
-  const body = bom ? bytes.subarray(3) : bytes
-  utf8 ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
-  try {
-    return { text: utf8.decode(body), encoding: 'utf-8', bom }
-  } catch {
-    if (bom) {
-      // The file says it is UTF-8 but is not: reading it as Windows-1252 would turn every accent into junk.
-      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body)
-      const at = text.indexOf('\ufffd')
-      const line = at < 0 ? undefined : 1 + countLineBreaks(text, 0, at)
-      throw new CsvReadError(
-        'ENCODING',
-        `The file starts with a UTF-8 byte-order mark but is not valid UTF-8${line ? ` (line ${line})` : ''}: save it again as "CSV UTF-8".`,
-        line,
-      )
-    }
-    return { text: decodeWindows1252(body), encoding: 'windows-1252', bom: false }
   }
 }
 
@@ -143,9 +183,7 @@ function decodeWindows1252(bytes: Uint8Array): string {
 }
 
 function countLineBreaks(text: string, from: number, to: number): number {
-  let count = 0
-  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count++
-  return count
+  return countChar(text, LF, from, to)
 }
 
 export interface ParseCsvOptions {
@@ -169,119 +207,219 @@ const CR = 13
  * @throws {CsvReadError} `EMPTY`, `SINGLE_COLUMN` or `MALFORMED`.
  */
 export function parseCsvText(text: string, options: ParseCsvOptions = {}): ParsedCsv {
-  let bom = options.bom ?? false
-  let pos = 0
-  if (text.charCodeAt(0) === 0xfeff) {
-    pos = 1
-    bom = true
-  }
-  // An old DOS end-of-file mark (Ctrl-Z) is not data.
-  if (text.charCodeAt(text.length - 1) === 0x1a) text = text.slice(0, -1)
-  const len = text.length
+  const scanner = new RecordScanner(text, options)
+  scanner.run(Number.POSITIVE_INFINITY)
+  return scanner.result()
+}
 
-  // The first line break outside quotes decides how lines end.
-  let nl = LF
-  let lineEnding: ParsedCsv['lineEnding'] = 'none'
-  for (let i = pos, quoted = false; i < len; i++) {
-    const c = text.charCodeAt(i)
-    if (c === QUOTE) quoted = !quoted
-    else if (!quoted && (c === LF || c === CR)) {
-      if (c === LF) lineEnding = 'LF'
-      else if (text.charCodeAt(i + 1) === LF) lineEnding = 'CRLF'
-      else {
-        nl = CR
-        lineEnding = 'CRLF'
+/**
+ * R4: {@link parseCsvText} in slices: after about `sliceMs` of work (default 10 ms) it awaits `pause()` (default: a
+ * macrotask, `setTimeout(0)`), so that a server or a page keeps answering while a big file is read. Same result,
+ * same errors.
+ */
+export async function parseCsvTextSliced(
+  text: string,
+  options: ParseCsvOptions = {},
+  slices: SliceOptions = {},
+): Promise<ParsedCsv> {
+  const pause = slices.pause ?? macrotask
+  const sliceMs = slices.sliceMs ?? DEFAULT_SLICE_MS
+  const scanner = new RecordScanner(text, options)
+  let start = Date.now()
+  while (!scanner.run(SLICE_RECORDS)) {
+    if (Date.now() - start >= sliceMs) {
+      await pause()
+      start = Date.now()
+    }
+  }
+  return scanner.result()
+}
+
+/** How to slice long work (R4): `pause()` is awaited after about `sliceMs` of work. */
+export interface SliceOptions {
+  /** What to await between slices. Default: `setTimeout(0)` (a macrotask: timers and I/O run in between). */
+  pause?: () => Promise<void>
+  /** Work between two pauses, in milliseconds (default 10; 0 pauses after every few hundred records). */
+  sliceMs?: number
+}
+export const DEFAULT_SLICE_MS = 10
+/** Records (or rows) between two looks at the clock. */
+export const SLICE_RECORDS = 256
+export const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
+/**
+ * The parser's state between slices: the set-up (BOM, line ending, blank lines, delimiter) runs in the
+ * constructor, then {@link run} reads records until a limit. Each record is scanned once, from left to right.
+ */
+class RecordScanner {
+  readonly text: string
+  readonly len: number
+  readonly nl: number
+  readonly nlString: string
+  readonly d: CsvDelimiter
+  readonly dCode: number
+  readonly detected: boolean
+  readonly bom: boolean
+  readonly lineEnding: ParsedCsv['lineEnding']
+  readonly encoding: CsvEncoding
+  pos: number
+  line: number
+  nextQuote: number
+  headers: string[] | null = null
+  width = 0
+  readonly records: string[][] = []
+  readonly lines: number[] = []
+
+  constructor(text: string, options: ParseCsvOptions) {
+    let bom = options.bom ?? false
+    let pos = 0
+    if (text.charCodeAt(0) === 0xfeff) {
+      pos = 1
+      bom = true
+    }
+    // An old DOS end-of-file mark (Ctrl-Z) is not data.
+    if (text.charCodeAt(text.length - 1) === 0x1a) text = text.slice(0, -1)
+    const len = text.length
+
+    // The first line break outside quotes decides how lines end.
+    let nl = LF
+    let lineEnding: ParsedCsv['lineEnding'] = 'none'
+    for (let i = pos, quoted = false; i < len; i++) {
+      const c = text.charCodeAt(i)
+      if (c === QUOTE) quoted = !quoted
+      else if (!quoted && (c === LF || c === CR)) {
+        if (c === LF) lineEnding = 'LF'
+        else if (text.charCodeAt(i + 1) === LF) lineEnding = 'CRLF'
+        else {
+          nl = CR
+          lineEnding = 'CRLF'
+        }
+        break
       }
-      break
     }
-  }
-  const nlString = nl === LF ? '\n' : '\r'
+    const nlString = nl === LF ? '\n' : '\r'
 
-  // Skip blank lines (only spaces and delimiters) before the header.
-  let line = 1
-  while (pos < len) {
-    let e = text.indexOf(nlString, pos)
-    if (e === -1) e = len
-    if (!BLANK_LINE.test(text.slice(pos, e))) break
-    pos = e + 1
-    line++
-  }
-  if (pos >= len) throw emptyFile()
-
-  let delimiter = options.delimiter
-  let detected = false
-  if (delimiter !== undefined && delimiter !== ',' && delimiter !== ';') {
-    throw new TypeError(`parseCsvText: the delimiter must be "," or ";", not ${JSON.stringify(delimiter)}`)
-  }
-  if (!delimiter) {
-    delimiter = detectDelimiter(text, pos, len, nl)
-    detected = true
-  }
-  const d = delimiter
-  const dCode = d.charCodeAt(0)
-
-  let headers: string[] | null = null
-  let width = 0
-  const records: string[][] = []
-  const lines: number[] = []
-  let nextQuote = text.indexOf('"', pos)
-  if (nextQuote === -1) nextQuote = len
-
-  while (pos < len) {
-    const recordLine = line
-    let e = text.indexOf(nlString, pos)
-    if (e === -1) e = len
-    if (nextQuote < pos) {
-      nextQuote = text.indexOf('"', pos)
-      if (nextQuote === -1) nextQuote = len
-    }
-    let cells: string[]
-    if (nextQuote >= e) {
-      // Fast path: no quote on this line, so it is one whole record.
-      let end = e
-      if (nl === LF && end > pos && text.charCodeAt(end - 1) === CR) end--
-      cells = end === pos ? [''] : text.slice(pos, end).split(d)
+    // Skip blank lines (only spaces and delimiters) before the header.
+    let line = 1
+    while (pos < len) {
+      let e = text.indexOf(nlString, pos)
+      if (e === -1) e = len
+      if (!isBlankText(text, pos, e)) break
       pos = e + 1
       line++
-    } else {
-      cells = scanRecord(text, pos, len, dCode, nl, line)
-      pos = scanEnd
-      line = scanLine
     }
+    if (pos >= len) throw emptyFile()
 
-    if (isBlank(cells)) continue
-    if (!headers) {
-      headers = cells.map((c) => c.trim())
-      while (headers.length > 1 && headers[headers.length - 1] === '') headers.pop()
-      if (headers.length < 2) throw singleColumn(text, recordLine, headers[0], d, detected, nl)
-      width = headers.length
-      continue
+    let delimiter = options.delimiter
+    let detected = false
+    if (delimiter !== undefined && delimiter !== ',' && delimiter !== ';') {
+      throw new TypeError(`parseCsvText: the delimiter must be "," or ";", not ${JSON.stringify(delimiter)}`)
     }
-    if (cells.length < width) {
-      while (cells.length < width) cells.push('')
-    } else if (cells.length > width) {
-      let k = cells.length
-      while (k > width && cells[k - 1].trim() === '') k--
-      cells.length = k
+    if (!delimiter) {
+      delimiter = detectDelimiter(text, pos, len, nl)
+      detected = true
     }
-    records.push(cells)
-    lines.push(recordLine)
+    let nextQuote = text.indexOf('"', pos)
+    if (nextQuote === -1) nextQuote = len
+
+    this.text = text
+    this.len = len
+    this.nl = nl
+    this.nlString = nlString
+    this.d = delimiter
+    this.dCode = delimiter.charCodeAt(0)
+    this.detected = detected
+    this.bom = bom
+    this.lineEnding = lineEnding
+    this.encoding = options.encoding ?? 'utf-8'
+    this.pos = pos
+    this.line = line
+    this.nextQuote = nextQuote
   }
 
-  if (!headers) throw emptyFile()
-  return {
-    headers,
-    records,
-    lines,
-    delimiter: d,
-    delimiterDetected: detected,
-    encoding: options.encoding ?? 'utf-8',
-    bom,
-    lineEnding,
+  /** Reads up to `limit` records (blank ones included); true once the text is read to its end. */
+  run(limit: number): boolean {
+    const { text, len, nl, nlString, d, dCode, records, lines } = this
+    let { pos, line, nextQuote, headers, width } = this
+    let count = 0
+    try {
+      while (pos < len) {
+        if (count++ >= limit) return false
+        const recordLine = line
+        let e = text.indexOf(nlString, pos)
+        if (e === -1) e = len
+        if (nextQuote < pos) {
+          nextQuote = text.indexOf('"', pos)
+          if (nextQuote === -1) nextQuote = len
+        }
+        let cells: string[]
+        if (nextQuote >= e) {
+          // Fast path: no quote on this line, so it is one whole record.
+          let end = e
+          if (nl === LF && end > pos && text.charCodeAt(end - 1) === CR) end--
+          cells = end === pos ? [''] : text.slice(pos, end).split(d)
+          pos = e + 1
+          line++
+        } else {
+          cells = scanRecord(text, pos, len, dCode, nl, line)
+          pos = scanEnd
+          line = scanLine
+        }
+
+        if (isBlank(cells)) continue
+        if (!headers) {
+          headers = cells.map((c) => c.trim())
+          while (headers.length > 1 && headers[headers.length - 1] === '') headers.pop()
+          if (headers.length < 2) throw singleColumn(text, recordLine, headers[0], d, this.detected, nl)
+          width = headers.length
+          continue
+        }
+        if (cells.length < width) {
+          while (cells.length < width) cells.push('')
+        } else if (cells.length > width) {
+          let k = cells.length
+          while (k > width && cells[k - 1].trim() === '') k--
+          cells.length = k
+        }
+        records.push(cells)
+        lines.push(recordLine)
+      }
+      return true
+    } finally {
+      this.pos = pos
+      this.line = line
+      this.nextQuote = nextQuote
+      this.headers = headers
+      this.width = width
+    }
+  }
+
+  result(): ParsedCsv {
+    if (!this.headers) throw emptyFile()
+    return {
+      headers: this.headers,
+      records: this.records,
+      lines: this.lines,
+      delimiter: this.d,
+      delimiterDetected: this.detected,
+      encoding: this.encoding,
+      bom: this.bom,
+      lineEnding: this.lineEnding,
+    }
   }
 }
 
-const BLANK_LINE = /^[\s,;]*$/
+/** Only spaces and delimiters between `from` and `to` (`/^[\s,;]*$/` on the slice), in one pass. */
+function isBlankText(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i)
+    if (c === COMMA || c === SEMICOLON || c === 32 || (c >= 9 && c <= 13)) continue
+    if (c > 127 && text[i].trim() === '') continue
+    return false
+  }
+  return true
+}
+
 const emptyFile = () =>
   new CsvReadError('EMPTY', 'The file is empty: it needs a header line and one line per customer user.')
 
@@ -363,10 +501,13 @@ function unquotedEnd(text: string, pos: number, len: number, dCode: number, nl: 
   return len
 }
 
+/**
+ * R4: occurrences of `code` in `[from, to)`, looking at no character past `to`. (An `indexOf` loop would scan on
+ * past `to` to the next line break, for every quoted cell: quadratic on a long line of quoted cells.)
+ */
 function countChar(text: string, code: number, from: number, to: number): number {
-  const ch = String.fromCharCode(code)
   let count = 0
-  for (let i = text.indexOf(ch, from); i !== -1 && i < to; i = text.indexOf(ch, i + 1)) count++
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) count++
   return count
 }
 
@@ -449,4 +590,51 @@ function nthLineStart(text: string, line: number, nl: number): number {
     pos = e + 1
   }
   return pos
+}
+
+/** R3: the most columns a customer-user file may have (14 fields, custom fields and spare columns). */
+export const MAX_CSV_COLUMNS = 500
+
+/**
+ * R3: how many columns the header of a CSV file has — what {@link parseCsvText} would make of it — read from the
+ * raw bytes without decoding the file: the first line that is not blank (outside quotes), split on the given
+ * delimiter or, when none is given, on the one the header holds most of; trailing empty cells not counted.
+ * Cheap (one pass over the header line), so a server can refuse a file with too many columns before any heavy
+ * work. `-1` when the bytes are not 8-bit text (UTF-16: the reader refuses those anyway).
+ */
+export function countHeaderColumns(bytes: Uint8Array, delimiter?: CsvDelimiter): number {
+  const n = bytes.length
+  let i = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  while (i < n) {
+    // One record: for each delimiter, how many separators, and the index of the last cell holding a character.
+    let commas = 0
+    let semicolons = 0
+    let lastComma = -1
+    let lastSemicolon = -1
+    let quoted = false
+    for (; i < n; i++) {
+      const b = bytes[i]
+      if (b === 0) return -1
+      if (quoted) {
+        if (b === QUOTE) quoted = false
+        continue
+      }
+      if (b === LF || b === CR) break
+      if (b === COMMA) commas++
+      else if (b === SEMICOLON) semicolons++
+      else if (b !== 32 && b !== TAB && b !== 12 && b !== 11) {
+        if (b === QUOTE) quoted = true
+        lastComma = commas
+        lastSemicolon = semicolons
+      }
+    }
+    i++
+    if (lastComma < 0) continue // a blank line: skipped, as the parser does
+    const byComma = lastComma + 1
+    const bySemicolon = lastSemicolon + 1
+    if (delimiter === ',') return byComma
+    if (delimiter === ';') return bySemicolon
+    return commas > semicolons ? byComma : semicolons > commas ? bySemicolon : Math.max(byComma, bySemicolon)
+  }
+  return 0
 }

@@ -34,7 +34,8 @@ import type {
   RowCheck,
   RowsCheck,
 } from './contract.js'
-import { CUSTOMER_USER_IMPORT_HEADERS, duplicatedColumn } from './headers.js'
+import { CUSTOMER_USER_IMPORT_HEADERS, duplicatedColumns, isSecretHeader } from './headers.js'
+import { DEFAULT_SLICE_MS, SLICE_RECORDS, macrotask, type SliceOptions } from './parse.js'
 import {
   CUSTOMER_USER_GROUPS,
   PHONE_PATTERN,
@@ -76,7 +77,10 @@ function trim(value: string): string {
   return a > 32 && a < 127 && z > 32 && z < 127 ? value : value.trim()
 }
 
-/** I2: a multi-value cell, split on `||`, parts trimmed, empty and repeated parts dropped. */
+/**
+ * I2: a multi-value cell, split on `||`, parts trimmed, empty and repeated parts dropped. R4: linear — repeats are
+ * found with `includes` while there are a few parts, then with a `Set` (150,000 parts used to take seconds).
+ */
 export function splitMultiValue(cell: string): string[] {
   let at = cell.indexOf('||')
   if (at === -1) {
@@ -84,15 +88,28 @@ export function splitMultiValue(cell: string): string[] {
     return v === '' ? [] : [v]
   }
   const out: string[] = []
+  let seen: Set<string> | undefined
   let from = 0
   for (;;) {
     const v = trim(cell.slice(from, at === -1 ? cell.length : at))
-    if (v !== '' && !out.includes(v)) out.push(v)
+    if (v !== '') {
+      if (seen) {
+        if (!seen.has(v)) {
+          seen.add(v)
+          out.push(v)
+        }
+      } else if (!out.includes(v)) {
+        out.push(v)
+        if (out.length >= FEW) seen = new Set(out)
+      }
+    }
     if (at === -1) return out
     from = at + 2
     at = cell.indexOf('||', from)
   }
 }
+/** Up to this many values, `includes` beats a `Set`; past it, a `Set` keeps the work linear. */
+const FEW = 16
 
 /** I2: TRUE / FALSE in any case, empty = FALSE; `null` for anything else. */
 export function readCsvBoolean(cell: string): boolean | null {
@@ -103,7 +120,11 @@ export function readCsvBoolean(cell: string): boolean | null {
 }
 
 const show = (value: string) => `"${value.length > 80 ? `${value.slice(0, 77)}…` : value}"`
-const list = (values: string[]) => values.map(show).join(', ')
+/** Values in a message: the first ten, then how many more (a cell may hold 100,000 of them). */
+const list = (values: string[], quote = show) =>
+  values.length > 10
+    ? `${values.slice(0, 10).map(quote).join(', ')} and ${values.length - 10} more`
+    : values.map(quote).join(', ')
 
 /** Column index of each field, -1 when the file has no such column. */
 type ColumnIndexes = Record<CustomerUserColumn, number>
@@ -113,8 +134,8 @@ interface Context {
   delimiter: CsvDelimiter
   at: ColumnIndexes
   custom: [index: number, id: string][]
-  /** [repeat column, first column, field] for columns that repeat a field (see headers.ts). */
-  repeats: [index: number, first: number, field: CustomerUserColumn | null][]
+  /** [repeat column, first column, field, secret] for columns that repeat a field (see headers.ts). */
+  repeats: [index: number, first: number, field: CustomerUserColumn | null, secret: boolean][]
   jobStores: string[] | null
   multiStore: boolean
   /** Per record: the externalId and (rows that are not deletions) the email, for the duplicate check. */
@@ -193,7 +214,47 @@ export function checkCustomerUserRows(
   mapping: HeaderMapping,
   options: CheckRowsOptions = {},
 ): RowsCheck {
-  const { headers, records, lines } = parsed
+  const run = startRowsCheck(parsed, mapping, options)
+  checkRowsUpTo(run, parsed.records.length)
+  return finishRowsCheck(run)
+}
+
+/**
+ * R4: {@link checkCustomerUserRows} in slices, awaiting `pause()` after about `sliceMs` of work (see
+ * {@link SliceOptions}), so that a server or a page stays responsive while 100,000 rows are checked.
+ */
+export async function checkCustomerUserRowsSliced(
+  parsed: ParsedCsv,
+  mapping: HeaderMapping,
+  options: CheckRowsOptions = {},
+  slices: SliceOptions = {},
+): Promise<RowsCheck> {
+  const pause = slices.pause ?? macrotask
+  const sliceMs = slices.sliceMs ?? DEFAULT_SLICE_MS
+  const run = startRowsCheck(parsed, mapping, options)
+  const n = parsed.records.length
+  let start = Date.now()
+  for (let r = 0; r < n; ) {
+    r = Math.min(n, r + SLICE_RECORDS)
+    checkRowsUpTo(run, r)
+    if (r < n && Date.now() - start >= sliceMs) {
+      await pause()
+      start = Date.now()
+    }
+  }
+  return finishRowsCheck(run)
+}
+
+interface RowsRun {
+  ctx: Context
+  parsed: ParsedCsv
+  rows: RowCheck[]
+  warnings: CsvIssue[]
+  next: number
+}
+
+function startRowsCheck(parsed: ParsedCsv, mapping: HeaderMapping, options: CheckRowsOptions): RowsRun {
+  const { headers, records } = parsed
   if (mapping.columns.length !== headers.length) {
     throw new TypeError(
       `The mapping has ${mapping.columns.length} columns but the file has ${headers.length}: map the file's own headers.`,
@@ -218,14 +279,16 @@ export function checkCustomerUserRows(
   }
   const custom: Context['custom'] = []
   const repeats: Context['repeats'] = []
+  const firsts = duplicatedColumns(mapping)
   mapping.columns.forEach((c, i) => {
     if ('field' in c) at[c.field] = i
     else if ('customField' in c) custom.push([i, c.customField])
     else {
-      const first = duplicatedColumn(mapping, i)
+      const first = firsts[i]
       if (first >= 0) {
         const target = mapping.columns[first]
-        repeats.push([i, first, 'field' in target ? target.field : null])
+        const secret = isSecretHeader(headers[i]) || isSecretHeader(headers[first])
+        repeats.push([i, first, 'field' in target ? target.field : null, secret])
       }
     }
   })
@@ -253,9 +316,20 @@ export function checkCustomerUserRows(
     ids: new Array(records.length).fill(null),
     emails: new Array(records.length).fill(null),
   }
-  const rows: RowCheck[] = new Array(records.length)
-  for (let r = 0; r < records.length; r++) rows[r] = checkRecord(ctx, records[r], lines[r], r)
+  return { ctx, parsed, rows: new Array(records.length), warnings, next: 0 }
+}
 
+function checkRowsUpTo(run: RowsRun, end: number) {
+  const { ctx, rows } = run
+  const { records, lines } = run.parsed
+  for (let r = run.next; r < end; r++) rows[r] = checkRecord(ctx, records[r], lines[r], r)
+  run.next = end
+}
+
+function finishRowsCheck(run: RowsRun): RowsCheck {
+  const { ctx, rows, warnings } = run
+  const { at } = ctx
+  const { lines } = run.parsed
   // F-E-003 within the file: the later rows fail and name the first one's line.
   const sameId = firstOccurrences(ctx.ids, false)
   const sameEmail = firstOccurrences(ctx.emails, true)
@@ -345,12 +419,11 @@ function normaliseGroups(ctx: Context, errors: CsvIssue[], index: number, groups
   }
   if (exact) return groups
   let unknown: string[] | undefined
-  const out: string[] = []
+  const out = new Set<string>()
   for (const g of groups) {
     const known = GROUPS.get(g.toLowerCase())
     if (!known) (unknown ??= []).push(g)
-    const name = known ?? g
-    if (!out.includes(name)) out.push(name)
+    out.add(known ?? g)
   }
   if (unknown) {
     issue(
@@ -361,7 +434,7 @@ function normaliseGroups(ctx: Context, errors: CsvIssue[], index: number, groups
       `${list(unknown)} ${unknown.length > 1 ? 'are not groups' : 'is not a group'}: use ${CUSTOMER_USER_GROUPS.join(', ')}, separated by ||.`,
     )
   }
-  return out
+  return [...out]
 }
 
 function checkRecord(ctx: Context, record: string[], line: number, r: number): RowCheck {
@@ -468,8 +541,8 @@ function checkRecord(ctx: Context, record: string[], line: number, r: number): R
       const orgs = row.organisationIds
       const message =
         main !== null
-          ? `The main organisation ${show(main)} must be one of the organisation ids${orgs.length ? ` (${orgs.join(', ')})` : ', and there are none'}.`
-          : `A main organisation is required when there are several organisations (${orgs.join(', ')}).`
+          ? `The main organisation ${show(main)} must be one of the organisation ids${orgs.length ? ` (${list(orgs, String)})` : ', and there are none'}.`
+          : `A main organisation is required when there are several organisations (${list(orgs, String)}).`
       issue(ctx, errors, 'F-E-006', at.mainOrganisationId >= 0 ? at.mainOrganisationId : at.organisationIds, message)
     }
     if (row.password !== null) {
@@ -483,15 +556,19 @@ function checkRecord(ctx: Context, record: string[], line: number, r: number): R
   }
 
   for (let k = 0; k < ctx.repeats.length; k++) {
-    const [i, first, field] = ctx.repeats[k]
+    const [i, first, field, secret] = ctx.repeats[k]
     if (remove && field !== 'externalId') continue
     const v = record[i].trim()
     const w = record[first].trim()
     if (v !== '' && v !== w) {
+      // R5: a secret (a password under two names) is never quoted, only said to differ.
+      const values = secret
+        ? `The value differs from ${w === '' ? 'the empty value' : 'the value'}`
+        : `${show(v)} differs from ${w === '' ? 'the empty value' : show(w)}`
       errors.push({
         code: 'F-E-003',
         column: headers[i],
-        message: `${show(v)} differs from ${w === '' ? 'the empty value' : show(w)} in "${headers[first]}": the file gives ${field ?? 'this custom field'} twice.`,
+        message: `${values} in "${headers[first]}": the file gives ${field ?? 'this custom field'} twice.`,
       })
     }
   }

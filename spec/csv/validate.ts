@@ -5,8 +5,15 @@
  */
 import type { CsvDelimiter, CsvIssue, HeaderMapping, ParsedCsv, RowCheck } from './contract.js'
 import { mapCustomerUserHeaders, type HeaderOverrides } from './headers.js'
-import { CsvReadError, decodeCsv, parseCsvText } from './parse.js'
-import { checkCustomerUserRows, type CheckRowsOptions } from './rows.js'
+import {
+  CsvReadError,
+  decodeCsv,
+  decodeCsvSliced,
+  parseCsvText,
+  parseCsvTextSliced,
+  type SliceOptions,
+} from './parse.js'
+import { checkCustomerUserRows, checkCustomerUserRowsSliced, type CheckRowsOptions } from './rows.js'
 
 export interface CustomerUserCsvOptions extends CheckRowsOptions {
   /** Force the delimiter instead of detecting it (ignored when the input is already a {@link ParsedCsv}). */
@@ -64,6 +71,30 @@ export function checkCustomerUserCsv(
   const mapping = mapCustomerUserHeaders(parsed.headers, options.headerOverrides)
   assertCustomerUserHeader(parsed, mapping)
   const { rows, warnings } = checkCustomerUserRows(parsed, mapping, options)
+  let failed = 0
+  for (const r of rows) if (r.errors.length) failed++
+  return { parsed, mapping, rows, warnings, counts: { rows: rows.length, valid: rows.length - failed, failed } }
+}
+
+/**
+ * R4: {@link checkCustomerUserCsv} in slices — the parse and the row check await `slices.pause()` after about
+ * `slices.sliceMs` of work each — so that the server answering requests (or the page showing progress) is never
+ * blocked for the whole file. Same result, same errors.
+ */
+export async function checkCustomerUserCsvSliced(
+  input: string | Uint8Array | ParsedCsv,
+  options: CustomerUserCsvOptions = {},
+  slices: SliceOptions = {},
+): Promise<CustomerUserCsvCheck> {
+  let parsed: ParsedCsv
+  if (typeof input === 'string') parsed = await parseCsvTextSliced(input, options, slices)
+  else if (ArrayBuffer.isView(input)) {
+    const { text, encoding, bom } = await decodeCsvSliced(input as Uint8Array, slices)
+    parsed = await parseCsvTextSliced(text, { delimiter: options.delimiter, encoding, bom }, slices)
+  } else parsed = input as ParsedCsv
+  const mapping = mapCustomerUserHeaders(parsed.headers, options.headerOverrides)
+  assertCustomerUserHeader(parsed, mapping)
+  const { rows, warnings } = await checkCustomerUserRowsSliced(parsed, mapping, options, slices)
   let failed = 0
   for (const r of rows) if (r.errors.length) failed++
   return { parsed, mapping, rows, warnings, counts: { rows: rows.length, valid: rows.length - failed, failed } }

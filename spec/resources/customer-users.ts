@@ -91,7 +91,9 @@ const fields = {
   password: Password.optional().openapi({
     description: 'U6: omitted on create → generated and sent; omitted on update → kept.',
   }),
-  preferredCurrency: Currency.nullable().optional(),
+  preferredCurrency: Currency.nullable().optional().openapi({
+    description: "U13: omitted on create, or `null`, → the tenant's `defaultCurrency` (settings).",
+  }),
   preferredSite: z.string().max(255).nullable().optional(),
   customFields: CustomFields.optional(),
 }
@@ -196,12 +198,15 @@ export const customerUserRoutes = {
     operationId: 'ADM-CUSTOMER-USER-230',
     tags,
     'x-dj-role': 'User',
+    'x-dj-secret': true,
     summary: 'Act on behalf of a customer user',
-    description: 'U11: a short-lived storefront token for an ACTIVE user; written to the audit log.',
+    description:
+      'U11: a short-lived storefront token for an ACTIVE user; written to the audit log. R5: an `Idempotency-Key` replay does not show the token again (409 `SECRET_NOT_REPLAYED`).',
     request: { headers: WriteHeaders, params: pathParams('id', 'cu_0000000001') },
     responses: {
       201: json(AssistedSession, 'A storefront token.'),
       404: errorResponse('No such customer user.'),
+      409: errorResponse('This Idempotency-Key already opened a session, whose token is not shown again.'),
       422: errorResponse('The user cannot log in (inactive, on hold, or no active account).'),
     },
   }),

@@ -213,7 +213,7 @@ export const ImportReport = z
     complete: z.boolean().openapi({
       description:
         '`false` when only the failed rows are still known: full reports are kept in memory for the most recent jobs, while the saved job ' +
-        'keeps its first 1,000 failed rows.',
+        'keeps its first failed rows (R3: at most 1,000 and 1 MiB of detail, cells cut at 200 characters, secret cells empty).',
     }),
     rows: z.array(ImportReportRow),
   })
@@ -235,7 +235,10 @@ export const importJobRoutes = {
       '`?type=CUSTOMER_USER`, or `application/json` `{type, dryRun, storeIds, rows}`. The job is queued (`PENDING`) and runs after the jobs before ' +
       'it; poll `GET /v1/import-jobs/{id}`. Rows are independent: a row with errors fails alone, the others apply. A file that cannot be read ' +
       '(not a CSV, no recognisable header, a delimiter that yields one column, required columns missing) makes the job `FAILED` with nothing imported. ' +
-      'A dry run checks every rule against the current data and reports the statuses the rows would reach, writing nothing.',
+      'A dry run checks every rule against the current data and reports the statuses the rows would reach, writing nothing. ' +
+      'R3: a file of more than 500 columns is refused (400, naming `header`) before it is read; an operator may have 3 jobs ' +
+      'waiting or running, and everyone together 10 (defaults): one more is refused with 429 and `Retry-After`. Finished jobs ' +
+      'are kept 30 days, the newest 100 (defaults).',
     request: {
       headers: CreateHeaders,
       query: z.object({
@@ -275,9 +278,25 @@ export const importJobRoutes = {
           },
         },
       },
+      400: errorResponse(
+        'Malformed request: `type` missing with a CSV body, settings in the query with a JSON body, or (R3) a file whose header has ' +
+          'more than 500 columns (`errors[].field` is `header`; for JSON rows, the `rows[i].customFields` past the limit).',
+      ),
       413: errorResponse('The body is larger than 64 MiB.'),
       415: errorResponse('Neither text/csv nor application/json.'),
       422: errorResponse('A store of `storeIds` is unknown.'),
+      429: {
+        ...errorResponse(
+          "R3: too many import jobs are waiting or running — the operator's own (3 by default) or everyone's (10) — (`TOO_MANY_REQUESTS`); " +
+            'nothing was queued.',
+        ),
+        headers: {
+          'Retry-After': {
+            description: 'Seconds to wait before posting again.',
+            schema: { type: 'integer' as const, example: 10 },
+          },
+        },
+      },
     },
   }),
   list: operatorRoute({

@@ -7,6 +7,7 @@ import {
   Id,
   MultiValue,
   Name,
+  OperatorHeaders,
   Page,
   Timestamp,
   Version,
@@ -126,9 +127,30 @@ export const ApiKeyInput = z
   .strictObject({ name: z.string().trim().max(255).optional() })
   .openapi('ApiKeyInput', { example: { name: 'ERP sync' } })
 
+/** OP7: who is calling, for an interface to show only what they may do and the stores they work on. */
+export const CurrentOperator = Operator.extend({
+  level: OperatorGroup.openapi({ description: 'OP2: the highest of `groups`, the level every route is checked at.' }),
+  stores: z
+    .array(z.object({ externalId: ExternalId, name: z.string() }).openapi('AssignedStore'))
+    .openapi({ description: 'OP3: the stores assigned to the operator, in `storeIds` order, with their names.' }),
+}).openapi('CurrentOperator')
+
 const tags = ['Operators']
 const opParams = pathParams('id', 'op_0000000001')
 export const operatorRoutes = {
+  // Before `…/{id}` so that `me` is never read as an id.
+  me: operatorRoute({
+    method: 'get',
+    path: '/v1/operator-users/me',
+    operationId: 'ADM-OPERATOR-USER-ME-500',
+    tags,
+    'x-dj-role': 'Reader',
+    summary: 'The calling operator',
+    description:
+      'OP7: the operator whose `dj-api-key` this is, with their `level` and assigned `stores`, so that a back office shows only the stores they work on and hides what their level may not do. The API itself stays unrestricted by store (OP4).',
+    request: { headers: OperatorHeaders },
+    responses: { 200: json(CurrentOperator, 'The calling operator.', true) },
+  }),
   ...crud,
   listApiKeys: operatorRoute({
     method: 'get',
@@ -150,13 +172,16 @@ export const operatorRoutes = {
     operationId: 'ADM-OPERATOR-USER-KEY-100',
     tags,
     'x-dj-role': 'Admin',
+    'x-dj-secret': true,
     summary: 'Create an API key',
-    description: 'OP6, Admin only. The key is in this response only; the server keeps its hash.',
+    description:
+      'OP6, Admin only. The key is in this response only; the server keeps its hash. R5: an `Idempotency-Key` replay does not show the key again (409 `SECRET_NOT_REPLAYED`, with the `Location` of the key made first).',
     request: { headers: CreateHeaders, params: opParams, body: { ...jsonBody(ApiKeyInput), required: false } },
     responses: {
       201: json(CreatedApiKey, 'The new key, shown once.'),
       404: errorResponse('No such operator.'),
-      409: errorResponse('Idempotency-Key reused.'),
+      409: errorResponse('This Idempotency-Key already made a key, which is not shown again.'),
+      422: errorResponse('Idempotency-Key used with another request.'),
     },
   }),
   revokeApiKey: operatorRoute({

@@ -16,6 +16,10 @@ export const SETTINGS_DEFAULTS = {
   customerActiveOnCreation: true,
   customerOnHoldOnCreation: false,
   defaultCurrency: 'EUR',
+  loginMaxFailures: 5,
+  loginMaxFailuresPerAddress: 50,
+  loginLockSeconds: 60,
+  auditRetentionDays: 365,
 } as const
 
 const fields = {
@@ -26,6 +30,24 @@ const fields = {
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
     .openapi({ example: 'EUR' }),
+  loginMaxFailures: z.number().int().min(1).max(1000).openapi({
+    description:
+      'R7: failed logins in a row for one email (known or not) before it is locked for `loginLockSeconds`. A success resets the count.',
+    example: 5,
+  }),
+  loginMaxFailuresPerAddress: z.number().int().min(1).max(100_000).openapi({
+    description: 'R7: failed logins from one client address, whatever the email, before that address is locked.',
+    example: 50,
+  }),
+  loginLockSeconds: z.number().int().min(1).max(86_400).openapi({
+    description:
+      'R7: the first lock, in seconds; each further failure doubles it, up to one hour (or this value when larger).',
+    example: 60,
+  }),
+  auditRetentionDays: z.number().int().min(1).max(36_500).openapi({
+    description: 'R6: audit events older than this many days are deleted.',
+    example: 365,
+  }),
 }
 export const Settings = z.object({ ...fields, version: Version, updatedAt: Timestamp }).openapi('Settings')
 export const SettingsInput = z

@@ -58,7 +58,9 @@ export const storefrontRoutes = {
     security: [],
     summary: 'Log in a customer user',
     description:
-      'U9, U12. Needs `dj-client: ACCOUNT`; the user must be ACTIVE, not on hold, with an ACTIVE account. Sets `lastLoginAt`.',
+      'U9, U12. Needs `dj-client: ACCOUNT`; the user must be ACTIVE, not on hold, with an ACTIVE account. Sets `lastLoginAt`. ' +
+      'R7: after `loginMaxFailures` failures in a row for an email (known or not), or `loginMaxFailuresPerAddress` from ' +
+      'one client address, logins are refused for a while (429 with `Retry-After`), the right password included.',
     request: { headers: StorefrontHeaders.pick({ 'dj-client': true }), body: jsonBody(TokenRequest) },
     responses: {
       200: json(TokenResponse, 'A short-lived bearer token.'),
@@ -67,6 +69,17 @@ export const storefrontRoutes = {
       403: errorResponse(
         'Wrong dj-client, or the user may not log in: INACTIVE, on hold, or no ACTIVE account (`LOGIN_NOT_ALLOWED`).',
       ),
+      429: {
+        ...errorResponse(
+          'R7: too many failed logins for this email or from this address (`TOO_MANY_REQUESTS`); the same answer whether the email is known or not.',
+        ),
+        headers: {
+          'Retry-After': {
+            description: 'Seconds to wait before the next attempt.',
+            schema: { type: 'integer' as const, example: 60 },
+          },
+        },
+      },
     },
   }),
   me: storefrontRoute({

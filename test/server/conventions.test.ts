@@ -84,6 +84,18 @@ describe('API conventions (docs/conventions.md §2)', () => {
     expectProblem(await t.call('GET', '/v1/customer-tags/vip?idType=EXTERNAL_ID'), 404, 'NOT_FOUND')
   })
 
+  it('§2 a method a path does not have is a 405 problem listing the methods it has in Allow; an unknown path is a 404', async () => {
+    const t = await testApp()
+    const before = t.snapshot()
+    const r = await t.call('PATCH', '/v1/customer-tags', { body: tag })
+    const p = expectProblem(r, 405, 'METHOD_NOT_ALLOWED')
+    expect(r.headers.get('allow')).toBe('GET, POST')
+    expect(p.detail).toMatch(/PATCH/)
+    expect(expectProblem(await t.call('POST', '/v1/customer-tags/ctag_1'), 405).detail).toMatch(/GET/)
+    expectProblem(await t.call('GET', '/v1/no-such-thing'), 404, 'NOT_FOUND')
+    expect(t.snapshot()).toBe(before)
+  })
+
   it('§2c /health and /openapi.json need no credentials', async () => {
     const t = await testApp()
     expect((await t.app.request('/health')).status).toBe(200)

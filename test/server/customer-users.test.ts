@@ -283,6 +283,22 @@ describe('U1 shape of a customer user', () => {
   })
 })
 
+describe('U13 preferred currency', () => {
+  it("U13 a user created without a currency gets the tenant's defaultCurrency; a given one is kept; null on update is the default again", async () => {
+    expect((await t.call('PUT', '/v1/settings', { body: { defaultCurrency: 'CHF' } })).status).toBe(200)
+    const none = await t.call('POST', USERS, { body: userBody({ preferredCurrency: undefined }) })
+    expect(none.status).toBe(201)
+    expect(none.body.preferredCurrency).toBe('CHF')
+    const usd = await t.call('POST', USERS, {
+      body: userBody({ externalId: 'CU-USD', email: 'usd@acme.example', preferredCurrency: 'USD' }),
+    })
+    expect(usd.body.preferredCurrency).toBe('USD')
+    const nulled = await t.call('PATCH', `${USERS}/${usd.body.id}`, { body: { preferredCurrency: null } })
+    expect(nulled.body.preferredCurrency).toBe('CHF')
+    expect(t.app.db.customerUsers.get(usd.body.id)!.preferredCurrency).toBe('CHF')
+  })
+})
+
 describe('U2 uniqueness', () => {
   it('U2 externalId is unique across customer users → 409 ALREADY_EXISTS on externalId, nothing stored', async () => {
     await createUser()
@@ -653,12 +669,12 @@ describe('U6 passwords on create and update', () => {
     expect((await notificationsOf(v.id))[0].data.initialPassword).not.toBe(initial)
   })
 
-  it('U6 a given password is the one sent and the one that logs in', async () => {
+  it('U6 R5 a given password is the one that logs in, and it is never sent: the welcome message carries none', async () => {
     const u = await createUser({ password: 'Given-Pass-1' })
-    expect((await notificationsOf(u.id))[0]).toMatchObject({
-      template: 'welcome',
-      data: { initialPassword: 'Given-Pass-1' },
-    })
+    const [welcome] = await notificationsOf(u.id)
+    expect(welcome).toMatchObject({ template: 'welcome', to: u.email })
+    expect(JSON.stringify(welcome)).not.toContain('Given-Pass-1')
+    expect(JSON.stringify(t.app.db.toJSON())).not.toContain('Given-Pass-1')
     expect((await requestToken(t, u.email, 'Given-Pass-1')).status).toBe(200)
     expectProblem(await requestToken(t, u.email, PASSWORD), 401, 'UNAUTHENTICATED')
   })
@@ -1259,10 +1275,10 @@ describe('permissions, versions and partial updates', () => {
     expect(
       fields(expectProblem(await t.call('PUT', `${USERS}/${u.id}`, { body: noPhone }), 400, 'VALIDATION_FAILED')),
     ).toEqual(['phone'])
-    // Nullable optionals can be cleared explicitly.
+    // Nullable optionals can be cleared explicitly; a cleared currency is the tenant's default again (U13).
     expect(t.snapshot()).toBe(before)
     const nulled = await t.call('PATCH', `${USERS}/${u.id}`, { body: { preferredCurrency: null, preferredSite: null } })
-    expect(nulled.body).toMatchObject({ preferredCurrency: null, preferredSite: null, lastName: 'Martin' })
+    expect(nulled.body).toMatchObject({ preferredCurrency: 'EUR', preferredSite: null, lastName: 'Martin' })
   })
 
   it('404 for an unknown user on every item route; nothing changes', async () => {

@@ -246,6 +246,35 @@ describe('operators', () => {
     expect(r.status).toBe(201)
   })
 
+  it('OP7 GET /v1/operator-users/me answers the calling operator: their level (the highest group) and assigned stores by name', async () => {
+    const t = await testApp()
+    await t.call('POST', '/v1/stores', { body: { externalId: 'FR', name: 'France' } })
+    await t.call('POST', '/v1/stores', { body: { externalId: 'BE', name: 'Belgique' } })
+    await t.call('POST', '/v1/stores', { body: { externalId: 'DE', name: 'Deutschland' } })
+    const op = (
+      await t.call('POST', '/v1/operator-users', {
+        body: { ...claire, groups: ['Reader', 'User'], storeIds: ['BE', 'FR'] },
+      })
+    ).body
+    const key = (await t.call('POST', `/v1/operator-users/${op.id}/api-keys`, { body: {} })).body.key
+    const me = await t.call('GET', '/v1/operator-users/me', { key })
+    expect(me.status).toBe(200)
+    expect(me.headers.get('etag')).toBe('"1"')
+    expect(me.body).toMatchObject({ id: op.id, externalId: 'OP-1', fullName: 'Claire Martin', level: 'User' })
+    expect(me.body.stores).toEqual([
+      { externalId: 'BE', name: 'Belgique' },
+      { externalId: 'FR', name: 'France' },
+    ])
+    // Any level may ask; each gets themselves.
+    expect((await t.call('GET', '/v1/operator-users/me', { as: 'reader' })).body).toMatchObject({
+      externalId: 'test-reader',
+      level: 'Reader',
+      stores: [],
+    })
+    expect((await t.call('GET', '/v1/operator-users/me')).body.level).toBe('Admin')
+    expectProblem(await t.call('GET', '/v1/operator-users/me', { as: null }), 401, 'UNAUTHENTICATED')
+  })
+
   it('OP6 an API key is shown once, stored hashed, works at once and stops working when revoked', async () => {
     const t = await testApp()
     const op = (await t.call('POST', '/v1/operator-users', { body: claire })).body

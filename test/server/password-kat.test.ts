@@ -24,7 +24,9 @@ import {
   pbkdf2Sha256Once,
   sha256,
 } from '../../mock-server/crypto/bulk-passwords.js'
-import { verifyPassword } from '../../mock-server/crypto/passwords.js'
+import { hashPassword, verifyPassword } from '../../mock-server/crypto/passwords.js'
+import { PasswordPool } from '../../mock-server/crypto/password-pool.js'
+import { sha256Hex, sha256HexSync, useSha256 } from '../../mock-server/crypto/tokens.js'
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
 const bytes = (text: string) => new TextEncoder().encode(text)
@@ -239,6 +241,57 @@ describe('U6 generated passwords are hashed by hand (bulk-passwords.ts) exactly 
       const h = stored[all.indexOf(p)]
       expect(await verifyPassword(p, h), `login with ${JSON.stringify(p)}`).toBe(true)
       expect(await verifyPassword(`${p}x`, h), `login with ${JSON.stringify(p)}x`).toBe(false)
+    }
+  })
+})
+
+describe('R4 the Node implementations agree with the portable ones', () => {
+  it('R4 the worker pool (node:crypto) and Web Crypto store the same form: each verifies what the other stores', async () => {
+    const pool = new PasswordPool({ size: 2 })
+    try {
+      const passwords = [
+        'Sunny-Day-42',
+        'Ünïcødé-Pässwörd-1',
+        'Emoji-🔑-Pass-9',
+        'Lone-\ud800-Surrogate-1',
+        'x'.repeat(255),
+      ]
+      for (const p of passwords) {
+        const fromPool = await pool.hash(p, 1000)
+        expect(Buffer.from(fromPool.salt, 'base64')).toHaveLength(16)
+        expect(fromPool.iterations).toBe(1000)
+        expect(await verifyPassword(p, fromPool), `Web Crypto verifies the pool's hash of ${JSON.stringify(p)}`).toBe(
+          true,
+        )
+        expect(await verifyPassword(`${p}x`, fromPool)).toBe(false)
+        const fromWeb = await hashPassword(p, 1000)
+        expect(await pool.verify(p, fromWeb), `the pool verifies Web Crypto's hash of ${JSON.stringify(p)}`).toBe(true)
+        expect(await pool.verify(`${p}x`, fromWeb)).toBe(false)
+        // And the one-iteration form of imports.
+        const [generated] = hashGeneratedPasswords([p])
+        expect(await pool.verify(p, generated)).toBe(true)
+      }
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('R4 sha256Hex (keys, tokens, request bodies) agrees with node:crypto, portable or native, short or long', async () => {
+    const inputs = ['', 'abc', 'djk_key', 'é'.repeat(1000), 'x'.repeat(70_000)]
+    const expected = (s: string) => createHash('sha256').update(s).digest('hex')
+    const check = async () => {
+      for (const s of inputs) {
+        expect(await sha256Hex(s)).toBe(expected(s))
+        expect(await sha256Hex(new TextEncoder().encode(s).buffer as ArrayBuffer)).toBe(expected(s))
+        expect(sha256HexSync(s)).toBe(expected(s))
+      }
+    }
+    await check() // the portable SHA-256 (browsers, MSW)
+    useSha256((b) => createHash('sha256').update(b).digest())
+    try {
+      await check() // node:crypto, as node.ts installs it
+    } finally {
+      useSha256(sha256)
     }
   })
 })

@@ -20,7 +20,8 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true })
 })
 
-const headers = { 'dj-client': 'OPERATOR', 'dj-api-key': 'k', 'content-type': 'application/json' }
+const KEY = 'storage-test-admin-key'
+const headers = { 'dj-client': 'OPERATOR', 'dj-api-key': KEY, 'content-type': 'application/json' }
 
 describe('storage (docs/budgets.md §6)', () => {
   it('§6 group commit: concurrent callers share flushes, and each waits for a flush that started after it', async () => {
@@ -49,7 +50,7 @@ describe('storage (docs/budgets.md §6)', () => {
     const store = new JSONFileStore(file)
     expect(() => new JSONFileStore(file)).toThrow(/already open/)
     const app = await createApp({ store })
-    await ensureOperatorKey(app.db, 'k')
+    await ensureOperatorKey(app.db, KEY)
     const r = await app.request('/v1/customer-tags', {
       method: 'POST',
       headers,
@@ -68,7 +69,7 @@ describe('storage (docs/budgets.md §6)', () => {
   it('§6 200 concurrent creates are all kept, and each is on disk when acknowledged', async () => {
     const file = join(await tempDir(), 'db.json')
     const app = await createApp({ store: new JSONFileStore(file) })
-    await ensureOperatorKey(app.db, 'k')
+    await ensureOperatorKey(app.db, KEY)
     const onDiskWhenAcked: boolean[] = []
     await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
@@ -93,7 +94,7 @@ describe('crash safety', () => {
   afterEach(() => child?.kill('SIGKILL'))
 
   const start = (file: string) =>
-    startServerProcess([...RUN_SOURCES, 'mock-server/cli.ts', '--port', '0', '--db', file, '--admin-key', 'k'])
+    startServerProcess([...RUN_SOURCES, 'mock-server/cli.ts', '--port', '0', '--db', file, '--admin-key', KEY])
 
   it('§6 SIGKILL in the middle of a stream of writes: the file parses and holds every acknowledged write', async () => {
     const file = join(await tempDir(), 'db.json')

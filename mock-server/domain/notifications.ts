@@ -1,0 +1,36 @@
+/**
+ * N1 and R5: the outbox keeps a generated initial password only until it has done its job — until the message is
+ * delivered (an Admin read it from `GET /v1/notifications`, the reference server's stand-in for sending it) or the
+ * user has logged in, whichever comes first. Then the password is blanked: the message keeps `passwordDeliveredAt`
+ * instead, so nobody reads it twice and no copy stays at rest.
+ */
+import type { Db } from '../db.js'
+import type { NotificationRecord } from '../types.js'
+
+/** The unique index of the messages still holding a password, by user (at most one each: the creation's). */
+export const PENDING_PASSWORD_INDEX = 'pendingPassword'
+export const pendingPasswordOf = (n: NotificationRecord) => (n.data.initialPassword ? n.customerUserId : null)
+
+function blank(db: Db, n: NotificationRecord, at: string) {
+  const { initialPassword: _, ...data } = n.data
+  db.notifications.replace({ ...n, data: { ...data, passwordDeliveredAt: at } })
+}
+
+/** The messages just shown (delivered): their passwords are blanked. Returns whether any was. */
+export function markDelivered(db: Db, shown: readonly NotificationRecord[], at: string): boolean {
+  let changed = false
+  for (const n of shown) {
+    const current = db.notifications.get(n.id)
+    if (current?.data.initialPassword) {
+      blank(db, current, at)
+      changed = true
+    }
+  }
+  return changed
+}
+
+/** The user logged in: the password sent to them has done its job. */
+export function forgetInitialPassword(db: Db, customerUserId: string, at: string) {
+  const n = db.notifications.findBy(PENDING_PASSWORD_INDEX, customerUserId)
+  if (n) blank(db, n, at)
+}
