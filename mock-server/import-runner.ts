@@ -27,6 +27,7 @@ import {
   type RowOutcome,
   type RowPasswords,
 } from './domain/import-jobs.js'
+import { importCustomerAccountRow, planAccountImport } from './domain/import-accounts.js'
 import { Tx } from './domain/tx.js'
 import { ProblemError } from './problem.js'
 import type { ImportJobRecord, ImportRowStatus } from './types.js'
@@ -318,7 +319,17 @@ export class ImportJobRunner {
     })
     const dryRun = job.dryRun
     const target = dryRun ? await this.#dryRunCopy(db) : db
-    const plan = planImport(file.mapping, job.storeIds)
+    // I11: the rows of the job's type — customer users (with their passwords) or customer accounts (none).
+    const applyRow: (tx: Tx, i: number, passwords: RowPasswords) => RowOutcome =
+      file.type === 'CUSTOMER_ACCOUNT'
+        ? (
+            (plan) => (tx: Tx, i: number) =>
+              importCustomerAccountRow(tx, file.rows[i], plan)
+          )(planAccountImport(file.mapping))
+        : (
+            (plan) => (tx: Tx, i: number, passwords: RowPasswords) =>
+              importCustomerUserRow(tx, file.rows[i], plan, passwords)
+          )(planImport(file.mapping, job.storeIds))
     const outcomes: RowOutcome[] = []
     const counts = { created: 0, updated: 0, deleted: 0, failed: 0 }
     const countOf: Record<ImportRowStatus, keyof typeof counts> = {
@@ -330,7 +341,9 @@ export class ImportJobRunner {
     let interrupted = false
     // Hashing runs on Web Crypto's threads: the next chunk's passwords hash while this chunk is applied.
     const prepare = (start: number): Promise<RowPasswords[]> => {
-      const chunk = rows.slice(start, start + this.#chunkRows)
+      const end = Math.min(rows.length, start + this.#chunkRows)
+      if (file.type === 'CUSTOMER_ACCOUNT') return Promise.resolve(Array.from({ length: end - start }, () => ({})))
+      const chunk = file.rows.slice(start, end)
       return dryRun ? Promise.resolve(chunk.map(() => DRY_RUN_PASSWORDS)) : this.#passwords(chunk)
     }
     let prepared = prepare(0)
@@ -359,7 +372,7 @@ export class ImportJobRunner {
           : new Tx(target, job.createdBy, api.options.clock())
         const sliceStart = performance.now()
         for (; i < end; ) {
-          const outcome = importCustomerUserRow(tx, rows[i], plan, passwords[i - start])
+          const outcome = applyRow(tx, i, passwords[i - start])
           if (outcome.status === 'FAILED') {
             if (hasSecret) outcome.errors = withoutSecretValues(outcome.errors, parsed.records[i], secret)
             detail.add(i, outcome, parsed.records[i])
@@ -428,13 +441,13 @@ export class ImportJobRunner {
     job: ImportJobRecord,
     source: ImportSource,
   ): Promise<{ file: ImportFile; key: string | null } | { error: ImportFileError }> {
-    const options = { jobStoreIds: job.storeIds, multiStore: this.api.db.stores.size > 1 }
+    const options = { type: job.type, jobStoreIds: job.storeIds, multiStore: this.api.db.stores.size > 1 }
     const held = this.#held
     this.#releaseRead()
     let key: string | null = null
     if (source.format === 'CSV') {
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', source.bytes as BufferSource))
-      key = `${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')} ${source.delimiter ?? ''} ${options.jobStoreIds.join(',')} ${options.multiStore}`
+      key = `${options.type} ${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')} ${source.delimiter ?? ''} ${options.jobStoreIds.join(',')} ${options.multiStore}`
       if (held?.key === key) return { file: held.file, key }
     }
     try {

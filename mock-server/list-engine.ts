@@ -28,8 +28,70 @@ export interface ListDefinition<T> {
   sort: Record<string, (row: T) => SortKey>
   /** Applied when the query names no (valid) sort. Default: insertion order, which is id order. */
   defaultSort?: SortEntry[]
-  /** Other collections the filters or sort keys read (e.g. tag externalIds of accounts): caches follow them too. */
-  dependsOn?: readonly { version: number }[]
+  /**
+   * Other collections the filters or sort keys read: caches follow them too. A bare collection (e.g. the tags whose
+   * externalIds accounts filter by) rebuilds every cache when it changes; `{ collection, fields }` (the accounts
+   * whose names give a customer user's company, L1) drops only the caches of those filter and sort fields: the
+   * rows, the search index and the other columns stay.
+   */
+  dependsOn?: readonly ({ version: number } | { collection: { version: number }; fields: readonly string[] })[]
+  /**
+   * L1: dynamic filters and sort fields `customFields.<externalId>` over the row's custom field values. `type`
+   * answers the type of the entity's definition with that externalId (exact case), or undefined for an unknown
+   * one: parameters and sort entries naming an unknown field are ignored, as unknown parameters are (OP5).
+   */
+  customFields?: {
+    values: (row: T) => Readonly<Record<string, CustomFieldValue>> | undefined
+    type: (externalId: string) => string | undefined
+  }
+}
+
+type CustomFieldScalar = string | number | boolean
+type CustomFieldValue = CustomFieldScalar | readonly CustomFieldScalar[] | null | undefined
+/** The query parameter (and sort field) prefix of a custom field filter: `customFields.<externalId>`. */
+export const CUSTOM_FIELD_PREFIX = 'customFields.'
+
+/**
+ * L1: a custom field value in the canonical string form filters compare (then without case): text, LIST option
+ * and DATE (`YYYY-MM-DD`) as stored, a number in its shortest JSON form (`10`, `1.5`), a boolean `true`/`false`;
+ * a `multiple` field gives each of its values. No value (absent, `null`, `""`, `[]`) matches nothing.
+ */
+export function customFieldStrings(v: CustomFieldValue): string | string[] | null {
+  if (v == null || v === '') return null
+  if (typeof v !== 'object') return String(v)
+  const out: string[] = []
+  for (const x of v) if (x !== '') out.push(String(x))
+  return out.length ? out : null
+}
+
+/**
+ * L1: the `customFields` option of a list whose rows carry `customFields`, for the `entity` of the custom field
+ * definitions (CF1) — found by their unique index `externalId` (`ENTITY/externalId`).
+ */
+export function customFieldsOf<T extends { customFields: Readonly<Record<string, CustomFieldValue>> }>(
+  definitions: { findBy(index: 'externalId', value: string): { type: string } | undefined },
+  entity: string,
+): NonNullable<ListDefinition<T>['customFields']> {
+  return { values: (row) => row.customFields, type: (id) => definitions.findBy('externalId', `${entity}/${id}`)?.type }
+}
+
+/** A filter value as sent, in the same canonical form: for a NUMBER field `10.0` and `1e1` both mean `10`. */
+export function canonicalFilterValue(type: string, v: string): string {
+  if (type === 'NUMBER') {
+    const n = Number(v)
+    if (v.trim() !== '' && Number.isFinite(n)) return String(n)
+  }
+  return v
+}
+
+/**
+ * L1: the sort key of a custom field: numbers numerically, booleans false before true, texts, options and dates
+ * as strings (without case or accents); a `multiple` field by its first value; no value sorts last.
+ */
+export function customFieldSortKey(v: CustomFieldValue): SortKey {
+  const x = Array.isArray(v) ? v[0] : (v as CustomFieldScalar | null | undefined)
+  if (x == null || x === '') return null
+  return typeof x === 'boolean' ? Number(x) : x
 }
 
 export interface SortEntry {
@@ -74,11 +136,17 @@ export function multiValue(v: string | readonly string[] | undefined | null): st
  * Parses `sort` entries: `field:dir` or `field,dir` (Spring style), direction `asc`/`desc` in any case,
  * default `asc`. Entries that are malformed or name an unknown field are dropped (OP5).
  */
-export function parseSort(raw: string | readonly string[] | undefined, fields: readonly string[]): SortEntry[] {
+export function parseSort(
+  raw: string | readonly string[] | undefined,
+  fields: readonly string[],
+  /** Fields beyond `fields` (L1: `customFields.<id>`): the field's name as sent (trimmed) → its name, or undefined. */
+  dynamic?: (field: string) => string | undefined,
+): SortEntry[] {
   const byLower = new Map(fields.map((f) => [f.toLowerCase(), f]))
   const entries: SortEntry[] = []
   const add = (field: string | undefined, dir: string | undefined, extra: unknown[]) => {
-    const name = byLower.get((field ?? '').trim().toLowerCase())
+    const trimmed = (field ?? '').trim()
+    const name = byLower.get(trimmed.toLowerCase()) ?? dynamic?.(trimmed)
     const d = (dir ?? 'asc').trim().toLowerCase()
     if (!name || extra.length || (d !== 'asc' && d !== 'desc')) return
     if (!entries.some((e) => e.field === name)) entries.push({ field: name, desc: d === 'desc' })
@@ -156,6 +224,7 @@ function post(postings: Map<string, number[]>, v: FilterValue, i: number, add: b
 interface SortCache {
   perm: Uint32Array
   compare: (a: number, b: number) => number
+  fields: string[]
 }
 interface Matches {
   match: Uint8Array
@@ -201,6 +270,11 @@ export class ListEngine<T> {
   readonly #sorts = new Map<string, SortCache>()
   readonly #matches = new Map<string, Matches>()
   #textOf = new WeakMap<object, string>()
+  /** The last seen version of each `{ collection, fields }` entry of `dependsOn`, in order. */
+  readonly #partialVersions: number[] = []
+  /** Getters of the `customFields.<id>` filters and sort keys asked for so far, by name. */
+  readonly #customFilters = new Map<string, (row: T) => FilterValue>()
+  readonly #customSorts = new Map<string, (row: T) => SortKey>()
   readonly sortFields: string[]
 
   constructor(
@@ -217,13 +291,55 @@ export class ListEngine<T> {
     const filters: Record<string, string[]> = {}
     for (const name of Object.keys(this.def.filters ?? {}))
       filters[name] = multiValue(q[name] as string | string[] | undefined)
+    const custom = this.def.customFields
+    if (custom) {
+      // L1: `customFields.<id>` of a defined field; another id is an unknown parameter, ignored (OP5).
+      for (const [name, raw] of Object.entries(q)) {
+        if (!name.startsWith(CUSTOM_FIELD_PREFIX)) continue
+        const type = custom.type(name.slice(CUSTOM_FIELD_PREFIX.length))
+        if (type !== undefined)
+          filters[name] = multiValue(raw as string | string[] | undefined).map((v) => canonicalFilterValue(type, v))
+      }
+    }
     return this.query({
       page: q.page,
       size: q.size,
       search: q.search,
-      sort: parseSort(q.sort, this.sortFields),
+      sort: parseSort(q.sort, this.sortFields, custom ? (field) => this.#customSortField(field) : undefined),
       filters,
     })
+  }
+
+  /** `customFields.<id>` (the prefix in any case, the id exact) of a defined field, as the sort field's name. */
+  #customSortField(field: string): string | undefined {
+    if (field.slice(0, CUSTOM_FIELD_PREFIX.length).toLowerCase() !== CUSTOM_FIELD_PREFIX.toLowerCase()) return undefined
+    const id = field.slice(CUSTOM_FIELD_PREFIX.length)
+    return this.def.customFields!.type(id) === undefined ? undefined : CUSTOM_FIELD_PREFIX + id
+  }
+
+  /** The getter of a filter: one of `filters`, or (L1) a custom field's values in their canonical string form. */
+  #filterGetter(name: string): ((row: T) => FilterValue) | undefined {
+    if (this.def.filters && Object.hasOwn(this.def.filters, name)) return this.def.filters[name]
+    const custom = this.def.customFields
+    if (!custom || !name.startsWith(CUSTOM_FIELD_PREFIX)) return undefined
+    let get = this.#customFilters.get(name)
+    if (!get) {
+      const id = name.slice(CUSTOM_FIELD_PREFIX.length)
+      this.#customFilters.set(name, (get = (row) => customFieldStrings(custom.values(row)?.[id])))
+    }
+    return get
+  }
+
+  /** The getter of a sort key: one of `sort`, or (L1) a custom field's. */
+  #sortGetter(field: string): (row: T) => SortKey {
+    if (Object.hasOwn(this.def.sort, field)) return this.def.sort[field]
+    let get = this.#customSorts.get(field)
+    if (!get) {
+      const custom = this.def.customFields!
+      const id = field.slice(CUSTOM_FIELD_PREFIX.length)
+      this.#customSorts.set(field, (get = (row) => customFieldSortKey(custom.values(row)?.[id])))
+    }
+    return get
   }
 
   query(q: ListQuery): PageResult<T> {
@@ -231,7 +347,7 @@ export class ListEngine<T> {
     const rows = this.#rows
     const n = rows.length
     const needle = q.search ? normalize(q.search.trim()) : ''
-    const tests = Object.entries(q.filters).filter(([name, values]) => values.length > 0 && this.def.filters?.[name])
+    const tests = Object.entries(q.filters).filter(([name, values]) => values.length > 0 && this.#filterGetter(name))
     const { match, total } = needle || tests.length ? this.#match(needle, tests) : { match: null, total: n }
 
     const sort = q.sort.length ? q.sort : (this.def.defaultSort ?? [])
@@ -337,7 +453,21 @@ export class ListEngine<T> {
   #refresh() {
     const version = this.collection.version
     let deps = 0
-    for (const other of this.def.dependsOn ?? []) deps += other.version
+    let k = 0
+    for (const other of this.def.dependsOn ?? []) {
+      if (!('fields' in other)) {
+        deps += other.version
+        continue
+      }
+      // Only these fields read that collection: drop their columns, and the orders and matches that used them.
+      const v = other.collection.version
+      if (this.#partialVersions[k] !== v) {
+        this.#partialVersions[k] = v
+        this.#matches.clear()
+        for (const field of other.fields) this.#dropField(field)
+      }
+      k++
+    }
     if (version === this.#version && deps === this.#depsVersion) return
     this.#matches.clear()
     this.#joined = null
@@ -346,6 +476,12 @@ export class ListEngine<T> {
     this.#version = version
     this.#depsVersion = deps
     if (!changes || !this.#apply(changes)) this.#rebuild()
+  }
+
+  #dropField(field: string) {
+    this.#keys.delete(field)
+    this.#filterColumns.delete(field)
+    for (const [key, cache] of this.#sorts) if (cache.fields.includes(field)) this.#sorts.delete(key)
   }
 
   #rebuild() {
@@ -422,7 +558,10 @@ export class ListEngine<T> {
     }
     for (const [name, column] of this.#filterColumns)
       if (!this.#updateFilterColumn(name, column, dirty, n)) this.#filterColumns.delete(name)
-    for (const [field, keys] of this.#keys) for (const i of dirty) keys[i] = sortKey(this.def.sort[field](rows[i]))
+    for (const [field, keys] of this.#keys) {
+      const get = this.#sortGetter(field)
+      for (const i of dirty) keys[i] = sortKey(get(rows[i]))
+    }
     for (const cache of this.#sorts.values()) this.#updateSort(cache, dirty, replaced.length > 0, oldN, n)
     return true
   }
@@ -608,7 +747,7 @@ export class ListEngine<T> {
   #filterColumn(name: string): FilterColumn {
     let column = this.#filterColumns.get(name)
     if (!column) {
-      const get = this.def.filters![name]
+      const get = this.#filterGetter(name)!
       const values = this.#rows.map((row) => lowerValue(get(row)))
       const bits = new Map<string, number>()
       column = { bits, masks: new Int32Array(values.length), values: null, postings: null }
@@ -633,7 +772,7 @@ export class ListEngine<T> {
 
   /** False when the column must be rebuilt (it now has too many distinct values for bit masks). */
   #updateFilterColumn(name: string, column: FilterColumn, dirty: number[], n: number): boolean {
-    const get = this.def.filters![name]
+    const get = this.#filterGetter(name)!
     if (column.values) {
       if (column.postings && dirty.length > MAX_INDEX_PATCH) column.postings = null
       for (const i of dirty) {
@@ -671,7 +810,7 @@ export class ListEngine<T> {
     const perm = new Uint32Array(this.#rows.length)
     for (let i = 0; i < perm.length; i++) perm[i] = i
     perm.sort(compare)
-    cache = { perm, compare }
+    cache = { perm, compare, fields: sort.map((s) => s.field) }
     if (this.#sorts.size >= 32) this.#sorts.delete(this.#sorts.keys().next().value!)
     this.#sorts.set(cacheKey, cache)
     return cache
@@ -680,7 +819,7 @@ export class ListEngine<T> {
   #keyColumn(field: string): SortKey[] {
     let keys = this.#keys.get(field)
     if (!keys) {
-      const get = this.def.sort[field]
+      const get = this.#sortGetter(field)
       this.#keys.set(field, (keys = this.#rows.map((row) => sortKey(get(row)))))
     }
     return keys

@@ -55,6 +55,9 @@ export const DEMO_KEYS = {
   Reader: 'demo-reader-key',
 } as const
 
+/** U15: the demo stores' storefront: the storefront demo page as `npm start` serves it (default port). */
+export const DEMO_STOREFRONT = 'http://localhost:8787/demos/storefront.html'
+
 /** The demo customer users' password, printed by `npm start`. */
 export const DEMO_CUSTOMER_PASSWORD = 'Demo-Password-1'
 
@@ -71,12 +74,14 @@ export async function seedDemo(db: Db, options: { passwordIterations?: number } 
     hash: await hashPassword(DEMO_CUSTOMER_PASSWORD, options.passwordIterations ?? 100_000),
   }
   const tx = new Tx(db, SYSTEM)
-  for (const [externalId, name] of [
-    ['FR', 'France'],
-    ['BE', 'Belgium'],
-    ['DE', 'Germany'],
-  ])
-    createStore(tx, { externalId, name })
+  // U15: France and Belgium have a storefront (the demo storefront page of `npm start`, on its default port), so
+  // assisted buying opens there; Germany has none.
+  for (const [externalId, name, storefrontUrl] of [
+    ['FR', 'France', `${DEMO_STOREFRONT}?store=FR`],
+    ['BE', 'Belgium', `${DEMO_STOREFRONT}?store=BE`],
+    ['DE', 'Germany', null],
+  ] as const)
+    createStore(tx, { externalId, name, storefrontUrl })
   for (const group of ['Admin', 'User', 'Reader'] as const) {
     const key = DEMO_KEYS[group]
     const first = { Admin: 'Claire', User: 'Hugo', Reader: 'Inès' }[group]
@@ -90,6 +95,8 @@ export async function seedDemo(db: Db, options: { passwordIterations?: number } 
       locale: 'fr-FR',
       groups: [group],
       storeIds: group === 'Admin' ? ['FR', 'BE', 'DE'] : ['FR'],
+      // U15: the User operator is in support, so the demo shows assisted buying; the permission is apart from levels.
+      support: group === 'User',
     })
     addApiKey(tx, op, 'demo', key, await sha256Hex(key))
   }

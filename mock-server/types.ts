@@ -15,6 +15,8 @@ export interface Versioned extends Timestamps {
 export interface StoreRecord extends Versioned {
   externalId: string
   name: string
+  /** U15: where assisted-buying sessions of this store open (data saved before U15 has none: read it as null). */
+  storefrontUrl: string | null
 }
 
 export interface SettingsRecord {
@@ -22,6 +24,8 @@ export interface SettingsRecord {
   customerActiveOnCreation: boolean
   customerOnHoldOnCreation: boolean
   defaultCurrency: string
+  /** A10: a new account needs its first address. */
+  customerAccountAddressRequired: boolean
   /** R7: login throttling (domain/sessions.ts). */
   loginMaxFailures: number
   loginMaxFailuresPerAddress: number
@@ -43,6 +47,8 @@ export interface OperatorRecord extends Versioned {
   status: 'ACTIVE' | 'INACTIVE'
   groups: OperatorGroup[]
   storeIds: string[]
+  /** U15: the support permission (assisted buying); absent in data saved before U15 (= false). */
+  support?: boolean
 }
 
 export interface ApiKeyRecord {
@@ -169,6 +175,13 @@ export interface TokenRecord {
   expiresAt: string
   /** Set for assisted-buying sessions (U11): the operator acting. */
   operatorId: string | null
+  /**
+   * U15: `assist-code` marks the one-time code of an assisted-buying URL (its SHA-256 in `hash`), which only
+   * `POST /auth/assisted-session` takes, never a session token; absent for a session token.
+   */
+  kind?: 'assist-code'
+  /** U15: the store (DJUST id) an assisted session, or its code, was opened for. */
+  storeId?: string
 }
 
 export interface NotificationRecord {
@@ -205,7 +218,17 @@ export interface IdempotencyRecord {
 
 /** I6: one issue of a row or of the file (the shared CSV module's `CsvIssue`). */
 export interface ImportIssueRecord {
-  code: 'F-E-001' | 'F-E-002' | 'F-E-003' | 'F-E-004' | 'F-E-005' | 'F-E-006' | 'F-E-008' | 'F-W-001' | 'F-W-002'
+  code:
+    | 'F-E-001'
+    | 'F-E-002'
+    | 'F-E-003'
+    | 'F-E-004'
+    | 'F-E-005'
+    | 'F-E-006'
+    | 'F-E-008'
+    | 'F-E-009'
+    | 'F-W-001'
+    | 'F-W-002'
   column: string | null
   message: string
 }
@@ -236,7 +259,8 @@ export type ImportJobErrorCode =
  */
 export interface ImportJobRecord {
   id: string
-  type: 'CUSTOMER_USER'
+  /** I11: customer users or customer accounts. */
+  type: 'CUSTOMER_USER' | 'CUSTOMER_ACCOUNT'
   dryRun: boolean
   status: 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED'
   storeIds: string[]

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * `dj-import` — customer-user CSV imports on the command line (I9).
+ * `dj-import` — customer-user (and, with `--type accounts`, customer-account: I11) CSV imports on the command line (I9).
  *
- *   dj-import validate FILE [--json] [--delimiter ;] [--store FR]…
- *   dj-import FILE --server URL --api-key KEY [--dry-run] [--store FR]… [--delimiter ;]
+ *   dj-import validate FILE [--type users|accounts] [--json] [--delimiter ;] [--store FR]…
+ *   dj-import FILE --server URL --api-key KEY [--type users|accounts] [--dry-run] [--store FR]… [--delimiter ;]
  *
  * `validate` checks the file offline with the shared CSV module (the parser, header mapping and shape rules
  * the server and the browser run, I8): every rule that needs no data, duplicates within the file included.
@@ -11,14 +11,16 @@
  * summary, and writes the report beside the file (`FILE.report.csv`, `FILE.report.json`).
  *
  * Exit codes: 0 every row passes; 1 some rows fail; 2 the file cannot be imported at all (unreadable, no
- * recognisable header, required columns missing — or the job FAILED as a whole), or a usage, network or
- * server error.
+ * recognisable header, no externalId column — or the job FAILED as a whole), or a usage, network or server
+ * error. (I10: other required columns missing fail the rows that need them, exit 1.)
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import {
+  CUSTOMER_ACCOUNT_IMPORT_HEADERS,
   CUSTOMER_USER_IMPORT_HEADERS,
   CsvReadError,
+  checkCustomerAccountCsv,
   checkCustomerUserCsv,
   type CsvDelimiter,
   type CsvIssue,
@@ -33,21 +35,22 @@ import {
   type ImportJob,
 } from './index.js'
 
-const HELP = `dj-import — import customer users from a CSV file
+const HELP = `dj-import — import customer users (or customer accounts) from a CSV file
 
 Usage:
-  dj-import validate FILE [--json] [--delimiter ;] [--store FR]…
+  dj-import validate FILE [--type users|accounts] [--json] [--delimiter ;] [--store FR]…
       Check FILE offline: encoding, delimiter, header, and every row rule that needs no server data
       (duplicates within the file included). Prints a summary and the row errors (or JSON with --json).
 
-  dj-import FILE --server URL --api-key KEY [--dry-run] [--store FR]… [--delimiter ;]
+  dj-import FILE --server URL --api-key KEY [--type users|accounts] [--dry-run] [--store FR]… [--delimiter ;]
       Run an import job on the server (POST /v1/import-jobs), show its progress on stderr, print a
       summary, and write the report beside FILE: FILE.report.csv and FILE.report.json.
       --dry-run checks every rule against the server's data and writes nothing.
 
 Options:
+  --type T          users (default, CUSTOMER_USER) or accounts (CUSTOMER_ACCOUNT)
   --store ID        a store externalId given to every user (repeatable, or FR,BE); the file's
-                    store column is then ignored (I4)
+                    store column is then ignored (I4). Users only
   --delimiter D     , or ; (default: detected)
   --server URL      the API, e.g. http://127.0.0.1:8787          [DJ_SERVER]
   --api-key KEY     an operator API key (User or Admin)          [DJ_API_KEY]
@@ -86,6 +89,7 @@ function options() {
     allowPositionals: true,
     strict: true,
     options: {
+      type: { type: 'string' },
       json: { type: 'boolean' },
       delimiter: { type: 'string' },
       store: { type: 'string', multiple: true },
@@ -105,7 +109,21 @@ function options() {
     .flatMap((s) => s.split(','))
     .map((s) => s.trim())
     .filter(Boolean)
-  return { values, positionals, delimiter, stores }
+  const type = TYPES[(values.type ?? 'users').toLowerCase()]
+  if (!type) throw new UsageError(`--type must be users or accounts (not ${JSON.stringify(values.type)})`)
+  if (type === 'CUSTOMER_ACCOUNT' && stores.length)
+    throw new UsageError('--store is for customer users: accounts have no stores')
+  return { values, positionals, delimiter, stores, type }
+}
+
+/** `--type`: what the file holds (I11). */
+const TYPES: Record<string, 'CUSTOMER_USER' | 'CUSTOMER_ACCOUNT'> = {
+  users: 'CUSTOMER_USER',
+  user: 'CUSTOMER_USER',
+  customer_user: 'CUSTOMER_USER',
+  accounts: 'CUSTOMER_ACCOUNT',
+  account: 'CUSTOMER_ACCOUNT',
+  customer_account: 'CUSTOMER_ACCOUNT',
 }
 
 async function readInput(file: string): Promise<Uint8Array> {
@@ -123,9 +141,12 @@ async function readInput(file: string): Promise<Uint8Array> {
 async function validate(file: string, o: ReturnType<typeof options>): Promise<number> {
   const bytes = await readInput(file)
   const json = o.values.json ?? false
-  let check: ReturnType<typeof checkCustomerUserCsv>
+  let check: ReturnType<typeof checkCustomerUserCsv> | ReturnType<typeof checkCustomerAccountCsv>
   try {
-    check = checkCustomerUserCsv(bytes, { delimiter: o.delimiter, jobStoreIds: o.stores })
+    check =
+      o.type === 'CUSTOMER_ACCOUNT'
+        ? checkCustomerAccountCsv(bytes, { delimiter: o.delimiter })
+        : checkCustomerUserCsv(bytes, { delimiter: o.delimiter, jobStoreIds: o.stores })
   } catch (e) {
     if (!(e instanceof CsvReadError)) throw e
     if (json)
@@ -135,15 +156,21 @@ async function validate(file: string, o: ReturnType<typeof options>): Promise<nu
     else err(`dj-import: ${file} cannot be imported: ${e.code}: ${e.message}`)
     return 2
   }
-  const { parsed, mapping, rows, warnings, counts } = check
-  const missing = mapping.missing.map((f) => CUSTOMER_USER_IMPORT_HEADERS[f])
+  const { parsed, mapping, warnings, counts } = check
+  const rows: { row: { line: number; externalId: string }; errors: CsvIssue[]; warnings: CsvIssue[] }[] = check.rows
+  const headers: Record<string, string> =
+    o.type === 'CUSTOMER_ACCOUNT' ? CUSTOMER_ACCOUNT_IMPORT_HEADERS : CUSTOMER_USER_IMPORT_HEADERS
+  const missing = (mapping.missing as string[]).map((f) => headers[f])
+  // I10: only a missing externalId makes the whole file unimportable; other missing columns fail the rows needing them.
+  const unimportable = (mapping.missing as string[]).includes('externalId')
   const failedRows = rows.filter((r) => r.errors.length || r.warnings.length)
   if (json) {
     out(
       JSON.stringify(
         {
           file,
-          ok: missing.length === 0 && counts.failed === 0,
+          type: o.type,
+          ok: !unimportable && counts.failed === 0,
           encoding: parsed.encoding,
           delimiter: parsed.delimiter,
           lineEnding: parsed.lineEnding,
@@ -171,9 +198,10 @@ async function validate(file: string, o: ReturnType<typeof options>): Promise<nu
       ['failing', counts.failed],
       ['warnings', warnings.length],
     ])
-    if (missing.length)
+    if (unimportable) out(`\nMissing required column ${headers.externalId}: the server would refuse the whole file.`)
+    else if (missing.length)
       out(
-        `\nMissing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} — the server would refuse the whole file.`,
+        `\nMissing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: rows that create or update fail without ${missing.length > 1 ? 'them' : 'it'}; rows that delete work (I10).`,
       )
     if (warnings.length) {
       out('\nWarnings:')
@@ -186,7 +214,7 @@ async function validate(file: string, o: ReturnType<typeof options>): Promise<nu
       if (counts.failed > shown.length) out(`  … and ${n(counts.failed - shown.length)} more rows (use --json for all)`)
     }
   }
-  return missing.length ? 2 : counts.failed ? 1 : 0
+  return unimportable ? 2 : counts.failed ? 1 : 0
 }
 
 // ---- run a job -------------------------------------------------------------------------------------------------
@@ -237,7 +265,13 @@ async function run(file: string, o: ReturnType<typeof options>): Promise<number>
 
   const started = performance.now()
   // The file goes as it is, bytes and all: the server detects its encoding (I2).
-  const accepted = await startImport(api, { file: bytes, dryRun, storeIds: o.stores, delimiter: o.delimiter })
+  const accepted = await startImport(api, {
+    file: bytes,
+    type: o.type,
+    dryRun,
+    storeIds: o.stores,
+    delimiter: o.delimiter,
+  })
   err(`${dryRun ? 'Dry run' : 'Import'} ${accepted.id} queued on ${server}`)
   // Ctrl-C stops the watching, not the job: say where to find it.
   const interrupt = new AbortController()

@@ -8,6 +8,9 @@
  * - {@link mapHeaders}: which customer-user field each column holds; unknown columns as F-W-001 warnings.
  * - {@link validateCustomerUserCsv}: every row read and checked, with DJUST-style issue codes (I6).
  * - {@link customerUserCsvTemplate}: a CSV to start from.
+ * - I11, customer accounts: {@link validateCustomerAccountCsv}, {@link mapAccountHeaders} and
+ *   {@link customerAccountCsvTemplate}: separate functions over a separate module (`spec/csv/accounts.ts`), so a
+ *   bundle that imports only the customer-user functions leaves them out.
  *
  * @example In a file input's change handler
  * ```ts
@@ -25,6 +28,16 @@
 import type { CsvDelimiter, HeaderMapping, ParsedCsv } from '../spec/csv/contract.js'
 import { CUSTOMER_USER_COLUMNS } from '../spec/csv/contract.js'
 import { CUSTOMER_USER_IMPORT_HEADERS, mapCustomerUserHeaders, type HeaderOverrides } from '../spec/csv/headers.js'
+import {
+  CUSTOMER_ACCOUNT_COLUMNS,
+  CUSTOMER_ACCOUNT_IMPORT_HEADERS,
+  checkCustomerAccountCsv,
+  mapCustomerAccountHeaders,
+  type CustomerAccountColumn,
+  type CustomerAccountCsvCheck,
+  type CustomerAccountCsvOptions,
+  type CustomerAccountHeaderMapping,
+} from '../spec/csv/accounts.js'
 import {
   checkCustomerUserCsv,
   readCsv,
@@ -54,6 +67,19 @@ export {
   type HeaderOverrides,
 } from '../spec/csv/headers.js'
 export type { CustomerUserCsvCheck, CustomerUserCsvOptions } from '../spec/csv/validate.js'
+export {
+  CUSTOMER_ACCOUNT_COLUMNS,
+  CUSTOMER_ACCOUNT_IMPORT_HEADERS,
+  REQUIRED_CUSTOMER_ACCOUNT_COLUMNS,
+  type CustomerAccountColumn,
+  type CustomerAccountCsvAddress,
+  type CustomerAccountCsvCheck,
+  type CustomerAccountCsvOptions,
+  type CustomerAccountCsvRow,
+  type CustomerAccountHeaderMapping,
+  type CustomerAccountMappedColumn,
+  type CustomerAccountRowCheck,
+} from '../spec/csv/accounts.js'
 
 /** What {@link parseCsv} and {@link validateCustomerUserCsv} read: text, or the file's bytes in any form (a `File` is a `Blob`). */
 export type CsvInput = string | Blob | ArrayBuffer | Uint8Array | ArrayBufferView
@@ -129,6 +155,7 @@ const EXAMPLE: Record<(typeof CUSTOMER_USER_COLUMNS)[number], string> = {
   mainOrganisationId: 'ACME-FR-PARIS',
   password: '',
   inactive: 'FALSE',
+  active: '',
   delete: 'FALSE',
   storeIds: 'FR',
 }
@@ -145,7 +172,78 @@ const EXAMPLE: Record<(typeof CUSTOMER_USER_COLUMNS)[number], string> = {
  */
 export function customerUserCsvTemplate(options: { delimiter?: CsvDelimiter; bom?: boolean } = {}): string {
   const d = options.delimiter ?? ','
-  const header = CUSTOMER_USER_COLUMNS.map((f) => CUSTOMER_USER_IMPORT_HEADERS[f]).join(d)
-  const example = CUSTOMER_USER_COLUMNS.map((f) => EXAMPLE[f]).join(d)
+  // The import page's columns: `active` (I10) is accepted, not written — one status column is clearer than two.
+  const columns = CUSTOMER_USER_COLUMNS.filter((f) => f !== 'active')
+  const header = columns.map((f) => CUSTOMER_USER_IMPORT_HEADERS[f]).join(d)
+  const example = columns.map((f) => EXAMPLE[f]).join(d)
+  return `${options.bom ? '\ufeff' : ''}${header}\r\n${example}\r\n`
+}
+
+// ---- I11: customer accounts ----------------------------------------------------------------------------------
+
+/**
+ * Maps headers (either I11 form, any case and spacing) to account fields (`address.city`…) and custom fields;
+ * unknown columns come back with a suggestion and an F-W-001 warning; `missing` lists the required columns absent.
+ */
+export function mapAccountHeaders(
+  headers: readonly string[],
+  overrides?: CustomerAccountCsvOptions['headerOverrides'],
+): CustomerAccountHeaderMapping {
+  return mapCustomerAccountHeaders(headers, overrides)
+}
+
+/**
+ * Reads a customer-account CSV and checks every row with the rules that need no server data (required values,
+ * formats, status, address, duplicates within the file). Unknown tags, account managers or custom fields, and
+ * externalIds taken in the data, are the server's job (try `dryRun`).
+ * @throws {CsvReadError} when the file cannot be read as a customer-account CSV (also `NO_HEADER`).
+ * @example
+ * ```ts
+ * const { validateCustomerAccountCsv } = await import('@dj-customers/sdk/import')
+ * const { counts, rows } = await validateCustomerAccountCsv(input.files[0])
+ * ```
+ */
+export async function validateCustomerAccountCsv(
+  input: CsvInput | ParsedCsv,
+  options: CustomerAccountCsvOptions = {},
+): Promise<CustomerAccountCsvCheck> {
+  return checkCustomerAccountCsv(isParsed(input) ? input : await toBytesOrText(input), options)
+}
+
+const ACCOUNT_EXAMPLE: Record<CustomerAccountColumn, string> = {
+  externalId: 'ACME-FR',
+  name: 'ACME France',
+  companyRegistrationName: 'ACME SAS',
+  businessRegistrationNumber: '552 100 554',
+  vatNumber: 'FR40552100554',
+  website: 'https://acme.example',
+  accountManagerId: '',
+  status: 'ACTIVE',
+  customerTagIds: 'premium||wholesale',
+  'address.externalId': 'ACME-FR-HQ',
+  'address.label': 'Head office',
+  'address.fullName': 'ACME SAS',
+  'address.address': '12 rue de la Paix',
+  'address.additionalAddress': '',
+  'address.city': 'Paris',
+  'address.state': '',
+  'address.zipCode': '75002',
+  'address.country': 'FR',
+  'address.phone': '+33 1 23 45 67 89',
+  'address.shipping': 'TRUE',
+  'address.billing': 'TRUE',
+  'address.isDefault': 'TRUE',
+  delete: 'FALSE',
+}
+
+/**
+ * A customer-account CSV to start from: the header row in the import-page form (I11) and one example row, CRLF.
+ * @param options `delimiter` (default `,`); `bom: true` prefixes a UTF-8 byte-order mark (for Excel).
+ */
+export function customerAccountCsvTemplate(options: { delimiter?: ',' | ';'; bom?: boolean } = {}): string {
+  const d = options.delimiter ?? ','
+  const cell = (v: string) => (v.includes(d) ? `"${v}"` : v)
+  const header = CUSTOMER_ACCOUNT_COLUMNS.map((f) => CUSTOMER_ACCOUNT_IMPORT_HEADERS[f]).join(d)
+  const example = CUSTOMER_ACCOUNT_COLUMNS.map((f) => cell(ACCOUNT_EXAMPLE[f])).join(d)
   return `${options.bom ? '\ufeff' : ''}${header}\r\n${example}\r\n`
 }

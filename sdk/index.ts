@@ -45,6 +45,7 @@ export {
   waitForJob,
   type ImportFile,
   type ImportJob,
+  type ImportAccountRow,
   type ImportJobAccepted,
   type ImportReport,
   type ImportReportOptions,

@@ -16,6 +16,8 @@ export type ImportJobAccepted = Schemas['ImportJobAccepted']
 export type ImportReport = Schemas['ImportReport']
 /** One row of a JSON import, by field name (I1's field-name form). */
 export type ImportRow = Schemas['ImportRow']
+/** I11: one row of a JSON customer-account import, by field name (`address` as an object). */
+export type ImportAccountRow = Schemas['ImportAccountRow']
 /** A row's outcome in a report. */
 export type ImportRowStatus = Schemas['ImportReportRow']['status']
 /**
@@ -25,11 +27,11 @@ export type ImportRowStatus = Schemas['ImportReportRow']['status']
 export type ImportFile = Blob | ArrayBuffer | ArrayBufferView | string
 
 interface StartOptions {
-  /** What is imported. Default (and only kind today) `CUSTOMER_USER`. */
+  /** What is imported: `CUSTOMER_USER` (default) or `CUSTOMER_ACCOUNT` (I11). */
   type?: Schemas['ImportJobType']
   /** Check every rule against the current data and report the outcomes, writing nothing. Default false. */
   dryRun?: boolean
-  /** I4: store externalIds given to every row; the file's store column is then ignored. Default none. */
+  /** I4: store externalIds given to every row; the file's store column is then ignored. Default none. Users only. */
   storeIds?: readonly string[]
   signal?: AbortSignal
 }
@@ -46,7 +48,8 @@ export type StartImportOptions = StartOptions &
         rows?: never
       }
     | {
-        /** The rows, sent as JSON (`{type, dryRun, storeIds, rows}`). */ rows: ImportRow[]
+        /** The rows, sent as JSON (`{type, dryRun, storeIds, rows}`): {@link ImportAccountRow}s with `type: 'CUSTOMER_ACCOUNT'`. */
+        rows: ImportRow[] | ImportAccountRow[]
         file?: never
         delimiter?: never
       }
@@ -92,7 +95,10 @@ export async function startImport(client: DjClient, options: StartImportOptions)
   if (options.rows)
     return unwrap(
       await client.POST('/v1/import-jobs', {
-        body: { type, dryRun, storeIds: [...storeIds], rows: options.rows },
+        body:
+          type === 'CUSTOMER_ACCOUNT'
+            ? { type, dryRun, rows: options.rows as ImportAccountRow[] }
+            : { type, dryRun, storeIds: [...storeIds], rows: options.rows as ImportRow[] },
         signal,
       }),
     )

@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Create a store
-         * @description S1, Admin only. A new store is assigned to no operator (OP3).
+         * @description S1, Admin only. A new store is assigned to no operator (OP3). U15: a `storefrontUrl` enables assisted buying on this store.
          */
         post: operations["ADM-STORE-100"];
         delete?: never;
@@ -55,7 +55,7 @@ export interface paths {
         get: operations["ADM-STORE-500"];
         /**
          * Update a store
-         * @description S1, Admin only. Changing the externalId updates every reference to the store.
+         * @description S1, Admin only. Changing the externalId updates every reference to the store. U15: `storefrontUrl` omitted → kept, `null` → cleared.
          */
         put: operations["ADM-STORE-200"];
         post?: never;
@@ -265,7 +265,7 @@ export interface paths {
         };
         /**
          * List customer accounts
-         * @description Search matches name and externalId; filters by status and tag. Sortable: id, externalId, name, status, createdAt, updatedAt.
+         * @description Search matches name and externalId; filters by status and tag. Sortable: id, externalId, name, status, createdAt, updatedAt. L1: `customFields.<externalId>=value` filters by a custom field of this entity (CUSTOMER_ACCOUNT in `GET /v1/custom-fields`): repeated or a comma list, values OR-ed within one field, AND-ed with other fields and filters, compared without case in canonical form — text, LIST option and DATE (`YYYY-MM-DD`) as stored, a number as JSON writes it (`10.0` finds 10), a boolean `true`/`false`; a `multiple` field matches when one of its values does, a record without a value never. An externalId (exact case) that is not a defined field of this entity is ignored like any unknown parameter (400 `UNKNOWN_QUERY_PARAMETER` with `--strict`). `sort=customFields.<externalId>:asc|desc` sorts by one: numbers numerically, `false` before `true`, other types as text without case or accents, a `multiple` field by its first value, records without a value last.
          */
         get: operations["ADM-ACCOUNT-550"];
         put?: never;
@@ -438,7 +438,7 @@ export interface paths {
         };
         /**
          * List organisations
-         * @description A flat, paged list; search matches name and externalId. For an account's tree use `GET /v1/customer-accounts/{id}/organisations`.
+         * @description A flat, paged list; search matches name and externalId. For an account's tree use `GET /v1/customer-accounts/{id}/organisations`. L1: `customFields.<externalId>=value` filters by a custom field of this entity (ORGANISATION in `GET /v1/custom-fields`): repeated or a comma list, values OR-ed within one field, AND-ed with other fields and filters, compared without case in canonical form — text, LIST option and DATE (`YYYY-MM-DD`) as stored, a number as JSON writes it (`10.0` finds 10), a boolean `true`/`false`; a `multiple` field matches when one of its values does, a record without a value never. An externalId (exact case) that is not a defined field of this entity is ignored like any unknown parameter (400 `UNKNOWN_QUERY_PARAMETER` with `--strict`). `sort=customFields.<externalId>:asc|desc` sorts by one: numbers numerically, `false` before `true`, other types as text without case or accents, a `multiple` field by its first value, records without a value last.
          */
         get: operations["ADM-ORGANISATION-550"];
         put?: never;
@@ -527,7 +527,7 @@ export interface paths {
         };
         /**
          * List customer users
-         * @description Search matches email, firstName, lastName, externalId and customerNumber, ignoring case and accents; filters as the operator list (OP5). Sortable: id, externalId, email, firstName, lastName, status, customerNumber, createdAt, updatedAt, lastLoginAt.
+         * @description Search matches email, firstName, lastName, externalId and customerNumber, ignoring case and accents; filters as the operator list (OP5). Sortable: id, externalId, email, firstName, lastName, status, customerNumber, createdAt, updatedAt, lastLoginAt, preferredSite, and (L1) company: the name of the first account in `accountIds`. L1: `customFields.<externalId>=value` filters by a custom field of this entity (CUSTOMER_USER in `GET /v1/custom-fields`): repeated or a comma list, values OR-ed within one field, AND-ed with other fields and filters, compared without case in canonical form — text, LIST option and DATE (`YYYY-MM-DD`) as stored, a number as JSON writes it (`10.0` finds 10), a boolean `true`/`false`; a `multiple` field matches when one of its values does, a record without a value never. An externalId (exact case) that is not a defined field of this entity is ignored like any unknown parameter (400 `UNKNOWN_QUERY_PARAMETER` with `--strict`). `sort=customFields.<externalId>:asc|desc` sorts by one: numbers numerically, `false` before `true`, other types as text without case or accents, a `multiple` field by its first value, records without a value last.
          */
         get: operations["ADM-CUSTOMER-USER-550"];
         put?: never;
@@ -621,8 +621,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Act on behalf of a customer user
-         * @description U11: a short-lived storefront token for an ACTIVE user; written to the audit log. R5: an `Idempotency-Key` replay does not show the token again (409 `SECRET_NOT_REPLAYED`).
+         * Act on behalf of a customer user (assisted buying)
+         * @description U11, U15: needs the User level and the operator's `support` permission. Answers the chosen store's storefront URL with a one-time code (60 seconds, single use), never a token; the storefront exchanges the code at `POST /auth/assisted-session`. The store must be one of the user's stores (U10) and have a `storefrontUrl`. Written to the audit log. R5: an `Idempotency-Key` replay does not show the code again (409 `SECRET_NOT_REPLAYED`).
          */
         post: operations["ADM-CUSTOMER-USER-230"];
         delete?: never;
@@ -750,7 +750,7 @@ export interface paths {
         put?: never;
         /**
          * Start an import job
-         * @description I3–I7. Send the CSV file as the body (`Content-Type: text/csv`, raw bytes: UTF-8 with or without BOM, or Windows-1252; up to 64 MiB) with `?type=CUSTOMER_USER`, or `application/json` `{type, dryRun, storeIds, rows}`. The job is queued (`PENDING`) and runs after the jobs before it; poll `GET /v1/import-jobs/{id}`. Rows are independent: a row with errors fails alone, the others apply. A file that cannot be read (not a CSV, no recognisable header, a delimiter that yields one column, required columns missing) makes the job `FAILED` with nothing imported. A dry run checks every rule against the current data and reports the statuses the rows would reach, writing nothing. R3: a file of more than 500 columns is refused (400, naming `header`) before it is read; an operator may have 3 jobs waiting or running, and everyone together 10 (defaults): one more is refused with 429 and `Retry-After`. Finished jobs are kept 30 days, the newest 100 (defaults).
+         * @description I3–I7. Send the CSV file as the body (`Content-Type: text/csv`, raw bytes: UTF-8 with or without BOM, or Windows-1252; up to 64 MiB) with `?type=CUSTOMER_USER` (or `CUSTOMER_ACCOUNT`, I11), or `application/json` `{type, dryRun, storeIds, rows}` (no `storeIds` for accounts). The job is queued (`PENDING`) and runs after the jobs before it; poll `GET /v1/import-jobs/{id}`. Rows are independent: a row with errors fails alone, the others apply. A file that cannot be read (not a CSV, no recognisable header, a delimiter that yields one column, no externalId column) makes the job `FAILED` with nothing imported; without another required column, rows that delete still work and the others fail alone (I10). A dry run checks every rule against the current data and reports the statuses the rows would reach, writing nothing. R3: a file of more than 500 columns is refused (400, naming `header`) before it is read; an operator may have 3 jobs waiting or running, and everyone together 10 (defaults): one more is refused with 429 and `Retry-After`. Finished jobs are kept 30 days, the newest 100 (defaults).
          */
         post: operations["ADM-IMPORT-JOB-100"];
         delete?: never;
@@ -813,6 +813,26 @@ export interface paths {
          * @description U9, U12. Needs `dj-client: ACCOUNT`; the user must be ACTIVE, not on hold, with an ACTIVE account. Sets `lastLoginAt`. R7: after `loginMaxFailures` failures in a row for an email (known or not), or `loginMaxFailuresPerAddress` from one client address, logins are refused for a while (429 with `Retry-After`), the right password included.
          */
         post: operations["STORE-TOKEN-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/assisted-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange an assisted-buying code for a session
+         * @description U11, U15: the storefront opened with `?dj-assist-code=…` (from `POST /v1/customer-users/{id}/assisted-session`) sends the code here, with `dj-client: ACCOUNT` and no other credential, and gets a storefront token acting for the customer user on behalf of the operator (`assistedBy`). A code works once, within 60 seconds of being made: an unknown, used or expired code gets the same 401. The user must still be able to log in (U9), and the operator still ACTIVE, User or Admin, with the `support` permission.
+         */
+        post: operations["STORE-ASSISTED-SESSION-100"];
         delete?: never;
         options?: never;
         head?: never;
@@ -901,6 +921,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/shop/buying-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The buying policies that apply to you
+         * @description B2: the policies of the current account (`customer-account-id`) that review your purchases (`appliesAs: REVIEWED`, with their `message` to show and who approves) or that you approve (`appliesAs: APPROVER`, with whose purchases you review). Never a policy of another account, nor one you are not on. Search matches name and description. Sortable: id, name, createdAt, updatedAt.
+         */
+        get: operations["STORE-BUYING-POLICY-550"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/shop/customer-users": {
         parameters: {
             query?: never;
@@ -908,7 +948,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users of the current account (FOC_Admin) */
+        /**
+         * Users of the current account (FOC_Admin)
+         * @description Search, sort and paging as `GET /v1/customer-users`. L1: `customFields.<externalId>=value` filters by a custom field of this entity (CUSTOMER_USER in `GET /v1/custom-fields`): repeated or a comma list, values OR-ed within one field, AND-ed with other fields and filters, compared without case in canonical form — text, LIST option and DATE (`YYYY-MM-DD`) as stored, a number as JSON writes it (`10.0` finds 10), a boolean `true`/`false`; a `multiple` field matches when one of its values does, a record without a value never. An externalId (exact case) that is not a defined field of this entity is ignored like any unknown parameter (400 `UNKNOWN_QUERY_PARAMETER` with `--strict`). `sort=customFields.<externalId>:asc|desc` sorts by one: numbers numerically, `false` before `true`, other types as text without case or accents, a `multiple` field by its first value, records without a value last.
+         */
         get: operations["STORE-CUSTOMER-USER-550"];
         put?: never;
         post?: never;
@@ -986,6 +1029,11 @@ export interface components {
             externalId: string;
             name: string;
             /**
+             * @description U15: where assisted-buying sessions of this store open; `null`: no assisted buying here.
+             * @example https://shop.example.com/fr/
+             */
+            storefrontUrl: string | null;
+            /**
              * @description Increases on every change; sent back as `ETag`.
              * @example 3
              */
@@ -1031,13 +1079,19 @@ export interface components {
         /**
          * @example {
          *       "externalId": "FR",
-         *       "name": "France"
+         *       "name": "France",
+         *       "storefrontUrl": "https://shop.example.com/fr/"
          *     }
          */
         StoreInput: {
             /** @example ACME-FR */
             externalId: string;
             name: string;
+            /**
+             * @description U15. On create, omitted → none; on update, omitted → kept, `null` → cleared.
+             * @example https://shop.example.com/fr/
+             */
+            storefrontUrl?: string | null;
         };
         Settings: {
             /** @description A3: new accounts wait for approval. */
@@ -1048,6 +1102,8 @@ export interface components {
             customerOnHoldOnCreation: boolean;
             /** @example EUR */
             defaultCurrency: string;
+            /** @description A10: a new account needs its first address (`address` on create); off by default. */
+            customerAccountAddressRequired: boolean;
             /**
              * @description R7: failed logins in a row for one email (known or not) before it is locked for `loginLockSeconds`. A success resets the count.
              * @example 5
@@ -1093,6 +1149,8 @@ export interface components {
             customerOnHoldOnCreation?: boolean;
             /** @example EUR */
             defaultCurrency?: string;
+            /** @description A10: a new account needs its first address (`address` on create); off by default. */
+            customerAccountAddressRequired?: boolean;
             /**
              * @description R7: failed logins in a row for one email (known or not) before it is locked for `loginLockSeconds`. A success resets the count.
              * @example 5
@@ -1149,6 +1207,8 @@ export interface components {
             status: components["schemas"]["OperatorStatus"];
             groups: components["schemas"]["OperatorGroup"][];
             storeIds: string[];
+            /** @description U15: the support permission — may open assisted-buying sessions (with the User level or higher, OP2). Default `false`. */
+            support: boolean;
             /**
              * @description Increases on every change; sent back as `ETag`.
              * @example 3
@@ -1220,6 +1280,8 @@ export interface components {
              *     ]
              */
             storeIds?: string[];
+            /** @description U15: the support permission, apart from the levels of `groups`: opening an assisted-buying session needs it and the User level. On create, omitted → `false`; on update, omitted → unchanged. Taking it away ends the operator's assisted sessions. */
+            support?: boolean;
         };
         ApiKey: {
             /** @example op_0000000001 */
@@ -1413,6 +1475,8 @@ export interface components {
             vatNumber?: string | null;
             /** @description Tag DJUST ids; omitted → none on create, unchanged on update. */
             customerTagIds?: string[];
+            /** @description A9: the seed's name for `customerTagIds` (tag DJUST ids), same meaning. Send one of the two; both must then be equal. */
+            customerTagList?: string[];
             /**
              * @description Update only, for an account that is ACTIVE or INACTIVE. Approval goes through approve/reject (A3).
              * @enum {string}
@@ -1434,8 +1498,11 @@ export interface components {
          *     }
          */
         AccountUserInput: {
-            /** @example ACME-FR */
-            externalId: string;
+            /**
+             * @description U14: omitted → generated.
+             * @example ACME-FR
+             */
+            externalId?: string;
             civility: components["schemas"]["Civility"];
             firstName: string;
             lastName: string;
@@ -1468,8 +1535,11 @@ export interface components {
          *     }
          */
         AddressInput: {
-            /** @example ACME-FR */
-            externalId: string;
+            /**
+             * @description U14: omitted → generated on create (the address's id), kept on update.
+             * @example ACME-FR
+             */
+            externalId?: string;
             label?: string | null;
             fullName: string;
             address: string;
@@ -1743,8 +1813,11 @@ export interface components {
          *     }
          */
         CustomerUserInput: {
-            /** @example ACME-FR */
-            externalId: string;
+            /**
+             * @description U14: omitted on create → generated (the new user's id, or that id with a suffix when it is taken); omitted on update → kept. CSV rows still need it (I3).
+             * @example ACME-FR
+             */
+            externalId?: string;
             civility: components["schemas"]["Civility"];
             firstName: string;
             lastName: string;
@@ -1788,7 +1861,10 @@ export interface components {
          *     }
          */
         CustomerUserPatch: {
-            /** @example ACME-FR */
+            /**
+             * @description U14: omitted on create → generated (the new user's id, or that id with a suffix when it is taken); omitted on update → kept. CSV rows still need it (I3).
+             * @example ACME-FR
+             */
             externalId?: string;
             civility?: components["schemas"]["Civility"];
             firstName?: string;
@@ -1844,11 +1920,35 @@ export interface components {
             updated: number;
         };
         AssistedSession: {
-            accessToken: string;
-            /** @description Seconds. */
+            /**
+             * @description U15: the store's `storefrontUrl` with a one-time code in `dj-assist-code`. Open it in a new tab: the storefront exchanges the code (`POST /auth/assisted-session`) for a session token. The URL never holds a token.
+             * @example https://shop.example.com/fr/?dj-assist-code=Vb3m…
+             */
+            url: string;
+            /**
+             * @description Seconds the code may still be exchanged (once).
+             * @example 60
+             */
             expiresIn: number;
             /** @example op_0000000001 */
             customerUserId: string;
+            /**
+             * @description The store (externalId) whose storefront the URL opens.
+             * @example ACME-FR
+             */
+            storeId: string;
+        };
+        /**
+         * @example {
+         *       "storeId": "FR"
+         *     }
+         */
+        AssistedSessionInput: {
+            /**
+             * @description U15: the store (externalId) whose storefront opens: one of the user's stores (U10) with a `storefrontUrl`. May be omitted when exactly one of the user's stores has one.
+             * @example FR
+             */
+            storeId?: string;
         };
         BuyingPolicyPage: {
             content: components["schemas"]["BuyingPolicy"][];
@@ -2031,9 +2131,14 @@ export interface components {
          * @description Required with a CSV body; with JSON, `type` is in the body.
          * @enum {string}
          */
-        ImportJobType: "CUSTOMER_USER";
-        ImportJobInput: {
-            type: components["schemas"]["ImportJobType"] & unknown;
+        ImportJobType: "CUSTOMER_USER" | "CUSTOMER_ACCOUNT";
+        ImportJobInput: components["schemas"]["CustomerUserImportJobInput"] | components["schemas"]["CustomerAccountImportJobInput"];
+        CustomerUserImportJobInput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CUSTOMER_USER";
             /**
              * @description Default false.
              * @default false
@@ -2078,6 +2183,8 @@ export interface components {
             mainOrganisationId?: string | null;
             password?: string | null;
             inactive?: boolean | string | null;
+            /** @description I10: the plain reading of the status (true = active); empty or null gives no value. */
+            active?: boolean | string | null;
             delete?: boolean | string | null;
             storeIds?: string[] | string | null;
             /** @description Custom field values by definition externalId, as the CSV cell would hold them (lists also as arrays). */
@@ -2085,6 +2192,78 @@ export interface components {
                 [key: string]: string | number | boolean | string[] | null;
             };
         };
+        CustomerAccountImportJobInput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CUSTOMER_ACCOUNT";
+            /**
+             * @description Default false.
+             * @default false
+             */
+            dryRun: boolean;
+            rows: components["schemas"]["ImportAccountRow"][];
+        };
+        /**
+         * @description A customer-account CSV row by field name (I11). References are external ids (tags, account manager); lists are arrays (or `||`-separated text); booleans are `true`/`false`. A field left out of every row is treated as a column the file does not have.
+         * @example {
+         *       "externalId": "ACME",
+         *       "name": "ACME",
+         *       "companyRegistrationName": "ACME SAS",
+         *       "businessRegistrationNumber": "552 100 554",
+         *       "customerTagIds": [
+         *         "premium"
+         *       ],
+         *       "address": {
+         *         "externalId": "ACME-HQ",
+         *         "fullName": "ACME SAS",
+         *         "address": "12 rue de la Paix",
+         *         "city": "Paris",
+         *         "zipCode": "75002",
+         *         "country": "FR",
+         *         "shipping": true,
+         *         "billing": true
+         *       }
+         *     }
+         */
+        ImportAccountRow: {
+            /** @description The row's line in the file it came from, shown in the report. Default: its position + 1 (as if under a header). */
+            line?: number;
+            externalId?: string | null;
+            name?: string | null;
+            companyRegistrationName?: string | null;
+            businessRegistrationNumber?: string | null;
+            vatNumber?: string | null;
+            website?: string | null;
+            /** @description The account manager's operator externalId. */
+            accountManagerId?: string | null;
+            /** @description `ACTIVE` or `INACTIVE` (I11, A3). */
+            status?: string | null;
+            /** @description Customer tag externalIds; the account then carries exactly these (as A7). */
+            customerTagIds?: string[] | string | null;
+            address?: components["schemas"]["ImportAccountAddress"];
+            delete?: boolean | string | null;
+            /** @description CUSTOMER_ACCOUNT custom field values by definition externalId. */
+            customFields?: {
+                [key: string]: string | number | boolean | string[] | null;
+            };
+        };
+        ImportAccountAddress: {
+            externalId?: string | null;
+            label?: string | null;
+            fullName?: string | null;
+            address?: string | null;
+            additionalAddress?: string | null;
+            city?: string | null;
+            state?: string | null;
+            zipCode?: string | null;
+            country?: string | null;
+            phone?: string | null;
+            shipping?: boolean | string | null;
+            billing?: boolean | string | null;
+            isDefault?: boolean | string | null;
+        } | null;
         ImportJobPage: {
             content: components["schemas"]["ImportJob"][];
             totalElements: number;
@@ -2104,7 +2283,7 @@ export interface components {
             /** @description Every rule checked against the current data, the statuses the rows would reach reported, nothing written. */
             dryRun: boolean;
             status: components["schemas"]["ImportJobStatus"];
-            /** @description I4: the job's stores (externalIds). Non-empty: every row gets them and the file's store column is ignored. */
+            /** @description I4: the job's stores (externalIds). Non-empty: every row gets them and the file's store column is ignored. Always empty for accounts. */
             storeIds: string[];
             /**
              * @description How the rows came: a CSV body, or JSON `rows`.
@@ -2142,7 +2321,7 @@ export interface components {
              */
             error?: string;
             /**
-             * @description Only when `FAILED`: the CSV reader's code (`EMPTY`, `NOT_TEXT`, `ENCODING`, `NO_HEADER`, `SINGLE_COLUMN`, `MALFORMED`), `MISSING_COLUMNS` (required columns absent), `INTERRUPTED` (the server stopped or restarted; rows already processed stay applied) or `INTERNAL`.
+             * @description Only when `FAILED`: the CSV reader's code (`EMPTY`, `NOT_TEXT`, `ENCODING`, `NO_HEADER`, `SINGLE_COLUMN`, `MALFORMED`), `MISSING_COLUMNS` (no externalId column), `INTERRUPTED` (the server stopped or restarted; rows already processed stay applied) or `INTERNAL`.
              * @enum {string}
              */
             errorCode?: "EMPTY" | "NOT_TEXT" | "ENCODING" | "NO_HEADER" | "SINGLE_COLUMN" | "MALFORMED" | "MISSING_COLUMNS" | "INTERRUPTED" | "INTERNAL";
@@ -2169,11 +2348,11 @@ export interface components {
         };
         ImportIssue: {
             /**
-             * @description `F-E-*` fail the row, `F-W-*` only warn (I6): 001 required value missing, 002 unknown reference, 003 duplicate unique value (in the file or in the data), 004 invalid format, 005 password policy, 006 main organisation not in organisations, 008 value not in the allowed list; W-001 unknown column, W-002 store column ignored by the job configuration.
+             * @description `F-E-*` fail the row, `F-W-*` only warn (I6): 001 required value missing, 002 unknown reference, 003 duplicate unique value (in the file or in the data), 004 invalid format, 005 password policy, 006 main organisation not in organisations, 008 value not in the allowed list, 009 not allowed in the current state (I11: deleting an account that has users, the status of an account under approval); W-001 unknown column, W-002 store column ignored by the job configuration.
              * @example F-E-002
              * @enum {string}
              */
-            code: "F-E-001" | "F-E-002" | "F-E-003" | "F-E-004" | "F-E-005" | "F-E-006" | "F-E-008" | "F-W-001" | "F-W-002";
+            code: "F-E-001" | "F-E-002" | "F-E-003" | "F-E-004" | "F-E-005" | "F-E-006" | "F-E-008" | "F-E-009" | "F-W-001" | "F-W-002";
             /**
              * @description The column as written in the file's header; `null` for a whole-row or whole-file issue.
              * @example Customer User Account Ids
@@ -2230,6 +2409,24 @@ export interface components {
             email: string;
             password: string;
         };
+        AssistedTokenResponse: components["schemas"]["TokenResponse"] & {
+            /** @description The id of the operator who acts for the user (U11). */
+            assistedBy: string;
+            /** @description The customer user the session is for. */
+            customerUserId: string;
+            /**
+             * @description The store (externalId) the session was opened for.
+             * @example FR
+             */
+            storeId: string;
+        };
+        AssistedSessionCode: {
+            /**
+             * @description The `dj-assist-code` of the URL the storefront was opened with.
+             * @example Vb3m…
+             */
+            code: string;
+        };
         AuthenticatedUser: components["schemas"]["CustomerUser"] & {
             /** @description The account this request acts in (`customer-account-id`, or the first). */
             currentAccountId: string;
@@ -2255,6 +2452,49 @@ export interface components {
             parentId?: string | null;
             status?: components["schemas"]["OrganisationStatus"] & unknown;
             customFields?: components["schemas"]["CustomFields"];
+        };
+        ShopBuyingPolicyPage: {
+            content: components["schemas"]["ShopBuyingPolicy"][];
+            totalElements: number;
+            totalPages: number;
+            /** @description Page index, 0-based. */
+            number: number;
+            size: number;
+            numberOfElements: number;
+            first: boolean;
+            last: boolean;
+            empty: boolean;
+        };
+        ShopBuyingPolicy: {
+            /** @example op_0000000001 */
+            id: string;
+            name: string;
+            description: string | null;
+            /**
+             * @description B1: the text to show the customer whose purchases the policy reviews.
+             * @example Orders above 5 000 € are reviewed by your purchasing manager.
+             */
+            message: string;
+            /**
+             * @description `REVIEWED`: your purchases are reviewed under this policy; `APPROVER`: you review the purchases of others.
+             * @enum {string}
+             */
+            appliesAs: "REVIEWED" | "APPROVER";
+            /** @description Who approves the purchases the policy reviews. */
+            approvers: components["schemas"]["ShopPolicyUser"][];
+            /** @description For an `APPROVER`: whose purchases they review. Empty for a reviewed user (they see only themselves). */
+            reviewedUsers: components["schemas"]["ShopPolicyUser"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        ShopPolicyUser: {
+            /** @example op_0000000001 */
+            id: string;
+            firstName: string;
+            lastName: string;
         };
         ShopCustomerUserPage: {
             content: components["schemas"]["CustomerUser"][];
@@ -6199,6 +6439,8 @@ export interface operations {
                 groups?: string | string[];
                 /** @description Store externalIds; OR-ed. */
                 storeIds?: string | string[];
+                /** @description L1: preferred sites; OR-ed. */
+                preferredSite?: string | string[];
             };
             header: {
                 /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
@@ -6900,9 +7142,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AssistedSessionInput"];
+            };
+        };
         responses: {
-            /** @description A storefront token. */
+            /** @description The storefront URL with its one-time code. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6929,7 +7175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            /** @description The level is too low (Reader), or the operator lacks the `support` permission (`FORBIDDEN`), or is INACTIVE. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6947,7 +7193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description This Idempotency-Key already opened a session, whose token is not shown again. */
+            /** @description This Idempotency-Key already opened a session, whose code is not shown again. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6956,7 +7202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The user cannot log in (inactive, on hold, or no active account). */
+            /** @description The user cannot log in (inactive, on hold, or no active account: field `id`), or the store is unknown, not one of the user's, or has no storefront URL (field `storeId`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7946,7 +8192,7 @@ export interface operations {
                 type?: components["schemas"]["ImportJobType"];
                 /** @description CSV body: `true` for a dry run. Default false. */
                 dryRun?: "true" | "false";
-                /** @description CSV body, I4: store externalIds given to every row (the file's store column is then ignored). Repeated or comma list. */
+                /** @description CSV body, I4: store externalIds given to every row (the file's store column is then ignored). Repeated or comma list. Customer users only. */
                 storeIds?: string | string[];
                 /** @description CSV body: force the delimiter (default: detected). */
                 delimiter?: "," | ";";
@@ -7981,7 +8227,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportJobAccepted"];
                 };
             };
-            /** @description Malformed request: `type` missing with a CSV body, settings in the query with a JSON body, or (R3) a file whose header has more than 500 columns (`errors[].field` is `header`; for JSON rows, the `rows[i].customFields` past the limit). */
+            /** @description Malformed request: `type` missing with a CSV body, settings in the query with a JSON body, `storeIds` for an account job, or (R3) a file whose header has more than 500 columns (`errors[].field` is `header`; for JSON rows, the `rows[i].customFields` past the limit). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8271,6 +8517,60 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before the next attempt. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-ASSISTED-SESSION-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssistedSessionCode"];
+            };
+        };
+        responses: {
+            /** @description A short-lived bearer token of an assisted session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistedTokenResponse"];
+                };
+            };
+            /** @description Malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, already used or expired code (the same answer for each), or an operator who may no longer assist. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong dj-client, or the user may not log in now (`LOGIN_NOT_ALLOWED`). */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -8786,6 +9086,78 @@ export interface operations {
             };
             /** @description A cycle, or too deep. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-BUYING-POLICY-550": {
+        parameters: {
+            query?: {
+                /** @description Page index, 0-based. */
+                page?: number | null;
+                /** @description Page size, 1–1000. */
+                size?: number;
+                /** @description Repeatable. `field:direction` or `field,direction`, direction `asc`/`desc` (default `asc`). Entries apply in order; malformed or unknown entries are ignored; ties break by `id`. */
+                sort?: string | string[];
+                /** @description Case- and accent-insensitive substring search. */
+                search?: string;
+            };
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of policies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShopBuyingPolicyPage"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -95,6 +95,29 @@ export const PagingQuery = {
     'lastName:asc',
   ),
 }
+/** The entities that carry custom fields (CF1), as custom field definitions name them. */
+export type CustomFieldHolder = 'CUSTOMER_USER' | 'ORGANISATION' | 'CUSTOMER_ACCOUNT'
+
+/**
+ * L1: the query of a list whose entities carry custom fields. Parameters `customFields.<externalId>` cannot be
+ * declared one by one (the definitions are data), so the query object lets undeclared parameters through to the
+ * handler (which reads only the `customFields.` ones); the route's `x-dj-custom-fields` names the entity, for
+ * `--strict` to accept the defined ids, and its description says how they filter and sort.
+ */
+export const customFieldListQuery = <Q extends z.ZodRawShape>(shape: Q, entity: CustomFieldHolder) => ({
+  query: z.object(shape).catchall(z.union([z.string(), z.array(z.string())])),
+  'x-dj-custom-fields': entity,
+  description:
+    `L1: \`customFields.<externalId>=value\` filters by a custom field of this entity (${entity} in \`GET /v1/custom-fields\`): ` +
+    'repeated or a comma list, values OR-ed within one field, AND-ed with other fields and filters, compared without case ' +
+    'in canonical form — text, LIST option and DATE (`YYYY-MM-DD`) as stored, a number as JSON writes it (`10.0` finds 10), ' +
+    'a boolean `true`/`false`; a `multiple` field matches when one of its values does, a record without a value never. ' +
+    'An externalId (exact case) that is not a defined field of this entity is ignored like any unknown parameter ' +
+    '(400 `UNKNOWN_QUERY_PARAMETER` with `--strict`). `sort=customFields.<externalId>:asc|desc` sorts by one: numbers ' +
+    'numerically, `false` before `true`, other types as text without case or accents, a `multiple` field by its first ' +
+    'value, records without a value last.',
+})
+
 export const SearchQuery = {
   search: z
     .string()
@@ -216,6 +239,8 @@ interface CrudOptions<
   example: string
   /** Extra query parameters of DELETE (e.g. `force`, `cascade`). */
   deleteQuery?: D
+  /** L1: the list filters and sorts by the custom fields of this entity (`customFields.<externalId>`). */
+  customFields?: CustomFieldHolder
   describe?: Partial<Record<'list' | 'create' | 'get' | 'update' | 'delete', string>>
 }
 
@@ -238,6 +263,8 @@ export function crudRoutes<
   const idQuery = z.object(IdTypeQuery)
   const d = o.describe ?? {}
   const notFound = errorResponse(`No such ${o.noun}.`)
+  const listShape = { ...PagingQuery, ...SearchQuery, ...o.listQuery }
+  const custom = o.customFields ? customFieldListQuery(listShape, o.customFields) : null
   return {
     list: operatorRoute({
       method: 'get',
@@ -245,9 +272,10 @@ export function crudRoutes<
       operationId: `ADM-${o.resource}-550`,
       tags,
       'x-dj-role': 'Reader',
+      ...(custom ? { 'x-dj-custom-fields': custom['x-dj-custom-fields'] } : {}),
       summary: `List ${o.noun}s`,
-      description: d.list,
-      request: { headers: OperatorHeaders, query: z.object({ ...PagingQuery, ...SearchQuery, ...o.listQuery }) },
+      description: custom ? [d.list, custom.description].filter(Boolean).join(' ') : d.list,
+      request: { headers: OperatorHeaders, query: custom ? custom.query : z.object(listShape) },
       responses: { 200: json(o.page, `A page of ${o.noun}s.`) },
     }),
     create: operatorRoute({

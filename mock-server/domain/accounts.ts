@@ -16,7 +16,7 @@ import {
   type NewPassword,
   type UserRuleHooks,
 } from './customer-users.js'
-import { assertUnique, unique, type Tx } from './tx.js'
+import { assertUnique, freeExternalId, unique, type Tx } from './tx.js'
 
 /** A1: the `POST`/`PUT /v1/customer-accounts` body as the contract parses it (`user`, `address`: A2, create only). */
 export type AccountInput = z.output<typeof AccountInputSchema>
@@ -32,14 +32,32 @@ export type AddressInput = z.output<typeof AddressInputSchema>
 /** A5: the legal user body as the contract parses it; stored as given. */
 export type LegalUserInput = z.output<typeof LegalUserInputSchema>
 
+/**
+ * A9: the tags of the body, under our name (`customerTagIds`) or the seed's (`customerTagList`); `undefined` when
+ * neither is sent. Both sent must agree (as sets), or the request is refused naming the seed's field.
+ */
+function tagIdsOf(input: AccountInput): string[] | undefined {
+  const { customerTagIds: ours, customerTagList: seeds } = input
+  if (ours && seeds) {
+    const same = unique(ours).length === unique(seeds).length && seeds.every((id) => ours.includes(id))
+    if (!same)
+      throw fail.validation([
+        fail.field('customerTagList', 'INVALID', 'differs from customerTagIds: send one of the two (A9)'),
+      ])
+  }
+  return ours ?? seeds
+}
+
 function checkAccount(tx: Tx, input: AccountInput, exceptId?: string) {
+  const tagIds = tagIdsOf(input)
   assertUnique(tx.db.customerAccounts, 'externalId', input.externalId, exceptId, 'externalId', 'customer account')
   const unknown: { field: string; value: string; entity: string }[] = []
   if (input.accountManagerId && !tx.db.operators.get(input.accountManagerId)) {
     unknown.push({ field: 'accountManagerId', value: input.accountManagerId, entity: 'operator' })
   }
-  input.customerTagIds?.forEach((id, i) => {
-    if (!tx.db.customerTags.get(id)) unknown.push({ field: `customerTagIds[${i}]`, value: id, entity: 'customer tag' })
+  const field = input.customerTagIds ? 'customerTagIds' : 'customerTagList'
+  tagIds?.forEach((id, i) => {
+    if (!tx.db.customerTags.get(id)) unknown.push({ field: `${field}[${i}]`, value: id, entity: 'customer tag' })
   })
   if (unknown.length) throw fail.unknownRefs(unknown)
 }
@@ -74,7 +92,11 @@ const firstUserInput = (user: AccountUserInput, accountIds: string[]): CustomerU
 export function createAccount(tx: Tx, input: AccountInput, firstUser?: FirstUser): AccountRecord {
   checkAccount(tx, input)
   if (input.status) throw fail.rule('status', 'is set by approval (A3), not on create')
-  if (input.address && tx.db.customerAccounts.findBy('addressExternalId', input.address.externalId)) {
+  if (tx.db.settings.customerAccountAddressRequired && !input.address)
+    throw fail.rules([
+      fail.field('address', 'REQUIRED', 'is required: this tenant asks for an address with every new account (A10)'),
+    ])
+  if (input.address?.externalId && tx.db.customerAccounts.findBy('addressExternalId', input.address.externalId)) {
     throw fail.taken('address.externalId', input.address.externalId, 'address')
   }
   if (input.user) {
@@ -92,9 +114,9 @@ export function createAccount(tx: Tx, input: AccountInput, firstUser?: FirstUser
     companyRegistrationName: input.companyRegistrationName,
     businessRegistrationNumber: input.businessRegistrationNumber,
     vatNumber: input.vatNumber ?? null,
-    customerTagIds: unique(input.customerTagIds ?? []),
+    customerTagIds: unique(tagIdsOf(input) ?? []),
     status: tx.db.settings.customerAccountApproval ? 'WAITING_APPROVAL' : 'ACTIVE',
-    addresses: input.address ? [addressRecord(tx.db.nextId('adr'), input.address)] : [],
+    addresses: input.address ? [addressRecord(tx, tx.db.nextId('adr'), input.address)] : [],
     legalUser: null,
     customFields: input.customFields ?? {},
     ...tx.stamp(),
@@ -125,7 +147,8 @@ export function updateAccount(tx: Tx, account: AccountRecord, input: AccountInpu
   for (const key of ['accountManagerId', 'website', 'vatNumber', 'status', 'customFields'] as const) {
     if (input[key] !== undefined) Object.assign(fields, { [key]: input[key] })
   }
-  if (input.customerTagIds !== undefined) fields.customerTagIds = unique(input.customerTagIds)
+  const tagIds = tagIdsOf(input)
+  if (tagIds !== undefined) fields.customerTagIds = unique(tagIds)
   return save(tx, account, fields)
 }
 
@@ -191,7 +214,13 @@ export function replaceAccountTags(tx: Tx, account: AccountRecord, externalIds: 
 }
 
 /** Address externalIds are unique across every account (docs/conventions.md §2: unique per entity type). */
-function assertAddressExternalIdFree(tx: Tx, account: AccountRecord, externalId: string, addressId?: string) {
+function assertAddressExternalIdFree(
+  tx: Tx,
+  account: AccountRecord,
+  externalId: string | undefined,
+  addressId?: string,
+) {
+  if (externalId === undefined) return // U14: generated, free by construction
   const holder = tx.db.customerAccounts.findBy('addressExternalId', externalId)
   const clash =
     holder &&
@@ -215,9 +244,13 @@ function withAddress(account: AccountRecord, address: AddressRecord): AddressRec
   return demoted
 }
 
-const addressRecord = (id: string, input: AddressInput): AddressRecord => ({
+/** `externalId`: the one given, else (U14) the one it had (update), else one generated from the address id. */
+const addressRecord = (tx: Tx, id: string, input: AddressInput, externalId?: string): AddressRecord => ({
   id,
-  externalId: input.externalId,
+  externalId:
+    input.externalId ??
+    externalId ??
+    freeExternalId(id, (v) => !!tx.db.customerAccounts.findBy('addressExternalId', v)),
   label: input.label ?? null,
   fullName: input.fullName,
   address: input.address,
@@ -234,15 +267,16 @@ const addressRecord = (id: string, input: AddressInput): AddressRecord => ({
 
 export function addAddress(tx: Tx, account: AccountRecord, input: AddressInput) {
   assertAddressExternalIdFree(tx, account, input.externalId)
-  const address = addressRecord(tx.db.nextId('adr'), input)
+  const address = addressRecord(tx, tx.db.nextId('adr'), input)
   const next = save(tx, account, { addresses: withAddress(account, address) }, 'add-address')
   return { account: next, address }
 }
 
 export function updateAddress(tx: Tx, account: AccountRecord, addressId: string, input: AddressInput) {
-  if (!account.addresses.some((a) => a.id === addressId)) throw fail.notFound('address', addressId)
+  const current = account.addresses.find((a) => a.id === addressId)
+  if (!current) throw fail.notFound('address', addressId)
   assertAddressExternalIdFree(tx, account, input.externalId, addressId)
-  const address = addressRecord(addressId, input)
+  const address = addressRecord(tx, addressId, input, current.externalId)
   const next = save(tx, account, { addresses: withAddress(account, address) }, 'update-address')
   return { account: next, address }
 }

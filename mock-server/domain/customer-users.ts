@@ -7,7 +7,7 @@ import type { z } from '@hono/zod-openapi'
 import { fail, type FieldErrorItem } from '../problem.js'
 import type { CustomerUserRecord, NotificationRecord, PasswordHash, CustomFieldValues } from '../types.js'
 import { removeUserFromBuyingPolicies } from './buying-policies.js'
-import { assertStoresExist, assertUnique, unique, type Tx } from './tx.js'
+import { assertStoresExist, assertUnique, freeExternalId, unique, type Tx } from './tx.js'
 
 /**
  * U1–U10: the body of `POST`/`PUT /v1/customer-users` as the contract parses it, without `password`: the
@@ -38,7 +38,8 @@ export const canLogIn = (u: Pick<CustomerUserRecord, 'status' | 'onHold'>) => u.
  */
 function checkReferences(tx: Tx, input: CustomerUserInput, current?: CustomerUserRecord) {
   const { db } = tx
-  assertUnique(db.customerUsers, 'externalId', input.externalId, current?.id, 'externalId', 'customer user')
+  if (input.externalId !== undefined)
+    assertUnique(db.customerUsers, 'externalId', input.externalId, current?.id, 'externalId', 'customer user')
   assertUnique(db.customerUsers, 'email', input.email.toLowerCase(), current?.id, 'email', 'customer user', input.email)
   const accountIds = unique(input.accountIds)
   const organisationIds = unique(input.organisationIds ?? current?.organisationIds ?? [])
@@ -115,7 +116,8 @@ export function createCustomerUser(
   const id = tx.db.nextId('cu')
   const user: CustomerUserRecord = {
     id,
-    externalId: input.externalId,
+    // U14: none given → one is generated, free by construction.
+    externalId: input.externalId ?? freeExternalId(id, (v) => !!tx.db.customerUsers.findBy('externalId', v)),
     civility: input.civility,
     firstName: input.firstName,
     lastName: input.lastName,
@@ -161,7 +163,7 @@ export function updateCustomerUser(
   const refs = checkReferences(tx, input, user)
   if (input.customFields) hooks.validateCustomFields?.(input.customFields)
   const next = tx.next(user, {
-    externalId: input.externalId,
+    externalId: input.externalId ?? user.externalId,
     civility: input.civility,
     firstName: input.firstName,
     lastName: input.lastName,

@@ -1,5 +1,6 @@
 /**
- * I3–I7: importing customer users from a CSV file (or the same rows as JSON). The shared CSV module
+ * I3–I7, I10: importing customer users from a CSV file (or the same rows as JSON); I11, customer accounts, reuses this
+ * job machinery (reading, R3 bounds, the job record) with its own rows (import-accounts.ts). The shared CSV module
  * (spec/csv, I8) reads the file and checks each row's shape; the rules here check each row against the data
  * — references by external id, uniqueness against stored users, stores (I4, U10), custom fields (CF2) — and
  * apply it with the customer-user domain functions, so an imported user obeys exactly the rules of the API.
@@ -13,6 +14,11 @@ import {
   CsvReadError,
   MAX_CSV_COLUMNS,
   REQUIRED_CUSTOMER_USER_COLUMNS,
+  CUSTOMER_ACCOUNT_COLUMNS,
+  CUSTOMER_ACCOUNT_IMPORT_HEADERS,
+  REQUIRED_CUSTOMER_ACCOUNT_COLUMNS,
+  checkCustomerAccountCsv,
+  checkCustomerAccountCsvSliced,
   checkCustomerUserCsv,
   checkCustomerUserCsvSliced,
   countHeaderColumns,
@@ -24,12 +30,14 @@ import {
   type CsvDelimiter,
   type SliceOptions,
   type CsvIssue,
+  type CustomerAccountHeaderMapping,
+  type CustomerAccountRowCheck,
   type CustomerUserColumn,
   type HeaderMapping,
   type ParsedCsv,
   type RowCheck,
 } from '@dj-customers/spec/csv'
-import type { ImportJobInput, ImportRow } from '@dj-customers/spec'
+import type { ImportAccountRow, ImportRow } from '@dj-customers/spec'
 import type { z } from '@hono/zod-openapi'
 import type { Db } from '../db.js'
 import { ProblemError, fail } from '../problem.js'
@@ -54,11 +62,15 @@ import {
 import { Tx, assertStoresExist, unique } from './tx.js'
 
 export type ImportRowInput = z.infer<typeof ImportRow>
+/** I11: one account row of a JSON job. */
+export type ImportAccountRowInput = z.infer<typeof ImportAccountRow>
+export type ImportJobType = ImportJobRecord['type']
 
-/** Where a job's rows come from: the bytes of a CSV body, or JSON rows. */
+/** Where a job's rows come from: the bytes of a CSV body, or JSON rows (of the job's type). */
 export type ImportSource =
   | { format: 'CSV'; bytes: Uint8Array; delimiter?: CsvDelimiter }
   | { format: 'JSON'; rows: ImportRowInput[] }
+  | { format: 'JSON'; type: 'CUSTOMER_ACCOUNT'; rows: ImportAccountRowInput[] }
 
 /** The file cannot be imported at all (I7): the job fails with this, and no row is imported. */
 export class ImportFileError extends Error {
@@ -70,25 +82,40 @@ export class ImportFileError extends Error {
   }
 }
 
-/** A source read and shape-checked: every row with its shape issues, ready for {@link importCustomerUserRow}. */
-export interface ImportFile {
+interface ImportFileBase {
   parsed: ParsedCsv
   /** The decoded text of a CSV source (kept to rebuild the CSV report), `null` for JSON. */
   text: string | null
+  warnings: CsvIssue[]
+}
+/** A customer-user source read and shape-checked: every row with its shape issues, ready for {@link importCustomerUserRow}. */
+export interface UserImportFile extends ImportFileBase {
+  type: 'CUSTOMER_USER'
   mapping: HeaderMapping
   rows: RowCheck[]
-  warnings: CsvIssue[]
+}
+/** I11: a customer-account source read and shape-checked, ready for `importCustomerAccountRow`. */
+export interface AccountImportFile extends ImportFileBase {
+  type: 'CUSTOMER_ACCOUNT'
+  mapping: CustomerAccountHeaderMapping
+  rows: CustomerAccountRowCheck[]
+}
+export type ImportFile = UserImportFile | AccountImportFile
+
+export interface ReadImportOptions {
+  /** Default CUSTOMER_USER. */
+  type?: ImportJobType
+  jobStoreIds: readonly string[]
+  multiStore: boolean
 }
 
 /**
- * I1–I7: decode, parse, map the headers and check the shape of every row (the shared module, I8). A file
- * that is not CSV, has no recognisable header, splits into one column, or lacks a required column throws
- * {@link ImportFileError}: "nothing imported" is then the job's explicit outcome, never a silent one.
+ * I1–I7, I10, I11: decode, parse, map the headers and check the shape of every row (the shared module, I8). A file
+ * that is not CSV, has no recognisable header, splits into one column, or has no externalId column throws
+ * {@link ImportFileError}: "nothing imported" is then the job's explicit outcome, never a silent one. Other required
+ * columns may be missing (I10): rows that only delete need none of them, and the rows that need them fail (F-E-001).
  */
-export function readImportSource(
-  source: ImportSource,
-  options: { jobStoreIds: readonly string[]; multiStore: boolean },
-): ImportFile {
+export function readImportSource(source: ImportSource, options: ReadImportOptions): ImportFile {
   try {
     let parsed: ParsedCsv
     let text: string | null = null
@@ -97,14 +124,19 @@ export function readImportSource(
       text = decoded.text
       parsed = parseCsvText(decoded.text, { delimiter: source.delimiter, encoding: decoded.encoding, bom: decoded.bom })
     } else {
-      parsed = rowsToParsedCsv(source.rows)
+      parsed = jsonRowsToParsedCsv(source, options.type)
+    }
+    if (options.type === 'CUSTOMER_ACCOUNT') {
+      const { mapping, rows, warnings } = checkCustomerAccountCsv(parsed)
+      if (mapping.missing.includes('externalId')) throw missingExternalId('CUSTOMER_ACCOUNT')
+      return { type: 'CUSTOMER_ACCOUNT', parsed, text, mapping, rows, warnings }
     }
     const { mapping, rows, warnings } = checkCustomerUserCsv(parsed, {
       jobStoreIds: options.jobStoreIds,
       multiStore: options.multiStore,
     })
-    if (mapping.missing.length) throw missingColumns(mapping)
-    return { parsed, text, mapping, rows, warnings }
+    if (mapping.missing.includes('externalId')) throw missingExternalId('CUSTOMER_USER')
+    return { type: 'CUSTOMER_USER', parsed, text, mapping, rows, warnings }
   } catch (e) {
     throw e instanceof CsvReadError ? readError(e) : e
   }
@@ -116,7 +148,7 @@ export function readImportSource(
  */
 export async function readImportSourceSliced(
   source: ImportSource,
-  options: { jobStoreIds: readonly string[]; multiStore: boolean },
+  options: ReadImportOptions,
   slices: SliceOptions = {},
 ): Promise<ImportFile> {
   try {
@@ -131,26 +163,39 @@ export async function readImportSourceSliced(
         slices,
       )
     } else {
-      parsed = rowsToParsedCsv(source.rows)
+      parsed = jsonRowsToParsedCsv(source, options.type)
+    }
+    if (options.type === 'CUSTOMER_ACCOUNT') {
+      const { mapping, rows, warnings } = await checkCustomerAccountCsvSliced(parsed, {}, slices)
+      if (mapping.missing.includes('externalId')) throw missingExternalId('CUSTOMER_ACCOUNT')
+      return { type: 'CUSTOMER_ACCOUNT', parsed, text, mapping, rows, warnings }
     }
     const { mapping, rows, warnings } = await checkCustomerUserCsvSliced(
       parsed,
       { jobStoreIds: options.jobStoreIds, multiStore: options.multiStore },
       slices,
     )
-    if (mapping.missing.length) throw missingColumns(mapping)
-    return { parsed, text, mapping, rows, warnings }
+    if (mapping.missing.includes('externalId')) throw missingExternalId('CUSTOMER_USER')
+    return { type: 'CUSTOMER_USER', parsed, text, mapping, rows, warnings }
   } catch (e) {
     throw e instanceof CsvReadError ? readError(e) : e
   }
 }
 
-function missingColumns(mapping: HeaderMapping) {
-  const names = mapping.missing.map((f) => `"${CUSTOMER_USER_IMPORT_HEADERS[f]}" (or "${f}")`)
+/** I10: without an externalId column no row can be matched, created or deleted: the file cannot be imported. */
+function missingExternalId(type: ImportJobType) {
+  const header =
+    type === 'CUSTOMER_ACCOUNT' ? CUSTOMER_ACCOUNT_IMPORT_HEADERS.externalId : CUSTOMER_USER_IMPORT_HEADERS.externalId
   return new ImportFileError(
     'MISSING_COLUMNS',
-    `The file has no column for ${names.join(', ')}: every row needs ${mapping.missing.length > 1 ? 'them' : 'it'} (I3). Nothing was imported.`,
+    `The file has no column for "${header}" (or "externalId"): every row needs it, to know which ${type === 'CUSTOMER_ACCOUNT' ? 'account' : 'user'} it is about. Nothing was imported.`,
   )
+}
+
+function jsonRowsToParsedCsv(source: Extract<ImportSource, { format: 'JSON' }>, type: ImportJobType = 'CUSTOMER_USER') {
+  return type === 'CUSTOMER_ACCOUNT'
+    ? accountRowsToParsedCsv(source.rows as ImportAccountRowInput[])
+    : rowsToParsedCsv(source.rows as ImportRowInput[])
 }
 
 const readError = (e: CsvReadError) =>
@@ -169,6 +214,7 @@ const cellOf = (v: string | number | boolean | string[] | null | undefined) =>
  * fails with F-E-001 rather than failing the whole job.
  */
 export function rowsToParsedCsv(rows: readonly ImportRowInput[]): ParsedCsv {
+  // (`externalId` is always a column, so that rows without one fail alone (F-E-001) rather than the whole job.)
   const fields = (Object.keys(CUSTOMER_USER_IMPORT_HEADERS) as CustomerUserColumn[]).filter(
     (f) => REQUIRED_CUSTOMER_USER_COLUMNS.includes(f) || rows.some((r) => r[f] !== undefined),
   )
@@ -188,13 +234,49 @@ export function rowsToParsedCsv(rows: readonly ImportRowInput[]): ParsedCsv {
   }
 }
 
+/**
+ * I11: JSON account rows as the CSV they stand for (field-name headers, `address.<field>` for the address), so they go
+ * through the very same shape rules. A field is a column when any row gives it; the required ones always are.
+ */
+export function accountRowsToParsedCsv(rows: readonly ImportAccountRowInput[]): ParsedCsv {
+  const given = (f: string) =>
+    f.startsWith('address.')
+      ? rows.some((r) => r.address?.[f.slice(8) as keyof NonNullable<ImportAccountRowInput['address']>] !== undefined)
+      : rows.some((r) => r[f as keyof ImportAccountRowInput] !== undefined)
+  const fields = CUSTOMER_ACCOUNT_COLUMNS.filter((f) => REQUIRED_CUSTOMER_ACCOUNT_COLUMNS.includes(f) || given(f))
+  const custom = unique(rows.flatMap((r) => Object.keys(r.customFields ?? {})))
+  const cell = (r: ImportAccountRowInput, f: string) =>
+    cellOf(
+      f.startsWith('address.')
+        ? r.address?.[f.slice(8) as keyof NonNullable<ImportAccountRowInput['address']>]
+        : (r[f as keyof ImportAccountRowInput] as string | string[] | boolean | null | undefined),
+    )
+  return {
+    headers: [...fields, ...custom.map((k) => `customField.${k}`)],
+    records: rows.map((r) => [
+      ...fields.map((f) => cell(r, f)),
+      ...custom.map((k) => (r.customFields && Object.hasOwn(r.customFields, k) ? cellOf(r.customFields[k]) : '')),
+    ]),
+    lines: rows.map((r, i) => r.line ?? i + 2),
+    delimiter: ',',
+    delimiterDetected: false,
+    encoding: 'utf-8',
+    bom: false,
+    lineEnding: 'none',
+  }
+}
+
 // ---- the job record ---------------------------------------------------------------------------------------
 
 /**
  * What a new job is told, from either form of `POST /v1/import-jobs`: the JSON body's `dryRun` and `storeIds`
  * (a CSV body gives the same in its query), plus the source's format and, for CSV, the forced delimiter.
  */
-export type ImportJobSettings = Pick<z.output<typeof ImportJobInput>, 'dryRun' | 'storeIds'> & {
+export interface ImportJobSettings {
+  /** Default CUSTOMER_USER. */
+  type?: ImportJobType
+  dryRun: boolean
+  storeIds: string[]
   format: ImportJobRecord['format']
   delimiter?: CsvDelimiter | null
 }
@@ -210,7 +292,7 @@ export function newImportJob(
   assertStoresExist(tx.db, storeIds)
   const job: ImportJobRecord = {
     id: tx.db.nextId('job'),
-    type: 'CUSTOMER_USER',
+    type: input.type ?? 'CUSTOMER_USER',
     dryRun: input.dryRun,
     status: 'PENDING',
     storeIds,
@@ -292,7 +374,8 @@ export function assertImportJobRoom(db: Db, actor: string, limits: ImportJobLimi
  * anything is parsed or queued: its header alone could hold megabytes of column names, each a warning to keep. The
  * count reads only the header line of the bytes. JSON rows count their fields and distinct custom fields.
  */
-export function assertImportColumns(source: ImportSource) {
+export function assertImportColumns(source: ImportSource, type: ImportJobType = 'CUSTOMER_USER') {
+  const what = type === 'CUSTOMER_ACCOUNT' ? 'customer-account' : 'customer-user'
   if (source.format === 'CSV') {
     const columns = countHeaderColumns(source.bytes, source.delimiter)
     if (columns > MAX_CSV_COLUMNS)
@@ -300,12 +383,14 @@ export function assertImportColumns(source: ImportSource) {
         fail.field(
           'header',
           'INVALID',
-          `the header line has ${columns.toLocaleString('en')} columns; a customer-user file may have at most ${MAX_CSV_COLUMNS}: remove the columns that are not customer-user fields or custom fields`,
+          `the header line has ${columns.toLocaleString('en')} columns; a ${what} file may have at most ${MAX_CSV_COLUMNS}: remove the columns that are not ${what} fields or custom fields`,
         ),
       ])
     return
   }
-  const fields = Object.keys(CUSTOMER_USER_IMPORT_HEADERS).length
+  const fields = Object.keys(
+    type === 'CUSTOMER_ACCOUNT' ? CUSTOMER_ACCOUNT_IMPORT_HEADERS : CUSTOMER_USER_IMPORT_HEADERS,
+  ).length
   const custom = new Set<string>()
   source.rows.forEach((r, i) => {
     for (const key of Object.keys(r.customFields ?? {})) {
@@ -586,7 +671,11 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
     const unknown = row.storeIds.filter((x) => !db.stores.findBy('externalId', x))
     if (unknown.length) issue('storeIds', 'F-E-002', `Unknown store${s(unknown)}: ${list(unknown)}.`)
     storeIds = row.storeIds
-  } else if (db.stores.size > 1) {
+  } else if (
+    db.stores.size > 1 &&
+    !check.errors.some((e) => e.code === 'F-E-001' && e.message.startsWith('storeIds'))
+  ) {
+    // (Unless the shape check, told `multiStore`, already said so.)
     issue(
       'storeIds',
       'F-E-001',
@@ -627,9 +716,10 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
       : {}),
     ...(storeIds ? { storeIds } : {}),
     // I5: Inactive = TRUE deactivates, FALSE (or empty) reactivates; a new user otherwise gets S2's default (U9).
-    ...(row.inactive
+    // I10: Active = TRUE activates, FALSE deactivates, empty says nothing (the shape check refused a contradiction).
+    ...(row.inactive || row.active === false
       ? { status: 'INACTIVE' as const }
-      : current && plan.header.inactive !== undefined
+      : row.active === true || (current && plan.header.inactive !== undefined)
         ? { status: 'ACTIVE' as const }
         : {}),
     ...(customFields ? { customFields } : {}),
@@ -670,10 +760,11 @@ const list = (xs: readonly string[], quote: (x: string) => string = q) =>
   xs.length > 10 ? `${xs.slice(0, 10).map(quote).join(', ')} and ${xs.length - 10} more` : xs.map(quote).join(', ')
 
 /** Same code and column once: the shape check and the data check may both see a duplicate. */
-function dedupe(issues: ImportIssueRecord[]): ImportIssueRecord[] {
+export function dedupe(issues: ImportIssueRecord[]): ImportIssueRecord[] {
   const seen = new Set<string>()
   return issues.filter((i) => {
-    const key = `${i.code}\u0000${i.column}`
+    // (Whole-row issues keep their messages apart: I10, each missing required column is its own F-E-001.)
+    const key = `${i.code}\u0000${i.column}${i.column === null ? `\u0000${i.message}` : ''}`
     if (seen.has(key)) return false
     seen.add(key)
     return true
@@ -688,7 +779,7 @@ const definitionOf = (db: Db, externalId: string) => db.customFields.findBy('ext
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i
 
 /** A cell's text as a value of its definition's type; text that does not convert is kept, for CF2 to refuse. */
-function typedValue(def: CustomFieldRecord | undefined, text: string): CustomFieldValues[string] {
+export function typedValue(def: CustomFieldRecord | undefined, text: string): CustomFieldValues[string] {
   const one = (t: string): string | number | boolean => {
     if (def?.type === 'NUMBER' && NUMBER.test(t)) return Number(t)
     if (def?.type === 'BOOLEAN' && /^(true|false)$/i.test(t)) return t.toLowerCase() === 'true'

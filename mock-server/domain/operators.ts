@@ -16,6 +16,17 @@ export const fullName = (o: Pick<OperatorRecord, 'firstName' | 'lastName'>) => `
 
 const isActiveAdmin = (o: OperatorRecord) => o.status === 'ACTIVE' && o.groups.includes('Admin')
 
+/**
+ * U11, U15: whether an operator may act for customers in an assisted-buying session: ACTIVE, at the User level or
+ * higher (OP2), with the support permission — a permission of its own, beside the levels.
+ */
+export const mayAssist = (o: OperatorRecord) => o.status === 'ACTIVE' && allows(o.groups, 'User') && o.support === true
+
+/** U11, U15: an operator who may no longer assist loses their assisted sessions, and the codes not yet exchanged. */
+function endAssistedSessions(tx: Tx, operatorId: string) {
+  for (const token of [...tx.db.tokens.values()]) if (token.operatorId === operatorId) tx.db.tokens.remove(token.hash)
+}
+
 function checkOperator(tx: Tx, input: OperatorInput, exceptId?: string) {
   assertUnique(tx.db.operators, 'externalId', input.externalId, exceptId, 'externalId', 'operator')
   assertUnique(tx.db.operators, 'email', input.email.toLowerCase(), exceptId, 'email', 'operator', input.email)
@@ -36,6 +47,7 @@ export function createOperator(tx: Tx, input: OperatorInput): OperatorRecord {
     status: input.status ?? 'ACTIVE',
     groups: unique(input.groups),
     storeIds: unique(input.storeIds ?? []),
+    support: input.support ?? false,
     ...tx.stamp(),
   }
   tx.db.operators.insert(op)
@@ -56,9 +68,11 @@ export function updateOperator(tx: Tx, op: OperatorRecord, input: OperatorInput)
     ...(input.locale !== undefined ? { locale: input.locale } : {}),
     ...(input.status !== undefined ? { status: input.status } : {}),
     ...(input.storeIds !== undefined ? { storeIds: unique(input.storeIds) } : {}),
+    support: input.support ?? op.support ?? false,
   })
   if (isActiveAdmin(op) && !isActiveAdmin(next)) assertAnotherAdmin(tx, op)
   tx.db.operators.replace(next)
+  if (!mayAssist(next)) endAssistedSessions(tx, op.id)
   tx.audit('update', 'operator', op.id, op, next)
   return next
 }
@@ -67,6 +81,7 @@ export function updateOperator(tx: Tx, op: OperatorRecord, input: OperatorInput)
 export function deleteOperator(tx: Tx, op: OperatorRecord) {
   if (isActiveAdmin(op)) assertAnotherAdmin(tx, op)
   for (const key of [...tx.db.apiKeys.values()]) if (key.operatorId === op.id) tx.db.apiKeys.remove(key.id)
+  endAssistedSessions(tx, op.id)
   // Accounts they managed keep no dangling reference.
   for (const account of [...tx.db.customerAccounts.values()]) {
     if (account.accountManagerId !== op.id) continue

@@ -1,7 +1,16 @@
 import type { Db } from '../db.js'
 import { newToken, sha256HexSync } from '../crypto/tokens.js'
-import type { CustomerUserRecord, PasswordHash, SettingsRecord, TokenRecord } from '../types.js'
+import { ProblemError, fail } from '../problem.js'
+import type {
+  CustomerUserRecord,
+  OperatorRecord,
+  PasswordHash,
+  SettingsRecord,
+  StoreRecord,
+  TokenRecord,
+} from '../types.js'
 import { forgetInitialPassword } from './notifications.js'
+import { mayAssist } from './operators.js'
 import type { Tx } from './tx.js'
 
 /** Storefront tokens are short-lived (U11: assisted-buying sessions too). */
@@ -53,10 +62,134 @@ export function openSession(
   return { token: minted.token, expiresIn: TOKEN_TTL_SECONDS }
 }
 
+/** U15: how long the one-time code of an assisted-buying URL may be exchanged. */
+export const ASSIST_CODE_TTL_SECONDS = 60
+/** U15: the query parameter of the storefront URL that carries the code. */
+export const ASSIST_CODE_PARAMETER = 'dj-assist-code'
+
+/** U9, U11: a user who may log in: ACTIVE, not on hold, with at least one ACTIVE account. */
+export const mayLogIn = (db: Db, user: CustomerUserRecord) =>
+  user.status === 'ACTIVE' &&
+  !user.onHold &&
+  user.accountIds.some((id) => db.customerAccounts.get(id)?.status === 'ACTIVE')
+
+/**
+ * U15: the stores an assisted session for `user` may open on — the user's stores (U10) that have a storefront URL,
+ * in the user's `storeIds` order.
+ */
+export const assistableStores = (db: Db, user: CustomerUserRecord) =>
+  user.storeIds.flatMap((externalId) => {
+    const store = db.stores.findBy('externalId', externalId)
+    return store?.storefrontUrl ? [store] : []
+  })
+
+/** U15: 403 `FORBIDDEN`, saying why, for an operator without the support permission (the level is checked by OP2). */
+export function assertMayAssist(operator: OperatorRecord) {
+  if (!mayAssist(operator))
+    throw new ProblemError(
+      'FORBIDDEN',
+      `Assisted buying needs the support permission: operator ${operator.externalId} does not have it (an Admin grants it with support: true).`,
+    )
+}
+
+/**
+ * U11, U15: the first step of an assisted-buying session. Checks, in this order: the operator's support permission
+ * (403), the user may log in (422 on `id`), the store (422 on `storeId`: unknown, not one of the user's stores, no
+ * storefront URL; omitted → the only one of the user's stores with a URL). Then stores a one-time code — its
+ * SHA-256 only, R5 — valid {@link ASSIST_CODE_TTL_SECONDS}, and audits the opening under the operator's name. The
+ * code (from `mintToken`, 256 random bits) goes into the store's storefront URL; the session token is made only
+ * when the storefront exchanges it ({@link openAssistedSession}), so no token ever travels in a URL.
+ */
+export function issueAssistCode(
+  tx: Tx,
+  operator: OperatorRecord,
+  user: CustomerUserRecord,
+  storeId: string | undefined,
+  minted: MintedToken,
+) {
+  const { db } = tx
+  assertMayAssist(operator)
+  if (!mayLogIn(db, user))
+    throw fail.rule('id', 'this customer user cannot log in: inactive, on hold, or no ACTIVE account')
+  const store = chooseStore(db, user, storeId)
+  const now = Date.parse(tx.now)
+  pruneExpiredTokens(db, now)
+  const record: TokenRecord = {
+    hash: minted.hash,
+    customerUserId: user.id,
+    expiresAt: new Date(now + ASSIST_CODE_TTL_SECONDS * 1000).toISOString(),
+    operatorId: operator.id,
+    kind: 'assist-code',
+    storeId: store.id,
+  }
+  db.tokens.insert(record)
+  tx.audit('assisted-session', 'customer-user', user.id, null, {
+    operatorId: operator.id,
+    storeId: store.externalId,
+    codeExpiresAt: record.expiresAt,
+  })
+  const url = new URL(store.storefrontUrl!)
+  url.searchParams.set(ASSIST_CODE_PARAMETER, minted.token)
+  return { url: url.toString(), expiresIn: ASSIST_CODE_TTL_SECONDS, customerUserId: user.id, storeId: store.externalId }
+}
+
+function chooseStore(db: Db, user: CustomerUserRecord, storeId: string | undefined): StoreRecord {
+  if (storeId === undefined) {
+    const candidates = assistableStores(db, user)
+    if (candidates.length === 1) return candidates[0]
+    throw fail.rule(
+      'storeId',
+      candidates.length
+        ? `is required: several of this customer user's stores have a storefront URL (${candidates.map((s) => s.externalId).join(', ')})`
+        : "is required, and none of this customer user's stores has a storefront URL",
+    )
+  }
+  const store = db.stores.findBy('externalId', storeId)
+  if (!store) throw fail.unknownRefs([{ field: 'storeId', value: storeId, entity: 'store' }])
+  if (!user.storeIds.includes(store.externalId))
+    throw fail.rule('storeId', `is not one of this customer user's stores (${user.storeIds.join(', ') || 'none'})`)
+  if (!store.storefrontUrl) throw fail.rule('storeId', 'has no storefront URL: assisted buying is not set up there')
+  return store
+}
+
+/** U15: the live code record of `code`, or undefined when unknown, already used or expired (one answer for all). */
+export function findAssistCode(db: Db, code: string, now: number) {
+  const record = db.tokens.get(sha256HexSync(code))
+  if (record?.kind !== 'assist-code' || Date.parse(record.expiresAt) <= now) return undefined
+  return record
+}
+
+/**
+ * U11, U15: the second step — the storefront exchanges the code once. The code goes, and a session token acting
+ * for the user on behalf of the operator is stored (hashed), audited under both names (the Tx's actor). The caller
+ * has checked the code ({@link findAssistCode}), the user and the operator just before, in the same synchronous
+ * step, so a code is never exchanged twice.
+ */
+export function openAssistedSession(tx: Tx, code: TokenRecord, minted: MintedToken) {
+  const now = Date.parse(tx.now)
+  tx.db.tokens.remove(code.hash)
+  const record: TokenRecord = {
+    hash: minted.hash,
+    customerUserId: code.customerUserId,
+    expiresAt: new Date(now + TOKEN_TTL_SECONDS * 1000).toISOString(),
+    operatorId: code.operatorId,
+    storeId: code.storeId,
+  }
+  tx.db.tokens.insert(record)
+  const store = code.storeId ? tx.db.stores.get(code.storeId) : undefined
+  tx.audit('assisted-session-started', 'customer-user', code.customerUserId, null, {
+    operatorId: code.operatorId,
+    storeId: store?.externalId ?? null,
+    expiresAt: record.expiresAt,
+  })
+  return { token: minted.token, expiresIn: TOKEN_TTL_SECONDS }
+}
+
 /**
  * R6: drops the tokens that have expired. Tokens are stored in the order they were made and all live
  * {@link TOKEN_TTL_SECONDS}, so the expired ones come first: this stops at the first live one, and costs what it
- * removes, not what is stored.
+ * removes, not what is stored. (A U15 code lives {@link ASSIST_CODE_TTL_SECONDS}: one made after a live token waits
+ * behind it, at most {@link TOKEN_TTL_SECONDS} more; it is refused as soon as it expires.)
  */
 export function pruneExpiredTokens(db: Db, now: number) {
   let removed = 0
@@ -68,10 +201,10 @@ export function pruneExpiredTokens(db: Db, now: number) {
   return removed
 }
 
-/** The live session of a bearer token, or undefined when unknown or expired. */
+/** The live session of a bearer token, or undefined when unknown or expired (or a U15 code, which is no token). */
 export async function findSession(db: Db, token: string, now: Date) {
   const record = db.tokens.get(sha256HexSync(token))
-  if (!record || Date.parse(record.expiresAt) <= now.getTime()) return undefined
+  if (!record || record.kind === 'assist-code' || Date.parse(record.expiresAt) <= now.getTime()) return undefined
   const user = db.customerUsers.get(record.customerUserId)
   return user ? { record, user } : undefined
 }

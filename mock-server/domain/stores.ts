@@ -11,16 +11,29 @@ export type StoreInput = z.output<typeof StoreInputSchema>
 /** S1. A new store is assigned to nobody (OP3): nothing else changes. */
 export function createStore(tx: Tx, input: StoreInput): StoreRecord {
   assertUnique(tx.db.stores, 'externalId', input.externalId, undefined, 'externalId', 'store')
-  const store: StoreRecord = { id: tx.db.nextId('st'), externalId: input.externalId, name: input.name, ...tx.stamp() }
+  const store: StoreRecord = {
+    id: tx.db.nextId('st'),
+    externalId: input.externalId,
+    name: input.name,
+    storefrontUrl: input.storefrontUrl ?? null,
+    ...tx.stamp(),
+  }
   tx.db.stores.insert(store)
   tx.audit('create', 'store', store.id, null, store)
   return store
 }
 
-/** S1. Stores are referenced by externalId, so a new externalId is carried to every reference. */
+/**
+ * S1. Stores are referenced by externalId, so a new externalId is carried to every reference. U15: `storefrontUrl`
+ * omitted → kept, `null` → cleared (no more assisted sessions open there; those already open go on).
+ */
 export function updateStore(tx: Tx, store: StoreRecord, input: StoreInput): StoreRecord {
   assertUnique(tx.db.stores, 'externalId', input.externalId, store.id, 'externalId', 'store')
-  const next = tx.next(store, input)
+  const next = tx.next(store, {
+    externalId: input.externalId,
+    name: input.name,
+    storefrontUrl: input.storefrontUrl === undefined ? (store.storefrontUrl ?? null) : input.storefrontUrl,
+  })
   tx.db.stores.replace(next)
   if (next.externalId !== store.externalId) {
     renameStore(tx, tx.db.operators, store.externalId, next.externalId)
@@ -55,3 +68,6 @@ function renameStore<T extends Versioned & { storeIds: string[] }>(
       rows.replace(tx.next(row, { storeIds: row.storeIds.map((s) => (s === from ? to : s)) } as Partial<T>))
   }
 }
+
+/** S1, U15: a store as the contract shows it (data saved before U15 has no `storefrontUrl`). */
+export const storeDto = (store: StoreRecord) => ({ ...store, storefrontUrl: store.storefrontUrl ?? null })

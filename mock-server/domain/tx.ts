@@ -118,3 +118,14 @@ export function assertStoresExist(db: Db, storeIds: readonly string[], field = '
 }
 
 export const unique = <T>(xs: readonly T[]) => [...new Set(xs)]
+
+/**
+ * U14: the externalId given to an entity created without one — its own DJUST id, which no generated externalId can
+ * hold already; should a caller have chosen that very value for another entity, the id with the first free `-n`.
+ */
+export function freeExternalId(id: string, taken: (value: string) => boolean): string {
+  if (!taken(id)) return id
+  let n = 2
+  while (taken(`${id}-${n}`)) n++
+  return `${id}-${n}`
+}

@@ -52,7 +52,7 @@ export class Api {
 
   register<R extends DjRoute>(route: R, handler: RouteHandler<R, AppEnv>) {
     const middleware: MiddlewareHandler<AppEnv>[] = [this.#operatorAuth(route['x-dj-role'])]
-    if (this.options.strict) middleware.push(strictQuery(route))
+    if (this.options.strict) middleware.push(strictQuery(route, this.db))
     if ((route.request?.body as { required?: boolean } | undefined)?.required) middleware.push(requireBody)
     if (route.method === 'post') middleware.push(this.#idempotency(route['x-dj-secret'] === true))
     this.app.openapi({ ...route, middleware } as R, handler as never)
@@ -61,7 +61,7 @@ export class Api {
   /** A storefront route: `dj-client: ACCOUNT` and a live customer token (see {@link customerAuth}). */
   registerStorefront<R extends StorefrontRoute>(route: R, handler: RouteHandler<R, AppEnv>) {
     const middleware: MiddlewareHandler<AppEnv>[] = [this.#customerAuth(route['x-dj-group'])]
-    if (this.options.strict) middleware.push(strictQuery(route))
+    if (this.options.strict) middleware.push(strictQuery(route, this.db))
     if ((route.request?.body as { required?: boolean } | undefined)?.required) middleware.push(requireBody)
     if (route.method === 'post') middleware.push(this.#idempotency(route['x-dj-secret'] === true))
     this.app.openapi({ ...route, middleware } as R, handler as never)
@@ -283,16 +283,35 @@ const requireBody: MiddlewareHandler = async function requireBody(c, next) {
   await next()
 }
 
-/** `--strict`: a query parameter the route does not declare → 400 naming it (otherwise ignored, OP5). */
-function strictQuery(route: RouteConfig): MiddlewareHandler {
+/**
+ * `--strict`: a query parameter the route does not declare → 400 naming it (otherwise ignored, OP5). On a list
+ * whose entities carry custom fields (`x-dj-custom-fields`, L1), `customFields.<externalId>` is declared when the
+ * entity has a definition with that externalId (exact case).
+ */
+function strictQuery(route: RouteConfig, db: Db): MiddlewareHandler {
   const known = new Set(Object.keys((route.request?.query as { shape?: object } | undefined)?.shape ?? {}))
+  const entity = (route as { 'x-dj-custom-fields'?: string })['x-dj-custom-fields']
+  const PREFIX = 'customFields.'
+  const isKnown = (k: string) =>
+    known.has(k) ||
+    (entity !== undefined &&
+      k.startsWith(PREFIX) &&
+      db.customFields.findBy('externalId', `${entity}/${k.slice(PREFIX.length)}`) !== undefined)
   return async function strictQuery(c, next) {
-    const unknown = Object.keys(c.req.queries()).filter((k) => !known.has(k))
+    const unknown = Object.keys(c.req.queries()).filter((k) => !isKnown(k))
     if (unknown.length) {
       throw new ProblemError(
         'UNKNOWN_QUERY_PARAMETER',
         `Unknown query parameter(s): ${unknown.join(', ')}.`,
-        unknown.map((k) => fail.field(k, 'UNKNOWN_FIELD', 'is not a parameter of this route')),
+        unknown.map((k) =>
+          fail.field(
+            k,
+            'UNKNOWN_FIELD',
+            entity !== undefined && k.startsWith(PREFIX)
+              ? `is not a custom field of ${entity}`
+              : 'is not a parameter of this route',
+          ),
+        ),
       )
     }
     await next()

@@ -16,7 +16,7 @@ import type { Db } from '../db.js'
 import { generatePassword } from '../crypto/passwords.js'
 import { crudHandlers, etagged } from '../http/crud.js'
 import { etag, type Api } from '../http/kit.js'
-import { ListEngine } from '../list-engine.js'
+import { ListEngine, customFieldsOf } from '../list-engine.js'
 import { fail } from '../problem.js'
 import type { AccountRecord, CustomFieldValues } from '../types.js'
 
@@ -48,8 +48,9 @@ export function accountRoutes(api: Api) {
       createdAt: (a) => a.createdAt,
       updatedAt: (a) => a.updatedAt,
     },
-    // A tag's externalId can change without touching the accounts that carry it.
-    dependsOn: [db.customerTags],
+    // A tag's externalId can change without touching the accounts that carry it: only that filter reads tags.
+    dependsOn: [{ collection: db.customerTags, fields: ['customerTagExternalIds'] }],
+    customFields: customFieldsOf(db.customFields, 'CUSTOMER_ACCOUNT'), // L1
   })
   const find = (id: string, idType?: IdType) => findItem(db.customerAccounts, id, idType, 'customer account')
   const dto = (a: AccountRecord) => accountDto(db, a)

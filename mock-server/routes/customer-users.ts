@@ -1,6 +1,5 @@
 import { customerUserRoutes as routes } from '@dj-customers/spec'
 import {
-  canLogIn,
   createCustomerUser,
   deleteCustomerUser,
   patchCustomerUser,
@@ -9,21 +8,27 @@ import {
   type NewPassword,
 } from '../domain/customer-users.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
-import { mintToken, openSession } from '../domain/sessions.js'
+import { assertMayAssist, issueAssistCode, mintToken } from '../domain/sessions.js'
 import { findItem, type IdType } from '../domain/tx.js'
 import { generatePassword } from '../crypto/passwords.js'
 import { crudHandlers, etagged } from '../http/crud.js'
 import type { Api } from '../http/kit.js'
-import { ListEngine } from '../list-engine.js'
+import { ListEngine, customFieldsOf } from '../list-engine.js'
 import type { CustomFieldValues } from '../types.js'
-import { fail } from '../problem.js'
 import type { CustomerUserRecord } from '../types.js'
 
 /** Never the password hash (docs/conventions.md §2, §6). */
 export const customerUserDto = ({ password: _password, ...user }: CustomerUserRecord) => user
 
-export function customerUserEngine(api: Pick<Api, 'db'>) {
-  return new ListEngine<CustomerUserRecord>(api.db.customerUsers, {
+/**
+ * The list of customer users (U1, L1). `storefront`: the shop's list (O5), which has no company sort: a user's
+ * first account may be another customer's, whose name must not order this one's list (SS5).
+ */
+export function customerUserEngine(api: Pick<Api, 'db'>, { storefront = false } = {}) {
+  const { db } = api
+  const company = (u: CustomerUserRecord) =>
+    u.accountIds.length ? db.customerAccounts.get(u.accountIds[0])?.name : null
+  return new ListEngine<CustomerUserRecord>(db.customerUsers, {
     search: (u) => `${u.email}\u0001${u.firstName}\u0001${u.lastName}\u0001${u.externalId}\u0001${u.customerNumber}`,
     filters: {
       ids: (u) => u.id,
@@ -33,6 +38,7 @@ export function customerUserEngine(api: Pick<Api, 'db'>) {
       status: (u) => u.status,
       groups: (u) => u.groups,
       storeIds: (u) => u.storeIds,
+      preferredSite: (u) => u.preferredSite, // L1
     },
     sort: {
       id: (u) => u.id,
@@ -45,7 +51,13 @@ export function customerUserEngine(api: Pick<Api, 'db'>) {
       createdAt: (u) => u.createdAt,
       updatedAt: (u) => u.updatedAt,
       lastLoginAt: (u) => u.lastLoginAt,
+      preferredSite: (u) => u.preferredSite,
+      // L1: the company is the name of the user's first account; a user without one sorts last.
+      ...(storefront ? {} : { company }),
     },
+    // L1: renaming (or deleting) an account changes companies: only that sort key is dropped, not the whole list.
+    dependsOn: storefront ? [] : [{ collection: db.customerAccounts, fields: ['company'] }],
+    customFields: customFieldsOf(db.customFields, 'CUSTOMER_USER'),
   })
 }
 
@@ -111,15 +123,15 @@ export function customerUserRoutes(api: Api) {
     })
   }
 
+  // U11, U15: the answer is the store's storefront URL with a one-time code, never a token (domain/sessions.ts).
   api.register(routes.assistedSession, async (c) => {
+    const operator = c.get('operator')
+    assertMayAssist(operator) // before anything is looked up: 403 whatever the user or store
     const minted = await mintToken()
-    const { user, session } = await api.write(c, (tx) => {
-      const user = find(c.req.valid('param').id)
-      if (!canLogIn(user) || !user.accountIds.some((id) => db.customerAccounts.get(id)?.status === 'ACTIVE')) {
-        throw fail.rule('id', 'this customer user cannot log in: inactive, on hold, or no ACTIVE account')
-      }
-      return { user, session: openSession(tx, user, minted, c.get('operator').id) }
-    })
-    return c.json({ accessToken: session.token, expiresIn: session.expiresIn, customerUserId: user.id }, 201)
+    const { storeId } = (c.req.valid('json') ?? {}) as { storeId?: string }
+    const session = await api.write(c, (tx) =>
+      issueAssistCode(tx, operator, find(c.req.valid('param').id), storeId, minted),
+    )
+    return c.json(session, 201)
   })
 }

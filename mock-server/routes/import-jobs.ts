@@ -100,7 +100,7 @@ export function importJobRoutes(
     const query = c.req.valid('query')
     const json = /^application\/([a-z.-]+\+)?json/i.test(c.req.header('content-type') ?? '')
     let source: ImportSource
-    let settings: Pick<ImportJobSettings, 'dryRun' | 'storeIds'>
+    let settings: Pick<ImportJobSettings, 'type' | 'dryRun' | 'storeIds'>
     if (json) {
       const body = c.req.valid('json')
       if (typeof body === 'string') throw new Error('unreachable: a JSON body is validated as ImportJobInput') // the type also lists text/csv
@@ -117,16 +117,29 @@ export function importJobRoutes(
           ),
         )
       }
-      source = { format: 'JSON', rows: body.rows }
-      settings = { dryRun: body.dryRun, storeIds: body.storeIds }
+      if (body.type === 'CUSTOMER_ACCOUNT') {
+        source = { format: 'JSON', type: 'CUSTOMER_ACCOUNT', rows: body.rows }
+        settings = { type: body.type, dryRun: body.dryRun, storeIds: [] }
+      } else {
+        source = { format: 'JSON', rows: body.rows }
+        settings = { type: body.type, dryRun: body.dryRun, storeIds: body.storeIds }
+      }
     } else {
       if (!query.type)
-        throw fail.validation([fail.field('type', 'REQUIRED', 'is required with a CSV body (?type=CUSTOMER_USER)')])
+        throw fail.validation([
+          fail.field('type', 'REQUIRED', 'is required with a CSV body (?type=CUSTOMER_USER or ?type=CUSTOMER_ACCOUNT)'),
+        ])
+      const storeIds = multiValue(query.storeIds)
+      // I11: accounts have no stores (I4 is about customer users).
+      if (query.type === 'CUSTOMER_ACCOUNT' && storeIds.length)
+        throw fail.validation([
+          fail.field('storeIds', 'INVALID', 'is for customer-user imports: accounts have no stores'),
+        ])
       source = { format: 'CSV', bytes: new Uint8Array(await c.req.arrayBuffer()), delimiter: query.delimiter }
-      settings = { dryRun: query.dryRun === 'true', storeIds: multiValue(query.storeIds) }
+      settings = { type: query.type, dryRun: query.dryRun === 'true', storeIds }
     }
     // R3: a file with too many columns is refused before anything is parsed or queued.
-    assertImportColumns(source)
+    assertImportColumns(source, settings.type)
     const job = await api.write(c, (tx) =>
       withRoom(c, () =>
         newImportJob(

@@ -16,7 +16,8 @@ import { etag, type Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 import type { ApiKeyRecord, OperatorRecord } from '../types.js'
 
-export const operatorDto = (o: OperatorRecord) => ({ ...o, fullName: fullName(o) })
+/** OP1; U15: `support` is false in data saved before U15. */
+export const operatorDto = (o: OperatorRecord) => ({ ...o, fullName: fullName(o), support: o.support === true })
 const apiKeyDto = ({ id, name, prefix, createdAt, lastUsedAt }: ApiKeyRecord) => ({
   id,
   name,

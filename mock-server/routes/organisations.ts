@@ -10,7 +10,7 @@ import { validateCustomFields } from '../domain/custom-fields.js'
 import { findItem, type IdType } from '../domain/tx.js'
 import { asEntity, crudHandlers, etagged } from '../http/crud.js'
 import type { Api } from '../http/kit.js'
-import { ListEngine } from '../list-engine.js'
+import { ListEngine, customFieldsOf } from '../list-engine.js'
 import type { CustomFieldValues } from '../types.js'
 
 export function organisationRoutes(api: Api) {
@@ -32,6 +32,7 @@ export function organisationRoutes(api: Api) {
       createdAt: (o) => o.createdAt,
       updatedAt: (o) => o.updatedAt,
     },
+    customFields: customFieldsOf(db.customFields, 'ORGANISATION'), // L1
   })
   const find = (id: string, idType?: IdType) => findItem(db.organisations, id, idType, 'organisation')
   const customFields = (values: CustomFieldValues) => validateCustomFields(db, 'ORGANISATION', values)

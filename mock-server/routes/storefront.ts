@@ -9,7 +9,15 @@ import {
   updateOrganisation,
 } from '../domain/organisations.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
-import { LoginThrottle, mintToken, openSession } from '../domain/sessions.js'
+import {
+  LoginThrottle,
+  findAssistCode,
+  mayLogIn,
+  mintToken,
+  openAssistedSession,
+  openSession,
+} from '../domain/sessions.js'
+import { mayAssist } from '../domain/operators.js'
 import { Tx } from '../domain/tx.js'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Db } from '../db.js'
@@ -17,6 +25,7 @@ import type { PasswordHasher } from '../crypto/passwords.js'
 import { newToken } from '../crypto/tokens.js'
 import { etagged } from '../http/crud.js'
 import { clientHeaderProblem, type Api } from '../http/kit.js'
+import { CUSTOM_FIELD_PREFIX } from '../list-engine.js'
 import { ProblemError, fail } from '../problem.js'
 import type { CustomFieldValues, CustomerUserRecord, PasswordHash } from '../types.js'
 import { customerUserDto, customerUserEngine } from './customer-users.js'
@@ -136,6 +145,49 @@ export function storefrontRoutes(api: Api, login: LoginOptions) {
     }
   })
 
+  // U11, U15: the storefront opened with an assisted-buying URL exchanges its one-time code, once, for a session
+  // token. Unknown, used and expired codes get one answer. Unlike a login (R6) the exchange is saved before it is
+  // answered, so a code is never taken twice, not even across a crash. Codes are 256 random bits: no throttle needed.
+  const codeRefused = () =>
+    new ProblemError('UNAUTHENTICATED', 'Unknown, used or expired code: open the assisted session again.')
+  api.app.openapi({ ...routes.assistedSession, middleware: [accountClient] }, async (c) => {
+    const { code } = c.req.valid('json')
+    const minted = await mintToken()
+    const found = findAssistCode(db, code, api.options.clock().getTime())
+    if (!found?.operatorId || !found.storeId) throw codeRefused()
+    // U11: what happens in the session is logged under both names, its start included.
+    c.set('actor', `operator:${found.operatorId} as customer-user:${found.customerUserId}`)
+    const session = await api.write(c, (tx) => {
+      const record = findAssistCode(tx.db, code, Date.parse(tx.now))
+      const user = record && tx.db.customerUsers.get(record.customerUserId)
+      const store = record?.storeId ? tx.db.stores.get(record.storeId) : undefined
+      if (!record?.operatorId || !user || !store) throw codeRefused()
+      const operator = tx.db.operators.get(record.operatorId)
+      if (!operator || !mayAssist(operator))
+        throw new ProblemError(
+          'UNAUTHENTICATED',
+          'The operator of this assisted session can no longer act for customers.',
+        )
+      if (!mayLogIn(tx.db, user))
+        throw new ProblemError(
+          'LOGIN_NOT_ALLOWED',
+          'This customer user may not log in now: inactive, on hold, or no ACTIVE account.',
+        )
+      return { ...openAssistedSession(tx, record, minted), operatorId: operator.id, customerUserId: user.id, store }
+    })
+    return c.json(
+      {
+        accessToken: session.token,
+        tokenType: 'Bearer' as const,
+        expiresIn: session.expiresIn,
+        assistedBy: session.operatorId,
+        customerUserId: session.customerUserId,
+        storeId: session.store.externalId,
+      },
+      200,
+    )
+  })
+
   api.registerStorefront(routes.me, (c) =>
     c.json(
       { ...customerUserDto(c.get('customer')), currentAccountId: c.get('accountId'), assistedBy: c.get('assistedBy') },
@@ -181,10 +233,13 @@ export function storefrontRoutes(api: Api, login: LoginOptions) {
     return etagged(c, await api.write(c, (tx) => moveOrganisation(tx, org, parentId)), 200)
   })
 
-  const users = customerUserEngine(api)
+  const users = customerUserEngine(api, { storefront: true })
   api.registerStorefront(routes.customerUsers, (c) => {
     const accountId = c.get('accountId')
-    const page = users.run({ ...c.req.valid('query'), accountIds: accountId })
+    // Paging, search, sort and (L1) `customFields.<id>` only: the back-office filters are not parameters here.
+    const { page: p, size, search, sort, ...rest } = c.req.valid('query')
+    const custom = Object.fromEntries(Object.entries(rest).filter(([k]) => k.startsWith(CUSTOM_FIELD_PREFIX)))
+    const page = users.run({ ...custom, page: p, size, search, sort, accountIds: accountId })
     // The account wall holds inside each user too: a user shared with another account shows only this one.
     const inAccount = (orgId: string | null) => orgId != null && db.organisations.get(orgId)?.accountId === accountId
     const content = page.content.map((u) => ({

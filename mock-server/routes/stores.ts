@@ -1,7 +1,7 @@
 import { storeRoutes as routes } from '@dj-customers/spec'
-import { createStore, deleteStore, updateStore } from '../domain/stores.js'
+import { createStore, deleteStore, storeDto, updateStore } from '../domain/stores.js'
 import { findItem } from '../domain/tx.js'
-import { asEntity, crudHandlers } from '../http/crud.js'
+import { crudHandlers } from '../http/crud.js'
 import type { Api } from '../http/kit.js'
 import { ListEngine } from '../list-engine.js'
 
@@ -20,7 +20,7 @@ export function storeRoutes(api: Api) {
   crudHandlers(api, routes, {
     list,
     find: (id, idType) => findItem(db.stores, id, idType, 'store'),
-    dto: asEntity,
+    dto: storeDto,
     create: createStore,
     update: updateStore,
     remove: deleteStore,

@@ -23,7 +23,14 @@ export interface StorageFs {
   unlink(path: string): Promise<void>
 }
 
-const nodeFs: StorageFs = { mkdir, open, rename, unlink }
+// Calls through the module's live bindings (not captured values), so that a benchmark that wraps node:fs/promises
+// (syncBuiltinESMExports) still sees every flush.
+const nodeFs: StorageFs = {
+  mkdir: (path, options) => mkdir(path, options),
+  open: (path, flags) => open(path, flags),
+  rename: (from, to) => rename(from, to),
+  unlink: (path) => unlink(path),
+}
 
 export interface JSONFileStoreOptions {
   /**

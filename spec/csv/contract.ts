@@ -15,6 +15,7 @@ export type CsvIssueCode =
   | 'F-E-005' // password policy
   | 'F-E-006' // main organisation not in organisations
   | 'F-E-008' // value not in the allowed list
+  | 'F-E-009' // not allowed in the record's current state (I11: an account that still has users, a status under approval)
   | 'F-W-001' // unknown column
   | 'F-W-002' // store column ignored by the job configuration
 
@@ -59,23 +60,29 @@ export const CUSTOMER_USER_COLUMNS = [
   'mainOrganisationId',
   'password',
   'inactive',
+  /** I10: the plain reading of the status (TRUE = active); an empty cell gives no value. */
+  'active',
   'delete',
   'storeIds',
 ] as const
 export type CustomerUserColumn = (typeof CUSTOMER_USER_COLUMNS)[number]
 
-export type MappedColumn =
-  | { header: string; field: CustomerUserColumn }
+/** One header of the file, mapped: a field (of customer users by default, or of accounts, I11), a custom field, or unknown. */
+export type MappedColumn<F extends string = CustomerUserColumn> =
+  | { header: string; field: F }
   | { header: string; customField: string }
-  | { header: string; unknown: true; suggestion: CustomerUserColumn | null }
+  | { header: string; unknown: true; suggestion: F | null }
 
-export interface HeaderMapping {
+export interface HeaderMapping<F extends string = CustomerUserColumn> {
   /** One entry per header, in file order. */
-  columns: MappedColumn[]
+  columns: MappedColumn<F>[]
   /** F-W-001 for each unknown column (with the suggestion in the message when there is one). */
   warnings: CsvIssue[]
-  /** Columns every row needs (I3) that no header maps to. */
-  missing: CustomerUserColumn[]
+  /**
+   * Columns that rows which create or update need (I3) and that no header maps to. I10: only a missing `externalId`
+   * makes the file unimportable; without the others, rows that delete still work and the rest fail (F-E-001).
+   */
+  missing: F[]
 }
 
 /** A row read through the mapping: cells split (`||`), trimmed, booleans read; external ids as written. */
@@ -94,6 +101,8 @@ export interface CustomerUserCsvRow {
   password: string | null
   /** I2: empty = FALSE. */
   inactive: boolean
+  /** I10: the `active` column — TRUE active, FALSE inactive, `null` when the cell is empty or there is no column. */
+  active: boolean | null
   delete: boolean
   storeIds: string[]
   /** By custom field externalId, raw cell text. */

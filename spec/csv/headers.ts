@@ -36,11 +36,15 @@ export const CUSTOMER_USER_IMPORT_HEADERS: Record<CustomerUserColumn, string> = 
   mainOrganisationId: 'Customer User Main Organisation Id',
   password: 'Customer User Password',
   inactive: 'Customer User Inactive',
+  active: 'Customer User Active',
   delete: 'Customer User Delete',
   storeIds: 'Customer User Store Ids',
 }
 
-/** I3: the columns every row needs (the seed marks them required for creation and for update). */
+/**
+ * I3: the columns every row that creates or updates needs (the seed marks them required for creation and for update).
+ * I10: a row that only deletes needs `externalId` alone, so a file may lack the others: the rows that need them fail.
+ */
 export const REQUIRED_CUSTOMER_USER_COLUMNS: readonly CustomerUserColumn[] = [
   'externalId',
   'civility',
@@ -115,8 +119,9 @@ const ALIASES: Record<string, CustomerUserColumn> = {
   mainorgid: 'mainOrganisationId',
   disabled: 'inactive',
   deactivated: 'inactive',
-  active: 'inactive',
-  status: 'inactive',
+  enabled: 'active',
+  activated: 'active',
+  status: 'active',
   deleted: 'delete',
   remove: 'delete',
   todelete: 'delete',

@@ -12,7 +12,11 @@
  *   the intent is unambiguous, and spreadsheets change case on their own.
  * - A row with Delete = TRUE needs only a valid externalId; its other cells are read but not checked.
  * - Required columns (I3: externalId, civility, firstName, lastName, email, phone, groups, accountIds) that
- *   the file lacks fail every row that needs them with F-E-001 and `column: null`.
+ *   the file lacks fail every row that needs them with F-E-001 and `column: null` (I10: rows that only delete
+ *   do not need them, so such a file is not refused as a whole).
+ * - I10: an `active` column reads TRUE as active, FALSE as inactive; an empty cell gives no value (not FALSE: an
+ *   empty cell must never deactivate). A row whose `inactive` and `active` cells are both filled and contradict
+ *   each other fails with F-E-003 on the `active` column.
  * - Duplicates within the file (F-E-003) fail the later rows and name the first one's line: externalId
  *   compared as written (ids are case-sensitive, as on the server), email compared without case (U2), only
  *   among rows that are not deletions.
@@ -274,6 +278,7 @@ function startRowsCheck(parsed: ParsedCsv, mapping: HeaderMapping, options: Chec
     mainOrganisationId: -1,
     password: -1,
     inactive: -1,
+    active: -1,
     delete: -1,
     storeIds: -1,
   }
@@ -442,6 +447,11 @@ function checkRecord(ctx: Context, record: string[], line: number, r: number): R
   const errors: CsvIssue[] = []
   const externalId = textAt(record, at.externalId) ?? ''
   const inactive = boolAt(ctx, record, errors, at.inactive)
+  // I10: an empty `active` cell is no value (never FALSE); a value that is not TRUE/FALSE is F-E-008, and no value.
+  const active =
+    at.active < 0 || trim(record[at.active]) === ''
+      ? null
+      : boolAt(ctx, record, errors, at.active) || (readCsvBoolean(record[at.active]) === false ? false : null)
   const remove = boolAt(ctx, record, errors, at.delete)
   const password = cellAt(record, at.password)
   const row: CustomerUserCsvRow = {
@@ -458,6 +468,7 @@ function checkRecord(ctx: Context, record: string[], line: number, r: number): R
     mainOrganisationId: textAt(record, at.mainOrganisationId),
     password: password === '' ? null : password,
     inactive,
+    active,
     delete: remove,
     storeIds: ctx.jobStores ? ctx.jobStores.slice() : splitMultiValue(cellAt(record, at.storeIds)),
     customFields: {},
@@ -552,6 +563,18 @@ function checkRecord(ctx: Context, record: string[], line: number, r: number): R
     if (!ctx.jobStores) {
       checkIds(ctx, errors, 'storeIds', at.storeIds, row.storeIds)
       if (ctx.multiStore) missing(ctx, errors, 'storeIds', at.storeIds, row.storeIds.length === 0)
+    }
+    // I10: `inactive` and `active` both filled must agree (inactive TRUE with active FALSE, or the other way round).
+    const inactiveCell = at.inactive >= 0 ? trim(record[at.inactive]) : ''
+    if (active !== null && inactiveCell !== '' && readCsvBoolean(inactiveCell) === active) {
+      const said = (v: boolean) => (v ? 'TRUE' : 'FALSE')
+      issue(
+        ctx,
+        errors,
+        'F-E-003',
+        at.active,
+        `"${headers[at.active]}" is ${said(active)} but "${headers[at.inactive]}" is ${said(inactive)}: the two columns say opposite things about the status. Fill one of them (active TRUE = inactive FALSE).`,
+      )
     }
   }
 

@@ -64,7 +64,9 @@ export const Address = z
   .openapi('Address')
 export const AddressInput = z
   .strictObject({
-    externalId: ExternalId,
+    externalId: ExternalId.optional().openapi({
+      description: "U14: omitted → generated on create (the address's id), kept on update.",
+    }),
     label: optionalText(),
     fullName: Name(),
     address: Name(),
@@ -138,7 +140,7 @@ export const LegalUserInput = z
 // CustomerUserInput, which imports this module (CustomFields).
 export const AccountUserInput = z
   .strictObject({
-    externalId: ExternalId,
+    externalId: ExternalId.optional().openapi({ description: 'U14: omitted → generated.' }),
     civility: Civility,
     firstName: Name(),
     lastName: Name(),
@@ -211,6 +213,10 @@ export const AccountInput = z
       .max(1000)
       .optional()
       .openapi({ description: 'Tag DJUST ids; omitted → none on create, unchanged on update.' }),
+    customerTagList: z.array(z.string().max(64)).max(1000).optional().openapi({
+      description:
+        "A9: the seed's name for `customerTagIds` (tag DJUST ids), same meaning. Send one of the two; both must then be equal.",
+    }),
     status: z.enum(['ACTIVE', 'INACTIVE']).optional().openapi({
       description: 'Update only, for an account that is ACTIVE or INACTIVE. Approval goes through approve/reject (A3).',
     }),
@@ -249,6 +255,7 @@ const crud = crudRoutes({
   page: Page(Account, 'AccountPage'),
   writeRole: 'User',
   listQuery: accountFilters,
+  customFields: 'CUSTOMER_ACCOUNT',
   deleteQuery: {
     force: z
       .enum(['true', 'false'])

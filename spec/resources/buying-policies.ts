@@ -83,3 +83,34 @@ export const buyingPolicyRoutes = crudRoutes({
       'on the policy (U7 keeps every association).',
   },
 })
+
+/** B2: a user of the policy's account, as the storefront shows them: a name, never an email or another account. */
+export const ShopPolicyUser = z
+  .object({ id: Id, firstName: z.string(), lastName: z.string() })
+  .openapi('ShopPolicyUser')
+
+/**
+ * B2: a buying policy as the storefront shows it to a user it applies to, in the current account: its message, and
+ * whether it reviews their purchases (with who approves them) or they approve (with whose purchases they review).
+ */
+export const ShopBuyingPolicy = z
+  .object({
+    id: Id,
+    name: z.string(),
+    description: z.string().nullable(),
+    message: z.string().openapi({
+      description: 'B1: the text to show the customer whose purchases the policy reviews.',
+      example: 'Orders above 5 000 € are reviewed by your purchasing manager.',
+    }),
+    appliesAs: z.enum(['REVIEWED', 'APPROVER']).openapi({
+      description:
+        '`REVIEWED`: your purchases are reviewed under this policy; `APPROVER`: you review the purchases of others.',
+    }),
+    approvers: z.array(ShopPolicyUser).openapi({ description: 'Who approves the purchases the policy reviews.' }),
+    reviewedUsers: z.array(ShopPolicyUser).openapi({
+      description:
+        'For an `APPROVER`: whose purchases they review. Empty for a reviewed user (they see only themselves).',
+    }),
+    updatedAt: Timestamp,
+  })
+  .openapi('ShopBuyingPolicy')

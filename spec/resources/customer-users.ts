@@ -66,7 +66,10 @@ export const CustomerUser = z
   .openapi('CustomerUser')
 
 const fields = {
-  externalId: ExternalId,
+  externalId: ExternalId.optional().openapi({
+    description:
+      "U14: omitted on create → generated (the new user's id, or that id with a suffix when it is taken); omitted on update → kept. CSV rows still need it (I3).",
+  }),
   civility: Civility,
   firstName: Name(),
   lastName: Name(),
@@ -135,9 +138,11 @@ const crud = crudRoutes({
     status: MultiValue('ACTIVE / INACTIVE; OR-ed.', 'ACTIVE'),
     groups: MultiValue('Groups; OR-ed.', 'FOC_Admin'),
     storeIds: MultiValue('Store externalIds; OR-ed.', 'FR'),
+    preferredSite: MultiValue('L1: preferred sites; OR-ed.', 'FR'),
   },
+  customFields: 'CUSTOMER_USER',
   describe: {
-    list: 'Search matches email, firstName, lastName, externalId and customerNumber, ignoring case and accents; filters as the operator list (OP5). Sortable: id, externalId, email, firstName, lastName, status, customerNumber, createdAt, updatedAt, lastLoginAt.',
+    list: 'Search matches email, firstName, lastName, externalId and customerNumber, ignoring case and accents; filters as the operator list (OP5). Sortable: id, externalId, email, firstName, lastName, status, customerNumber, createdAt, updatedAt, lastLoginAt, preferredSite, and (L1) company: the name of the first account in `accountIds`.',
     create:
       'U1–U6, U9, U10. Without a password one is generated and sent (N1). Status and onHold default from the settings.',
     update:
@@ -163,11 +168,30 @@ const bulk = (verb: 'activate' | 'deactivate', code: string) =>
     },
   })
 
+/** U15: which store's storefront the assisted session opens on. */
+export const AssistedSessionInput = z
+  .strictObject({
+    storeId: ExternalId.optional().openapi({
+      description:
+        "U15: the store (externalId) whose storefront opens: one of the user's stores (U10) with a `storefrontUrl`. May be omitted when exactly one of the user's stores has one.",
+      example: 'FR',
+    }),
+  })
+  .openapi('AssistedSessionInput', { example: { storeId: 'FR' } })
+
 export const AssistedSession = z
   .object({
-    accessToken: z.string(),
-    expiresIn: z.number().int().openapi({ description: 'Seconds.' }),
+    url: z.string().openapi({
+      description:
+        "U15: the store's `storefrontUrl` with a one-time code in `dj-assist-code`. Open it in a new tab: the storefront exchanges the code (`POST /auth/assisted-session`) for a session token. The URL never holds a token.",
+      example: 'https://shop.example.com/fr/?dj-assist-code=Vb3m…',
+    }),
+    expiresIn: z
+      .number()
+      .int()
+      .openapi({ description: 'Seconds the code may still be exchanged (once).', example: 60 }),
     customerUserId: Id,
+    storeId: ExternalId.openapi({ description: 'The store (externalId) whose storefront the URL opens.' }),
   })
   .openapi('AssistedSession')
 
@@ -199,15 +223,27 @@ export const customerUserRoutes = {
     tags,
     'x-dj-role': 'User',
     'x-dj-secret': true,
-    summary: 'Act on behalf of a customer user',
+    summary: 'Act on behalf of a customer user (assisted buying)',
     description:
-      'U11: a short-lived storefront token for an ACTIVE user; written to the audit log. R5: an `Idempotency-Key` replay does not show the token again (409 `SECRET_NOT_REPLAYED`).',
-    request: { headers: WriteHeaders, params: pathParams('id', 'cu_0000000001') },
+      "U11, U15: needs the User level and the operator's `support` permission. Answers the chosen store's storefront URL with a one-time code " +
+      '(60 seconds, single use), never a token; the storefront exchanges the code at `POST /auth/assisted-session`. The store must be one of the ' +
+      "user's stores (U10) and have a `storefrontUrl`. Written to the audit log. R5: an `Idempotency-Key` replay does not show the code again " +
+      '(409 `SECRET_NOT_REPLAYED`).',
+    request: {
+      headers: WriteHeaders,
+      params: pathParams('id', 'cu_0000000001'),
+      body: { ...jsonBody(AssistedSessionInput), required: false },
+    },
     responses: {
-      201: json(AssistedSession, 'A storefront token.'),
+      201: json(AssistedSession, 'The storefront URL with its one-time code.'),
+      403: errorResponse(
+        'The level is too low (Reader), or the operator lacks the `support` permission (`FORBIDDEN`), or is INACTIVE.',
+      ),
       404: errorResponse('No such customer user.'),
-      409: errorResponse('This Idempotency-Key already opened a session, whose token is not shown again.'),
-      422: errorResponse('The user cannot log in (inactive, on hold, or no active account).'),
+      409: errorResponse('This Idempotency-Key already opened a session, whose code is not shown again.'),
+      422: errorResponse(
+        "The user cannot log in (inactive, on hold, or no active account: field `id`), or the store is unknown, not one of the user's, or has no storefront URL (field `storeId`).",
+      ),
     },
   }),
 }

@@ -14,7 +14,8 @@ import {
 } from '../common.js'
 import type { CsvIssueCode, CsvReadErrorCode } from '../csv/contract.js'
 
-// I1–I7 — import jobs: customer users from a CSV file (or the same rows as JSON), run one at a time.
+// I1–I7 — import jobs: customer users (I1–I10) or customer accounts (I11) from a CSV file (or the same rows as JSON),
+// run one at a time.
 const tags = ['Import jobs']
 
 export const IMPORT_ISSUE_CODES = [
@@ -25,6 +26,7 @@ export const IMPORT_ISSUE_CODES = [
   'F-E-005',
   'F-E-006',
   'F-E-008',
+  'F-E-009',
   'F-W-001',
   'F-W-002',
 ] as const satisfies readonly CsvIssueCode[]
@@ -42,9 +44,9 @@ export const IMPORT_JOB_ERROR_CODES = [
 ] as const satisfies readonly (CsvReadErrorCode | 'MISSING_COLUMNS' | 'INTERRUPTED' | 'INTERNAL')[]
 export const IMPORT_ROW_STATUSES = ['CREATED', 'UPDATED', 'DELETED', 'FAILED'] as const
 
-export const ImportJobType = z
-  .enum(['CUSTOMER_USER'])
-  .openapi('ImportJobType', { description: 'What the rows are. One type today.' })
+export const ImportJobType = z.enum(['CUSTOMER_USER', 'CUSTOMER_ACCOUNT']).openapi('ImportJobType', {
+  description: 'What the rows are: customer users (I1–I10) or customer accounts (I11).',
+})
 export const ImportJobStatus = z.enum(['PENDING', 'RUNNING', 'DONE', 'FAILED']).openapi('ImportJobStatus', {
   description:
     '`PENDING`: queued behind another job (two never run at once); `RUNNING`; `DONE`: every row was processed (some may have ' +
@@ -56,7 +58,8 @@ export const ImportIssue = z
       description:
         '`F-E-*` fail the row, `F-W-*` only warn (I6): 001 required value missing, 002 unknown reference, 003 duplicate unique value ' +
         '(in the file or in the data), 004 invalid format, 005 password policy, 006 main organisation not in organisations, 008 value not in the ' +
-        'allowed list; W-001 unknown column, W-002 store column ignored by the job configuration.',
+        'allowed list, 009 not allowed in the current state (I11: deleting an account that has users, the status of an account under ' +
+        'approval); W-001 unknown column, W-002 store column ignored by the job configuration.',
       example: 'F-E-002',
     }),
     column: z.string().nullable().openapi({
@@ -78,7 +81,7 @@ export const ImportJob = z
     status: ImportJobStatus,
     storeIds: z.array(z.string()).openapi({
       description:
-        "I4: the job's stores (externalIds). Non-empty: every row gets them and the file's store column is ignored.",
+        "I4: the job's stores (externalIds). Non-empty: every row gets them and the file's store column is ignored. Always empty for accounts.",
     }),
     format: z.enum(['CSV', 'JSON']).openapi({ description: 'How the rows came: a CSV body, or JSON `rows`.' }),
     delimiter: z.enum([',', ';']).nullable().openapi({
@@ -115,7 +118,7 @@ export const ImportJob = z
       .openapi({
         description:
           "Only when `FAILED`: the CSV reader's code (`EMPTY`, `NOT_TEXT`, `ENCODING`, `NO_HEADER`, `SINGLE_COLUMN`, `MALFORMED`), " +
-          '`MISSING_COLUMNS` (required columns absent), `INTERRUPTED` (the server stopped or restarted; rows already processed stay applied) or `INTERNAL`.',
+          '`MISSING_COLUMNS` (no externalId column), `INTERRUPTED` (the server stopped or restarted; rows already processed stay applied) or `INTERNAL`.',
       }),
     createdBy: z.string().openapi({
       description: 'The operator who posted the job (`operator:<id>`).',
@@ -157,6 +160,9 @@ export const ImportRow = z
     mainOrganisationId: text,
     password: text,
     inactive: bool,
+    active: bool.openapi({
+      description: 'I10: the plain reading of the status (true = active); empty or null gives no value.',
+    }),
     delete: bool,
     storeIds: multi,
     customFields: z
@@ -183,17 +189,95 @@ export const ImportRow = z
     },
   })
 
-export const ImportJobInput = z
+/** I11: the address of an account row (A4), as the CSV's `address.<field>` columns would hold it. */
+export const ImportAccountAddress = z
   .strictObject({
-    type: ImportJobType,
-    dryRun: z.boolean().default(false).openapi({ description: 'Default false.' }),
-    storeIds: z
-      .array(z.string().min(1).max(255))
-      .max(1000)
-      .default([])
-      .openapi({ description: 'I4: store externalIds given to every row. Default none.' }),
-    rows: z.array(ImportRow).max(200_000),
+    externalId: text,
+    label: text,
+    fullName: text,
+    address: text,
+    additionalAddress: text,
+    city: text,
+    state: text,
+    zipCode: text,
+    country: text,
+    phone: text,
+    shipping: bool,
+    billing: bool,
+    isDefault: bool,
   })
+  .openapi('ImportAccountAddress')
+/** I11: one account row as JSON: the CSV's columns by field name, values as the CSV would hold them. */
+export const ImportAccountRow = z
+  .strictObject({
+    line: z.number().int().min(1).optional().openapi({
+      description:
+        "The row's line in the file it came from, shown in the report. Default: its position + 1 (as if under a header).",
+    }),
+    externalId: text,
+    name: text,
+    companyRegistrationName: text,
+    businessRegistrationNumber: text,
+    vatNumber: text,
+    website: text,
+    accountManagerId: text.openapi({ description: "The account manager's operator externalId." }),
+    status: text.openapi({ description: '`ACTIVE` or `INACTIVE` (I11, A3).' }),
+    customerTagIds: multi.openapi({
+      description: 'Customer tag externalIds; the account then carries exactly these (as A7).',
+    }),
+    address: ImportAccountAddress.nullable().optional(),
+    delete: bool,
+    customFields: z
+      .record(z.string(), z.union([cellText, z.number(), z.boolean(), z.array(z.string().max(4000))]).nullable())
+      .optional()
+      .openapi({ description: 'CUSTOMER_ACCOUNT custom field values by definition externalId.' }),
+  })
+  .openapi('ImportAccountRow', {
+    description:
+      'A customer-account CSV row by field name (I11). References are external ids (tags, account manager); lists are arrays (or ' +
+      '`||`-separated text); booleans are `true`/`false`. A field left out of every row is treated as a column the file does not have.',
+    example: {
+      externalId: 'ACME',
+      name: 'ACME',
+      companyRegistrationName: 'ACME SAS',
+      businessRegistrationNumber: '552 100 554',
+      customerTagIds: ['premium'],
+      address: {
+        externalId: 'ACME-HQ',
+        fullName: 'ACME SAS',
+        address: '12 rue de la Paix',
+        city: 'Paris',
+        zipCode: '75002',
+        country: 'FR',
+        shipping: true,
+        billing: true,
+      },
+    },
+  })
+
+const dryRun = z.boolean().default(false).openapi({ description: 'Default false.' })
+export const ImportJobInput = z
+  .discriminatedUnion('type', [
+    z
+      .strictObject({
+        type: z.literal('CUSTOMER_USER'),
+        dryRun,
+        storeIds: z
+          .array(z.string().min(1).max(255))
+          .max(1000)
+          .default([])
+          .openapi({ description: 'I4: store externalIds given to every row. Default none.' }),
+        rows: z.array(ImportRow).max(200_000),
+      })
+      .openapi('CustomerUserImportJobInput'),
+    z
+      .strictObject({
+        type: z.literal('CUSTOMER_ACCOUNT'),
+        dryRun,
+        rows: z.array(ImportAccountRow).max(200_000),
+      })
+      .openapi('CustomerAccountImportJobInput'),
+  ])
   .openapi('ImportJobInput')
 
 export const ImportReportRow = z
@@ -232,9 +316,10 @@ export const importJobRoutes = {
     summary: 'Start an import job',
     description:
       'I3–I7. Send the CSV file as the body (`Content-Type: text/csv`, raw bytes: UTF-8 with or without BOM, or Windows-1252; up to 64 MiB) with ' +
-      '`?type=CUSTOMER_USER`, or `application/json` `{type, dryRun, storeIds, rows}`. The job is queued (`PENDING`) and runs after the jobs before ' +
+      '`?type=CUSTOMER_USER` (or `CUSTOMER_ACCOUNT`, I11), or `application/json` `{type, dryRun, storeIds, rows}` (no `storeIds` for accounts). The job is queued (`PENDING`) and runs after the jobs before ' +
       'it; poll `GET /v1/import-jobs/{id}`. Rows are independent: a row with errors fails alone, the others apply. A file that cannot be read ' +
-      '(not a CSV, no recognisable header, a delimiter that yields one column, required columns missing) makes the job `FAILED` with nothing imported. ' +
+      '(not a CSV, no recognisable header, a delimiter that yields one column, no externalId column) makes the job `FAILED` with nothing imported; ' +
+      'without another required column, rows that delete still work and the others fail alone (I10). ' +
       'A dry run checks every rule against the current data and reports the statuses the rows would reach, writing nothing. ' +
       'R3: a file of more than 500 columns is refused (400, naming `header`) before it is read; an operator may have 3 jobs ' +
       'waiting or running, and everyone together 10 (defaults): one more is refused with 429 and `Retry-After`. Finished jobs ' +
@@ -250,7 +335,7 @@ export const importJobRoutes = {
           .optional()
           .openapi({ description: 'CSV body: `true` for a dry run. Default false.' }),
         storeIds: MultiValue(
-          "CSV body, I4: store externalIds given to every row (the file's store column is then ignored). Repeated or comma list.",
+          "CSV body, I4: store externalIds given to every row (the file's store column is then ignored). Repeated or comma list. Customer users only.",
           'FR,BE',
         ),
         delimiter: z
@@ -279,7 +364,7 @@ export const importJobRoutes = {
         },
       },
       400: errorResponse(
-        'Malformed request: `type` missing with a CSV body, settings in the query with a JSON body, or (R3) a file whose header has ' +
+        'Malformed request: `type` missing with a CSV body, settings in the query with a JSON body, `storeIds` for an account job, or (R3) a file whose header has ' +
           'more than 500 columns (`errors[].field` is `header`; for JSON rows, the `rows[i].customFields` past the limit).',
       ),
       413: errorResponse('The body is larger than 64 MiB.'),

@@ -53,6 +53,10 @@ export const Operator = z
     status: OperatorStatus,
     groups: z.array(OperatorGroup),
     storeIds: z.array(z.string()),
+    support: z.boolean().openapi({
+      description:
+        'U15: the support permission — may open assisted-buying sessions (with the User level or higher, OP2). Default `false`.',
+    }),
     version: Version,
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -70,6 +74,10 @@ const inputFields = {
   groups: z.array(OperatorGroup).min(1).max(3).openapi({ description: 'Permission levels (OP2); at least one.' }),
   storeIds: StoreIds.optional().openapi({
     description: 'OP3: on create, omitted → none; on update, omitted → unchanged, `[]` → none, a list → replaces.',
+  }),
+  support: z.boolean().optional().openapi({
+    description:
+      "U15: the support permission, apart from the levels of `groups`: opening an assisted-buying session needs it and the User level. On create, omitted → `false`; on update, omitted → unchanged. Taking it away ends the operator's assisted sessions.",
   }),
 }
 export const OperatorInput = z.strictObject(inputFields).openapi('OperatorInput', {

@@ -102,6 +102,7 @@ const crud = crudRoutes({
     parentIds: MultiValue('Parent ids; OR-ed.', 'org_0000000001'),
     status: MultiValue('Statuses; OR-ed.', 'ACTIVE'),
   },
+  customFields: 'ORGANISATION',
   describe: {
     list: "A flat, paged list; search matches name and externalId. For an account's tree use `GET /v1/customer-accounts/{id}/organisations`.",
     create:

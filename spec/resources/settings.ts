@@ -16,6 +16,7 @@ export const SETTINGS_DEFAULTS = {
   customerActiveOnCreation: true,
   customerOnHoldOnCreation: false,
   defaultCurrency: 'EUR',
+  customerAccountAddressRequired: false,
   loginMaxFailures: 5,
   loginMaxFailuresPerAddress: 50,
   loginLockSeconds: 60,
@@ -30,6 +31,9 @@ const fields = {
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
     .openapi({ example: 'EUR' }),
+  customerAccountAddressRequired: z.boolean().openapi({
+    description: 'A10: a new account needs its first address (`address` on create); off by default.',
+  }),
   loginMaxFailures: z.number().int().min(1).max(1000).openapi({
     description:
       'R7: failed logins in a row for one email (known or not) before it is locked for `loginLockSeconds`. A success resets the count.',

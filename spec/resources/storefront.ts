@@ -6,6 +6,7 @@ import {
   SearchQuery,
   StorefrontHeaders,
   WriteHeaders,
+  customFieldListQuery,
   errorResponse,
   json,
   jsonBody,
@@ -13,6 +14,7 @@ import {
   pathParams,
   storefrontRoute,
 } from '../common.js'
+import { ShopBuyingPolicy } from './buying-policies.js'
 import { CustomerUser } from './customer-users.js'
 import {
   Organisation,
@@ -22,7 +24,7 @@ import {
   OrganisationUpdate,
 } from './organisations.js'
 
-// §2b storefront: U9, U12 (login), O5 (organisation visibility).
+// §2b storefront: U9, U12 (login), U11/U15 (assisted sessions), O5 (organisation visibility), B2 (buying policies).
 export const TokenRequest = z
   .strictObject({ email: Email, password: z.string().min(1).max(255) })
   .openapi('TokenRequest', { example: { email: 'john.smith@acme.example', password: 'Sunny-Day-42' } })
@@ -33,6 +35,21 @@ export const TokenResponse = z
     expiresIn: z.number().int().openapi({ description: 'Seconds.', example: 900 }),
   })
   .openapi('TokenResponse')
+/** U15: the one-time code of an assisted-buying URL (`dj-assist-code`), as the storefront read it. */
+export const AssistedSessionCode = z
+  .strictObject({
+    code: z
+      .string()
+      .min(1)
+      .max(255)
+      .openapi({ description: 'The `dj-assist-code` of the URL the storefront was opened with.', example: 'Vb3m…' }),
+  })
+  .openapi('AssistedSessionCode')
+export const AssistedTokenResponse = TokenResponse.extend({
+  assistedBy: z.string().openapi({ description: 'The id of the operator who acts for the user (U11).' }),
+  customerUserId: z.string().openapi({ description: 'The customer user the session is for.' }),
+  storeId: z.string().openapi({ description: 'The store (externalId) the session was opened for.', example: 'FR' }),
+}).openapi('AssistedTokenResponse')
 export const AuthenticatedUser = CustomerUser.extend({
   currentAccountId: z
     .string()
@@ -48,6 +65,9 @@ const tags = ['Storefront']
 const orgParams = pathParams('id', 'org_0000000001')
 const hidden = errorResponse('No such organisation in what you can see.')
 const writeHeaders = StorefrontHeaders.extend({ 'if-match': WriteHeaders.shape['if-match'] })
+
+/** L1: the storefront user list filters by custom fields too (`customFields.<externalId>`). */
+const shopUserQuery = customFieldListQuery({ ...PagingQuery, ...SearchQuery }, 'CUSTOMER_USER')
 
 export const storefrontRoutes = {
   token: createRoute({
@@ -80,6 +100,28 @@ export const storefrontRoutes = {
           },
         },
       },
+    },
+  }),
+  assistedSession: createRoute({
+    method: 'post',
+    path: '/auth/assisted-session',
+    operationId: 'STORE-ASSISTED-SESSION-100',
+    tags,
+    security: [],
+    summary: 'Exchange an assisted-buying code for a session',
+    description:
+      'U11, U15: the storefront opened with `?dj-assist-code=…` (from `POST /v1/customer-users/{id}/assisted-session`) sends the code here, ' +
+      'with `dj-client: ACCOUNT` and no other credential, and gets a storefront token acting for the customer user on behalf of the operator ' +
+      '(`assistedBy`). A code works once, within 60 seconds of being made: an unknown, used or expired code gets the same 401. The user must ' +
+      'still be able to log in (U9), and the operator still ACTIVE, User or Admin, with the `support` permission.',
+    request: { headers: StorefrontHeaders.pick({ 'dj-client': true }), body: jsonBody(AssistedSessionCode) },
+    responses: {
+      200: json(AssistedTokenResponse, 'A short-lived bearer token of an assisted session.'),
+      400: errorResponse('Malformed request.'),
+      401: errorResponse(
+        'Unknown, already used or expired code (the same answer for each), or an operator who may no longer assist.',
+      ),
+      403: errorResponse('Wrong dj-client, or the user may not log in now (`LOGIN_NOT_ALLOWED`).'),
     },
   }),
   me: storefrontRoute({
@@ -172,6 +214,20 @@ export const storefrontRoutes = {
       422: errorResponse('A cycle, or too deep.'),
     },
   }),
+  buyingPolicies: storefrontRoute({
+    method: 'get',
+    path: '/v1/shop/buying-policies',
+    operationId: 'STORE-BUYING-POLICY-550',
+    tags,
+    'x-dj-group': 'any',
+    summary: 'The buying policies that apply to you',
+    description:
+      'B2: the policies of the current account (`customer-account-id`) that review your purchases (`appliesAs: REVIEWED`, with their ' +
+      '`message` to show and who approves) or that you approve (`appliesAs: APPROVER`, with whose purchases you review). Never a policy of ' +
+      'another account, nor one you are not on. Search matches name and description. Sortable: id, name, createdAt, updatedAt.',
+    request: { headers: StorefrontHeaders, query: z.object({ ...PagingQuery, ...SearchQuery }) },
+    responses: { 200: json(Page(ShopBuyingPolicy, 'ShopBuyingPolicyPage'), 'A page of policies.') },
+  }),
   customerUsers: storefrontRoute({
     method: 'get',
     path: '/v1/shop/customer-users',
@@ -179,7 +235,9 @@ export const storefrontRoutes = {
     tags,
     'x-dj-group': 'FOC_Admin',
     summary: 'Users of the current account (FOC_Admin)',
-    request: { headers: StorefrontHeaders, query: z.object({ ...PagingQuery, ...SearchQuery }) },
+    'x-dj-custom-fields': shopUserQuery['x-dj-custom-fields'],
+    description: `Search, sort and paging as \`GET /v1/customer-users\`. ${shopUserQuery.description}`,
+    request: { headers: StorefrontHeaders, query: shopUserQuery.query },
     responses: { 200: json(Page(CustomerUser, 'ShopCustomerUserPage'), 'A page of users.') },
   }),
 }

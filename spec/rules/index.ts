@@ -4,3 +4,4 @@
  */
 export * from './formats.js'
 export * from './customer-user.js'
+export * from './countries.js'

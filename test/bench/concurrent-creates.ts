@@ -63,17 +63,19 @@ let observing = false
   }) as typeof p.mkdir
   p.open = (async (path: fs.PathLike, flags?: string | number, mode?: fs.Mode) => {
     const handle = await open(path, flags, mode)
-    const f = observing && ours(path) ? flushes.at(-1) : undefined
+    // The temporary file only: the store also opens the directory, to fsync it after the rename.
+    const f = observing && ours(path) && String(path).endsWith('.tmp') ? flushes.at(-1) : undefined
     if (!f) return handle
     f.writeCalled = performance.now()
     f.data = ''
-    const write = handle.write.bind(handle) as (data: string) => Promise<unknown>
+    // The store writes Buffers (`write(buffer, offset, length)`, looping on short writes).
+    const write = handle.write.bind(handle) as (data: Uint8Array, offset?: number, length?: number) => Promise<unknown>
     const close = handle.close.bind(handle)
     return Object.assign(handle, {
-      write: async (data: string) => {
-        f.data += data
-        f.bytes += Buffer.byteLength(data)
-        return write(data)
+      write: async (data: Uint8Array, offset = 0, length = data.byteLength - offset) => {
+        f.data += Buffer.from(data.buffer, data.byteOffset + offset, length).toString('utf8')
+        f.bytes += length
+        return write(data, offset, length)
       },
       close: async () => {
         await close()

@@ -55,6 +55,34 @@ const t0 = performance.now()
 const accounts = addCustomerAccounts(db, 500, 11, N)
 const accountsMs = performance.now() - t0
 const fillMs = fillCustomerUsers(db, accounts, N)
+// L1: a preferred site (one of the stores, 20% none) and custom fields: `tier` (TEXT, 5 values: bit masks), `score`
+// (NUMBER, 1,000 values: an inverted index), `langs` (LIST, multiple). Set in place before any cache exists.
+{
+  const r = rng(23)
+  const stamp = { version: 1, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' }
+  const def = (id: string, externalId: string, type: string, options: string[] | null, multiple: boolean) =>
+    db.customFields.insert({
+      id,
+      externalId,
+      name: `${externalId} field`,
+      entity: 'CUSTOMER_USER',
+      type,
+      options,
+      multiple,
+      required: false,
+      ...stamp,
+    } as never)
+  def('cf_1', 'tier', 'TEXT', null, false)
+  def('cf_2', 'score', 'NUMBER', null, false)
+  def('cf_3', 'langs', 'LIST', ['fr', 'en', 'de', 'es', 'it'], true)
+  for (const u of db.customerUsers.values()) {
+    const m = u as { preferredSite: string | null; customFields: Record<string, unknown> }
+    m.preferredSite = r() < 0.2 ? null : STORE_IDS[Math.floor(r() * STORE_IDS.length)]
+    if (r() < 0.9) m.customFields.tier = ['gold', 'silver', 'bronze', 'Platinum', 'none'][Math.floor(r() * 5)]
+    if (r() < 0.8) m.customFields.score = Math.floor(r() * 1000)
+    if (r() < 0.5) m.customFields.langs = ['fr', 'en', 'de', 'es', 'it'].filter(() => r() < 0.3)
+  }
+}
 const engine = customerUserEngine({ db })
 const users = [...db.customerUsers.values()]
 
@@ -123,6 +151,23 @@ cold.push([
   ms(time(() => engine.run({ page: 0, size: 20, sort: 'lastLoginAt:desc' }))),
 ])
 cold.push(['first sort createdAt:desc', ms(time(() => engine.run({ page: 0, size: 20, sort: 'createdAt:desc' })))])
+cold.push(['L1 first preferredSite filter', ms(time(() => engine.run({ page: 0, size: 20, preferredSite: 'FR' })))])
+cold.push([
+  'L1 first sort company:asc (account names)',
+  ms(time(() => engine.run({ page: 0, size: 20, sort: 'company:asc' }))),
+])
+cold.push([
+  'L1 first customFields.tier filter (5 values)',
+  ms(time(() => engine.run({ page: 0, size: 20, 'customFields.tier': 'gold' }))),
+])
+cold.push([
+  'L1 first customFields.score filter (1,000 values)',
+  ms(time(() => engine.run({ page: 0, size: 20, 'customFields.score': '500' }))),
+])
+cold.push([
+  'L1 first sort customFields.score:desc',
+  ms(time(() => engine.run({ page: 0, size: 20, sort: 'customFields.score:desc' }))),
+])
 
 // ---- warm scenarios ----
 const ascii = (x: string) =>
@@ -230,6 +275,36 @@ const scenarios: { name: string; q: (i: number) => Query }[] = [
   },
   { name: 'search 2 letters ("ar"…), size 1000', q: (i) => ({ page: 0, size: 1000, search: at(BIGRAMS, i) }) },
   {
+    name: 'L1 preferredSite + customFields.tier, sort company:asc',
+    q: (i) => ({
+      page: i % 5,
+      size: 20,
+      preferredSite: at(STORE_SETS, i),
+      'customFields.tier': at(['gold', 'silver,bronze', 'PLATINUM', 'none,gold'], i),
+      sort: 'company:asc',
+    }),
+  },
+  {
+    name: 'L1 customFields.score (3 of 1,000 values) + langs, sort score',
+    q: (i) => ({
+      page: 0,
+      size: 20,
+      'customFields.score': [String(i % 1000), String((i * 7) % 1000), `${(i * 13) % 1000}.0`],
+      'customFields.langs': at(['fr', 'en,de', 'it'], i),
+      sort: 'customFields.score:desc',
+    }),
+  },
+  {
+    name: 'L1 search + customFields.tier, sort preferredSite, deep page',
+    q: (i) => ({
+      page: i % 10,
+      size: 20,
+      search: at(NEEDLES3, i),
+      'customFields.tier': at(['gold', 'silver', 'bronze'], i),
+      sort: ['preferredSite:asc', 'lastName:asc'],
+    }),
+  },
+  {
     name: 'repeat: same search + account + sort',
     q: () => ({ page: 0, size: 20, search: 'mar', accountIds: bigAccount, status: 'ACTIVE', sort: 'lastName:asc' }),
   },
@@ -284,6 +359,15 @@ const count = (pred: (u: CustomerUserRecord) => boolean) => {
   const s = engine.run({ page: 0, size: 5, sort: 'lastLoginAt:desc' }).content
   if (s.length !== 5 || s.some((u, k) => !u.lastLoginAt || (k > 0 && u.lastLoginAt > s[k - 1].lastLoginAt!)))
     fail('sort lastLoginAt:desc: first page not in order')
+  // L1: the new filters agree with plain scans.
+  const tierGold = engine.run({ page: 0, size: 1, 'customFields.tier': 'GOLD', preferredSite: 'fr,be' }).totalElements
+  const tierWant = count(
+    (u) => u.customFields.tier === 'gold' && (u.preferredSite === 'FR' || u.preferredSite === 'BE'),
+  )
+  if (tierGold !== tierWant) fail(`customFields.tier=GOLD&preferredSite=fr,be: engine ${tierGold}, scan ${tierWant}`)
+  const score = engine.run({ page: 0, size: 1, 'customFields.score': '42.0,7' }).totalElements
+  if (score !== count((u) => u.customFields.score === 42 || u.customFields.score === 7))
+    fail('customFields.score=42.0,7 disagrees with a scan')
   const tail = engine.run({ page: Math.ceil(N / 20) - 1, size: 20, sort: 'lastLoginAt:desc' }).content
   if (tail.some((u) => u.lastLoginAt !== null)) fail('sort lastLoginAt:desc: missing values are not last')
 }
@@ -341,6 +425,11 @@ const writes: Record<string, () => void> = {
     const all = [...db.customerUsers.values()]
     db.customerUsers.remove(all[Math.floor(r() * all.length)].id)
   },
+  // L1: drops only the company sort key (dependsOn with fields), not the search index or the other columns.
+  'account rename': () => {
+    const a = db.customerAccounts.get(at(ACCOUNTS, Math.floor(r() * 1000)))!
+    db.customerAccounts.replace({ ...a, name: `${a.name} ${Math.floor(r() * 1000)}`, version: a.version + 1 })
+  },
 }
 const afterRows: (string | number)[][] = [
   [
@@ -389,6 +478,12 @@ for (const [kind, write] of Object.entries(writes)) {
     .slice(0, 50)
     .map((x) => x.u.id)
   if (page.join() !== expected.join()) fail('after writes, sort lastName:asc disagrees with a fresh sort')
+  // L1: after account renames, the company order is that of the accounts' current names.
+  const companyOf = (u: CustomerUserRecord) =>
+    (db.customerAccounts.get(u.accountIds[0])?.name ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  const byCompany = engine.run({ page: 0, size: 200, sort: 'company:asc' }).content.map(companyOf)
+  if (byCompany.some((c, k) => k > 0 && c < byCompany[k - 1]))
+    fail('after account renames, sort company:asc is out of order')
   if (engine.run({ page: 0, size: 1 }).totalElements !== db.customerUsers.size) fail('after writes, the count is wrong')
   for (const id of ACCOUNTS.slice(0, 10)) {
     const got = engine.run({ page: 0, size: 1, accountIds: id, status: 'ACTIVE' }).totalElements

@@ -538,7 +538,7 @@ export function fillCustomerUsers(
     const id = db.nextId('cu')
     const user: CustomerUserRecord = {
       id,
-      externalId: input.externalId,
+      externalId: input.externalId ?? id,
       civility: input.civility,
       firstName: input.firstName,
       lastName: input.lastName,

@@ -86,14 +86,16 @@ const flushes: Flush[] = []
   }) as typeof p.mkdir
   p.open = (async (path: fs.PathLike, flags?: string | number, mode?: fs.Mode) => {
     const handle = await open(path, flags, mode)
-    const f = ours(path) ? flushes.at(-1) : undefined
+    // The temporary file only: the store also opens the directory, to fsync it after the rename.
+    const f = ours(path) && String(path).endsWith('.tmp') ? flushes.at(-1) : undefined
     if (!f) return handle
     f.writeCalled = performance.now()
-    const write = handle.write.bind(handle) as (data: string) => Promise<unknown>
+    // The store writes Buffers (`write(buffer, offset, length)`, looping on short writes).
+    const write = handle.write.bind(handle) as (data: Uint8Array, offset?: number, length?: number) => Promise<unknown>
     return Object.assign(handle, {
-      write: async (data: string) => {
-        f.bytes += Buffer.byteLength(data)
-        return write(data)
+      write: async (data: Uint8Array, offset = 0, length = data.byteLength - offset) => {
+        f.bytes += length
+        return write(data, offset, length)
       },
     })
   }) as typeof p.open
@@ -111,7 +113,9 @@ const cell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` :
 /** `ROWS` users: CU-0000001… (the first `EXISTING` are stored already: updates), 1 % with an unknown account. */
 function generateCsv(accounts: readonly CustomerAccountFixture[]) {
   const r = rng(7)
-  const lines = [CUSTOMER_USER_COLUMNS.map((f) => CUSTOMER_USER_IMPORT_HEADERS[f]).join(';')]
+  // The columns the values below fill, in their order (the template's, without I10's optional `active`).
+  const columns = CUSTOMER_USER_COLUMNS.filter((f) => f !== 'active')
+  const lines = [columns.map((f) => CUSTOMER_USER_IMPORT_HEADERS[f]).join(';')]
   const passwordEvery = PASSWORDS > 0 ? Math.floor(ROWS / PASSWORDS) : Infinity
   let unknown = 0
   for (let n = 1; n <= ROWS; n++) {

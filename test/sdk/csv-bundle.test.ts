@@ -54,6 +54,43 @@ describe('I8 SDK import bundle', () => {
     expect(result.parsed.delimiter).toBe(';')
   })
 
+  it('I11 the account functions work in the same bare realm, and a bundle that uses only the customer-user functions leaves them out', async () => {
+    const realm: Record<string, unknown> = { TextDecoder }
+    const { outputFiles } = await build({
+      entryPoints: [IMPORT_ENTRY],
+      bundle: true,
+      format: 'iife',
+      globalName: 'DjImport',
+      platform: 'neutral',
+      write: false,
+      logLevel: 'silent',
+    })
+    runInNewContext(outputFiles[0].text, realm)
+    const api = realm.DjImport as typeof import('../../sdk/import.js')
+    const result = await api.validateCustomerAccountCsv(new TextEncoder().encode(api.customerAccountCsvTemplate()))
+    expect(result.counts).toEqual({ rows: 1, valid: 1, failed: 0 })
+    // Tree-shaking: importing validateCustomerUserCsv alone leaves the account module out.
+    const usersOnly = await build({
+      stdin: {
+        contents: `export { validateCustomerUserCsv, customerUserCsvTemplate } from ${JSON.stringify(IMPORT_ENTRY)}`,
+        resolveDir: process.cwd(),
+        loader: 'ts',
+      },
+      bundle: true,
+      format: 'esm',
+      minify: true,
+      treeShaking: true,
+      platform: 'neutral',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    })
+    const [output] = Object.values(usersOnly.metafile!.outputs)
+    const kept = Object.entries(output.inputs).filter(([, i]) => i.bytesInOutput > 0)
+    expect(kept.some(([p]) => p.endsWith('spec/csv/accounts.ts') || p.endsWith('spec/rules/countries.ts'))).toBe(false)
+    expect(usersOnly.outputFiles[0].text).not.toContain('Customer Account')
+  })
+
   it('I8 the SDK client entry does not include the import module', () => {
     expect(client.inputs.some((i) => i.path === 'sdk/import.ts' || i.path.startsWith('spec/csv/'))).toBe(false)
     expect(readFileSync(new URL('../../sdk/index.ts', import.meta.url), 'utf8')).not.toMatch(/import\.js|spec\/csv/)

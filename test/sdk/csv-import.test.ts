@@ -77,7 +77,10 @@ describe('I8 the SDK import module', () => {
         bom: options.bom ?? false,
         lineEnding: 'CRLF',
       })
-      expect(result.mapping.columns.map((c) => ('field' in c ? c.field : null))).toEqual([...CUSTOMER_USER_COLUMNS])
+      // Every column but `active` (I10: accepted, not written — the template keeps the import page's one status column).
+      expect(result.mapping.columns.map((c) => ('field' in c ? c.field : null))).toEqual(
+        CUSTOMER_USER_COLUMNS.filter((f) => f !== 'active'),
+      )
       expect(result.warnings).toEqual([])
       expect(result.counts).toEqual({ rows: 1, valid: 1, failed: 0 })
     }

@@ -109,6 +109,24 @@ describe('A2 account creation with a user and an address', () => {
     expect((await usersOf(userOnly.id)).map((u: { email: string }) => u.email)).toEqual(['jane.doe@acme.example'])
   })
 
+  it('A10 with customerAccountAddressRequired on, an account created without an address is refused (422 naming address) and nothing is stored; with one it is created', async () => {
+    expect((await t.call('PATCH', '/v1/settings', { body: { customerAccountAddressRequired: true } })).status).toBe(200)
+    const before = t.snapshot()
+    const refused = expectProblem(
+      await t.call('POST', ACCOUNTS, { body: accountBody({ address: undefined }) }),
+      422,
+      'RULE_VIOLATION',
+    )
+    expect(refused.errors).toEqual([expect.objectContaining({ field: 'address', code: 'REQUIRED' })])
+    expect(t.snapshot()).toBe(before)
+    const created = await ok('POST', ACCOUNTS, accountBody())
+    expect(created.addresses).toHaveLength(1)
+    // Off (the default): the address is optional again (A2).
+    await t.call('PATCH', '/v1/settings', { body: { customerAccountAddressRequired: false } })
+    const plain = await ok('POST', ACCOUNTS, accountBody({ externalId: 'GLOBEX', user: undefined, address: undefined }))
+    expect(plain.addresses).toEqual([])
+  })
+
   it('A2 the user keeps the groups and stores given; U10 on a multi-store tenant a store is required (422 user.storeIds), on a single-store tenant it defaults', async () => {
     await ok('POST', '/v1/stores', { externalId: 'FR', name: 'France' })
     const single = await ok(

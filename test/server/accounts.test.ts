@@ -141,11 +141,11 @@ describe('A1 customer accounts', () => {
   it('A1 unknown body fields and malformed JSON → 400, nothing stored', async () => {
     const before = t.snapshot()
     const p = expectProblem(
-      await t.call('POST', ACCOUNTS, { body: accountBody({ customerTagList: ['x'] }) }),
+      await t.call('POST', ACCOUNTS, { body: accountBody({ customerTagNames: ['x'] }) }),
       400,
       'VALIDATION_FAILED',
     )
-    expect(p.errors).toContainEqual(expect.objectContaining({ field: 'customerTagList', code: 'UNKNOWN_FIELD' }))
+    expect(p.errors).toContainEqual(expect.objectContaining({ field: 'customerTagNames', code: 'UNKNOWN_FIELD' }))
     expectProblem(await t.call('POST', ACCOUNTS, { raw: '{"externalId": "ACME",' }), 400, 'MALFORMED_JSON')
     expect(t.snapshot()).toBe(before)
   })
@@ -195,6 +195,44 @@ describe('A1 customer accounts', () => {
     )
     expect(u.errors!.map((e) => e.field)).toEqual(['customerTagIds[0]'])
     expect(t.snapshot()).toBe(beforeUpdate)
+  })
+
+  it("A9 the seed's customerTagList sets the tags on create and on PUT, like customerTagIds; unknown ids are listed under its name", async () => {
+    const premium = await createTag('premium')
+    const hotel = await createTag('hotel')
+    const created = await createAccount({ customerTagList: [premium.id] })
+    expect(created.customerTagIds).toEqual([premium.id])
+    const put = await t.call('PUT', `${ACCOUNTS}/${created.id}`, {
+      body: accountBody({ customerTagList: [hotel.id, premium.id] }),
+    })
+    expect(put.status).toBe(200)
+    expect(put.body.customerTags.map((x: { externalId: string }) => x.externalId)).toEqual(['hotel', 'premium'])
+    expect(t.app.db.customerAccounts.get(created.id)!.customerTagIds).toEqual([hotel.id, premium.id])
+    // Omitted on PUT: unchanged, as customerTagIds.
+    await t.call('PUT', `${ACCOUNTS}/${created.id}`, { body: accountBody({ name: 'ACME Group' }) })
+    expect(t.app.db.customerAccounts.get(created.id)!.customerTagIds).toEqual([hotel.id, premium.id])
+    const before = t.snapshot()
+    const unknown = expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${created.id}`, { body: accountBody({ customerTagList: ['tag_nope'] }) }),
+      422,
+      'UNKNOWN_REFERENCE',
+    )
+    expect(unknown.errors!.map((e) => e.field)).toEqual(['customerTagList[0]'])
+    // Both names: they must agree.
+    const both = expectProblem(
+      await t.call('PUT', `${ACCOUNTS}/${created.id}`, {
+        body: accountBody({ customerTagIds: [premium.id], customerTagList: [hotel.id] }),
+      }),
+      400,
+      'VALIDATION_FAILED',
+    )
+    expect(both.errors!.map((e) => e.field)).toEqual(['customerTagList'])
+    expect(t.snapshot()).toBe(before)
+    const agreeing = await t.call('PUT', `${ACCOUNTS}/${created.id}`, {
+      body: accountBody({ customerTagIds: [premium.id], customerTagList: [premium.id] }),
+    })
+    expect(agreeing.status).toBe(200)
+    expect(agreeing.body.customerTagIds).toEqual([premium.id])
   })
 
   it('A1 a created account has the documented shape, customerTags [{id, externalId, name}], version 1 and ETag', async () => {
@@ -637,6 +675,20 @@ describe('A4 addresses', () => {
     ).toBe(201)
   })
 
+  it('U14 an address added or created with its account without externalId gets its own id as externalId, kept by a PUT that omits it', async () => {
+    const { externalId: _, ...body } = addressBody()
+    const acme = await createAccount({ address: body })
+    expect(acme.addresses[0].externalId).toBe(acme.addresses[0].id)
+    const added = await t.call('POST', `${ACCOUNTS}/${acme.id}/addresses`, { body: { ...body, label: 'Depot' } })
+    expect(added.status).toBe(201)
+    expect(added.body.externalId).toBe(added.body.id)
+    const put = await t.call('PUT', `${ACCOUNTS}/${acme.id}/addresses/${added.body.id}`, {
+      body: { ...body, label: 'Main depot' },
+    })
+    expect(put.status).toBe(200)
+    expect(put.body).toMatchObject({ externalId: added.body.id, label: 'Main depot' })
+  })
+
   it('A4 required address fields → 400 listing each', async () => {
     const acme = await createAccount()
     const before = t.snapshot()
@@ -645,14 +697,7 @@ describe('A4 addresses', () => {
       400,
       'VALIDATION_FAILED',
     )
-    expect(p.errors!.map((e) => e.field).sort()).toEqual([
-      'address',
-      'city',
-      'country',
-      'externalId',
-      'fullName',
-      'zipCode',
-    ])
+    expect(p.errors!.map((e) => e.field).sort()).toEqual(['address', 'city', 'country', 'fullName', 'zipCode'])
     expect(t.snapshot()).toBe(before)
   })
 

@@ -26,6 +26,7 @@ import { deleteTag } from '../../mock-server/domain/tags.js'
 import { findItem } from '../../mock-server/domain/tx.js'
 import { asEntity, crudHandlers } from '../../mock-server/http/crud.js'
 import type { Api } from '../../mock-server/http/kit.js'
+import type { CustomerTagRecord } from '../../mock-server/types.js'
 import { operatorDto } from '../../mock-server/routes/operators.js'
 
 function typeCases(api: Api) {
@@ -93,7 +94,8 @@ function typeCases(api: Api) {
     remove: (tx, store, { force }) => force === 'true' && deleteStore(tx, store),
   })
 
-  crudHandlers(api, tagRoutes, {
+  // The record type given, as a store (U15: with its storefrontUrl) is no longer a tag with fewer fields.
+  crudHandlers<typeof tagRoutes, CustomerTagRecord>(api, tagRoutes, {
     find: (id, idType) => findItem(db.customerTags, id, idType, 'customer tag'),
     dto: asEntity,
     // @ts-expect-error another resource's domain change: a store has no `description`

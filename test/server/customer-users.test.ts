@@ -254,16 +254,7 @@ describe('U1 shape of a customer user', () => {
   it('U1 required fields on create: each one missing is named; civility, email, phone and externalId are checked', async () => {
     const before = t.snapshot()
     const p = expectProblem(await t.call('POST', USERS, { body: {} }), 400, 'VALIDATION_FAILED')
-    expect(fields(p).sort()).toEqual([
-      'accountIds',
-      'civility',
-      'email',
-      'externalId',
-      'firstName',
-      'groups',
-      'lastName',
-      'phone',
-    ])
+    expect(fields(p).sort()).toEqual(['accountIds', 'civility', 'email', 'firstName', 'groups', 'lastName', 'phone'])
     for (const [field, value] of [
       ['civility', 'DR'],
       ['email', 'not-an-email'],
@@ -280,6 +271,29 @@ describe('U1 shape of a customer user', () => {
       expect(fields(bad)).toEqual([field])
     }
     expect(t.snapshot()).toBe(before)
+  })
+})
+
+describe('U14 generated externalIds', () => {
+  it('U14 a user created without externalId gets one (its own id), kept by PUT and PATCH that omit it', async () => {
+    const { externalId: _, ...body } = userBody()
+    const r = await t.call('POST', USERS, { body })
+    expect(r.status).toBe(201)
+    expect(r.body.externalId).toBe(r.body.id)
+    expect((await t.call('GET', `${USERS}/${r.body.externalId}?idType=EXTERNAL_ID`)).body.id).toBe(r.body.id)
+    const { externalId: __, ...put } = putBody(r.body, { firstName: 'Jo' })
+    expect((await t.call('PUT', `${USERS}/${r.body.id}`, { body: put })).body.externalId).toBe(r.body.id)
+    expect((await t.call('PATCH', `${USERS}/${r.body.id}`, { body: { lastName: 'X' } })).body.externalId).toBe(
+      r.body.id,
+    )
+    // The id a user would get is already somebody's externalId: the generated one takes a free suffix.
+    const squatter = await t.call('POST', USERS, { body: userBody({ externalId: 'TEMP', email: 'sq@acme.example' }) })
+    // The PATCH takes one number (its audit event); the next user takes the one after.
+    const nextId = `cu_${String(t.app.db.seq + 2).padStart(10, '0')}`
+    await t.call('PATCH', `${USERS}/${squatter.body.id}`, { body: { externalId: nextId } })
+    const second = await t.call('POST', USERS, { body: { ...body, email: 'second@acme.example' } })
+    expect(second.status).toBe(201)
+    expect(second.body.externalId).toBe(`${second.body.id}-2`)
   })
 })
 

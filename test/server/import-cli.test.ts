@@ -138,14 +138,69 @@ describe('I9 dj-import validate FILE (offline)', () => {
     const wrong = await cli(['validate', await file('semi.csv', [line('CU-1')]), '--delimiter', ';'])
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toMatch(/SINGLE_COLUMN/)
-    const partial = join(dir, 'partial.csv')
-    await writeFile(partial, 'externalId,email\nCU-1,a@example.com\n')
+    const partial = join(dir, 'no-id.csv')
+    await writeFile(partial, 'email,civility\na@example.com,MR\n')
     const missing = await cli(['validate', partial])
     expect(missing.code).toBe(2)
-    expect(missing.stdout).toMatch(/Missing required columns: Customer User Civility, .*Customer User Account Ids/)
+    expect(missing.stdout).toMatch(
+      /Missing required column Customer User External Id: the server would refuse the whole file/,
+    )
     const absent = await cli(['validate', join(dir, 'nope.csv')])
     expect(absent.code).toBe(2)
     expect(absent.stderr).toMatch(/cannot read .*nope\.csv: no such file/)
+  })
+})
+
+describe('I10 I11 dj-import: delete-only files, and --type accounts', () => {
+  it('I10 validate: a file without some required columns exits 1, not 2 — its delete rows pass, the others fail with F-E-001', async () => {
+    const path = join(dir, 'delete-only.csv')
+    await writeFile(path, 'Customer User External Id;Customer User Delete\nCU-1;TRUE\nCU-2;\n')
+    const r = await cli(['validate', path, '--json'])
+    expect(r.code, r.stderr).toBe(1)
+    const result = JSON.parse(r.stdout)
+    expect(result).toMatchObject({ ok: false, counts: { rows: 2, valid: 1, failed: 1 } })
+    expect(result.rows).toEqual([
+      expect.objectContaining({
+        line: 3,
+        externalId: 'CU-2',
+        errors: expect.arrayContaining([expect.objectContaining({ code: 'F-E-001', column: null })]),
+      }),
+    ])
+    const plain = await cli(['validate', path])
+    expect(plain.stdout).toMatch(/rows that create or update fail without them; rows that delete work/)
+  })
+
+  it('I11 validate --type accounts checks an account file offline; --store is refused for accounts (exit 2)', async () => {
+    const path = join(dir, 'accounts.csv')
+    await writeFile(
+      path,
+      'Customer Account External Id,Customer Account Name,Customer Account Company Registration Name,Customer Account Business Registration Number,Customer Account Status\nA-1,A,A SAS,1,ACTIVE\nA-2,B,B SAS,,ON\n',
+    )
+    const r = await cli(['validate', path, '--type', 'accounts'])
+    expect(r.code, r.stderr).toBe(1)
+    expect(r.stdout).toMatch(
+      /line 3\s+A-2\s+F-E-001 {2}Customer Account Business Registration Number: businessRegistrationNumber is required\./,
+    )
+    expect(r.stdout).toMatch(/line 3\s+A-2\s+F-E-008 {2}Customer Account Status: "ON" is not a status/)
+    // As users, the same file is not a customer-user file at all.
+    expect((await cli(['validate', path])).code).toBe(2)
+    const stores = await cli(['validate', path, '--type', 'accounts', '--store', 'FR'])
+    expect(stores.code).toBe(2)
+    expect(stores.stderr).toMatch(/--store is for customer users/)
+  })
+
+  it('I11 dj-import FILE --type accounts runs a CUSTOMER_ACCOUNT job: accounts created, report beside the file, exit 0', async () => {
+    const path = join(dir, 'accounts-run.csv')
+    await writeFile(
+      path,
+      'externalId;name;companyRegistrationName;businessRegistrationNumber\nCLI-A;CLI A;CLI A SAS;42\n',
+    )
+    const r = await cli([path, '--type', 'accounts', '--server', server.url, '--api-key', KEY])
+    expect(r.code, r.stderr + r.stdout).toBe(0)
+    expect(r.stdout).toMatch(/created\s+1/)
+    expect(server.app.db.customerAccounts.findBy('externalId', 'CLI-A')).toMatchObject({ name: 'CLI A' })
+    const report = JSON.parse(await readFile(`${path}.report.json`, 'utf8'))
+    expect(report.job).toMatchObject({ type: 'CUSTOMER_ACCOUNT', status: 'DONE' })
   })
 })
 

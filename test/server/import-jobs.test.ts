@@ -434,6 +434,80 @@ describe('I5 Inactive and Delete', () => {
   })
 })
 
+describe('I10 delete-only files and the active column', () => {
+  it('I10 a delete-only file (long header form, then field-name form) is imported: its rows delete; MISSING_COLUMNS no more', async () => {
+    await makeUser(t, { externalId: 'CU-1', accountIds: [acme.id] })
+    await makeUser(t, { externalId: 'CU-2', accountIds: [acme.id] })
+    const long = await importCsv('Customer User External Id;Customer User Delete\r\nCU-1;TRUE\r\n')
+    expect(long).toMatchObject({ status: 'DONE', counts: { created: 0, updated: 0, deleted: 1, failed: 0 } })
+    expect(user('CU-1')).toBeUndefined()
+    const short = await importCsv('externalId,delete\nCU-2,TRUE\nGHOST,TRUE\n')
+    expect(outline(await report(short.id))).toEqual(['2 DELETED', '3 FAILED F-E-002 externalId'])
+    expect(user('CU-2')).toBeUndefined()
+  })
+
+  it('I10 without some required columns, a row that would create or update fails alone (F-E-001, column null, each missing column named); delete rows work', async () => {
+    await makeUser(t, { externalId: 'CU-1', accountIds: [acme.id] })
+    const kept = await makeUser(t, { externalId: 'CU-2', accountIds: [acme.id] })
+    const job = await importCsv(
+      'externalId;email;delete\nCU-1;;TRUE\nCU-2;new@example.com;\nCU-3;cu-3@example.com;FALSE\n',
+    )
+    expect(job).toMatchObject({ status: 'DONE', counts: { created: 0, updated: 0, deleted: 1, failed: 2 } })
+    const rows = await report(job.id)
+    expect(rows.map((r) => r.status)).toEqual(['DELETED', 'FAILED', 'FAILED'])
+    for (const r of rows.slice(1)) {
+      expect(r.errors.every((e) => e.code === 'F-E-001' && e.column === null)).toBe(true)
+      expect(r.errors.map((e) => e.message.split(' ')[0])).toEqual([
+        'civility',
+        'firstName',
+        'lastName',
+        'phone',
+        'groups',
+        'accountIds',
+      ])
+    }
+    expect(rows[1].errors[0].message).toBe(
+      'civility is required, and the file has no "Customer User Civility" (or "civility") column.',
+    )
+    expect(user('CU-2')).toMatchObject({ email: kept.email, version: kept.version })
+    expect(user('CU-3')).toBeUndefined()
+  })
+
+  it('I10 an active column reads plainly (TRUE active, FALSE inactive, empty: no change); inactive and active that contradict fail the row (F-E-003)', async () => {
+    for (const id of ['CU-1', 'CU-2', 'CU-3']) await makeUser(t, { externalId: id, accountIds: [acme.id] })
+    await importCsv(csv([row('CU-3', { inactive: 'TRUE' })]))
+    const header = 'externalId,civility,firstName,lastName,email,phone,groups,accountIds,Customer User Active'
+    const cells = (id: string, active: string) =>
+      `${id},MR,F,L,${id.toLowerCase()}@example.com,0612345678,FOC_User,ACME,${active}`
+    const job = await importCsv(
+      [header, cells('CU-1', 'FALSE'), cells('CU-2', ''), cells('CU-3', 'true'), cells('CU-4', 'FALSE')].join('\n'),
+    )
+    expect(outline(await report(job.id))).toEqual(['2 UPDATED', '3 UPDATED', '4 UPDATED', '5 CREATED'])
+    expect(['CU-1', 'CU-2', 'CU-3', 'CU-4'].map((id) => user(id)!.status)).toEqual([
+      'INACTIVE',
+      'ACTIVE',
+      'ACTIVE',
+      'INACTIVE',
+    ])
+    const both = `${header},inactive`
+    const mixed = await importCsv(
+      [both, `${cells('CU-1', 'TRUE')},TRUE`, `${cells('CU-2', 'FALSE')},TRUE`, `${cells('CU-3', '')},TRUE`].join('\n'),
+    )
+    const rows = await report(mixed.id)
+    expect(outline(rows)).toEqual(['2 FAILED F-E-003 Customer User Active', '3 UPDATED', '4 UPDATED'])
+    expect(rows[0].errors[0].message).toMatch(
+      /"Customer User Active" is TRUE but "inactive" is TRUE: the two columns say opposite things/,
+    )
+    expect(['CU-1', 'CU-2', 'CU-3'].map((id) => user(id)!.status)).toEqual(['INACTIVE', 'INACTIVE', 'INACTIVE'])
+    // The same through JSON rows.
+    const json = await importJson({
+      rows: [{ ...row('CU-1'), groups: ['FOC_User'], accountIds: ['ACME'], active: true }],
+    })
+    expect(json.counts.updated).toBe(1)
+    expect(user('CU-1')!.status).toBe('ACTIVE')
+  })
+})
+
 describe('I7 jobs', () => {
   it('I7 a dry run reaches the statuses the real run reaches, checks every rule against the data, and writes nothing', async () => {
     await makeUser(t, { externalId: 'CU-1', accountIds: [acme.id] })
@@ -517,7 +591,7 @@ describe('I7 jobs', () => {
       ['', '', 'EMPTY', /./],
       [csv([row('CU-1')]), '&delimiter=,', 'SINGLE_COLUMN', /./],
       ['name;city\nAlice;Paris\n', '', 'NO_HEADER', /names no customer-user column/],
-      ['externalId;email\nCU-1;a@example.com\n', '', 'MISSING_COLUMNS', /Customer User Civility.*Nothing was imported/],
+      ['email;civility\na@example.com;MR\n', '', 'MISSING_COLUMNS', /Customer User External Id.*Nothing was imported/],
       ['externalId;civility\n"CU-1;MR\n', '', 'MALFORMED', /./],
     ]
     for (const [body, query, code, message] of cases) {

@@ -148,6 +148,139 @@ describe('list engine', () => {
     }
   })
 
+  it('L1 custom field filters and sorts, and a dependency read by some columns only, agree with the reference through writes', () => {
+    type Owner = { id: string; name: string }
+    type Custom = { n?: number; t?: string; tags?: string[]; b?: boolean }
+    type Item = { id: string; ownerId: string | null; label: string; customFields: Custom }
+    const TYPES: Record<string, string> = { n: 'NUMBER', t: 'TEXT', tags: 'LIST', b: 'BOOLEAN' }
+    for (let seed = 1; seed <= 40; seed++) {
+      const r = rng(seed)
+      const owners = new Collection<Owner>((x) => x.id)
+      for (let k = 0; k < 8; k++) owners.insert({ id: `o${k}`, name: pick(r, ['Acme', 'acmé', 'Zed', 'Bo', 'Ça']) + k })
+      const rows = new Collection<Item>((x) => x.id)
+      const ownerName = (x: Item) => (x.ownerId ? owners.get(x.ownerId)?.name : null)
+      const engine = new ListEngine<Item>(rows, {
+        search: (x) => x.label,
+        filters: { ownerName },
+        sort: { id: (x) => x.id, company: ownerName },
+        dependsOn: [{ collection: owners, fields: ['company', 'ownerName'] }],
+        customFields: { values: (x) => x.customFields as never, type: (id) => TYPES[id] },
+      })
+      // The reference, by hand: each custom field as a plain filter and sort key, in the documented form.
+      const plain = (v: unknown): string | string[] | null =>
+        v == null || v === '' ? null : Array.isArray(v) ? (v.length ? v.map(String) : null) : String(v)
+      const first = (v: unknown) => (Array.isArray(v) ? v[0] : v)
+      const def: ListDefinition<Row> = {
+        search: (x) => (x as unknown as Item).label,
+        filters: {
+          ownerName: (x) => ownerName(x as unknown as Item),
+          ...Object.fromEntries(
+            Object.keys(TYPES).map((id) => [
+              `customFields.${id}`,
+              (x: Row) => plain((x as unknown as Item).customFields[id as keyof Custom]),
+            ]),
+          ),
+        },
+        sort: {
+          id: (x) => x.id,
+          company: (x) => ownerName(x as unknown as Item),
+          ...Object.fromEntries(
+            Object.keys(TYPES).map((id) => [
+              `customFields.${id}`,
+              (x: Row) => {
+                const v = first((x as unknown as Item).customFields[id as keyof Custom])
+                return v == null || v === '' ? null : typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number)
+              },
+            ]),
+          ),
+        },
+      }
+      let next = 0
+      const ids: string[] = []
+      const TEXTS = Array.from({ length: 50 }, (_, k) => `T${k}`) // > 31 values: postings, not bit masks
+      const make = (id = `i${String(next++).padStart(5, '0')}`): Item => {
+        const customFields: Custom = {}
+        if (r() < 0.7) customFields.n = pick(r, [1, 2, 2.5, 10, -3])
+        if (r() < 0.7) customFields.t = r() < 0.1 ? '' : pick(r, TEXTS)
+        if (r() < 0.6) customFields.tags = Array.from({ length: Math.floor(r() * 3) }, () => pick(r, ['x', 'Y', 'z']))
+        if (r() < 0.6) customFields.b = r() < 0.5
+        return {
+          id,
+          ownerId: r() < 0.1 ? null : `o${Math.floor(r() * 8)}`,
+          label: pick(r, ['ab', 'bc', 'cd']),
+          customFields,
+        }
+      }
+      for (let step = 0; step < 30; step++) {
+        const writes = r() < 0.1 ? 60 + Math.floor(r() * 30) : Math.floor(r() * 4)
+        for (let w = 0; w < writes; w++) {
+          const x = r()
+          if (x < 0.5 || ids.length === 0) {
+            const row = make()
+            rows.insert(row)
+            ids.push(row.id)
+          } else if (x < 0.8) rows.replace(make(pick(r, ids)))
+          else {
+            const at = Math.floor(r() * ids.length)
+            rows.remove(ids[at])
+            ids.splice(at, 1)
+          }
+        }
+        if (r() < 0.3) {
+          const o = owners.get(`o${Math.floor(r() * 8)}`)!
+          owners.replace({ ...o, name: pick(r, ['Acme', 'acmé', 'Zed', 'Bo', 'Ça', 'Émile']) + Math.floor(r() * 3) })
+        }
+        for (let n = 0; n < 5; n++) {
+          const q: Record<string, unknown> & { page: number; size: number } = {
+            page: Math.floor(r() * 3),
+            size: 1 + Math.floor(r() * 10),
+          }
+          const oracleQ: Record<string, unknown> & { page: number; size: number } = { ...q }
+          const set = (name: string, value: string | string[], canonical = value) => {
+            q[name] = value
+            oracleQ[name] = canonical
+          }
+          if (r() < 0.3) {
+            const [sent, canonical] = pick(r, [
+              ['1.0', '1'],
+              ['2,2.5', '2,2.5'],
+              ['1e1', '10'],
+              ['-3', '-3'],
+            ] as const)
+            set('customFields.n', sent, canonical)
+          }
+          if (r() < 0.3) set('customFields.t', pick(r, ['t1', 'T2,T40', ['T45', 't3'], 'nope']))
+          if (r() < 0.3) set('customFields.tags', pick(r, ['x', 'y,Z', ['X', 'z']]))
+          if (r() < 0.3) set('customFields.b', pick(r, ['true', 'FALSE', 'true,false']))
+          if (r() < 0.2) set('ownerName', pick(r, ['acme1', 'zed2,bo3', 'ça0']))
+          if (r() < 0.1) q['customFields.zz'] = 'x' // no such field: ignored
+          if (r() < 0.3) q.search = pick(r, ['b', 'bc', 'zz'])
+          if (r() < 0.7) {
+            const sort = pick(r, [
+              'company:asc',
+              ['company:desc', 'customFields.n:asc'],
+              'customFields.n:desc',
+              'customFields.t:asc',
+              ['customFields.tags:desc', 'customFields.b:asc'],
+              'customFields.b:desc',
+              'CUSTOMFIELDS.n:asc',
+              'customFields.zz:asc',
+            ])
+            q.sort = sort
+            oracleQ.sort = typeof sort === 'string' ? sort.replace('CUSTOMFIELDS', 'customFields') : sort
+          }
+          oracleQ.search = q.search
+          const got = engine.run(q as never)
+          const want = oracle([...rows.values()] as unknown as Row[], def, oracleQ)
+          expect(
+            { content: got.content.map((o) => o.id), totalElements: got.totalElements },
+            `seed ${seed} step ${step} ${JSON.stringify(q)}`,
+          ).toEqual(want)
+        }
+      }
+    }
+  })
+
   it('OP5 a search finds its text at the very end of a row, in a two-character row, and after writes', () => {
     const rows = new Collection<{ id: string; name: string }>((x) => x.id)
     const engine = new ListEngine(rows, { search: (x) => x.name, sort: { id: (x) => x.id } })

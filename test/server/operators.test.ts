@@ -32,6 +32,7 @@ describe('operators', () => {
       status: 'ACTIVE',
       groups: ['User'],
       storeIds: [],
+      support: false,
       version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

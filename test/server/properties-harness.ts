@@ -108,7 +108,11 @@ async function buildTemplate(): Promise<Template> {
     if (r.status >= 300) throw new Error(`seed ${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`)
     return r.body
   }
-  await ok('POST', '/v1/stores', { externalId: 'FR', name: 'France' })
+  // FR has a storefront and the test operators the support permission, so assisted sessions (U15) can succeed.
+  await ok('POST', '/v1/stores', { externalId: 'FR', name: 'France', storefrontUrl: 'https://fr.shop.example' })
+  for (const o of [...t.app.db.operators.values()])
+    if (o.externalId === 'test-admin' || o.externalId === 'test-user')
+      t.app.db.operators.replace({ ...o, support: true })
   await ok('POST', '/v1/stores', { externalId: 'BE', name: 'Belgium' })
   await ok('POST', '/v1/stores', { externalId: 'DE', name: 'Germany' }) // assigned to nobody: deletable
   const premium = await ok('POST', '/v1/customer-tags', {

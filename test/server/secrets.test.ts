@@ -12,6 +12,7 @@ import { buildOpenApiDocument } from '../../spec/index.js'
 import { JSONFileStore } from '../../mock-server/storage/json-file.js'
 import { expectProblem, testApp, type TestApp } from '../helpers.js'
 import { login, makeAccount, makeUser, operatorId, requestToken, shopCaller } from './customer-fixtures.js'
+import { codeOf, exchangeCode, makeStore, setSupport } from './assisted-fixtures.js'
 
 const fast = () => testApp({ passwordIterations: 1000 })
 const outbox = async (t: TestApp, userId: string) =>
@@ -43,21 +44,26 @@ describe('R5 secrets are shown once', () => {
     expectProblem(await t.call('POST', path, { headers, body: { name: 'ERP' } }), 409, 'SECRET_NOT_REPLAYED')
   })
 
-  it('R5 an Idempotency-Key replay of an assisted session answers 409 SECRET_NOT_REPLAYED, never the token', async () => {
+  it('R5 an Idempotency-Key replay of an assisted session answers 409 SECRET_NOT_REPLAYED, never the code', async () => {
     const t = await fast()
     const acme = await makeAccount(t, 'ACME')
+    await makeStore(t, 'FR', 'https://shop.example.com/')
+    await setSupport(t, 'test-admin', true)
     const u = await makeUser(t, { externalId: 'CU-1', accountIds: [acme.id] })
     const headers = { 'idempotency-key': 'assist-1' }
     const path = `/v1/customer-users/${u.id}/assisted-session`
     const first = await t.call('POST', path, { headers })
     expect(first.status).toBe(201)
-    const token: string = first.body.accessToken
+    const code = codeOf(first.body.url)
     const again = await t.call('POST', path, { headers })
     expectProblem(again, 409, 'SECRET_NOT_REPLAYED')
-    expect(JSON.stringify(again.body)).not.toContain(token)
-    expect(saved(t)).not.toContain(token)
-    // The first token works: the refusal did not open or end a session.
-    expect((await shopCaller(t, token).call('GET', '/v1/authenticated-user')).status).toBe(200)
+    expect(JSON.stringify(again.body)).not.toContain(code)
+    expect(saved(t)).not.toContain(code)
+    // The first code works: the refusal did not open or end a session.
+    const exchanged = await exchangeCode(t, code)
+    expect(exchanged.status).toBe(200)
+    expect(saved(t)).not.toContain(exchanged.body.accessToken)
+    expect((await shopCaller(t, exchanged.body.accessToken).call('GET', '/v1/authenticated-user')).status).toBe(200)
   })
 
   it('R5 a generated initial password is shown once: the first read of the outbox shows it, later reads and the data do not', async () => {
@@ -117,10 +123,20 @@ describe('R5 no secret at rest', () => {
     secrets.push(generated)
     const shop = await login(t, alice.email, chosen)
     secrets.push(shop.token)
-    const assisted = await t.call('POST', `/v1/customer-users/${bob.id}/assisted-session`, {
-      headers: { 'idempotency-key': 'a' },
-    })
-    secrets.push(assisted.body.accessToken)
+    // U15: an assisted session's one-time code (one exchanged, one not) and the token it was exchanged for.
+    await makeStore(t, 'FR', 'https://shop.example.com/')
+    await setSupport(t, 'test-admin', true)
+    expect((await t.call('PATCH', `/v1/customer-users/${bob.id}`, { body: { storeIds: ['FR'] } })).status).toBe(200)
+    for (const key of ['a', 'b']) {
+      const assisted = await t.call('POST', `/v1/customer-users/${bob.id}/assisted-session`, {
+        headers: { 'idempotency-key': key },
+      })
+      expect(assisted.status).toBe(201)
+      secrets.push(codeOf(assisted.body.url))
+    }
+    const exchanged = await exchangeCode(t, secrets.at(-1)!)
+    expect(exchanged.status).toBe(200)
+    secrets.push(exchanged.body.accessToken)
     // A password changed by PATCH, and passwords given in an import (the JSON rows path).
     const changed = 'Changed-Secret-88'
     secrets.push(changed)

@@ -19,6 +19,7 @@ import {
   type Org,
   type ShopCaller,
 } from './customer-fixtures.js'
+import { codeOf, exchangeCode, makeStore, openAssisted, setSupport } from './assisted-fixtures.js'
 
 let t: TestApp
 let now: number
@@ -355,21 +356,45 @@ describe('U11 assisted session', () => {
   let acme: { id: string }
   beforeEach(async () => {
     acme = await makeAccount(t, 'ACME')
+    // U15: a store with a storefront URL, and the support permission, before any session opens.
+    await makeStore(t, 'FR', 'https://shop.example.com/fr/')
+    await setSupport(t, 'test-user', true)
+    await setSupport(t, 'test-admin', true)
   })
-  const assist = (id: string, as: 'admin' | 'user' | 'reader' = 'user') =>
-    t.call('POST', `/v1/customer-users/${id}/assisted-session`, { as })
+  const assist = (id: string, as: 'admin' | 'user' | 'reader' = 'user') => openAssisted(t, id, { as })
+  /** Opens a session and exchanges its code, as the back office and then the storefront do. */
+  const session = async (id: string) => {
+    const opened = await assist(id)
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201)
+    const r = await exchangeCode(t, codeOf(opened.body.url))
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    return r
+  }
 
-  it('U11 a User operator gets a short-lived token that works on the storefront, showing assistedBy', async () => {
+  it('U11 U15 a User operator in support gets a URL whose code the storefront exchanges for a short-lived token, showing assistedBy', async () => {
     const u = await makeUser(t, { externalId: 'JOHN', accountIds: [acme.id] })
-    const r = await assist(u.id)
-    expect(r.status).toBe(201)
-    expect(r.body).toEqual({ accessToken: expect.any(String), expiresIn: expect.any(Number), customerUserId: u.id })
+    const opened = await assist(u.id)
+    expect(opened.status).toBe(201)
+    expect(opened.body).toEqual({ url: expect.any(String), expiresIn: 60, customerUserId: u.id, storeId: 'FR' })
+    expect(opened.body.url.startsWith('https://shop.example.com/fr/?dj-assist-code=')).toBe(true)
+    expect(opened.body).not.toHaveProperty('accessToken')
+    const r = await exchangeCode(t, codeOf(opened.body.url))
+    expect(r.status).toBe(200)
+    const opId = operatorId(t, 'test-user')
+    expect(r.body).toEqual({
+      accessToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: expect.any(Number),
+      assistedBy: opId,
+      customerUserId: u.id,
+      storeId: 'FR',
+    })
     expect(r.body.expiresIn).toBeGreaterThan(0)
     expect(r.body.expiresIn).toBeLessThanOrEqual(3600)
     const shop = shopCaller(t, r.body.accessToken)
     const me = await shop.call('GET', ME)
     expect(me.status).toBe(200)
-    expect(me.body).toMatchObject({ id: u.id, currentAccountId: acme.id, assistedBy: operatorId(t, 'test-user') })
+    expect(me.body).toMatchObject({ id: u.id, currentAccountId: acme.id, assistedBy: opId })
     expect((await shop.call('GET', SHOP_ORGS)).status).toBe(200)
     // It is not the customer's own login (U12 counts logins only).
     expect((await userRecord(u.id)).lastLoginAt).toBeNull()
@@ -384,9 +409,16 @@ describe('U11 assisted session', () => {
       organisationIds: [org.id],
     })
     const op = operatorId(t, 'test-user')
-    const r = await assist(u.id)
-    const events = (await t.call('GET', '/v1/audit-events?action=assisted-session')).body.content
+    const r = await session(u.id)
+    const events = (await t.call('GET', '/v1/audit-events?action=assisted-session,assisted-session-started')).body
+      .content
     expect(events).toEqual([
+      expect.objectContaining({
+        action: 'assisted-session-started',
+        entity: 'customer-user',
+        id: u.id,
+        actor: `operator:${op} as customer-user:${u.id}`,
+      }),
       expect.objectContaining({
         action: 'assisted-session',
         entity: 'customer-user',
@@ -394,6 +426,7 @@ describe('U11 assisted session', () => {
         actor: `operator:${op}`,
       }),
     ])
+    expect(events[1].changes).toMatchObject({ operatorId: { to: op }, storeId: { to: 'FR' } })
 
     const shop = shopCaller(t, r.body.accessToken)
     const created = await shop.call('POST', SHOP_ORGS, { body: { externalId: 'A-NEW', name: 'New', parentId: org.id } })
@@ -404,7 +437,8 @@ describe('U11 assisted session', () => {
     expect(writes[0].actor).toContain(`customer-user:${u.id}`)
   })
 
-  it('U11 a Reader → 403 and no token is made', async () => {
+  it('U11 a Reader → 403 and no token is made, even with the support permission', async () => {
+    await setSupport(t, 'test-reader', true)
     const u = await makeUser(t, { externalId: 'JOHN', accountIds: [acme.id] })
     const before = t.snapshot()
     expectProblem(await assist(u.id, 'reader'), 403, 'FORBIDDEN')
@@ -419,7 +453,10 @@ describe('U11 assisted session', () => {
     const pending = await makeAccount(t, 'PENDING')
     const waiting = await makeUser(t, { externalId: 'WAIT', accountIds: [pending.id] })
     const before = t.snapshot()
-    for (const u of [inactive, held, waiting]) expectProblem(await assist(u.id), 422)
+    for (const u of [inactive, held, waiting]) {
+      const p = expectProblem(await assist(u.id), 422, 'RULE_VIOLATION')
+      expect(p.errors?.map((e) => e.field)).toEqual(['id'])
+    }
     expectProblem(await assist('cu_nope'), 404, 'NOT_FOUND')
     expect(t.snapshot()).toBe(before)
   })
@@ -437,18 +474,18 @@ describe('U11 assisted session', () => {
       ...over,
     })
 
-    const first = shopCaller(t, (await assist(u.id)).body.accessToken)
+    const first = shopCaller(t, (await session(u.id)).body.accessToken)
     expect((await first.call('GET', ME)).status).toBe(200)
     expect((await t.call('PUT', `/v1/operator-users/${opId}`, { body: body({ status: 'INACTIVE' }) })).status).toBe(200)
     expectProblem(await first.call('GET', ME), 401, 'UNAUTHENTICATED')
 
     expect((await t.call('PUT', `/v1/operator-users/${opId}`, { body: body({ status: 'ACTIVE' }) })).status).toBe(200)
-    const second = shopCaller(t, (await assist(u.id)).body.accessToken)
+    const second = shopCaller(t, (await session(u.id)).body.accessToken)
     expect((await t.call('PUT', `/v1/operator-users/${opId}`, { body: body({ groups: ['Reader'] }) })).status).toBe(200)
     expectProblem(await second.call('GET', ME), 401, 'UNAUTHENTICATED')
 
     expect((await t.call('PUT', `/v1/operator-users/${opId}`, { body: body({ groups: ['User'] }) })).status).toBe(200)
-    const third = shopCaller(t, (await assist(u.id)).body.accessToken)
+    const third = shopCaller(t, (await session(u.id)).body.accessToken)
     expect((await t.call('DELETE', `/v1/operator-users/${opId}`)).status).toBe(204)
     expectProblem(await third.call('GET', ME), 401, 'UNAUTHENTICATED')
   })

@@ -36,6 +36,7 @@ function operators(n: number): Schemas['Operator'][] {
       status: i % 7 ? 'ACTIVE' : 'INACTIVE',
       groups: GROUPS[i % GROUPS.length],
       storeIds: STORES[i % STORES.length],
+      support: false,
       version: 1,
       createdAt: at,
       updatedAt: at,
