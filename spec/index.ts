@@ -49,8 +49,26 @@ export const systemRoutes = {
   }),
 }
 
-/** Every route of the API, grouped by resource. */
-export const routes = {
+/**
+ * Every route of the API, grouped by resource. Typed by name (`typeof` each group): inferred, the type is too long
+ * for tsc's declaration emit (TS7056).
+ */
+export const routes: {
+  system: typeof systemRoutes
+  stores: typeof storeRoutes
+  settings: typeof settingsRoutes
+  operators: typeof operatorRoutes
+  customerTags: typeof tagRoutes
+  customerAccounts: typeof accountRoutes
+  organisations: typeof organisationRoutes
+  customerUsers: typeof customerUserRoutes
+  buyingPolicies: typeof buyingPolicyRoutes
+  customFields: typeof customFieldRoutes
+  importJobs: typeof importJobRoutes
+  storefront: typeof storefrontRoutes
+  notifications: typeof notificationRoutes
+  audit: typeof auditRoutes
+} = {
   system: systemRoutes,
   stores: storeRoutes,
   settings: settingsRoutes,
