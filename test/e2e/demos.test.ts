@@ -173,6 +173,32 @@ describe('demo pages served by the reference server', () => {
     await shot('org-tree')
   })
 
+  it("storefront: an operator in support opens an assisted session for Sophie; the store's storefront page exchanges the code, shows her branch and drops the code from the address bar", async () => {
+    const hugo = createClient({ baseUrl: server.url, apiKey: 'demo-user-key', client: 'OPERATOR' })
+    const [sophie] = unwrap(
+      await hugo.GET('/v1/customer-users', { params: { query: { externalIds: 'ACME-SAT' } } }),
+    ).content
+    const session = unwrap(
+      await hugo.POST('/v1/customer-users/{id}/assisted-session', {
+        params: { path: { id: sophie.id } },
+        body: { storeId: 'FR' },
+      }),
+    )
+    // The demo stores point at the default port; this server listens on another one.
+    const link = new URL(session.url)
+    expect(link.searchParams.get('dj-assist-code')).toMatch(/\S{20,}/)
+    await page.goto(`${server.url}${link.pathname}${link.search}`)
+    await expect.poll(() => page.locator('#who').innerText()).toBe('Sophie Satellite (assisted)')
+    await expect.poll(() => page.locator('#login').innerText()).toMatch(/assisted by operator/)
+    expect(new URL(page.url()).searchParams.has('dj-assist-code')).toBe(false)
+    const names = () => page.locator('dj-org-tree#tree [role="treeitem"] [part="name"]').allInnerTexts()
+    await expect.poll(names).toEqual(['Satellites', 'Research & Development'])
+    await shot('storefront-assisted')
+    // Single use: the same link again opens nothing.
+    await page.goto(`${server.url}${link.pathname}${link.search}`)
+    await expect.poll(() => page.locator('#login').innerText()).toMatch(/could not be opened/)
+  })
+
   it('storefront: a customer signs in and sees her branch only, read-only; the company admin sees and edits the whole tree', async () => {
     await page.goto(`${server.url}/demos/storefront.html`)
     const names = () => page.locator('dj-org-tree [role="treeitem"] [part="name"]').allInnerTexts()
