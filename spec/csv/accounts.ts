@@ -23,6 +23,7 @@
 import type { CsvIssue, CsvIssueCode, HeaderMapping, MappedColumn, ParsedCsv } from './contract.js'
 import { CsvReadError, DEFAULT_SLICE_MS, SLICE_RECORDS, macrotask, type SliceOptions } from './parse.js'
 import { firstOccurrences, readCsvBoolean, splitMultiValue } from './rows.js'
+import { quoteHeader, suggestField } from './headers.js'
 import { readCsv } from './validate.js'
 import { COUNTRY_CODES } from '../rules/countries.js'
 import { PHONE_PATTERN } from '../rules/customer-user.js'
@@ -248,46 +249,9 @@ export function customFieldOfAccountHeader(header: string): string | null {
   return /[\n\r\u2028\u2029]/.test(rest) ? null : rest.trim()
 }
 
-/** The field a near-miss header probably means, or null. */
-export function suggestCustomerAccountField(header: string): CustomerAccountColumn | null {
-  let n = normalise(header).replace(/[^\p{L}\p{N}]/gu, '')
-  if (n.startsWith(PREFIX)) n = n.slice(PREFIX.length)
-  if (!n || n.length > 60) return null
-  const alias = ALIASES[n] ?? ALIASES[n.normalize('NFD').replace(/\p{M}/gu, '')]
-  if (alias) return alias
-  let best: CustomerAccountColumn | null = null
-  let bestDistance = 3
-  for (const [name, field] of BY_NAME) {
-    const limit = name.length <= 5 ? 1 : 2
-    const d = distance(n, name, limit)
-    if (d <= limit && d < bestDistance) {
-      best = field
-      bestDistance = d
-    }
-  }
-  return best
-}
-
-/** Levenshtein distance, giving up (returning limit + 1) past `limit`. */
-function distance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    let rowMin = i
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-      cur.push(v)
-      if (v < rowMin) rowMin = v
-    }
-    if (rowMin > limit) return limit + 1
-    prev = cur
-  }
-  return prev[b.length]
-}
-
-const quoteHeader = (header: string) =>
-  header === '' ? '(no name)' : `"${header.length > 80 ? `${header.slice(0, 77)}…` : header}"`
+/** The field a near-miss header probably means, or null (I1's suggestion, for accounts). */
+export const suggestCustomerAccountField = (header: string): CustomerAccountColumn | null =>
+  suggestField(header, PREFIX, ALIASES, BY_NAME)
 
 /**
  * I11: maps each header to an account field, a custom field, or an unknown (ignored, F-W-001) column. A second

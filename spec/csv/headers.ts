@@ -248,16 +248,26 @@ function customFieldByName(header: string): string | null {
   return LINE_TERMINATOR.test(rest) ? null : rest.trim()
 }
 
-/** The field a near-miss header probably means, or null. */
-export function suggestCustomerUserField(header: string): CustomerUserColumn | null {
+/**
+ * The field a near-miss header probably means, or null: the header without its `prefix` (`customeruser`,
+ * `customeraccount`), looked up in `aliases`, then the field names within an edit distance of 1 (names of 5
+ * characters or fewer) or 2. Shared by the user and the account import (I1, I11).
+ */
+export function suggestField<F extends string>(
+  header: string,
+  prefix: string,
+  aliases: Readonly<Record<string, F>>,
+  byName: ReadonlyMap<string, F>,
+): F | null {
   let n = normalise(header).replace(/[^\p{L}\p{N}]/gu, '')
-  if (n.startsWith('customeruser')) n = n.slice(12)
-  if (!n) return null
-  const alias = ALIASES[n] ?? ALIASES[n.normalize('NFD').replace(/\p{M}/gu, '')]
+  if (n.startsWith(prefix)) n = n.slice(prefix.length)
+  // R4: no field name is that long; a megabyte header costs nothing more.
+  if (!n || n.length > 60) return null
+  const alias = aliases[n] ?? aliases[n.normalize('NFD').replace(/\p{M}/gu, '')]
   if (alias) return alias
-  let best: CustomerUserColumn | null = null
+  let best: F | null = null
   let bestDistance = Infinity
-  for (const [name, field] of BY_NAME) {
+  for (const [name, field] of byName) {
     const limit = name.length <= 5 ? 1 : 2
     const d = editDistance(n, name, limit)
     if (d <= limit && d < bestDistance) {
@@ -268,8 +278,12 @@ export function suggestCustomerUserField(header: string): CustomerUserColumn | n
   return best
 }
 
+/** The field a near-miss header probably means, or null. */
+export const suggestCustomerUserField = (header: string): CustomerUserColumn | null =>
+  suggestField(header, 'customeruser', ALIASES, BY_NAME)
+
 /** Edit distance (Levenshtein plus adjacent transpositions), giving up (returning limit + 1) past `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
+export function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1
   let before: number[] = []
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
@@ -290,7 +304,7 @@ function editDistance(a: string, b: string, limit: number): number {
 }
 
 /** A header in a message: quoted, and cut at 80 characters (a header cell may be megabytes long). */
-const quoteHeader = (header: string) =>
+export const quoteHeader = (header: string) =>
   header === '' ? '(no name)' : `"${header.length > 80 ? `${header.slice(0, 77)}…` : header}"`
 
 /**
