@@ -14,9 +14,11 @@ import { buyingPolicyRoutes } from './routes/buying-policies.js'
 import { customFieldRoutes } from './routes/custom-fields.js'
 import { customerUserRoutes } from './routes/customer-users.js'
 import { IMPORT_JOBS_PATH, importJobRoutes } from './routes/import-jobs.js'
+import { invitationRoutes } from './routes/invitations.js'
 import { notificationRoutes } from './routes/notifications.js'
 import { operatorRoutes } from './routes/operators.js'
 import { organisationRoutes } from './routes/organisations.js'
+import { selfServiceRoutes } from './routes/self-service.js'
 import { settingsRoutes } from './routes/settings.js'
 import { storefrontRoutes } from './routes/storefront.js'
 import { storeRoutes } from './routes/stores.js'
@@ -234,6 +236,8 @@ export async function createApp(options: AppOptions = {}): Promise<DjApp> {
   buyingPolicyRoutes(api)
   customFieldRoutes(api)
   storefrontRoutes(api, { passwords, clientAddress: options.clientAddress, saveLater })
+  selfServiceRoutes(api, { passwords, clientAddress: options.clientAddress, saveLater }) // SS1, SS2
+  invitationRoutes(api, { passwords, clientAddress: options.clientAddress }) // SS3
   notificationRoutes(api)
   auditRoutes(api)
   const importJobs = new ImportJobRunner(api, {

@@ -1,6 +1,11 @@
 import { SETTINGS_DEFAULTS } from '@dj-customers/spec'
 import { Collection } from './collection.js'
-import { PENDING_PASSWORD_INDEX, pendingPasswordOf } from './domain/notifications.js'
+import {
+  PENDING_INVITATION_INDEX,
+  PENDING_PASSWORD_INDEX,
+  pendingInvitationOf,
+  pendingPasswordOf,
+} from './domain/notifications.js'
 import type {
   AccountRecord,
   ApiKeyRecord,
@@ -11,6 +16,7 @@ import type {
   BuyingPolicyRecord,
   CustomFieldRecord,
   ImportJobRecord,
+  InvitationRecord,
   NotificationRecord,
   OperatorRecord,
   OrganisationRecord,
@@ -44,6 +50,8 @@ export interface DatabaseJson {
   idempotency: IdempotencyRecord[]
   /** I7: job summaries and their first failed rows; full reports stay in memory (import-runner.ts). */
   importJobs: ImportJobRecord[]
+  /** SS3: absent from files saved before invitations (read as none). */
+  invitations?: InvitationRecord[]
 }
 
 /** The arrays of {@link DatabaseJson}: a saved file must have each one (R2). */
@@ -64,6 +72,23 @@ const COLLECTIONS = [
   'importJobs',
 ] as const satisfies readonly (keyof DatabaseJson)[]
 
+/** Arrays of {@link DatabaseJson} that files saved before they existed do not have (R2 accepts them missing). */
+const OPTIONAL_COLLECTIONS = ['invitations'] as const satisfies readonly (keyof DatabaseJson)[]
+
+const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/**
+ * U16: a customer user as saved before groups belonged to the membership (one `groups` list for the person) gets
+ * those groups in each of their accounts; one saved since is taken as it is.
+ */
+export function migrateCustomerUser(saved: CustomerUserRecord): CustomerUserRecord {
+  if (isObject(saved.groupsByAccount)) return saved
+  const { groups = [], ...user } = saved as CustomerUserRecord & {
+    groups?: CustomerUserRecord['groupsByAccount'][string]
+  }
+  return { ...user, groupsByAccount: Object.fromEntries(user.accountIds.map((id) => [id, [...groups]])) }
+}
+
 const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)
 
 /**
@@ -82,6 +107,18 @@ export function databaseShapeProblem(data: unknown): string | null {
   for (const name of COLLECTIONS) {
     const list = json[name]
     if (list === undefined) return `has no "${name}" list`
+    if (!Array.isArray(list)) return `has "${name}" as ${kind(list)}, not a list`
+    const i = list.findIndex((r) => r === null || typeof r !== 'object' || Array.isArray(r))
+    if (i !== -1) return `has "${name}"[${i}] as ${kind(list[i])}, not an object`
+  }
+  // U16: a customer user holds its groups per account (`groupsByAccount`) or, saved before U16, one `groups` list.
+  const users = json.customerUsers as Record<string, unknown>[]
+  const u = users.findIndex((r) => !isObject(r.groupsByAccount) && !Array.isArray(r.groups))
+  if (u !== -1) return `has "customerUsers"[${u}] with neither "groupsByAccount" nor "groups"`
+  // SS3: collections added later may be absent (older files); present, they are lists of objects.
+  for (const name of OPTIONAL_COLLECTIONS) {
+    const list = json[name]
+    if (list === undefined) continue
     if (!Array.isArray(list)) return `has "${name}" as ${kind(list)}, not a list`
     const i = list.findIndex((r) => r === null || typeof r !== 'object' || Array.isArray(r))
     if (i !== -1) return `has "${name}"[${i}] as ${kind(list[i])}, not an object`
@@ -112,6 +149,7 @@ export class Db {
   readonly auditEvents: Collection<AuditEventRecord>
   readonly idempotency: Map<string, IdempotencyRecord>
   readonly importJobs: Collection<ImportJobRecord>
+  readonly invitations: Collection<InvitationRecord>
 
   constructor(json?: Partial<DatabaseJson>, now = new Date().toISOString()) {
     this.seq = json?.seq ?? 0
@@ -136,7 +174,7 @@ export class Db {
     this.customerUsers = new Collection(
       byId,
       { externalId: (u) => u.externalId, email: (u) => lower(u.email), customerNumber: (u) => u.customerNumber },
-      json?.customerUsers,
+      json?.customerUsers?.map(migrateCustomerUser),
     )
     // O2: names are unique among siblings, case-insensitively — a unique index on (account, parent, name).
     this.organisations = new Collection(
@@ -146,13 +184,19 @@ export class Db {
     )
     this.tokens = new Collection((t) => t.hash, {}, json?.tokens)
     // R5: at most one message per user still holds a generated password (domain/notifications.ts).
-    this.notifications = new Collection(byId, { [PENDING_PASSWORD_INDEX]: pendingPasswordOf }, json?.notifications)
+    this.notifications = new Collection(
+      byId,
+      { [PENDING_PASSWORD_INDEX]: pendingPasswordOf, [PENDING_INVITATION_INDEX]: pendingInvitationOf },
+      json?.notifications,
+    )
     // CF1: a definition's externalId is the key of its values, unique per entity type it applies to.
     this.customFields = new Collection(byId, { externalId: (f) => `${f.entity}/${f.externalId}` }, json?.customFields)
     this.buyingPolicies = new Collection(byId, {}, json?.buyingPolicies)
     this.auditEvents = new Collection((e) => String(e.seq), {}, json?.auditEvents)
     this.idempotency = new Map((json?.idempotency ?? []).map((r) => [r.key, r]))
     this.importJobs = new Collection(byId, {}, json?.importJobs)
+    // SS3: a live token finds its invitation by its SHA-256.
+    this.invitations = new Collection(byId, { hash: (i) => i.hash }, json?.invitations)
   }
 
   /** R1: how many times {@link restore} put the saved data back; work spanning commits compares it to know. */
@@ -172,7 +216,7 @@ export class Db {
     this.apiKeys.reset(json?.apiKeys ?? [])
     this.customerTags.reset(json?.customerTags ?? [])
     this.customerAccounts.reset(json?.customerAccounts ?? [])
-    this.customerUsers.reset(json?.customerUsers ?? [])
+    this.customerUsers.reset((json?.customerUsers ?? []).map(migrateCustomerUser))
     this.organisations.reset(json?.organisations ?? [])
     this.tokens.reset(json?.tokens ?? [])
     this.notifications.reset(json?.notifications ?? [])
@@ -182,6 +226,7 @@ export class Db {
     this.idempotency.clear()
     for (const r of json?.idempotency ?? []) this.idempotency.set(r.key, r)
     this.importJobs.reset(json?.importJobs ?? [])
+    this.invitations.reset(json?.invitations ?? [])
   }
 
   /** A new opaque id. Ids grow with creation order, so ordering rows by insertion orders them by id. */
@@ -209,6 +254,7 @@ export class Db {
       auditEvents: this.auditEvents.toJSON(),
       idempotency: [...this.idempotency.values()],
       importJobs: this.importJobs.toJSON(),
+      invitations: this.invitations.toJSON(),
     }
   }
 }

@@ -17,6 +17,7 @@ import { useSha256 } from './crypto/tokens.js'
 import { createApp, type AppOptions, type DjApp } from './app.js'
 import { DEMO_CUSTOMER_PASSWORD, DEMO_KEYS, ensureOperatorKey, seedDemo } from './seed.js'
 import { databaseShapeProblem } from './db.js'
+import { allGroups } from './domain/memberships.js'
 import { JSONFileStore } from './storage/json-file.js'
 import { MemoryStore } from './storage/store.js'
 
@@ -88,7 +89,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     for (const [group, key] of Object.entries(DEMO_KEYS))
       credentials.push({ kind: 'operator', label: `${group} operator`, key })
     for (const u of app.db.customerUsers.values())
-      credentials.push({ kind: 'customer', label: u.groups.join(', '), key: `${u.email}  ${DEMO_CUSTOMER_PASSWORD}` })
+      credentials.push({
+        kind: 'customer',
+        label: allGroups(u).join(', '),
+        key: `${u.email}  ${DEMO_CUSTOMER_PASSWORD}`,
+      })
   }
   if (options.adminKey) {
     await ensureOperatorKey(app.db, options.adminKey)

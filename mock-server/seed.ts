@@ -168,7 +168,8 @@ export async function seedDemo(db: Db, options: { passwordIterations?: number } 
     businessRegistrationNumber: 'HRB 66666',
   })
   decideAccount(tx, umbrella, 'reject')
-  changeSettings(tx, { customerAccountApproval: false }, 'merge')
+  // SS1: storefront registration is open in the demo (off by default).
+  changeSettings(tx, { customerAccountApproval: false, customerSelfRegistration: true }, 'merge')
   void initech // left WAITING_APPROVAL on purpose, to show A3
 
   // ACME's organisation tree: two divisions with departments, to show O5 (a member of Aerospace never

@@ -32,6 +32,8 @@ export interface SettingsRecord {
   loginLockSeconds: number
   /** R6: audit events older than this are pruned. */
   auditRetentionDays: number
+  /** SS1: companies may register on the storefront. */
+  customerSelfRegistration: boolean
   version: number
   updatedAt: string
 }
@@ -133,7 +135,12 @@ export interface CustomerUserRecord extends Versioned {
   lastName: string
   email: string
   phone: string
-  groups: CustomerUserGroup[]
+  /**
+   * U16: the user's groups in each of their accounts (key: account id). The groups belong to the membership, not
+   * to the person; read them through `groupsIn` (domain/memberships.ts). Data saved before U16 had one `groups`
+   * list for every account: db.ts gives each account those groups when it loads such a file.
+   */
+  groupsByAccount: Record<string, CustomerUserGroup[]>
   accountIds: string[]
   organisationIds: string[]
   mainOrganisationId: string | null
@@ -177,21 +184,51 @@ export interface TokenRecord {
   operatorId: string | null
   /**
    * U15: `assist-code` marks the one-time code of an assisted-buying URL (its SHA-256 in `hash`), which only
-   * `POST /auth/assisted-session` takes, never a session token; absent for a session token.
+   * `POST /auth/assisted-session` takes, never a session token; absent for a session token. SS2: `password-reset`
+   * marks a password-reset token, which only `POST /auth/password-reset/confirm` takes.
    */
-  kind?: 'assist-code'
+  kind?: 'assist-code' | 'password-reset'
   /** U15: the store (DJUST id) an assisted session, or its code, was opened for. */
   storeId?: string
+  /** SS2: the outbox message that carries a password-reset token, blanked when the token is used or replaced. */
+  notificationId?: string
 }
 
 export interface NotificationRecord {
   id: string
   at: string
   to: string
-  template: 'welcome' | 'account-being-prepared' | 'account-activated'
-  customerUserId: string
+  template:
+    | 'welcome'
+    | 'account-being-prepared'
+    | 'account-activated'
+    | 'invitation'
+    | 'registration-attempt'
+    | 'password-reset'
+  /** Null for an invitation (SS3): the invitee is no customer user yet. */
+  customerUserId: string | null
   /** What the message would carry, e.g. the initial password. */
   data: Record<string, string>
+}
+
+/** SS3: an invitation into an account; its token is stored only as a SHA-256 (`hash`), never in the audit log. */
+export interface InvitationRecord {
+  id: string
+  email: string
+  accountId: string
+  organisationIds: string[]
+  groups: CustomerUserGroup[]
+  /** U10: the invitee's stores (externalIds). */
+  storeIds: string[]
+  /** PENDING past `expiresAt` reads as EXPIRED (domain/invitations.ts). */
+  status: 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED'
+  /** `customer-user:<id>` or `operator:<id>`. */
+  invitedBy: string
+  customerUserId: string | null
+  createdAt: string
+  expiresAt: string
+  /** SHA-256 (hex) of the live token; null once accepted, revoked or expired. */
+  hash: string | null
 }
 
 export interface AuditEventRecord {

@@ -846,7 +846,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in customer user */
+        /**
+         * The signed-in customer user
+         * @description U9, U11, U16: `groups` are your groups in the current account (`currentAccountId`); `memberships` lists your groups in each of your accounts.
+         */
         get: operations["STORE-AUTHENTICATED-USER-500"];
         put?: never;
         post?: never;
@@ -950,11 +953,144 @@ export interface paths {
         };
         /**
          * Users of the current account (FOC_Admin)
-         * @description Search, sort and paging as `GET /v1/customer-users`. L1: `customFields.<externalId>=value` filters by a custom field of this entity (CUSTOMER_USER in `GET /v1/custom-fields`): repeated or a comma list, values OR-ed within one field, AND-ed with other fields and filters, compared without case in canonical form — text, LIST option and DATE (`YYYY-MM-DD`) as stored, a number as JSON writes it (`10.0` finds 10), a boolean `true`/`false`; a `multiple` field matches when one of its values does, a record without a value never. An externalId (exact case) that is not a defined field of this entity is ignored like any unknown parameter (400 `UNKNOWN_QUERY_PARAMETER` with `--strict`). `sort=customFields.<externalId>:asc|desc` sorts by one: numbers numerically, `false` before `true`, other types as text without case or accents, a `multiple` field by its first value, records without a value last.
+         * @description O5, U16: each user is shown with the current account only — its groups there (`groups`, `memberships`) and its organisations in it. Search, sort and paging as `GET /v1/customer-users`. L1: `customFields.<externalId>=value` filters by a custom field of this entity (CUSTOMER_USER in `GET /v1/custom-fields`): repeated or a comma list, values OR-ed within one field, AND-ed with other fields and filters, compared without case in canonical form — text, LIST option and DATE (`YYYY-MM-DD`) as stored, a number as JSON writes it (`10.0` finds 10), a boolean `true`/`false`; a `multiple` field matches when one of its values does, a record without a value never. An externalId (exact case) that is not a defined field of this entity is ignored like any unknown parameter (400 `UNKNOWN_QUERY_PARAMETER` with `--strict`). `sort=customFields.<externalId>:asc|desc` sorts by one: numbers numerically, `false` before `true`, other types as text without case or accents, a `multiple` field by its first value, records without a value last.
          */
         get: operations["STORE-CUSTOMER-USER-550"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/customer-users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user of the current account (FOC_Admin)
+         * @description SS4: shown as in the list — with the current account, its groups and its organisations only.
+         */
+        get: operations["STORE-CUSTOMER-USER-500"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a user from the current account (FOC_Admin)
+         * @description SS4: the user leaves the current account, with its organisations and buying policies (B1); a user of this account alone is deleted (U8). Never the last ACTIVE FOC_Admin.
+         */
+        delete: operations["STORE-CUSTOMER-USER-300"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a user of the current account (FOC_Admin)
+         * @description SS4: deactivate or reactivate (`status`), change the groups in the current account (U16; never above your own) and the organisations of the current account (O5). Only the fields given change. The account's last ACTIVE FOC_Admin keeps FOC_Admin and stays ACTIVE. Audited as you (`customer-user:<id>`, or the assisting operator as you).
+         */
+        patch: operations["STORE-CUSTOMER-USER-210"];
+        trace?: never;
+    };
+    "/v1/shop/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current account's addresses (FOC_Admin)
+         * @description SS4, A4. The `ETag` is the account's: send it back as `If-Match` to change an address.
+         */
+        get: operations["STORE-ADDRESS-550"];
+        put?: never;
+        /**
+         * Add an address to the current account (FOC_Admin)
+         * @description SS4 under A4: one default per kind, the newest wins.
+         */
+        post: operations["STORE-ADDRESS-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/addresses/{addressId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace an address of the current account (FOC_Admin)
+         * @description SS4, A4. `If-Match` takes the account's ETag.
+         */
+        put: operations["STORE-ADDRESS-200"];
+        post?: never;
+        /** Delete an address of the current account (FOC_Admin) */
+        delete: operations["STORE-ADDRESS-300"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a company and its first user
+         * @description SS1. Anonymous (`dj-client: ACCOUNT`, no token); only when the tenant setting `customerSelfRegistration` is on (404 otherwise). Always 202 with the same body: when the email is already a customer user’s, nothing is created and the owner of that email is told (`registration-attempt`); otherwise the account (WAITING_APPROVAL when `customerAccountApproval` is on, else ACTIVE) and its first user (FOC_Admin) are created and the user is told (`account-being-prepared`, or `welcome` when they may log in at once). The user logs in once the account is ACTIVE (U9); approving it sends `account-activated`. On a multi-store tenant, `dj-store` gives the store. Throttled as a login (R7), per email and per client address.
+         */
+        post: operations["STORE-REGISTRATION-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset
+         * @description SS2. Anonymous (`dj-client: ACCOUNT`, no token). Always 202 with the same body, and the same work either way. When a customer user has this email, a single-use token valid 30 minutes is sent through the outbox (`password-reset`); a new request makes the previous token unusable. Throttled as a login (R7), per email and per client address.
+         */
+        post: operations["STORE-PASSWORD-RESET-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset token
+         * @description SS2. Anonymous (`dj-client: ACCOUNT`). Sets the password (U5) of the user the token was made for, ends every session of that user and makes the token unusable. An unknown, used or expired token gets one 401, whatever the reason. Logging in stays subject to U9.
+         */
+        post: operations["STORE-PASSWORD-RESET-200"];
         delete?: never;
         options?: never;
         head?: never;
@@ -995,6 +1131,171 @@ export interface paths {
         get: operations["ADM-AUDIT-EVENT-550"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invitations
+         * @description SS3. Oldest first by default. Searches email. Sortable: id, email, status, createdAt, expiresAt.
+         */
+        get: operations["ADM-INVITATION-550"];
+        put?: never;
+        /**
+         * Invite someone into an account
+         * @description SS3: queues an `invitation` message (N1) with a single-use token, valid 7 days. Organisations must be the account's; stores follow U10. An email already in the account, or already invited and pending there, is a 409.
+         */
+        post: operations["ADM-INVITATION-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an invitation */
+        get: operations["ADM-INVITATION-500"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an invitation again
+         * @description SS3: a new token in a new message, valid 7 days from now; the previous token stops working. PENDING or EXPIRED only.
+         */
+        post: operations["ADM-INVITATION-201"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an invitation
+         * @description SS3: its token stops working. PENDING or EXPIRED only.
+         */
+        post: operations["ADM-INVITATION-202"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current account's invitations (FOC_Admin)
+         * @description SS3. Search, sort and paging as `GET /v1/invitations`.
+         */
+        get: operations["STORE-INVITATION-550"];
+        put?: never;
+        /**
+         * Invite a colleague into the current account (FOC_Admin)
+         * @description SS3, O5: into the current account and, optionally, its organisations, with groups no higher than yours; the invitee gets your stores. An unknown organisation and one of another account get the same 422.
+         */
+        post: operations["STORE-INVITATION-100"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/invitations/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an invitation again (FOC_Admin)
+         * @description SS3: as `POST /v1/invitations/{id}/resend`, for an invitation of the current account.
+         */
+        post: operations["STORE-INVITATION-201"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/invitations/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an invitation (FOC_Admin)
+         * @description SS3: as `POST /v1/invitations/{id}/revoke`, for an invitation of the current account.
+         */
+        post: operations["STORE-INVITATION-202"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description SS3, U5, U14: anonymous, with `dj-client: ACCOUNT` and the token of the `invitation` message. Makes the customer user (the invitation's email; a generated externalId), ACTIVE, member of the account with the groups and organisations of the invitation: they log in at once (`POST /auth/token`) when the account is ACTIVE. The token works once. R7: failures are throttled per client address as logins are.
+         */
+        post: operations["STORE-INVITATION-203"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1063,7 +1364,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "CLIENT_HEADER_INVALID" | "UNKNOWN_QUERY_PARAMETER" | "UNAUTHENTICATED" | "FORBIDDEN" | "OPERATOR_INACTIVE" | "WRONG_CLIENT" | "LOGIN_NOT_ALLOWED" | "ACCOUNT_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_EXISTS" | "IN_USE" | "HAS_DEPENDENTS" | "LAST_ADMIN" | "INVALID_STATE" | "IDEMPOTENCY_KEY_REUSED" | "SECRET_NOT_REPLAYED" | "IDEMPOTENCY_IN_PROGRESS" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNKNOWN_REFERENCE" | "RULE_VIOLATION" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "STORAGE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "CLIENT_HEADER_INVALID" | "UNKNOWN_QUERY_PARAMETER" | "UNAUTHENTICATED" | "FORBIDDEN" | "OPERATOR_INACTIVE" | "WRONG_CLIENT" | "LOGIN_NOT_ALLOWED" | "ACCOUNT_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_EXISTS" | "IN_USE" | "HAS_DEPENDENTS" | "LAST_ADMIN" | "LAST_FOC_ADMIN" | "INVALID_STATE" | "IDEMPOTENCY_KEY_REUSED" | "SECRET_NOT_REPLAYED" | "IDEMPOTENCY_IN_PROGRESS" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNKNOWN_REFERENCE" | "RULE_VIOLATION" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "STORAGE_UNAVAILABLE";
             errors?: components["schemas"]["FieldError"][];
             /** @description On 412: the version the entity has now. */
             currentVersion?: number;
@@ -1124,6 +1425,8 @@ export interface components {
              * @example 365
              */
             auditRetentionDays: number;
+            /** @description SS1: companies may register on the storefront (`POST /auth/register`); off by default (404 then). */
+            customerSelfRegistration: boolean;
             /**
              * @description Increases on every change; sent back as `ETag`.
              * @example 3
@@ -1171,6 +1474,8 @@ export interface components {
              * @example 365
              */
             auditRetentionDays?: number;
+            /** @description SS1: companies may register on the storefront (`POST /auth/register`); off by default (404 then). */
+            customerSelfRegistration?: boolean;
         };
         CurrentOperator: components["schemas"]["Operator"] & {
             level: components["schemas"]["OperatorGroup"] & unknown;
@@ -1755,8 +2060,11 @@ export interface components {
              */
             email: string;
             phone: string;
+            /** @description U16: every group the user has in at least one of their accounts (on the storefront: the groups in the current account). `memberships` says which account gives which. */
             groups: components["schemas"]["CustomerUserGroup"][];
             accountIds: string[];
+            /** @description U16: the groups in each account, in the order of `accountIds` (on the storefront: the current account only). */
+            memberships: components["schemas"]["CustomerUserMembership"][];
             organisationIds: string[];
             /** @example op_0000000001 */
             mainOrganisationId: string | null;
@@ -1794,6 +2102,19 @@ export interface components {
         };
         /** @enum {string} */
         CustomerUserGroup: "FOC_Admin" | "FOC_User" | "FOC_Webmaster";
+        /**
+         * @example {
+         *       "accountId": "acc_0000000001",
+         *       "groups": [
+         *         "FOC_Admin"
+         *       ]
+         *     }
+         */
+        CustomerUserMembership: {
+            /** @example op_0000000001 */
+            accountId: string;
+            groups: components["schemas"]["CustomerUserGroup"][];
+        };
         /** @enum {string} */
         CustomerUserStatus: "ACTIVE" | "INACTIVE";
         /**
@@ -1828,10 +2149,12 @@ export interface components {
             email: string;
             /** @example +33 6 12 34 56 78 */
             phone: string;
-            /** @description At least one. */
+            /** @description At least one. U16: on create, the groups in every account of `accountIds`. On update, a list that differs from the user's current `groups` sets the groups of every account in `accountIds`; the same list keeps each account's groups, and an account new to the user gets `FOC_User`. `memberships` wins for the accounts it names. */
             groups: components["schemas"]["CustomerUserGroup"][];
             /** @description U3: at least one account (DJUST ids). */
             accountIds: string[];
+            /** @description U16: the groups in some of `accountIds`, each named once; the others follow `groups`. */
+            memberships?: components["schemas"]["CustomerUserMembershipInput"][];
             /** @description U3: organisations of the user's accounts. Default none. */
             organisationIds?: string[];
             /**
@@ -1855,6 +2178,23 @@ export interface components {
             customFields?: components["schemas"]["CustomFields"];
         };
         /**
+         * @example {
+         *       "accountId": "acc_0000000002",
+         *       "groups": [
+         *         "FOC_User"
+         *       ]
+         *     }
+         */
+        CustomerUserMembershipInput: {
+            /**
+             * @description One of `accountIds`.
+             * @example op_0000000001
+             */
+            accountId: string;
+            /** @description At least one. */
+            groups: components["schemas"]["CustomerUserGroup"][];
+        };
+        /**
          * @description Only the fields given change.
          * @example {
          *       "status": "INACTIVE"
@@ -1876,10 +2216,12 @@ export interface components {
             email?: string;
             /** @example +33 6 12 34 56 78 */
             phone?: string;
-            /** @description At least one. */
+            /** @description At least one. U16: on create, the groups in every account of `accountIds`. On update, a list that differs from the user's current `groups` sets the groups of every account in `accountIds`; the same list keeps each account's groups, and an account new to the user gets `FOC_User`. `memberships` wins for the accounts it names. */
             groups?: components["schemas"]["CustomerUserGroup"][];
             /** @description U3: at least one account (DJUST ids). */
             accountIds?: string[];
+            /** @description U16: the groups in some of `accountIds`, each named once; the others follow `groups`. */
+            memberships?: components["schemas"]["CustomerUserMembershipInput"][];
             /** @description U3: organisations of the user's accounts. Default none. */
             organisationIds?: string[];
             /**
@@ -2508,6 +2850,99 @@ export interface components {
             last: boolean;
             empty: boolean;
         };
+        /**
+         * @example {
+         *       "groups": [
+         *         "FOC_Admin"
+         *       ]
+         *     }
+         */
+        ShopCustomerUserChange: {
+            status?: components["schemas"]["CustomerUserStatus"] & unknown;
+            /** @description U16: the user's groups in the current account only; never a group higher than yours. */
+            groups?: components["schemas"]["CustomerUserGroup"][];
+            /** @description The user's organisations in the current account (those of other accounts are kept). */
+            organisationIds?: string[];
+            /**
+             * @description U4: one of the organisations of the current account the user belongs to.
+             * @example op_0000000001
+             */
+            mainOrganisationId?: string | null;
+        };
+        /** @description The same body whatever the request found (an email or a company already known, or not): what happens next is told by message, to the address given. */
+        SelfServiceAccepted: {
+            /** @enum {string} */
+            status: "ACCEPTED";
+            message: string;
+        };
+        /**
+         * @description SS1: a company (A1: the account's externalId is generated) and its first user. The account follows `customerAccountApproval` (A3).
+         * @example {
+         *       "name": "Wayne Enterprises",
+         *       "companyRegistrationName": "Wayne Enterprises SAS",
+         *       "businessRegistrationNumber": "FR 552 100 554",
+         *       "vatNumber": "FR40303265045",
+         *       "user": {
+         *         "civility": "MR",
+         *         "firstName": "Bruce",
+         *         "lastName": "Wayne",
+         *         "email": "bruce@wayne.example",
+         *         "phone": "+33 6 12 34 56 78",
+         *         "password": "Sunny-Day-42"
+         *       }
+         *     }
+         */
+        RegistrationInput: {
+            name: string;
+            companyRegistrationName: string;
+            businessRegistrationNumber: string;
+            vatNumber?: string | null;
+            website?: string | null;
+            address?: components["schemas"]["AddressInput"] & unknown;
+            user: components["schemas"]["RegistrationUser"];
+        };
+        /** @description SS1: the first user of the company, `FOC_Admin` of it. The password follows U5 and is never sent back nor put in the outbox (R5). */
+        RegistrationUser: {
+            civility: components["schemas"]["Civility"];
+            firstName: string;
+            lastName: string;
+            /**
+             * Format: email
+             * @example jane.doe@example.com
+             */
+            email: string;
+            /** @example +33 6 12 34 56 78 */
+            phone: string;
+            /**
+             * @description U5: 8–255 characters with a lower-case letter, an upper-case letter and a digit. Never returned.
+             * @example Sunny-Day-42
+             */
+            password: string;
+        };
+        /**
+         * @example {
+         *       "email": "john.smith@acme.example"
+         *     }
+         */
+        PasswordResetRequest: {
+            /**
+             * Format: email
+             * @example jane.doe@example.com
+             */
+            email: string;
+        };
+        PasswordResetConfirm: {
+            /**
+             * @description The token of the `password-reset` message.
+             * @example Vb3m…
+             */
+            token: string;
+            /**
+             * @description U5: 8–255 characters with a lower-case letter, an upper-case letter and a digit. Never returned.
+             * @example Sunny-Day-42
+             */
+            password: string;
+        };
         NotificationPage: {
             content: components["schemas"]["Notification"][];
             totalElements: number;
@@ -2536,10 +2971,10 @@ export interface components {
             to: string;
             template: components["schemas"]["NotificationTemplate"];
             /**
-             * @description The customer user it is about (who may since have been deleted: the outbox is a log).
+             * @description The customer user it is about (who may since have been deleted: the outbox is a log); null for an `invitation` (SS3), whose `data.invitationId` names it.
              * @example op_0000000001
              */
-            customerUserId: string;
+            customerUserId: string | null;
             /**
              * @description What the message would carry, e.g. `initialPassword` (U6): the outbox shows it as the email would, which is why it is Admin only.
              * @example {
@@ -2551,10 +2986,10 @@ export interface components {
             };
         };
         /**
-         * @description U9: `welcome` — created able to log in, with the initial password; `account-being-prepared` — created inactive or on hold, with the initial password; `account-activated` — later became ACTIVE and not on hold.
+         * @description U9: `welcome` — created able to log in, with the initial password; `account-being-prepared` — created inactive or on hold, with the initial password; `account-activated` — later became ACTIVE and not on hold; `invitation` (SS3) — an invitation into an account, with its single-use `token` until delivered, used, resent, revoked or expired (then `tokenDeliveredAt`); `registration-attempt` (SS1) — somebody tried to register with the email of an existing user; `password-reset` (SS2) — a password-reset `token`, until delivered, used or replaced (then `tokenDeliveredAt`).
          * @enum {string}
          */
-        NotificationTemplate: "welcome" | "account-being-prepared" | "account-activated";
+        NotificationTemplate: "welcome" | "account-being-prepared" | "account-activated" | "invitation" | "registration-attempt" | "password-reset";
         AuditEventPage: {
             content: components["schemas"]["AuditEvent"][];
             totalElements: number;
@@ -2593,6 +3028,164 @@ export interface components {
                     to?: unknown;
                 };
             };
+        };
+        Invitation: {
+            /** @example op_0000000001 */
+            id: string;
+            /**
+             * Format: email
+             * @description Who is invited; the login of the user made when it is accepted.
+             * @example jane.doe@example.com
+             */
+            email: string;
+            /**
+             * @description The account the invitee joins.
+             * @example op_0000000001
+             */
+            accountId: string;
+            /** @description Organisations of that account the invitee joins (O5). */
+            organisationIds: string[];
+            /** @description The invitee's groups: never higher than the inviter's. */
+            groups: components["schemas"]["CustomerUserGroup"][];
+            /** @description U10: the invitee's stores (externalIds): the inviting FOC_Admin's, or those the operator gave. */
+            storeIds: string[];
+            status: components["schemas"]["InvitationStatus"];
+            /**
+             * @description Who invited: `customer-user:<id>` or `operator:<id>`.
+             * @example customer-user:cu_0000000004
+             */
+            invitedBy: string;
+            /**
+             * @description The customer user made when it was accepted.
+             * @example op_0000000001
+             */
+            customerUserId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description 7 days after it was sent (or last resent).
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            expiresAt: string;
+        };
+        /**
+         * @description `EXPIRED`: still `PENDING` when `expiresAt` passed. Only a `PENDING` invitation can be accepted.
+         * @enum {string}
+         */
+        InvitationStatus: "PENDING" | "ACCEPTED" | "REVOKED" | "EXPIRED";
+        /**
+         * @example {
+         *       "email": "jane.doe@acme.example",
+         *       "accountId": "acc_0000000001",
+         *       "groups": [
+         *         "FOC_Admin"
+         *       ]
+         *     }
+         */
+        InvitationInput: {
+            /**
+             * Format: email
+             * @example jane.doe@example.com
+             */
+            email: string;
+            /** @description At least one; none higher than the inviter's in this account (a FOC_Admin may grant FOC_Admin). */
+            groups: components["schemas"]["CustomerUserGroup"][];
+            /** @description Organisations of the account; at most one when there is no main one to choose (U4). */
+            organisationIds?: string[];
+            /** @example op_0000000001 */
+            accountId: string;
+            /** @description U10: store externalIds; required on a multi-store tenant, the store on a single-store tenant. */
+            storeIds?: string[];
+        };
+        InvitationPage: {
+            content: components["schemas"]["Invitation"][];
+            totalElements: number;
+            totalPages: number;
+            /** @description Page index, 0-based. */
+            number: number;
+            size: number;
+            numberOfElements: number;
+            first: boolean;
+            last: boolean;
+            empty: boolean;
+        };
+        /**
+         * @description Into the current account, with the inviter's stores.
+         * @example {
+         *       "email": "jane.doe@acme.example",
+         *       "groups": [
+         *         "FOC_User"
+         *       ],
+         *       "organisationIds": [
+         *         "org_0000000007"
+         *       ]
+         *     }
+         */
+        ShopInvitationInput: {
+            /**
+             * Format: email
+             * @example jane.doe@example.com
+             */
+            email: string;
+            /** @description At least one; none higher than the inviter's in this account (a FOC_Admin may grant FOC_Admin). */
+            groups: components["schemas"]["CustomerUserGroup"][];
+            /** @description Organisations of the account; at most one when there is no main one to choose (U4). */
+            organisationIds?: string[];
+        };
+        ShopInvitationPage: {
+            content: components["schemas"]["Invitation"][];
+            totalElements: number;
+            totalPages: number;
+            /** @description Page index, 0-based. */
+            number: number;
+            size: number;
+            numberOfElements: number;
+            first: boolean;
+            last: boolean;
+            empty: boolean;
+        };
+        /** @description The new customer user: log in with this email and the password. */
+        AcceptedInvitation: {
+            /** @example op_0000000001 */
+            customerUserId: string;
+            /**
+             * Format: email
+             * @example jane.doe@example.com
+             */
+            email: string;
+            /** @example op_0000000001 */
+            accountId: string;
+        };
+        /**
+         * @example {
+         *       "token": "Vb3m…",
+         *       "civility": "MRS",
+         *       "firstName": "Jane",
+         *       "lastName": "Doe",
+         *       "phone": "+33 6 12 34 56 78",
+         *       "password": "Sunny-Day-42"
+         *     }
+         */
+        InvitationAcceptance: {
+            /**
+             * @description The token of the `invitation` message.
+             * @example Vb3m…
+             */
+            token: string;
+            civility: components["schemas"]["Civility"];
+            firstName: string;
+            lastName: string;
+            /** @example +33 6 12 34 56 78 */
+            phone: string;
+            /**
+             * @description U5: 8–255 characters with a lower-case letter, an upper-case letter and a digit. Never returned.
+             * @example Sunny-Day-42
+             */
+            password: string;
         };
     };
     responses: never;
@@ -9248,6 +9841,813 @@ export interface operations {
             };
         };
     };
+    "STORE-CUSTOMER-USER-500": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerUser"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user in the current account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-CUSTOMER-USER-300": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user in the current account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SS4: the last ACTIVE FOC_Admin of the account would be deactivated, lose FOC_Admin or leave it (`LAST_FOC_ADMIN`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-CUSTOMER-USER-210": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShopCustomerUserChange"];
+            };
+        };
+        responses: {
+            /** @description The user, as the list shows them. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerUser"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user in the current account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SS4: the last ACTIVE FOC_Admin of the account would be deactivated, lose FOC_Admin or leave it (`LAST_FOC_ADMIN`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An organisation not of the current account (`UNKNOWN_REFERENCE`, as if it did not exist), U4, or `status` of a user of several accounts. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-ADDRESS-550": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The addresses. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Address"][];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-ADDRESS-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddressInput"] & unknown;
+            };
+        };
+        responses: {
+            /** @description The address. */
+            201: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Address"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The externalId cannot be used (`ALREADY_EXISTS`); the answer never says by whom. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-ADDRESS-200": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                addressId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddressInput"] & unknown;
+            };
+        };
+        responses: {
+            /** @description The address. */
+            200: {
+                headers: {
+                    /** @description The entity version, for `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Address"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such address in the current account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The externalId cannot be used (`ALREADY_EXISTS`); the answer never says by whom. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-ADDRESS-300": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+                /** @description The `ETag` last read; a stale value answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                addressId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such address in the current account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-REGISTRATION-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationInput"];
+            };
+        };
+        responses: {
+            /** @description Received; what happens next is told by message. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfServiceAccepted"];
+                };
+            };
+            /** @description Malformed request, or a password that breaks the policy (U5): `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong dj-client. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Self-registration is off on this tenant (`customerSelfRegistration`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule of the tenant: an address is required (A10), a store is required (U10, `dj-store`), required custom fields. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R7: too many requests for this email or from this address (`TOO_MANY_REQUESTS`); the same answer whether the email is known or not. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next attempt. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the registration could not be saved; nothing was kept, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-PASSWORD-RESET-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Received; a message is on its way if the email is a customer user’s. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfServiceAccepted"];
+                };
+            };
+            /** @description Malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong dj-client. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R7: too many requests for this email or from this address (`TOO_MANY_REQUESTS`); the same answer whether the email is known or not. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next attempt. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-PASSWORD-RESET-200": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirm"];
+            };
+        };
+        responses: {
+            /** @description The password is changed; log in with it. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request, or a password that breaks the policy (U5): `errors` names `password`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, used or expired token (one answer for each). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong dj-client. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved; the token still works, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "ADM-NOTIFICATION-550": {
         parameters: {
             query?: {
@@ -9390,6 +10790,798 @@ export interface operations {
             /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
             503: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-INVITATION-550": {
+        parameters: {
+            query?: {
+                /** @description Page index, 0-based. */
+                page?: number | null;
+                /** @description Page size, 1–1000. */
+                size?: number;
+                /** @description Repeatable. `field:direction` or `field,direction`, direction `asc`/`desc` (default `asc`). Entries apply in order; malformed or unknown entries are ignored; ties break by `id`. */
+                sort?: string | string[];
+                /** @description Substring of the email. */
+                search?: string;
+                /** @description Account ids; OR-ed. */
+                accountIds?: string | string[];
+                /** @description Statuses; OR-ed. */
+                status?: string | string[];
+            };
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPage"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-INVITATION-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+                /** @description Same key and same body within 24 h replays the first response; same key with another request (method, path, query or body) → 422. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationInput"];
+            };
+        };
+        responses: {
+            /** @description The invitation (never its token). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The email is already a member of the account, or already has a pending invitation there. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown account, organisations or stores; an organisation of another account. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-INVITATION-500": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown invitation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-INVITATION-201": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation, with its new `expiresAt`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown invitation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accepted or revoked (`INVALID_STATE`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ADM-INVITATION-202": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `OPERATOR` for back-office routes, `ACCOUNT` for storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description Store externalId; optional (default store). Not checked against the operator's store assignment (OP4). */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation, REVOKED. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission level, inactive operator or wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown invitation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already accepted or revoked (`INVALID_STATE`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-INVITATION-550": {
+        parameters: {
+            query?: {
+                /** @description Page index, 0-based. */
+                page?: number | null;
+                /** @description Page size, 1–1000. */
+                size?: number;
+                /** @description Repeatable. `field:direction` or `field,direction`, direction `asc`/`desc` (default `asc`). Entries apply in order; malformed or unknown entries are ignored; ties break by `id`. */
+                sort?: string | string[];
+                /** @description Substring of the email. */
+                search?: string;
+                /** @description Statuses; OR-ed. */
+                status?: string | string[];
+            };
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShopInvitationPage"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-INVITATION-100": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShopInvitationInput"];
+            };
+        };
+        responses: {
+            /** @description The invitation (never its token). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The email is already a user of this account, or already has a pending invitation here. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An organisation you cannot see; a group higher than yours. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-INVITATION-201": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation, with its new `expiresAt`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invitation in the current account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accepted or revoked (`INVALID_STATE`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-INVITATION-202": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+                /** @description For a user of several accounts: the account to act in (DJUST id). Default: their first account. */
+                "customer-account-id"?: string;
+                /** @description Store externalId; optional. */
+                "dj-store"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation, REVOKED. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or expired token, or the user can no longer log in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`, an account not ACTIVE or not the user's, or not `FOC_Admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invitation in the current account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already accepted or revoked (`INVALID_STATE`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R1: the change could not be saved (`STORAGE_UNAVAILABLE`); nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "STORE-INVITATION-203": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `ACCOUNT` on storefront routes. Required. */
+                "dj-client": "OPERATOR" | "ACCOUNT";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAcceptance"];
+            };
+        };
+        responses: {
+            /** @description The customer user was made. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedInvitation"];
+                };
+            };
+            /** @description Malformed request: the `errors` list names each field (`password`: U5). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, used, revoked or expired token: the same answer for each (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong `dj-client`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The invited email already logs in as a customer user (`ALREADY_EXISTS`): ask the inviter to add that user. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description R7: too many refused tokens from this address (`TOO_MANY_REQUESTS`). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next attempt. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -19,6 +19,7 @@ export const problemCodes = {
   IN_USE: { status: 409, title: 'Still referenced by other data' },
   HAS_DEPENDENTS: { status: 409, title: 'Still has dependent data' },
   LAST_ADMIN: { status: 409, title: 'The last active Admin operator cannot lose that role' },
+  LAST_FOC_ADMIN: { status: 409, title: 'The last active FOC_Admin of an account cannot lose that role' },
   INVALID_STATE: { status: 409, title: 'Not allowed in the current state' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key already used with another request' },
   SECRET_NOT_REPLAYED: { status: 409, title: 'The first answer held a secret, shown only once: it is not replayed' },

@@ -10,9 +10,11 @@ import { buyingPolicyRoutes } from './resources/buying-policies.js'
 import { customFieldRoutes } from './resources/custom-fields.js'
 import { customerUserRoutes } from './resources/customer-users.js'
 import { importJobRoutes } from './resources/import-jobs.js'
+import { invitationRoutes } from './resources/invitations.js'
 import { notificationRoutes } from './resources/notifications.js'
 import { operatorRoutes } from './resources/operators.js'
 import { organisationRoutes } from './resources/organisations.js'
+import { selfServiceRoutes } from './resources/self-service.js'
 import { settingsRoutes } from './resources/settings.js'
 import { storefrontRoutes } from './resources/storefront.js'
 import { storeRoutes } from './resources/stores.js'
@@ -26,9 +28,11 @@ export * from './resources/buying-policies.js'
 export * from './resources/custom-fields.js'
 export * from './resources/customer-users.js'
 export * from './resources/import-jobs.js'
+export * from './resources/invitations.js'
 export * from './resources/notifications.js'
 export * from './resources/operators.js'
 export * from './resources/organisations.js'
+export * from './resources/self-service.js'
 export * from './resources/settings.js'
 export * from './resources/storefront.js'
 export * from './resources/stores.js'
@@ -66,8 +70,10 @@ export const routes: {
   customFields: typeof customFieldRoutes
   importJobs: typeof importJobRoutes
   storefront: typeof storefrontRoutes
+  selfService: typeof selfServiceRoutes
   notifications: typeof notificationRoutes
   audit: typeof auditRoutes
+  invitations: typeof invitationRoutes
 } = {
   system: systemRoutes,
   stores: storeRoutes,
@@ -81,8 +87,10 @@ export const routes: {
   customFields: customFieldRoutes,
   importJobs: importJobRoutes,
   storefront: storefrontRoutes,
+  selfService: selfServiceRoutes,
   notifications: notificationRoutes,
   audit: auditRoutes,
+  invitations: invitationRoutes,
 }
 
 export const API_VERSION = '0.1.0'
@@ -103,8 +111,11 @@ const tagDescriptions: Record<string, string> = {
   'Import jobs':
     'I1–I7 — customer users from a CSV file: one job at a time, rows independent, dry runs, and a report per row.',
   Storefront: 'Customer login and what a signed-in customer user may see and change (O5).',
+  'Self-service':
+    'SS1, SS2 — anonymous storefront requests: company registration and password reset. They never tell whether an email is known.',
   Notifications: 'N1 — the outbox: the messages the server would send (it never sends email).',
   Audit: 'N2 — who changed what.',
+  Invitations: 'SS3 — invitations into an account, accepted with a single-use token from the outbox.',
 }
 
 /** Builds the OpenAPI 3.1 document from the route definitions. */

@@ -36,7 +36,7 @@ export type LegalUserInput = z.output<typeof LegalUserInputSchema>
  * A9: the tags of the body, under our name (`customerTagIds`) or the seed's (`customerTagList`); `undefined` when
  * neither is sent. Both sent must agree (as sets), or the request is refused naming the seed's field.
  */
-function tagIdsOf(input: AccountInput): string[] | undefined {
+function tagIdsOf(input: NewAccountInput): string[] | undefined {
   const { customerTagIds: ours, customerTagList: seeds } = input
   if (ours && seeds) {
     const same = unique(ours).length === unique(seeds).length && seeds.every((id) => ours.includes(id))
@@ -48,9 +48,13 @@ function tagIdsOf(input: AccountInput): string[] | undefined {
   return ours ?? seeds
 }
 
-function checkAccount(tx: Tx, input: AccountInput, exceptId?: string) {
+/** An account body, where code that creates accounts itself (SS1 registration) may leave the externalId out (U14). */
+export type NewAccountInput = Omit<AccountInput, 'externalId'> & { externalId?: string }
+
+function checkAccount(tx: Tx, input: NewAccountInput, exceptId?: string) {
   const tagIds = tagIdsOf(input)
-  assertUnique(tx.db.customerAccounts, 'externalId', input.externalId, exceptId, 'externalId', 'customer account')
+  if (input.externalId !== undefined)
+    assertUnique(tx.db.customerAccounts, 'externalId', input.externalId, exceptId, 'externalId', 'customer account')
   const unknown: { field: string; value: string; entity: string }[] = []
   if (input.accountManagerId && !tx.db.operators.get(input.accountManagerId)) {
     unknown.push({ field: 'accountManagerId', value: input.accountManagerId, entity: 'operator' })
@@ -89,7 +93,7 @@ const firstUserInput = (user: AccountUserInput, accountIds: string[]): CustomerU
  * `address`, all or nothing — the user and the address are checked with the account, before anything
  * (even an id) is taken; then the user joins the new account and is sent their generated password (U6).
  */
-export function createAccount(tx: Tx, input: AccountInput, firstUser?: FirstUser): AccountRecord {
+export function createAccount(tx: Tx, input: NewAccountInput, firstUser?: FirstUser): AccountRecord {
   checkAccount(tx, input)
   if (input.status) throw fail.rule('status', 'is set by approval (A3), not on create')
   if (tx.db.settings.customerAccountAddressRequired && !input.address)
@@ -107,7 +111,7 @@ export function createAccount(tx: Tx, input: AccountInput, firstUser?: FirstUser
   const id = tx.db.nextId('acc')
   const account: AccountRecord = {
     id,
-    externalId: input.externalId,
+    externalId: input.externalId ?? freeExternalId(id, (v) => !!tx.db.customerAccounts.findBy('externalId', v)),
     name: input.name,
     accountManagerId: input.accountManagerId ?? null,
     website: input.website ?? null,

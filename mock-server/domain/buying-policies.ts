@@ -2,6 +2,7 @@ import type { BuyingPolicyInput as BuyingPolicyInputSchema } from '@dj-customers
 import type { z } from '@hono/zod-openapi'
 import { fail, type FieldErrorItem } from '../problem.js'
 import type { BuyingPolicyRecord } from '../types.js'
+import { isAdminIn } from './memberships.js'
 import { unique, type Tx } from './tx.js'
 
 /** B1: the body of `POST`/`PUT /v1/buying-policies` as the contract parses it. */
@@ -37,7 +38,8 @@ function checkPolicy(tx: Tx, input: BuyingPolicyInput) {
     if (outside(id)) errors.push(fail.field(field, 'RULE', `does not belong to account ${input.accountId}`))
     if (input.reviewedUserIds.includes(id))
       errors.push(fail.field(field, 'RULE', 'is also a reviewed user: nobody approves their own purchases'))
-    if (user.status !== 'ACTIVE' || !user.groups.includes('FOC_Admin'))
+    // U16: FOC_Admin of the policy's account, not of another of the user's accounts (an outsider is named above).
+    if (user.status !== 'ACTIVE' || (!outside(id) && !isAdminIn(user, input.accountId)))
       errors.push(fail.field(field, 'RULE', 'must be an ACTIVE FOC_Admin user'))
   })
   if (errors.length) throw fail.rules(errors)

@@ -4,10 +4,18 @@ import type {
 } from '@dj-customers/spec'
 import { resolveMainOrganisation } from '@dj-customers/spec/rules'
 import type { z } from '@hono/zod-openapi'
-import { fail, type FieldErrorItem } from '../problem.js'
-import type { CustomerUserRecord, NotificationRecord, PasswordHash, CustomFieldValues } from '../types.js'
+import { ProblemError, fail, type FieldErrorItem } from '../problem.js'
+import type {
+  CustomerUserGroup,
+  CustomerUserRecord,
+  NotificationRecord,
+  PasswordHash,
+  CustomFieldValues,
+} from '../types.js'
 import { removeUserFromBuyingPolicies } from './buying-policies.js'
+import { allGroups, groupsIn, isAdminIn, mayGrant, otherActiveAdmins } from './memberships.js'
 import { assertStoresExist, assertUnique, freeExternalId, unique, type Tx } from './tx.js'
+import { mayLogIn } from './sessions.js'
 
 /**
  * U1–U10: the body of `POST`/`PUT /v1/customer-users` as the contract parses it, without `password`: the
@@ -79,7 +87,46 @@ function checkReferences(tx: Tx, input: CustomerUserInput, current?: CustomerUse
   if (db.stores.size > 1 && !storeIds?.length)
     throw fail.rule('storeIds', 'at least one store is required on a multi-store tenant')
   if (db.stores.size === 1 && !storeIds?.length) storeIds = [db.stores.values().next().value!.externalId]
-  return { accountIds, organisationIds, mainOrganisationId: main.main, storeIds: unique(storeIds ?? []) }
+  const groupsByAccount = membershipGroups(input, accountIds, current)
+  return {
+    accountIds,
+    groupsByAccount,
+    organisationIds,
+    mainOrganisationId: main.main,
+    storeIds: unique(storeIds ?? []),
+  }
+}
+
+const sameGroups = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((g) => b.includes(g))
+
+/**
+ * U16 *(decision)*: groups belong to each membership. `memberships` sets the accounts it names. The plain `groups`
+ * list (DJUST's shape, and the CSV column) sets every account of the request on create, and on update when it
+ * differs from the user's current `groups` (the union). The same list again — a form or a file sending back what
+ * it read — keeps each account's groups, and an account new to the user gets `FOC_User`: joining an account never
+ * makes anybody its FOC_Admin unless the request says so for that account.
+ */
+function membershipGroups(input: CustomerUserInput, accountIds: readonly string[], current?: CustomerUserRecord) {
+  const explicit = new Map<string, CustomerUserGroup[]>()
+  const problems: FieldErrorItem[] = []
+  input.memberships?.forEach((m, i) => {
+    if (!accountIds.includes(m.accountId))
+      problems.push(fail.field(`memberships[${i}].accountId`, 'RULE', 'is not one of accountIds'))
+    else if (explicit.has(m.accountId))
+      problems.push(fail.field(`memberships[${i}].accountId`, 'DUPLICATE', 'names an account already given'))
+    else explicit.set(m.accountId, unique(m.groups))
+  })
+  if (problems.length) throw fail.rules(problems)
+  const plain = unique(input.groups)
+  const setsAll = !current || !sameGroups(plain, allGroups(current))
+  const groupsByAccount: Record<string, CustomerUserGroup[]> = {}
+  for (const id of accountIds) {
+    const kept = current ? groupsIn(current, id) : []
+    groupsByAccount[id] =
+      explicit.get(id) ?? (setsAll ? plain : kept.length ? [...kept] : (['FOC_User'] as CustomerUserGroup[]))
+  }
+  return groupsByAccount
 }
 
 function notify(
@@ -123,7 +170,6 @@ export function createCustomerUser(
     lastName: input.lastName,
     email: input.email,
     phone: input.phone,
-    groups: unique(input.groups),
     ...refs,
     status: input.status ?? (tx.db.settings.customerActiveOnCreation ? 'ACTIVE' : 'INACTIVE'),
     onHold: input.onHold ?? tx.db.settings.customerOnHoldOnCreation,
@@ -143,7 +189,8 @@ export function createCustomerUser(
   notify(
     tx,
     user,
-    canLogIn(user) ? 'welcome' : 'account-being-prepared',
+    // U9: welcome only a user who can log in now — not one whose every account still waits for approval (A3).
+    mayLogIn(tx.db, user) ? 'welcome' : 'account-being-prepared',
     password.plain ? { initialPassword: password.plain } : {},
   )
   return user
@@ -169,7 +216,6 @@ export function updateCustomerUser(
     lastName: input.lastName,
     email: input.email,
     phone: input.phone,
-    groups: unique(input.groups),
     ...refs,
     ...(input.status !== undefined ? { status: input.status } : {}),
     ...(input.onHold !== undefined ? { onHold: input.onHold } : {}),
@@ -202,7 +248,8 @@ export function patchCustomerUser(
     lastName: user.lastName,
     email: user.email,
     phone: user.phone,
-    groups: user.groups,
+    // U16: without `groups`, the same list as now: each account keeps its groups.
+    groups: allGroups(user),
     accountIds: user.accountIds,
     ...patch,
   }
@@ -243,4 +290,110 @@ export function deleteCustomerUser(tx: Tx, user: CustomerUserRecord) {
   revokeTokens(tx, user.id)
   tx.db.customerUsers.remove(user.id)
   tx.audit('delete', 'customer-user', user.id, user, null)
+}
+
+/** SS4: what a company admin may change about a user of their account on the storefront. */
+export interface ShopUserChange {
+  status?: CustomerUserRecord['status']
+  groups?: CustomerUserGroup[]
+  organisationIds?: string[]
+  mainOrganisationId?: string | null
+}
+
+/**
+ * SS4: an FOC_Admin of the account changes a user of that account — status, the groups in this account only (never
+ * above their own), the organisations of this account (those of other accounts are kept). The last ACTIVE FOC_Admin
+ * of the account is never deactivated nor loses FOC_Admin (409 `LAST_FOC_ADMIN`). SS5: an organisation of another
+ * account is as unknown as one that does not exist.
+ */
+export function changeShopUser(
+  tx: Tx,
+  user: CustomerUserRecord,
+  accountId: string,
+  change: ShopUserChange,
+  granter: readonly CustomerUserGroup[],
+  hooks: UserRuleHooks = {},
+) {
+  const { db } = tx
+  if (change.groups && !mayGrant(granter, change.groups))
+    throw new ProblemError('FORBIDDEN', 'You may not give a group higher than your own.', [
+      fail.field('groups', 'RULE', 'holds a group higher than your own'),
+    ])
+  // U7: status is the person's; on the storefront only a user of this account alone changes it.
+  if (change.status !== undefined && change.status !== user.status && user.accountIds.length > 1)
+    throw fail.rule('status', 'can only be changed for users of this account alone: remove the user from it instead')
+  const inAccount = (id: string) => db.organisations.get(id)?.accountId === accountId
+  let organisationIds: string[] | undefined
+  if (change.organisationIds) {
+    const unknown = change.organisationIds
+      .map((value, i) => ({ value, i }))
+      .filter(({ value }) => !inAccount(value))
+      .map(({ value, i }) => ({ field: `organisationIds[${i}]`, value, entity: 'organisation' }))
+    if (unknown.length) throw fail.unknownRefs(unknown)
+    organisationIds = unique([...change.organisationIds, ...user.organisationIds.filter((id) => !inAccount(id))])
+  }
+  if (
+    change.mainOrganisationId &&
+    !(organisationIds ?? user.organisationIds).filter(inAccount).includes(change.mainOrganisationId)
+  )
+    throw fail.rule('mainOrganisationId', 'must be one of the organisations of this account the user belongs to')
+  // U4: the main organisation is the person's; one of another account is not this account's to change.
+  if (change.mainOrganisationId !== undefined && user.mainOrganisationId && !inAccount(user.mainOrganisationId))
+    throw fail.rule('mainOrganisationId', "cannot be changed here: the user's main organisation is not of this account")
+  assertKeepsAnAdmin(tx, user, accountId, {
+    active: (change.status ?? user.status) === 'ACTIVE',
+    admin: (change.groups ?? groupsIn(user, accountId)).includes('FOC_Admin'),
+  })
+  const input: CustomerUserInput = {
+    externalId: user.externalId,
+    civility: user.civility,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    email: user.email,
+    phone: user.phone,
+    groups: allGroups(user),
+    accountIds: user.accountIds,
+    ...(change.groups ? { memberships: [{ accountId, groups: change.groups }] } : {}),
+    ...(organisationIds ? { organisationIds } : {}),
+    ...(change.mainOrganisationId !== undefined ? { mainOrganisationId: change.mainOrganisationId } : {}),
+    ...(change.status !== undefined ? { status: change.status } : {}),
+  }
+  return updateCustomerUser(tx, user, input, null, hooks)
+}
+
+/**
+ * SS4: the user leaves the account — with their organisations and buying policies there (B1). A user of this
+ * account alone is deleted (U8), as A8 does with users left without an account. Never the last ACTIVE FOC_Admin.
+ */
+export function removeFromAccount(tx: Tx, user: CustomerUserRecord, accountId: string) {
+  assertKeepsAnAdmin(tx, user, accountId, { active: false, admin: false })
+  if (user.accountIds.length === 1) return deleteCustomerUser(tx, user)
+  const organisationIds = user.organisationIds.filter((id) => tx.db.organisations.get(id)?.accountId !== accountId)
+  const { [accountId]: _left, ...groupsByAccount } = user.groupsByAccount
+  const main = user.mainOrganisationId
+  const next = tx.next(user, {
+    accountIds: user.accountIds.filter((id) => id !== accountId),
+    groupsByAccount,
+    organisationIds,
+    mainOrganisationId:
+      main && organisationIds.includes(main) ? main : organisationIds.length === 1 ? organisationIds[0] : null,
+  })
+  save(tx, user, next, 'remove-from-account')
+  removeUserFromBuyingPolicies(tx, user.id, [accountId])
+}
+
+/** SS4: an ACTIVE FOC_Admin of the account who would stop being one must leave another behind. */
+function assertKeepsAnAdmin(
+  tx: Tx,
+  user: CustomerUserRecord,
+  accountId: string,
+  after: { active: boolean; admin: boolean },
+) {
+  const isNow = user.status === 'ACTIVE' && isAdminIn(user, accountId)
+  if (!isNow || (after.active && after.admin)) return
+  if (otherActiveAdmins(tx.db.customerUsers.values(), accountId, user.id) === 0)
+    throw new ProblemError(
+      'LAST_FOC_ADMIN',
+      'This is the last active FOC_Admin of the account: make another user FOC_Admin first.',
+    )
 }

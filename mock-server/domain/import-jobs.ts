@@ -703,7 +703,8 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
     lastName: row.lastName!,
     email: row.email!,
     phone: row.phone!,
-    groups: row.groups as CustomerUserRecord['groups'],
+    // U16: a plain list, as the file has it; the domain applies it to the row's accounts (customer-users.ts).
+    groups: row.groups as CustomerUserInput['groups'],
     accountIds: accounts.found.map((a) => a.id),
     // A column the file does not have keeps what the user has (update); a column it has sets the value.
     ...(plan.header.organisationIds !== undefined || !current ? { organisationIds: orgs.found.map((o) => o.id) } : {}),

@@ -11,9 +11,18 @@ import type { NotificationRecord } from '../types.js'
 export const PENDING_PASSWORD_INDEX = 'pendingPassword'
 export const pendingPasswordOf = (n: NotificationRecord) => (n.data.initialPassword ? n.customerUserId : null)
 
+/** SS3: the index of the messages still holding an invitation's token, by invitation (at most one each). */
+export const PENDING_INVITATION_INDEX = 'pendingInvitation'
+export const pendingInvitationOf = (n: NotificationRecord) => (n.data.token ? (n.data.invitationId ?? null) : null)
+
 function blank(db: Db, n: NotificationRecord, at: string) {
-  const { initialPassword: _, ...data } = n.data
-  db.notifications.replace({ ...n, data: { ...data, passwordDeliveredAt: at } })
+  const { initialPassword, token, ...data } = n.data
+  // R5, SS3: an invitation's token leaves the outbox the same way: `tokenDeliveredAt` stays instead.
+  const marks = {
+    ...(initialPassword ? { passwordDeliveredAt: at } : {}),
+    ...(token ? { tokenDeliveredAt: at } : {}),
+  }
+  db.notifications.replace({ ...n, data: { ...data, ...marks } })
 }
 
 /** The messages just shown (delivered): their passwords are blanked. Returns whether any was. */
@@ -21,7 +30,7 @@ export function markDelivered(db: Db, shown: readonly NotificationRecord[], at: 
   let changed = false
   for (const n of shown) {
     const current = db.notifications.get(n.id)
-    if (current?.data.initialPassword) {
+    if (current?.data.initialPassword || current?.data.token) {
       blank(db, current, at)
       changed = true
     }
@@ -32,5 +41,11 @@ export function markDelivered(db: Db, shown: readonly NotificationRecord[], at: 
 /** The user logged in: the password sent to them has done its job. */
 export function forgetInitialPassword(db: Db, customerUserId: string, at: string) {
   const n = db.notifications.findBy(PENDING_PASSWORD_INDEX, customerUserId)
+  if (n) blank(db, n, at)
+}
+
+/** SS3, R5: the invitation was accepted, resent, revoked or has expired: its token leaves the outbox. */
+export function forgetInvitationToken(db: Db, invitationId: string, at: string) {
+  const n = db.notifications.findBy(PENDING_INVITATION_INDEX, invitationId)
   if (n) blank(db, n, at)
 }

@@ -201,10 +201,25 @@ export function pruneExpiredTokens(db: Db, now: number) {
   return removed
 }
 
+/**
+ * SS2: ends every session of a user — login and assisted tokens, U15 codes not yet exchanged, password-reset tokens.
+ * Returns how many went.
+ */
+export function endSessions(db: Db, customerUserId: string) {
+  let removed = 0
+  for (const t of [...db.tokens.values()]) {
+    if (t.customerUserId !== customerUserId) continue
+    db.tokens.remove(t.hash)
+    removed++
+  }
+  return removed
+}
+
 /** The live session of a bearer token, or undefined when unknown or expired (or a U15 code, which is no token). */
 export async function findSession(db: Db, token: string, now: Date) {
   const record = db.tokens.get(sha256HexSync(token))
-  if (!record || record.kind === 'assist-code' || Date.parse(record.expiresAt) <= now.getTime()) return undefined
+  // A U15 code and an SS2 password-reset token are no session tokens: any `kind` is refused here.
+  if (!record || record.kind !== undefined || Date.parse(record.expiresAt) <= now.getTime()) return undefined
   const user = db.customerUsers.get(record.customerUserId)
   return user ? { record, user } : undefined
 }

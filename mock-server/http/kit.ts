@@ -7,6 +7,7 @@ import { allows } from '../domain/operators.js'
 import { ProblemError, fail, problemResponse } from '../problem.js'
 import type { CustomerUserRecord, OperatorRecord } from '../types.js'
 import { canLogIn } from '../domain/customer-users.js'
+import { isAdminIn } from '../domain/memberships.js'
 import { findSession } from '../domain/sessions.js'
 import { sha256Hex } from '../crypto/tokens.js'
 import type { PasswordHasher } from '../crypto/passwords.js'
@@ -111,8 +112,9 @@ export class Api {
         ])
       if (db.customerAccounts.get(accountId)?.status !== 'ACTIVE')
         throw new ProblemError('ACCOUNT_NOT_ALLOWED', `Account ${accountId} is not ACTIVE.`)
-      if (group === 'FOC_Admin' && !user.groups.includes('FOC_Admin'))
-        throw new ProblemError('FORBIDDEN', 'This needs the FOC_Admin group.')
+      // U16: FOC_Admin of the account this request acts in, not of another of the user's accounts.
+      if (group === 'FOC_Admin' && !isAdminIn(user, accountId))
+        throw new ProblemError('FORBIDDEN', 'This needs the FOC_Admin group in this account.')
       c.set('customer', user)
       c.set('accountId', accountId)
       c.set('assistedBy', record.operatorId)

@@ -11,6 +11,7 @@ import {
   updateAddress,
 } from '../domain/accounts.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
+import { withActivationNotices } from '../domain/registration.js'
 import { findItem, type IdType } from '../domain/tx.js'
 import type { Db } from '../db.js'
 import { generatePassword } from '../crypto/passwords.js'
@@ -91,7 +92,11 @@ export function accountRoutes(api: Api) {
     api.register(route, async (c) => {
       const account = find(c.req.valid('param').id)
       api.checkIfMatch(c, account.version)
-      return etagged(c, dto(await api.write(c, (tx) => decideAccount(tx, account, decision))), 200)
+      // A3, U9: approving tells the users who may now log in (SS1: the registrant).
+      const decided = await api.write(c, (tx) =>
+        withActivationNotices(tx, account, () => decideAccount(tx, account, decision)),
+      )
+      return etagged(c, dto(decided), 200)
     })
   }
 

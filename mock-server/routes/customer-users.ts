@@ -8,6 +8,7 @@ import {
   type NewPassword,
 } from '../domain/customer-users.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
+import { allGroups, membershipsOf } from '../domain/memberships.js'
 import { assertMayAssist, issueAssistCode, mintToken } from '../domain/sessions.js'
 import { findItem, type IdType } from '../domain/tx.js'
 import { generatePassword } from '../crypto/passwords.js'
@@ -17,8 +18,14 @@ import { ListEngine, customFieldsOf } from '../list-engine.js'
 import type { CustomFieldValues } from '../types.js'
 import type { CustomerUserRecord } from '../types.js'
 
-/** Never the password hash (docs/conventions.md §2, §6). */
-export const customerUserDto = ({ password: _password, ...user }: CustomerUserRecord) => user
+/**
+ * Never the password hash (docs/conventions.md §2, §6). U16: `groups` is every group of any membership, and
+ * `memberships` says which account gives which.
+ */
+export const customerUserDto = (record: CustomerUserRecord) => {
+  const { password: _password, groupsByAccount: _groups, ...user } = record
+  return { ...user, groups: allGroups(record), memberships: membershipsOf(record) }
+}
 
 /**
  * The list of customer users (U1, L1). `storefront`: the shop's list (O5), which has no company sort: a user's
@@ -36,7 +43,7 @@ export function customerUserEngine(api: Pick<Api, 'db'>, { storefront = false } 
       accountIds: (u) => u.accountIds,
       organisationIds: (u) => u.organisationIds,
       status: (u) => u.status,
-      groups: (u) => u.groups,
+      groups: (u) => allGroups(u), // U16: a user matches when any membership has the group
       storeIds: (u) => u.storeIds,
       preferredSite: (u) => u.preferredSite, // L1
     },

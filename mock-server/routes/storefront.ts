@@ -9,6 +9,9 @@ import {
   updateOrganisation,
 } from '../domain/organisations.js'
 import { validateCustomFields } from '../domain/custom-fields.js'
+import { addAddress, deleteAddress, updateAddress } from '../domain/accounts.js'
+import { changeShopUser, removeFromAccount } from '../domain/customer-users.js'
+import { groupsIn, isAdminIn } from '../domain/memberships.js'
 import {
   LoginThrottle,
   findAssistCode,
@@ -24,7 +27,7 @@ import type { Db } from '../db.js'
 import type { PasswordHasher } from '../crypto/passwords.js'
 import { newToken } from '../crypto/tokens.js'
 import { etagged } from '../http/crud.js'
-import { clientHeaderProblem, type Api } from '../http/kit.js'
+import { clientHeaderProblem, etag, type Api } from '../http/kit.js'
 import { CUSTOM_FIELD_PREFIX } from '../list-engine.js'
 import { ProblemError, fail } from '../problem.js'
 import type { CustomFieldValues, CustomerUserRecord, PasswordHash } from '../types.js'
@@ -36,7 +39,7 @@ import { customerUserDto, customerUserEngine } from './customer-users.js'
  */
 export function visibleOrganisations(db: Db, user: CustomerUserRecord, accountId: string) {
   const children = childrenIndex(db, accountId)
-  if (user.groups.includes('FOC_Admin')) {
+  if (isAdminIn(user, accountId)) {
     const roots = (children.get(null) ?? []).map((o) => o.id)
     return { ids: new Set(roots.flatMap((id) => subtreeIds(children, id))), roots }
   }
@@ -46,6 +49,37 @@ export function visibleOrganisations(db: Db, user: CustomerUserRecord, accountId
   // A member of a node and of its descendant sees one tree, from the higher node.
   const roots = mine.filter((id) => !ids.has(db.organisations.get(id)!.parentId ?? ''))
   return { ids, roots: [...new Set(roots)] }
+}
+
+/**
+ * O5, SS4, SS5: a user as the storefront of `accountId` shows them — that account only, with its groups (U16) and its
+ * organisations; nothing of the user's other accounts, which may be other customers'.
+ */
+export function shopUserDto(db: Db, user: CustomerUserRecord, accountId: string) {
+  const inAccount = (orgId: string | null) => orgId != null && db.organisations.get(orgId)?.accountId === accountId
+  const groups = [...groupsIn(user, accountId)]
+  return {
+    ...customerUserDto(user),
+    groups,
+    accountIds: [accountId],
+    memberships: [{ accountId, groups }],
+    organisationIds: user.organisationIds.filter(inAccount),
+    mainOrganisationId: inAccount(user.mainOrganisationId) ? user.mainOrganisationId : null,
+  }
+}
+
+/**
+ * SS5: a unique externalId refused on the storefront says only that it cannot be used — never whose it is, nor
+ * that another customer has it.
+ */
+function hideOthers(e: unknown): never {
+  if (e instanceof ProblemError && e.code === 'ALREADY_EXISTS' && e.errors?.some((f) => /externalId$/.test(f.field)))
+    throw new ProblemError(
+      'ALREADY_EXISTS',
+      'This externalId cannot be used.',
+      e.errors.map((f) => ({ ...f, message: 'cannot be used' })),
+    )
+  throw e
 }
 
 /** What the login needs from the app besides the Api (app.ts). */
@@ -188,9 +222,15 @@ export function storefrontRoutes(api: Api, login: LoginOptions) {
     )
   })
 
+  // U16: `groups` are those of the current account; `memberships` shows the user's own groups in each of theirs.
   api.registerStorefront(routes.me, (c) =>
     c.json(
-      { ...customerUserDto(c.get('customer')), currentAccountId: c.get('accountId'), assistedBy: c.get('assistedBy') },
+      {
+        ...customerUserDto(c.get('customer')),
+        groups: [...groupsIn(c.get('customer'), c.get('accountId'))],
+        currentAccountId: c.get('accountId'),
+        assistedBy: c.get('assistedBy'),
+      },
       200,
     ),
   )
@@ -204,17 +244,22 @@ export function storefrontRoutes(api: Api, login: LoginOptions) {
   api.registerStorefront(routes.createOrganisation, async (c) => {
     const input = c.req.valid('json')
     const accountId = c.get('accountId')
-    const org = await api.write(c, (tx) => {
-      if (input.parentId) ownOrganisation(accountId, input.parentId)
-      return createOrganisation(tx, { ...input, accountId }, customFields)
-    })
+    const org = await api
+      .write(c, (tx) => {
+        if (input.parentId) ownOrganisation(accountId, input.parentId)
+        return createOrganisation(tx, { ...input, accountId }, customFields)
+      })
+      .catch(hideOthers)
     return etagged(c, org, 201)
   })
 
   api.registerStorefront(routes.updateOrganisation, async (c) => {
     const org = ownOrganisation(c.get('accountId'), c.req.valid('param').id)
     api.checkIfMatch(c, org.version)
-    return etagged(c, await api.write(c, (tx) => updateOrganisation(tx, org, c.req.valid('json'), customFields)), 200)
+    const next = await api
+      .write(c, (tx) => updateOrganisation(tx, org, c.req.valid('json'), customFields))
+      .catch(hideOthers)
+    return etagged(c, next, 200)
   })
 
   api.registerStorefront(routes.deleteOrganisation, async (c) => {
@@ -241,13 +286,76 @@ export function storefrontRoutes(api: Api, login: LoginOptions) {
     const custom = Object.fromEntries(Object.entries(rest).filter(([k]) => k.startsWith(CUSTOM_FIELD_PREFIX)))
     const page = users.run({ ...custom, page: p, size, search, sort, accountIds: accountId })
     // The account wall holds inside each user too: a user shared with another account shows only this one.
-    const inAccount = (orgId: string | null) => orgId != null && db.organisations.get(orgId)?.accountId === accountId
-    const content = page.content.map((u) => ({
-      ...customerUserDto(u),
-      accountIds: [accountId],
-      organisationIds: u.organisationIds.filter(inAccount),
-      mainOrganisationId: inAccount(u.mainOrganisationId) ? u.mainOrganisationId : null,
-    }))
-    return c.json({ ...page, content }, 200)
+    return c.json({ ...page, content: page.content.map((u) => shopUserDto(db, u, accountId)) }, 200)
+  })
+
+  // SS4: an FOC_Admin of the account manages its people. A user of another account is a 404, never a hint (SS5).
+  const accountUser = (accountId: string, id: string) => {
+    const user = db.customerUsers.get(id)
+    if (!user?.accountIds.includes(accountId)) throw fail.notFound('customer user', id)
+    return user
+  }
+  const userHooks = { validateCustomFields: (v: CustomFieldValues) => validateCustomFields(db, 'CUSTOMER_USER', v) }
+
+  api.registerStorefront(routes.customerUser, (c) => {
+    const accountId = c.get('accountId')
+    return etagged(c, shopUserDto(db, accountUser(accountId, c.req.valid('param').id), accountId), 200)
+  })
+
+  api.registerStorefront(routes.updateCustomerUser, async (c) => {
+    const accountId = c.get('accountId')
+    const change = c.req.valid('json')
+    const next = await api.write(c, (tx) => {
+      const user = accountUser(accountId, c.req.valid('param').id)
+      api.checkIfMatch(c, user.version)
+      // The acting user as they are now: their groups here bound what they may give (SS3, SS4).
+      const me = tx.db.customerUsers.get(c.get('customer').id)!
+      return changeShopUser(tx, user, accountId, change, groupsIn(me, accountId), userHooks)
+    })
+    return etagged(c, shopUserDto(db, next, accountId), 200)
+  })
+
+  api.registerStorefront(routes.removeCustomerUser, async (c) => {
+    const accountId = c.get('accountId')
+    await api.write(c, (tx) => {
+      const user = accountUser(accountId, c.req.valid('param').id)
+      api.checkIfMatch(c, user.version)
+      removeFromAccount(tx, user, accountId)
+    })
+    return c.body(null, 204)
+  })
+
+  // SS4: the account's addresses, under A4; `If-Match` takes the account's ETag, as in the back office.
+  const account = (c: { get: (k: 'accountId') => string }) => db.customerAccounts.get(c.get('accountId'))!
+  api.registerStorefront(routes.addresses, (c) => {
+    const current = account(c)
+    return c.json(current.addresses, 200, { ETag: etag(current.version) })
+  })
+
+  api.registerStorefront(routes.createAddress, async (c) => {
+    const { account: next, address } = await api
+      .write(c, (tx) => addAddress(tx, account(c), c.req.valid('json')))
+      .catch(hideOthers)
+    return c.json(address, 201, { ETag: etag(next.version) })
+  })
+
+  api.registerStorefront(routes.updateAddress, async (c) => {
+    const { account: next, address } = await api
+      .write(c, (tx) => {
+        const current = account(c)
+        api.checkIfMatch(c, current.version)
+        return updateAddress(tx, current, c.req.valid('param').addressId, c.req.valid('json'))
+      })
+      .catch(hideOthers)
+    return c.json(address, 200, { ETag: etag(next.version) })
+  })
+
+  api.registerStorefront(routes.deleteAddress, async (c) => {
+    await api.write(c, (tx) => {
+      const current = account(c)
+      api.checkIfMatch(c, current.version)
+      deleteAddress(tx, current, c.req.valid('param').addressId)
+    })
+    return c.body(null, 204)
   })
 }

@@ -36,6 +36,16 @@ export const Password = z
     description: 'U5: 8–255 characters with a lower-case letter, an upper-case letter and a digit. Never returned.',
     example: 'Sunny-Day-42',
   })
+/** U16: a user's groups in one of their accounts. */
+export const CustomerUserMembership = z
+  .object({ accountId: Id, groups: z.array(CustomerUserGroup) })
+  .openapi('CustomerUserMembership', { example: { accountId: 'acc_0000000001', groups: ['FOC_Admin'] } })
+export const CustomerUserMembershipInput = z
+  .strictObject({
+    accountId: Id.openapi({ description: 'One of `accountIds`.' }),
+    groups: z.array(CustomerUserGroup).min(1).max(3).openapi({ description: 'At least one.' }),
+  })
+  .openapi('CustomerUserMembershipInput', { example: { accountId: 'acc_0000000002', groups: ['FOC_User'] } })
 const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
 
 export const CustomerUser = z
@@ -47,8 +57,15 @@ export const CustomerUser = z
     lastName: z.string(),
     email: Email,
     phone: z.string(),
-    groups: z.array(CustomerUserGroup),
+    groups: z.array(CustomerUserGroup).openapi({
+      description:
+        'U16: every group the user has in at least one of their accounts (on the storefront: the groups in the current account). `memberships` says which account gives which.',
+    }),
     accountIds: z.array(Id),
+    memberships: z.array(CustomerUserMembership).openapi({
+      description:
+        'U16: the groups in each account, in the order of `accountIds` (on the storefront: the current account only).',
+    }),
     organisationIds: z.array(Id),
     mainOrganisationId: Id.nullable(),
     storeIds: z.array(z.string()),
@@ -75,8 +92,22 @@ const fields = {
   lastName: Name(),
   email: Email,
   phone: Phone,
-  groups: z.array(CustomerUserGroup).min(1).max(3).openapi({ description: 'At least one.' }),
+  groups: z
+    .array(CustomerUserGroup)
+    .min(1)
+    .max(3)
+    .openapi({
+      description:
+        'At least one. U16: on create, the groups in every account of `accountIds`. On update, a list that differs from the ' +
+        "user's current `groups` sets the groups of every account in `accountIds`; the same list keeps each account's groups, " +
+        'and an account new to the user gets `FOC_User`. `memberships` wins for the accounts it names.',
+    }),
   accountIds: z.array(Id).min(1).max(100).openapi({ description: 'U3: at least one account (DJUST ids).' }),
+  memberships: z
+    .array(CustomerUserMembershipInput)
+    .max(100)
+    .optional()
+    .openapi({ description: 'U16: the groups in some of `accountIds`, each named once; the others follow `groups`.' }),
   organisationIds: z
     .array(Id)
     .max(1000)

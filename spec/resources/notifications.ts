@@ -3,11 +3,21 @@ import { Email, Id, MultiValue, OperatorHeaders, Page, PagingQuery, Timestamp, j
 
 // N1 — the outbox: what the server would send. It never sends email.
 export const NotificationTemplate = z
-  .enum(['welcome', 'account-being-prepared', 'account-activated'])
+  .enum([
+    'welcome',
+    'account-being-prepared',
+    'account-activated',
+    'invitation',
+    'registration-attempt',
+    'password-reset',
+  ])
   .openapi('NotificationTemplate', {
     description:
       'U9: `welcome` — created able to log in, with the initial password; `account-being-prepared` — created inactive or on hold, with the ' +
-      'initial password; `account-activated` — later became ACTIVE and not on hold.',
+      'initial password; `account-activated` — later became ACTIVE and not on hold; `invitation` (SS3) — an invitation into ' +
+      'an account, with its single-use `token` until delivered, used, resent, revoked or expired (then `tokenDeliveredAt`); ' +
+      '`registration-attempt` (SS1) — somebody tried to register with the email of an existing user; `password-reset` (SS2) — ' +
+      'a password-reset `token`, until delivered, used or replaced (then `tokenDeliveredAt`).',
   })
 export const Notification = z
   .object({
@@ -15,8 +25,9 @@ export const Notification = z
     at: Timestamp,
     to: Email.openapi({ description: "The customer user's email when the message was queued." }),
     template: NotificationTemplate,
-    customerUserId: Id.openapi({
-      description: 'The customer user it is about (who may since have been deleted: the outbox is a log).',
+    customerUserId: Id.nullable().openapi({
+      description:
+        'The customer user it is about (who may since have been deleted: the outbox is a log); null for an `invitation` (SS3), whose `data.invitationId` names it.',
     }),
     data: z.record(z.string(), z.string()).openapi({
       description:

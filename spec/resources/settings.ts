@@ -21,6 +21,7 @@ export const SETTINGS_DEFAULTS = {
   loginMaxFailuresPerAddress: 50,
   loginLockSeconds: 60,
   auditRetentionDays: 365,
+  customerSelfRegistration: false,
 } as const
 
 const fields = {
@@ -51,6 +52,9 @@ const fields = {
   auditRetentionDays: z.number().int().min(1).max(36_500).openapi({
     description: 'R6: audit events older than this many days are deleted.',
     example: 365,
+  }),
+  customerSelfRegistration: z.boolean().openapi({
+    description: 'SS1: companies may register on the storefront (`POST /auth/register`); off by default (404 then).',
   }),
 }
 export const Settings = z.object({ ...fields, version: Version, updatedAt: Timestamp }).openapi('Settings')

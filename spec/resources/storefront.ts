@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import {
   Email,
+  Id,
   Page,
   PagingQuery,
   SearchQuery,
@@ -14,8 +15,9 @@ import {
   pathParams,
   storefrontRoute,
 } from '../common.js'
+import { Address, AddressInput } from './accounts.js'
 import { ShopBuyingPolicy } from './buying-policies.js'
-import { CustomerUser } from './customer-users.js'
+import { CustomerUser, CustomerUserGroup, CustomerUserStatus } from './customer-users.js'
 import {
   Organisation,
   OrganisationInput,
@@ -61,8 +63,35 @@ export const ShopOrganisationInput = OrganisationInput.omit({ accountId: true })
   example: { externalId: 'ACME-SPACE-FR', name: 'ACME Space France', parentId: 'org_0000000007' },
 })
 
+/** SS4: what a company admin changes about a user of their account; only the fields given change. */
+export const ShopCustomerUserChange = z
+  .strictObject({
+    status: CustomerUserStatus.optional().openapi({
+      description:
+        'U7: deactivate or reactivate. Only for a user of this account alone; a user of several accounts is removed from this one instead.',
+    }),
+    groups: z.array(CustomerUserGroup).min(1).max(3).optional().openapi({
+      description: "U16: the user's groups in the current account only; never a group higher than yours.",
+    }),
+    organisationIds: z.array(Id).max(1000).optional().openapi({
+      description: "The user's organisations in the current account (those of other accounts are kept).",
+    }),
+    mainOrganisationId: Id.nullable()
+      .optional()
+      .openapi({ description: 'U4: one of the organisations of the current account the user belongs to.' }),
+  })
+  .openapi('ShopCustomerUserChange', { example: { groups: ['FOC_Admin'] } })
+
 const tags = ['Storefront']
 const orgParams = pathParams('id', 'org_0000000001')
+const userParams = pathParams('id', 'cu_0000000001')
+const addressParams = pathParams('addressId', 'adr_0000000001')
+const hiddenUser = errorResponse('No such user in the current account.')
+const lastAdmin = errorResponse(
+  'SS4: the last ACTIVE FOC_Admin of the account would be deactivated, lose FOC_Admin or leave it (`LAST_FOC_ADMIN`).',
+)
+/** SS5: a value taken by another customer is refused without saying whose it is. */
+const takenHidden = errorResponse('The externalId cannot be used (`ALREADY_EXISTS`); the answer never says by whom.')
 const hidden = errorResponse('No such organisation in what you can see.')
 const writeHeaders = StorefrontHeaders.extend({ 'if-match': WriteHeaders.shape['if-match'] })
 
@@ -131,6 +160,8 @@ export const storefrontRoutes = {
     tags,
     'x-dj-group': 'any',
     summary: 'The signed-in customer user',
+    description:
+      'U9, U11, U16: `groups` are your groups in the current account (`currentAccountId`); `memberships` lists your groups in each of your accounts.',
     request: { headers: StorefrontHeaders },
     responses: { 200: json(AuthenticatedUser, 'The user, and the account this request acts in.') },
   }),
@@ -236,8 +267,113 @@ export const storefrontRoutes = {
     'x-dj-group': 'FOC_Admin',
     summary: 'Users of the current account (FOC_Admin)',
     'x-dj-custom-fields': shopUserQuery['x-dj-custom-fields'],
-    description: `Search, sort and paging as \`GET /v1/customer-users\`. ${shopUserQuery.description}`,
+    description:
+      'O5, U16: each user is shown with the current account only — its groups there (`groups`, `memberships`) and its ' +
+      `organisations in it. Search, sort and paging as \`GET /v1/customer-users\`. ${shopUserQuery.description}`,
     request: { headers: StorefrontHeaders, query: shopUserQuery.query },
     responses: { 200: json(Page(CustomerUser, 'ShopCustomerUserPage'), 'A page of users.') },
+  }),
+  customerUser: storefrontRoute({
+    method: 'get',
+    path: '/v1/shop/customer-users/{id}',
+    operationId: 'STORE-CUSTOMER-USER-500',
+    tags,
+    'x-dj-group': 'FOC_Admin',
+    summary: 'A user of the current account (FOC_Admin)',
+    description: 'SS4: shown as in the list — with the current account, its groups and its organisations only.',
+    request: { headers: StorefrontHeaders, params: userParams },
+    responses: { 200: json(CustomerUser, 'The user.', true), 404: hiddenUser },
+  }),
+  updateCustomerUser: storefrontRoute({
+    method: 'patch',
+    path: '/v1/shop/customer-users/{id}',
+    operationId: 'STORE-CUSTOMER-USER-210',
+    tags,
+    'x-dj-group': 'FOC_Admin',
+    summary: 'Change a user of the current account (FOC_Admin)',
+    description:
+      'SS4: deactivate or reactivate (`status`), change the groups in the current account (U16; never above your own) and the ' +
+      "organisations of the current account (O5). Only the fields given change. The account's last ACTIVE FOC_Admin keeps " +
+      'FOC_Admin and stays ACTIVE. Audited as you (`customer-user:<id>`, or the assisting operator as you).',
+    request: { headers: writeHeaders, params: userParams, body: jsonBody(ShopCustomerUserChange) },
+    responses: {
+      200: json(CustomerUser, 'The user, as the list shows them.', true),
+      404: hiddenUser,
+      409: lastAdmin,
+      412: errorResponse('Stale If-Match.'),
+      422: errorResponse(
+        'An organisation not of the current account (`UNKNOWN_REFERENCE`, as if it did not exist), U4, or `status` of a user of several accounts.',
+      ),
+    },
+  }),
+  removeCustomerUser: storefrontRoute({
+    method: 'delete',
+    path: '/v1/shop/customer-users/{id}',
+    operationId: 'STORE-CUSTOMER-USER-300',
+    tags,
+    'x-dj-group': 'FOC_Admin',
+    summary: 'Remove a user from the current account (FOC_Admin)',
+    description:
+      'SS4: the user leaves the current account, with its organisations and buying policies (B1); a user of this account ' +
+      'alone is deleted (U8). Never the last ACTIVE FOC_Admin.',
+    request: { headers: writeHeaders, params: userParams },
+    responses: {
+      204: noContent('Removed.'),
+      404: hiddenUser,
+      409: lastAdmin,
+      412: errorResponse('Stale If-Match.'),
+    },
+  }),
+  addresses: storefrontRoute({
+    method: 'get',
+    path: '/v1/shop/addresses',
+    operationId: 'STORE-ADDRESS-550',
+    tags,
+    'x-dj-group': 'FOC_Admin',
+    summary: "The current account's addresses (FOC_Admin)",
+    description: "SS4, A4. The `ETag` is the account's: send it back as `If-Match` to change an address.",
+    request: { headers: StorefrontHeaders },
+    responses: { 200: json(z.array(Address), 'The addresses.', true) },
+  }),
+  createAddress: storefrontRoute({
+    method: 'post',
+    path: '/v1/shop/addresses',
+    operationId: 'STORE-ADDRESS-100',
+    tags,
+    'x-dj-group': 'FOC_Admin',
+    summary: 'Add an address to the current account (FOC_Admin)',
+    description: 'SS4 under A4: one default per kind, the newest wins.',
+    request: { headers: StorefrontHeaders, body: jsonBody(AddressInput) },
+    responses: { 201: json(Address, 'The address.', true), 409: takenHidden },
+  }),
+  updateAddress: storefrontRoute({
+    method: 'put',
+    path: '/v1/shop/addresses/{addressId}',
+    operationId: 'STORE-ADDRESS-200',
+    tags,
+    'x-dj-group': 'FOC_Admin',
+    summary: 'Replace an address of the current account (FOC_Admin)',
+    description: "SS4, A4. `If-Match` takes the account's ETag.",
+    request: { headers: writeHeaders, params: addressParams, body: jsonBody(AddressInput) },
+    responses: {
+      200: json(Address, 'The address.', true),
+      404: errorResponse('No such address in the current account.'),
+      409: takenHidden,
+      412: errorResponse('Stale If-Match.'),
+    },
+  }),
+  deleteAddress: storefrontRoute({
+    method: 'delete',
+    path: '/v1/shop/addresses/{addressId}',
+    operationId: 'STORE-ADDRESS-300',
+    tags,
+    'x-dj-group': 'FOC_Admin',
+    summary: 'Delete an address of the current account (FOC_Admin)',
+    request: { headers: writeHeaders, params: addressParams },
+    responses: {
+      204: noContent('Deleted.'),
+      404: errorResponse('No such address in the current account.'),
+      412: errorResponse('Stale If-Match.'),
+    },
   }),
 }

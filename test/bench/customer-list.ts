@@ -349,7 +349,7 @@ const count = (pred: (u: CustomerUserRecord) => boolean) => {
       floorTexts[i].includes('mar') &&
       u.accountIds.some((a) => acc.has(a)) &&
       u.status === 'ACTIVE' &&
-      u.groups.some((g) => g === 'FOC_Admin' || g === 'FOC_User') &&
+      Object.values(u.groupsByAccount).some((gs) => gs.some((g) => g === 'FOC_Admin' || g === 'FOC_User')) &&
       u.storeIds.some((s) => s === 'FR' || s === 'BE')
     )
       expected++

@@ -544,7 +544,7 @@ export function fillCustomerUsers(
       lastName: input.lastName,
       email: input.email,
       phone: input.phone,
-      groups: input.groups,
+      groupsByAccount: Object.fromEntries(input.accountIds.map((a) => [a, input.groups])),
       accountIds: input.accountIds,
       organisationIds: input.organisationIds ?? [],
       mainOrganisationId: input.mainOrganisationId ?? null,

@@ -212,10 +212,11 @@ describe('docs/ documents every rule id and section the code uses', () => {
   const fromTests = tests.map((t) => ({ t, ...leadingIds(t.name) }))
   const fromComments = commentCitations()
 
-  it('docs/rules.md has one "### <id> <title>" heading per rule and a Planned list, each id once', () => {
+  it('docs/rules.md has one "### <id> <title>" heading per rule and a Planned section, each id once', () => {
     expect(catalogue.problems).toEqual([])
     expect(catalogue.documented.size).toBeGreaterThan(0)
-    expect(catalogue.planned.size).toBeGreaterThan(0)
+    // The Planned section stays, empty or not: it is where the next designed rule goes first.
+    expect(rulesMd.some((line) => /^## Planned/.test(line))).toBe(true)
   })
 
   it('every rule id a test name starts with is documented or planned', () => {

@@ -109,6 +109,18 @@ describe('A2 account creation with a user and an address', () => {
     expect((await usersOf(userOnly.id)).map((u: { email: string }) => u.email)).toEqual(['jane.doe@acme.example'])
   })
 
+  it('U9 A3 the first user of an account that waits for approval is told the account is being prepared, not welcomed; approving it sends account-activated', async () => {
+    await t.call('PATCH', '/v1/settings', { body: { customerAccountApproval: true } })
+    const account = await ok('POST', ACCOUNTS, accountBody())
+    expect(account.status).toBe('WAITING_APPROVAL')
+    expect((await outbox()).map((n: { template: string }) => n.template)).toEqual(['account-being-prepared'])
+    expect((await t.call('POST', `${ACCOUNTS}/${account.id}/approve`)).status).toBe(200)
+    expect((await outbox()).map((n: { template: string }) => n.template).sort()).toEqual([
+      'account-activated',
+      'account-being-prepared',
+    ])
+  })
+
   it('A10 with customerAccountAddressRequired on, an account created without an address is refused (422 naming address) and nothing is stored; with one it is created', async () => {
     expect((await t.call('PATCH', '/v1/settings', { body: { customerAccountAddressRequired: true } })).status).toBe(200)
     const before = t.snapshot()

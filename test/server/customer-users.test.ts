@@ -70,6 +70,7 @@ const USER_KEYS = [
   'lastLoginAt',
   'lastName',
   'mainOrganisationId',
+  'memberships',
   'onHold',
   'organisationIds',
   'phone',

@@ -9,6 +9,7 @@ import fc from 'fast-check'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { expectProblem, testApp, type TestApp } from '../helpers.js'
 import { PASSWORD, login, makeAccount, makeOrg, makeUser, requestToken } from './customer-fixtures.js'
+import { allGroups } from '../../mock-server/domain/memberships.js'
 
 const JOBS = '/v1/import-jobs'
 const HEADER =
@@ -110,7 +111,11 @@ const report = async (id: string, query = '', tt = t) => {
 /** `line status [code column…]` per row, for compact assertions. */
 const outline = (rows: Awaited<ReturnType<typeof report>>) =>
   rows.map((r) => [r.line, r.status, ...r.errors.map((e) => `${e.code} ${e.column}`)].join(' '))
-const user = (externalId: string, tt = t) => tt.app.db.customerUsers.findBy('externalId', externalId)
+/** The stored user, with its groups as answers show them (U16: the union of its accounts' groups). */
+const user = (externalId: string, tt = t) => {
+  const u = tt.app.db.customerUsers.findBy('externalId', externalId)
+  return u && { ...u, groups: allGroups(u) }
+}
 const notificationsOf = (userId: string) =>
   [...t.app.db.notifications.values()].filter((n) => n.customerUserId === userId)
 

@@ -38,6 +38,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import type { DatabaseJson } from '../../mock-server/db.js'
 import { MemoryStore } from '../../mock-server/storage/store.js'
+import { customerUserDto } from '../../mock-server/routes/customer-users.js'
 import {
   Account,
   AccountInput,
@@ -178,7 +179,8 @@ async function buildTemplate(): Promise<Template> {
     companyRegistrationName: 'Pending Ltd',
     businessRegistrationNumber: '123 456',
   })
-  await ok('PATCH', '/v1/settings', { customerAccountApproval: false })
+  // SS1: registration on, so the fuzzer reaches it (off, it answers 404 to anything).
+  await ok('PATCH', '/v1/settings', { customerAccountApproval: false, customerSelfRegistration: true })
   const globex = await ok('POST', '/v1/customer-accounts', {
     externalId: 'GLOBEX',
     name: 'Globex',
@@ -627,9 +629,10 @@ export function storageProblems(db: DatabaseJson): string[] {
 
   const userIds = new Set(db.customerUsers.map((u) => u.id))
   for (const u of db.customerUsers) {
-    const { password, ...dto } = u
-    check(`customer user ${u.id}`, CustomerUser, dto)
-    if (!u.groups.length) out.push(`customer user ${u.id} has no group (U1)`)
+    const { password } = u
+    check(`customer user ${u.id}`, CustomerUser, customerUserDto(u))
+    // U1, U16: at least one group in each account.
+    if (u.accountIds.some((id) => !u.groupsByAccount[id]?.length)) out.push(`customer user ${u.id} has no group (U1)`)
     if (typeof password?.hash !== 'string' || typeof password?.salt !== 'string')
       out.push(`customer user ${u.id} has no hashed password (§2, U6)`)
     if (!u.accountIds.length) out.push(`customer user ${u.id} belongs to no account (U3)`)
