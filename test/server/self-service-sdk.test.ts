@@ -70,7 +70,42 @@ async function journey(shop: DjClient, backOffice: DjClient) {
   expect(confirmed.response.status).toBe(204)
   expect((await me.GET('/v1/authenticated-user')).response.status).toBe(401) // every session ended
   expect((await logIn(PASSWORD)).response.status).toBe(401)
-  expect(unwrap(await logIn(NEW_PASSWORD)).tokenType).toBe('Bearer')
+  const again = unwrap(await logIn(NEW_PASSWORD))
+  expect(again.tokenType).toBe('Bearer')
+
+  // SS3: the new company's admin invites a colleague, who accepts, logs in, and resets their own password too.
+  const bruce = createClient({ baseUrl: BASE, client: 'ACCOUNT', token: again.accessToken, fetch: shopFetch })
+  const colleague = 'alfred@wayne.example'
+  unwrap(await bruce.POST('/v1/shop/invitations', { body: { email: colleague, groups: ['FOC_User'] } }))
+  const invited = unwrap(
+    await backOffice.GET('/v1/notifications', { params: { query: { to: colleague, template: 'invitation' } } }),
+  )
+  unwrap(
+    await shop.POST('/auth/invitations/accept', {
+      body: {
+        token: invited.content[0].data.token,
+        civility: 'MR',
+        firstName: 'Alfred',
+        lastName: 'Pennyworth',
+        phone: '+33 6 12 34 56 79',
+        password: PASSWORD,
+      },
+    }),
+  )
+  const alfred = unwrap(await shop.POST('/auth/token', { body: { email: colleague, password: PASSWORD } }))
+  const alfredShop = createClient({ baseUrl: BASE, client: 'ACCOUNT', token: alfred.accessToken, fetch: shopFetch })
+  expect(unwrap(await alfredShop.GET('/v1/authenticated-user')).groups).toEqual(['FOC_User'])
+  unwrap(await shop.POST('/auth/password-reset', { body: { email: colleague } }))
+  const alfredReset = unwrap(
+    await backOffice.GET('/v1/notifications', { params: { query: { to: colleague, template: 'password-reset' } } }),
+  )
+  const reset2 = await shop.POST('/auth/password-reset/confirm', {
+    body: { token: alfredReset.content[0].data.token, password: NEW_PASSWORD },
+  })
+  expect(reset2.response.status).toBe(204)
+  expect(unwrap(await shop.POST('/auth/token', { body: { email: colleague, password: NEW_PASSWORD } })).tokenType).toBe(
+    'Bearer',
+  )
 }
 
 let shopFetch: ((request: Request) => Promise<Response>) | undefined
@@ -85,7 +120,7 @@ describe('SS1 SS2 through the SDK', () => {
   })
   afterAll(() => server.close())
 
-  it('SS1 SS2 registration → approval → login, and reset → confirm → login, on the MSW handlers', async () => {
+  it('SS1 SS2 SS3 a new company signs up, is approved, invites a colleague, and each resets their own password, on the MSW handlers', async () => {
     shopFetch = undefined
     await journey(
       createClient({ baseUrl: BASE, client: 'ACCOUNT', store: 'FR' }), // the demo has several stores (U10)
@@ -93,7 +128,7 @@ describe('SS1 SS2 through the SDK', () => {
     )
   })
 
-  it('SS1 SS2 the same against the in-process app', async () => {
+  it('SS1 SS2 SS3 the same against the in-process app', async () => {
     const app = await createApp({ passwordIterations: 1000 })
     const { ensureOperatorKey } = await import('../../mock-server/seed.js')
     await ensureOperatorKey(app.db, 'in-process-admin-key', 'Admin', 'admin')
