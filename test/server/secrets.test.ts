@@ -156,6 +156,47 @@ describe('R5 no secret at rest', () => {
     })
     expect(job.status).toBe(202)
     await t.app.settled()
+    // SS1–SS3: a registration's chosen password, a password-reset token (used) and an invitation token (delivered).
+    await t.call('PATCH', '/v1/settings', { body: { customerSelfRegistration: true } })
+    const anonymous = { as: null, headers: { 'dj-client': 'ACCOUNT' } } as const
+    const registered = 'Registered-Secret-55'
+    secrets.push(registered)
+    const registration = await t.call('POST', '/auth/register', {
+      ...anonymous,
+      body: {
+        name: 'Wayne',
+        companyRegistrationName: 'Wayne SAS',
+        businessRegistrationNumber: '552 100 554',
+        user: {
+          civility: 'MR',
+          firstName: 'B',
+          lastName: 'W',
+          email: 'b@wayne.example',
+          phone: '0612345678',
+          password: registered,
+        },
+      },
+    })
+    expect(registration.status).toBe(202)
+    expect((await t.call('POST', '/auth/password-reset', { ...anonymous, body: { email: alice.email } })).status).toBe(
+      202,
+    )
+    const resetToken = (await t.call('GET', '/v1/notifications?template=password-reset')).body.content[0].data.token
+    secrets.push(resetToken)
+    const resetTo = 'Reset-Secret-66'
+    secrets.push(resetTo)
+    const confirm = await t.call('POST', '/auth/password-reset/confirm', {
+      ...anonymous,
+      body: { token: resetToken, password: resetTo },
+    })
+    expect(confirm.status).toBe(204)
+    const invitation = await t.call('POST', '/v1/invitations', {
+      as: 'user',
+      body: { email: 'nina@acme.example', accountId: acme.id, groups: ['FOC_User'] },
+    })
+    expect(invitation.status).toBe(201)
+    const invitationToken = (await t.call('GET', '/v1/notifications?template=invitation')).body.content[0].data.token
+    secrets.push(invitationToken)
     await t.app.commit()
 
     const file = await readFile(join(dir, 'data.json'), 'utf8')
