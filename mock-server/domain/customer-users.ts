@@ -5,16 +5,11 @@ import type {
 import { resolveMainOrganisation } from '@dj-customers/spec/rules'
 import type { z } from '@hono/zod-openapi'
 import { ProblemError, fail, type FieldErrorItem } from '../problem.js'
-import type {
-  CustomerUserGroup,
-  CustomerUserRecord,
-  NotificationRecord,
-  PasswordHash,
-  CustomFieldValues,
-} from '../types.js'
+import type { CustomerUserGroup, CustomerUserRecord, PasswordHash, CustomFieldValues } from '../types.js'
 import { removeUserFromBuyingPolicies } from './buying-policies.js'
 import { allGroups, groupsIn, isAdminIn, mayGrant, otherActiveAdmins } from './memberships.js'
 import { assertStoresExist, assertUnique, freeExternalId, unique, type Tx } from './tx.js'
+import { notify, toUser } from './notifications.js'
 import { mayLogIn } from './sessions.js'
 
 /**
@@ -129,22 +124,6 @@ function membershipGroups(input: CustomerUserInput, accountIds: readonly string[
   return groupsByAccount
 }
 
-function notify(
-  tx: Tx,
-  user: CustomerUserRecord,
-  template: NotificationRecord['template'],
-  data: Record<string, string> = {},
-) {
-  tx.db.notifications.insert({
-    id: tx.db.nextId('ntf'),
-    at: tx.now,
-    to: user.email,
-    template,
-    customerUserId: user.id,
-    data,
-  })
-}
-
 /** Every rule a new user must pass; throws before anything changes. Also lets A2 check a user before its account exists. */
 export function checkNewCustomerUser(tx: Tx, input: CustomerUserInput, hooks: UserRuleHooks = {}) {
   const refs = checkReferences(tx, input)
@@ -188,7 +167,7 @@ export function createCustomerUser(
   // (until it is delivered, see N1); one an operator chose is theirs to pass on (R5).
   notify(
     tx,
-    user,
+    toUser(user),
     // U9: welcome only a user who can log in now — not one whose every account still waits for approval (A3).
     mayLogIn(tx.db, user) ? 'welcome' : 'account-being-prepared',
     password.plain ? { initialPassword: password.plain } : {},
@@ -259,7 +238,7 @@ export function patchCustomerUser(
 function save(tx: Tx, before: CustomerUserRecord, next: CustomerUserRecord, action = 'update') {
   tx.db.customerUsers.replace(next)
   tx.audit(action, 'customer-user', before.id, before, next)
-  if (!canLogIn(before) && canLogIn(next)) notify(tx, next, 'account-activated')
+  if (!canLogIn(before) && canLogIn(next)) notify(tx, toUser(next), 'account-activated')
   // U7: losing the right to log in ends every session, so a later reactivation does not revive old tokens.
   if (canLogIn(before) && !canLogIn(next)) revokeTokens(tx, next.id)
 }

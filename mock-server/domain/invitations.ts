@@ -11,7 +11,7 @@ import { ProblemError, fail } from '../problem.js'
 import type { CustomerUserGroup, CustomerUserRecord, InvitationRecord, PasswordHash } from '../types.js'
 import { createCustomerUser, type UserRuleHooks } from './customer-users.js'
 import { groupsIn, mayGrant } from './memberships.js'
-import { forgetInvitationToken } from './notifications.js'
+import { forgetInvitationToken, notify } from './notifications.js'
 import { assertStoresExist, unique, type Tx } from './tx.js'
 
 /** SS3: how long an invitation (and each resent token) may be accepted. */
@@ -119,25 +119,18 @@ export function createInvitation(tx: Tx, input: InvitationInput, inviter: Invite
   }
   db.invitations.insert(record)
   tx.audit('create', 'invitation', record.id, null, invitationDto(record, now))
-  notify(tx, record, minted.token)
+  sendInvitation(tx, record, minted.token)
   return record
 }
 
 /** N1: the message the invitee would get, with the token until it is delivered or dies (R5). */
-function notify(tx: Tx, i: InvitationRecord, token: string) {
-  tx.db.notifications.insert({
-    id: tx.db.nextId('ntf'),
-    at: tx.now,
-    to: i.email,
-    template: 'invitation',
-    customerUserId: null,
-    data: {
-      invitationId: i.id,
-      accountId: i.accountId,
-      accountName: tx.db.customerAccounts.get(i.accountId)?.name ?? '',
-      expiresAt: i.expiresAt,
-      token,
-    },
+function sendInvitation(tx: Tx, i: InvitationRecord, token: string) {
+  notify(tx, { email: i.email, customerUserId: null }, 'invitation', {
+    invitationId: i.id,
+    accountId: i.accountId,
+    accountName: tx.db.customerAccounts.get(i.accountId)?.name ?? '',
+    expiresAt: i.expiresAt,
+    token,
   })
 }
 
@@ -160,7 +153,7 @@ export function resendInvitation(tx: Tx, i: InvitationRecord, minted: MintedToke
   }
   tx.db.invitations.replace(next)
   tx.audit('resend', 'invitation', i.id, invitationDto(i, now), invitationDto(next, now))
-  notify(tx, next, minted.token)
+  sendInvitation(tx, next, minted.token)
   return next
 }
 

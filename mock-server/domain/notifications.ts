@@ -6,6 +6,7 @@
  */
 import type { Db } from '../db.js'
 import type { NotificationRecord } from '../types.js'
+import type { Tx } from './tx.js'
 
 /** The unique index of the messages still holding a password, by user (at most one each: the creation's). */
 export const PENDING_PASSWORD_INDEX = 'pendingPassword'
@@ -49,3 +50,21 @@ export function forgetInvitationToken(db: Db, invitationId: string, at: string) 
   const n = db.notifications.findBy(PENDING_INVITATION_INDEX, invitationId)
   if (n) blank(db, n, at)
 }
+
+/**
+ * N1: appends a message to the outbox — to `to` (an email; a customer user's when `customerUserId` is given) — and
+ * returns its id. Every message the server would send goes through here.
+ */
+export function notify(
+  tx: Tx,
+  to: { email: string; customerUserId: string | null },
+  template: NotificationRecord['template'],
+  data: Record<string, string> = {},
+): string {
+  const id = tx.db.nextId('ntf')
+  tx.db.notifications.insert({ id, at: tx.now, to: to.email, template, customerUserId: to.customerUserId, data })
+  return id
+}
+
+/** A customer user as the addressee of {@link notify}. */
+export const toUser = (user: { id: string; email: string }) => ({ email: user.email, customerUserId: user.id })

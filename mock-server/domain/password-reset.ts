@@ -7,7 +7,7 @@
 import type { Db } from '../db.js'
 import { sha256HexSync } from '../crypto/tokens.js'
 import type { CustomerUserRecord, PasswordHash, TokenRecord } from '../types.js'
-import { forgetInitialPassword, markDelivered } from './notifications.js'
+import { forgetInitialPassword, markDelivered, notify, toUser } from './notifications.js'
 import { endSessions, pruneExpiredTokens, type MintedToken } from './sessions.js'
 import type { Tx } from './tx.js'
 
@@ -41,15 +41,7 @@ export function issueResetToken(tx: Tx, user: CustomerUserRecord, minted: Minted
     forgetResetMessage(db, t, tx.now)
   }
   const expiresAt = new Date(now + RESET_TOKEN_TTL_SECONDS * 1000).toISOString()
-  const notificationId = db.nextId('ntf')
-  db.notifications.insert({
-    id: notificationId,
-    at: tx.now,
-    to: user.email,
-    template: 'password-reset',
-    customerUserId: user.id,
-    data: { token: minted.token, expiresAt },
-  })
+  const notificationId = notify(tx, toUser(user), 'password-reset', { token: minted.token, expiresAt })
   // Tokens are pruned oldest first (sessions.ts): a reset token outlives the session tokens made after it, so those
   // may stay stored up to 15 minutes past their end — refused all the same, as findSession checks the time.
   db.tokens.insert({

@@ -4,30 +4,15 @@
  */
 import type { RegistrationInput as RegistrationInputSchema } from '@dj-customers/spec'
 import type { z } from '@hono/zod-openapi'
-import type { AccountRecord, CustomerUserRecord, NotificationRecord, PasswordHash } from '../types.js'
+import type { AccountRecord, PasswordHash } from '../types.js'
 import { createAccount, type NewAccountInput } from './accounts.js'
 import type { UserRuleHooks } from './customer-users.js'
 import { mayLogIn } from './sessions.js'
+import { notify, toUser } from './notifications.js'
 import type { Tx } from './tx.js'
 
 /** SS1: the `POST /auth/register` body as the contract parses it (the password already checked against U5). */
 export type RegistrationInput = z.output<typeof RegistrationInputSchema>
-
-function notify(
-  tx: Tx,
-  user: CustomerUserRecord,
-  template: NotificationRecord['template'],
-  data: Record<string, string> = {},
-) {
-  tx.db.notifications.insert({
-    id: tx.db.nextId('ntf'),
-    at: tx.now,
-    to: user.email,
-    template,
-    customerUserId: user.id,
-    data,
-  })
-}
 
 export interface Registered {
   /** `created`: a new account and user; `known`: the email was a user's, nothing was created. */
@@ -53,7 +38,7 @@ export function register(
   const { db } = tx
   const known = db.customerUsers.findBy('email', input.user.email.toLowerCase())
   if (known) {
-    notify(tx, known, 'registration-attempt')
+    notify(tx, toUser(known), 'registration-attempt')
     tx.audit('registration-attempt', 'customer-user', known.id, null, null)
     return { outcome: 'known', customerUserId: known.id, accountId: null }
   }
@@ -86,7 +71,7 @@ export function withActivationNotices(tx: Tx, account: AccountRecord, decide: ()
   for (const u of users) {
     const now = tx.db.customerUsers.get(u.id)
     if (now && !before.has(u.id) && mayLogIn(tx.db, now))
-      notify(tx, now, 'account-activated', { accountId: account.id })
+      notify(tx, toUser(now), 'account-activated', { accountId: account.id })
   }
   return decided
 }

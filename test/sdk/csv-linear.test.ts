@@ -1,8 +1,8 @@
 /**
  * R4: the shared CSV module (spec/csv, run by the server's import jobs and by the browser's import worker) takes time
- * linear in its input. Each test builds an input of size n and of size 4n, and times both, interleaved, taking the
+ * linear in its input. Each test builds an input of size n and of size 8n, and times both, interleaved, taking the
  * fastest of several runs (noise only ever adds time). Linear work grows 2× per doubling of the input, quadratic 4×:
- * the tests allow up to 3× per doubling, the square root of the 4n / n ratio. These are the only timed assertions
+ * the tests allow up to 3× per doubling, the cube root of the 8n / n ratio. These are the only timed assertions
  * of the suite, and they compare ratios measured in the same run, never a wall-clock threshold (docs/budgets.md §5).
  *
  * The slicing tests (no timing) check that a sliced read gives the same result as a whole one, pausing as it goes.
@@ -23,6 +23,9 @@ import {
 
 const HEADER = 'externalId,civility,firstName,lastName,email,phone,groups,accountIds'
 
+/** The most a doubling of the input may multiply the time by: linear work gives 2, quadratic 4. */
+const LINEAR = 3
+
 /** Milliseconds for `reps` calls of `fn`. */
 function time(fn: () => unknown, reps: number) {
   const t0 = performance.now()
@@ -31,27 +34,31 @@ function time(fn: () => unknown, reps: number) {
 }
 
 /**
- * How much longer `make(4n)` takes than `make(n)`, per doubling of the input (the square root of the ratio): about 2
+ * How much longer `make(8n)` takes than `make(n)`, per doubling of the input (the cube root of the ratio): about 2
  * when the work is linear, 4 when it is quadratic. Fastest of `runs` interleaved runs; the small input is repeated
- * so that one measurement lasts at least ~15 ms.
+ * so that one measurement lasts at least ~15 ms. Noise only ever adds time, and on a busy machine it can add it to
+ * the big input's runs alone: a measurement over the limit is taken again, up to three times in all, and the lowest
+ * growth counts. Quadratic work is over the limit every time; noise is not.
  */
 function growthPerDoubling(make: (n: number) => () => unknown, n: number, runs = 7) {
   const small = make(n)
-  const big = make(4 * n)
+  const big = make(8 * n)
   small()
   big() // warm up (JIT), and build any lazy state
   let reps = 1
   while (reps < 4096 && time(small, reps) < 15) reps *= 2
-  let a = Number.POSITIVE_INFINITY
-  let b = Number.POSITIVE_INFINITY
-  for (let r = 0; r < runs; r++) {
-    a = Math.min(a, time(small, reps))
-    b = Math.min(b, time(big, reps))
+  let best = Number.POSITIVE_INFINITY
+  for (let attempt = 0; attempt < 3 && best >= LINEAR; attempt++) {
+    let a = Number.POSITIVE_INFINITY
+    let b = Number.POSITIVE_INFINITY
+    for (let r = 0; r < runs; r++) {
+      a = Math.min(a, time(small, reps))
+      b = Math.min(b, time(big, reps))
+    }
+    best = Math.min(best, Math.cbrt(b / a))
   }
-  return Math.sqrt(b / a)
+  return best
 }
-
-const LINEAR = 3
 
 describe('R4 the CSV module is linear in its input', () => {
   it('R4 splitting || is linear: doubling the parts of a cell does not quadruple the time', () => {
