@@ -2897,6 +2897,7 @@ export interface components {
             companyRegistrationName: string;
             businessRegistrationNumber: string;
             vatNumber?: string | null;
+            /** Format: uri */
             website?: string | null;
             address?: components["schemas"]["AddressInput"] & unknown;
             user: components["schemas"]["RegistrationUser"];

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { Civility, Email, Name, StorefrontHeaders, errorResponse, json, jsonBody, noContent } from '../common.js'
-import { AddressInput } from './accounts.js'
+import { AccountInput, AddressInput } from './accounts.js'
 import { Password, Phone } from './customer-users.js'
 
 // SS1 (registration) and SS2 (password reset): anonymous storefront routes, `dj-client: ACCOUNT` and no token.
@@ -20,15 +20,14 @@ export const RegistrationUser = z
       'SS1: the first user of the company, `FOC_Admin` of it. The password follows U5 and is never sent back nor put in the outbox (R5).',
   })
 
-const optionalText = (max = 255) => z.string().trim().max(max).nullable().optional()
-
 export const RegistrationInput = z
   .strictObject({
-    name: Name(),
-    companyRegistrationName: Name(),
-    businessRegistrationNumber: Name(),
-    vatNumber: optionalText(),
-    website: optionalText(),
+    // The account's own fields, as A1 checks them (one definition: a registration cannot store what A1 refuses).
+    name: AccountInput.shape.name,
+    companyRegistrationName: AccountInput.shape.companyRegistrationName,
+    businessRegistrationNumber: AccountInput.shape.businessRegistrationNumber,
+    vatNumber: AccountInput.shape.vatNumber,
+    website: AccountInput.shape.website,
     address: AddressInput.optional().openapi({
       description:
         "A4: the company's first address (its externalId is generated when omitted); required when the tenant's `customerAccountAddressRequired` is on (A10).",

@@ -147,6 +147,9 @@ describe('SS1 storefront registration', () => {
         'VALIDATION_FAILED',
       )
       expect(bad.errors?.map((e) => e.field).sort()).toEqual(['externalId', 'name'])
+      // The account's fields are checked as A1 checks them (found by the fuzzer: a website that is no URL was stored).
+      const site = expectProblem(await register({ ...registration(), website: 'J' }), 400, 'VALIDATION_FAILED')
+      expect(site.errors?.map((e) => e.field)).toEqual(['website'])
       expect(t.snapshot()).toBe(before)
     })
 
