@@ -26,7 +26,7 @@ import type {
   CustomerAccountRowCheck,
 } from '@dj-customers/spec/csv'
 import { ProblemError } from '../problem.js'
-import type { AccountRecord, CustomFieldValues, ImportIssueRecord, ImportRowStatus } from '../types.js'
+import type { AccountRecord, ImportIssueRecord, ImportRowStatus } from '../types.js'
 import {
   addAddress,
   createAccount,
@@ -36,8 +36,7 @@ import {
   type AccountInput,
   type AddressInput,
 } from './accounts.js'
-import { validateCustomFields } from './custom-fields.js'
-import { dedupe, typedValue, type RowOutcome } from './import-jobs.js'
+import { customFieldIssues, customFieldValues, dedupe, type RowOutcome } from './import-jobs.js'
 import type { Tx } from './tx.js'
 
 /** What the job knows of an account file while it applies rows. */
@@ -149,8 +148,8 @@ export function importCustomerAccountRow(tx: Tx, check: CustomerAccountRowCheck,
   }
 
   // CF2: the file's custom field columns, typed by their definitions, over the values the account has.
-  const customFields = customFieldValues(tx, row.customFields, plan, current)
-  if (customFields) errors.push(...customFieldIssues(tx, customFields, plan))
+  const customFields = customFieldValues(tx.db, row.customFields, plan, current, 'CUSTOMER_ACCOUNT')
+  if (customFields) errors.push(...customFieldIssues(tx.db, customFields, plan, 'CUSTOMER_ACCOUNT'))
 
   // The contract's formats (A1, A4), the last word on what is stored (the shape check mirrors them).
   const has = (f: CustomerAccountColumn) => plan.header[f] !== undefined
@@ -234,55 +233,3 @@ function sameAddress(stored: AccountRecord['addresses'][number], input: AddressI
 }
 
 // ---- custom fields (CF2, entity CUSTOMER_ACCOUNT) ----------------------------------------------------------------
-
-const definitionOf = (tx: Tx, externalId: string) =>
-  tx.db.customFields.findBy('externalId', `CUSTOMER_ACCOUNT/${externalId}`)
-
-/**
- * The values to store, or `undefined` when nothing changes them: a new account gets the file's values; an existing
- * one keeps values the file has no column for, and a column with an empty cell clears its value.
- */
-function customFieldValues(
-  tx: Tx,
-  cells: Record<string, string>,
-  plan: AccountImportPlan,
-  current: AccountRecord | undefined,
-) {
-  if (current && plan.customFieldHeaders.size === 0) return undefined
-  const values: CustomFieldValues = current ? { ...current.customFields } : {}
-  for (const key of plan.customFieldHeaders.keys()) {
-    if (Object.hasOwn(cells, key)) values[key] = typedValue(definitionOf(tx, key), cells[key])
-    else delete values[key]
-  }
-  return values
-}
-
-/** CF2's verdict as row issues on the custom field's column. */
-function customFieldIssues(tx: Tx, values: CustomFieldValues, plan: AccountImportPlan): ImportIssueRecord[] {
-  try {
-    validateCustomFields(tx.db, 'CUSTOMER_ACCOUNT', values)
-    return []
-  } catch (e) {
-    if (!(e instanceof ProblemError)) throw e
-    return (e.errors ?? []).map((err) => {
-      const key = err.field.replace(/^customFields\./, '')
-      const def = definitionOf(tx, key)
-      const code: ImportIssueRecord['code'] =
-        err.code === 'REQUIRED'
-          ? 'F-E-001'
-          : err.code === 'UNKNOWN_FIELD'
-            ? 'F-E-002'
-            : def?.type === 'LIST'
-              ? 'F-E-008'
-              : 'F-E-004'
-      const column = plan.customFieldHeaders.get(key) ?? null
-      const message =
-        err.code === 'UNKNOWN_FIELD'
-          ? `There is no customer-account custom field ${q(key)}.`
-          : err.code === 'REQUIRED'
-            ? `Custom field ${q(key)} is required${column ? '' : `, and the file has no "customField.${key}" column`}.`
-            : `Custom field ${q(key)} ${err.message}.`
-      return { code, column, message }
-    })
-  }
-}

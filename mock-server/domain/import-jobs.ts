@@ -774,7 +774,11 @@ export function dedupe(issues: ImportIssueRecord[]): ImportIssueRecord[] {
 
 // ---- custom fields ----------------------------------------------------------------------------------------
 
-const definitionOf = (db: Db, externalId: string) => db.customFields.findBy('externalId', `CUSTOMER_USER/${externalId}`)
+/** The entities a file's custom-field columns belong to (CF1): users (I1) or accounts (I11). */
+export type ImportedEntity = 'CUSTOMER_USER' | 'CUSTOMER_ACCOUNT'
+
+const definitionOf = (db: Db, externalId: string, entity: ImportedEntity = 'CUSTOMER_USER') =>
+  db.customFields.findBy('externalId', `${entity}/${externalId}`)
 
 /** R4: one way only to match each number (`\d+\.?\d*` could split a long run of digits in n ways, at each n). */
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i
@@ -796,35 +800,41 @@ export function typedValue(def: CustomFieldRecord | undefined, text: string): Cu
 }
 
 /**
- * The values to store, or `undefined` when nothing changes them: a new user gets the file's values; an
+ * The values to store, or `undefined` when nothing changes them: a new record gets the file's values; an
  * existing one keeps values the file has no column for, and a column with an empty cell clears its value.
  */
-function customFieldValues(
+export function customFieldValues(
   db: Db,
   cells: Record<string, string>,
-  plan: ImportPlan,
-  current: CustomerUserRecord | undefined,
+  plan: { customFieldHeaders: ReadonlyMap<string, string> },
+  current: { customFields: CustomFieldValues } | undefined,
+  entity: ImportedEntity = 'CUSTOMER_USER',
 ) {
   if (current && plan.customFieldHeaders.size === 0) return undefined
   const values: CustomFieldValues = current ? { ...current.customFields } : {}
   for (const key of plan.customFieldHeaders.keys()) {
-    if (Object.hasOwn(cells, key)) values[key] = typedValue(definitionOf(db, key), cells[key])
+    if (Object.hasOwn(cells, key)) values[key] = typedValue(definitionOf(db, key, entity), cells[key])
     else delete values[key]
   }
   return values
 }
 
 /** CF2's verdict as row issues on the custom field's column. */
-function customFieldIssues(db: Db, values: CustomFieldValues, plan: ImportPlan): ImportIssueRecord[] {
+export function customFieldIssues(
+  db: Db,
+  values: CustomFieldValues,
+  plan: { customFieldHeaders: ReadonlyMap<string, string> },
+  entity: ImportedEntity = 'CUSTOMER_USER',
+): ImportIssueRecord[] {
   try {
-    validateCustomFields(db, 'CUSTOMER_USER', values)
+    validateCustomFields(db, entity, values)
     return []
   } catch (e) {
     if (!(e instanceof ProblemError)) throw e
     return (e.errors ?? []).map((err) => {
       const key = err.field.replace(/^customFields\./, '')
-      const def = definitionOf(db, key)
-      const code =
+      const def = definitionOf(db, key, entity)
+      const code: ImportIssueRecord['code'] =
         err.code === 'REQUIRED'
           ? 'F-E-001'
           : err.code === 'UNKNOWN_FIELD'
@@ -835,7 +845,7 @@ function customFieldIssues(db: Db, values: CustomFieldValues, plan: ImportPlan):
       const column = plan.customFieldHeaders.get(key) ?? null
       const message =
         err.code === 'UNKNOWN_FIELD'
-          ? `There is no customer-user custom field ${q(key)}.`
+          ? `There is no ${entity === 'CUSTOMER_USER' ? 'customer-user' : 'customer-account'} custom field ${q(key)}.`
           : err.code === 'REQUIRED'
             ? `Custom field ${q(key)} is required${column ? '' : `, and the file has no "customField.${key}" column`}.`
             : `Custom field ${q(key)} ${err.message}.`
