@@ -1,7 +1,7 @@
 /** Events of `<dj-operator-table>`: small `Event` subclasses, `bubbles` and `composed`, typed in `GlobalEventHandlersEventMap`. */
 import type { OperatorTableState } from './operator-table.js'
 
-/** The user changed the table state (search, filters, sort, page, size). `state` is the new state (a fresh object). */
+/** The user changed the table state (search, filters, sort, page, size, columns shown). `state` is the new state (a fresh object). */
 export class DjStateChangeEvent extends Event {
   static readonly type = 'dj-state-change'
   constructor(readonly state: OperatorTableState) {

@@ -56,8 +56,7 @@ export const styles = css`
   }
   input,
   select,
-  button,
-  summary {
+  button {
     font: inherit;
     color: inherit;
   }
@@ -84,13 +83,46 @@ export const styles = css`
     outline: 2px solid var(--dj-operator-table-accent-color);
     outline-offset: 2px;
   }
-  .columns {
-    position: relative;
+  /* The column chooser: a popover in the top layer, placed under its button by the element (fixed, so it never
+     widens the page), scrolling inside itself when the viewport is short. */
+  .columns button[aria-expanded]::after {
+    content: ' ▾';
+    color: var(--dj-operator-table-muted-color);
   }
-  .columns ul {
+  .columns button[aria-expanded='true'] {
+    border-color: var(--dj-operator-table-accent-color);
+  }
+  .columns-panel {
+    inset: auto;
+    margin: 0;
+    min-width: 12rem;
+    max-width: calc(100vw - 16px);
+    max-height: min(24rem, calc(100vh - 16px));
+    overflow: auto;
+    padding: 0.25rem 0;
+    color: var(--dj-operator-table-color);
+    background: var(--dj-operator-table-background);
+    border: 1px solid var(--dj-operator-table-border-color);
+    border-radius: var(--dj-operator-table-radius);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.15);
+    font: var(--dj-operator-table-font);
+  }
+  .columns-panel ul {
     list-style: none;
     margin: 0;
-    padding: var(--dj-operator-table-spacing);
+    padding: 0;
+  }
+  .columns-panel label {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    padding: 0.25rem var(--dj-operator-table-spacing);
+    color: inherit;
+    font-size: inherit;
+    cursor: pointer;
+  }
+  .columns-panel label:hover {
+    background: var(--dj-operator-table-row-hover-background);
   }
   .table-wrap {
     overflow-x: auto;

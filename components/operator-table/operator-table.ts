@@ -35,6 +35,8 @@ export interface OperatorTableState {
   page: number
   /** Page size, 1–1000. */
   size: number
+  /** Columns the user chose to show, in the table's order; empty or absent: the element's `columns` (its default). */
+  columns?: string[]
 }
 
 /** The state of a table nobody has touched. */
@@ -46,6 +48,7 @@ export const defaultState = (): OperatorTableState => ({
   sort: [],
   page: 0,
   size: 25,
+  columns: [],
 })
 
 /** Fields the list route sorts by (ADM-OPERATOR-USER-550); other columns are shown but not sortable. */
@@ -62,9 +65,10 @@ export const SORTABLE_FIELDS = [
   'createdAt',
   'updatedAt',
 ]
-/** Every column the element knows, in the order the column chooser lists them. */
+/** Every column the element knows. */
 export const ALL_COLUMNS = [...SORTABLE_FIELDS.slice(0, 9), 'groups', 'storeIds', 'createdAt', 'updatedAt']
 const DEFAULT_COLUMNS = ['fullName', 'email', 'externalId', 'status', 'groups', 'storeIds']
+const knownColumns = (columns: readonly string[]) => columns.filter((c) => ALL_COLUMNS.includes(c))
 const STATUSES = ['ACTIVE', 'INACTIVE']
 const GROUPS = ['Admin', 'User', 'Reader']
 const PAGE_SIZES = [10, 25, 50, 100]
@@ -93,12 +97,13 @@ export function stateFromQuery(query: URLSearchParams): OperatorTableState {
       .map(([field, dir]) => ({ field, direction: dir === 'desc' ? 'desc' : 'asc' })),
     page: int('page', base.page, 0),
     size: Math.min(int('size', base.size, 1), 1000),
+    columns: [...new Set(knownColumns(multi('columns')))],
   }
 }
 
 /** Writes `state` into `query` (non-default values only), leaving the host page's other parameters alone. */
 export function stateToQuery(state: OperatorTableState, query: URLSearchParams): URLSearchParams {
-  for (const name of ['search', 'status', 'groups', 'storeIds', 'sort', 'page', 'size']) query.delete(name)
+  for (const name of ['search', 'status', 'groups', 'storeIds', 'sort', 'page', 'size', 'columns']) query.delete(name)
   if (state.search) query.set('search', state.search)
   if (state.status.length) query.set('status', state.status.join(','))
   if (state.groups.length) query.set('groups', state.groups.join(','))
@@ -106,6 +111,7 @@ export function stateToQuery(state: OperatorTableState, query: URLSearchParams):
   for (const s of state.sort) query.append('sort', `${s.field}:${s.direction}`)
   if (state.page) query.set('page', String(state.page))
   if (state.size !== defaultState().size) query.set('size', String(state.size))
+  if (state.columns?.length) query.set('columns', state.columns.join(','))
   return query
 }
 
@@ -113,13 +119,14 @@ export function stateToQuery(state: OperatorTableState, query: URLSearchParams):
  * @summary The back-office operator list (ADM-OPERATOR-USER-550): search, filters, multi-column sort, paging
  * and column choice, with its state as a property, an event and optionally the URL.
  *
- * @event dj-state-change - The user changed the search, a filter, the sort, the page or the page size. `event.state`.
+ * @event dj-state-change - The user changed the search, a filter, the sort, the page, the page size or the columns shown. `event.state`.
  * @event dj-load-error - A page could not be loaded. `event.error` (a `DjProblemError` for API problems).
  *
- * @csspart toolbar - The bar holding search, filters and the column chooser.
+ * @csspart toolbar - The bar holding search, filters and the column chooser's button.
  * @csspart search - The search input.
  * @csspart filters - Each filter group (status, groups, stores).
- * @csspart column-chooser - The `<details>` listing the columns.
+ * @csspart column-chooser-button - The button that opens the column chooser (`aria-expanded`, `aria-controls`).
+ * @csspart column-chooser - The popover listing the columns (a checkbox each, in the table's order).
  * @csspart count - The live result count.
  * @csspart table - The `<table>`.
  * @csspart header - Each column header cell.
@@ -158,9 +165,13 @@ export class DjOperatorTable extends DjElement {
     result: { state: true },
     error: { state: true },
     searchText: { state: true },
+    chooserOpen: { state: true },
   }
 
-  /** Operator fields shown as columns, in order (attribute: comma-separated). */
+  /**
+   * Operator fields shown as columns by default, in order (attribute: comma-separated). The user's choice in the
+   * column chooser is `state.columns`, which wins while it is not empty.
+   */
   declare columns: string[]
   /** The table state. Setting it loads the matching page; user changes replace it and fire `dj-state-change`. */
   declare state: OperatorTableState
@@ -173,15 +184,20 @@ export class DjOperatorTable extends DjElement {
   declare protected error: unknown
   /** What the search box holds, ahead of the debounced `state.search`. */
   declare protected searchText: string
+  /** The column chooser's popover is open. */
+  declare protected chooserOpen: boolean
 
   private locale = new Locale(this, messagesFor)
   /** One request per state; a new one aborts the one in flight, so only the latest answer is ever shown. */
   private loader = new LoadController(this, {
+    // The query as a string: showing or hiding a column changes the state, but asks for nothing new.
     args: () => {
       const api = this.api
-      return api && ([api, this.state] as const)
+      const { columns: _, ...query } = this.state
+      return api && ([api, JSON.stringify(query)] as const)
     },
-    task: ([api, s], signal) => {
+    task: ([api], signal) => {
+      const s = this.state
       const many = (v: string[]) => (v.length ? v : undefined)
       return api
         .GET('/v1/operator-users', {
@@ -219,6 +235,7 @@ export class DjOperatorTable extends DjElement {
     this.state = defaultState()
     this.syncUrl = false
     this.searchText = ''
+    this.chooserOpen = false
     // Focus whose control went away or got disabled in an update (Retry, a pager button at either end) stays in
     // the table: on the pager's first enabled control, or on the search box.
     new FocusController(this, {
@@ -245,6 +262,7 @@ export class DjOperatorTable extends DjElement {
     super.disconnectedCallback()
     clearTimeout(this.searchTimer)
     this.searchTimer = undefined
+    this.followButton(false)
   }
 
   private get loading() {
@@ -306,10 +324,123 @@ export class DjOperatorTable extends DjElement {
     this.sortBy((e.currentTarget as HTMLElement).dataset.field!, e.shiftKey)
   }
 
-  /** Hiding a column keeps the others in place; showing one adds it last (where the user looks for it). */
+  /** The `columns` property's known fields, or the built-in default. */
+  private get defaultColumns(): string[] {
+    const known = knownColumns(this.columns)
+    return known.length ? known : DEFAULT_COLUMNS
+  }
+
+  /** Every column in the table's order: the default ones as the host ordered them, then the others. */
+  private get columnOrder(): string[] {
+    const start = this.defaultColumns
+    return [...start, ...ALL_COLUMNS.filter((c) => !start.includes(c))]
+  }
+
+  /** The columns shown: the user's choice (`state.columns`) if any, else the default, always in `columnOrder`. */
+  private get shownColumns(): string[] {
+    const chosen = knownColumns(this.state.columns ?? [])
+    return chosen.length ? this.columnOrder.filter((c) => chosen.includes(c)) : this.defaultColumns
+  }
+
+  /** A column shown or hidden keeps its place in the table's order; the default set is stored as `[]`. */
   private onColumnToggle(field: string, on: boolean) {
-    const shown = this.columns.filter((c) => c !== field)
-    this.columns = on ? [...shown, field] : shown
+    const shown = this.shownColumns
+    const next = this.columnOrder.filter((c) => (c === field ? on : shown.includes(c)))
+    if (!next.length) return
+    this.change({ columns: next.join() === this.defaultColumns.join() ? [] : next })
+  }
+
+  private get chooserButton() {
+    return this.renderRoot.querySelector<HTMLButtonElement>('#columns-button')
+  }
+
+  private get chooserPanel() {
+    return this.renderRoot.querySelector<HTMLElement>('#columns-panel')
+  }
+
+  private get chooserBoxes() {
+    return [...(this.chooserPanel?.querySelectorAll<HTMLInputElement>('input[type="checkbox"]') ?? [])]
+  }
+
+  /** Puts the popover (fixed, in the top layer) under its button, inside the viewport. */
+  private placeChooser = () => {
+    const button = this.chooserButton
+    const panel = this.chooserPanel
+    if (!button || !panel) return
+    const r = button.getBoundingClientRect()
+    const margin = 8
+    const width = panel.offsetWidth
+    const left = Math.max(margin, Math.min(r.left, innerWidth - width - margin))
+    const below = r.bottom + 4
+    const top =
+      below + panel.offsetHeight > innerHeight - margin && r.top > innerHeight / 2
+        ? Math.max(margin, r.top - 4 - panel.offsetHeight)
+        : below
+    panel.style.left = `${left}px`
+    panel.style.top = `${top}px`
+  }
+
+  /** While the popover is open, it follows its button when the page scrolls or the window resizes. */
+  private followButton(on: boolean) {
+    const method = on ? addEventListener : removeEventListener
+    method('scroll', this.placeChooser, { capture: true, passive: true } as AddEventListenerOptions)
+    method('resize', this.placeChooser)
+  }
+
+  private onChooserBeforeToggle = (e: Event) => {
+    const opening = (e as ToggleEvent).newState === 'open'
+    this.chooserOpen = opening
+    if (opening) return
+    this.followButton(false)
+    // Closed by Escape (or the button) while focus was inside: focus goes back to the button, not to the page.
+    const active = this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null
+    if (active && this.chooserPanel?.contains(active)) this.chooserButton?.focus()
+  }
+
+  private onChooserToggle = (e: Event) => {
+    if ((e as ToggleEvent).newState !== 'open') return
+    this.placeChooser()
+    this.followButton(true)
+    this.chooserBoxes.find((b) => !b.disabled)?.focus()
+  }
+
+  /** Arrow keys, Home and End move among the checkboxes (Tab does too); Escape closes. */
+  private onChooserKeydown = (e: KeyboardEvent) => {
+    const boxes = this.chooserBoxes.filter((b) => !b.disabled)
+    const at = boxes.indexOf(e.target as HTMLInputElement)
+    let to: number
+    switch (e.key) {
+      case 'ArrowDown':
+      case 'ArrowRight':
+        to = (at + 1) % boxes.length
+        break
+      case 'ArrowUp':
+      case 'ArrowLeft':
+        to = (at - 1 + boxes.length) % boxes.length
+        break
+      case 'Home':
+        to = 0
+        break
+      case 'End':
+        to = boxes.length - 1
+        break
+      case 'Escape':
+        e.preventDefault()
+        this.chooserPanel?.hidePopover()
+        return
+      default:
+        return
+    }
+    e.preventDefault()
+    boxes[to]?.focus()
+  }
+
+  /** Focus leaving for another control (Tab past the last checkbox) closes the popover. */
+  private onChooserFocusout = (e: FocusEvent) => {
+    const to = e.relatedTarget as Node | null
+    const panel = this.chooserPanel
+    if (to && panel && !panel.contains(to) && to !== this.chooserButton && panel.matches(':popover-open'))
+      panel.hidePopover()
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -394,8 +525,7 @@ export class DjOperatorTable extends DjElement {
     const s = this.state
     const page = this.result
     // Only known fields: a column name also becomes template text in `rows`.
-    const known = this.columns.filter((c) => ALL_COLUMNS.includes(c))
-    const columns = known.length ? known : DEFAULT_COLUMNS
+    const columns = this.shownColumns
     const pages = page ? Math.max(page.totalPages, 1) : 1
     const status =
       this.error && !page ? '' : page && !this.loading ? m.count(page.totalElements) : this.loading ? m.loading : ''
@@ -411,15 +541,21 @@ export class DjOperatorTable extends DjElement {
           <input id="stores" type="text" aria-describedby="stores-hint" .value=${s.storeIds.join(', ')} @change=${this.onStoresChange} />
           <span id="stores-hint" class="visually-hidden">${m.storesHint}</span>
         </div>
-        <details class="columns" part="column-chooser">
-          <summary>${m.columns}</summary>
-          <ul>
-            ${ALL_COLUMNS.map(
-              (c) =>
-                html`<li><label><input type="checkbox" .checked=${columns.includes(c)} @change=${(e: Event) => this.onColumnToggle(c, (e.target as HTMLInputElement).checked)} />${m.fields[c] ?? c}</label></li>`,
-            )}
-          </ul>
-        </details>
+        <div class="columns">
+          <button type="button" id="columns-button" part="column-chooser-button" popovertarget="columns-panel" aria-controls="columns-panel" aria-expanded=${this.chooserOpen ? 'true' : 'false'}>
+            ${m.columns}
+          </button>
+          <div id="columns-panel" class="columns-panel" part="column-chooser" popover role="group" aria-labelledby="columns-button"
+            @beforetoggle=${this.onChooserBeforeToggle} @toggle=${this.onChooserToggle} @keydown=${this.onChooserKeydown} @focusout=${this.onChooserFocusout}>
+            <ul>
+              ${this.columnOrder.map((c) => {
+                const on = columns.includes(c)
+                return html`<li><label><input type="checkbox" data-field=${c} .checked=${on} ?disabled=${on && columns.length === 1}
+                  @change=${(e: Event) => this.onColumnToggle(c, (e.target as HTMLInputElement).checked)} />${m.fields[c] ?? c}</label></li>`
+              })}
+            </ul>
+          </div>
+        </div>
       </div>
       <p class="status" part="count" role="status" aria-live="polite">${status}</p>
       ${this.error ? problemAlert(m.error, this.error, { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}

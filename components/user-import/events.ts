@@ -59,13 +59,17 @@ export class DjImportDoneEvent extends Event {
 /**
  * Something failed: `stage` `read` (the file cannot be read as a customer-user CSV; `error` is `{code, message}`),
  * `dry-run` or `import` (a request failed; `error` is a `DjProblemError` for API problems, e.g. 403 for a Reader),
- * or `download`.
+ * or `download`. `code` says which failure, for the host app: the API problem's code (`FORBIDDEN`,
+ * `UNKNOWN_REFERENCE`, `TOO_MANY_REQUESTS`…), a reader code (`SINGLE_COLUMN`, `NOT_TEXT`…), `NETWORK` (no answer
+ * from the server), `NO_CLIENT` or `INTERNAL`. `retryable`: whether the element offers Retry (network, 5xx, 429).
  */
 export class DjImportErrorEvent extends Event {
   static readonly type = 'dj-import-error'
   constructor(
     readonly stage: 'read' | 'dry-run' | 'import' | 'download',
     readonly error: unknown,
+    readonly code: string = 'INTERNAL',
+    readonly retryable: boolean = false,
   ) {
     super(DjImportErrorEvent.type, { bubbles: true, composed: true })
   }

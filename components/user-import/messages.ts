@@ -41,6 +41,7 @@ export interface UserImportMessages {
   unknownColumn: string
   suggestion: (field: string) => string
   ignored: string
+  reportColumn: string
   missing: (fields: string) => string
   rows: string
   summary: (rows: number, failed: number) => string
@@ -75,6 +76,10 @@ export interface UserImportMessages {
   jobFailed: string
   requestFailed: string
   forbidden: string
+  unknownStores: string
+  editStores: string
+  useDelimiter: (delimiter: string) => string
+  chooseAnother: string
   noClient: string
   parsed: (name: string, rows: number, failed: number) => string
   dryRunDone: (c: ImportCounts) => string
@@ -112,7 +117,9 @@ const en: UserImportMessages = {
   unknownColumn: 'unknown column: ignored',
   suggestion: (f) => `did you mean ${f}?`,
   ignored: 'ignored',
-  missing: (f) => `Required columns missing: ${f}. Every row fails without them.`,
+  reportColumn: 'column of an import report: ignored',
+  missing: (f) =>
+    `Required columns missing: ${f}. Rows that delete users (Delete = TRUE) still work; every other row fails without them.`,
   rows: 'Rows',
   summary: (rows, failed) => `${rows} ${rows === 1 ? 'row' : 'rows'}, ${failed} with errors`,
   errorsOnly: 'Rows with errors only',
@@ -145,7 +152,13 @@ const en: UserImportMessages = {
   downloadReport: 'Download the report (CSV)',
   jobFailed: 'The server could not import the file.',
   requestFailed: 'The request failed.',
-  forbidden: 'This operator may not import users: it takes an operator of the User or Admin group.',
+  forbidden:
+    'Your operator may not import users. Ask an administrator for the User level (or Admin), then check again.',
+  unknownStores:
+    'The server does not know one of the stores given for every user: correct the stores, then check again.',
+  editStores: 'Edit the stores',
+  useDelimiter: (d) => `Use “${d}”`,
+  chooseAnother: 'Choose another file',
   noClient: 'No API connection: set base-url and api-key, or the client property.',
   parsed: (name, rows, failed) => `${name} read: ${rows} ${rows === 1 ? 'row' : 'rows'}, ${failed} with errors.`,
   dryRunDone: (c) =>
@@ -200,7 +213,9 @@ const fr: UserImportMessages = {
   unknownColumn: 'colonne inconnue : ignorée',
   suggestion: (f) => `vouliez-vous dire ${f} ?`,
   ignored: 'ignorée',
-  missing: (f) => `Colonnes obligatoires absentes : ${f}. Sans elles, chaque ligne échoue.`,
+  reportColumn: 'colonne d’un rapport d’import : ignorée',
+  missing: (f) =>
+    `Colonnes obligatoires absentes : ${f}. Les lignes qui suppriment (Delete = TRUE) passent ; toutes les autres échouent sans elles.`,
   rows: 'Lignes',
   summary: (rows, failed) => `${rows} ${rows <= 1 ? 'ligne' : 'lignes'}, ${failed} en erreur`,
   errorsOnly: 'Lignes en erreur seulement',
@@ -234,7 +249,13 @@ const fr: UserImportMessages = {
   downloadReport: 'Télécharger le rapport (CSV)',
   jobFailed: 'Le serveur n’a pas pu importer le fichier.',
   requestFailed: 'La requête a échoué.',
-  forbidden: 'Cet opérateur ne peut pas importer d’utilisateurs : il faut un opérateur du groupe User ou Admin.',
+  forbidden:
+    'Votre opérateur ne peut pas importer d’utilisateurs. Demandez à un administrateur le niveau User (ou Admin), puis vérifiez à nouveau.',
+  unknownStores:
+    'Le serveur ne connaît pas l’une des boutiques données pour chaque utilisateur : corrigez les boutiques, puis vérifiez à nouveau.',
+  editStores: 'Modifier les boutiques',
+  useDelimiter: (d) => `Utiliser « ${d} »`,
+  chooseAnother: 'Choisir un autre fichier',
   noClient: 'Pas de connexion à l’API : renseignez base-url et api-key, ou la propriété client.',
   parsed: (name, rows, failed) => `${name} lu : ${rows} ${rows <= 1 ? 'ligne' : 'lignes'}, ${failed} en erreur.`,
   dryRunDone: (c) =>

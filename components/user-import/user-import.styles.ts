@@ -100,6 +100,11 @@ export const styles = css`
   }
   .file .name {
     font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .error > span {
+    min-width: 0;
+    overflow-wrap: anywhere;
   }
   .muted,
   .hint,
@@ -126,6 +131,11 @@ export const styles = css`
   }
   .warning {
     color: var(--dj-user-import-warning-color);
+  }
+  /* The mapping table scrolls sideways inside its own box, as the row grid does: the page never grows. */
+  .mapping-scroll {
+    max-width: 100%;
+    overflow-x: auto;
   }
   table.mapping {
     border-collapse: collapse;

@@ -43,12 +43,30 @@ interface Run {
   done?: boolean
 }
 
-/** A failure shown with a Retry button; `retry` repeats what failed. */
+/** Which action failed: its message is shown next to it (the file, the job's buttons, the report or template button). */
+type ProblemPlace = 'file' | 'job' | 'report' | 'template'
+
+/**
+ * A failure, shown next to the action that failed (`place`). `retry` repeats what failed, offered only when
+ * retrying can help (network, 5xx, 429); otherwise `fix` may offer what helps instead.
+ */
 interface Problem {
-  message: keyof UserImportMessages
+  place: ProblemPlace
+  message: ProblemMessage
   error: unknown
   retry?: () => void
+  fix?: { label: (m: UserImportMessages) => string; run: () => void }
 }
+type ProblemMessage = 'readError' | 'requestFailed' | 'forbidden' | 'unknownStores' | 'noClient'
+
+/** The code a failure gets in `dj-import-error`: the API problem's code, `NETWORK` when no answer came, `NO_CLIENT`. */
+const failureCode = (e: unknown) => (isProblem(e) ? e.code : e == null ? 'NO_CLIENT' : 'NETWORK')
+
+/** Retrying can help: no answer (network), a server error (5xx), or too many requests (429, 503 with Retry-After). */
+const retryable = (e: unknown) => (isProblem(e) ? e.status >= 500 || e.status === 429 || e.status === 408 : e != null)
+
+/** The delimiter a `SINGLE_COLUMN` read error advises (`choose ";" as the delimiter`, `try "," as the delimiter`). */
+const advisedDelimiter = (message: string) => /"([,;])" as the delimiter/.exec(message)?.[1] as CsvDelimiter | undefined
 
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 6
@@ -109,7 +127,7 @@ function workerEngine(worker: Worker): Promise<Engine> {
  * @event dj-import-dry-run - The server's dry run finished. `event.job` (`job.counts`: created, updated, deleted, failed).
  * @event dj-import-start - Import was pressed, before the real job is posted; cancelable (`preventDefault()` vetoes it). `event.rows`, `event.storeIds`, `event.dryRun`.
  * @event dj-import-done - The real import finished. `event.job`.
- * @event dj-import-error - Reading, a server request or a download failed. `event.stage` (`read`, `dry-run`, `import`, `download`), `event.error`.
+ * @event dj-import-error - Reading, a server request or a download failed. `event.stage` (`read`, `dry-run`, `import`, `download`), `event.error`, `event.code` (the problem's code, a reader code, `NETWORK`), `event.retryable`.
  *
  * @csspart drop-zone - The area a file can be dropped on, with the file and template buttons.
  * @csspart choose-button - The button that opens the file picker.
@@ -117,7 +135,7 @@ function workerEngine(worker: Worker): Promise<Engine> {
  * @csspart file - The line describing the file read: name, rows, delimiter and encoding.
  * @csspart delimiter - The delimiter select (changing it reads the file again).
  * @csspart encoding - The encoding select (changing it reads the file again).
- * @csspart mapping - The header mapping table.
+ * @csspart mapping - The header mapping table (it scrolls sideways in its own box when the element is narrow).
  * @csspart mapping-select - The field select of each column.
  * @csspart filter - The "rows with errors only" checkbox.
  * @csspart summary - The row and error counts.
@@ -134,8 +152,9 @@ function workerEngine(worker: Worker): Promise<Engine> {
  * @csspart counts - The counts of a dry run or an import (`data-count` on each number).
  * @csspart failures - The list of failed rows.
  * @csspart report-button - The "Download the report (CSV)" button.
- * @csspart error - An error message box.
- * @csspart retry - The Retry button of an error.
+ * @csspart error - An error message box, shown next to the action that failed.
+ * @csspart retry - The Retry button of an error, offered only when retrying can help (no answer, 5xx, 429).
+ * @csspart fix - The button of an error that offers the fix instead: the advised delimiter ("Use “;”"), another file, the job’s stores.
  * @csspart status - The live status line (parse results, counts, progress milestones, completion).
  *
  * @cssproperty --dj-user-import-font - Font shorthand. Default: inherit.
@@ -294,7 +313,12 @@ export class DjUserImport extends DjElement {
       if ('template' in reply)
         this.#download(new Blob([reply.template], { type: 'text/csv' }), 'customer-users-template.csv')
     } catch (e) {
-      this.#fail('download', { message: 'requestFailed', error: e, retry: () => this.downloadTemplate() })
+      this.#fail('download', {
+        place: 'template',
+        message: 'requestFailed',
+        error: e,
+        retry: retryable(e) ? () => this.downloadTemplate() : undefined,
+      })
     }
   }
 
@@ -306,7 +330,12 @@ export class DjUserImport extends DjElement {
     try {
       this.#download(await getImportReportCsv(api, id), `${id}-report.csv`)
     } catch (e) {
-      this.#fail('download', { message: 'requestFailed', error: e, retry: () => this.downloadReport() })
+      this.#fail('download', {
+        place: 'report',
+        message: 'requestFailed',
+        error: e,
+        retry: retryable(e) ? () => this.downloadReport() : undefined,
+      })
     }
   }
 
@@ -421,7 +450,9 @@ export class DjUserImport extends DjElement {
         this.data = this.checked = undefined
         this.failure = reply.failure
         this.#announce(this.#m.readError)
-        this.dispatchEvent(new DjImportErrorEvent('read', reply.failure))
+        this.dispatchEvent(
+          new DjImportErrorEvent('read', reply.failure, reply.failure.code, reply.failure.code === 'INTERNAL'),
+        )
         return
       }
       const r = reply as ReadReply
@@ -450,7 +481,7 @@ export class DjUserImport extends DjElement {
     } catch (e) {
       if (call !== this.#call) return
       this.failure = { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }
-      this.dispatchEvent(new DjImportErrorEvent('read', this.failure))
+      this.dispatchEvent(new DjImportErrorEvent('read', this.failure, 'INTERNAL', true))
     } finally {
       if (call === this.#call) this.reading = false
       if (call === this.#call && this.#recheck) {
@@ -483,7 +514,7 @@ export class DjUserImport extends DjElement {
       this.#apply(reply as CheckReply)
     } catch (e) {
       if (call === this.#call)
-        this.#fail('read', { message: 'readError', error: e, retry: () => void this.#read(true) })
+        this.#fail('read', { place: 'file', message: 'readError', error: e, retry: () => void this.#read(true) })
     }
   }
 
@@ -529,7 +560,7 @@ export class DjUserImport extends DjElement {
     const m = this.#m
     const api = this.api
     if (this.busy || !this.checked || this.checked.error || (!dryRun && !this.#canImport)) return
-    if (!api) return this.#fail(dryRun ? 'dry-run' : 'import', { message: 'noClient', error: null })
+    if (!api) return this.#fail(dryRun ? 'dry-run' : 'import', { place: 'job', message: 'noClient', error: null })
     if (
       !dryRun &&
       !this.dispatchEvent(new DjImportStartEvent(this.data!.records.length, [...this.storeIds], this.run!.job!))
@@ -552,12 +583,21 @@ export class DjUserImport extends DjElement {
       await this.#watch(api, accepted.id, controller)
     } catch (e) {
       this.busy = false
-      // Disconnected before the job was accepted: nothing to watch.
-      if (controller.signal.aborted) return void (this.run = undefined)
+      // Refused or not sent: no job runs, so no progress is shown (and disconnected first: nothing to watch).
+      this.run = undefined
+      if (controller.signal.aborted) return
+      const stores = isProblem(e, 422) && e.code === 'UNKNOWN_REFERENCE'
       this.#fail(dryRun ? 'dry-run' : 'import', {
-        message: isProblem(e, 403) ? 'forbidden' : 'requestFailed',
+        place: 'job',
+        message: isProblem(e, 403) ? 'forbidden' : stores ? 'unknownStores' : 'requestFailed',
         error: e,
-        retry: () => this.#runJob(dryRun),
+        retry: retryable(e) ? () => this.#runJob(dryRun) : undefined,
+        fix: stores
+          ? {
+              label: (m) => m.editStores,
+              run: () => this.renderRoot.querySelector<HTMLInputElement>('.store-ids')?.select(),
+            }
+          : undefined,
       })
     }
   }
@@ -593,19 +633,30 @@ export class DjUserImport extends DjElement {
     } catch (e) {
       this.busy = false
       const again = () => void this.#watch(api, id, (this.#controller = new AbortController()))
-      if (!signal.aborted)
-        this.#fail(run.dryRun ? 'dry-run' : 'import', { message: 'requestFailed', error: e, retry: again })
-      else if (this.isConnected) again()
+      if (!signal.aborted) {
+        const retry = retryable(e)
+        // Refused (the job is gone, or may not be read): its progress will never move again.
+        if (!retry) this.run = undefined
+        this.#fail(run.dryRun ? 'dry-run' : 'import', {
+          place: 'job',
+          message: isProblem(e, 403) ? 'forbidden' : 'requestFailed',
+          error: e,
+          retry: retry ? again : undefined,
+        })
+      } else if (this.isConnected) again()
       else this.#resume = again
     }
   }
 
   #fail(stage: 'read' | 'dry-run' | 'import' | 'download', problem: Problem) {
-    const message = this.#m[problem.message] as string
+    const message = this.#m[problem.message]
     this.problem = problem
     // The alert reads out the details; the status line keeps the short message.
     this.#announce(message)
-    this.dispatchEvent(new DjImportErrorEvent(stage, problem.error ?? new Error(message)))
+    const code = stage === 'read' ? 'INTERNAL' : failureCode(problem.error)
+    this.dispatchEvent(
+      new DjImportErrorEvent(stage, problem.error ?? new Error(message), code, problem.retry !== undefined),
+    )
   }
 
   #announce(text: string) {
@@ -742,30 +793,63 @@ export class DjUserImport extends DjElement {
         f
           ? html`<div class="error read-error" part="error" role="alert" data-code=${f.code}>
             <span><strong>${m.readError}</strong> ${m.codes[f.code] ?? ''} <span class="detail">${f.message}</span></span>
-            <button type="button" part="retry" @click=${() => this.#read()}>${m.retry}</button>
+            ${this.#readFix(m, f)}
           </div>`
           : nothing
-      }`
+      }
+      ${this.#renderProblem('file')}`
+  }
+
+  /** What a read error offers: the advised delimiter, Retry when the reader itself failed, else another file. */
+  #readFix(m: UserImportMessages, f: { code: string; message: string }) {
+    const advised = f.code === 'SINGLE_COLUMN' ? advisedDelimiter(f.message) : undefined
+    if (advised)
+      return html`<button type="button" part="fix" class="use-delimiter" @click=${() => this.#reparse(advised, this.#encoding)}>${m.useDelimiter(advised)}</button>`
+    if (f.code === 'INTERNAL')
+      return html`<button type="button" part="retry" @click=${() => this.#read()}>${m.retry}</button>`
+    return html`<button type="button" part="fix" class="choose-again" @click=${() => this.#choose()}>${m.chooseAnother}</button>`
+  }
+
+  /** Opens the file picker (unless a job runs). */
+  #choose() {
+    if (!this.busy) this.renderRoot.querySelector<HTMLInputElement>('input[type="file"]')!.click()
+  }
+
+  /** The failure of the action at `place`, if that is what failed: a Retry when retrying can help, else the fix when there is one. */
+  #renderProblem(place: ProblemPlace) {
+    const p = this.problem
+    if (!p || p.place !== place) return nothing
+    const m = this.#m
+    const clear = (run: () => void) => () => ((this.problem = undefined), run())
+    const action = p.retry
+      ? { part: 'retry', label: m.retry, run: clear(p.retry) }
+      : p.fix
+        ? { part: 'fix', label: p.fix.label(m), run: clear(p.fix.run) }
+        : undefined
+    return problemAlert(m[p.message], p.error, action, 'error problem')
   }
 
   #renderMapping(m: UserImportMessages) {
     const d = this.data!
     const locked = this.busy || this.reading
     const { mapping, warnings, error } = this.checked!
-    return html`<table class="mapping" part="mapping">
+    return html`<div class="mapping-scroll"><table class="mapping" part="mapping">
         <caption>${m.columns}</caption>
         <thead><tr><th scope="col">${m.fileColumn}</th><th scope="col">${m.sample}</th><th scope="col">${m.field}</th><th scope="col">${m.notes}</th></tr></thead>
         <tbody>
           ${mapping.columns.map((col, c) => {
             const custom = d.customFields[c]
             const value = 'field' in col ? col.field : 'customField' in col ? `customField.${col.customField}` : ''
-            const note = this.#guessed.has(col.header)
-              ? html`<span class="warning">F-W-001 ${m.guessed}</span>`
-              : this.#overrides[col.header] === null
-                ? html`<span class="muted">${m.ignored}</span>`
-                : 'unknown' in col
-                  ? html`<span class="warning">F-W-001 ${m.unknownColumn}${col.suggestion ? ` — ${m.suggestion(col.suggestion)}` : ''}</span>`
-                  : nothing
+            const note =
+              'report' in col && col.report && this.#overrides[col.header] === undefined
+                ? html`<span class="muted">${m.reportColumn}</span>`
+                : this.#guessed.has(col.header)
+                  ? html`<span class="warning">F-W-001 ${m.guessed}</span>`
+                  : this.#overrides[col.header] === null
+                    ? html`<span class="muted">${m.ignored}</span>`
+                    : 'unknown' in col
+                      ? html`<span class="warning">F-W-001 ${m.unknownColumn}${col.suggestion ? ` — ${m.suggestion(col.suggestion)}` : ''}</span>`
+                      : nothing
             return html`<tr data-header=${col.header}>
               <th scope="row">${col.header}</th>
               <td class="sample">${d.records[0]?.[c] ?? ''}</td>
@@ -778,7 +862,7 @@ export class DjUserImport extends DjElement {
             </tr>`
           })}
         </tbody>
-      </table>
+      </table></div>
       ${mapping.missing.length ? html`<p class="danger missing">${m.missing(mapping.missing.join(', '))}</p>` : nothing}
       ${warnings.filter((w) => w.code !== 'F-W-001').map((w) => html`<p class="warning file-warning">${this.#issueText(w)}</p>`)}
       ${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.code}>${m.codes[error.code] ?? ''} ${error.message}</p>` : nothing}`
@@ -896,6 +980,7 @@ export class DjUserImport extends DjElement {
           : nothing
       }
       <div class="actions"><button type="button" part="report-button" class="report" @click=${() => this.downloadReport()}>${m.downloadReport}</button></div>
+      ${this.#renderProblem('report')}
     </div>`
   }
 
@@ -912,6 +997,7 @@ export class DjUserImport extends DjElement {
         <button type="button" part="import-button" class="import primary" aria-disabled=${canImport ? 'false' : 'true'}
           aria-describedby=${canImport ? nothing : 'import-hint'} @click=${() => this.startImport()}>${m.import}</button>
       </div>
+      ${this.#renderProblem('job')}
       ${canImport || (this.run && !this.run.dryRun) ? nothing : html`<p id="import-hint" class="hint">${m.importHint}</p>`}
       ${this.#renderRun(m)}
     </section>`
@@ -919,31 +1005,21 @@ export class DjUserImport extends DjElement {
 
   protected override render() {
     const m = this.#m
-    const p = this.problem
     return html`
       <div class="drop ${this.dragging ? 'over' : ''}" part="drop-zone" @dragover=${this.#onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.#onDrop}>
         <span>${m.drop}</span>
         <button type="button" part="choose-button" class="choose" aria-disabled=${this.busy ? 'true' : 'false'}
-          @click=${() => this.busy || this.renderRoot.querySelector<HTMLInputElement>('input[type="file"]')!.click()}>${m.choose}</button>
+          @click=${() => this.#choose()}>${m.choose}</button>
         <input type="file" accept=".csv,text/csv" hidden @change=${this.#onPick} />
         <button type="button" part="template-button" class="template" @click=${() => this.downloadTemplate()}>${m.template}</button>
       </div>
+      ${this.#renderProblem('template')}
       ${this.file ? html`<section class="file-section">${this.#renderFile(m)}</section>` : nothing}
       ${
         this.data && this.checked
           ? html`<section class="columns">${this.#renderMapping(m)}</section>
             <section class="rows" aria-labelledby="rows-title"><h3 id="rows-title">${m.rows}</h3>${this.#renderRows(m)}</section>
             ${this.#renderJob(m)}`
-          : nothing
-      }
-      ${
-        p
-          ? problemAlert(
-              m[p.message],
-              p.error,
-              p.retry && { part: 'retry', label: m.retry, run: () => ((this.problem = undefined), p.retry!()) },
-              'error problem',
-            )
           : nothing
       }
       <p class="status" part="status" role="status">${this.announcement}</p>

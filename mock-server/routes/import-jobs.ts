@@ -23,8 +23,17 @@ export const importJobDto = ({ headers: _h, failures: _f, ...job }: ImportJobRec
 
 // ---- the CSV report ---------------------------------------------------------------------------------------
 
-/** §6: a cell a spreadsheet would run as a formula (`= + - @`, tab, CR first) is shown as text instead. */
-export const neutraliseCell = (cell: string) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell)
+/** What may follow a leading `+` or `-` without making a formula: a number or a phone number (one digit at least). */
+const PLAIN_NUMBER = /^[\d\s.,()/-]*\d[\d\s.,()/-]*$/
+
+/**
+ * §6: a cell a spreadsheet would run as a formula is shown as text instead (`'` first): one that starts with `=`,
+ * `@`, a tab or a CR, or with `+` or `-` followed by anything but a plain number or phone number (digits, spaces,
+ * `. , ( ) / -`). So `+33 6 12 34 56 78` and `-12.5` stay as they are — the report can be imported again — while
+ * `+SUM(A1)` and a `-1+cmd|…` shell call are neutralised.
+ */
+export const neutraliseCell = (cell: string) =>
+  /^[=@\t\r]/.test(cell) || (/^[+-]/.test(cell) && !PLAIN_NUMBER.test(cell.slice(1))) ? `'${cell}` : cell
 
 function csvCell(cell: string, delimiter: string) {
   const v = neutraliseCell(cell)

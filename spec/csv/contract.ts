@@ -71,7 +71,13 @@ export type CustomerUserColumn = (typeof CUSTOMER_USER_COLUMNS)[number]
 export type MappedColumn<F extends string = CustomerUserColumn> =
   | { header: string; field: F }
   | { header: string; customField: string }
-  | { header: string; unknown: true; suggestion: F | null }
+  | {
+      header: string
+      unknown: true
+      suggestion: F | null
+      /** I7: a column the CSV report adds (`status`, `errors`): ignored without a warning, so that a report imports again. */
+      report?: true
+    }
 
 export interface HeaderMapping<F extends string = CustomerUserColumn> {
   /** One entry per header, in file order. */

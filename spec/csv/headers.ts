@@ -17,6 +17,8 @@
  *   first one wins, the second is reported as unknown with an F-W-001 warning naming the first (its
  *   `suggestion` is the field), and the row check fails a row (F-E-003) where the two hold different values,
  *   so that no value is dropped silently.
+ * - The two columns the CSV report adds (`status`, `errors`, I7) are ignored without a warning (`report: true`),
+ *   so that a report whose failed rows were fixed imports again as it is.
  */
 import type { CsvIssue, CustomerUserColumn, HeaderMapping, MappedColumn } from './contract.js'
 import { CUSTOMER_USER_COLUMNS } from './contract.js'
@@ -159,6 +161,9 @@ const PASSWORD_ALIASES = new Set([
 ])
 
 const withoutAccents = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '')
+
+/** I7: the columns the CSV report adds after the file's own (`status`, `errors`), as {@link normalise} gives them. */
+export const REPORT_COLUMNS: ReadonlySet<string> = new Set(['status', 'errors'])
 
 /** The field a header names exactly (either I1 form, or a name of the password column), or null. */
 export function customerUserHeaderField(header: string): CustomerUserColumn | null {
@@ -340,6 +345,11 @@ export function mapCustomerUserHeaders(headers: readonly string[], overrides: He
     } else {
       field = customerUserHeaderField(header)
       if (!field) custom = customFieldOfHeader(header)
+      // I7: the columns the CSV report adds are ignored quietly: a report, its failed rows fixed, imports again.
+      if (!field && custom === null && REPORT_COLUMNS.has(normalise(header))) {
+        columns.push({ header, unknown: true, suggestion: null, report: true })
+        return
+      }
     }
 
     if (field) {

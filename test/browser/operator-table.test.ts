@@ -3,7 +3,7 @@
  * the demo data plus 100 operators created through the SDK (ADM-OPERATOR-USER-100). Every request the element
  * makes is the list route ADM-OPERATOR-USER-550.
  */
-import { sendKeys } from '@web/test-runner-commands'
+import { sendKeys, sendMouse } from '@web/test-runner-commands'
 import '../../components/operator-table/index.js'
 import type { DjOperatorTable, DjStateChangeEvent, OperatorTableState } from '../../components/operator-table/index.js'
 import { createClient, unwrap, type DjClient } from '../../sdk/index.js'
@@ -290,29 +290,137 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     )
   })
 
-  it('the user picks the columns with the keyboard: a hidden column goes, a shown one comes last, cells follow', async () => {
+  /** The column chooser: its button, its popover, its checkboxes' labels, what has focus in the element. */
+  const chooserButton = (el: DjOperatorTable) => $<HTMLButtonElement>(el, 'button[part="column-chooser-button"]')!
+  const chooser = (el: DjOperatorTable) => $(el, '[part="column-chooser"]')!
+  const isOpen = (el: DjOperatorTable) => chooser(el).matches(':popover-open')
+  const chooserLabels = (el: DjOperatorTable) =>
+    [...chooser(el).querySelectorAll('label')].map((l) => l.textContent!.trim())
+  const box = (el: DjOperatorTable, label: string) =>
+    [...chooser(el).querySelectorAll('label')].find((l) => l.textContent!.trim() === label)!.querySelector('input')!
+  const focused = (el: DjOperatorTable) => el.shadowRoot!.activeElement
+  const headerLabels = (el: DjOperatorTable) =>
+    [...el.shadowRoot!.querySelectorAll('thead th')].map((h) => h.textContent!.trim().replace(/\s+/g, ' '))
+
+  it('the user picks the columns with the keyboard: a popover opens, lists the columns in the table order, arrows move, Escape closes back to the button', async () => {
     const el = await mount()
     await until(() => settled(el), 'rows')
-    const chooser = $<HTMLDetailsElement>(el, 'details[part="column-chooser"]')!
-    chooser.querySelector('summary')!.focus()
+    const button = chooserButton(el)
+    assertEqual(button.getAttribute('aria-expanded'), 'false')
+    assertEqual(button.getAttribute('aria-controls'), chooser(el).id)
+    assert(!isOpen(el), 'closed at first')
+    const tableTop = $(el, 'table')!.getBoundingClientRect().top
+    button.focus()
     await sendKeys({ press: 'Enter' })
-    await until(() => chooser.open, 'the chooser opens')
-    const box = (label: string) =>
-      [...chooser.querySelectorAll('label')].find((l) => l.textContent!.trim() === label)!.querySelector('input')!
-    box('Email').focus()
-    await sendKeys({ press: 'Space' })
-    box('Created').focus()
+    await until(() => isOpen(el) && focused(el) === box(el, 'Name'), 'open, focus on the first checkbox')
+    assertEqual(button.getAttribute('aria-expanded'), 'true')
+    assertEqual($(el, 'table')!.getBoundingClientRect().top, tableTop, 'the open chooser does not push the table down')
+    // The table's columns first, in its order, then the hidden ones.
+    assertEqual(chooserLabels(el).slice(0, 6), headerLabels(el))
+    const listed = chooserLabels(el)
+    assertEqual(listed.length, 13)
+    await sendKeys({ press: 'ArrowDown' })
+    assertEqual(focused(el), box(el, 'Email'), 'ArrowDown moves to the next checkbox')
     await sendKeys({ press: 'Space' })
     await el.updateComplete
-    const headers = () => [...el.shadowRoot!.querySelectorAll('thead th')].map((h) => h.textContent!.trim())
-    assertEqual(headers(), ['Name', 'External id', 'Status', 'Groups', 'Stores', 'Created'])
-    assertEqual(el.columns, ['fullName', 'externalId', 'status', 'groups', 'storeIds', 'createdAt'])
+    await sendKeys({ press: 'End' })
+    assertEqual(focused(el), box(el, 'Updated'), 'End moves to the last checkbox')
+    await sendKeys({ press: 'ArrowUp' })
+    assertEqual(focused(el), box(el, 'Created'), 'ArrowUp moves to the previous checkbox')
+    await sendKeys({ press: 'Space' })
+    await el.updateComplete
+    assertEqual(headerLabels(el), ['Name', 'External id', 'Status', 'Groups', 'Stores', 'Created'])
+    assertEqual(el.state.columns, ['fullName', 'externalId', 'status', 'groups', 'storeIds', 'createdAt'])
+    assertEqual(chooserLabels(el), listed, 'nothing moved in the list')
+    assert(isOpen(el), 'still open while picking')
     const first = rows(el)[0]
     assertEqual(
       [...first.querySelectorAll('td')].map((td) => td.dataset.field),
-      el.columns,
+      el.state.columns,
     )
     assert(first.querySelector('td[data-field="createdAt"] time[datetime]'), 'dates render as <time>')
+    await sendKeys({ press: 'Escape' })
+    await until(() => !isOpen(el), 'Escape closes')
+    assertEqual(focused(el), button, 'focus back on the button')
+    await el.updateComplete
+    assertEqual(button.getAttribute('aria-expanded'), 'false')
+    await sendKeys({ press: 'Space' })
+    await until(() => isOpen(el) && focused(el) === box(el, 'Name'), 'Space opens it again')
+    await sendKeys({ press: 'Tab' })
+    assertEqual(focused(el), box(el, 'External id'), 'Tab moves to the next checkbox')
+    await sendKeys({ press: 'Escape' })
+    await until(() => !isOpen(el) && focused(el) === button, 'closed, focus on the button')
+  })
+
+  it('a click outside the column chooser closes it; the last shown column cannot be hidden', async () => {
+    const el = await mount((e) => {
+      e.client = api
+      e.setAttribute('columns', 'email,status')
+    })
+    await until(() => settled(el), 'rows')
+    chooserButton(el).click()
+    await until(() => isOpen(el), 'open')
+    assertEqual(chooserLabels(el).slice(0, 3), ['Email', 'Status', 'Id'], "the host's columns first, in its order")
+    box(el, 'Email').click()
+    await el.updateComplete
+    assertEqual(headerLabels(el), ['Status'])
+    assert(box(el, 'Status').disabled, 'the only column left cannot be hidden')
+    const panel = chooser(el).getBoundingClientRect()
+    const outside = [
+      [5, innerHeight - 5],
+      [innerWidth - 5, innerHeight - 5],
+      [5, 5],
+      [innerWidth - 5, 5],
+    ].find(([x, y]) => x < panel.left || x > panel.right || y < panel.top || y > panel.bottom)!
+    await sendMouse({ type: 'click', position: [outside[0], outside[1]] })
+    await until(() => !isOpen(el), 'an outside click closes it')
+    await el.updateComplete
+    assertEqual(chooserButton(el).getAttribute('aria-expanded'), 'false')
+  })
+
+  it('the chosen columns are part of the state: set through `state`, sent in dj-state-change, kept in the URL, and no new request', async () => {
+    const original = location.href
+    const requests: URL[] = []
+    const counting = createClient({
+      baseUrl: location.origin,
+      apiKey: 'demo-admin-key',
+      client: 'OPERATOR',
+      fetch: async (r) => (requests.push(new URL(r.url)), globalThis.fetch(r)),
+    })
+    try {
+      const url = new URL(location.href)
+      url.searchParams.set('columns', 'email,fullName,nope')
+      history.replaceState(history.state, '', url)
+      const el = await mount((e) => {
+        e.client = counting
+        e.setAttribute('sync-url', '')
+      })
+      await until(() => settled(el), 'rows')
+      assertEqual(el.state.columns, ['email', 'fullName'])
+      assertEqual(headerLabels(el), ['Name', 'Email'], 'from the URL, in the table order')
+      const states: OperatorTableState[] = []
+      el.addEventListener('dj-state-change', (e) => states.push(e.state))
+      const loads = requests.length
+      chooserButton(el).click()
+      await until(() => isOpen(el), 'open')
+      box(el, 'Status').click()
+      await el.updateComplete
+      assertEqual(headerLabels(el), ['Name', 'Email', 'Status'])
+      assertEqual(states.at(-1)?.columns, ['fullName', 'email', 'status'])
+      await until(() => new URL(location.href).searchParams.get('columns') === 'fullName,email,status', 'the URL')
+      assertEqual(column(el, 'status').length, 25, 'the cells follow')
+      assertEqual(requests.length, loads, 'showing a column asks the server nothing')
+      el.state = { ...el.state, columns: ['externalId'] }
+      await el.updateComplete
+      assertEqual(headerLabels(el), ['External id'])
+      assertEqual(new URL(location.href).searchParams.get('columns'), 'externalId')
+      el.state = { ...el.state, columns: [] }
+      await el.updateComplete
+      assertEqual(headerLabels(el), ['Name', 'Email', 'External id', 'Status', 'Groups', 'Stores'])
+      assert(!new URL(location.href).searchParams.has('columns'), 'the default columns leave the URL')
+    } finally {
+      history.replaceState(history.state, '', original)
+    }
   })
 
   it('a columns attribute naming unknown fields shows the known ones only, and nothing of the unknown text gets into the page', async () => {
@@ -377,7 +485,16 @@ describe('<dj-operator-table> against the MSW reference API', () => {
       await until(() => states.length === 1, 'the search event')
       headerButton(el, 'email').click()
       await until(() => states.length === 2, 'the sort event')
-      assertEqual(states[0], { search: 'durand', status: [], groups: [], storeIds: [], sort: [], page: 0, size: 25 })
+      assertEqual(states[0], {
+        search: 'durand',
+        status: [],
+        groups: [],
+        storeIds: [],
+        sort: [],
+        page: 0,
+        size: 25,
+        columns: [],
+      })
       assertEqual(states[1].sort, [{ field: 'email', direction: 'asc' }])
       assertEqual(el.state, states[1])
     } finally {
@@ -530,6 +647,9 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     await settle(el)
     assertEqual(el.state.sort.length, 2)
     await assertAccessible(el, 'the sorted table')
+    chooserButton(el).click()
+    await until(() => isOpen(el) && chooserButton(el).getAttribute('aria-expanded') === 'true', 'the column chooser')
+    await assertAccessible(el, 'the open column chooser')
     const broken = await mount((e) => {
       e.setAttribute('base-url', location.origin)
       e.setAttribute('api-key', 'not-a-key')

@@ -652,26 +652,62 @@ describe('<dj-user-import> against the MSW reference API', () => {
     await assertAccessible(el, 'the empty state')
   })
 
-  it('a Reader operator’s key gets 403 on the dry run: the element says so, nothing is written, and Retry works with another key', async () => {
-    const errors: string[] = []
+  it('a Reader operator’s key gets 403 on the dry run: no progress stays, the refusal says to ask for the User level next to Check, no Retry; Check works with another key', async () => {
+    const errors: [string, string, boolean][] = []
     const el = await mount((e) => {
       e.setAttribute('base-url', location.origin)
       e.setAttribute('api-key', 'demo-reader-key')
-      e.addEventListener('dj-import-error', (event) => errors.push(event.stage))
+      e.addEventListener('dj-import-error', (event) => errors.push([event.stage, event.code, event.retryable]))
     })
     await pick(el, csvFile(csv([user(1)])))
     button(el, 'check-button').click()
     const alert = await until(() => $(el, '.problem'), 'the refusal')
     assertEqual(alert.getAttribute('role'), 'alert')
-    assert(/may not import users/.test(text(alert)) && /403/.test(text(alert)), text(alert))
-    assertEqual(errors, ['dry-run'])
+    assert(alert.closest('[part="job"]'), 'the refusal shows in the job section, next to Check with server')
+    assertEqual(alert.previousElementSibling?.className, 'actions', 'right under the buttons')
+    assert(/Ask an administrator for the User level/.test(text(alert)) && /403/.test(text(alert)), text(alert))
+    assertEqual($(el, '[role="progressbar"]'), null, 'no progress left behind')
+    assert(!/0 of 0 rows/.test(text($(el, '[part="job"]'))), text($(el, '[part="job"]')))
+    assertEqual($(el, '.problem button'), null, 'no Retry: retrying cannot help')
+    assertEqual(errors, [['dry-run', 'FORBIDDEN', false]])
     assertEqual(await jobCount(), 0, 'no job')
     assertEqual(await stored('IMP-1'), null)
     await assertAccessible(el, 'the 403 problem')
     el.setAttribute('api-key', 'demo-admin-key')
     await el.updateComplete
-    $<HTMLButtonElement>(el, '.problem button[part="retry"]')!.click()
+    button(el, 'check-button').click()
     await until(() => $(el, '.result[data-kind="dry-run"]'), 'the dry run with an Admin key')
+    assertEqual(counts(el), [1, 0, 0, 0])
+    assertEqual($(el, '.problem'), null)
+  })
+
+  it('with lang="fr" an unknown job store (422) is explained in French next to Check, with no progress and a button to edit the stores', async () => {
+    const errors: [string, string, boolean][] = []
+    const el = await mount((e) => {
+      e.client = counting
+      e.lang = 'fr'
+      e.setAttribute('store-ids', 'NOWHERE')
+      e.addEventListener('dj-import-error', (event) => errors.push([event.stage, event.code, event.retryable]))
+    })
+    await pick(el, csvFile(csv([user(1)])))
+    button(el, 'check-button').click()
+    const alert = await until(() => $(el, '[part="job"] .problem'), 'the refusal')
+    assert(/corrigez les boutiques/.test(text(alert)), text(alert))
+    assertEqual($(el, '[role="progressbar"]'), null, 'no progress left behind')
+    assertEqual(errors, [['dry-run', 'UNKNOWN_REFERENCE', false]])
+    assertEqual($(el, '.problem button[part="retry"]'), null, 'no Retry')
+    const fix = $<HTMLButtonElement>(el, '.problem button[part="fix"]')!
+    assertEqual(text(fix), 'Modifier les boutiques')
+    fix.focus()
+    await sendKeys({ press: 'Enter' })
+    await el.updateComplete
+    assert(focused(el)?.matches('[part="store-ids"]'), 'focus on the stores')
+    assertEqual($(el, '.problem'), null)
+    await sendKeys({ type: 'FR' })
+    await sendKeys({ press: 'Tab' })
+    await el.updateComplete
+    button(el, 'check-button').click()
+    await until(() => $(el, '.result[data-kind="dry-run"]'), 'the dry run with a known store')
     assertEqual(counts(el), [1, 0, 0, 0])
   })
 
@@ -766,18 +802,29 @@ describe('<dj-user-import> against the MSW reference API', () => {
     return a.getAttribute('part') ?? a.id ?? a.tagName
   }
 
-  it('the user presses Retry by keyboard after a refused dry run: focus stays in the element, then goes to the result', async () => {
+  it('the server is unavailable (503) on the dry run: Retry is offered next to Check; pressed by keyboard, focus stays in the element, then goes to the result', async () => {
+    const codes: [string, boolean][] = []
     const el = await mount((e) => {
-      e.setAttribute('base-url', location.origin)
-      e.setAttribute('api-key', 'demo-reader-key')
+      e.client = counting
+      e.addEventListener('dj-import-error', (event) => codes.push([event.code, event.retryable]))
     })
+    let down = true
+    intercept = async (r) =>
+      down && r.method === 'POST'
+        ? Response.json(
+            { type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'SERVICE_UNAVAILABLE' },
+            { status: 503, headers: { 'content-type': 'application/problem+json' } },
+          )
+        : undefined
     await pick(el, csvFile(csv([user(1)])))
     button(el, 'check-button').focus()
     await sendKeys({ press: 'Enter' })
-    await until(() => $(el, '.problem'), 'the refusal')
-    el.setAttribute('api-key', 'demo-admin-key')
-    await el.updateComplete
-    $<HTMLButtonElement>(el, '.problem button[part="retry"]')!.focus()
+    const alert = await until(() => $(el, '[part="job"] .problem'), 'the failure')
+    assertEqual($(el, '[role="progressbar"]'), null, 'no progress left behind')
+    assertEqual(codes.length, 1)
+    assertEqual(codes[0][1], true, 'retryable')
+    down = false
+    alert.querySelector<HTMLButtonElement>('button[part="retry"]')!.focus()
     await sendKeys({ press: 'Enter' })
     await el.updateComplete
     assertEqual($(el, '.problem'), null)
@@ -786,16 +833,39 @@ describe('<dj-user-import> against the MSW reference API', () => {
     await until(() => focusOf(el) === 'result-title', 'focus on the result')
   })
 
-  it('the user presses Retry by keyboard on a file that still cannot be read: focus stays in the element', async () => {
-    const el = await mount()
+  it('I2 a ";" file read with ",": the error offers "Use ";"" instead of Retry, which reads it again by keyboard; an empty file offers another file, not Retry', async () => {
+    const codes: string[] = []
+    const el = await mount((e) => {
+      e.client = counting
+      e.addEventListener('dj-import-error', (event) => codes.push(event.code))
+    })
     assertEqual(await pick(el, csvFile('')), 'error')
-    $<HTMLButtonElement>(el, '.read-error button[part="retry"]')!.focus()
+    assertEqual($(el, '.read-error button[part="retry"]'), null, 'an empty file: another file is needed, not a Retry')
+    const another = $<HTMLButtonElement>(el, '.read-error button[part="fix"]')!
+    assertEqual(text(another), 'Choose another file')
+    const picker = $<HTMLInputElement>(el, 'input[type="file"]')!
+    let opened = 0
+    const onPick = (e: Event) => (e.preventDefault(), opened++)
+    picker.addEventListener('click', onPick)
+    another.click()
+    picker.removeEventListener('click', onPick)
+    assertEqual(opened, 1, 'the file picker opens')
+    await pick(el, csvFile(csv([user(1), user(2)], { delimiter: ';' })))
     const read = nextRead(el)
-    await sendKeys({ press: 'Enter' })
+    await change(select(el, '[part="delimiter"]'), ',')
     assertEqual(await read, 'error')
-    assert($(el, '.read-error'), 'the message is back')
+    assertEqual(codes, ['EMPTY', 'SINGLE_COLUMN'])
+    assertEqual($(el, '.read-error button[part="retry"]'), null, 'no Retry: the same delimiter fails the same way')
+    const fix = $<HTMLButtonElement>(el, '.read-error button[part="fix"]')!
+    assertEqual(text(fix), 'Use “;”')
+    fix.focus()
+    const again = nextRead(el)
+    await sendKeys({ press: 'Enter' })
+    assertEqual(await again, 'parsed')
+    assertEqual(select(el, '[part="delimiter"]').value, ';')
+    assertEqual(renderedLines(el), [2, 3])
+    assertEqual($(el, '.read-error'), null)
     assert(focusOf(el) !== 'lost' && !focusOf(el).startsWith('outside'), focusOf(el))
-    assertEqual(focusOf(el), 'choose-button')
   })
 
   it('by keyboard in a 300-row file: Tab crosses one row of cells and leaves the table, Up and Down change rows', async () => {
@@ -875,6 +945,57 @@ describe('<dj-user-import> against the MSW reference API', () => {
     // And a good file after them reads normally.
     assertEqual(await pick(el, csvFile(csv([user(1)]))), 'parsed')
     assertEqual($(el, '.read-error'), null)
+  })
+
+  it('I7 the report of an import with failing rows, fixed and imported again: phones are kept, status and errors are ignored quietly, the rows succeed', async () => {
+    const el = await mount()
+    const downloads = catchDownloads(el)
+    await pick(el, csvFile(csv([user(1), user(2, { accountIds: 'NOPE' }), user(3, { accountIds: 'NOPE' })])))
+    await dryRun(el)
+    await importNow(el)
+    assertEqual(counts(el), [1, 0, 0, 2])
+    button(el, 'report-button').click()
+    await until(() => downloads.length === 1, 'the report download')
+    const report = await (await fetch(downloads[0].href)).text()
+    assert(report.includes(',+33 6 00 00 00 00,'), report)
+    // The user fixes the failed rows in a spreadsheet and imports the report again.
+    const fixed = report.replaceAll(',NOPE,', ',ACME,')
+    assertEqual(await pick(el, csvFile(fixed, 'report.csv')), 'parsed')
+    assertEqual(text($(el, '[part="summary"]')), '3 rows, 0 with errors')
+    assertEqual(text($(el, 'tr[data-header="status"] .note')), 'column of an import report: ignored')
+    assertEqual(text($(el, 'tr[data-header="errors"] .note')), 'column of an import report: ignored')
+    assert(!/F-W-001/.test(text($(el, '.columns'))), text($(el, '.columns')))
+    await dryRun(el)
+    assertEqual(counts(el), [2, 1, 0, 0])
+    await importNow(el)
+    assertEqual(counts(el), [2, 1, 0, 0])
+    assertEqual((await stored('IMP-2'))!.phone, '+33 6 00 00 00 00')
+    assert(await stored('IMP-3'), 'IMP-3 created')
+  })
+
+  it('in a 390 px wide container the mapping table scrolls inside its own box: the element does not grow', async () => {
+    const box = document.createElement('div')
+    box.style.width = '390px'
+    document.body.append(box)
+    mounted.push(box)
+    const el = document.createElement('dj-user-import')
+    el.client = counting
+    box.append(el)
+    await el.updateComplete
+    await pick(el, csvFile(csv([user(1, { email: 'a-rather-long-address-for-a-phone@example.com' })])))
+    assert(el.clientWidth <= 390, String(el.clientWidth))
+    assert(el.scrollWidth <= el.clientWidth, `scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`)
+    const scroll = $(el, '.mapping-scroll')!
+    assert(scroll.scrollWidth > scroll.clientWidth, 'the mapping scrolls sideways in its box')
+    assert(box.scrollWidth <= 390, String(box.scrollWidth))
+  })
+
+  it('I10 a file without a required column says that delete rows still work and the other rows fail', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv([user(1)], { fields: FIELDS.filter((f) => f !== 'groups') })))
+    const missing = text($(el, '.missing'))
+    assert(/groups/.test(missing) && /delete users \(Delete = TRUE\) still work/.test(missing), missing)
+    assert(!/Every row fails/.test(missing), missing)
   })
 
   it('a 5,000-row file renders only a window of rows; scrolling brings the last ones', async () => {

@@ -59,6 +59,55 @@ describe('demo pages served by the reference server', () => {
     }
   })
 
+  it('on a phone (390×844) every demo page has a viewport meta and is no wider than the screen', async () => {
+    // Not `isMobile`: a mobile viewport may zoom out to fit a too-wide page, and `innerWidth` would grow with it.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    phone.on('pageerror', (e) => pageErrors.push(e.message))
+    try {
+      for (const name of [
+        'index',
+        'user-import',
+        'operator-table',
+        'org-tree',
+        'tag-picker',
+        'back-office',
+        'storefront',
+      ]) {
+        await phone.goto(`${server.url}/demos/${name === 'index' ? '' : `${name}.html`}`)
+        const viewport = await phone.evaluate(() =>
+          document.querySelector('meta[name="viewport"]')?.getAttribute('content'),
+        )
+        expect(viewport, `${name}: viewport meta`).toMatch(/width=device-width/)
+        if (name !== 'index')
+          await expect
+            .poll(() => phone.locator('#missing').isHidden(), { message: `${name}: bundle loaded` })
+            .toBe(true)
+        // The elements have rendered (their shadow roots hold something) before the page is measured.
+        await expect
+          .poll(
+            () =>
+              phone.evaluate(() =>
+                [...document.querySelectorAll('*')]
+                  .filter((e) => e.localName.startsWith('dj-'))
+                  .every((e) => e.shadowRoot?.childElementCount),
+              ),
+            { message: `${name}: rendered` },
+          )
+          .toBe(true)
+        const { scrollWidth, innerWidth } = await phone.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+        }))
+        expect(scrollWidth, `${name}: ${scrollWidth}px wide in a ${innerWidth}px viewport`).toBeLessThanOrEqual(
+          innerWidth,
+        )
+        await phone.screenshot({ path: `${ARTIFACTS}phone-${name}.png`, fullPage: true })
+      }
+    } finally {
+      await phone.close()
+    }
+  })
+
   it('operator-table: search and sort the operators', async () => {
     await page.goto(`${server.url}/demos/operator-table.html`)
     const rows = page.locator('dj-operator-table tr[part="row"]')

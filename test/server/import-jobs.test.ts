@@ -694,11 +694,49 @@ describe('I7 jobs', () => {
     expect(text).not.toContain('Secret-Pass-1')
     expect(text.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
       'externalId,civility,firstName,lastName,email,phone,groups,accountIds,password,notes,status,errors',
-      `CU-1,MR,"'=HYPERLINK(""http://evil"")",'@SUM(A1),cu-1@example.com,'+33 6 12 34 56 78,FOC_User,ACME,,"multi`,
+      `CU-1,MR,"'=HYPERLINK(""http://evil"")",'@SUM(A1),cu-1@example.com,+33 6 12 34 56 78,FOC_User,ACME,,"multi`,
       'line",CREATED,',
-      `CU-2,MR,'-2,Plain,cu-2@example.com,0612345678,FOC_User,GHOST,,'\tTab,FAILED,"F-E-002 accountIds: Unknown customer account: ""GHOST""."`,
+      `CU-2,MR,-2,Plain,cu-2@example.com,0612345678,FOC_User,GHOST,,'\tTab,FAILED,"F-E-002 accountIds: Unknown customer account: ""GHOST""."`,
       '',
     ])
+  })
+
+  it('I7 the CSV report neutralises only what a spreadsheet would run: phone numbers and plain numbers stay as written', async () => {
+    const file = [
+      'externalId,civility,firstName,lastName,email,phone,groups,accountIds,notes',
+      'CU-1,MR,+SUM(A1),-12.5,cu-1@example.com,+33 6 12 34 56 78,FOC_User,GHOST,"-1+cmd|\' /C calc\'!A0"',
+      'CU-2,MR,=1+2,@A1,cu-2@example.com,+1 (555) 010-0199,FOC_User,GHOST,-',
+      'CU-3,MR,+,-0612345678,cu-3@example.com,+33612345678,FOC_User,GHOST,+ 1e3',
+    ].join('\r\n')
+    const job = await importCsv(file)
+    const res = await t.app.request(`${JOBS}/${job.id}/report`, {
+      headers: { 'dj-client': 'OPERATOR', 'dj-api-key': 'test-user-key', accept: 'text/csv' },
+    })
+    const lines = (await res.text()).replace(/^\uFEFF/, '').split('\r\n')
+    const cells = lines.slice(1, 4).map((l) => l.split(',').slice(2, 6).concat(l.split(',')[8]))
+    expect(cells).toEqual([
+      ["'+SUM(A1)", '-12.5', 'cu-1@example.com', '+33 6 12 34 56 78', "'-1+cmd|' /C calc'!A0"],
+      ["'=1+2", "'@A1", 'cu-2@example.com', '+1 (555) 010-0199', "'-"],
+      ["'+", '-0612345678', 'cu-3@example.com', '+33612345678', "'+ 1e3"],
+    ])
+  })
+
+  it('I7 a report whose failed rows were fixed imports again: its status and errors columns are ignored without a warning, the rows succeed', async () => {
+    const first = await importCsv(
+      csv([row('CU-1'), row('CU-2', { accountIds: 'GHOST' }), row('CU-3', { accountIds: 'GHOST' })]),
+    )
+    expect(first.counts).toMatchObject({ created: 1, failed: 2 })
+    const res = await t.app.request(`${JOBS}/${first.id}/report?status=FAILED`, {
+      headers: { 'dj-client': 'OPERATOR', 'dj-api-key': 'test-user-key', accept: 'text/csv' },
+    })
+    const reportCsv = await res.text()
+    expect(reportCsv).toContain(';+33 6 12 34 56 78;')
+    const fixed = reportCsv.replaceAll(';GHOST;', ';ACME;')
+    const again = await importCsv(fixed)
+    expect(again).toMatchObject({ status: 'DONE', counts: { created: 2, updated: 0, failed: 0 } })
+    expect(again.warnings).toEqual([])
+    expect(user('CU-2')).toMatchObject({ phone: '+33 6 12 34 56 78' })
+    expect(user('CU-3')).toBeTruthy()
   })
 
   it('I7 a windows-1252 file (what Excel writes on Windows) imports with its accents', async () => {
