@@ -23,7 +23,7 @@
 import type { CsvIssue, CsvIssueCode, HeaderMapping, MappedColumn, ParsedCsv } from './contract.js'
 import { CsvReadError, DEFAULT_SLICE_MS, SLICE_RECORDS, macrotask, type SliceOptions } from './parse.js'
 import { firstOccurrences, readCsvBoolean, splitMultiValue } from './rows.js'
-import { quoteHeader, suggestField } from './headers.js'
+import { mapHeadersOf, suggestField } from './headers.js'
 import { readCsv } from './validate.js'
 import { COUNTRY_CODES } from '../rules/countries.js'
 import { PHONE_PATTERN } from '../rules/customer-user.js'
@@ -253,6 +253,8 @@ export function customFieldOfAccountHeader(header: string): string | null {
 export const suggestCustomerAccountField = (header: string): CustomerAccountColumn | null =>
   suggestField(header, PREFIX, ALIASES, BY_NAME)
 
+const KNOWN = new Set<string>(CUSTOMER_ACCOUNT_COLUMNS)
+
 /**
  * I11: maps each header to an account field, a custom field, or an unknown (ignored, F-W-001) column. A second
  * column for a field already mapped is not used (F-W-001), and a row where the two differ fails (F-E-003).
@@ -267,72 +269,15 @@ export function mapCustomerAccountHeaders(
   headers: readonly string[],
   overrides: CustomerAccountCsvOptions['headerOverrides'] = {},
 ): CustomerAccountHeaderMapping {
-  const columns: CustomerAccountMappedColumn[] = []
-  const warnings: CsvIssue[] = []
-  const fieldAt = new Map<CustomerAccountColumn, number>()
-  const customAt = new Map<string, number>()
-  const known = new Set<string>(CUSTOMER_ACCOUNT_COLUMNS)
-  headers.forEach((header, i) => {
-    const position = `column ${i + 1}`
-    const warn = (message: string) => warnings.push({ code: 'F-W-001', column: header, message })
-    let field: CustomerAccountColumn | null = null
-    let custom: string | null = null
-    const override = Object.hasOwn(overrides, header) ? overrides[header] : undefined
-    if (override === null) {
-      columns.push({ header, unknown: true, suggestion: null })
-      return
-    }
-    if (override !== undefined) {
-      if (override.startsWith('customField.')) custom = override.slice(12)
-      else if (known.has(override)) field = override as CustomerAccountColumn
-    } else {
-      field = customerAccountHeaderField(header)
-      if (!field) custom = customFieldOfAccountHeader(header)
-    }
-    if (field) {
-      const first = fieldAt.get(field)
-      if (first === undefined) {
-        fieldAt.set(field, i)
-        columns.push({ header, field })
-      } else {
-        columns.push({ header, unknown: true, suggestion: field })
-        warn(
-          `Column ${quoteHeader(header)} (${position}) repeats ${field}, already read from ${quoteHeader(headers[first])} (column ${first + 1}): it is ignored, and a row where the two differ fails.`,
-        )
-      }
-      return
-    }
-    if (custom !== null) {
-      if (!EXTERNAL_ID_PATTERN.test(custom) || custom === '__proto__') {
-        columns.push({ header, unknown: true, suggestion: null })
-        warn(
-          custom === ''
-            ? `Column ${quoteHeader(header)} (${position}) names no custom field: ignored. Write "Customer Account Custom Field <externalId>" or "customField.<externalId>".`
-            : `Column ${quoteHeader(header)} (${position}): "${custom.length > 80 ? `${custom.slice(0, 77)}…` : custom}" is not a custom field externalId (letters, digits or _ . : -, no spaces): ignored.`,
-        )
-        return
-      }
-      const first = customAt.get(custom)
-      if (first === undefined) {
-        customAt.set(custom, i)
-        columns.push({ header, customField: custom })
-      } else {
-        columns.push({ header, unknown: true, suggestion: null })
-        warn(
-          `Column ${quoteHeader(header)} (${position}) repeats custom field ${custom}, already read from ${quoteHeader(headers[first])} (column ${first + 1}): it is ignored, and a row where the two differ fails.`,
-        )
-      }
-      return
-    }
-    const suggestion = header === '' ? null : suggestCustomerAccountField(header)
-    columns.push({ header, unknown: true, suggestion })
-    warn(
-      header === ''
-        ? `Column ${i + 1} has no name in the header: ignored.`
-        : `Unknown column ${quoteHeader(header)} (${position}): ignored.${suggestion ? ` Did you mean "${suggestion}" (${CUSTOMER_ACCOUNT_IMPORT_HEADERS[suggestion]})?` : ''}`,
-    )
+  return mapHeadersOf(headers, overrides, {
+    entity: 'Customer Account',
+    fieldNamed: (name) => (KNOWN.has(name) ? (name as CustomerAccountColumn) : null),
+    fieldOf: customerAccountHeaderField,
+    customFieldOf: customFieldOfAccountHeader,
+    suggest: suggestCustomerAccountField,
+    importHeader: (field) => CUSTOMER_ACCOUNT_IMPORT_HEADERS[field],
+    required: REQUIRED_CUSTOMER_ACCOUNT_COLUMNS,
   })
-  return { columns, warnings, missing: REQUIRED_CUSTOMER_ACCOUNT_COLUMNS.filter((f) => !fieldAt.has(f)) }
 }
 
 // ---- rows ------------------------------------------------------------------------------------------------------

@@ -325,14 +325,55 @@ export const quoteHeader = (header: string) =>
  * ```
  */
 export function mapCustomerUserHeaders(headers: readonly string[], overrides: HeaderOverrides = {}): HeaderMapping {
-  const columns: MappedColumn[] = []
-  const warnings: CsvIssue[] = []
-  const fieldAt = new Map<CustomerUserColumn, number>()
-  const customAt = new Map<string, number>()
+  return mapHeadersOf(headers, overrides, {
+    entity: 'Customer User',
+    fieldNamed: (name) => (BY_NAME.get(name.toLowerCase()) === name ? (name as CustomerUserColumn) : null),
+    fieldOf: customerUserHeaderField,
+    customFieldOf: customFieldOfHeader,
+    // I7: the columns the CSV report adds are ignored quietly: a report, its failed rows fixed, imports again.
+    isReportColumn: (header) => REPORT_COLUMNS.has(normalise(header)),
+    suggest: suggestCustomerUserField,
+    importHeader: (field) => CUSTOMER_USER_IMPORT_HEADERS[field],
+    required: REQUIRED_CUSTOMER_USER_COLUMNS,
+  })
+}
 
+/** What {@link mapHeadersOf} needs to know of one kind of import file (users I1, accounts I11). */
+export interface HeaderVocabulary<F extends string> {
+  /** As the long header form writes it: `Customer User`, `Customer Account`. */
+  entity: string
+  /** A field name given as is (a hand mapping), or null when it names no field. */
+  fieldNamed: (name: string) => F | null
+  /** The field a header maps to by itself, or null. */
+  fieldOf: (header: string) => F | null
+  /** The custom field externalId a header names (possibly `''` or invalid), or null when it names none. */
+  customFieldOf: (header: string) => string | null
+  /** A column the import's own report adds, ignored without a warning. */
+  isReportColumn?: (header: string) => boolean
+  suggest: (header: string) => F | null
+  /** The long header form of a field, for suggestions. */
+  importHeader: (field: F) => string
+  required: readonly F[]
+}
+
+/**
+ * Maps each header to a field, a custom field, or an unknown (ignored, F-W-001) column, for one kind of file. A
+ * second column for a field or custom field already mapped is not used (F-W-001), and a row where the two differ
+ * fails (F-E-003). Hand mappings (`overrides`) win; `null` ignores a column quietly.
+ */
+export function mapHeadersOf<F extends string>(
+  headers: readonly string[],
+  overrides: Readonly<Record<string, string | null>>,
+  vocabulary: HeaderVocabulary<F>,
+): HeaderMapping<F> {
+  const columns: MappedColumn<F>[] = []
+  const warnings: CsvIssue[] = []
+  const fieldAt = new Map<F, number>()
+  const customAt = new Map<string, number>()
   headers.forEach((header, i) => {
     const position = `column ${i + 1}`
-    let field: CustomerUserColumn | null = null
+    const warn = (message: string) => warnings.push({ code: 'F-W-001', column: header, message })
+    let field: F | null = null
     let custom: string | null = null
     const override = Object.hasOwn(overrides, header) ? overrides[header] : undefined
     if (override === null) {
@@ -341,12 +382,11 @@ export function mapCustomerUserHeaders(headers: readonly string[], overrides: He
     }
     if (override !== undefined) {
       if (override.startsWith('customField.')) custom = override.slice(12)
-      else if (BY_NAME.get(override.toLowerCase()) === override) field = override as CustomerUserColumn
+      else field = vocabulary.fieldNamed(override)
     } else {
-      field = customerUserHeaderField(header)
-      if (!field) custom = customFieldOfHeader(header)
-      // I7: the columns the CSV report adds are ignored quietly: a report, its failed rows fixed, imports again.
-      if (!field && custom === null && REPORT_COLUMNS.has(normalise(header))) {
+      field = vocabulary.fieldOf(header)
+      if (!field) custom = vocabulary.customFieldOf(header)
+      if (!field && custom === null && vocabulary.isReportColumn?.(header)) {
         columns.push({ header, unknown: true, suggestion: null, report: true })
         return
       }
@@ -359,25 +399,20 @@ export function mapCustomerUserHeaders(headers: readonly string[], overrides: He
         columns.push({ header, field })
       } else {
         columns.push({ header, unknown: true, suggestion: field })
-        warnings.push({
-          code: 'F-W-001',
-          column: header,
-          message: `Column ${quoteHeader(header)} (${position}) repeats ${field}, already read from ${quoteHeader(headers[first])} (column ${first + 1}): it is ignored, and a row where the two differ fails.`,
-        })
+        warn(
+          `Column ${quoteHeader(header)} (${position}) repeats ${field}, already read from ${quoteHeader(headers[first])} (column ${first + 1}): it is ignored, and a row where the two differ fails.`,
+        )
       }
       return
     }
     if (custom !== null) {
       if (!EXTERNAL_ID_PATTERN.test(custom) || custom === '__proto__') {
         columns.push({ header, unknown: true, suggestion: null })
-        warnings.push({
-          code: 'F-W-001',
-          column: header,
-          message:
-            custom === ''
-              ? `Column ${quoteHeader(header)} (${position}) names no custom field: ignored. Write "Customer User Custom Field <externalId>" or "customField.<externalId>".`
-              : `Column ${quoteHeader(header)} (${position}): "${custom}" is not a custom field externalId (letters, digits or _ . : -, no spaces): ignored.`,
-        })
+        warn(
+          custom === ''
+            ? `Column ${quoteHeader(header)} (${position}) names no custom field: ignored. Write "${vocabulary.entity} Custom Field <externalId>" or "customField.<externalId>".`
+            : `Column ${quoteHeader(header)} (${position}): "${custom.length > 80 ? `${custom.slice(0, 77)}…` : custom}" is not a custom field externalId (letters, digits or _ . : -, no spaces): ignored.`,
+        )
         return
       }
       const first = customAt.get(custom)
@@ -386,29 +421,22 @@ export function mapCustomerUserHeaders(headers: readonly string[], overrides: He
         columns.push({ header, customField: custom })
       } else {
         columns.push({ header, unknown: true, suggestion: null })
-        warnings.push({
-          code: 'F-W-001',
-          column: header,
-          message: `Column ${quoteHeader(header)} (${position}) repeats custom field ${custom}, already read from ${quoteHeader(headers[first])} (column ${first + 1}): it is ignored, and a row where the two differ fails.`,
-        })
+        warn(
+          `Column ${quoteHeader(header)} (${position}) repeats custom field ${custom}, already read from ${quoteHeader(headers[first])} (column ${first + 1}): it is ignored, and a row where the two differ fails.`,
+        )
       }
       return
     }
 
-    const suggestion = header === '' ? null : suggestCustomerUserField(header)
+    const suggestion = header === '' ? null : vocabulary.suggest(header)
     columns.push({ header, unknown: true, suggestion })
-    warnings.push({
-      code: 'F-W-001',
-      column: header,
-      message:
-        header === ''
-          ? `Column ${i + 1} has no name in the header: ignored.`
-          : `Unknown column ${quoteHeader(header)} (${position}): ignored.${suggestion ? ` Did you mean "${suggestion}" (${CUSTOMER_USER_IMPORT_HEADERS[suggestion]})?` : ''}`,
-    })
+    warn(
+      header === ''
+        ? `Column ${i + 1} has no name in the header: ignored.`
+        : `Unknown column ${quoteHeader(header)} (${position}): ignored.${suggestion ? ` Did you mean "${suggestion}" (${vocabulary.importHeader(suggestion)})?` : ''}`,
+    )
   })
-
-  const missing = REQUIRED_CUSTOMER_USER_COLUMNS.filter((f) => !fieldAt.has(f))
-  return { columns, warnings, missing }
+  return { columns, warnings, missing: vocabulary.required.filter((f) => !fieldAt.has(f)) }
 }
 
 /**
