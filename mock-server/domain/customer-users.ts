@@ -212,6 +212,21 @@ export function updateCustomerUser(
   return next
 }
 
+/**
+ * The required fields of an update, as the user has them now: what a partial change (PATCH, SS4) is laid over. U16:
+ * `groups` is the same list as now, so each account keeps its groups.
+ */
+const inputOf = (user: CustomerUserRecord): CustomerUserInput => ({
+  externalId: user.externalId,
+  civility: user.civility,
+  firstName: user.firstName,
+  lastName: user.lastName,
+  email: user.email,
+  phone: user.phone,
+  groups: allGroups(user),
+  accountIds: user.accountIds,
+})
+
 /** PATCH: the given fields over the current ones, then every rule of an update. */
 export function patchCustomerUser(
   tx: Tx,
@@ -220,18 +235,7 @@ export function patchCustomerUser(
   password: NewPassword | null,
   hooks: UserRuleHooks = {},
 ) {
-  const merged: CustomerUserInput = {
-    externalId: user.externalId,
-    civility: user.civility,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    email: user.email,
-    phone: user.phone,
-    // U16: without `groups`, the same list as now: each account keeps its groups.
-    groups: allGroups(user),
-    accountIds: user.accountIds,
-    ...patch,
-  }
+  const merged: CustomerUserInput = { ...inputOf(user), ...patch }
   return updateCustomerUser(tx, user, merged, password, hooks)
 }
 
@@ -324,14 +328,7 @@ export function changeShopUser(
     admin: (change.groups ?? groupsIn(user, accountId)).includes('FOC_Admin'),
   })
   const input: CustomerUserInput = {
-    externalId: user.externalId,
-    civility: user.civility,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    email: user.email,
-    phone: user.phone,
-    groups: allGroups(user),
-    accountIds: user.accountIds,
+    ...inputOf(user),
     ...(change.groups ? { memberships: [{ accountId, groups: change.groups }] } : {}),
     ...(organisationIds ? { organisationIds } : {}),
     ...(change.mainOrganisationId !== undefined ? { mainOrganisationId: change.mainOrganisationId } : {}),
