@@ -21,8 +21,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { checkCustomerUserCsv } from '../../spec/csv/validate.js'
 import { decodeCsv, parseCsvText } from '../../spec/csv/parse.js'
-import { CUSTOMER_USER_COLUMNS } from '../../spec/csv/contract.js'
-import { CUSTOMER_USER_IMPORT_HEADERS, mapCustomerUserHeaders } from '../../spec/csv/headers.js'
+import { mapCustomerUserHeaders } from '../../spec/csv/headers.js'
 import { checkCustomerUserRows } from '../../spec/csv/rows.js'
 import {
   FIRST_NAMES,
@@ -37,6 +36,7 @@ import {
   rng,
   table,
   verdict,
+  USER_CSV_HEADER_LINE,
 } from './fixtures.js'
 
 const GOAL_RATIO = 3
@@ -56,7 +56,7 @@ const cell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` :
 /** A customer-user CSV as Excel (French locale) exports it: `;`, BOM, CRLF, import-page headers. */
 export function generateCustomerUserCsv(count: number, seed = 2024): GeneratedCsv {
   const r = rng(seed)
-  const lines: string[] = [CUSTOMER_USER_COLUMNS.map((f) => CUSTOMER_USER_IMPORT_HEADERS[f]).join(';')]
+  const lines: string[] = [USER_CSV_HEADER_LINE]
   let badRows = 0
   let multiLineRows = 0
   for (let n = 1; n <= count; n++) {

@@ -6,6 +6,8 @@
  * the accent-insensitive paths of the list engine, as real data would.
  */
 import type { Db } from '../../mock-server/db.js'
+import { CUSTOMER_USER_COLUMNS } from '../../spec/csv/contract.js'
+import { CUSTOMER_USER_IMPORT_HEADERS } from '../../spec/csv/headers.js'
 import { createAccount } from '../../mock-server/domain/accounts.js'
 import type { CustomerUserInput } from '../../mock-server/domain/customer-users.js'
 import { createOrganisation } from '../../mock-server/domain/organisations.js'
@@ -669,3 +671,11 @@ export function timeScenarios<Q>(
   }
   return { rows, worstP99, worstRatio }
 }
+
+/**
+ * The header line of the customer-user CSVs the import benches write (`;`, import-page form): the template's columns,
+ * in its order, without I10's optional `active`. Each row the benches write fills exactly these.
+ */
+export const USER_CSV_HEADER_LINE = CUSTOMER_USER_COLUMNS.filter((f) => f !== 'active')
+  .map((f) => CUSTOMER_USER_IMPORT_HEADERS[f])
+  .join(';')

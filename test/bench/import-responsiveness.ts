@@ -23,8 +23,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CUSTOMER_USER_COLUMNS } from '../../spec/csv/contract.js'
-import { CUSTOMER_USER_IMPORT_HEADERS } from '../../spec/csv/headers.js'
 import {
   DOMAINS,
   FIRST_NAMES,
@@ -40,6 +38,7 @@ import {
   table,
   verdict,
   type CustomerAccountFixture,
+  USER_CSV_HEADER_LINE,
 } from './fixtures.js'
 
 const arg = (name: string, dflt: number) => {
@@ -94,7 +93,7 @@ async function child() {
 function generateCsv(accounts: readonly CustomerAccountFixture[]) {
   const r = rng(7)
   const cell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
-  const lines = [CUSTOMER_USER_COLUMNS.map((f) => CUSTOMER_USER_IMPORT_HEADERS[f]).join(';')]
+  const lines = [USER_CSV_HEADER_LINE]
   const passwordEvery = Math.floor(ROWS / PASSWORDS)
   for (let n = 1; n <= ROWS; n++) {
     const first = pick(r, FIRST_NAMES)

@@ -33,8 +33,6 @@ import { Db } from '../../mock-server/db.js'
 import { ensureOperatorKey } from '../../mock-server/seed.js'
 import { JSONFileStore } from '../../mock-server/storage/json-file.js'
 import { checkCustomerUserCsv } from '../../spec/csv/validate.js'
-import { CUSTOMER_USER_COLUMNS } from '../../spec/csv/contract.js'
-import { CUSTOMER_USER_IMPORT_HEADERS } from '../../spec/csv/headers.js'
 import {
   DOMAINS,
   FIRST_NAMES,
@@ -51,6 +49,7 @@ import {
   table,
   verdict,
   type CustomerAccountFixture,
+  USER_CSV_HEADER_LINE,
 } from './fixtures.js'
 
 const arg = (name: string, dflt: number) => {
@@ -113,9 +112,7 @@ const cell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` :
 /** `ROWS` users: CU-0000001… (the first `EXISTING` are stored already: updates), 1 % with an unknown account. */
 function generateCsv(accounts: readonly CustomerAccountFixture[]) {
   const r = rng(7)
-  // The columns the values below fill, in their order (the template's, without I10's optional `active`).
-  const columns = CUSTOMER_USER_COLUMNS.filter((f) => f !== 'active')
-  const lines = [columns.map((f) => CUSTOMER_USER_IMPORT_HEADERS[f]).join(';')]
+  const lines = [USER_CSV_HEADER_LINE]
   const passwordEvery = PASSWORDS > 0 ? Math.floor(ROWS / PASSWORDS) : Infinity
   let unknown = 0
   for (let n = 1; n <= ROWS; n++) {
