@@ -4,7 +4,7 @@ import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
 import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
-import { problemAlert } from '../shared/problem.js'
+import { problemAlert, problemReason } from '../shared/problem.js'
 import { list, listAttribute } from '../shared/text.js'
 import { DjLoadErrorEvent, DjStateChangeEvent } from './events.js'
 import { messagesFor, type OperatorTableMessages } from './messages.js'
@@ -558,7 +558,7 @@ export class DjOperatorTable extends DjElement {
         </div>
       </div>
       <p class="status" part="count" role="status" aria-live="polite">${status}</p>
-      ${this.error ? problemAlert(m.error, this.error, { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
+      ${this.error ? problemAlert(m.error, problemReason(this.error, this.locale.language), { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
       <div class="table-wrap">
         <table part="table" aria-busy=${this.loading ? 'true' : 'false'} aria-describedby="sort-hint">
           <caption>${m.caption}</caption>

@@ -5,7 +5,7 @@ import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
 import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
-import { isProblem, problemAlert } from '../shared/problem.js'
+import { isProblem, problemAlert, problemReason } from '../shared/problem.js'
 import {
   DjOrgAddEvent,
   DjOrgChangeEvent,
@@ -910,7 +910,7 @@ export class DjOrgTree extends DjElement {
     return html`<dialog part="dialog" class="delete" aria-labelledby="dialog-title" aria-describedby="dialog-body" @cancel=${this.closeDialog} @close=${this.closeDialog}>
       <h2 id="dialog-title">${m.deleteTitle(node.rec.name)}</h2>
       <p id="dialog-body">${m.deleteBody}</p>
-      ${problem ? problemAlert(m.hasDependents, problem) : nothing}
+      ${problem ? problemAlert(m.hasDependents, '') : nothing}
       <label class="cascade" part="cascade"><input id="cascade" type="checkbox" ?autofocus=${!!problem} /> ${m.cascade(sizeOf(node) - 1)}</label>
       <div class="buttons">
         <button type="button" part="cancel" ?autofocus=${!problem} @click=${this.closeDialog}>${m.cancel}</button>
@@ -962,12 +962,12 @@ export class DjOrgTree extends DjElement {
       <p id="hint" class="visually-hidden">${edit ? m.hint : m.hintReadonly}</p>
       ${edit && this.loaded ? this.toolbar() : nothing}
       <p class="status" part="status" role="status">${status}</p>
-      ${this.error ? problemAlert(m.error, this.error, { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
+      ${this.error ? problemAlert(m.error, problemReason(this.error, this.locale.language), { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
       ${
         this.problem
           ? problemAlert(
               `${m[`${this.problem.action}Error` as `${OrgTreeAction}Error`]} ${m.undone}`,
-              this.problem.error,
+              problemReason(this.problem.error, this.locale.language),
               { part: 'dismiss', label: m.dismiss, run: () => (this.problem = undefined) },
             )
           : nothing

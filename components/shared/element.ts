@@ -14,6 +14,7 @@ export class DjElement extends LitElement {
     apiKey: { attribute: 'api-key' },
     store: {},
     lang: { reflect: true },
+    theme: { reflect: true },
   }
 
   /** A configured SDK client (`createClient({ client: 'OPERATOR', … })`). Wins over `base-url` / `api-key`. */
@@ -26,6 +27,8 @@ export class DjElement extends LitElement {
   declare store: string | undefined
   /** Language of the element's text (`en`, `fr`; `fr-CA` reads French). Default: the nearest `lang` around it. */
   declare lang: string
+  /** Colour scheme: `light`, `dark`, or unset to follow the user's (`prefers-color-scheme`). See shared/theme.ts. */
+  declare theme: 'light' | 'dark' | undefined
 
   #clientSource = new ClientSource(this, () => this.clientKind)
 

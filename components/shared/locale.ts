@@ -50,4 +50,26 @@ export class Locale<M> {
   get messages(): M {
     return this.messagesFor(this.language)
   }
+
+  /** `n` written for the language: `20 000` in French, `20,000` in English. */
+  number(n: number): string {
+    return formatNumber(n, this.language)
+  }
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>()
+
+/** `n` written for the BCP 47 language `tag` (`fr` → `20 000`; `en` when none or unknown to the browser). */
+export function formatNumber(n: number, tag: string | null | undefined): string {
+  const key = tag || 'en'
+  let format = numberFormats.get(key)
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(key)
+    } catch {
+      format = new Intl.NumberFormat('en')
+    }
+    numberFormats.set(key, format)
+  }
+  return format.format(n)
 }

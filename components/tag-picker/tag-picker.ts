@@ -4,7 +4,7 @@ import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
 import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
-import { isProblem, problemAlert } from '../shared/problem.js'
+import { isProblem, problemAlert, problemReason } from '../shared/problem.js'
 import { fold, list, listAttribute } from '../shared/text.js'
 import {
   DjTagCreateEvent,
@@ -524,8 +524,8 @@ export class DjTagPicker extends DjElement {
       </div>
       <p id="hint" class="visually-hidden">${m.hint}</p>
       <p class="status" part="status" role="status" aria-live="polite">${status}</p>
-      ${this.error ? problemAlert(m.error, this.error, { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
-      ${this.problem ? problemAlert(m[this.problem.message], this.problem.error) : nothing}
+      ${this.error ? problemAlert(m.error, problemReason(this.error, this.locale.language), { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
+      ${this.problem ? problemAlert(m[this.problem.message], problemReason(this.problem.error, this.locale.language)) : nothing}
       ${
         c
           ? html`<div class="conflict" part="conflict" role="alert">

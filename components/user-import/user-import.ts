@@ -15,7 +15,7 @@ import {
 import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
 import { Locale, primaryLanguage } from '../shared/locale.js'
-import { isProblem, problemAlert } from '../shared/problem.js'
+import { isProblem, problemAlert, problemReason } from '../shared/problem.js'
 import { list, listAttribute } from '../shared/text.js'
 // Types only (erased): the import module itself is loaded by the worker, or on demand (see #engine).
 import type { CsvDelimiter, CsvEncoding, CsvIssue, HeaderOverrides } from '@dj-customers/sdk/import'
@@ -826,7 +826,7 @@ export class DjUserImport extends DjElement {
       : p.fix
         ? { part: 'fix', label: p.fix.label(m), run: clear(p.fix.run) }
         : undefined
-    return problemAlert(m[p.message], p.error, action, 'error problem')
+    return problemAlert(m[p.message], problemReason(p.error, this.#locale.language), action, 'error problem')
   }
 
   #renderMapping(m: UserImportMessages) {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { ClientSource, type ClientHost } from '../../components/shared/client.js'
 import { LoadController } from '../../components/shared/load.js'
 import { messagesLookup, primaryLanguage } from '../../components/shared/locale.js'
-import { isProblem, problemText } from '../../components/shared/problem.js'
+import { isProblem, problemKind, problemReason, problemText } from '../../components/shared/problem.js'
 import { fold, list, listAttribute } from '../../components/shared/text.js'
 
 /** What a Lit element does for its controllers: connects them, and calls `hostUpdate` at each update. */
@@ -188,7 +188,45 @@ describe('problems as text', () => {
     detail: 'A Reader may not import users.',
   })
 
-  it('an API problem: its title, detail, status and code; a network error: its message; nothing: nothing', () => {
+  const withStatus = (status: number) =>
+    new DjProblemError({ type: 'about:blank', title: 'T', status, code: 'C', detail: 'server words' })
+
+  it("the user reads what to do in their language, never a status, a code or the server's English", () => {
+    expect(problemReason(forbidden, 'fr-CA')).toBe(
+      'Votre compte n’a pas le droit de faire cela. Demandez-le à un administrateur si besoin.',
+    )
+    expect(problemReason(new TypeError('Failed to fetch'), 'en')).toBe(
+      'The server could not be reached. Check your connection, then try again.',
+    )
+    expect(problemReason(forbidden, 'de')).toBe(problemReason(forbidden, 'en'))
+    for (const status of [400, 401, 403, 404, 409, 412, 422, 429, 500, 503])
+      for (const lang of ['en', 'fr']) {
+        const reason = problemReason(withStatus(status), lang)
+        expect(reason).not.toMatch(/\d{3}|\bC\b|server words|FORBIDDEN/)
+        expect(reason.length).toBeGreaterThan(20)
+      }
+    expect(problemReason(null, 'en')).toBe('')
+  })
+
+  it('kinds of failure by status: 401 signed out, 403 forbidden, 404 gone, 409/412 conflict, 429 busy, 503 unavailable', () => {
+    expect([401, 403, 404, 409, 412, 422, 429, 500, 503].map((s) => problemKind(withStatus(s)))).toEqual([
+      'signedOut',
+      'forbidden',
+      'notFound',
+      'conflict',
+      'conflict',
+      'invalid',
+      'busy',
+      'unexpected',
+      'unavailable',
+    ])
+    expect([problemKind(new TypeError('Failed to fetch')), problemKind(new Error('x'))]).toEqual([
+      'offline',
+      'unexpected',
+    ])
+  })
+
+  it("for developers (logs, never shown): an API problem's title, detail, status and code; a network error's message", () => {
     expect(problemText(forbidden)).toBe('Forbidden — A Reader may not import users. (403 FORBIDDEN)')
     expect(problemText(new TypeError('Failed to fetch'))).toBe('Failed to fetch')
     expect([problemText(null), problemText(undefined), problemText('text')]).toEqual(['', '', 'text'])
