@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { playwrightLauncher } from '@web/test-runner-playwright'
+import { visualRegressionPlugin } from '@web/test-runner-visual-regression/plugin'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs'
 
 /**
@@ -59,6 +60,21 @@ export default {
   ],
   plugins: [
     mswWorker,
+    // Screenshots of the elements in each state (test/browser/visual.test.ts) against the baselines committed in
+    // test/browser/screenshots/baseline/. A missing baseline fails. `npm run test:screenshots:update` rewrites them
+    // on purpose (DJ_UPDATE_SCREENSHOTS=1); failures leave the new image and a diff in test/browser/screenshots/failed/
+    // (git-ignored). Tolerance: pixelmatch's per-pixel colour threshold 0.1 (anti-aliasing), and up to 0.5 % of the
+    // pixels may differ (text rendering jitter); a moved border, a new colour or a changed text goes well beyond that.
+    visualRegressionPlugin({
+      update: process.env.DJ_UPDATE_SCREENSHOTS === '1',
+      baseDir: 'test/browser/screenshots',
+      getBaselineName: ({ name }) => `baseline/${name}`,
+      getDiffName: ({ name }) => `failed/${name}-diff`,
+      getFailedName: ({ name }) => `failed/${name}`,
+      diffOptions: { threshold: 0.1 },
+      failureThreshold: 0.5,
+      failureThresholdType: 'percent',
+    }),
     // TypeScript (relative `./x.js` imports find `./x.ts`); 'auto-always' transforms for the running
     // Chrome even when it is current (with 'auto', decorators reach Chrome untransformed).
     esbuildPlugin({ ts: true, target: 'auto-always', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
