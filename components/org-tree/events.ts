@@ -78,13 +78,14 @@ export class DjOrgChangeEvent extends Event {
 }
 
 /**
- * Loading (`action` = `load`) or a write failed; a failed write was rolled back. `error` is a `DjProblemError`
- * for an API problem, or the network error.
+ * Loading (`action` = `load`), asking who is calling (`access`: the tree then stays read-only) or a write failed; a
+ * failed write was rolled back. `error` is a `DjProblemError` for an API problem (its `status`, `code` and `detail`
+ * are for the page's logs: the user reads a sentence), or the network error.
  */
 export class DjOrgErrorEvent extends Event {
   static readonly type = 'dj-org-error'
   constructor(
-    readonly action: OrgTreeAction | 'load',
+    readonly action: OrgTreeAction | 'load' | 'access',
     readonly error: unknown,
   ) {
     super(DjOrgErrorEvent.type, { bubbles: true, composed: true })

@@ -4,7 +4,7 @@
  */
 import { DjOrgTree } from './org-tree.js'
 
-export { DjOrgTree, type ExternalIdMaker, type OrgTreeMode } from './org-tree.js'
+export { DjOrgTree, type ExternalIdMaker, type OrgTreeMode, type OrgTreeReadonlyReason } from './org-tree.js'
 export {
   DjOrgAddEvent,
   DjOrgChangeEvent,

@@ -15,7 +15,8 @@ export interface OrgTreeMessages {
   move: string
   delete: string
   loading: string
-  count: (n: number) => string
+  /** `shown`: `n` written for the language (`1,234`, `1 234`). */
+  count: (n: number, shown: string) => string
   empty: string
   error: string
   retry: string
@@ -36,8 +37,13 @@ export interface OrgTreeMessages {
   refused: string
   deleteTitle: (name: string) => string
   deleteBody: string
-  cascade: (children: number) => string
+  cascade: (children: number, shown: string) => string
   hasDependents: string
+  hasDependentsHow: string
+  nameTaken: string
+  dropRoot: string
+  /** Why the user cannot change the tree (see `DjOrgTree.readonlyReason`); the host's `readonly` needs no sentence. */
+  reasons: { reader: string; 'not-admin': string; unknown: string }
   cancel: string
   confirmDelete: string
   moveTitle: (name: string) => string
@@ -46,7 +52,7 @@ export interface OrgTreeMessages {
   topLevel: string
   moveHint: string
   noTarget: string
-  more: (n: number) => string
+  more: (n: number, shown: string) => string
   confirmMove: string
 }
 
@@ -64,7 +70,7 @@ const en: OrgTreeMessages = {
   move: 'Move to…',
   delete: 'Delete',
   loading: 'Loading organisations…',
-  count: (n) => (n === 1 ? '1 organisation.' : `${n.toLocaleString('en')} organisations.`),
+  count: (n, shown) => (n === 1 ? '1 organisation.' : `${shown} organisations.`),
   empty: 'No organisations yet.',
   error: 'The organisations could not be loaded.',
   retry: 'Retry',
@@ -86,11 +92,20 @@ const en: OrgTreeMessages = {
     'An organisation cannot move there: not under itself or one of its sub-organisations, nor deeper than 10 levels.',
   deleteTitle: (n) => `Delete “${n}”?`,
   deleteBody: 'This cannot be undone.',
-  cascade: (c) =>
+  cascade: (c, shown) =>
     c
-      ? `Also delete its ${c === 1 ? 'sub-organisation' : `${c} sub-organisations`} and detach its members`
+      ? `Also delete its ${c === 1 ? 'sub-organisation' : `${shown} sub-organisations`} and detach its members`
       : 'Also detach its members, if it has any',
-  hasDependents: 'It still has sub-organisations or members. Tick the option below to delete it anyway.',
+  hasDependents: 'It was not deleted: it still has sub-organisations or members.',
+  hasDependentsHow:
+    'To delete it anyway, tick the box below, then choose Delete again: its sub-organisations are deleted with it and its members are detached.',
+  nameTaken: 'Another organisation at the same level already has this name. Choose another name.',
+  dropRoot: 'Drop here to move it to the top level',
+  reasons: {
+    reader: 'Your access is read-only: only operators with the User or Admin level can change organisations.',
+    'not-admin': 'Only company administrators can change the organisation.',
+    unknown: 'Your rights could not be checked, so changes are turned off for now.',
+  },
   cancel: 'Cancel',
   confirmDelete: 'Delete',
   moveTitle: (n) => `Move “${n}” to…`,
@@ -100,7 +115,7 @@ const en: OrgTreeMessages = {
   moveHint:
     'Up and Down choose a destination, Enter moves. The organisation itself and its sub-organisations are not offered.',
   noTarget: 'No matching destination',
-  more: (n) => `${n.toLocaleString('en')} more: type to narrow the list.`,
+  more: (_, shown) => `${shown} more: type to narrow the list.`,
   confirmMove: 'Move',
 }
 
@@ -118,7 +133,7 @@ const fr: OrgTreeMessages = {
   move: 'Déplacer vers…',
   delete: 'Supprimer',
   loading: 'Chargement des organisations…',
-  count: (n) => (n <= 1 ? `${n} organisation.` : `${n.toLocaleString('fr')} organisations.`),
+  count: (n, shown) => `${shown} organisation${n <= 1 ? '' : 's'}.`,
   empty: 'Aucune organisation pour l’instant.',
   error: 'Impossible de charger les organisations.',
   retry: 'Réessayer',
@@ -141,12 +156,21 @@ const fr: OrgTreeMessages = {
     'Une organisation ne peut pas aller là : ni sous elle-même ou l’une de ses sous-organisations, ni à plus de 10 niveaux.',
   deleteTitle: (n) => `Supprimer « ${n} » ?`,
   deleteBody: 'Cette action est définitive.',
-  cascade: (c) =>
+  cascade: (c, shown) =>
     c
-      ? `Supprimer aussi ${c === 1 ? 'sa sous-organisation' : `ses ${c} sous-organisations`} et détacher ses membres`
+      ? `Supprimer aussi ${c === 1 ? 'sa sous-organisation' : `ses ${shown} sous-organisations`} et détacher ses membres`
       : 'Détacher aussi ses membres, s’il en a',
-  hasDependents:
-    'Elle a encore des sous-organisations ou des membres. Cochez l’option ci-dessous pour la supprimer quand même.',
+  hasDependents: 'Elle n’a pas été supprimée : elle a encore des sous-organisations ou des membres.',
+  hasDependentsHow:
+    'Pour la supprimer quand même, cochez la case ci-dessous puis choisissez à nouveau Supprimer : ses sous-organisations sont supprimées avec elle et ses membres détachés.',
+  nameTaken: 'Une autre organisation du même niveau porte déjà ce nom. Choisissez un autre nom.',
+  dropRoot: 'Déposer ici pour la placer au premier niveau',
+  reasons: {
+    reader:
+      'Votre accès est en lecture seule : seuls les opérateurs de niveau Utilisateur ou Administrateur peuvent modifier les organisations.',
+    'not-admin': 'Seuls les administrateurs de l’entreprise peuvent modifier l’organisation.',
+    unknown: 'Vos droits n’ont pas pu être vérifiés : les modifications sont désactivées pour l’instant.',
+  },
   cancel: 'Annuler',
   confirmDelete: 'Supprimer',
   moveTitle: (n) => `Déplacer « ${n} » vers…`,
@@ -156,7 +180,7 @@ const fr: OrgTreeMessages = {
   moveHint:
     'Haut et Bas choisissent une destination, Entrée déplace. L’organisation elle-même et ses sous-organisations ne sont pas proposées.',
   noTarget: 'Aucune destination ne correspond',
-  more: (n) => `${n.toLocaleString('fr')} de plus : tapez pour réduire la liste.`,
+  more: (_, shown) => `${shown} de plus : tapez pour réduire la liste.`,
   confirmMove: 'Déplacer',
 }
 

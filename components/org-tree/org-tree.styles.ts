@@ -1,98 +1,52 @@
 import { css } from 'lit'
 
 /**
- * Defaults give readable contrast on a light page; every colour and spacing is a custom property so a host
- * theme can restyle the element without reaching into the shadow root (`::part` for the rest). Rows are
- * absolutely placed by the virtualised renderer, so they all share `--dj-org-tree-row-height`.
+ * What is the tree's own: the toolbar, the rows, the drop zone, the inline editor and the dialogs. Colours, radius,
+ * spacing and font come from the shared design language (`../shared/theme.ts`, listed first): the page restyles them
+ * with the `--dj-*` tokens, the tree's layout with `--dj-org-tree-row-height`, `-indent` and `-max-height`, the rest
+ * through `::part`. Rows are absolutely placed by the virtualised renderer, so they all share one height.
  */
 export const styles = css`
   :host {
-    --dj-org-tree-font: inherit;
-    --dj-org-tree-color: #1f2328;
-    --dj-org-tree-muted-color: #57606a;
-    --dj-org-tree-background: #ffffff;
-    --dj-org-tree-border-color: #d0d7de;
-    --dj-org-tree-accent-color: #0b5cad;
-    --dj-org-tree-danger-color: #a40e26;
-    --dj-org-tree-selected-background: #dbe9f9;
-    --dj-org-tree-hover-background: #f3f6f9;
-    --dj-org-tree-drop-background: #e6f4ea;
-    --dj-org-tree-row-height: 2rem;
-    --dj-org-tree-indent: 1.25rem;
-    --dj-org-tree-max-height: 24rem;
-    --dj-org-tree-spacing: 0.5rem;
-    --dj-org-tree-radius: 4px;
-
-    display: block;
-    font: var(--dj-org-tree-font);
-    color: var(--dj-org-tree-color);
-    background: var(--dj-org-tree-background);
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  input,
-  button {
-    font: inherit;
-    color: inherit;
-  }
-  :focus-visible {
-    outline: 2px solid var(--dj-org-tree-accent-color);
-    outline-offset: 2px;
+    --_row: var(--dj-org-tree-row-height, var(--_dj-row-height));
+    --_indent: var(--dj-org-tree-indent, 1.25rem);
   }
   .toolbar {
     display: flex;
     flex-wrap: wrap;
     gap: 0.25rem;
-    margin-block-end: var(--dj-org-tree-spacing);
+    margin-block-end: var(--_dj-space);
   }
-  button {
-    border: 1px solid var(--dj-org-tree-border-color);
-    border-radius: var(--dj-org-tree-radius);
-    background: var(--dj-org-tree-background);
-    padding: 0.25rem 0.75rem;
-    cursor: pointer;
-  }
-  button:disabled {
-    cursor: default;
-    color: var(--dj-org-tree-muted-color);
-  }
-  button.danger {
-    background: var(--dj-org-tree-danger-color);
-    border-color: var(--dj-org-tree-danger-color);
-    color: #ffffff;
+  [data-action='add-root'] {
+    margin-inline-start: auto;
   }
   .status,
   .empty,
   .hint {
-    color: var(--dj-org-tree-muted-color);
     margin: 0 0 0.25rem;
     font-size: 0.9em;
   }
-  .error {
-    color: var(--dj-org-tree-danger-color);
-    border: 1px solid currentColor;
-    border-radius: var(--dj-org-tree-radius);
-    padding: var(--dj-org-tree-spacing);
-    margin-block: var(--dj-org-tree-spacing);
+  .empty {
+    color: var(--_dj-muted);
+  }
+  .reason {
     display: flex;
-    gap: var(--dj-org-tree-spacing);
+    gap: 0.375rem;
     align-items: center;
-    flex-wrap: wrap;
   }
   .viewport {
     position: relative;
     overflow: auto;
-    max-height: var(--dj-org-tree-max-height);
-    border: 1px solid var(--dj-org-tree-border-color);
-    border-radius: var(--dj-org-tree-radius);
+    max-height: var(--dj-org-tree-max-height, 24rem);
+    border: 1px solid var(--_dj-border);
+    border-radius: var(--_dj-radius);
     overscroll-behavior: contain;
   }
   .viewport[data-empty] {
     border: 0;
   }
   .viewport[data-drop] {
-    background: var(--dj-org-tree-drop-background);
+    background: var(--_dj-hover);
   }
   [role='tree'] {
     position: relative;
@@ -103,29 +57,30 @@ export const styles = css`
     left: 0;
     right: 0;
     box-sizing: border-box;
-    height: var(--dj-org-tree-row-height);
+    height: var(--_row);
     display: flex;
     align-items: center;
     gap: 0.25rem;
-    padding-inline: calc(var(--dj-org-tree-spacing) + var(--dj-level, 0) * var(--dj-org-tree-indent)) var(--dj-org-tree-spacing);
+    padding-inline: calc(var(--_dj-space) + var(--dj-level, 0) * var(--_indent)) var(--_dj-space);
     white-space: nowrap;
     cursor: default;
     user-select: none;
     contain: layout style;
   }
   .row:hover {
-    background: var(--dj-org-tree-hover-background);
+    background: var(--_dj-hover);
   }
   .row[aria-selected='true'] {
-    background: var(--dj-org-tree-selected-background);
+    background: var(--_dj-selected);
     font-weight: 600;
   }
   .row:focus-visible {
     outline-offset: -2px;
   }
-  .row[data-drop] {
-    background: var(--dj-org-tree-drop-background);
-    outline: 2px dashed var(--dj-org-tree-accent-color);
+  .row[data-drop],
+  .drop-root[data-drop] {
+    background: var(--_dj-selected);
+    outline: 2px dashed var(--_dj-accent);
     outline-offset: -2px;
   }
   .row[data-draft] .name {
@@ -134,36 +89,69 @@ export const styles = css`
   .twisty {
     flex: none;
     width: 1.25em;
-    text-align: center;
-    color: var(--dj-org-tree-muted-color);
+    display: inline-flex;
+    justify-content: center;
+    color: var(--_dj-muted);
     cursor: pointer;
   }
+  .row[aria-expanded='true'] > .twisty svg {
+    transform: rotate(90deg);
+  }
   .name {
+    min-width: 0;
     overflow: hidden;
     text-overflow: ellipsis;
+  }
+  /* The drag affordance: shown on hover and focus, at the end of the row. */
+  .grip {
+    margin-inline-start: auto;
+    color: var(--_dj-muted);
+    cursor: grab;
+    opacity: 0;
+  }
+  .row:hover > .grip,
+  .row:focus-visible > .grip {
+    opacity: 1;
   }
   .probe {
     visibility: hidden;
     pointer-events: none;
   }
+  .skeletons {
+    padding: 0.25rem var(--_dj-space);
+  }
+  .skeletons .skeleton {
+    height: calc(var(--_row) - 1rem);
+    margin-block: 0.5rem;
+  }
+  /* While dragging: drop here to make the organisation a top-level one. Sticks to the bottom of the viewport. */
+  .drop-root {
+    position: sticky;
+    bottom: 0;
+    margin: 0.25rem;
+    padding: 0.5rem;
+    text-align: center;
+    color: var(--_dj-muted);
+    background: var(--_dj-surface);
+    border: 2px dashed var(--_dj-border);
+    border-radius: var(--_dj-radius);
+  }
   .editor {
     position: absolute;
     top: 0;
-    left: calc(var(--dj-org-tree-spacing) + var(--dj-level, 0) * var(--dj-org-tree-indent) + 1.5em);
-    right: var(--dj-org-tree-spacing);
-    height: var(--dj-org-tree-row-height);
-    box-sizing: border-box;
-    padding: 0 0.25rem;
-    border: 1px solid var(--dj-org-tree-accent-color);
-    border-radius: var(--dj-org-tree-radius);
-    background: var(--dj-org-tree-background);
+    left: calc(var(--_dj-space) + var(--dj-level, 0) * var(--_indent) + 1.5em);
+    right: var(--_dj-space);
+    height: var(--_row);
+    min-height: 0;
+    border-color: var(--_dj-accent);
   }
   dialog {
-    color: var(--dj-org-tree-color);
-    background: var(--dj-org-tree-background);
-    border: 1px solid var(--dj-org-tree-border-color);
-    border-radius: var(--dj-org-tree-radius);
-    padding: calc(2 * var(--dj-org-tree-spacing));
+    color: var(--_dj-text);
+    background: var(--_dj-surface);
+    border: 1px solid var(--_dj-border);
+    border-radius: var(--_dj-radius);
+    box-shadow: 0 8px 24px var(--_dj-shadow);
+    padding: calc(2 * var(--_dj-space));
     width: min(32rem, calc(100vw - 2rem));
     box-sizing: border-box;
   }
@@ -172,10 +160,10 @@ export const styles = css`
   }
   dialog h2 {
     font-size: 1.1em;
-    margin: 0 0 var(--dj-org-tree-spacing);
+    margin: 0 0 var(--_dj-space);
   }
   dialog p {
-    margin: 0 0 var(--dj-org-tree-spacing);
+    margin: 0 0 var(--_dj-space);
   }
   .cascade {
     display: flex;
@@ -185,17 +173,13 @@ export const styles = css`
   .buttons {
     display: flex;
     justify-content: flex-end;
-    gap: var(--dj-org-tree-spacing);
-    margin-block-start: calc(2 * var(--dj-org-tree-spacing));
+    gap: var(--_dj-space);
+    margin-block-start: calc(2 * var(--_dj-space));
   }
   #target-filter {
     display: block;
     width: 100%;
-    box-sizing: border-box;
     margin-block: 0.25rem;
-    padding: 0.25rem;
-    border: 1px solid var(--dj-org-tree-border-color);
-    border-radius: var(--dj-org-tree-radius);
   }
   [role='listbox'] {
     list-style: none;
@@ -203,31 +187,23 @@ export const styles = css`
     padding: 0.25rem 0;
     max-height: 16rem;
     overflow: auto;
-    border: 1px solid var(--dj-org-tree-border-color);
-    border-radius: var(--dj-org-tree-radius);
+    border: 1px solid var(--_dj-border);
+    border-radius: var(--_dj-radius);
   }
   [role='option'] {
-    padding: 0.25rem var(--dj-org-tree-spacing);
+    padding: 0.25rem var(--_dj-space);
     cursor: pointer;
   }
+  [role='option']:hover {
+    background: var(--_dj-hover);
+  }
   [role='option'][aria-selected='true'] {
-    background: var(--dj-org-tree-selected-background);
-    outline: 2px solid var(--dj-org-tree-accent-color);
+    background: var(--_dj-selected);
+    outline: 2px solid var(--_dj-accent);
     outline-offset: -2px;
   }
   [role='option'][aria-disabled='true'] {
     cursor: default;
-    color: var(--dj-org-tree-muted-color);
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
+    color: var(--_dj-muted);
   }
 `

@@ -3,9 +3,11 @@ import { repeat } from 'lit/directives/repeat.js'
 import { unwrap, type DjClient, type Schemas } from '@dj-customers/sdk'
 import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
+import { icon } from '../shared/icons.js'
 import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
 import { isProblem, problemAlert, problemReason } from '../shared/problem.js'
+import { theme } from '../shared/theme.js'
 import {
   DjOrgAddEvent,
   DjOrgChangeEvent,
@@ -37,8 +39,22 @@ type OrganisationNode = Schemas['OrganisationNode']
 /** `back-office`: an operator's view of one account (`/v1/...`, API key). `storefront`: a customer user's view (`/v1/shop/...`, token; O5). */
 export type OrgTreeMode = 'back-office' | 'storefront'
 
+/**
+ * Why the user cannot change the tree (`DjOrgTree.readonlyReason`): `readonly` the host said so; `checking` who is
+ * calling is not known yet; `reader` a Reader operator (OP2); `not-admin` a customer user who is not an FOC_Admin of
+ * the account (O5, U16); `unknown` asking who is calling failed.
+ */
+export type OrgTreeReadonlyReason = 'readonly' | 'checking' | 'reader' | 'not-admin' | 'unknown'
+
+/** What the caller may do, from `GET /v1/operator-users/me` or `GET /v1/authenticated-user`. */
+type Rights = 'edit' | 'reader' | 'not-admin' | 'unknown'
+
 /** Makes the externalId of an organisation the user adds (externalIds are caller-made, unique, `^[A-Za-z0-9_.:-]{1,255}$`). */
 export type ExternalIdMaker = (name: string, parent: Organisation | null) => string
+
+/** The twisty (turned down by CSS when open) and the drag handle, made once for every row. */
+const chevron = icon('chevron-right')
+const grip = html`<span class="grip" part="grip" aria-hidden="true">${icon('grip')}</span>`
 
 /** Rows rendered above and below the viewport, so that short scrolls never show a gap. */
 const OVERSCAN = 8
@@ -50,6 +66,11 @@ const MAX_TARGETS = 100
  * tree view: keyboard model with type-ahead and `*`, add, rename (F2), delete with confirmation and the cascade
  * choice, move by drag and drop or "Move to…", cycles refused before any request, optimistic updates rolled back
  * on error, and virtualised rows so that 10,000 organisations stay smooth.
+ *
+ * It asks who is calling (`GET /v1/operator-users/me` in the back office, OP7; `GET /v1/authenticated-user` on the
+ * storefront, U16) and offers the editing actions (toolbar, F2, Insert, Delete, Control+M, dragging) only to those who
+ * may use them: an operator of level User or Admin, an FOC_Admin of the current account. Anyone else browses a
+ * read-only tree with a sentence saying why (`part="reason"`, `readonlyReason`). The server checks every write anyway.
  *
  * Rows are windowed by hand rather than with `@lit-labs/virtualizer`: every row has the same height, so the
  * window is two divisions, and the row that holds focus (roving tabindex) is always rendered synchronously,
@@ -63,10 +84,12 @@ const MAX_TARGETS = 100
  * @event dj-org-move - Before a move; cancelable. `event.organisation`, `event.from`, `event.to` (null: top level).
  * @event dj-org-delete - Before a delete; cancelable. `event.organisation`, `event.cascade`.
  * @event dj-org-change - A write succeeded. `event.action` (add / rename / move / delete), `event.organisation` (the server's answer).
- * @event dj-org-error - Loading or a write failed (the write was rolled back). `event.action` (load / add / rename / move / delete), `event.error`.
+ * @event dj-org-error - Loading, asking who is calling, or a write failed (the write was rolled back). `event.action` (load / access / add / rename / move / delete), `event.error` (a `DjProblemError` with `status`, `code`, `detail`; the user reads a sentence instead).
  *
- * @csspart toolbar - The bar of actions on the focused organisation.
- * @csspart action - Each button of the toolbar (`data-action` = add / add-root / rename / move / delete).
+ * @csspart toolbar - The bar of actions on the focused organisation (only for a caller who may edit).
+ * @csspart action - Each button of the toolbar (`data-action` = add / add-root / rename / move / delete; delete has the `destructive` class).
+ * @csspart reason - Why the tree is read-only for this user (a Reader, a customer who is not a company administrator, rights that could not be checked).
+ * @csspart skeleton - The grey placeholder rows shown while the first load runs.
  * @csspart status - The live status line (loading, count, results of changes).
  * @csspart error - An error message box (loading, a failed change, a refused delete).
  * @csspart retry - The Retry button of a load error.
@@ -75,8 +98,10 @@ const MAX_TARGETS = 100
  * @csspart viewport - The scrolling box around the tree.
  * @csspart tree - The `role="tree"` element.
  * @csspart row - Each organisation row (`aria-selected`, `aria-expanded`, `data-drop` while a valid drop target, `data-draft` while being added).
- * @csspart twisty - The expand / collapse indicator of a row.
- * @csspart name - The name in a row.
+ * @csspart twisty - The expand / collapse chevron of a row.
+ * @csspart name - The name in a row (cut with an ellipsis when too long; the full name is its tooltip).
+ * @csspart grip - The drag handle shown on a hovered row (only for a caller who may edit).
+ * @csspart drop-root - The zone shown while dragging, where a drop moves the organisation to the top level.
  * @csspart editor - The inline input for a new name (F2, add).
  * @csspart dialog - The delete confirmation and "Move to…" dialogs.
  * @csspart cascade - The cascade option of the delete dialog.
@@ -86,21 +111,13 @@ const MAX_TARGETS = 100
  * @csspart targets - The list of destinations of "Move to…".
  * @csspart target - Each destination.
  *
- * @cssproperty --dj-org-tree-font - Font shorthand. Default: inherit.
- * @cssproperty --dj-org-tree-color - Text colour.
- * @cssproperty --dj-org-tree-muted-color - Secondary text colour (status, hints, twisties).
- * @cssproperty --dj-org-tree-background - Background of the element, its dialogs and buttons.
- * @cssproperty --dj-org-tree-border-color - Borders of the viewport, dialogs, inputs and buttons.
- * @cssproperty --dj-org-tree-accent-color - Focus ring, drop target and confirming buttons.
- * @cssproperty --dj-org-tree-danger-color - Errors and the delete button.
- * @cssproperty --dj-org-tree-selected-background - Background of the selected row and of the active destination.
- * @cssproperty --dj-org-tree-hover-background - Background of a hovered row.
- * @cssproperty --dj-org-tree-drop-background - Background of a valid drop target while dragging.
- * @cssproperty --dj-org-tree-row-height - Height of every row (rows are virtualised, so they all have this height). Default: 2rem.
- * @cssproperty --dj-org-tree-indent - Indentation per level.
+ * @cssproperty --dj-color-text - Text colour (shared design language, docs/components.md §Theming; also `--dj-color-muted`, `--dj-color-surface`, `--dj-color-border`, `--dj-color-accent` for focus and drop targets, `--dj-color-danger` for errors and Delete, `--dj-color-selected` for the selected row, `--dj-color-hover`).
+ * @cssproperty --dj-font - Font shorthand. Default: inherit.
+ * @cssproperty --dj-radius - Corner radius of the viewport, dialogs and buttons. Default: 6px.
+ * @cssproperty --dj-space - Base spacing. Default: 0.5rem.
+ * @cssproperty --dj-org-tree-row-height - Height of every row (rows are virtualised, so they all have this height). Default: `--dj-row-height` (2.25rem).
+ * @cssproperty --dj-org-tree-indent - Indentation per level. Default: 1.25rem.
  * @cssproperty --dj-org-tree-max-height - Height beyond which the tree scrolls. Default: 24rem.
- * @cssproperty --dj-org-tree-spacing - Base spacing.
- * @cssproperty --dj-org-tree-radius - Corner radius of the viewport, dialogs and buttons.
  *
  * @example
  * ```html
@@ -111,7 +128,7 @@ const MAX_TARGETS = 100
  * ```
  */
 export class DjOrgTree extends DjElement {
-  static override styles = styles
+  static override styles = [theme, styles]
 
   static override properties: PropertyDeclarations = {
     // Declared again (see DjElement) for their descriptions here, which name the storefront's `token`.
@@ -125,6 +142,7 @@ export class DjOrgTree extends DjElement {
     selected: { reflect: true },
     makeExternalId: { attribute: false },
     loaded: { state: true },
+    rights: { state: true },
     error: { state: true },
     problem: { state: true },
     notice: { state: true },
@@ -152,7 +170,7 @@ export class DjOrgTree extends DjElement {
   declare token: string | undefined
   /** Back office: the account's externalId, whose tree is shown. The storefront shows the signed-in user's current account. */
   declare account: string | undefined
-  /** No toolbar, no editing keys, no dragging: a tree to browse and select in. */
+  /** No toolbar, no editing keys, no dragging: a tree to browse and select in, whoever is calling. Without it, the tree is read-only only for a caller who may not change it (see `readonlyReason`). */
   declare readonly: boolean
   /** Levels open on first load: 1 (default) opens the top-level organisations, 0 shows them closed. */
   declare expandDepth: number
@@ -163,6 +181,8 @@ export class DjOrgTree extends DjElement {
 
   /** A tree has been loaded (the empty state needs the difference between "none yet" and "nothing"). */
   declare protected loaded: boolean
+  /** What the caller may do; undefined until known. Kept while the same kind of caller is asked again (new key). */
+  declare protected rights: Rights | undefined
   /** Loading failed (shown with Retry). */
   declare protected error: unknown
   /** A write failed and was rolled back. */
@@ -228,6 +248,32 @@ export class DjOrgTree extends DjElement {
       this.error = undefined
     },
   })
+  /**
+   * Who is calling, asked beside the tree: an operator's level (OP7), a customer user's groups in the current account
+   * (U16). A new API key asks again, keeping the last answer meanwhile (as the tree keeps its rows and an edit).
+   */
+  private who = new LoadController(this, {
+    args: () => {
+      const api = this.api
+      return api ? ([api, this.mode] as const) : undefined
+    },
+    task: async ([api, mode], signal): Promise<Rights> => {
+      if (mode === 'storefront') {
+        const me = unwrap(await api.GET('/v1/authenticated-user', { signal }))
+        const groups = me.memberships?.find((m) => m.accountId === me.currentAccountId)?.groups ?? me.groups
+        return groups?.includes('FOC_Admin') ? 'edit' : 'not-admin'
+      }
+      const { level } = unwrap(await api.GET('/v1/operator-users/me', { signal }))
+      return level === 'Reader' ? 'reader' : level === 'User' || level === 'Admin' ? 'edit' : 'unknown'
+    },
+    onComplete: (rights) => (this.rights = rights),
+    // Read-only, and the tree stays usable: the server would refuse what the caller may not do anyway.
+    onError: (e) => {
+      this.rights = 'unknown'
+      this.dispatchEvent(new DjOrgErrorEvent('access', e))
+    },
+    onIdle: () => (this.rights = undefined),
+  })
 
   constructor() {
     super()
@@ -241,8 +287,8 @@ export class DjOrgTree extends DjElement {
     this.targetActive = 0
     this.scrollPos = 0
     this.viewHeight = 0
-    // Until the first measure: 2rem at the default 16px font (the CSS default of --dj-org-tree-row-height).
-    this.rowHeight = 32
+    // Until the first measure: 2.25rem at the default 16px font (the CSS default of --dj-org-tree-row-height).
+    this.rowHeight = 36
     // Focus whose control went away or got disabled in an update (Dismiss, Retry, a cancelled new row, the last
     // organisation deleted) goes to the tree's tab stop, or to "Add top-level organisation" when the tree is
     // empty. No scrolling: the element scrolls the focused row into view itself.
@@ -254,9 +300,26 @@ export class DjOrgTree extends DjElement {
     })
   }
 
-  /** Loads the tree again, keeping open rows open and focus where it was (what Retry does). */
+  /** Loads the tree again, keeping open rows open and focus where it was (what Retry does); asks again who is calling when that failed. */
   reload(): Promise<void> {
+    if (this.rights === 'unknown') void this.who.run()
     return this.loader.run()
+  }
+
+  /**
+   * Why the user cannot change the tree now, or null when they can: `readonly` (the host's attribute), `checking`
+   * (who is calling is not known yet: no action is offered meanwhile), `reader` (a Reader operator), `not-admin` (a
+   * customer user who is not an FOC_Admin of the account), `unknown` (asking who is calling failed).
+   */
+  get readonlyReason(): OrgTreeReadonlyReason | null {
+    if (this.readonly) return 'readonly'
+    const rights = this.rights
+    return rights === 'edit' ? null : (rights ?? 'checking')
+  }
+
+  /** Whether the user can change the tree now (the toolbar, editing keys and dragging are offered). */
+  get editable(): boolean {
+    return this.readonlyReason === null
   }
 
   /** Opens every organisation. */
@@ -341,6 +404,11 @@ export class DjOrgTree extends DjElement {
     // The last notice was said in the old language: the status goes back to the count, in the new one.
     if (has('lang') && this.hasUpdated && !this.pending) this.notice = ''
     if (has('account', 'mode')) this.accountId = undefined
+    // Another caller (a new client or token: perhaps another user; another mode): what the last one could do says
+    // nothing about this one. A new API key is the same caller's (their tree and edit in progress stay).
+    if (has('client', 'token', 'mode') && this.hasUpdated) this.rights = undefined
+    // The caller may no longer edit (another key, `readonly`): an edit or dialog in progress ends unsaved.
+    if (!this.editable && (this.editing || this.deleting || this.moving || this.dragging)) this.stopEditing()
     // Another account or user (loaded in this update): rows open in the old tree mean nothing in the new one.
     if (has('client', 'token', 'account', 'mode')) this.sourceChanged = true
     if (this.moving && has('moving', 'targetFilter', 'lang')) this.listTargets(this.moving)
@@ -397,6 +465,13 @@ export class DjOrgTree extends DjElement {
     this.requestUpdate()
   }
 
+  /** Ends, unsaved, a name being typed and the dialogs (the caller may no longer edit). */
+  private stopEditing() {
+    const editing = this.editing
+    this.editing = this.deleting = this.moving = this.dropTarget = this.dragging = undefined
+    if (editing?.draft) this.model.dropDraft(editing)
+  }
+
   /** Recomputes the visible rows after a change of structure (see TreeModel.refresh). */
   private refresh() {
     this.model.refresh()
@@ -430,7 +505,7 @@ export class DjOrgTree extends DjElement {
 
   /** False (and a notice) when no write may start now. */
   private canWrite() {
-    if (this.readonly || !this.api || !this.loaded) return false
+    if (!this.editable || !this.api || !this.loaded) return false
     if (this.pending) this.notice = this.m.busy
     return !this.pending
   }
@@ -728,7 +803,7 @@ export class DjOrgTree extends DjElement {
     if (!node || e.altKey) return
     const rows = this.rows
     const i = rows.indexOf(node)
-    const edit = !this.readonly
+    const edit = this.editable
     let handled = true
     switch (e.key) {
       case 'ArrowDown':
@@ -790,11 +865,13 @@ export class DjOrgTree extends DjElement {
 
   private onDragStart = (e: DragEvent) => {
     const node = this.nodeOf(e)
-    if (!node || this.readonly || node.draft || this.pending) {
+    if (!node || !this.editable || node.draft || this.pending) {
       e.preventDefault()
       return
     }
     this.dragging = node
+    // Shows the top-level drop zone.
+    this.requestUpdate()
     e.dataTransfer?.setData('text/plain', node.rec.name)
     if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move'
   }
@@ -819,6 +896,7 @@ export class DjOrgTree extends DjElement {
     const node = this.dragging
     this.dragging = undefined
     this.dropTarget = undefined
+    this.requestUpdate()
     // A drop the dragover refused can still arrive (synthetic events, other browsers): checked again.
     if (node) void this.move(node, this.nodeOf(e) ?? null)
   }
@@ -826,6 +904,7 @@ export class DjOrgTree extends DjElement {
   private onDragEnd = () => {
     this.dragging = undefined
     this.dropTarget = undefined
+    this.requestUpdate()
   }
 
   private onToolbarClick = (e: MouseEvent) => {
@@ -867,16 +946,16 @@ export class DjOrgTree extends DjElement {
     return windowOf(this.rows.length, this.rowHeight, this.scrollPos, view, OVERSCAN, focused)
   }
 
-  private row(i: number) {
+  private row(i: number, drag: 'true' | 'false') {
     const n = this.rows[i]
     const open = n.children.length ? (n.expanded ? 'true' : 'false') : nothing
     const label = n.draft && !n.rec.name ? this.m.newChild(n.parent?.rec.name ?? null) : nothing
     return html`<div role="treeitem" part="row" class="row" data-id=${n.rec.id} aria-level=${n.level}
       aria-setsize=${this.model.siblingsOf(n).length} aria-posinset=${n.pos} aria-expanded=${open}
       aria-selected=${n.rec.id === this.selected ? 'true' : 'false'} aria-label=${label} tabindex=${n === this.active ? '0' : '-1'}
-      draggable=${this.readonly ? 'false' : 'true'} ?data-drop=${n === this.dropTarget} ?data-draft=${n.draft}
+      draggable=${drag} ?data-drop=${n === this.dropTarget} ?data-draft=${n.draft}
       style="transform:translateY(${i * this.rowHeight}px);--dj-level:${n.level - 1}"
-      ><span class="twisty" part="twisty" aria-hidden="true">${n.children.length ? (n.expanded ? '▾' : '▸') : ''}</span><span class="name" part="name">${n.rec.name}</span></div>`
+      ><span class="twisty" part="twisty" aria-hidden="true">${n.children.length ? chevron : nothing}</span><span class="name" part="name" title=${n.rec.name}>${n.rec.name}</span>${drag === 'true' ? grip : nothing}</div>`
   }
 
   private editor(node: TreeNode) {
@@ -897,11 +976,11 @@ export class DjOrgTree extends DjElement {
     // "Add top-level" is never disabled: it takes focus when the tree empties, even while that delete is being
     // saved (a click meanwhile gets canWrite's "busy" notice).
     return html`<div class="toolbar" part="toolbar" role="group" aria-label=${a ? m.actions(a.rec.name) : m.tree} @click=${this.onToolbarClick}>
-      <button type="button" part="action" data-action="add" ?disabled=${off}>${m.add}</button>
-      <button type="button" part="action" data-action="rename" ?disabled=${off}>${m.rename}</button>
-      <button type="button" part="action" data-action="move" ?disabled=${off}>${m.move}</button>
-      <button type="button" part="action" data-action="delete" ?disabled=${off}>${m.delete}</button>
-      <button type="button" part="action" data-action="add-root">${m.addRoot}</button>
+      <button type="button" part="action" data-action="add" ?disabled=${off}>${icon('plus')}${m.add}</button>
+      <button type="button" part="action" data-action="rename" ?disabled=${off}>${icon('pencil')}${m.rename}</button>
+      <button type="button" part="action" data-action="move" ?disabled=${off}>${icon('chevrons-right')}${m.move}</button>
+      <button type="button" part="action" class="destructive" data-action="delete" ?disabled=${off}>${icon('trash')}${m.delete}</button>
+      <button type="button" part="action" data-action="add-root">${icon('plus')}${m.addRoot}</button>
     </div>`
   }
 
@@ -910,8 +989,8 @@ export class DjOrgTree extends DjElement {
     return html`<dialog part="dialog" class="delete" aria-labelledby="dialog-title" aria-describedby="dialog-body" @cancel=${this.closeDialog} @close=${this.closeDialog}>
       <h2 id="dialog-title">${m.deleteTitle(node.rec.name)}</h2>
       <p id="dialog-body">${m.deleteBody}</p>
-      ${problem ? problemAlert(m.hasDependents, '') : nothing}
-      <label class="cascade" part="cascade"><input id="cascade" type="checkbox" ?autofocus=${!!problem} /> ${m.cascade(sizeOf(node) - 1)}</label>
+      ${problem ? problemAlert(m.hasDependents, m.hasDependentsHow) : nothing}
+      <label class="cascade" part="cascade"><input id="cascade" type="checkbox" ?autofocus=${!!problem} /> ${m.cascade(sizeOf(node) - 1, this.locale.number(sizeOf(node) - 1))}</label>
       <div class="buttons">
         <button type="button" part="cancel" ?autofocus=${!problem} @click=${this.closeDialog}>${m.cancel}</button>
         <button type="button" part="confirm" class="danger" @click=${this.confirmDelete}>${m.confirmDelete}</button>
@@ -943,7 +1022,7 @@ export class DjOrgTree extends DjElement {
         )}
         ${targets.length ? nothing : html`<li role="option" aria-disabled="true" aria-selected="false">${m.noTarget}</li>`}
       </ul>
-      ${this.moreTargets ? html`<p class="hint">${m.more(this.moreTargets)}</p>` : nothing}
+      ${this.moreTargets ? html`<p class="hint">${m.more(this.moreTargets, this.locale.number(this.moreTargets))}</p>` : nothing}
       <div class="buttons">
         <button type="button" part="cancel" @click=${this.closeDialog}>${m.cancel}</button>
         <button type="button" part="confirm" ?disabled=${act < 0} @click=${() => this.chooseTarget(act)}>${m.confirmMove}</button>
@@ -951,43 +1030,65 @@ export class DjOrgTree extends DjElement {
     </dialog>`
   }
 
+  /** What to do after a failed write, for the user: a name taken among siblings (O2) says so, the rest by kind. */
+  private reasonFor(action: OrgTreeAction, error: unknown) {
+    return action !== 'move' && action !== 'delete' && isProblem(error, 409) && error.code === 'ALREADY_EXISTS'
+      ? this.m.nameTaken
+      : problemReason(error, this.locale.language)
+  }
+
   protected override render() {
     const m = this.m
-    const rows = this.rows
-    const edit = !this.readonly
+    const edit = this.editable
+    // Rows wait for the answer about who is calling, so that the actions never appear after the tree (a jump), and
+    // another account's or user's tree is never shown while theirs loads.
+    const ready = this.loaded && !this.sourceChanged && (this.readonly || this.rights !== undefined)
+    const rows = ready ? this.rows : []
+    const busy = this.loading || (!ready && this.who.pending)
     const count = this.model.byId.size - (this.editing?.draft ? 1 : 0)
-    const status = this.loading ? m.loading : this.notice || (this.loaded && !this.error ? m.count(count) : '')
-    const indices = this.windowRows()
+    const status = busy
+      ? m.loading
+      : this.notice || (ready && !this.error ? m.count(count, this.locale.number(count)) : '')
+    const reason = this.readonlyReason
+    const why =
+      ready && !this.error && reason && reason !== 'readonly' && reason !== 'checking' ? m.reasons[reason] : ''
+    const indices = ready ? this.windowRows() : []
+    const drag = edit ? 'true' : 'false'
     return html`
       <p id="hint" class="visually-hidden">${edit ? m.hint : m.hintReadonly}</p>
-      ${edit && this.loaded ? this.toolbar() : nothing}
+      ${edit && ready ? this.toolbar() : nothing}
+      ${why ? html`<p id="reason" class="hint reason" part="reason">${icon('lock')}${why}</p>` : nothing}
       <p class="status" part="status" role="status">${status}</p>
       ${this.error ? problemAlert(m.error, problemReason(this.error, this.locale.language), { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
       ${
         this.problem
           ? problemAlert(
               `${m[`${this.problem.action}Error` as `${OrgTreeAction}Error`]} ${m.undone}`,
-              problemReason(this.problem.error, this.locale.language),
+              this.reasonFor(this.problem.action, this.problem.error),
               { part: 'dismiss', label: m.dismiss, run: () => (this.problem = undefined) },
             )
           : nothing
       }
-      ${this.loaded && !rows.length ? html`<p class="empty" part="empty">${m.empty}</p>` : nothing}
-      <div class="viewport" part="viewport" ?data-drop=${this.dropTarget === 'root'} ?data-empty=${!rows.length} @scroll=${this.onScroll}
+      ${ready && !rows.length ? html`<p class="empty" part="empty">${m.empty}</p>` : nothing}
+      <div class="viewport" part="viewport" ?data-drop=${this.dropTarget === 'root'} ?data-empty=${!rows.length && !busy}
+        aria-busy=${busy && !rows.length ? 'true' : nothing} @scroll=${this.onScroll}
         @dragstart=${this.onDragStart} @dragover=${this.onDragOver} @drop=${this.onDrop} @dragend=${this.onDragEnd}>
         ${
           rows.length
-            ? html`<div role="tree" part="tree" aria-label=${m.tree} aria-describedby="hint" aria-busy=${this.loading ? 'true' : 'false'}
+            ? html`<div role="tree" part="tree" aria-label=${m.tree} aria-describedby=${why ? 'hint reason' : 'hint'} aria-busy=${this.loading ? 'true' : 'false'}
               style="height:${rows.length * this.rowHeight}px" @keydown=${this.onKeydown} @click=${this.onClick} @focusin=${this.onFocusIn}>
               ${repeat(
                 indices,
                 (i) => rows[i].key,
-                (i) => this.row(i),
+                (i) => this.row(i, drag),
               )}
             </div>`
-            : nothing
+            : busy && !this.error
+              ? html`<div class="skeletons" part="skeleton" aria-hidden="true">${[70, 45, 55, 35].map((w) => html`<span class="skeleton" style="width:${w}%"></span>`)}</div>`
+              : nothing
         }
         ${this.editing ? this.editor(this.editing) : nothing}
+        ${this.dragging ? html`<div class="drop-root" part="drop-root" ?data-drop=${this.dropTarget === 'root'}>${m.dropRoot}</div>` : nothing}
         <div class="row probe" aria-hidden="true">M</div>
       </div>
       ${this.deleting ? this.deleteDialog(this.deleting.node, this.deleting.problem) : this.moving ? this.moveDialog(this.moving) : nothing}

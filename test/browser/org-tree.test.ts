@@ -55,6 +55,14 @@ const focused = (el: DjOrgTree) => {
 const status = (el: DjOrgTree) => $(el, '[role="status"]')!.textContent!.trim()
 const alertText = (el: DjOrgTree) => $(el, '[role="alert"]')?.textContent?.replace(/\s+/g, ' ').trim()
 const dialog = (el: DjOrgTree) => $<HTMLDialogElement>(el, 'dialog')
+/** The visible sentence saying why the tree is read-only, if any. */
+const reasonText = (el: DjOrgTree) => $(el, '[part="reason"]')?.textContent?.trim()
+/** A 403 problem as the server sends it: what a write gets when the caller's rights changed after the element asked. */
+const forbidden = () =>
+  Response.json(
+    { type: 'about:blank', title: 'Forbidden', status: 403, code: 'FORBIDDEN', detail: 'Rights changed.', errors: [] },
+    { status: 403, headers: { 'content-type': 'application/problem+json' } },
+  )
 const treeOutline = (nodes: OrganisationNode[], depth = 0): string[] =>
   nodes.flatMap((n) => ['  '.repeat(depth) + n.name, ...treeOutline(n.children, depth + 1)])
 /** Settled: rows, the empty text or an error are there, and nothing is loading. */
@@ -199,8 +207,9 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     )
     assertEqual(status(el), '7 organisations.')
     assertEqual(
-      requests.map((r) => `${r.method} ${r.path}`),
-      ['GET /v1/customer-accounts/ACME/organisations?idType=EXTERNAL_ID'],
+      requests.map((r) => `${r.method} ${r.path}`).sort(),
+      ['GET /v1/customer-accounts/ACME/organisations?idType=EXTERNAL_ID', 'GET /v1/operator-users/me'],
+      'the tree, and who is calling (OP7)',
     )
   })
 
@@ -500,8 +509,12 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     )
     dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
     const problem = await until(() => dialog(el)?.querySelector('[role="alert"]'), 'the refusal in the dialog')
-    assert(/409/.test(problem.textContent!) && /member/.test(problem.textContent!), problem.textContent!)
-    assert(problem.textContent!.includes('Tick the option below'), problem.textContent!)
+    const said = problem.textContent!.replace(/\s+/g, ' ').trim()
+    assertEqual(
+      said,
+      'It was not deleted: it still has sub-organisations or members. To delete it anyway, tick the box below, then choose Delete again: its sub-organisations are deleted with it and its members are detached.',
+    )
+    assert(!/409|HAS_DEPENDENTS|cascade/.test(said), 'no status, code or API word')
     assert(row(el, 'Robotics'), 'Robotics is back')
     assertEqual(el.shadowRoot!.activeElement!.id, 'cascade', 'focus on the cascade option')
     await press(el, 'Space')
@@ -697,7 +710,10 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await sendKeys({ type: 'robotics' })
     await press(el, 'Enter')
     const alert = await until(() => alertText(el), 'the alert')
-    assert(/could not be renamed/.test(alert) && /409/.test(alert), alert)
+    assertEqual(
+      alert,
+      'The organisation could not be renamed. The change was undone. Another organisation at the same level already has this name. Choose another name. Dismiss',
+    )
     assertEqual(outline(el), [
       'ACME Aerospace',
       '  Launchers',
@@ -715,13 +731,25 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(alertText(el), undefined)
   })
 
-  it('rollback: a Reader operator moves by drag and drop, the server answers 403, and the tree is restored with the problem shown', async () => {
-    const el = await mount((e) => (e.client = counter('demo-reader-key')))
+  it('rollback: a move by drag and drop that the server still refuses (403: the rights changed after the element asked) is undone, with the reason in words', async () => {
+    const errors: unknown[] = []
+    const el = await mount((e) => {
+      e.client = counter('demo-admin-key', (r) => (r.method === 'POST' ? Promise.resolve(forbidden()) : undefined))
+      e.addEventListener('dj-org-error', (event) => errors.push(event.error))
+    })
     drag(el, 'Tools', 'ACME Aerospace')
     await el.updateComplete
     assertEqual(outline(el)[3], '  Tools', 'moved at once (optimistic)')
     const alert = await until(() => alertText(el), 'the alert')
-    assert(/could not be moved/.test(alert) && /403/.test(alert), alert)
+    assertEqual(
+      alert,
+      'The organisation could not be moved. The change was undone. Your account is not allowed to do this. Ask an administrator if you need it. Dismiss',
+    )
+    assertEqual(
+      errors.map((e) => [(e as { status: number }).status, (e as { code: string }).code]),
+      [[403, 'FORBIDDEN']],
+      'the status and code go to the event',
+    )
     assertEqual(outline(el), [
       'ACME Aerospace',
       '  Launchers',
@@ -733,7 +761,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(await serverOutline(), ACME_OUTLINE)
   })
 
-  it('a reload while a name is being typed (the page switches the operator key) keeps the editor and what was typed; with the Reader key, Enter is refused and undone', async () => {
+  it('a reload while a name is being typed (the page switches to another operator key of a User) keeps the editor and what was typed; Enter then saves it', async () => {
     const el = await mount((e) => {
       e.setAttribute('base-url', location.origin)
       e.setAttribute('api-key', 'demo-admin-key')
@@ -742,20 +770,39 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await press(el, 'F2')
     await sendKeys({ type: 'Hand' })
     const busy = () => $(el, '[role="tree"]')!.getAttribute('aria-busy')
-    el.setAttribute('api-key', 'demo-reader-key')
+    el.setAttribute('api-key', 'demo-user-key')
     await el.updateComplete
     assertEqual(busy(), 'true', 'the tree reloads with the new key')
     await until(() => busy() === 'false', 'the reload to end')
+    await sleep(50)
     const editor = $<HTMLInputElement>(el, 'input[part="editor"]')
     assertEqual([editor?.value, focused(el)], ['Hand', '<input>'], 'still editing, with the text typed so far')
     await sendKeys({ type: ' Tools' })
     await press(el, 'Enter')
-    const alert = await until(() => alertText(el), 'the refusal')
-    assert(/could not be renamed/.test(alert) && /403/.test(alert), alert)
+    await saved(el)
+    assertEqual(status(el), 'Tools renamed to Hand Tools.')
+    assert((await serverOutline()).includes('  Hand Tools'), 'the server has the new name')
+  })
+
+  it('the page switches to a Reader key while a name is being typed: the edit ends unsaved, the actions go and the reason shows; nothing is sent', async () => {
+    const el = await mount((e) => {
+      e.setAttribute('base-url', location.origin)
+      e.setAttribute('api-key', 'demo-admin-key')
+    })
+    await focusRow(el, 'Tools')
+    await press(el, 'F2')
+    await sendKeys({ type: 'Hand' })
+    el.setAttribute('api-key', 'demo-reader-key')
+    await until(() => el.readonlyReason === 'reader', 'the answer about the Reader')
+    await el.updateComplete
+    assertEqual($(el, 'input[part="editor"]'), null, 'the editor is gone')
+    assertEqual($(el, '[part="toolbar"]'), null)
+    assertEqual(focused(el), 'Tools', 'focus back on the row, not lost to the page')
     assertEqual(
-      outline(el),
-      ACME_OUTLINE.filter((l) => !l.startsWith('    ')),
+      reasonText(el),
+      'Your access is read-only: only operators with the User or Admin level can change organisations.',
     )
+    await sleep(100)
     assertEqual(await serverOutline(), ACME_OUTLINE)
   })
 
@@ -764,9 +811,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     const held = new Promise<void>((r) => (release = r))
     const errors: string[] = []
     const el = await mount((e) => {
-      e.client = counter('demo-reader-key', (r) =>
-        r.method === 'PUT' ? held.then(() => globalThis.fetch(r)) : undefined,
-      )
+      e.client = counter('demo-admin-key', (r) => (r.method === 'PUT' ? held.then(forbidden) : undefined))
       e.addEventListener('dj-org-error', (event) => errors.push(event.action))
     })
     await focusRow(el, 'Tools')
@@ -777,7 +822,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await el.reload()
     release()
     const alert = await until(() => alertText(el), 'the refusal')
-    assert(/could not be renamed/.test(alert) && /403/.test(alert), alert)
+    assert(/could not be renamed/.test(alert) && /not allowed/.test(alert) && !/403/.test(alert), alert)
     assertEqual(errors, ['rename'])
     await until(() => row(el, 'Tools') !== undefined && !row(el, 'Hand Tools'), 'the tree as the server has it')
   })
@@ -793,7 +838,10 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await press(el, 'Delete')
     dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
     const alert = await until(() => alertText(el), 'the alert')
-    assert(/could not be deleted/.test(alert) && /Failed to fetch/.test(alert), alert)
+    assertEqual(
+      alert,
+      'The organisation could not be deleted. The change was undone. The server could not be reached. Check your connection, then try again. Dismiss',
+    )
     assertEqual(outline(el), [
       'ACME Aerospace',
       '  Launchers',
@@ -841,7 +889,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(await serverOutline(), ACME_OUTLINE)
   })
 
-  it('O5 storefront: Sophie, an FOC_User of Satellites, sees Satellites and Research & Development only; her rename is refused (403) and rolled back', async () => {
+  it('O5 storefront: Sophie, an FOC_User of Satellites, sees Satellites and Research & Development only, read-only, and reads why', async () => {
     const token = await tokenFor('sophie.satellite@acme.example')
     const el = await mount((e) => {
       e.mode = 'storefront'
@@ -852,14 +900,21 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(outline(el), ['Satellites', '  Research & Development'])
     assert(!el.shadowRoot!.textContent!.includes('Industrial'), 'never the Industrial branch')
     assertEqual(row(el, 'Satellites').getAttribute('aria-level'), '1')
+    assertEqual([el.editable, el.readonlyReason], [false, 'not-admin'])
+    assertEqual(reasonText(el), 'Only company administrators can change the organisation.')
+    assertEqual($(el, '[part="toolbar"]'), null, 'no Add, Rename, Move or Delete')
+    assertEqual($(el, '[part="grip"]'), null, 'no drag handle')
+    assertEqual(row(el, 'Satellites').getAttribute('draggable'), 'false')
+    assertEqual($(el, '[role="tree"]')!.getAttribute('aria-describedby'), 'hint reason')
     await focusRow(el, 'Research & Development')
-    await press(el, 'F2')
-    await sendKeys({ type: 'R&D' })
-    await press(el, 'Enter')
-    const alert = await until(() => alertText(el), 'the refusal')
-    assert(/403/.test(alert), alert)
-    assertEqual(outline(el), ['Satellites', '  Research & Development'])
+    await press(el, 'F2', 'Insert', 'Delete', 'Control+m')
+    assertEqual([$(el, 'input[part="editor"]'), dialog(el)], [null, null])
+    assertEqual(drag(el, 'Research & Development', null).accepted, false, 'no dragging')
+    assertEqual(alertText(el), undefined)
     assertEqual(await serverOutline(), ACME_OUTLINE)
+    el.lang = 'fr'
+    await el.updateComplete
+    assertEqual(reasonText(el), 'Seuls les administrateurs de l’entreprise peuvent modifier l’organisation.')
   })
 
   it('O5 storefront: Alice, the FOC_Admin, sees the whole tree and moves Launchers under Satellites through the shop routes', async () => {
@@ -881,10 +936,12 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     drag(el, 'Launchers', 'Satellites')
     await el.updateComplete
     await saved(el)
-    assertEqual(
-      seen.map((s) => s.replace(/org_\w+/, 'ID')),
-      ['GET /v1/shop/organisations ACCOUNT', 'POST /v1/shop/organisations/ID/move ACCOUNT'],
-    )
+    assertEqual(seen.map((s) => s.replace(/org_\w+/, 'ID')).sort(), [
+      'GET /v1/authenticated-user ACCOUNT',
+      'GET /v1/shop/organisations ACCOUNT',
+      'POST /v1/shop/organisations/ID/move ACCOUNT',
+    ])
+    assertEqual([el.editable, el.readonlyReason, reasonText(el)], [true, null, undefined])
     assertEqual(await serverOutline(), [
       'ACME Aerospace',
       '  Satellites',
@@ -894,6 +951,29 @@ describe('<dj-org-tree> against the MSW reference API', () => {
       '  Robotics',
       '  Tools',
     ])
+  })
+
+  it('O5 storefront: the page signs Sophie in after Alice: Alice’s actions and tree are never offered to Sophie, even while her answers load', async () => {
+    const alice = await tokenFor('alice.admin@acme.example')
+    const sophie = await tokenFor('sophie.satellite@acme.example')
+    const el = await mount((e) => {
+      e.mode = 'storefront'
+      e.baseUrl = location.origin
+      e.token = alice
+      e.removeAttribute('account')
+    })
+    assert($(el, '[part="toolbar"]'), 'Alice, FOC_Admin, has the actions')
+    el.token = sophie
+    await el.updateComplete
+    assertEqual([$(el, '[part="toolbar"]'), rowEls(el).length], [null, 0], 'at once: no action, no tree of Alice')
+    const seen: boolean[] = []
+    await until(() => {
+      seen.push(!!$(el, '[part="toolbar"]'))
+      return reasonText(el)
+    }, "Sophie's tree")
+    assert(!seen.includes(true), 'no toolbar at any moment')
+    assertEqual(outline(el), ['Satellites', '  Research & Development'])
+    assertEqual(el.readonlyReason, 'not-admin')
   })
 
   it('switching the account shows its own tree, opened to expand-depth again', async () => {
@@ -964,7 +1044,8 @@ describe('<dj-org-tree> against the MSW reference API', () => {
       e.setAttribute('api-key', 'not-a-key')
     })
     const alert = await until(() => alertText(el), 'the error')
-    assert(/could not be loaded/.test(alert) && /401/.test(alert), alert)
+    assert(/could not be loaded/.test(alert) && !/401|UNAUTHORI/.test(alert), alert)
+    assertEqual(reasonText(el), undefined, 'one message: the load error, not also the unchecked rights')
     assert($(el, 'button[part="retry"]'), 'a Retry button')
     assertEqual($(el, '[role="tree"]'), null)
     el.setAttribute('api-key', 'demo-admin-key')
@@ -978,10 +1059,235 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     })
     assertEqual($(el, '[part="toolbar"]'), null)
     assertEqual(row(el, 'Tools').getAttribute('draggable'), 'false')
+    assertEqual(
+      [el.editable, el.readonlyReason, reasonText(el)],
+      [false, 'readonly', undefined],
+      'the host says why, if it wants',
+    )
     await focusRow(el, 'Tools')
     await press(el, 'F2', 'Insert', 'Delete')
     assertEqual([$(el, 'input[part="editor"]'), dialog(el)], [null, null])
     assertEqual(writes().length, 0)
+  })
+
+  it('OP7 a Reader operator sees no action: no toolbar, no drag handle, the editing keys do nothing, and a sentence says why', async () => {
+    const el = await mount((e) => (e.client = counter('demo-reader-key')))
+    assertEqual(outline(el).length, 6, 'the tree itself is there to browse')
+    assertEqual([el.editable, el.readonlyReason], [false, 'reader'])
+    assertEqual(
+      reasonText(el),
+      'Your access is read-only: only operators with the User or Admin level can change organisations.',
+    )
+    assertEqual([$(el, '[part="toolbar"]'), $(el, '[part="grip"]')], [null, null])
+    assertEqual(row(el, 'Tools').getAttribute('draggable'), 'false')
+    assert(
+      $(el, '#hint')!.textContent!.includes('Enter selects') && !$(el, '#hint')!.textContent!.includes('F2'),
+      'the keyboard hint names no editing key',
+    )
+    await focusRow(el, 'Tools')
+    await press(el, 'F2', 'Insert', 'Delete', 'Control+m')
+    assertEqual([$(el, 'input[part="editor"]'), dialog(el)], [null, null])
+    assertEqual(drag(el, 'Tools', 'ACME Aerospace').accepted, false, 'no dragging')
+    await press(el, 'Enter')
+    assertEqual(row(el, 'Tools').getAttribute('aria-selected'), 'true', 'selecting still works')
+    await sleep(100)
+    assertEqual(writes().length, 0)
+    el.lang = 'fr'
+    await el.updateComplete
+    assert(reasonText(el)!.startsWith('Votre accès est en lecture seule'), reasonText(el)!)
+  })
+
+  it('OP7 a User operator gets the actions, with icons, and Delete styled as destructive', async () => {
+    const el = await mount((e) => (e.client = counter('demo-user-key')))
+    assertEqual([el.editable, el.readonlyReason, reasonText(el)], [true, null, undefined])
+    const actions = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="action"]')]
+    assertEqual(
+      actions.map((b) => [b.dataset.action, b.querySelectorAll('svg.icon[aria-hidden="true"]').length]),
+      [
+        ['add', 1],
+        ['rename', 1],
+        ['move', 1],
+        ['delete', 1],
+        ['add-root', 1],
+      ],
+    )
+    assert(actions[3].classList.contains('destructive'), 'Delete says danger before the click')
+    assertEqual(getComputedStyle(actions[3]).color, 'rgb(164, 14, 38)', 'in the danger colour')
+    assert(row(el, 'ACME Aerospace').querySelector('[part="twisty"] svg.icon'), 'a chevron for a node with children')
+    assertEqual(row(el, 'Tools').querySelector('[part="twisty"] svg'), null, 'none for a leaf')
+    assert(row(el, 'Tools').querySelector('[part="grip"] svg.icon'), 'a drag handle')
+  })
+
+  it('while the answer about who is calling is on its way no action flashes: skeleton rows, then the tree with its toolbar', async () => {
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    const el = await mount(
+      (e) =>
+        (e.client = counter('demo-admin-key', (r) =>
+          new URL(r.url).pathname.endsWith('/me') ? held.then(() => globalThis.fetch(r)) : undefined,
+        )),
+      false,
+    )
+    await sleep(150)
+    assertEqual(el.readonlyReason, 'checking')
+    assertEqual([$(el, '[part="toolbar"]'), $(el, '[role="tree"]'), reasonText(el)], [null, null, undefined])
+    assertEqual($(el, '[part="skeleton"]')!.querySelectorAll('.skeleton').length, 4, 'placeholders instead of a jump')
+    assertEqual(status(el), 'Loading organisations…')
+    assertEqual($(el, '[part="viewport"]')!.getAttribute('aria-busy'), 'true')
+    release()
+    await until(() => $(el, '[part="toolbar"]') && rowEls(el).length === 6, 'the tree and its toolbar, together')
+    assertEqual($(el, '[part="skeleton"]'), null)
+  })
+
+  it('the first load shows skeleton rows in the viewport, not an empty box that jumps', async () => {
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    const el = await mount(
+      (e) =>
+        (e.client = counter('demo-admin-key', (r) =>
+          new URL(r.url).pathname.endsWith('/organisations') ? held.then(() => globalThis.fetch(r)) : undefined,
+        )),
+      false,
+    )
+    await sleep(100)
+    const skeleton = $(el, '[part="skeleton"]')!
+    assertEqual(skeleton.getAttribute('aria-hidden'), 'true')
+    assert(skeleton.getBoundingClientRect().height > 80, 'it takes room like rows would')
+    release()
+    await until(() => loaded(el), 'the tree')
+    assertEqual($(el, '[part="skeleton"]'), null)
+  })
+
+  it('asking who is calling fails: the tree stays usable, read-only, with the reason and dj-org-error (access)', async () => {
+    const errors: string[] = []
+    const el = await mount((e) => {
+      e.client = counter('demo-admin-key', (r) =>
+        new URL(r.url).pathname.endsWith('/me') ? Promise.reject(new TypeError('Failed to fetch')) : undefined,
+      )
+      e.addEventListener('dj-org-error', (event) => errors.push(event.action))
+    })
+    assertEqual(outline(el).length, 6)
+    assertEqual([el.editable, el.readonlyReason, $(el, '[part="toolbar"]')], [false, 'unknown', null])
+    assertEqual(reasonText(el), 'Your rights could not be checked, so changes are turned off for now.')
+    assertEqual(errors, ['access'])
+    assert(!el.shadowRoot!.textContent!.includes('Failed to fetch'), 'no browser English')
+    await focusRow(el, 'Tools')
+    await press(el, 'ArrowUp')
+    assertEqual(focused(el), 'Robotics', 'the keyboard still works')
+  })
+
+  it('while dragging, a drop zone for the top level shows; dropping on it moves the organisation there', async () => {
+    const el = await mount()
+    const dataTransfer = new DataTransfer()
+    const fire = (node: Element, type: string) => {
+      const e = new DragEvent(type, { bubbles: true, composed: true, cancelable: true, dataTransfer })
+      node.dispatchEvent(e)
+      return e
+    }
+    assertEqual($(el, '[part="drop-root"]'), null, 'not before a drag')
+    fire(row(el, 'Robotics'), 'dragstart')
+    await el.updateComplete
+    const zone = $(el, '[part="drop-root"]')!
+    assertEqual(zone.textContent!.trim(), 'Drop here to move it to the top level')
+    assert(zone.getBoundingClientRect().height > 0, 'visible')
+    assert(fire(zone, 'dragover').defaultPrevented, 'the zone accepts the drop')
+    await el.updateComplete
+    assert(zone.hasAttribute('data-drop'), 'highlighted while over it')
+    fire(zone, 'drop')
+    fire(row(el, 'Robotics'), 'dragend')
+    await el.updateComplete
+    assertEqual($(el, '[part="drop-root"]'), null, 'gone after the drop')
+    await saved(el)
+    assertEqual(outline(el).at(-1), 'Robotics')
+    assertEqual((await serverOutline()).at(-1), 'Robotics')
+  })
+
+  it('a long name is cut with an ellipsis, and the full name is its tooltip and what the row says', async () => {
+    const long = 'ACME Aerospace Advanced Propulsion and Orbital Systems Research Laboratory, Toulouse Site, Building 7'
+    const tree = unwrap(
+      await api.GET('/v1/customer-accounts/{id}/organisations', {
+        params: { path: { id: 'ACME' }, query: { idType: 'EXTERNAL_ID' } },
+      }),
+    )
+    tree[0].name = long
+    const el = await mount((e) => {
+      e.client = counter('demo-admin-key', (r) =>
+        new URL(r.url).pathname.endsWith('/organisations') ? Promise.resolve(Response.json(tree)) : undefined,
+      )
+      e.style.width = '320px'
+    })
+    const name = row(el, long).querySelector<HTMLElement>('[part="name"]')!
+    assertEqual(getComputedStyle(name).textOverflow, 'ellipsis')
+    assert(name.scrollWidth > name.clientWidth, 'cut')
+    assertEqual(name.title, long)
+    assertEqual([row(el, long).textContent!.trim(), row(el, long).getAttribute('aria-label')], [long, null])
+  })
+
+  it('with theme="dark" the tree, its toolbar and a dialog are drawn in the dark scheme, and axe finds no violation', async () => {
+    const el = await mount((e) => {
+      e.client = counting
+      e.setAttribute('theme', 'dark')
+    })
+    assertEqual(getComputedStyle(el).backgroundColor, 'rgb(22, 27, 34)')
+    assertEqual(getComputedStyle(el).colorScheme, 'dark')
+    await assertAccessible(el, 'the dark tree')
+    await focusRow(el, 'Tools')
+    await press(el, 'Enter')
+    await assertAccessible(el, 'a selected row in the dark')
+    await press(el, 'Delete')
+    await assertAccessible(el, 'the dark delete dialog')
+  })
+
+  it('counts are written for the language: 1,234 in English, 1 234 in French', async () => {
+    const node = (i: number): OrganisationNode => ({
+      id: `o${i}`,
+      externalId: `O${i}`,
+      accountId: 'acc',
+      parentId: null,
+      name: `Org ${String(i).padStart(4, '0')}`,
+      status: 'ACTIVE',
+      customFields: {},
+      version: 1,
+      createdAt: '2024-01-01T00:00:00Z',
+      updatedAt: '2024-01-01T00:00:00Z',
+      children: [],
+    })
+    const roots = Array.from({ length: 1234 }, (_, i) => node(i))
+    const el = await mount(
+      (e) =>
+        (e.client = counter('demo-admin-key', (r) =>
+          new URL(r.url).pathname.endsWith('/organisations') ? Promise.resolve(Response.json(roots)) : undefined,
+        )),
+    )
+    assertEqual(status(el), '1,234 organisations.')
+    el.lang = 'fr'
+    await el.updateComplete
+    assert(/^1\s234 organisations\.$/u.test(status(el)), status(el))
+  })
+
+  it('in French, a failed change and a refused delete are explained in French, without codes', async () => {
+    const el = await mount((e) => {
+      e.lang = 'fr'
+      e.client = counter('demo-admin-key', (r) =>
+        r.method === 'PUT' ? Promise.reject(new TypeError('Failed to fetch')) : undefined,
+      )
+    })
+    await focusRow(el, 'Robotics')
+    await press(el, 'Delete')
+    dialog(el)!.querySelector<HTMLButtonElement>('button[part="confirm"]')!.click()
+    const problem = await until(() => dialog(el)?.querySelector('[role="alert"]'), 'the refusal in the dialog')
+    assert(problem.textContent!.includes('cochez la case ci-dessous'), problem.textContent!)
+    await press(el, 'Escape')
+    await until(() => !dialog(el), 'the dialog to close')
+    await focusRow(el, 'Tools')
+    await press(el, 'F2')
+    await sendKeys({ type: 'Outils' })
+    await press(el, 'Enter')
+    const alert = await until(() => alertText(el), 'the alert')
+    assertEqual(
+      alert,
+      'Impossible de renommer l’organisation. La modification a été annulée. Le serveur est injoignable. Vérifiez votre connexion, puis réessayez. Fermer',
+    )
   })
 
   /** The toolbar button (by `data-action`) that has focus, else what `focused` says, else `lost` when the page's body has it. */
@@ -1069,7 +1375,10 @@ describe('<dj-org-tree> against the MSW reference API', () => {
   })
 
   it('axe finds no serious or critical violation: the tree, both dialogs and a rolled-back change', async () => {
-    const el = await mount((e) => (e.client = counter('demo-reader-key')))
+    const el = await mount(
+      (e) =>
+        (e.client = counter('demo-admin-key', (r) => (r.method === 'POST' ? Promise.resolve(forbidden()) : undefined))),
+    )
     await assertAccessible(el, 'the tree')
     await focusRow(el, 'Satellites')
     await press(el, 'Delete')
