@@ -1,6 +1,6 @@
 /**
- * Self-contained ES modules of the four elements, lit and the SDK included, for a plain
- * `<script type="module" src>` on any static host: one file per element, `all.js` for the four, the import
+ * Self-contained ES modules of the five elements, lit and the SDK included, for a plain
+ * `<script type="module" src>` on any static host: one file per element, `all.js` for the five, the import
  * worker beside them, and the code they share in `shared-*.js` chunks (a page that loads two elements
  * downloads lit once). Used for the elements' `cdn/` folder and for the demo pages the reference server ships.
  */
@@ -15,6 +15,7 @@ export const ELEMENT_ENTRIES = {
   'org-tree': 'components/org-tree/index.ts',
   'operator-table': 'components/operator-table/index.ts',
   'tag-picker': 'components/tag-picker/index.ts',
+  'company-users': 'components/company-users/index.ts',
   // `<dj-user-import>` starts `new Worker(new URL('./import.worker.js', import.meta.url))`: esbuild does not
   // bundle workers, so the worker is an entry of its own, in the same folder as the code that names it.
   'import.worker': 'components/user-import/import.worker.ts',
@@ -41,7 +42,7 @@ export async function bundleElements(outdir) {
     metafile: true,
     absWorkingDir: root,
   })
-  // `all.js` imports the four entries rather than bundling them again: bundled as a fifth entry, it would
+  // `all.js` imports the five entries rather than bundling them again: bundled as an entry of its own, it would
   // split every element's code into chunks of its own.
   const all = `${Object.keys(ELEMENT_ENTRIES)
     .filter((e) => e !== 'import.worker')

@@ -1,5 +1,5 @@
 /**
- * §5 Bundles, the deterministic part for the four elements: each element's own code stays within 15 kB min+gzip
+ * §5 Bundles, the deterministic part for the five elements: each element's own code stays within 15 kB min+gzip
  * and carries no test or server code. `node --conditions=dj-source --import tsx test/bench/bundle-size.ts` prints
  * the figures.
  *
@@ -12,8 +12,8 @@
  * - an element alone on a page, its own code plus the shared plumbing it uses, still ≤ 15 kB: sharing never makes a
  *   single element heavier than its budget (the design language is the page's, counted once, as the issue's budget
  *   "shared design code counted once" says);
- * - a page with all four: their entries bundled together as an application would (one build, code splitting), Lit
- *   and the SDK external; every file of it gzipped on its own and summed, ≤ 4 × 15 kB, with each shared module in
+ * - a page with all five: their entries bundled together as an application would (one build, code splitting), Lit
+ *   and the SDK external; every file of it gzipped on its own and summed, ≤ 5 × 15 kB, with each shared module in
  *   one file of the page only.
  * Lit's packages (`lit`, `@lit/*`) and the SDK are left out everywhere: an application ships them once for all.
  *
@@ -88,14 +88,14 @@ describe('the shared code (components/shared/)', () => {
   })
 })
 
-describe('a page with all four elements', () => {
+describe('a page with all five elements', () => {
   let page: PageReport
   beforeAll(async () => {
     page = await measurePage(Object.values(ELEMENT_ENTRIES), WITH_SHARED)
   })
 
-  it('is at most 4 × 15 kB minified + gzip, every file of it counted, lit and the SDK excluded', () => {
-    expect(page.gzipBytes).toBeLessThanOrEqual(4 * COMPONENT_BUDGET_BYTES)
+  it('is at most 5 × 15 kB minified + gzip, every file of it counted, lit and the SDK excluded', () => {
+    expect(page.gzipBytes).toBeLessThanOrEqual(Object.keys(ELEMENT_ENTRIES).length * COMPONENT_BUDGET_BYTES)
   })
 
   it('holds each shared module once: in one file of the page, not in each element', () => {

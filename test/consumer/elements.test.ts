@@ -1,6 +1,6 @@
 /**
  * The storefront / back-office user: a fresh project that installed only @dj-customers/elements (see setup.ts).
- * - a Vite app with the default config, and a webpack 5 build, that import the four elements, served from their
+ * - a Vite app with the default config, and a webpack 5 build, that import the five elements, served from their
  *   own origin and loaded in Chromium against the installed reference server on another origin (CORS), showing
  *   live data, the import worker built by the bundler;
  * - a plain HTML page on a static host that loads the package's `cdn/` modules with `<script type="module">`;
@@ -39,25 +39,41 @@ async function open(url: string): Promise<{ page: Page; problems: string[] }> {
   return { page, problems }
 }
 
-/** The four elements on one page, configured for the API of `?api=` (an operator's key, the demo account ACME). */
+/**
+ * The five elements on one page, configured for the API of `?api=`: the four back-office ones with an operator's key
+ * (the demo account ACME), `<dj-company-users>` with the token of ACME's company admin, as a storefront signs in.
+ */
 const BODY = `
   <dj-operator-table></dj-operator-table>
   <dj-org-tree account="ACME" expand-depth="2"></dj-org-tree>
   <dj-tag-picker account="ACME"></dj-tag-picker>
-  <dj-user-import></dj-user-import>`
+  <dj-user-import></dj-user-import>
+  <dj-company-users></dj-company-users>`
 const CONFIGURE = `
   const api = new URL(location.href).searchParams.get('api')
   for (const el of document.querySelectorAll('dj-operator-table, dj-org-tree, dj-tag-picker, dj-user-import')) {
     el.setAttribute('base-url', api)
     el.setAttribute('api-key', 'demo-admin-key')
-  }`
+  }
+  fetch(api + '/auth/token', {
+    method: 'POST',
+    headers: { 'dj-client': 'ACCOUNT', 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'alice.admin@acme.example', password: 'Demo-Password-1' }),
+  })
+    .then((r) => r.json())
+    .then(({ accessToken }) => {
+      const people = document.querySelector('dj-company-users')
+      people.setAttribute('base-url', api)
+      people.setAttribute('token', accessToken)
+    })`
 
-/** An application's entry that imports the four elements from the package, as a bundler-using storefront does. */
+/** An application's entry that imports the five elements from the package, as a bundler-using storefront does. */
 const MAIN = `
   import '@dj-customers/elements/user-import'
   import '@dj-customers/elements/org-tree'
   import '@dj-customers/elements/operator-table'
   import '@dj-customers/elements/tag-picker'
+  import '@dj-customers/elements/company-users'
   ${CONFIGURE}`
 
 /**
@@ -97,6 +113,9 @@ async function expectLiveData(page: Page) {
     .toBeGreaterThan(2)
   await expect.poll(() => page.locator('dj-org-tree [role="treeitem"]').count(), { timeout: 15_000 }).toBeGreaterThan(1)
   await expect.poll(() => page.locator('dj-tag-picker li.chip').count(), { timeout: 15_000 }).toBeGreaterThan(0)
+  await expect
+    .poll(() => page.locator('dj-company-users tr[part="row"]').count(), { timeout: 15_000 })
+    .toBeGreaterThan(2)
 }
 
 describe('a project that installed only @dj-customers/elements', () => {
@@ -105,7 +124,7 @@ describe('a project that installed only @dj-customers/elements', () => {
     expect(bytes / MiB).toBeLessThanOrEqual(8)
   })
 
-  it('a Vite app (default config) builds the four elements and its import worker, and shows live data from another origin', async () => {
+  it('a Vite app (default config) builds the five elements and its import worker, and shows live data from another origin', async () => {
     await writeFile(
       join(project, 'index.html'),
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
@@ -143,7 +162,8 @@ describe('a project that installed only @dj-customers/elements', () => {
       <script type="module" src="./cdn/operator-table.js"></script>
       <script type="module" src="./cdn/org-tree.js"></script>
       <script type="module" src="./cdn/tag-picker.js"></script>
-      <script type="module" src="./cdn/user-import.js"></script></head>
+      <script type="module" src="./cdn/user-import.js"></script>
+      <script type="module" src="./cdn/company-users.js"></script></head>
       <body>${BODY}<script type="module">${CONFIGURE}</script></body></html>`,
     )
     await expectWorkingSite(site)
@@ -157,12 +177,18 @@ describe('a project that installed only @dj-customers/elements', () => {
       `
       import { DjOrgTree } from '@dj-customers/elements/org-tree'
       import '@dj-customers/elements/tag-picker'
+      import '@dj-customers/elements/company-users'
       import { createClient } from '@dj-customers/sdk'
       const tree = document.createElement('dj-org-tree')
       const sameClass: DjOrgTree = tree
       tree.mode = 'storefront'
       tree.client = createClient({ baseUrl: location.origin, client: 'ACCOUNT', token: 't' })
       document.querySelector('dj-tag-picker')?.addEventListener('dj-tags-saved', (e) => console.log(e.type))
+      const people = document.createElement('dj-company-users')
+      people.pageSize = 50
+      people.addEventListener('dj-user-change', (e) => console.log(e.change.status, e.user.email))
+      // @ts-expect-error: a page size is a number
+      people.pageSize = 'fifty'
       // @ts-expect-error: not a mode of <dj-org-tree>
       tree.mode = 'everything'
       export { sameClass }
