@@ -2,6 +2,7 @@
 import type { Schemas } from '@dj-customers/sdk'
 
 type ImportJob = Schemas['ImportJob']
+type ImportReport = Schemas['ImportReport']
 
 /** What the file check found, as carried by {@link DjImportParsedEvent}. */
 export interface ImportFileSummary {
@@ -24,10 +25,18 @@ export class DjImportParsedEvent extends Event {
   }
 }
 
-/** The server's dry run finished (`job.status` DONE, or FAILED when the file could not be read). `job.counts` are what the import would do. */
+/**
+ * The server's dry run finished (`job.status` DONE, or FAILED when the file could not be read; `job.errorCode` and
+ * `job.error` then say why). `job.counts` are what the import would do; `report` holds the rows that would fail,
+ * each with its `line` and its `errors` (`code`, `column`, the server's English `message`): what the user reads
+ * instead is a sentence in their language, painted on the cell.
+ */
 export class DjImportDryRunEvent extends Event {
   static readonly type = 'dj-import-dry-run'
-  constructor(readonly job: ImportJob) {
+  constructor(
+    readonly job: ImportJob,
+    readonly report?: ImportReport,
+  ) {
     super(DjImportDryRunEvent.type, { bubbles: true, composed: true })
   }
 }
@@ -48,10 +57,13 @@ export class DjImportStartEvent extends Event {
   }
 }
 
-/** The real import finished (`job.status` DONE or FAILED); `job.counts` say what it did. */
+/** The real import finished (`job.status` DONE or FAILED); `job.counts` say what it did, `report` the rows that failed (with their codes). */
 export class DjImportDoneEvent extends Event {
   static readonly type = 'dj-import-done'
-  constructor(readonly job: ImportJob) {
+  constructor(
+    readonly job: ImportJob,
+    readonly report?: ImportReport,
+  ) {
     super(DjImportDoneEvent.type, { bubbles: true, composed: true })
   }
 }

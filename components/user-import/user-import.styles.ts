@@ -1,93 +1,68 @@
 import { css, unsafeCSS } from 'lit'
 
-/** Height of one row of the row table, in px: the windowing (user-import.ts) computes with it, the CSS fixes it. */
-export const ROW_HEIGHT = 60
+/**
+ * Height of one row of the row table, in px: the windowing (user-import.ts) computes with it, the CSS fixes it. A
+ * line of inputs (1.75rem) and two lines of error text (0.75rem × 1.25 each), with the cell's padding.
+ */
+export const ROW_HEIGHT = 72
 
 /**
- * Defaults give readable contrast on a light page; every colour and spacing is a custom property so a host
- * theme can restyle the element without reaching into the shadow root (`::part` for the rest).
+ * What is `<dj-user-import>`'s own look: the drop zone, the mapping table, the row grid, the job's progress and
+ * result. Colours, radius, spacing and font come from the shared design language (`../shared/theme.ts`, listed
+ * before these styles), as its private tokens `--_dj-*`; only the grid's sizes are the element's own properties.
  */
 export const styles = css`
-  :host {
-    --dj-user-import-font: inherit;
-    --dj-user-import-color: #1f2328;
-    --dj-user-import-muted-color: #57606a;
-    --dj-user-import-background: #ffffff;
-    --dj-user-import-header-background: #f6f8fa;
-    --dj-user-import-border-color: #d0d7de;
-    --dj-user-import-accent-color: #0b5cad;
-    --dj-user-import-danger-color: #a40e26;
-    --dj-user-import-warning-color: #7d4e00;
-    --dj-user-import-drop-background: #f6f8fa;
-    --dj-user-import-table-height: 26rem;
-    --dj-user-import-column-width: 12rem;
-    --dj-user-import-spacing: 0.5rem;
-    --dj-user-import-radius: 4px;
-
-    display: block;
-    font: var(--dj-user-import-font);
-    color: var(--dj-user-import-color);
-    background: var(--dj-user-import-background);
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  input,
-  button,
-  select {
-    font: inherit;
-    color: inherit;
-  }
-  :focus-visible {
-    outline: 2px solid var(--dj-user-import-accent-color);
-    outline-offset: 2px;
-  }
   section {
-    margin-block: calc(2 * var(--dj-user-import-spacing));
+    margin-block: calc(2 * var(--_dj-space));
   }
   h3,
-  h4 {
-    margin: 0 0 var(--dj-user-import-spacing);
+  h4,
+  h5 {
+    margin: 0 0 var(--_dj-space);
     font-size: 1.05em;
   }
-  button {
-    border: 1px solid var(--dj-user-import-border-color);
-    border-radius: var(--dj-user-import-radius);
-    background: var(--dj-user-import-background);
-    padding: 0.3rem 0.8rem;
-    cursor: pointer;
+  h4 {
+    display: flex;
+    gap: var(--_dj-space);
+    align-items: center;
   }
-  button.primary {
-    background: var(--dj-user-import-accent-color);
-    border-color: var(--dj-user-import-accent-color);
-    color: #ffffff;
+  h5 {
+    font-size: 0.95em;
+  }
+  /* Headings that receive focus to start what comes next are not controls: no ring. */
+  [tabindex='-1']:focus {
+    outline: none;
   }
   button[aria-disabled='true'] {
     cursor: default;
-    background: var(--dj-user-import-background);
-    border-color: var(--dj-user-import-border-color);
-    color: var(--dj-user-import-muted-color);
-  }
-  input:not([type]),
-  input[type='text'],
-  select {
-    border: 1px solid var(--dj-user-import-border-color);
-    border-radius: var(--dj-user-import-radius);
-    background: var(--dj-user-import-background);
-    padding: 0.2rem 0.4rem;
+    background: var(--_dj-surface);
+    border-color: var(--_dj-border);
+    color: var(--_dj-muted);
+    filter: none;
   }
   .drop {
     display: flex;
     flex-wrap: wrap;
-    gap: var(--dj-user-import-spacing);
+    gap: var(--_dj-space) calc(2 * var(--_dj-space));
     align-items: center;
-    padding: calc(2 * var(--dj-user-import-spacing));
-    border: 2px dashed var(--dj-user-import-border-color);
-    border-radius: var(--dj-user-import-radius);
-    background: var(--dj-user-import-drop-background);
+    padding: calc(3 * var(--_dj-space)) calc(2 * var(--_dj-space));
+    border: 2px dashed var(--_dj-border);
+    border-radius: var(--_dj-radius);
+    background: var(--_dj-surface-raised);
+    cursor: pointer;
   }
-  .drop.over {
-    border-color: var(--dj-user-import-accent-color);
+  .drop > .icon {
+    width: 2rem;
+    height: 2rem;
+    color: var(--_dj-accent);
+  }
+  .drop-text {
+    font-weight: 600;
+  }
+  .drop[data-over] {
+    border-color: var(--_dj-accent);
+    border-style: solid;
+    background: var(--_dj-selected);
   }
   .drop .template {
     margin-inline-start: auto;
@@ -95,7 +70,7 @@ export const styles = css`
   .file {
     display: flex;
     flex-wrap: wrap;
-    gap: var(--dj-user-import-spacing) calc(2 * var(--dj-user-import-spacing));
+    gap: var(--_dj-space) calc(2 * var(--_dj-space));
     align-items: center;
   }
   .file .name {
@@ -104,33 +79,21 @@ export const styles = css`
   }
   .error > span {
     min-width: 0;
+    flex: 1;
     overflow-wrap: anywhere;
   }
-  .muted,
-  .hint,
-  .status {
-    color: var(--dj-user-import-muted-color);
+  .muted {
+    color: var(--_dj-muted);
   }
   .hint {
     font-size: 0.875em;
     margin: 0.25rem 0;
   }
-  .error {
-    color: var(--dj-user-import-danger-color);
-    border: 1px solid currentColor;
-    border-radius: var(--dj-user-import-radius);
-    padding: var(--dj-user-import-spacing);
-    margin-block: var(--dj-user-import-spacing);
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--dj-user-import-spacing);
-    align-items: center;
-  }
   .danger {
-    color: var(--dj-user-import-danger-color);
+    color: var(--_dj-danger);
   }
   .warning {
-    color: var(--dj-user-import-warning-color);
+    color: var(--_dj-warning);
   }
   /* The mapping table scrolls sideways inside its own box, as the row grid does: the page never grows. */
   .mapping-scroll {
@@ -144,37 +107,40 @@ export const styles = css`
   .mapping caption {
     text-align: start;
     font-weight: 600;
-    margin-block-end: var(--dj-user-import-spacing);
+    margin-block-end: var(--_dj-space);
   }
   .mapping th,
   .mapping td {
     text-align: start;
-    padding: 0.25rem var(--dj-user-import-spacing);
-    border-bottom: 1px solid var(--dj-user-import-border-color);
+    padding: 0.25rem var(--_dj-space);
+    border-bottom: 1px solid var(--_dj-border);
   }
   .mapping thead th {
-    background: var(--dj-user-import-header-background);
+    background: var(--_dj-surface-raised);
     font-size: 0.875em;
+  }
+  .mapping tr[data-guessed] {
+    background: var(--_dj-warning-surface);
   }
   .mapping .sample {
     max-width: 12rem;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
-    color: var(--dj-user-import-muted-color);
+    color: var(--_dj-muted);
   }
   .toolbar {
     display: flex;
     flex-wrap: wrap;
-    gap: calc(2 * var(--dj-user-import-spacing));
+    gap: calc(2 * var(--_dj-space));
     align-items: center;
-    margin-block-end: var(--dj-user-import-spacing);
+    margin-block-end: var(--_dj-space);
   }
   .scroller {
-    max-height: var(--dj-user-import-table-height);
+    max-height: var(--dj-user-import-table-height, 26rem);
     overflow: auto;
-    border: 1px solid var(--dj-user-import-border-color);
-    border-radius: var(--dj-user-import-radius);
+    border: 1px solid var(--_dj-border);
+    border-radius: var(--_dj-radius);
   }
   .table {
     width: max-content;
@@ -185,22 +151,24 @@ export const styles = css`
     grid-template-columns: var(--columns);
     height: ${unsafeCSS(ROW_HEIGHT)}px;
     box-sizing: border-box;
-    border-bottom: 1px solid var(--dj-user-import-border-color);
+    border-bottom: 1px solid var(--_dj-border);
+    background: var(--_dj-surface);
   }
   .head {
     position: sticky;
     top: 0;
-    z-index: 1;
+    z-index: 2;
   }
   .head .row {
-    background: var(--dj-user-import-header-background);
+    height: auto;
+    background: var(--_dj-surface-raised);
     font-size: 0.875em;
     font-weight: 600;
   }
   .head small {
     display: block;
     font-weight: normal;
-    color: var(--dj-user-import-muted-color);
+    color: var(--_dj-muted);
   }
   .body {
     position: relative;
@@ -214,94 +182,148 @@ export const styles = css`
     overflow: hidden;
     min-width: 0;
   }
+  /* Failing rows are tinted; the line number stays in view when the grid scrolls sideways. */
+  .row[data-invalid] {
+    background: var(--_dj-danger-surface);
+  }
   .line {
-    color: var(--dj-user-import-muted-color);
+    position: sticky;
+    inset-inline-start: 0;
+    z-index: 1;
+    background: inherit;
+    color: var(--_dj-muted);
     font-variant-numeric: tabular-nums;
+    border-inline-end: 1px solid var(--_dj-border);
+  }
+  .row[data-invalid] .line {
+    color: var(--_dj-danger);
+    font-weight: 600;
+    box-shadow: inset 3px 0 0 var(--_dj-danger);
   }
   .cell input {
     width: 100%;
-    box-sizing: border-box;
+    min-height: 1.75rem;
+    padding: 0.125rem 0.375rem;
+  }
+  .cell input:focus-visible {
+    outline-offset: -2px;
   }
   .cell input[aria-invalid='true'] {
-    border-color: var(--dj-user-import-danger-color);
-    box-shadow: inset 0 0 0 1px var(--dj-user-import-danger-color);
+    border-color: var(--_dj-danger);
+    box-shadow: inset 0 0 0 1px var(--_dj-danger);
   }
+  /* The whole sentence, on two lines at most: the cell's description and the row's details hold all of it. */
   .cell-error,
   .issues {
-    display: block;
-    font-size: 0.75em;
-    line-height: 1.3;
-    color: var(--dj-user-import-danger-color);
-    white-space: nowrap;
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
     overflow: hidden;
-    text-overflow: ellipsis;
+    margin-top: 2px;
+    font-size: 0.75rem;
+    line-height: 1.25;
+    color: var(--_dj-danger);
+    overflow-wrap: anywhere;
   }
   .issues {
-    white-space: normal;
-    max-height: 100%;
+    -webkit-line-clamp: 3;
+  }
+  .details {
+    margin-block: var(--_dj-space) 0;
+    padding: var(--_dj-space);
+    border: 1px solid var(--_dj-danger);
+    border-radius: var(--_dj-radius);
+    background: var(--_dj-danger-surface);
+  }
+  .details ul,
+  .failures {
+    margin: 0;
+    padding-inline-start: 1.25rem;
+  }
+  .code {
+    color: var(--_dj-muted);
+    font-variant-numeric: tabular-nums;
   }
   .actions {
     display: flex;
     flex-wrap: wrap;
-    gap: var(--dj-user-import-spacing);
+    gap: var(--_dj-space);
     align-items: center;
-    margin-block: var(--dj-user-import-spacing);
+    margin-block: var(--_dj-space);
   }
   .counts {
     display: flex;
     flex-wrap: wrap;
-    gap: calc(2 * var(--dj-user-import-spacing));
-    margin: var(--dj-user-import-spacing) 0;
+    gap: var(--_dj-space);
+    margin: var(--_dj-space) 0;
   }
-  .counts div {
-    display: flex;
-    flex-direction: column-reverse;
+  .counts .badge {
+    font-size: 0.9375em;
+    line-height: 2rem;
+    padding: 0 0.75rem;
   }
   .counts dd {
     margin: 0;
-    font-size: 1.5em;
-    font-weight: 600;
     font-variant-numeric: tabular-nums;
-  }
-  .counts dt {
-    color: var(--dj-user-import-muted-color);
-    font-size: 0.875em;
   }
   .progress {
     display: flex;
-    gap: var(--dj-user-import-spacing);
+    gap: var(--_dj-space);
     align-items: center;
   }
   [role='progressbar'] {
     flex: 1;
     height: 0.6rem;
     max-width: 24rem;
-    border: 1px solid var(--dj-user-import-border-color);
+    border: 1px solid var(--_dj-border);
     border-radius: 999px;
     overflow: hidden;
   }
   [role='progressbar'] > div {
     height: 100%;
-    background: var(--dj-user-import-accent-color);
+    background: var(--_dj-accent);
+  }
+  /* Saving: no percentage to show, a stripe that moves. */
+  .saving [role='progressbar'] > div {
+    width: 40% !important;
+    border-radius: 999px;
+    animation: dj-saving 1.2s ease-in-out infinite alternate;
+  }
+  @keyframes dj-saving {
+    from {
+      transform: translateX(-20%);
+    }
+    to {
+      transform: translateX(170%);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .saving [role='progressbar'] > div {
+      animation: none;
+      width: 100% !important;
+      opacity: 0.5;
+    }
   }
   .failures {
-    margin: var(--dj-user-import-spacing) 0;
-    padding-inline-start: 1.25rem;
+    margin-block: var(--_dj-space);
     font-size: 0.875em;
   }
-  .status {
-    margin: var(--dj-user-import-spacing) 0 0;
-    min-height: 1.5em;
+  .failures .jump {
+    color: var(--_dj-accent);
+    text-decoration: underline;
+    min-height: 1.5rem;
+    padding: 0 0.25rem;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
+  dialog {
+    color: inherit;
+    background: var(--_dj-surface);
+    border: 1px solid var(--_dj-border);
+    border-radius: var(--_dj-radius);
+    box-shadow: 0 8px 24px var(--_dj-shadow);
+    max-width: min(32rem, 90vw);
+  }
+  .status {
+    margin: var(--_dj-space) 0 0;
+    min-height: 1.5em;
   }
 `

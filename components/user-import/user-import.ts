@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
 import { live } from 'lit/directives/live.js'
-import { repeat } from 'lit/directives/repeat.js'
 import {
   getImportReport,
   getImportReportCsv,
@@ -14,9 +13,11 @@ import {
 } from '@dj-customers/sdk'
 import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
+import { icon } from '../shared/icons.js'
 import { Locale, primaryLanguage } from '../shared/locale.js'
 import { isProblem, problemAlert, problemReason } from '../shared/problem.js'
 import { list, listAttribute } from '../shared/text.js'
+import { theme } from '../shared/theme.js'
 // Types only (erased): the import module itself is loaded by the worker, or on demand (see #engine).
 import type { CsvDelimiter, CsvEncoding, CsvIssue, HeaderOverrides } from '@dj-customers/sdk/import'
 import type { CheckReply, Engine, EngineReply, EngineRequest, EngineThread, ReadReply } from './import-engine.js'
@@ -41,6 +42,8 @@ interface Run {
   report?: ImportReport
   /** The job ended and its report was read: the result is shown, the events fired. */
   done?: boolean
+  /** The report's errors by row index, their columns as the file's headers (made when first painted). */
+  issues?: Map<number, CsvIssue[]>
 }
 
 /** Which action failed: its message is shown next to it (the file, the job's buttons, the report or template button). */
@@ -67,6 +70,20 @@ const retryable = (e: unknown) => (isProblem(e) ? e.status >= 500 || e.status ==
 
 /** The delimiter a `SINGLE_COLUMN` read error advises (`choose ";" as the delimiter`, `try "," as the delimiter`). */
 const advisedDelimiter = (message: string) => /"([,;])" as the delimiter/.exec(message)?.[1] as CsvDelimiter | undefined
+
+/** How the sentences of row issues group the fields (see `UserImportMessages.issues`). */
+const KINDS: Record<string, string> = {
+  externalId: 'id',
+  accountIds: 'id',
+  organisationIds: 'id',
+  mainOrganisationId: 'id',
+  storeIds: 'id',
+  firstName: 'name',
+  lastName: 'name',
+  delete: 'bool',
+  inactive: 'bool',
+  active: 'bool',
+}
 
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 6
@@ -123,54 +140,59 @@ function workerEngine(worker: Worker): Promise<Engine> {
  * storeIds, rows}`) once a cell, a column mapping or the encoding was changed in the element. The real import is
  * offered only after a dry run of exactly the rows and stores it would send.
  *
- * @event dj-import-parsed - A file was read and checked. `event.summary`: `{fileName, rows, failed, delimiter, encoding, bom, parsedIn}`.
- * @event dj-import-dry-run - The server's dry run finished. `event.job` (`job.counts`: created, updated, deleted, failed).
- * @event dj-import-start - Import was pressed, before the real job is posted; cancelable (`preventDefault()` vetoes it). `event.rows`, `event.storeIds`, `event.dryRun`.
- * @event dj-import-done - The real import finished. `event.job`.
- * @event dj-import-error - Reading, a server request or a download failed. `event.stage` (`read`, `dry-run`, `import`, `download`), `event.error`, `event.code` (the problem's code, a reader code, `NETWORK`), `event.retryable`.
+ * Server errors of a dry run are painted on the cells they concern, like the browser's own checks, and each failing row
+ * listed under the counts takes the user to its cell. Before an import that would skip failing rows, the user confirms
+ * ("12 rows will be imported, 8 skipped"); after it, a summary with the counts, the report and "Import another file".
+ * Everything the user reads is a sentence in their language (English, French): the rules' codes (`F-E-004`), the
+ * server's English messages and the API's problem codes go to the events only.
  *
- * @csspart drop-zone - The area a file can be dropped on, with the file and template buttons.
+ * @event dj-import-parsed - A file was read and checked. `event.summary`: `{fileName, rows, failed, delimiter, encoding, bom, parsedIn}`.
+ * @event dj-import-dry-run - The server's dry run finished. `event.job` (`job.counts`: created, updated, deleted, failed), `event.report` (the rows that would fail, with their codes and the server's messages).
+ * @event dj-import-start - Import was pressed (and confirmed when rows would fail), before the real job is posted; cancelable (`preventDefault()` vetoes it). `event.rows`, `event.storeIds`, `event.dryRun`.
+ * @event dj-import-done - The real import finished. `event.job`, `event.report` (the rows that failed, with their codes).
+ * @event dj-import-error - Reading, a server request or a download failed. `event.stage` (`read`, `dry-run`, `import`, `download`), `event.error` (the `DjProblemError`, or the reader's `{code, message}`), `event.code` (the problem's code, a reader code, `NETWORK`), `event.retryable`.
+ *
+ * @csspart drop-zone - The area a file can be dropped on (or clicked), with the file and template buttons; `data-over` while a file is dragged over it.
  * @csspart choose-button - The button that opens the file picker.
  * @csspart template-button - The button that downloads the CSV template.
  * @csspart file - The line describing the file read: name, rows, delimiter and encoding.
  * @csspart delimiter - The delimiter select (changing it reads the file again).
  * @csspart encoding - The encoding select (changing it reads the file again).
  * @csspart mapping - The header mapping table (it scrolls sideways in its own box when the element is narrow).
- * @csspart mapping-select - The field select of each column.
+ * @csspart mapping-select - The field select of each column (fields another column holds are disabled, with its name).
+ * @csspart confirm-guess - The Confirm button of a column whose field was guessed from its name.
+ * @csspart confirm-guesses - The button that confirms every guessed field at once.
  * @csspart filter - The "rows with errors only" checkbox.
  * @csspart summary - The row and error counts.
  * @csspart rows - The scrolling row table.
- * @csspart row - Each row of the table (`data-line`, `data-invalid`).
+ * @csspart row - Each row of the table (`data-line`, `data-invalid` when it fails, in the browser or on the server).
  * @csspart cell - Each cell of the table.
  * @csspart cell-input - The input of each cell (inline correction).
- * @csspart cell-error - The error text under a cell.
+ * @csspart cell-error - The error sentence under a cell (two lines at most; the whole of it is the input's description).
+ * @csspart row-details - Every error of the active row (the row with focus), in full, with its code as secondary text.
  * @csspart job - The section with the job's stores, Check and Import.
  * @csspart store-ids - The job's stores input.
  * @csspart check-button - The "Check with server" button (dry run).
  * @csspart import-button - The Import button.
- * @csspart progress - The progress bar of a running job.
- * @csspart counts - The counts of a dry run or an import (`data-count` on each number).
+ * @csspart confirm - The dialog that asks before an import that skips failing rows.
+ * @csspart confirm-cancel - Its Cancel button.
+ * @csspart confirm-import - Its "Import N rows" button.
+ * @csspart progress - The progress bar of a running job (indeterminate while the server saves).
+ * @csspart counts - The counts of a dry run or an import, as badges (`data-count` on each number).
  * @csspart failures - The list of failed rows.
+ * @csspart failure-link - The button of a failed row that scrolls the table to its cell.
  * @csspart report-button - The "Download the report (CSV)" button.
+ * @csspart import-another - The "Import another file" button of a finished import.
  * @csspart error - An error message box, shown next to the action that failed.
  * @csspart retry - The Retry button of an error, offered only when retrying can help (no answer, 5xx, 429).
  * @csspart fix - The button of an error that offers the fix instead: the advised delimiter ("Use “;”"), another file, the job’s stores.
  * @csspart status - The live status line (parse results, counts, progress milestones, completion).
  *
- * @cssproperty --dj-user-import-font - Font shorthand. Default: inherit.
- * @cssproperty --dj-user-import-color - Text colour.
- * @cssproperty --dj-user-import-muted-color - Secondary text colour (hints, line numbers, status).
- * @cssproperty --dj-user-import-background - Background of the element, its inputs and buttons.
- * @cssproperty --dj-user-import-header-background - Background of table headers.
- * @cssproperty --dj-user-import-border-color - Borders of tables, inputs and buttons.
- * @cssproperty --dj-user-import-accent-color - Focus ring, primary buttons, progress bar, drop highlight.
- * @cssproperty --dj-user-import-danger-color - Errors and invalid cells.
- * @cssproperty --dj-user-import-warning-color - Column warnings (F-W-001, F-W-002).
- * @cssproperty --dj-user-import-drop-background - Background of the drop zone.
+ * @cssproperty --dj-color-accent - Shared design token (see components/shared/theme.ts, as every `--dj-color-*`, `--dj-font`, `--dj-radius` and `--dj-space`): main action, focus ring, progress, drop highlight.
+ * @cssproperty --dj-color-danger - Shared design token: errors, invalid cells, failing rows (with `--dj-color-danger-surface`).
+ * @cssproperty --dj-color-warning - Shared design token: column warnings and guessed fields (with `--dj-color-warning-surface`).
  * @cssproperty --dj-user-import-table-height - Height of the row table's scrolling area. Default: 26rem.
  * @cssproperty --dj-user-import-column-width - Width of each field column of the row table. Default: 12rem.
- * @cssproperty --dj-user-import-spacing - Base spacing.
- * @cssproperty --dj-user-import-radius - Corner radius of boxes, inputs and buttons.
  *
  * @example
  * ```html
@@ -178,7 +200,7 @@ function workerEngine(worker: Worker): Promise<Engine> {
  * ```
  */
 export class DjUserImport extends DjElement {
-  static override styles = styles
+  static override styles = [theme, styles]
 
   static override properties: PropertyDeclarations = {
     // Declared again (see DjElement) for its description here: which operators may import.
@@ -227,6 +249,10 @@ export class DjUserImport extends DjElement {
   /** Headers mapped by hand (or guessed), as sent to the engine. */
   #overrides: HeaderOverrides = {}
   #guessed = new Set<string>()
+  /** A field chosen for a column while another column holds it: what the user is told, next to that column. */
+  #conflict: { header: string; text: string } | undefined
+  /** The field of each mapped column, by header (how issue sentences are chosen). */
+  #fields = new Map<string, string>()
   #delimiter: CsvDelimiter | undefined
   #encoding: CsvEncoding | undefined
   /** Errors of the failing rows, by row index. */
@@ -289,10 +315,21 @@ export class DjUserImport extends DjElement {
     this.file = file
     this.#delimiter = this.#encoding = undefined
     this.#edited = false
-    this.data = this.checked = this.failure = this.run = this.problem = undefined
+    this.data = this.checked = this.failure = this.run = this.problem = this.#conflict = undefined
     this.errorsOnly = false
     this.#scrollToTop()
     await this.#read()
+  }
+
+  /** Back to the start ("Import another file"): no file, no rows, no job shown; focus on Choose a file. */
+  async reset(): Promise<void> {
+    if (this.busy) return
+    this.#call++
+    this.file = this.data = this.checked = this.failure = this.run = this.problem = this.#conflict = undefined
+    this.errorsOnly = this.reading = false
+    this.#announce('')
+    await this.updateComplete
+    this.renderRoot.querySelector<HTMLElement>('.choose')?.focus()
   }
 
   /** Posts a dry run of the rows (corrected ones included) and shows its counts. */
@@ -300,7 +337,11 @@ export class DjUserImport extends DjElement {
     return this.#runJob(true)
   }
 
-  /** Fires `dj-import-start` and, unless vetoed, posts the real import, shows its progress, then its report. Needs a dry run of the same rows first. */
+  /**
+   * Fires `dj-import-start` and, unless vetoed, posts the real import, shows its progress, then its report. Needs a
+   * dry run of the same rows first. Asks nothing: the Import button is what asks the user to confirm when rows would
+   * be skipped.
+   */
   startImport(): Promise<void> {
     return this.#runJob(false)
   }
@@ -466,7 +507,7 @@ export class DjUserImport extends DjElement {
       this.#apply(r)
       if (restore) return
       const failed = r.counts.failed
-      this.#announce(this.#m.parsed(file.name, r.counts.rows, failed))
+      this.#announce(this.#m.parsed(file.name, this.#n(r.counts.rows), this.#n(failed)))
       this.dispatchEvent(
         new DjImportParsedEvent({
           fileName: file.name,
@@ -521,6 +562,11 @@ export class DjUserImport extends DjElement {
   #apply(reply: CheckReply) {
     this.checked = reply
     this.#errors = new Map(reply.errors)
+    this.#fields = new Map(
+      reply.mapping.columns.flatMap((c) =>
+        'field' in c ? [[c.header, c.field]] : 'customField' in c ? [[c.header, `customField.${c.customField}`]] : [],
+      ),
+    )
     if (this.errorsOnly)
       this.#view = [...new Set([...this.#view, ...this.#errors.keys()])]
         .filter((i) => i < reply.counts.rows)
@@ -623,10 +669,10 @@ export class DjUserImport extends DjElement {
       this.run = { ...run, job, report, done: true }
       this.busy = false
       const c = job.counts
-      this.#announce(
-        job.status === 'FAILED' ? `${m.jobFailed} ${job.error ?? ''}` : run.dryRun ? m.dryRunDone(c) : m.done(c),
-      )
-      this.dispatchEvent(run.dryRun ? new DjImportDryRunEvent(job) : new DjImportDoneEvent(job))
+      const n = (k: keyof typeof c) => this.#n(c[k])
+      const said = { created: n('created'), updated: n('updated'), deleted: n('deleted'), failed: n('failed') }
+      this.#announce(job.status === 'FAILED' ? m.jobFailed : run.dryRun ? m.dryRunDone(said) : m.done(said))
+      this.dispatchEvent(run.dryRun ? new DjImportDryRunEvent(job, report) : new DjImportDoneEvent(job, report))
       // Focus moves to the result, whose heading starts what comes next (report download, Import).
       await this.updateComplete
       this.renderRoot.querySelector<HTMLElement>('#result-title')?.focus()
@@ -701,10 +747,35 @@ export class DjUserImport extends DjElement {
     void this.#read()
   }
 
-  #remap(header: string, value: string) {
+  /**
+   * A field chosen for the column `header` in `select` (`previous`: its field until now). A field another column
+   * holds is refused, and the user is told which column holds it (the select offers it disabled, but says so too).
+   */
+  #remap(header: string, select: HTMLSelectElement, previous: string) {
+    const value = select.value
+    const holder = value ? [...this.#fields].find(([h, f]) => f === value && h !== header)?.[0] : undefined
+    this.#conflict = holder ? { header, text: this.#m.taken(value, holder) } : undefined
+    if (holder) {
+      select.value = previous
+      this.requestUpdate()
+      return
+    }
     this.#overrides = { ...this.#overrides, [header]: (value || null) as HeaderOverrides[string] }
     this.#guessed.delete(header)
     void this.#check()
+  }
+
+  /** The guessed field of the column `header` (or of every guessed column) is confirmed: it is no longer marked. */
+  #confirmGuess(header?: string) {
+    if (header) this.#guessed.delete(header)
+    else this.#guessed.clear()
+    this.requestUpdate()
+    // Focus stays in the table: on the column's select (the button went away).
+    void this.updateComplete.then(() =>
+      this.renderRoot
+        .querySelector<HTMLElement>(header ? `tr[data-header="${CSS.escape(header)}"] select` : '.mapping select')
+        ?.focus(),
+    )
   }
 
   #onStores = (e: Event) => {
@@ -713,7 +784,7 @@ export class DjUserImport extends DjElement {
 
   #onFilter = (e: Event) => {
     this.errorsOnly = (e.target as HTMLInputElement).checked
-    this.#view = [...this.#errors.keys()].sort((a, b) => a - b)
+    this.#view = [...new Set([...this.#errors.keys(), ...(this.#server()?.keys() ?? [])])].sort((a, b) => a - b)
     this.#scrollToTop()
   }
 
@@ -757,10 +828,148 @@ export class DjUserImport extends DjElement {
     target.focus()
   }
 
+  // ---- issues on the grid ---------------------------------------------------------------------------------------
+
+  /** The index in the mapping of the column a server issue names: its header in the file, or its field (JSON rows). */
+  #columnIndex(column: string | null | undefined): number {
+    const columns = this.checked?.mapping.columns ?? []
+    return columns.findIndex(
+      (c) =>
+        c.header === column ||
+        ('field' in c && c.field === column) ||
+        ('customField' in c && `customField.${c.customField}` === column),
+    )
+  }
+
+  /** A server issue with its column as the file's header, so that it lands on the cell the client's issues use. */
+  #onCell(e: CsvIssue): CsvIssue {
+    const c = this.#columnIndex(e.column)
+    // A column the grid does not show (ignored): the issue is the row's.
+    return { ...e, column: c < 0 ? null : this.checked!.mapping.columns[c].header }
+  }
+
+  /** The row issues the server found in the current dry run (or import) of these very rows, by row index. */
+  #server(): Map<number, CsvIssue[]> | undefined {
+    const run = this.run
+    if (!run?.done || !run.report || run.revision !== this.#revision || !this.data) return undefined
+    if (!run.issues) {
+      const index = new Map(this.data.lines.map((line, i) => [line, i]))
+      run.issues = new Map()
+      for (const r of run.report.rows) {
+        const i = index.get(r.line)
+        if (i !== undefined && r.errors.length)
+          run.issues.set(
+            i,
+            r.errors.map((e) => this.#onCell(e)),
+          )
+      }
+    }
+    return run.issues
+  }
+
+  /** Every issue of row `i`: the browser's checks, then the server's that say something else. */
+  #issuesOf(i: number): CsvIssue[] {
+    const own = this.#errors.get(i) ?? []
+    const server = this.#server()?.get(i)
+    if (!server) return own
+    return [...own, ...server.filter((e) => !own.some((o) => o.code === e.code && o.column === e.column))]
+  }
+
+  /** Rows rendered at once: the visible ones and OVERSCAN above and below. */
+  get #pool() {
+    return Math.ceil(this.viewport / ROW_HEIGHT) + 2 * OVERSCAN + 1
+  }
+
+  /**
+   * The rows rendered for `n` rows at the current scroll position, `[first, last)`: always `#pool` of them (fewer
+   * only when the file has fewer), so that every slot of recycled row DOM stays in use while scrolling.
+   */
+  #window(n: number): [number, number] {
+    const last = Math.min(n, Math.max(0, Math.floor(this.top / ROW_HEIGHT) - OVERSCAN) + this.#pool)
+    return [Math.max(0, last - this.#pool), last]
+  }
+
+  #onScroll = (e: Event) => {
+    this.top = (e.target as HTMLElement).scrollTop
+    // A focused cell whose row leaves the window lets go first (its edit is kept): its DOM goes to another row.
+    const focused = this.renderRoot.querySelector<HTMLInputElement>('.body input:focus')
+    if (focused) {
+      const k = Number(focused.closest<HTMLElement>('[role="row"]')!.dataset.index)
+      const [first, last] = this.#window(this.errorsOnly ? this.#view.length : this.data!.records.length)
+      if (k < first || k >= last) focused.blur()
+    }
+  }
+
+  /**
+   * Scrolls the grid to the row of file line `line` and focuses its cell in `column` (its first cell when the
+   * column is not shown): where a listed failure takes the user.
+   */
+  async #reveal(line: number, column?: string | null) {
+    const i = this.data?.lines.indexOf(line) ?? -1
+    if (i < 0) return
+    if (this.errorsOnly && !this.#view.includes(i)) {
+      // Not among the rows listed: all rows again (and the grid at its full height before it scrolls).
+      this.errorsOnly = false
+      await this.updateComplete
+    }
+    const k = this.errorsOnly ? this.#view.indexOf(i) : i
+    const scroller = this.renderRoot.querySelector<HTMLElement>('.scroller')!
+    scroller.scrollTop = Math.max(0, k * ROW_HEIGHT - (scroller.clientHeight - ROW_HEIGHT) / 2)
+    this.top = scroller.scrollTop
+    this.#tabRow = k
+    await this.updateComplete
+    const row = this.renderRoot.querySelector(`.body [data-index="${k}"]`)
+    const c = this.#columnIndex(column)
+    ;(row?.querySelector<HTMLElement>(`input[data-column="${c}"]`) ?? row?.querySelector('input'))?.focus()
+  }
+
+  /** Import pressed: with rows that would fail, the user confirms first (how many are imported, how many skipped). */
+  #onImport = () => {
+    if (!this.#canImport) return
+    if (this.run!.job!.counts.failed) this.renderRoot.querySelector('dialog')!.showModal()
+    else void this.startImport()
+  }
+
+  #onConfirmClose = (e: Event) => {
+    const dialog = e.target as HTMLDialogElement
+    if (dialog.returnValue === 'import') void this.startImport()
+    dialog.returnValue = ''
+  }
+
   // ---- rendering -------------------------------------------------------------------------------------------------
 
-  #issueText(i: CsvIssue) {
-    return `${i.code} ${this.#m.codes[i.code] ?? ''}: ${i.message}`
+  /** `n` written for the element's language ("20 000" in French). */
+  #n(n: number) {
+    return this.#locale.number(n)
+  }
+
+  /**
+   * What the user reads about a row issue: the element's own sentence for its code and field, in the user's
+   * language; never the rule's English message nor its code (both go to the events' details).
+   */
+  #say(e: CsvIssue): string {
+    const t = this.#m.issues
+    const field = e.column == null ? 'row' : (this.#fields.get(e.column) ?? '')
+    let v = /line (\d+)/.exec(e.message)?.[1]
+    if (e.code === 'F-E-001' && field === 'row') {
+      const f = /^(\w+) is required/.exec(e.message)?.[1]
+      v = this.data?.catalogue.find(([name]) => name === f)?.[1] ?? f
+    }
+    const text =
+      (v && t[`${e.code} ${e.code === 'F-E-001' ? 'missing' : 'line'}`]) ||
+      t[`${e.code} ${field}`] ||
+      t[`${e.code} ${KINDS[field]}`] ||
+      t[e.code] ||
+      t['']
+    return text.replace('{v}', v ?? '')
+  }
+
+  /** Why a file cannot be read, in the user's language. */
+  #readText(f: { code: string; message: string }) {
+    const t = this.#m.read
+    const use = f.code === 'SINGLE_COLUMN' ? /seems to use "([,;])"/.exec(f.message)?.[1] : undefined
+    const key = use ? 'USE' : f.code === 'NOT_TEXT' && /workbook/i.test(f.message) ? 'WORKBOOK' : f.code
+    return (t[key] ?? t['']).replace('{v}', use ?? '')
   }
 
   #renderFile(m: UserImportMessages) {
@@ -769,8 +978,9 @@ export class DjUserImport extends DjElement {
     const encoding = this.#encoding ?? d?.encoding
     const f = this.failure
     return html`<div class="file" part="file">
+        ${icon('file')}
         <span class="name">${this.file!.name}</span>
-        ${d ? html`<span class="rows">${m.fileRows(d.records.length)}</span>` : nothing}
+        ${d ? html`<span class="rows">${m.fileRows(this.#n(d.records.length))}</span>` : nothing}
         <label>${m.delimiter}
           <select part="delimiter" class="delimiter" ?disabled=${this.busy} @change=${(e: Event) => this.#reparse((e.target as HTMLSelectElement).value as CsvDelimiter, this.#encoding)}>
             ${delimiter ? nothing : html`<option value="" disabled selected>—</option>`}
@@ -792,7 +1002,7 @@ export class DjUserImport extends DjElement {
       ${
         f
           ? html`<div class="error read-error" part="error" role="alert" data-code=${f.code}>
-            <span><strong>${m.readError}</strong> ${m.codes[f.code] ?? ''} <span class="detail">${f.message}</span></span>
+            ${icon('alert')}<span><strong>${m.readError}</strong> <span class="detail">${this.#readText(f)}</span></span>
             ${this.#readFix(m, f)}
           </div>`
           : nothing
@@ -833,39 +1043,55 @@ export class DjUserImport extends DjElement {
     const d = this.data!
     const locked = this.busy || this.reading
     const { mapping, warnings, error } = this.checked!
-    return html`<div class="mapping-scroll"><table class="mapping" part="mapping">
+    // Which column holds each field: a field is offered to one column only.
+    const holders = new Map<string, string>()
+    for (const c of mapping.columns)
+      if ('field' in c) holders.set(c.field, c.header)
+      else if ('customField' in c) holders.set(`customField.${c.customField}`, c.header)
+    const guessed = this.#guessed
+    // While the selects are locked (a job runs), the box itself takes focus, so that it can still be scrolled by keyboard.
+    return html`<div class="mapping-scroll" tabindex=${locked ? '0' : nothing}><table class="mapping" part="mapping">
         <caption>${m.columns}</caption>
         <thead><tr><th scope="col">${m.fileColumn}</th><th scope="col">${m.sample}</th><th scope="col">${m.field}</th><th scope="col">${m.notes}</th></tr></thead>
         <tbody>
           ${mapping.columns.map((col, c) => {
             const custom = d.customFields[c]
             const value = 'field' in col ? col.field : 'customField' in col ? `customField.${col.customField}` : ''
-            const note =
-              'report' in col && col.report && this.#overrides[col.header] === undefined
+            const conflict = this.#conflict?.header === col.header ? this.#conflict.text : ''
+            const note = conflict
+              ? html`<span class="danger" role="alert">${conflict}</span>`
+              : 'report' in col && col.report && this.#overrides[col.header] === undefined
                 ? html`<span class="muted">${m.reportColumn}</span>`
-                : this.#guessed.has(col.header)
-                  ? html`<span class="warning">F-W-001 ${m.guessed}</span>`
+                : guessed.has(col.header)
+                  ? html`<span class="badge warning">${m.guessed}</span> <span class="muted">${m.guessedHint}</span>
+                    <button type="button" part="confirm-guess" class="confirm-guess quiet" aria-label="${m.confirm}: ${col.header}" @click=${() => this.#confirmGuess(col.header)}>${icon('check')} ${m.confirm}</button>`
                   : this.#overrides[col.header] === null
                     ? html`<span class="muted">${m.ignored}</span>`
                     : 'unknown' in col
-                      ? html`<span class="warning">F-W-001 ${m.unknownColumn}${col.suggestion ? ` — ${m.suggestion(col.suggestion)}` : ''}</span>`
+                      ? html`<span class="warning">${m.unknownColumn}${col.suggestion && !holders.has(col.suggestion) ? ` ${m.suggestion(col.suggestion)}` : ''}</span>`
                       : nothing
-            return html`<tr data-header=${col.header}>
+            const option = (f: string, label: string) => {
+              const holder = holders.get(f)
+              const used = holder !== undefined && holder !== col.header
+              return html`<option value=${f} ?selected=${value === f} ?disabled=${used}>${label}${used ? ` — ${m.usedBy(holder)}` : ''}</option>`
+            }
+            return html`<tr data-header=${col.header} ?data-guessed=${guessed.has(col.header)}>
               <th scope="row">${col.header}</th>
               <td class="sample">${d.records[0]?.[c] ?? ''}</td>
-              <td><select part="mapping-select" aria-label=${m.fieldFor(col.header)} ?disabled=${locked} @change=${(e: Event) => this.#remap(col.header, (e.target as HTMLSelectElement).value)}>
+              <td><select part="mapping-select" aria-label=${m.fieldFor(col.header)} ?disabled=${locked} @change=${(e: Event) => this.#remap(col.header, e.target as HTMLSelectElement, value)}>
                 <option value="" ?selected=${!value}>${m.ignore}</option>
-                ${d.catalogue.map(([f, h]) => html`<option value=${f} ?selected=${value === f}>${f} (${h})</option>`)}
-                ${custom ? html`<option value="customField.${custom}" ?selected=${value === `customField.${custom}`}>${m.customField(custom)}</option>` : nothing}
+                ${d.catalogue.map(([f, h]) => option(f, `${f} (${h})`))}
+                ${custom ? option(`customField.${custom}`, m.customField(custom)) : nothing}
               </select></td>
               <td class="note">${note}</td>
             </tr>`
           })}
         </tbody>
       </table></div>
+      ${guessed.size > 1 ? html`<div class="actions"><button type="button" part="confirm-guesses" class="confirm-guesses" @click=${() => this.#confirmGuess()}>${icon('check')} ${m.confirmAll}</button></div>` : nothing}
       ${mapping.missing.length ? html`<p class="danger missing">${m.missing(mapping.missing.join(', '))}</p>` : nothing}
-      ${warnings.filter((w) => w.code !== 'F-W-001').map((w) => html`<p class="warning file-warning">${this.#issueText(w)}</p>`)}
-      ${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.code}>${m.codes[error.code] ?? ''} ${error.message}</p>` : nothing}`
+      ${warnings.filter((w) => w.code !== 'F-W-001').map((w) => html`<p class="warning file-warning">${this.#say(w)}</p>`)}
+      ${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.code}>${m.read[error.code] ?? m.read['']}</p>` : nothing}`
   }
 
   #renderRows(m: UserImportMessages) {
@@ -874,26 +1100,33 @@ export class DjUserImport extends DjElement {
     const columns = mapping.columns.flatMap((c, i) => ('unknown' in c ? [] : [i]))
     const n = this.errorsOnly ? this.#view.length : d.records.length
     const at = (k: number) => (this.errorsOnly ? this.#view[k] : k)
-    // Windowing by hand rather than @lit-labs/virtualizer: rows have one fixed height (a line of inputs with one
-    // line of error text), so the window is plain arithmetic, done synchronously in render — no layout pass to
-    // wait for, exact aria-rowindex values, and a focused cell's row stays rendered while it is in the window.
-    const first = Math.max(0, Math.floor(this.top / ROW_HEIGHT) - OVERSCAN)
-    const last = Math.min(n, Math.ceil((this.top + this.viewport) / ROW_HEIGHT) + OVERSCAN)
-    const shown = Array.from({ length: Math.max(0, last - first) }, (_, k) => first + k)
+    // Windowing by hand rather than @lit-labs/virtualizer: rows have one fixed height (a line of inputs with two
+    // lines of error text at most), so the window is plain arithmetic, done synchronously in render — no layout
+    // pass to wait for, exact aria-rowindex values. Row DOM is recycled: row k always renders in slot k mod
+    // `pool`, so scrolling rebinds the slot of a row that left the window to the row that came in, and every other
+    // row keeps its DOM (inputs are never replaced while they are on screen).
+    const [first, last] = this.#window(n)
+    const pool = this.#pool
+    const slots: number[] = []
+    for (let k = first; k < last; k++) slots[k % pool] = k
     // Roving tabindex by row: the row last focused, or the first rendered one when it scrolled out of the window.
-    const tabRow = shown.includes(this.#tabRow) ? this.#tabRow : shown[0]
+    const tabRow = this.#tabRow >= first && this.#tabRow < last ? this.#tabRow : first
+    const active = at(tabRow)
+    const issues = active === undefined ? [] : this.#issuesOf(active)
+    // Rows failing in the browser, plus those only the server's dry run (or import) failed.
+    const failed = counts.failed + [...(this.#server()?.keys() ?? [])].filter((i) => !this.#errors.has(i)).length
     return html`<div class="toolbar">
-        <span part="summary" class="summary">${m.summary(counts.rows, counts.failed)}</span>
+        <span part="summary" class="summary">${m.summary(this.#n(counts.rows), this.#n(failed))}</span>
         <label><input type="checkbox" part="filter" class="filter" .checked=${this.errorsOnly} @change=${this.#onFilter} /> ${m.errorsOnly}</label>
       </div>
       <p id="rows-hint" class="hint">${m.rowsHint}</p>
       ${this.errorsOnly && !n ? html`<p class="muted empty">${m.noErrors}</p>` : nothing}
-      <div class="scroller" part="rows" @scroll=${(e: Event) => (this.top = (e.target as HTMLElement).scrollTop)}>
+      <div class="scroller" part="rows" @scroll=${this.#onScroll}>
         <div class="table" role="table" aria-label=${m.rows} aria-describedby="rows-hint" aria-rowcount=${n + 1}
-          style="--columns: 4rem repeat(${columns.length}, var(--dj-user-import-column-width)) minmax(16rem, 1fr)">
+          style="--columns: 4rem repeat(${columns.length}, var(--dj-user-import-column-width, 12rem)) minmax(16rem, 1fr)">
           <div class="head" role="rowgroup">
             <div class="row" role="row" aria-rowindex="1">
-              <span role="columnheader">${m.line}</span>
+              <span class="line" role="columnheader">${m.line}</span>
               ${columns.map((c) => {
                 const col = mapping.columns[c]
                 return html`<span role="columnheader">${col.header}<small>${'field' in col ? col.field : 'customField' in col ? m.customField(col.customField) : ''}</small></span>`
@@ -902,40 +1135,50 @@ export class DjUserImport extends DjElement {
             </div>
           </div>
           <div class="body" role="rowgroup" style="height: ${n * ROW_HEIGHT}px" @focusin=${this.#onRowFocus}>
-            ${repeat(
-              shown,
-              (k) => at(k),
-              (k) => this.#renderRow(m, at(k), k, columns, k === tabRow),
-            )}
+            ${slots.map((k) => (k === undefined ? nothing : this.#renderRow(m, at(k), k, columns, k === tabRow)))}
           </div>
         </div>
-      </div>`
+      </div>
+      ${
+        issues.length
+          ? html`<section class="details" part="row-details" aria-labelledby="details-title">
+            <h4 id="details-title">${m.rowDetails(d.lines[active], issues.length)}</h4>
+            <ul>${issues.map(
+              (e) =>
+                html`<li>${e.column ? html`<strong>${e.column}</strong> ` : nothing}${this.#say(e)} <small class="code">${e.code}</small></li>`,
+            )}</ul>
+          </section>`
+          : nothing
+      }`
   }
 
   #renderRow(m: UserImportMessages, i: number, k: number, columns: number[], tabbable: boolean): TemplateResult {
     const d = this.data!
     const cells = d.records[i] ?? []
     const { mapping } = this.checked!
-    const issues = this.#errors.get(i) ?? []
+    const issues = this.#issuesOf(i)
     const line = d.lines[i]
     const placed = new Set<CsvIssue>()
     const row = columns.map((c) => {
       const header = mapping.columns[c].header
       const own = issues.filter((e) => e.column === header)
       for (const e of own) placed.add(e)
-      const text = own.map((e) => this.#issueText(e)).join(' · ')
+      const text = own.map((e) => this.#say(e)).join(' ')
       return html`<span class="cell" part="cell" role="cell">
         <input part="cell-input" type="text" data-row=${i} data-column=${c} tabindex=${tabbable ? '0' : '-1'} .value=${live(cells[c] ?? '')}
-          aria-label=${m.cell(line, header)} aria-invalid=${own.length ? 'true' : 'false'} aria-describedby=${own.length ? `e${i}-${c}` : nothing}
+          aria-label=${m.cell(line, header)} aria-invalid=${own.length ? 'true' : 'false'} aria-describedby=${own.length ? `e${k}-${c}` : nothing}
           ?readonly=${this.busy || this.reading} @change=${this.#onCellChange} @keydown=${this.#onCellKeydown} />
-        ${own.length ? html`<span class="cell-error" part="cell-error" id="e${i}-${c}" title=${text}>${text}</span>` : nothing}
+        ${own.length ? html`<span class="cell-error" part="cell-error" id="e${k}-${c}" title=${text}>${text}</span>` : nothing}
       </span>`
     })
-    const rest = issues.filter((e) => !placed.has(e))
+    const rest = issues
+      .filter((e) => !placed.has(e))
+      .map((e) => this.#say(e))
+      .join(' ')
     return html`<div class="row" part="row" role="row" aria-rowindex=${k + 2} data-index=${k} data-line=${line} ?data-invalid=${issues.length > 0} style="top: ${k * ROW_HEIGHT}px">
       <span class="line" role="rowheader">${line}</span>
       ${row}
-      <span class="issues" role="cell">${rest.map((e) => this.#issueText(e)).join(' · ')}</span>
+      <span class="issues" role="cell" title=${rest}>${rest}</span>
     </div>`
   }
 
@@ -944,8 +1187,12 @@ export class DjUserImport extends DjElement {
     const labels = dryRun
       ? [m.wouldCreate, m.wouldUpdate, m.wouldDelete, m.wouldFail]
       : [m.created, m.updated, m.deleted, m.failed]
+    const tones = ['success', 'accent', 'warning', 'danger']
     return html`<dl class="counts" part="counts">
-      ${(['created', 'updated', 'deleted', 'failed'] as const).map((key, i) => html`<div><dt>${labels[i]}</dt><dd data-count=${key}>${c[key]}</dd></div>`)}
+      ${(['created', 'updated', 'deleted', 'failed'] as const).map(
+        (key, i) =>
+          html`<div class="badge ${c[key] ? tones[i] : ''}"><dd data-count=${key}>${this.#n(c[key])}</dd> <dt>${labels[i]}</dt></div>`,
+      )}
     </dl>`
   }
 
@@ -956,30 +1203,42 @@ export class DjUserImport extends DjElement {
     const { processed, total } = job?.progress ?? { processed: 0, total: 0 }
     const percent = total ? Math.round((processed / total) * 100) : 0
     if (!run.done) {
-      return html`<div class="progress">
-        <div role="progressbar" part="progress" aria-label=${run.dryRun ? m.checking : m.importing} aria-valuemin="0" aria-valuemax="100"
-          aria-valuenow=${percent} aria-valuetext=${m.progress(processed, total)}><div style="width: ${percent}%"></div></div>
-        <span>${run.dryRun ? m.checking : m.importing} ${m.progress(processed, total)}</span>
+      // Every row went through: the server commits (writes, then the report). The bar would sit at 100 %: say so.
+      const saving = !run.dryRun && total > 0 && processed >= total
+      const label = saving ? m.saving : run.dryRun ? m.checking : m.importing
+      const text = m.progress(this.#n(processed), this.#n(total))
+      return html`<div class="progress ${saving ? 'saving' : ''}">
+        <div role="progressbar" part="progress" aria-label=${label} aria-valuemin="0" aria-valuemax="100"
+          aria-valuenow=${saving ? nothing : percent} aria-valuetext=${saving ? nothing : text}><div style="width: ${saving ? 100 : percent}%"></div></div>
+        <span>${label} ${saving ? '' : text}</span>
       </div>`
     }
     const failures = run.report?.rows ?? []
+    const finished = !run.dryRun && job!.status === 'DONE'
     return html`<div class="result" data-kind=${run.dryRun ? 'dry-run' : 'import'}>
-      <h4 id="result-title" tabindex="-1">${run.dryRun ? m.dryRunTitle : m.reportTitle}</h4>
+      <h4 id="result-title" tabindex="-1">${finished ? icon('check') : nothing}${run.dryRun ? m.dryRunTitle : m.reportTitle}</h4>
       ${
         job!.status === 'FAILED'
-          ? html`<div class="error" part="error" role="alert" data-code=${job!.errorCode ?? ''}><span><strong>${m.jobFailed}</strong> ${job!.error ?? ''}</span></div>`
+          ? problemAlert(m.jobFailed, m.jobFailedReason)
           : this.#renderCounts(m, job!, run.dryRun)
       }
       ${
         failures.length
           ? html`<h5>${m.failedRows}</h5>
           <ul class="failures" part="failures">
-            ${failures.slice(0, FAILURES_SHOWN).map((r) => html`<li data-line=${r.line}>${m.line} ${r.line}${r.externalId ? ` (${r.externalId})` : ''}: ${r.errors.map((e) => this.#issueText(e)).join(' · ')}</li>`)}
-            ${failures.length > FAILURES_SHOWN ? html`<li>${m.more(failures.length - FAILURES_SHOWN)}</li>` : nothing}
+            ${failures.slice(0, FAILURES_SHOWN).map(
+              (r) =>
+                html`<li data-line=${r.line}><button type="button" class="jump quiet" part="failure-link" @click=${() => this.#reveal(r.line, r.errors[0]?.column)}>${m.line} ${r.line}${r.externalId ? ` (${r.externalId})` : ''}</button>
+                ${r.errors.map((e) => this.#say(this.#onCell(e))).join(' ')}</li>`,
+            )}
+            ${failures.length > FAILURES_SHOWN ? html`<li>${m.more(this.#n(failures.length - FAILURES_SHOWN))}</li>` : nothing}
           </ul>`
           : nothing
       }
-      <div class="actions"><button type="button" part="report-button" class="report" @click=${() => this.downloadReport()}>${m.downloadReport}</button></div>
+      <div class="actions">
+        <button type="button" part="report-button" class="report" @click=${() => this.downloadReport()}>${icon('download')} ${m.downloadReport}</button>
+        ${run.dryRun ? nothing : html`<button type="button" part="import-another" class="again" @click=${() => this.reset()}>${icon('upload')} ${m.importAnother}</button>`}
+      </div>
       ${this.#renderProblem('report')}
     </div>`
   }
@@ -987,6 +1246,8 @@ export class DjUserImport extends DjElement {
   #renderJob(m: UserImportMessages) {
     const ready = !!this.checked && !this.checked.error && !this.busy && !this.reading
     const canImport = this.#canImport
+    const c = this.run?.dryRun && this.run.done ? this.run.job?.counts : undefined
+    const ok = c ? this.#n(c.created + c.updated + c.deleted) : ''
     return html`<section part="job" class="job" aria-labelledby="job-title">
       <h3 id="job-title">${m.job}</h3>
       <label>${m.stores} <input type="text" part="store-ids" class="store-ids" .value=${this.storeIds.join(', ')} ?readonly=${this.busy || this.reading}
@@ -995,10 +1256,23 @@ export class DjUserImport extends DjElement {
       <div class="actions">
         <button type="button" part="check-button" class="check" aria-disabled=${ready ? 'false' : 'true'} @click=${() => this.checkWithServer()}>${m.check}</button>
         <button type="button" part="import-button" class="import primary" aria-disabled=${canImport ? 'false' : 'true'}
-          aria-describedby=${canImport ? nothing : 'import-hint'} @click=${() => this.startImport()}>${m.import}</button>
+          aria-describedby=${canImport ? nothing : 'import-hint'} @click=${this.#onImport}>${m.import}</button>
       </div>
       ${this.#renderProblem('job')}
       ${canImport || (this.run && !this.run.dryRun) ? nothing : html`<p id="import-hint" class="hint">${m.importHint}</p>`}
+      ${
+        c
+          ? html`<dialog part="confirm" class="confirm" aria-labelledby="confirm-text" @close=${this.#onConfirmClose}>
+            <form method="dialog">
+              <p id="confirm-text">${m.confirmText(ok, this.#n(c.failed))}</p>
+              <div class="actions">
+                <button value="cancel" part="confirm-cancel">${m.cancel}</button>
+                <button value="import" part="confirm-import" class="primary" autofocus>${m.confirmImport(ok)}</button>
+              </div>
+            </form>
+          </dialog>`
+          : nothing
+      }
       ${this.#renderRun(m)}
     </section>`
   }
@@ -1006,12 +1280,14 @@ export class DjUserImport extends DjElement {
   protected override render() {
     const m = this.#m
     return html`
-      <div class="drop ${this.dragging ? 'over' : ''}" part="drop-zone" @dragover=${this.#onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.#onDrop}>
-        <span>${m.drop}</span>
-        <button type="button" part="choose-button" class="choose" aria-disabled=${this.busy ? 'true' : 'false'}
+      <div class="drop" part="drop-zone" ?data-over=${this.dragging} @dragover=${this.#onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.#onDrop}
+        @click=${(e: Event) => !(e.target as Element).closest('button') && this.#choose()}>
+        ${icon('upload')}
+        <span class="drop-text">${m.drop}</span>
+        <button type="button" part="choose-button" class="choose primary" aria-disabled=${this.busy ? 'true' : 'false'}
           @click=${() => this.#choose()}>${m.choose}</button>
         <input type="file" accept=".csv,text/csv" hidden @change=${this.#onPick} />
-        <button type="button" part="template-button" class="template" @click=${() => this.downloadTemplate()}>${m.template}</button>
+        <button type="button" part="template-button" class="template quiet" @click=${() => this.downloadTemplate()}>${icon('download')} ${m.template}</button>
       </div>
       ${this.#renderProblem('template')}
       ${this.file ? html`<section class="file-section">${this.#renderFile(m)}</section>` : nothing}
