@@ -12,7 +12,8 @@ Options (environment variable in brackets):
   --port N         port, 0 = any free port          [DJ_PORT, PORT]   default 8787
   --host HOST      interface to listen on           [DJ_HOST]         default 127.0.0.1
   --db FILE        lowdb JSON file, or :memory:     [DJ_DB]           default :memory:
-  --seed NAME      demo | empty                     [DJ_SEED]         default empty
+  --seed NAME      demo | demo-small | empty        [DJ_SEED]         default empty
+                   demo: the demo data with its generated bulk; demo-small: the named records only
   --admin-key KEY  ensure an Admin operator with this API key, at least 16 characters [DJ_ADMIN_KEY]
   --strict         unknown query parameters → 400   [DJ_STRICT=1]
   --import-jobs-kept N
@@ -58,7 +59,8 @@ const portText = values.port ?? env.DJ_PORT ?? env.PORT ?? '8787'
 const port = Number(portText)
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0–65535, not ${portText}`)
 const seed = values.seed ?? env.DJ_SEED ?? 'empty'
-if (seed !== 'demo' && seed !== 'empty') fail(`--seed must be demo or empty, not ${seed}`)
+if (seed !== 'demo' && seed !== 'demo-small' && seed !== 'empty')
+  fail(`--seed must be demo, demo-small or empty, not ${seed}`)
 const corsOrigin = corsOrigins(values['cors-origin'] ?? (env.DJ_CORS_ORIGIN ? [env.DJ_CORS_ORIGIN] : []))
 const adminKey = values['admin-key'] ?? (env.DJ_ADMIN_KEY || undefined)
 // R3: how many finished import jobs are kept, and for how long.
@@ -87,7 +89,7 @@ try {
     port,
     host: values.host ?? env.DJ_HOST ?? '127.0.0.1',
     db: values.db ?? env.DJ_DB ?? ':memory:',
-    seed: seed as 'demo' | 'empty',
+    seed: seed as 'demo' | 'demo-small' | 'empty',
     adminKey,
     strict: values.strict ?? /^(1|true|yes)$/i.test(env.DJ_STRICT ?? ''),
     corsOrigin,

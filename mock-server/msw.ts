@@ -16,8 +16,12 @@ import { DEMO_KEYS, ensureOperatorKey, seedDemo } from './seed.js'
 export interface MockApiOptions {
   /** Origin the handlers answer for, e.g. `http://api.test`. Default: any origin. */
   baseUrl?: string
-  /** `demo` (default): the demo data set; `empty`; or a function that fills the data. */
-  seed?: 'demo' | 'empty' | ((db: Db) => void | Promise<void>)
+  /**
+   * `demo-small` (default): the named demo records only (small and quick: a mock is reset between tests); `demo`: with
+   * the generated bulk of docs/demo-data.md, as `npm start` shows it (≈ 0.1–0.3 s per reset); `empty`; or a function
+   * that fills the data. The same names as the server's `--seed`.
+   */
+  seed?: 'demo' | 'demo-small' | 'empty' | ((db: Db) => void | Promise<void>)
   /** Ensures an Admin operator with this API key (default `demo-admin-key`, as in the demo data). */
   adminKey?: string
   strict?: boolean
@@ -40,7 +44,8 @@ export async function createMockApi(options: MockApiOptions = {}): Promise<MockA
   const make = async () => {
     const app = await createApp({ strict: options.strict, passwordIterations: 1000 })
     // Few PBKDF2 iterations: a mock resets often, and its passwords protect nothing.
-    if (options.seed === undefined || options.seed === 'demo') await seedDemo(app.db, { passwordIterations: 1000 })
+    if (options.seed === undefined || options.seed === 'demo' || options.seed === 'demo-small')
+      await seedDemo(app.db, { passwordIterations: 1000, bulk: options.seed === 'demo' })
     else if (typeof options.seed === 'function') await options.seed(app.db)
     await ensureOperatorKey(app.db, options.adminKey ?? DEMO_KEYS.Admin)
     return app

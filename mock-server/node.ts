@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto'
 import { PasswordPool } from './crypto/password-pool.js'
 import { useSha256 } from './crypto/tokens.js'
 import { createApp, type AppOptions, type DjApp } from './app.js'
-import { DEMO_CUSTOMER_PASSWORD, DEMO_KEYS, ensureOperatorKey, seedDemo } from './seed.js'
+import { DEMO_CUSTOMER_EXTERNAL_IDS, DEMO_CUSTOMER_PASSWORD, DEMO_KEYS, ensureOperatorKey, seedDemo } from './seed.js'
 import { databaseShapeProblem } from './db.js'
 import { allGroups } from './domain/memberships.js'
 import { JSONFileStore } from './storage/json-file.js'
@@ -32,7 +32,8 @@ export interface ServerOptions {
   host?: string
   /** A lowdb JSON file, or `:memory:`. */
   db?: string
-  seed?: 'demo' | 'empty'
+  /** `demo`: the demo data with its generated bulk (docs/demo-data.md); `demo-small`: the named demo records only. */
+  seed?: 'demo' | 'demo-small' | 'empty'
   /** Ensures an ACTIVE Admin operator whose API key is this. */
   adminKey?: string
   strict?: boolean
@@ -84,16 +85,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   })
   const credentials: RunningServer['credentials'] = []
   let changed = false
-  if (options.seed === 'demo' && (await seedDemo(app.db))) changed = true
-  if (options.seed === 'demo') {
+  const demo = options.seed === 'demo' || options.seed === 'demo-small'
+  if (demo && (await seedDemo(app.db, { bulk: options.seed === 'demo' }))) changed = true
+  if (demo) {
     for (const [group, key] of Object.entries(DEMO_KEYS))
       credentials.push({ kind: 'operator', label: `${group} operator`, key })
-    for (const u of app.db.customerUsers.values())
-      credentials.push({
-        kind: 'customer',
-        label: allGroups(u).join(', '),
-        key: `${u.email}  ${DEMO_CUSTOMER_PASSWORD}`,
-      })
+    // Only the users who have the demo password (not the generated thousands).
+    for (const externalId of DEMO_CUSTOMER_EXTERNAL_IDS) {
+      const u = app.db.customerUsers.findBy('externalId', externalId)
+      if (u)
+        credentials.push({
+          kind: 'customer',
+          label: allGroups(u).join(', '),
+          key: `${u.email}  ${DEMO_CUSTOMER_PASSWORD}`,
+        })
+    }
   }
   if (options.adminKey) {
     await ensureOperatorKey(app.db, options.adminKey)

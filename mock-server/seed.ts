@@ -10,6 +10,9 @@ import { createCustomerUser } from './domain/customer-users.js'
 import { hashPassword } from './crypto/passwords.js'
 import { sha256Hex } from './crypto/tokens.js'
 import type { OperatorGroup } from './types.js'
+import { DEMO_BULK, DEMO_DEEP_TREE_ADMIN, type DemoBulkOptions, seedDemoBulk } from './demo-data.js'
+
+export { DEMO_BULK, DEMO_DEEP_TREE_ACCOUNT, DEMO_DEEP_TREE_ADMIN, type DemoBulkOptions } from './demo-data.js'
 
 const SYSTEM = 'system'
 
@@ -62,18 +65,44 @@ export const DEMO_STOREFRONT = 'http://localhost:8787/demos/storefront.html'
 export const DEMO_CUSTOMER_PASSWORD = 'Demo-Password-1'
 
 /**
+ * The customer users who sign in with {@link DEMO_CUSTOMER_PASSWORD} (externalIds): the four of the demo, and with
+ * the generated data the deep-tree account's admin. The generated users have no known password (demo-data.ts).
+ */
+export const DEMO_CUSTOMER_EXTERNAL_IDS = [
+  'ACME-ADMIN',
+  'ACME-SAT',
+  'ACME-ROB',
+  'GLOBEX-ADMIN',
+  DEMO_DEEP_TREE_ADMIN.externalId,
+] as const
+
+export interface SeedDemoOptions {
+  /** PBKDF2 iterations of the demo customer password (default 100,000; mocks use fewer). */
+  passwordIterations?: number
+  /**
+   * Issue 14: also generate the bulk of docs/demo-data.md — hundreds of operators, thousands of customer users, an
+   * account with a deep organisation tree — deterministically: `true` for {@link DEMO_BULK}, or other sizes or seed.
+   * Default `false`: the small demo set only, as tests and mocks want it.
+   */
+  bulk?: boolean | Partial<DemoBulkOptions>
+  /** The clock of the named demo records (default: now). The generated records have fixed dates. */
+  now?: Date
+}
+
+/**
  * The demo data set: three stores, one operator per permission level, tags, accounts in each approval
  * state with addresses and a legal user, organisation trees and customer users (one FOC_Admin per
  * account, members of sub-organisations to show O5). Built with the domain functions, so every rule
- * holds. Does nothing when the data already has stores (a restarted `npm start` keeps what you changed).
+ * holds. With `bulk`, the generated data of demo-data.ts besides (docs/demo-data.md). Does nothing when the data
+ * already has stores (a restarted `npm start` keeps what you changed).
  */
-export async function seedDemo(db: Db, options: { passwordIterations?: number } = {}): Promise<boolean> {
+export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<boolean> {
   if (db.stores.size > 0) return false
   const password = {
     plain: DEMO_CUSTOMER_PASSWORD,
     hash: await hashPassword(DEMO_CUSTOMER_PASSWORD, options.passwordIterations ?? 100_000),
   }
-  const tx = new Tx(db, SYSTEM)
+  const tx = new Tx(db, SYSTEM, options.now)
   // U15: France and Belgium have a storefront (the demo storefront page of `npm start`, on its default port), so
   // assisted buying opens there; Germany has none.
   for (const [externalId, name, storefrontUrl] of [
@@ -218,5 +247,6 @@ export async function seedDemo(db: Db, options: { passwordIterations?: number } 
   user('ACME-SAT', 'Sophie', 'Satellite', acme.id, ['FOC_User'], [satellites.id], ['FR'])
   user('ACME-ROB', 'Rita', 'Robot', acme.id, ['FOC_User'], [robotics.id], ['FR', 'BE'])
   user('GLOBEX-ADMIN', 'Gaston', 'Globex', globex.id, ['FOC_Admin'], [globexHq.id], ['BE'])
+  if (options.bulk) seedDemoBulk(db, password, options.bulk === true ? DEMO_BULK : options.bulk)
   return true
 }

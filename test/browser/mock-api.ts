@@ -13,7 +13,7 @@ export interface RunningMockApi {
 }
 
 export async function startMockApi(): Promise<RunningMockApi> {
-  const mock = await createMockApi({ seed: 'demo', baseUrl: location.origin })
+  const mock = await createMockApi({ seed: 'demo-small', baseUrl: location.origin })
   const worker = setupWorker(...mock.handlers)
   await worker.start({ onUnhandledRequest: 'bypass', quiet: true, serviceWorker: { url: '/mockServiceWorker.js' } })
   return {

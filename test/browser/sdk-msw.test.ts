@@ -17,7 +17,7 @@ describe('SDK against the MSW reference API in the browser', () => {
   before(async () => {
     // Created before the worker starts: the client looks up fetch at request time.
     api = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR' })
-    mock = await createMockApi({ seed: 'demo', baseUrl: location.origin })
+    mock = await createMockApi({ seed: 'demo-small', baseUrl: location.origin })
     worker = setupWorker(...mock.handlers)
     worker.events.on('request:match', ({ request }) => {
       seen.push({ url: request.url, headers: new Headers(request.headers) })

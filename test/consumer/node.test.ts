@@ -115,7 +115,7 @@ describe('a Node project that installed @dj-customers/sdk and @dj-customers/mock
       import { setupServer } from 'msw/node'
       import { createMockApi } from '@dj-customers/mock-server/msw'
       import { createClient, unwrap } from '@dj-customers/sdk'
-      const mock = await createMockApi({ baseUrl: 'http://api.test', seed: 'demo' })
+      const mock = await createMockApi({ baseUrl: 'http://api.test', seed: 'demo-small' })
       const server = setupServer(...mock.handlers)
       beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
       afterEach(() => mock.reset())

@@ -76,7 +76,7 @@ describe('chaos: kills, restarts and a full disk under mixed traffic', () => {
         '--db',
         file,
         '--seed',
-        'demo',
+        'demo-small',
       ])
       child = server.child
       url = server.url

@@ -14,7 +14,7 @@ describe('SS3 invitations through the SDK on MSW', () => {
   let mock: MockApi
   let server: ReturnType<typeof setupServer>
   beforeAll(async () => {
-    mock = await createMockApi({ baseUrl: BASE, seed: 'demo' })
+    mock = await createMockApi({ baseUrl: BASE, seed: 'demo-small' })
     server = setupServer(...mock.handlers)
     server.listen({ onUnhandledRequest: 'error' })
   })

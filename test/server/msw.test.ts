@@ -9,7 +9,7 @@ describe('@dj-customers/mock-server/msw', () => {
   let mock: MockApi
   let server: ReturnType<typeof setupServer>
   beforeAll(async () => {
-    mock = await createMockApi({ baseUrl: BASE, seed: 'demo' })
+    mock = await createMockApi({ baseUrl: BASE, seed: 'demo-small' })
     server = setupServer(...mock.handlers)
     server.listen({ onUnhandledRequest: 'error' })
   })

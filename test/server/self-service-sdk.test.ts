@@ -114,7 +114,7 @@ describe('SS1 SS2 through the SDK', () => {
   let mock: MockApi
   let server: ReturnType<typeof setupServer>
   beforeAll(async () => {
-    mock = await createMockApi({ baseUrl: BASE, seed: 'demo' })
+    mock = await createMockApi({ baseUrl: BASE, seed: 'demo-small' })
     server = setupServer(...mock.handlers)
     server.listen({ onUnhandledRequest: 'error' })
   })

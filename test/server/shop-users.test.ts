@@ -263,7 +263,7 @@ describe('SS4 company admins manage their addresses (A4)', () => {
 describe('SS4 through MSW', () => {
   it('SS4 the demo ACME admin regroups a colleague and adds an address through the MSW handlers', async () => {
     const BASE = 'http://ss4.test'
-    const mock = await createMockApi({ baseUrl: BASE, seed: 'demo' })
+    const mock = await createMockApi({ baseUrl: BASE, seed: 'demo-small' })
     const server = setupServer(...mock.handlers)
     server.listen({ onUnhandledRequest: 'error' })
     try {
