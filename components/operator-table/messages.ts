@@ -12,19 +12,24 @@ export interface OperatorTableMessages {
   status: string
   groups: string
   stores: string
-  storesHint: string
+  /** The operator has no store assigned (OP3): nothing to filter by. */
+  noStores: string
   columns: string
   values: Record<string, string>
   fields: Record<string, string>
-  count: (n: number) => string
+  /** The result count; `shown` is `n` written for the language (`1 234`). */
+  count: (n: number, shown: string) => string
   loading: string
   empty: string
   error: string
   retry: string
   paging: string
+  first: string
   previous: string
   next: string
-  pageOf: (page: number, pages: number) => string
+  last: string
+  /** The rows shown and the total, numbers already written for the language: `1–25 of 65`. */
+  range: (from: string, to: string, total: string) => string
   pageSize: string
   /** Extra text for a sort level other than the first (the first one is announced through `aria-sort`). */
   sortLevel: (level: number, descending: boolean) => string
@@ -39,7 +44,7 @@ const en: OperatorTableMessages = {
   status: 'Status',
   groups: 'Groups',
   stores: 'Stores',
-  storesHint: 'Store ids, comma-separated',
+  noStores: 'No store is assigned to you.',
   columns: 'Columns',
   values: { ACTIVE: 'Active', INACTIVE: 'Inactive', Admin: 'Admin', User: 'User', Reader: 'Reader' },
   fields: {
@@ -57,15 +62,17 @@ const en: OperatorTableMessages = {
     createdAt: 'Created',
     updatedAt: 'Updated',
   },
-  count: (n) => (n === 1 ? '1 operator' : `${n} operators`),
+  count: (n, shown) => (n === 1 ? '1 operator' : `${shown} operators`),
   loading: 'Loading operators…',
   empty: 'No operator matches these criteria.',
   error: 'The operators could not be loaded.',
   retry: 'Retry',
   paging: 'Pages',
+  first: 'First page',
   previous: 'Previous page',
   next: 'Next page',
-  pageOf: (p, n) => `Page ${p} of ${n}`,
+  last: 'Last page',
+  range: (from, to, total) => `${from}–${to} of ${total}`,
   pageSize: 'Rows per page',
   sortLevel: (level, desc) => `sort level ${level}, ${desc ? 'descending' : 'ascending'}`,
   sortHint: 'Shift+click or Shift+Enter adds a sort level.',
@@ -79,7 +86,7 @@ const fr: OperatorTableMessages = {
   status: 'Statut',
   groups: 'Groupes',
   stores: 'Magasins',
-  storesHint: 'Identifiants de magasins, séparés par des virgules',
+  noStores: 'Aucun magasin ne vous est attribué.',
   columns: 'Colonnes',
   values: { ACTIVE: 'Actif', INACTIVE: 'Inactif', Admin: 'Administrateur', User: 'Utilisateur', Reader: 'Lecteur' },
   fields: {
@@ -97,15 +104,17 @@ const fr: OperatorTableMessages = {
     createdAt: 'Créé le',
     updatedAt: 'Modifié le',
   },
-  count: (n) => (n <= 1 ? `${n} opérateur` : `${n} opérateurs`),
+  count: (n, shown) => (n <= 1 ? `${shown} opérateur` : `${shown} opérateurs`),
   loading: 'Chargement des opérateurs…',
   empty: 'Aucun opérateur ne correspond à ces critères.',
   error: 'Impossible de charger les opérateurs.',
   retry: 'Réessayer',
   paging: 'Pages',
+  first: 'Première page',
   previous: 'Page précédente',
   next: 'Page suivante',
-  pageOf: (p, n) => `Page ${p} sur ${n}`,
+  last: 'Dernière page',
+  range: (from, to, total) => `${from}–${to} sur ${total}`,
   pageSize: 'Lignes par page',
   sortLevel: (level, desc) => `tri de niveau ${level}, ${desc ? 'décroissant' : 'croissant'}`,
   sortHint: 'Maj+clic ou Maj+Entrée ajoute un niveau de tri.',

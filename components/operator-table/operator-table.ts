@@ -2,16 +2,19 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues, type Tem
 import { unwrap, type Schemas } from '@dj-customers/sdk'
 import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
+import { icon } from '../shared/icons.js'
 import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
 import { problemAlert, problemReason } from '../shared/problem.js'
 import { list, listAttribute } from '../shared/text.js'
+import { theme } from '../shared/theme.js'
 import { DjLoadErrorEvent, DjStateChangeEvent } from './events.js'
 import { messagesFor, type OperatorTableMessages } from './messages.js'
 import { styles } from './operator-table.styles.js'
 
 type Operator = Schemas['Operator']
 type OperatorPage = Schemas['OperatorPage']
+type CurrentOperator = Schemas['CurrentOperator']
 
 /** One sort level: an operator field and a direction. */
 export interface SortEntry {
@@ -120,11 +123,11 @@ export function stateToQuery(state: OperatorTableState, query: URLSearchParams):
  * and column choice, with its state as a property, an event and optionally the URL.
  *
  * @event dj-state-change - The user changed the search, a filter, the sort, the page, the page size or the columns shown. `event.state`.
- * @event dj-load-error - A page could not be loaded. `event.error` (a `DjProblemError` for API problems).
+ * @event dj-load-error - A page could not be loaded (the user reads a sentence about what to do). `event.error`: a `DjProblemError` (`status`, `code`, `detail`) for API problems, or the network error.
  *
  * @csspart toolbar - The bar holding search, filters and the column chooser's button.
  * @csspart search - The search input.
- * @csspart filters - Each filter group (status, groups, stores).
+ * @csspart filters - Each filter group (status, groups, and stores: only the stores assigned to the operator, OP7; the Stores column too names only those).
  * @csspart column-chooser-button - The button that opens the column chooser (`aria-expanded`, `aria-controls`).
  * @csspart column-chooser - The popover listing the columns (a checkbox each, in the table's order).
  * @csspart count - The live result count.
@@ -136,19 +139,16 @@ export function stateToQuery(state: OperatorTableState, query: URLSearchParams):
  * @csspart empty - The row shown when nothing matches.
  * @csspart error - The error message box.
  * @csspart retry - The Retry button.
- * @csspart pager - The paging controls.
+ * @csspart pager - The paging controls (first, previous, next and last page, the range, the page size).
+ * @csspart range - The rows shown and the total (`1–25 of 65`).
+ * @csspart badge - The status badge in a Status cell (`.badge.success` for Active).
+ * @csspart stores-hint - The note shown instead of the stores filter when no store is assigned to the operator.
  *
- * @cssproperty --dj-operator-table-font - Font shorthand. Default: inherit.
- * @cssproperty --dj-operator-table-color - Text colour.
- * @cssproperty --dj-operator-table-muted-color - Secondary text colour (labels, count, empty state).
- * @cssproperty --dj-operator-table-background - Background of the element and its inputs.
- * @cssproperty --dj-operator-table-header-background - Background of the header row.
- * @cssproperty --dj-operator-table-border-color - Borders of cells and inputs.
- * @cssproperty --dj-operator-table-accent-color - Focus ring and sort indicator.
- * @cssproperty --dj-operator-table-danger-color - Error text and border.
- * @cssproperty --dj-operator-table-row-hover-background - Background of a hovered row.
- * @cssproperty --dj-operator-table-spacing - Base spacing.
- * @cssproperty --dj-operator-table-radius - Corner radius of inputs and boxes.
+ * @cssproperty --dj-color-text - Text colour (shared design language, docs/components.md §Theming; also `--dj-color-muted`, `--dj-color-surface`, `--dj-color-surface-raised` for the header row, `--dj-color-border`, `--dj-color-accent`, `--dj-color-success` for the Active badge, `--dj-color-danger`, `--dj-color-hover`).
+ * @cssproperty --dj-font - Font shorthand. Default: inherit.
+ * @cssproperty --dj-radius - Corner radius of inputs, buttons and boxes. Default: 6px.
+ * @cssproperty --dj-space - Base spacing. Default: 0.5rem.
+ * @cssproperty --dj-row-height - Minimum height of a row (density). Default: 2.25rem.
  *
  * @example
  * ```html
@@ -156,7 +156,7 @@ export function stateToQuery(state: OperatorTableState, query: URLSearchParams):
  * ```
  */
 export class DjOperatorTable extends DjElement {
-  static override styles = styles
+  static override styles = [theme, styles]
 
   static override properties: PropertyDeclarations = {
     columns: { converter: listAttribute },
@@ -166,6 +166,8 @@ export class DjOperatorTable extends DjElement {
     error: { state: true },
     searchText: { state: true },
     chooserOpen: { state: true },
+    me: { state: true },
+    slow: { state: true },
   }
 
   /**
@@ -186,6 +188,19 @@ export class DjOperatorTable extends DjElement {
   declare protected searchText: string
   /** The column chooser's popover is open. */
   declare protected chooserOpen: boolean
+  /** The first load has taken long enough for the skeleton rows to shimmer. */
+  declare protected slow: boolean
+  /** Who is using the table (OP7): `undefined` while asked, `null` when it could not be read. */
+  declare protected me: CurrentOperator | null | undefined
+
+  /**
+   * The operator using the table (OP7 `GET /v1/operator-users/me`: level, support permission, assigned stores), for
+   * the page to hide what that operator may not do; `undefined` until known, or when it could not be read. Read-only.
+   * The stores filter offers only the assigned stores (the API itself is not restricted by store, OP4).
+   */
+  get currentOperator(): CurrentOperator | undefined {
+    return this.me ?? undefined
+  }
 
   private locale = new Locale(this, messagesFor)
   /** One request per state; a new one aborts the one in flight, so only the latest answer is ever shown. */
@@ -226,8 +241,11 @@ export class DjOperatorTable extends DjElement {
     },
   })
   private searchTimer: ReturnType<typeof setTimeout> | undefined
+  private slowTimer: ReturnType<typeof setTimeout> | undefined
   /** The row template's strings for the current columns (see `rows`). */
   private rowStrings: { key: string; strings: TemplateStringsArray } | undefined
+  /** The user's assigned stores (OP7), externalId → name, once known. */
+  private storeNames: Map<string, string> | undefined
 
   constructor() {
     super()
@@ -236,11 +254,26 @@ export class DjOperatorTable extends DjElement {
     this.syncUrl = false
     this.searchText = ''
     this.chooserOpen = false
+    this.slow = false
+    // Who is using the table, asked once per client. Failing is no error to show: the list works without it, and
+    // offers no store choice it cannot vouch for.
+    new LoadController(this, {
+      args: () => {
+        const api = this.api
+        return api && ([api] as const)
+      },
+      task: ([api], signal) => api.GET('/v1/operator-users/me', { signal }).then(unwrap),
+      onComplete: (me) => (this.me = me),
+      onError: () => (this.me = null),
+      onIdle: () => (this.me = undefined),
+    })
     // Focus whose control went away or got disabled in an update (Retry, a pager button at either end) stays in
-    // the table: on the pager's first enabled control, or on the search box.
+    // the table: on Previous or Next, whichever is enabled, or on the search box.
     new FocusController(this, {
       to: (lost) =>
-        this.renderRoot.querySelector<HTMLElement>(lost.closest('.pager') ? '.pager button:enabled, #size' : '#search'),
+        this.renderRoot.querySelector<HTMLElement>(
+          lost.closest('.pager') ? '.pager .previous:enabled, .pager .next:enabled, #size' : '#search',
+        ),
     })
   }
 
@@ -263,6 +296,8 @@ export class DjOperatorTable extends DjElement {
     clearTimeout(this.searchTimer)
     this.searchTimer = undefined
     this.followButton(false)
+    clearTimeout(this.slowTimer)
+    this.slowTimer = undefined
   }
 
   private get loading() {
@@ -290,14 +325,10 @@ export class DjOperatorTable extends DjElement {
     }, SEARCH_DEBOUNCE)
   }
 
-  private toggleFilter(name: 'status' | 'groups', value: string, on: boolean) {
+  private toggleFilter(name: 'status' | 'groups' | 'storeIds', value: string, on: boolean) {
     const values = this.state[name].filter((v) => v !== value)
     if (on) values.push(value)
     this.change({ [name]: values, page: 0 })
-  }
-
-  private onStoresChange = (e: Event) => {
-    this.change({ storeIds: list((e.target as HTMLInputElement).value), page: 0 })
   }
 
   /**
@@ -456,11 +487,28 @@ export class DjOperatorTable extends DjElement {
     }
   }
 
+  /**
+   * The skeleton rows are still grey blocks at first, and shimmer only once the first load is slow: a running
+   * animation makes the browser draw frames, which a page that answers at once would pay for (§5 budget).
+   */
+  protected override updated() {
+    const waiting = !this.result && this.loading
+    if (waiting && !this.slowTimer) this.slowTimer = setTimeout(() => (this.slow = true), 300)
+    if (!waiting && this.slowTimer) {
+      clearTimeout(this.slowTimer)
+      this.slowTimer = undefined
+      this.slow = false
+    }
+  }
+
   /** One cell's content. `m` and `lang` are passed in: reading `this.m` walks up for `lang`, too slow 6,000 times a page. */
   private cell(op: Operator, field: string, m: OperatorTableMessages, lang: string): TemplateResult | string {
     const value = (op as unknown as Record<string, unknown>)[field]
-    if (field === 'status') return m.values[op.status] ?? op.status
+    if (field === 'status') return m.values[op.status] ?? ''
     if (field === 'groups') return op.groups.map((g) => m.values[g] ?? g).join(', ')
+    // OP7 segmentation: the stores assigned to the user, by name; the others are not theirs to see.
+    const stores = this.storeNames
+    if (field === 'storeIds' && stores) return op.storeIds.flatMap((id) => stores.get(id) ?? []).join(', ')
     if (Array.isArray(value)) return value.join(', ')
     if ((field === 'createdAt' || field === 'updatedAt') && typeof value === 'string') {
       return html`<time datetime=${value}>${new Date(value).toLocaleDateString(lang || undefined)}</time>`
@@ -476,11 +524,17 @@ export class DjOperatorTable extends DjElement {
     const key = columns.join(',')
     if (this.rowStrings?.key !== key) {
       // Field names are ALL_COLUMNS entries (render filters the rest out), never data: safe as template text.
-      // ['<tr part="row" data-id="', '"><td … data-field="a">', '</td><td … data-field="b">', '</td></tr>']
-      const cells = columns.map((c) => `<td part="cell" data-field="${c}">`)
-      const strings = columns.length
-        ? ['<tr part="row" data-id="', `">${cells[0]}`, ...cells.slice(1).map((td) => `</td>${td}`), '</td></tr>']
-        : ['<tr part="row" data-id="', '"></tr>']
+      // A cell is '<td … data-field="a">' ${value} '</td>'; a status cell holds a badge whose class is a value too:
+      // '<td … data-field="status"><span part="badge" class="badge ' ${class} '">' ${value} '</span></td>'.
+      const strings = ['<tr part="row" data-id="']
+      let open = '">'
+      for (const c of columns) {
+        const td = `<td part="cell" data-field="${c}">`
+        if (c === 'status') strings.push(`${open}${td}<span part="badge" class="badge `, '">')
+        else strings.push(open + td)
+        open = c === 'status' ? '</span></td>' : '</td>'
+      }
+      strings.push(`${columns.length ? open : '">'}</tr>`)
       // Lit accepts only real template string arrays (with `raw`): this one is built from constants.
       this.rowStrings = {
         key,
@@ -488,7 +542,16 @@ export class DjOperatorTable extends DjElement {
       }
     }
     const strings = this.rowStrings.strings
-    return content.map((op) => html(strings, op.id, ...columns.map((c) => this.cell(op, c, m, lang))))
+    return content.map((op) =>
+      html(
+        strings,
+        op.id,
+        ...columns.flatMap((c) => {
+          const value = this.cell(op, c, m, lang)
+          return c === 'status' ? [op.status === 'ACTIVE' ? 'success' : '', value] : [value]
+        }),
+      ),
+    )
   }
 
   private header(field: string) {
@@ -501,49 +564,74 @@ export class DjOperatorTable extends DjElement {
     // aria-sort goes on the first sort level only (APG: one sorted header at a time); further levels are
     // spoken through hidden text in the button.
     const ariaSort = index === 0 ? (desc ? 'descending' : 'ascending') : nothing
+    const level = entry && this.state.sort.length > 1 ? index + 1 : ''
     return html`<th scope="col" part="header" aria-sort=${ariaSort}>
       <button type="button" part="sort-button" data-field=${field} @click=${(e: MouseEvent) => this.sortBy(field, e.shiftKey)} @keydown=${this.onHeaderKeydown}>
-        ${label}<span class="indicator" aria-hidden="true">${entry ? `${desc ? '▼' : '▲'}${this.state.sort.length > 1 ? index + 1 : ''}` : ''}</span>
+        ${label}<span class="indicator ${entry ? 'on' : ''}" aria-hidden="true">${icon(entry ? (desc ? 'sort-desc' : 'sort-asc') : 'sort-none')}${level}</span>
         ${index > 0 ? html`<span class="visually-hidden">${m.sortLevel(index + 1, desc)}</span>` : nothing}
       </button>
     </th>`
   }
 
-  private checkboxes(name: 'status' | 'groups', values: string[]) {
-    const m = this.m
+  /** A filter as a group of checkboxes: `values` with their labels. */
+  private checkboxes(name: 'status' | 'groups' | 'storeIds', values: [string, string][]) {
     return html`<fieldset part="filters">
-      <legend>${m[name]}</legend>
+      <legend>${this.m[name === 'storeIds' ? 'stores' : name]}</legend>
       ${values.map(
-        (v) => html`<label><input type="checkbox" name=${name} value=${v} .checked=${this.state[name].includes(v)}
-          @change=${(e: Event) => this.toggleFilter(name, v, (e.target as HTMLInputElement).checked)} />${m.values[v] ?? v}</label>`,
+        ([
+          v,
+          label,
+        ]) => html`<label><input type="checkbox" name=${name} value=${v} .checked=${this.state[name].includes(v)}
+          @change=${(e: Event) => this.toggleFilter(name, v, (e.target as HTMLInputElement).checked)} />${label}</label>`,
       )}
     </fieldset>`
+  }
+
+  /**
+   * The stores filter (OP7): the operator's assigned stores only, by name, plus any store the state already filters
+   * by (from the URL), so it can be unticked. Nothing while the operator is not known; a note when no store is assigned.
+   */
+  private storesFilter() {
+    const me = this.me
+    const choices = new Map((me?.stores ?? []).map((s) => [s.externalId, s.name]))
+    for (const id of this.state.storeIds) if (!choices.has(id)) choices.set(id, id)
+    if (choices.size) return this.checkboxes('storeIds', [...choices])
+    return me ? html`<p class="hint" part="stores-hint">${this.m.noStores}</p>` : nothing
   }
 
   protected override render() {
     const m = this.m
     const s = this.state
     const page = this.result
+    const lang = this.locale.language
+    const n = (x: number) => this.locale.number(x)
     // Only known fields: a column name also becomes template text in `rows`.
     const columns = this.shownColumns
-    const pages = page ? Math.max(page.totalPages, 1) : 1
     const status =
-      this.error && !page ? '' : page && !this.loading ? m.count(page.totalElements) : this.loading ? m.loading : ''
+      this.error && !page
+        ? ''
+        : page && !this.loading
+          ? m.count(page.totalElements, n(page.totalElements))
+          : this.loading
+            ? m.loading
+            : ''
+    const labelled = (values: string[]): [string, string][] => values.map((v) => [v, m.values[v] ?? v])
+    const from = page ? page.number * page.size + 1 : 0
+    const lastPage = page ? Math.max(page.totalPages - 1, 0) : 0
+    // First load: grey rows where the operators will be, so nothing jumps when they come.
+    const skeleton = !page && this.loading ? Array.from({ length: Math.min(s.size, 10) }) : []
+    const go = (to: number) => () => this.change({ page: to })
+    this.storeNames = this.me ? new Map(this.me.stores.map((st) => [st.externalId, st.name])) : undefined
     return html`
       <div class="toolbar" part="toolbar">
         <div class="field">
           <label for="search">${m.search}</label>
           <input id="search" type="search" part="search" autocomplete="off" placeholder=${m.searchPlaceholder} .value=${this.searchText} @input=${this.onSearchInput} />
         </div>
-        ${this.checkboxes('status', STATUSES)} ${this.checkboxes('groups', GROUPS)}
-        <div class="field" part="filters">
-          <label for="stores">${m.stores}</label>
-          <input id="stores" type="text" aria-describedby="stores-hint" .value=${s.storeIds.join(', ')} @change=${this.onStoresChange} />
-          <span id="stores-hint" class="visually-hidden">${m.storesHint}</span>
-        </div>
+        ${this.checkboxes('status', labelled(STATUSES))} ${this.checkboxes('groups', labelled(GROUPS))} ${this.storesFilter()}
         <div class="columns">
           <button type="button" id="columns-button" part="column-chooser-button" popovertarget="columns-panel" aria-controls="columns-panel" aria-expanded=${this.chooserOpen ? 'true' : 'false'}>
-            ${m.columns}
+            ${icon('columns')} ${m.columns} ${icon('chevron-down')}
           </button>
           <div id="columns-panel" class="columns-panel" part="column-chooser" popover role="group" aria-labelledby="columns-button"
             @beforetoggle=${this.onChooserBeforeToggle} @toggle=${this.onChooserToggle} @keydown=${this.onChooserKeydown} @focusout=${this.onChooserFocusout}>
@@ -558,24 +646,27 @@ export class DjOperatorTable extends DjElement {
         </div>
       </div>
       <p class="status" part="count" role="status" aria-live="polite">${status}</p>
-      ${this.error ? problemAlert(m.error, problemReason(this.error, this.locale.language), { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
+      ${this.error ? problemAlert(m.error, problemReason(this.error, lang), { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
       <div class="table-wrap">
         <table part="table" aria-busy=${this.loading ? 'true' : 'false'} aria-describedby="sort-hint">
           <caption>${m.caption}</caption>
           <thead>
             <tr>${columns.map((c) => this.header(c))}</tr>
           </thead>
-          <tbody>
-            ${page ? this.rows(page.content, columns, m, this.locale.language) : nothing}
+          <tbody class=${this.slow ? 'slow' : ''}>
+            ${page ? this.rows(page.content, columns, m, lang) : nothing}
             ${page && page.content.length === 0 ? html`<tr><td class="empty" part="empty" colspan=${columns.length}>${m.empty}</td></tr>` : nothing}
+            ${skeleton.map(() => html`<tr class="skeleton-row" aria-hidden="true">${columns.map(() => html`<td><span class="skeleton"></span></td>`)}</tr>`)}
           </tbody>
         </table>
       </div>
       <p id="sort-hint" class="hint visually-hidden">${m.sortHint}</p>
       <nav class="pager" part="pager" aria-label=${m.paging}>
-        <button type="button" class="previous" ?disabled=${s.page <= 0} @click=${() => this.change({ page: s.page - 1 })}>${m.previous}</button>
-        <span class="page-of">${m.pageOf(Math.min(s.page + 1, pages), pages)}</span>
-        <button type="button" class="next" ?disabled=${!page || page.last} @click=${() => this.change({ page: s.page + 1 })}>${m.next}</button>
+        <button type="button" class="first" aria-label=${m.first} title=${m.first} ?disabled=${s.page <= 0} @click=${go(0)}>${icon('chevrons-left')}</button>
+        <button type="button" class="previous" aria-label=${m.previous} title=${m.previous} ?disabled=${s.page <= 0} @click=${go(s.page - 1)}>${icon('chevron-left')}</button>
+        <span class="range" part="range">${page?.numberOfElements ? m.range(n(from), n(from + page.numberOfElements - 1), n(page.totalElements)) : ''}</span>
+        <button type="button" class="next" aria-label=${m.next} title=${m.next} ?disabled=${!page || page.last} @click=${go(s.page + 1)}>${icon('chevron-right')}</button>
+        <button type="button" class="last" aria-label=${m.last} title=${m.last} ?disabled=${!page || page.last} @click=${go(lastPage)}>${icon('chevrons-right')}</button>
         <label for="size">${m.pageSize}</label>
         <select id="size" @change=${(e: Event) => this.change({ size: Number((e.target as HTMLSelectElement).value), page: 0 })}>
           ${[...new Set([...PAGE_SIZES, s.size])].sort((a, b) => a - b).map((n) => html`<option .value=${String(n)} ?selected=${n === s.size}>${n}</option>`)}

@@ -69,6 +69,21 @@ export class DjTagCreateEvent extends Event {
   }
 }
 
+/**
+ * Loading, saving or creating failed. The user reads a sentence in their language; the page gets the error here for
+ * its logs and support: `error` is a `DjProblemError` (`status`, `code`, `detail`) for an API problem, or the network
+ * error. `action`: `load`, `save` or `create`. A save that met a concurrent change fires `dj-tags-conflict` instead.
+ */
+export class DjTagsErrorEvent extends Event {
+  static readonly type = 'dj-tags-error'
+  constructor(
+    readonly action: 'load' | 'save' | 'create',
+    readonly error: unknown,
+  ) {
+    super(DjTagsErrorEvent.type, { bubbles: true, composed: true })
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'dj-tags-change': DjTagsChangeEvent
@@ -76,5 +91,6 @@ declare global {
     'dj-tags-saved': DjTagsSavedEvent
     'dj-tags-conflict': DjTagsConflictEvent
     'dj-tag-create': DjTagCreateEvent
+    'dj-tags-error': DjTagsErrorEvent
   }
 }

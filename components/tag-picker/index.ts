@@ -10,6 +10,7 @@ export {
   DjTagsChangeEvent,
   DjTagsConflictEvent,
   DjTagsSaveEvent,
+  DjTagsErrorEvent,
   DjTagsSavedEvent,
 } from './events.js'
 export { messages, messagesFor, type TagPickerMessages } from './messages.js'

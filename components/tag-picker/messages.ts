@@ -31,6 +31,14 @@ export interface TagPickerMessages {
   createError: string
   saveError: string
   hint: string
+  /** Why the tags cannot be changed: the operator's level is Reader (OP2). */
+  readerOnly: string
+  /** Why the tags cannot be changed: who is using the picker could not be read (OP7), so nothing is offered. */
+  unchecked: string
+  /** After "no matching tag" when `allow-create` is set but the operator is not an Admin (A6). */
+  createAdminOnly: string
+  /** What to do when a save was refused while unknown tags were staged (A7: the whole change is refused). */
+  unknownRefused: (names: string) => string
 }
 
 const en: TagPickerMessages = {
@@ -60,6 +68,11 @@ const en: TagPickerMessages = {
   createError: 'The tag could not be created.',
   saveError: 'The tags could not be saved.',
   hint: 'Arrow keys choose a tag, Enter adds it, Backspace removes the last one.',
+  readerOnly:
+    'You can see these tags but not change them: your access is read-only. Ask an administrator if you need to.',
+  unchecked: 'Your permissions could not be checked, so the tags cannot be changed here. Reload the page to try again.',
+  createAdminOnly: 'Only an administrator can create a tag.',
+  unknownRefused: (names) => `These tags do not exist: ${names}. Remove them, then save again.`,
 }
 
 const fr: TagPickerMessages = {
@@ -89,6 +102,12 @@ const fr: TagPickerMessages = {
   createError: 'Impossible de créer l’étiquette.',
   saveError: 'Impossible d’enregistrer les étiquettes.',
   hint: 'Les flèches choisissent une étiquette, Entrée l’ajoute, Retour arrière retire la dernière.',
+  readerOnly:
+    'Vous pouvez voir ces étiquettes mais pas les modifier : votre accès est en lecture seule. Demandez à un administrateur si besoin.',
+  unchecked:
+    'Vos droits n’ont pas pu être vérifiés : les étiquettes ne peuvent pas être modifiées ici. Rechargez la page pour réessayer.',
+  createAdminOnly: 'Seul un administrateur peut créer une étiquette.',
+  unknownRefused: (names) => `Ces étiquettes n’existent pas : ${names}. Retirez-les, puis enregistrez à nouveau.`,
 }
 
 export const messages: Record<string, TagPickerMessages> = { en, fr }

@@ -1,56 +1,34 @@
 import { css } from 'lit'
 
 /**
- * Defaults give readable contrast on a light page; every colour and spacing is a custom property so a host
- * theme can restyle the element without reaching into the shadow root (`::part` for the rest).
+ * What is the picker's own: the field with its chips, the combobox's popup, the staged states of the chips. Colours,
+ * radius, spacing and font come from the shared design language (`../shared/theme.ts`, listed first): the page
+ * restyles them with the `--dj-*` tokens, and the rest through `::part`.
  */
 export const styles = css`
-  :host {
-    --dj-tag-picker-font: inherit;
-    --dj-tag-picker-color: #1f2328;
-    --dj-tag-picker-muted-color: #57606a;
-    --dj-tag-picker-background: #ffffff;
-    --dj-tag-picker-border-color: #d0d7de;
-    --dj-tag-picker-accent-color: #0b5cad;
-    --dj-tag-picker-danger-color: #a40e26;
-    --dj-tag-picker-chip-background: #eef2f7;
-    --dj-tag-picker-added-color: #116329;
-    --dj-tag-picker-option-active-background: #dbe9f9;
-    --dj-tag-picker-spacing: 0.5rem;
-    --dj-tag-picker-radius: 4px;
-
-    display: block;
-    font: var(--dj-tag-picker-font);
-    color: var(--dj-tag-picker-color);
-    background: var(--dj-tag-picker-background);
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  label {
+  label,
+  .label {
     display: block;
     font-size: 0.875em;
-    color: var(--dj-tag-picker-muted-color);
+    font-weight: 600;
+    color: var(--_dj-muted);
     margin-block-end: 0.25rem;
-  }
-  input,
-  button {
-    font: inherit;
-    color: inherit;
-  }
-  :focus-visible {
-    outline: 2px solid var(--dj-tag-picker-accent-color);
-    outline-offset: 2px;
   }
   .field {
     display: flex;
     flex-wrap: wrap;
     gap: 0.25rem;
     align-items: center;
-    border: 1px solid var(--dj-tag-picker-border-color);
-    border-radius: var(--dj-tag-picker-radius);
+    border: 1px solid var(--_dj-border);
+    border-radius: var(--_dj-radius);
+    background: var(--_dj-surface);
     padding: 0.25rem;
+    min-height: 2rem;
+    box-sizing: border-box;
     position: relative;
+  }
+  .field:focus-within {
+    border-color: var(--_dj-accent);
   }
   ul.chips {
     display: flex;
@@ -64,45 +42,63 @@ export const styles = css`
     display: inline-flex;
     align-items: center;
     gap: 0.25rem;
-    background: var(--dj-tag-picker-chip-background);
-    border: 1px solid var(--dj-tag-picker-border-color);
+    min-height: 1.75rem;
+    box-sizing: border-box;
+    color: var(--_dj-text);
+    background: var(--_dj-surface-raised);
+    border: 1px solid var(--_dj-border);
     border-radius: 999px;
-    padding: 0 0.25rem 0 0.6rem;
+    padding: 0 0.6rem;
+  }
+  .chip:has(button) {
+    padding-inline-end: 0.125rem;
   }
   .chip[data-state='added'] {
-    border-color: var(--dj-tag-picker-added-color);
+    color: var(--_dj-success);
+    background: var(--_dj-success-surface);
+    border-color: currentColor;
+    border-style: dashed;
+  }
+  .chip[data-state='removed'] {
+    color: var(--_dj-danger);
+    background: var(--_dj-danger-surface);
+    border-color: currentColor;
     border-style: dashed;
   }
   .chip[data-state='removed'] .name {
     text-decoration: line-through;
   }
   .chip[data-unknown] {
-    border-color: var(--dj-tag-picker-danger-color);
+    color: var(--_dj-warning);
+    background: var(--_dj-warning-surface);
+    border-color: currentColor;
   }
   .chip .note {
     font-size: 0.8em;
-    color: var(--dj-tag-picker-muted-color);
-  }
-  .chip[data-unknown] .note {
-    color: var(--dj-tag-picker-danger-color);
   }
   .chip button {
+    min-height: 1.5rem;
+    min-width: 1.5rem;
+    justify-content: center;
     border: 0;
     background: transparent;
+    color: inherit;
     border-radius: 999px;
-    padding: 0 0.35rem;
-    cursor: pointer;
+    padding: 0;
   }
   .combo {
     flex: 1 1 10rem;
     min-width: 8rem;
   }
-  input {
+  .combo input {
     width: 100%;
-    box-sizing: border-box;
     border: 0;
     padding: 0.25rem;
+    min-height: 1.75rem;
     background: transparent;
+  }
+  .combo input:focus-visible {
+    outline: none;
   }
   [role='listbox'] {
     position: absolute;
@@ -114,86 +110,73 @@ export const styles = css`
     list-style: none;
     max-height: 14rem;
     overflow: auto;
-    background: var(--dj-tag-picker-background);
-    border: 1px solid var(--dj-tag-picker-border-color);
-    border-radius: var(--dj-tag-picker-radius);
-    box-shadow: 0 4px 12px rgb(0 0 0 / 0.12);
+    background: var(--_dj-surface);
+    border: 1px solid var(--_dj-border);
+    border-radius: var(--_dj-radius);
+    box-shadow: 0 4px 12px var(--_dj-shadow);
   }
   [role='option'] {
-    padding: 0.25rem var(--dj-tag-picker-spacing);
+    display: flex;
+    align-items: center;
+    gap: 0.375rem;
+    padding: 0.25rem var(--_dj-space);
     cursor: pointer;
   }
+  [role='option']:hover {
+    background: var(--_dj-hover);
+  }
   [role='option'][aria-selected='true'] {
-    background: var(--dj-tag-picker-option-active-background);
-    outline: 2px solid var(--dj-tag-picker-accent-color);
+    background: var(--_dj-selected);
+    outline: 2px solid var(--_dj-accent);
     outline-offset: -2px;
   }
   [role='option'][aria-disabled='true'] {
+    display: block;
     cursor: default;
-    color: var(--dj-tag-picker-muted-color);
+    color: var(--_dj-muted);
+    background: transparent;
   }
   .option-id {
-    color: var(--dj-tag-picker-muted-color);
+    color: var(--_dj-muted);
     font-size: 0.85em;
-    margin-inline-start: 0.5rem;
+    margin-inline-start: auto;
   }
   .actions {
     display: flex;
     flex-wrap: wrap;
-    gap: var(--dj-tag-picker-spacing);
+    gap: var(--_dj-space);
     align-items: center;
-    margin-block-start: var(--dj-tag-picker-spacing);
-  }
-  .actions button,
-  .error button {
-    border: 1px solid var(--dj-tag-picker-border-color);
-    border-radius: var(--dj-tag-picker-radius);
-    background: var(--dj-tag-picker-background);
-    padding: 0.25rem 0.75rem;
-    cursor: pointer;
-  }
-  .actions button.save {
-    background: var(--dj-tag-picker-accent-color);
-    border-color: var(--dj-tag-picker-accent-color);
-    color: #ffffff;
-  }
-  .actions button:disabled {
-    cursor: default;
-    background: var(--dj-tag-picker-background);
-    border-color: var(--dj-tag-picker-border-color);
-    color: var(--dj-tag-picker-muted-color);
+    margin-block-start: var(--_dj-space);
   }
   .status,
-  .empty {
-    color: var(--dj-tag-picker-muted-color);
+  .empty,
+  .hint {
     margin: 0;
   }
-  .error,
-  .conflict {
-    border: 1px solid currentColor;
-    border-radius: var(--dj-tag-picker-radius);
-    padding: var(--dj-tag-picker-spacing);
-    margin-block: var(--dj-tag-picker-spacing);
+  .empty {
+    color: var(--_dj-muted);
+    padding-inline: 0.25rem;
   }
-  .error {
-    color: var(--dj-tag-picker-danger-color);
+  .hint {
     display: flex;
-    gap: var(--dj-tag-picker-spacing);
-    align-items: center;
-    flex-wrap: wrap;
+    gap: 0.375rem;
+    align-items: baseline;
+    margin-block-start: 0.25rem;
+    font-size: 0.875em;
+  }
+  .conflict {
+    color: var(--_dj-warning);
+    background: var(--_dj-warning-surface);
+    border: 1px solid currentColor;
+    border-radius: var(--_dj-radius);
+    padding: var(--_dj-space);
+    margin-block: var(--_dj-space);
   }
   .conflict p {
     margin: 0.25rem 0;
+    color: var(--_dj-text);
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
+  .conflict p:first-child {
+    color: inherit;
   }
 `

@@ -2,14 +2,17 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'l
 import { unwrap, type DjClient, type Schemas } from '@dj-customers/sdk'
 import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
+import { icon } from '../shared/icons.js'
 import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
 import { isProblem, problemAlert, problemReason } from '../shared/problem.js'
 import { fold, list, listAttribute } from '../shared/text.js'
+import { theme } from '../shared/theme.js'
 import {
   DjTagCreateEvent,
   DjTagsChangeEvent,
   DjTagsConflictEvent,
+  DjTagsErrorEvent,
   DjTagsSaveEvent,
   DjTagsSavedEvent,
 } from './events.js'
@@ -18,6 +21,7 @@ import { styles } from './tag-picker.styles.js'
 
 type CustomerTag = Schemas['CustomerTag']
 type CustomerTagRef = Schemas['CustomerTagRef']
+type CurrentOperator = Schemas['CurrentOperator']
 
 /** How a chip differs from the account's saved tags: `kept` (saved and staged), `added` (staged only), `removed` (saved, staged for removal). */
 export type TagChipState = 'kept' | 'added' | 'removed'
@@ -50,19 +54,21 @@ const MAX_OPTIONS = 50
 /**
  * @summary Customer tags of one account (A6/A7) as chips in a combobox: changes are staged and committed with
  * one `ADM-ACCOUNT-250` PUT carrying `If-Match`; a stale version shows what someone else changed. Form-associated.
+ * It asks who is using it (OP7): only a User or Admin operator gets the controls, only an Admin "Create tag".
  *
  * @event dj-tags-change - The staged set changed. `event.value`, `event.added`, `event.removed`.
  * @event dj-tags-save - Save was pressed, before the PUT; cancelable (`preventDefault()` vetoes it). `event.value`, `event.added`, `event.removed`.
  * @event dj-tags-saved - The PUT succeeded. `event.value`, `event.etag`.
  * @event dj-tags-conflict - The PUT answered 412; the account was reloaded. `event.theirAdded`, `event.theirRemoved`, `event.current`, `event.value`.
  * @event dj-tag-create - "Create tag …" was chosen, before the POST; cancelable (`preventDefault()` vetoes it). `event.name`, `event.externalId`.
+ * @event dj-tags-error - Loading, saving or creating failed (the user reads a sentence; the page gets the error). `event.action` (`load` / `save` / `create`), `event.error` (a `DjProblemError` with `status`, `code`, `detail` for an API problem).
  *
  * @csspart label - The field label.
  * @csspart field - The box holding the chips and the input.
  * @csspart chips - The list of chips.
  * @csspart chip - Each chip (`data-state` = kept / added / removed, `data-unknown` when not in the catalogue).
- * @csspart chip-button - The remove (or keep) button of a chip.
- * @csspart input - The combobox input.
+ * @csspart chip-button - The remove (or keep) button of a chip (absent when the tags cannot be changed).
+ * @csspart input - The combobox input (absent, like the listbox, Save and Reset, when the tags cannot be changed).
  * @csspart listbox - The popup list of tags.
  * @csspart option - Each option of the popup.
  * @csspart empty - The text shown when there is no chip.
@@ -73,19 +79,12 @@ const MAX_OPTIONS = 50
  * @csspart conflict - The box describing a concurrent change.
  * @csspart error - An error message box.
  * @csspart retry - The Retry button of a load error.
+ * @csspart readonly-hint - Why the tags cannot be changed (a Reader, or permissions that could not be checked).
  *
- * @cssproperty --dj-tag-picker-font - Font shorthand. Default: inherit.
- * @cssproperty --dj-tag-picker-color - Text colour.
- * @cssproperty --dj-tag-picker-muted-color - Secondary text colour (label, notes, status).
- * @cssproperty --dj-tag-picker-background - Background of the element, its popup and buttons.
- * @cssproperty --dj-tag-picker-border-color - Borders of the field, chips, popup and buttons.
- * @cssproperty --dj-tag-picker-accent-color - Focus ring, active option and Save button.
- * @cssproperty --dj-tag-picker-danger-color - Errors and unknown chips.
- * @cssproperty --dj-tag-picker-chip-background - Background of a chip.
- * @cssproperty --dj-tag-picker-added-color - Border of a chip staged for addition.
- * @cssproperty --dj-tag-picker-option-active-background - Background of the active option.
- * @cssproperty --dj-tag-picker-spacing - Base spacing.
- * @cssproperty --dj-tag-picker-radius - Corner radius of the field, popup and buttons.
+ * @cssproperty --dj-color-accent - Focus ring, active option and Save button (shared design language, docs/components.md §Theming; also `--dj-color-text`, `--dj-color-muted`, `--dj-color-surface`, `--dj-color-surface-raised` for kept chips, `--dj-color-border`, `--dj-color-success` for chips to add, `--dj-color-danger` for chips to remove and errors, `--dj-color-warning` for unknown chips, `--dj-color-selected` for the active option).
+ * @cssproperty --dj-font - Font shorthand. Default: inherit.
+ * @cssproperty --dj-radius - Corner radius of the field, popup and buttons. Default: 6px.
+ * @cssproperty --dj-space - Base spacing. Default: 0.5rem.
  *
  * @example
  * ```html
@@ -95,13 +94,14 @@ const MAX_OPTIONS = 50
  * ```
  */
 export class DjTagPicker extends DjElement {
-  static override styles = styles
+  static override styles = [theme, styles]
   static formAssociated = true
 
   static override properties: PropertyDeclarations = {
     account: {},
     name: {},
     allowCreate: { type: Boolean, attribute: 'allow-create' },
+    readOnly: { type: Boolean, attribute: 'readonly', reflect: true },
     value: { noAccessor: true, converter: listAttribute },
     catalogue: { state: true },
     saved: { state: true },
@@ -114,14 +114,24 @@ export class DjTagPicker extends DjElement {
     open: { state: true },
     active: { state: true },
     formDisabled: { state: true },
+    me: { state: true },
   }
 
   /** The account's externalId: its tags are loaded, and Save replaces them. Without it the element is a plain form field. */
   declare account: string | undefined
   /** Form field name: the form gets one entry per staged tag externalId. */
   declare name: string | undefined
-  /** Offers "Create tag …" for text that matches no tag (`POST /v1/customer-tags`, Admin operators only). */
+  /**
+   * Offers "Create tag …" for text that matches no tag (`POST /v1/customer-tags`). Only to an Admin operator (A6): for
+   * anyone else the list says that only an administrator can create a tag.
+   */
   declare allowCreate: boolean
+  /**
+   * The tags are shown, not changeable: no input, no chip buttons, no Save (attribute `readonly`). The element is
+   * read-only by itself, with the reason shown, for a Reader operator (OP2) or when it could not ask who is using it
+   * (OP7); `editable` and `readonlyReason` tell the page.
+   */
+  declare readOnly: boolean
 
   /** Every tag of the catalogue, by externalId. */
   declare protected catalogue: Map<string, CustomerTag> | undefined
@@ -140,6 +150,37 @@ export class DjTagPicker extends DjElement {
   declare protected active: number
   /** A disabled `<fieldset>` or form holds the element. */
   declare protected formDisabled: boolean
+  /** Who is using the picker (OP7): `undefined` while asked, `null` when it could not be read. */
+  declare protected me: CurrentOperator | null | undefined
+
+  /**
+   * The operator using the picker (OP7 `GET /v1/operator-users/me`: level, support permission, assigned stores);
+   * `undefined` until known, or when it could not be read. Read-only.
+   */
+  get currentOperator(): CurrentOperator | undefined {
+    return this.me ?? undefined
+  }
+
+  /**
+   * Whether the user may change the tags here (read-only): `readonlyReason` is empty. Without an `account` the picker
+   * is a plain form field, writes nothing, and is editable unless `readonly`.
+   */
+  get editable(): boolean {
+    return !this.readonlyReason
+  }
+
+  /**
+   * Why the tags cannot be changed here, if they cannot (read-only): `readonly` (the page said so), `checking` (who is
+   * using the picker is being asked, with the tags), `reader` (a Reader operator, OP2: changing an account's tags
+   * needs User or Admin, A7), `unknown` (that could not be asked, OP7: nothing is offered). The last two are shown to
+   * the user as a sentence (`part="readonly-hint"`).
+   */
+  get readonlyReason(): 'readonly' | 'checking' | 'reader' | 'unknown' | undefined {
+    const me = this.me
+    if (this.readOnly) return 'readonly'
+    if (!this.account) return undefined
+    return me === undefined ? 'checking' : me === null ? 'unknown' : me.level === 'Reader' ? 'reader' : undefined
+  }
 
   private staged: string[] = []
   /** The host set `value` itself: loading the account does not overwrite it. */
@@ -165,13 +206,20 @@ export class DjTagPicker extends DjElement {
           if (p.last || !p.content.length) return tags
         }
       }
-      const [tags, ofAccount] = await Promise.all([
+      // Who is asking (OP7): not knowing is no reason to show nothing, only to offer no change.
+      const me = api
+        .GET('/v1/operator-users/me', { signal })
+        .then(unwrap)
+        .catch(() => null)
+      const [tags, ofAccount, caller] = await Promise.all([
         catalogue(),
         account ? this.fetchAccount(api, account, signal) : undefined,
+        me,
       ])
-      return { tags, ofAccount }
+      return { tags, ofAccount, caller }
     },
-    onComplete: ({ tags, ofAccount }) => {
+    onComplete: ({ tags, ofAccount, caller }) => {
+      this.me = caller
       this.catalogue = new Map(tags.map((t) => [t.externalId, t]))
       this.saved = undefined
       if (ofAccount) {
@@ -185,13 +233,18 @@ export class DjTagPicker extends DjElement {
       this.error = undefined
       this.conflict = undefined
     },
-    onError: (e) => (this.error = e),
+    onError: (e) => {
+      this.error = e
+      this.dispatchEvent(new DjTagsErrorEvent('load', e))
+    },
+    onIdle: () => (this.me = undefined),
   })
 
   constructor() {
     super()
     this.internals = this.attachInternals()
     this.allowCreate = false
+    this.readOnly = false
     this.saving = false
     this.notice = false
     this.text = ''
@@ -240,7 +293,7 @@ export class DjTagPicker extends DjElement {
   async save(): Promise<void> {
     const api = this.api
     const account = this.account
-    if (!api || !account || this.saving) return
+    if (!api || !account || this.saving || !this.editable) return
     const before = this.saved ?? []
     const value = [...this.staged]
     if (!this.dispatchEvent(new DjTagsSaveEvent(value, minus(value, before), minus(before, value)))) return
@@ -265,7 +318,7 @@ export class DjTagPicker extends DjElement {
     } catch (e) {
       if (account !== this.account) return
       if (isProblem(e, 412)) await this.onConflict(api, account, before, value)
-      else this.problem = { message: 'saveError', error: e }
+      else this.fail('saveError', e)
     } finally {
       this.saving = false
     }
@@ -355,7 +408,7 @@ export class DjTagPicker extends DjElement {
     try {
       fresh = await this.fetchAccount(api, account)
     } catch (e) {
-      if (account === this.account) this.problem = { message: 'saveError', error: e }
+      if (account === this.account) this.fail('saveError', e)
       return
     }
     if (account !== this.account) return
@@ -371,9 +424,20 @@ export class DjTagPicker extends DjElement {
     this.dispatchEvent(new DjTagsConflictEvent(theirAdded, theirRemoved, [...now], [...value]))
   }
 
+  /** A save or create failed: a sentence for the user, the error for the page. */
+  private fail(message: 'saveError' | 'createError', error: unknown) {
+    this.problem = { message, error }
+    this.dispatchEvent(new DjTagsErrorEvent(message === 'saveError' ? 'save' : 'create', error))
+  }
+
+  /** "Create tag …" is offered: `allow-create`, and an Admin (A6). */
+  private get canCreate() {
+    return this.allowCreate && this.me?.level === 'Admin' && this.editable
+  }
+
   private async create(name: string) {
     const api = this.api
-    if (!api) return
+    if (!api || !this.canCreate) return
     this.problem = undefined
     const externalId = slug(name)
     if (!this.dispatchEvent(new DjTagCreateEvent(name, externalId))) return
@@ -382,7 +446,7 @@ export class DjTagPicker extends DjElement {
       this.catalogue = new Map(this.catalogue).set(tag.externalId, tag)
       this.stage([...this.staged, tag.externalId])
     } catch (e) {
-      this.problem = { message: 'createError', error: e }
+      this.fail('createError', e)
     }
   }
 
@@ -396,7 +460,7 @@ export class DjTagPicker extends DjElement {
       )
       .slice(0, MAX_OPTIONS)
       .map((t) => ({ create: false, id: t.externalId, label: t.name }))
-    if (this.allowCreate && q && !tags.some((t) => fold(t.name) === q || fold(t.externalId) === q))
+    if (this.canCreate && q && !tags.some((t) => fold(t.name) === q || fold(t.externalId) === q))
       options.push({ create: true, id: '', label: this.text.trim() })
     return options
   }
@@ -459,7 +523,7 @@ export class DjTagPicker extends DjElement {
     }
   }
 
-  private chip(c: TagChip) {
+  private chip(c: TagChip, editable: boolean) {
     const m = this.m
     const notes = [
       c.unknown ? m.unknown : '',
@@ -468,9 +532,22 @@ export class DjTagPicker extends DjElement {
     const removed = c.state === 'removed'
     return html`<li class="chip" part="chip" data-id=${c.externalId} data-state=${c.state} ?data-unknown=${c.unknown}>
       <span class="name">${c.name}</span>${notes.length ? html`<span class="note">(${notes.join(', ')})</span>` : nothing}
-      <button type="button" part="chip-button" ?disabled=${this.formDisabled} aria-label=${removed ? m.restore(c.name) : m.remove(c.name)}
-        @click=${() => this.stage(removed ? [...this.staged, c.externalId] : this.staged.filter((id) => id !== c.externalId))}>${removed ? '↺' : '×'}</button>
+      ${
+        editable
+          ? html`<button type="button" part="chip-button" ?disabled=${this.formDisabled} aria-label=${removed ? m.restore(c.name) : m.remove(c.name)}
+        title=${removed ? m.restore(c.name) : m.remove(c.name)}
+        @click=${() => this.stage(removed ? [...this.staged, c.externalId] : this.staged.filter((id) => id !== c.externalId))}>${icon(removed ? 'plus' : 'x')}</button>`
+          : nothing
+      }
     </li>`
+  }
+
+  /** What to do after a failed save or create: the unknown tags by name when they are why a save was refused (A7). */
+  private problemReason(error: unknown, chips: TagChip[]) {
+    const unknown = chips.filter((c) => c.unknown && c.state !== 'removed').map((c) => c.name)
+    return isProblem(error, 422) && unknown.length && this.problem?.message === 'saveError'
+      ? this.m.unknownRefused(unknown.join(', '))
+      : problemReason(error, this.locale.language)
   }
 
   private names(ids: string[]) {
@@ -489,21 +566,29 @@ export class DjTagPicker extends DjElement {
         ? m.saving
         : this.notice
           ? m.saved
-          : this.account && pending
+          : this.account && pending && this.editable
             ? m.pending(pending)
             : ''
     const c = this.conflict
+    const editable = this.editable
+    const reason = this.readonlyReason
     return html`
-      <label id="label" for="input" part="label">${m.label}</label>
+      ${
+        editable
+          ? html`<label id="label" for="input" part="label">${m.label}</label>`
+          : html`<span id="label" class="label" part="label">${m.label}</span>`
+      }
       <div class="field" part="field">
         ${
           chips.length
-            ? html`<ul class="chips" part="chips" aria-label=${m.chips}>${chips.map((chip) => this.chip(chip))}</ul>`
+            ? html`<ul class="chips" part="chips" aria-label=${m.chips}>${chips.map((chip) => this.chip(chip, editable))}</ul>`
             : this.saved || !this.account
               ? html`<span class="empty" part="empty">${m.empty}</span>`
               : nothing
         }
-        <div class="combo">
+        ${
+          editable
+            ? html`<div class="combo">
           <input id="input" part="input" type="text" role="combobox" autocomplete="off" aria-autocomplete="list" aria-controls="listbox"
             aria-expanded=${expanded ? 'true' : 'false'} aria-activedescendant=${expanded && this.active >= 0 ? `option-${this.active}` : nothing}
             aria-describedby="hint" placeholder=${m.placeholder} .value=${this.text} ?disabled=${this.formDisabled}
@@ -516,16 +601,25 @@ export class DjTagPicker extends DjElement {
               i,
             ) => html`<li id="option-${i}" role="option" part="option" data-id=${o.id} aria-selected=${i === this.active ? 'true' : 'false'}
               @mousedown=${(e: Event) => e.preventDefault()} @click=${() => this.choose(o)}>
-              ${o.create ? m.create(o.label) : html`${o.label}<span class="option-id">${o.id}</span>`}
+              ${o.create ? html`${icon('plus')} ${m.create(o.label)}` : html`${o.label}<span class="option-id">${o.id}</span>`}
             </li>`,
           )}
-          ${expanded && !options.length ? html`<li role="option" aria-disabled="true" aria-selected="false">${m.noMatch}</li>` : nothing}
-        </ul>
+          ${
+            expanded && !options.length
+              ? html`<li role="option" aria-disabled="true" aria-selected="false">${m.noMatch}${
+                  this.allowCreate && !this.canCreate && this.text.trim() ? html`. ${m.createAdminOnly}` : nothing
+                }</li>`
+              : nothing
+          }
+        </ul>`
+            : nothing
+        }
       </div>
+      ${reason === 'reader' || reason === 'unknown' ? html`<p class="hint" part="readonly-hint">${icon('lock')} ${m[reason === 'reader' ? 'readerOnly' : 'unchecked']}</p>` : nothing}
       <p id="hint" class="visually-hidden">${m.hint}</p>
       <p class="status" part="status" role="status" aria-live="polite">${status}</p>
       ${this.error ? problemAlert(m.error, problemReason(this.error, this.locale.language), { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
-      ${this.problem ? problemAlert(m[this.problem.message], problemReason(this.problem.error, this.locale.language)) : nothing}
+      ${this.problem ? problemAlert(m[this.problem.message], this.problemReason(this.problem.error, chips)) : nothing}
       ${
         c
           ? html`<div class="conflict" part="conflict" role="alert">
@@ -537,9 +631,9 @@ export class DjTagPicker extends DjElement {
           : nothing
       }
       ${
-        this.account
+        this.account && editable
           ? html`<div class="actions" part="actions">
-            <button type="button" class="save" part="save" ?disabled=${!pending || this.saving || this.loading || this.formDisabled} @click=${() => this.save()}>${m.save}</button>
+            <button type="button" class="save primary" part="save" ?disabled=${!pending || this.saving || this.loading || this.formDisabled} @click=${() => this.save()}>${m.save}</button>
             <button type="button" class="reset" part="reset" ?disabled=${!pending || this.saving || this.formDisabled} @click=${() => this.reset()}>${m.reset}</button>
           </div>`
           : nothing

@@ -31,6 +31,8 @@ const rows = (el: DjOperatorTable) => [...el.shadowRoot!.querySelectorAll('tbody
 const column = (el: DjOperatorTable, field: string) =>
   rows(el).map((r) => r.querySelector(`td[data-field="${field}"]`)!.textContent!.trim())
 const count = (el: DjOperatorTable) => $(el, '[role="status"]')!.textContent!.trim()
+/** The pager's range: `1–25 of 103`. */
+const range = (el: DjOperatorTable) => $(el, '[part="range"]')!.textContent!.trim()
 const th = (el: DjOperatorTable, field: string) => $(el, `button[data-field="${field}"]`)!.closest('th')!
 const headerButton = (el: DjOperatorTable, field: string) => $<HTMLButtonElement>(el, `button[data-field="${field}"]`)!
 /** Settled: not loading, and showing rows or the empty state. */
@@ -236,10 +238,9 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     const previous = $<HTMLButtonElement>(el, 'button.previous')!
     const next = $<HTMLButtonElement>(el, 'button.next')!
     assert(previous.disabled, 'previous disabled on the first page')
-    const pages = Math.ceil(total / 25)
-    assertEqual($(el, '.page-of')!.textContent, `Page 1 of ${pages}`)
+    assertEqual(range(el), `1–25 of ${total}`)
     next.click()
-    await until(() => settled(el) && $(el, '.page-of')!.textContent === `Page 2 of ${pages}`, 'page 2')
+    await until(() => settled(el) && range(el) === `26–50 of ${total}`, 'page 2')
     assertEqual(column(el, 'externalId'), await expected({ sort: 'externalId:asc', page: 1 }, 'externalId'))
     previous.click()
     await settle(el)
@@ -248,7 +249,7 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     size.value = '10'
     size.dispatchEvent(new Event('change'))
     await until(() => settled(el) && rows(el).length === 10, '10 rows')
-    assertEqual($(el, '.page-of')!.textContent, `Page 1 of ${Math.ceil(total / 10)}`)
+    assertEqual(range(el), `1–10 of ${total}`)
   })
 
   it('the user ticks Inactive and sees only inactive operators', async () => {
@@ -262,14 +263,12 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     ).totalElements
     assertEqual(count(el), `${expectedTotal} operators`)
     assertEqual(el.state.status, ['INACTIVE'])
-    const stores = $<HTMLInputElement>(el, 'input#stores')!
-    stores.value = 'BE'
-    stores.dispatchEvent(new Event('change'))
+    $<HTMLInputElement>(el, 'input[name="storeIds"][value="BE"]')!.click()
     await until(
       () =>
         settled(el) &&
         el.state.storeIds.length === 1 &&
-        column(el, 'storeIds').every((s) => s.split(', ').includes('BE')),
+        column(el, 'storeIds').every((s) => s.split(', ').includes('Belgium')),
       'BE rows',
     )
   })
@@ -436,13 +435,20 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     assert(!el.shadowRoot!.querySelector('img'), 'no element made from the attribute')
   })
 
-  it('with a wrong API key the user sees the problem and a Retry button', async () => {
+  it('with a wrong API key the user reads what to do, in a sentence with no status or code, and a Retry button; the page gets the code in dj-load-error', async () => {
+    const errors: unknown[] = []
     const el = await mount((e) => {
       e.setAttribute('base-url', location.origin)
       e.setAttribute('api-key', 'not-a-key')
+      e.addEventListener('dj-load-error', (event) => errors.push(event.error))
     })
     const alert = await until(() => $(el, '[role="alert"]'), 'the error')
-    assert(/401/.test(alert.textContent!), alert.textContent!)
+    assertEqual(
+      alert.querySelector('span')!.textContent!.replace(/\s+/g, ' ').trim(),
+      'The operators could not be loaded. Your session has ended. Sign in again, then try again.',
+    )
+    assert(!/\d{3}|UNAUTHORI|[A-Z]{4,}_/.test(alert.textContent!), alert.textContent!)
+    assertEqual((errors[0] as { status?: number }).status, 401, 'the status goes to the event')
     assert($(el, 'button[part="retry"]'), 'a Retry button')
     assertEqual(rows(el).length, 0)
     el.setAttribute('api-key', 'demo-admin-key')
@@ -537,14 +543,14 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     await until(() => settled(el), 'rows')
     assertEqual(count(el), `${total} opérateurs`)
     assertEqual(headerButton(el, 'fullName').textContent!.trim(), 'Nom')
-    assertEqual($(el, 'button.next')!.textContent, 'Page suivante')
+    assertEqual($(el, 'button.next')!.getAttribute('aria-label'), 'Page suivante')
     assert(
       column(el, 'status').every((s) => s === 'Actif' || s === 'Inactif'),
       `${column(el, 'status')}`,
     )
     el.lang = 'en'
     await el.updateComplete
-    assertEqual($(el, 'button.next')!.textContent, 'Next page')
+    assertEqual($(el, 'button.next')!.getAttribute('aria-label'), 'Next page')
   })
 
   /** What has focus inside the table (`button.next`, `input#search`…), or `lost` when the page's body has it. */
@@ -657,5 +663,262 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     })
     await until(() => $(broken, '[role="alert"]'), 'the error')
     await assertAccessible(broken, 'the error state')
+  })
+
+  /** The store filter's choices, as their labels. */
+  const storeChoices = (el: DjOperatorTable) =>
+    [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="storeIds"]')].map((b) =>
+      b.closest('label')!.textContent!.trim(),
+    )
+  /** A client with `key`, whose `GET /v1/operator-users/me` answers `me` (a status to fail with, or a network error). */
+  const clientWith = (key: string, me?: number | 'offline') =>
+    createClient({
+      baseUrl: location.origin,
+      apiKey: key,
+      client: 'OPERATOR',
+      fetch: async (r) => {
+        if (me !== undefined && new URL(r.url).pathname === '/v1/operator-users/me') {
+          if (me === 'offline') throw new TypeError('Failed to fetch')
+          return new Response(JSON.stringify({ title: 'Boom', status: me, code: 'BOOM' }), {
+            status: me,
+            headers: { 'content-type': 'application/problem+json' },
+          })
+        }
+        return globalThis.fetch(r)
+      },
+    })
+
+  it('OP7 the stores filter offers only the stores assigned to the operator: all three to the Admin, France alone to the Reader', async () => {
+    const admin = await mount()
+    await until(() => storeChoices(admin).length === 3, 'the Admin’s stores')
+    assertEqual(storeChoices(admin), ['France', 'Belgium', 'Germany'])
+    assertEqual(admin.currentOperator?.level, 'Admin')
+    const reader = await mount((e) => (e.client = clientWith('demo-reader-key')))
+    await until(() => settled(reader) && storeChoices(reader).length > 0, 'the Reader’s stores')
+    assertEqual(storeChoices(reader), ['France'])
+    assertEqual(reader.currentOperator?.level, 'Reader')
+    assert(!reader.shadowRoot!.querySelector('input#stores'), 'no free-text store box that names any store')
+    $<HTMLInputElement>(reader, 'input[name="storeIds"][value="FR"]')!.click()
+    assertEqual(reader.state.storeIds, ['FR'])
+    await until(
+      () => settled(reader) && rows(reader).length > 0 && column(reader, 'storeIds').every((s) => s === 'France'),
+      'FR rows, and only France named in them (the operators of other stores too are in France only for the Reader)',
+    )
+    $<HTMLInputElement>(reader, 'input[name="storeIds"][value="FR"]')!.click()
+    await until(() => settled(reader) && reader.state.storeIds.length === 0, 'all operators again')
+    const named = new Set(column(reader, 'storeIds').flatMap((s) => s.split(', ')))
+    assert(!named.has('Belgium') && !named.has('Germany') && !named.has('BE') && !named.has('DE'), [...named].join())
+  })
+
+  it('OP7 an operator with no store assigned sees a note instead of store choices; a store in the URL state stays untickable', async () => {
+    const op = unwrap(
+      await api.POST('/v1/operator-users', {
+        body: {
+          externalId: 'OP-NOSTORE',
+          email: 'nostore@example.com',
+          firstName: 'No',
+          lastName: 'Store',
+          groups: ['User'],
+        },
+      }),
+    )
+    const { key } = unwrap(
+      await api.POST('/v1/operator-users/{id}/api-keys', { params: { path: { id: op.id } }, body: {} }),
+    )
+    const el = await mount((e) => (e.client = clientWith(key)))
+    const note = await until(() => $(el, '[part="stores-hint"]'), 'the note')
+    assertEqual(note.textContent!.trim(), 'No store is assigned to you.')
+    assertEqual(storeChoices(el), [])
+    el.state = { ...el.state, storeIds: ['DE'] }
+    await settle(el)
+    assertEqual(storeChoices(el), ['DE'], 'the filter in effect can be removed')
+  })
+
+  it('OP7 when /me fails the table still lists the operators, shows no error and offers no store it cannot vouch for', async () => {
+    for (const failure of [500, 'offline'] as const) {
+      const el = await mount((e) => (e.client = clientWith('demo-admin-key', failure)))
+      await until(() => settled(el) && rows(el).length === 25, 'rows')
+      await sleep(50)
+      assert(!$(el, '[role="alert"]'), 'no error box')
+      assertEqual(storeChoices(el), [])
+      assert(!$(el, '[part="stores-hint"]'), 'no note either: the stores are unknown, not none')
+      assertEqual(el.currentOperator, undefined)
+    }
+  })
+
+  it('B when the server cannot be reached the French user reads French, never "Failed to fetch"', async () => {
+    const offline = createClient({
+      baseUrl: location.origin,
+      client: 'OPERATOR',
+      fetch: async () => {
+        throw new TypeError('Failed to fetch')
+      },
+    })
+    const errors: unknown[] = []
+    const el = await mount((e) => {
+      e.client = offline
+      e.lang = 'fr'
+      e.addEventListener('dj-load-error', (event) => errors.push(event.error))
+    })
+    const alert = await until(() => $(el, '[role="alert"]'), 'the error')
+    const text = alert.textContent!.replace(/\s+/g, ' ').trim()
+    assert(text.startsWith('Impossible de charger les opérateurs. Le serveur est injoignable.'), text)
+    assert(!/fetch|Failed|Error/i.test(text), text)
+    assertEqual($(el, 'button[part="retry"]')!.textContent!.trim(), 'Réessayer')
+    assert(errors[0] instanceof TypeError, 'the network error goes to the event')
+  })
+
+  it('C the status shows as a badge: green for Active, plain for Inactive', async () => {
+    const el = await mount((e) => {
+      e.client = api
+      e.state = { ...e.state, size: 10, sort: [{ field: 'externalId', direction: 'asc' }] }
+    })
+    await settle(el)
+    const badges = [...el.shadowRoot!.querySelectorAll<HTMLElement>('td[data-field="status"] .badge')]
+    assertEqual(badges.length, 10)
+    for (const b of badges) {
+      const active = b.textContent === 'Active'
+      assertEqual(b.classList.contains('success'), active, `${b.textContent}: ${b.className}`)
+      assertEqual(b.getAttribute('part'), 'badge')
+    }
+    assert(
+      badges.some((b) => b.textContent === 'Inactive'),
+      'an inactive one on the page',
+    )
+    const active = badges.find((b) => b.textContent === 'Active')!
+    const inactive = badges.find((b) => b.textContent === 'Inactive')!
+    assert(getComputedStyle(active).color !== getComputedStyle(inactive).color, 'the two look different')
+  })
+
+  it('C sortable headers look sortable: an arrow pair on every sortable column, one arrow on the sorted one', async () => {
+    const el = await mount()
+    await settle(el)
+    const arrows = (field: string) => th(el, field).querySelector('.indicator svg.icon path')!.getAttribute('d')
+    const none = arrows('email')
+    assertEqual(arrows('fullName'), none)
+    const groups = [...el.shadowRoot!.querySelectorAll('thead th')].find((h) => h.textContent!.trim() === 'Groups')!
+    assert(!groups.querySelector('button, svg'), 'groups is not sortable: no button, no arrows')
+    headerButton(el, 'email').click()
+    await settle(el)
+    const asc = arrows('email')
+    assert(asc !== none, 'sorted ascending: another icon')
+    headerButton(el, 'email').click()
+    await settle(el)
+    assert(arrows('email') !== asc && arrows('email') !== none, 'descending: a third icon')
+    assertEqual(th(el, 'email').getAttribute('aria-sort'), 'descending')
+  })
+
+  it('C the pager has first, previous, next and last page buttons with names, and the range', async () => {
+    const total = unwrap(await api.GET('/v1/operator-users', { params: { query: { size: 1 } } })).totalElements
+    const el = await mount((e) => {
+      e.client = api
+      e.state = { ...e.state, sort: [{ field: 'externalId', direction: 'asc' }] }
+    })
+    await settle(el)
+    const names = [...el.shadowRoot!.querySelectorAll('.pager button')].map((b) => b.getAttribute('aria-label'))
+    assertEqual(names, ['First page', 'Previous page', 'Next page', 'Last page'])
+    assert($(el, '.pager button.last svg.icon'), 'icons in the buttons')
+    assertEqual(range(el), `1–25 of ${total}`)
+    $<HTMLButtonElement>(el, 'button.last')!.click()
+    const lastFrom = Math.floor((total - 1) / 25) * 25 + 1
+    await until(() => settled(el) && range(el) === `${lastFrom}–${total} of ${total}`, 'the last page')
+    assert($<HTMLButtonElement>(el, 'button.last')!.disabled && $<HTMLButtonElement>(el, 'button.next')!.disabled)
+    $<HTMLButtonElement>(el, 'button.first')!.click()
+    await until(() => settled(el) && range(el) === `1–25 of ${total}`, 'the first page')
+    assertEqual(el.state.page, 0)
+  })
+
+  it('C numbers are written for the locale: "1–25 sur 20 000" and "20 000 opérateurs" in French, "20,000" in English', async () => {
+    const big = createClient({
+      baseUrl: location.origin,
+      client: 'OPERATOR',
+      fetch: async (r) => {
+        if (new URL(r.url).pathname !== '/v1/operator-users') return globalThis.fetch(r)
+        const content = unwrap(await api.GET('/v1/operator-users', { params: { query: { size: 25 } } })).content
+        const page = {
+          content,
+          totalElements: 20000,
+          totalPages: 800,
+          number: 0,
+          size: 25,
+          numberOfElements: 25,
+          first: true,
+          last: false,
+          empty: false,
+        }
+        return new Response(JSON.stringify(page), { headers: { 'content-type': 'application/json' } })
+      },
+    })
+    const el = await mount((e) => {
+      e.client = big
+      e.lang = 'fr'
+    })
+    await settle(el)
+    const fr = new Intl.NumberFormat('fr').format(20000)
+    assertEqual(range(el), `1–25 sur ${fr}`)
+    assertEqual(count(el), `${fr} opérateurs`)
+    el.lang = 'en'
+    await el.updateComplete
+    assertEqual(range(el), '1–25 of 20,000')
+    assertEqual(count(el), '20,000 operators')
+  })
+
+  it('C on first load grey skeleton rows hold the place of the operators, so the table does not jump when they come', async () => {
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    const slow = createClient({
+      baseUrl: location.origin,
+      apiKey: 'demo-admin-key',
+      client: 'OPERATOR',
+      fetch: async (r) => {
+        if (new URL(r.url).pathname === '/v1/operator-users') await held
+        return globalThis.fetch(r)
+      },
+    })
+    const el = await mount((e) => {
+      e.client = slow
+      e.state = { ...e.state, size: 10 }
+      // Columns whose text fits on one line in this 800-pixel page (a wrapping cell is taller than its skeleton).
+      e.setAttribute('columns', 'fullName,email,status')
+    })
+    const skeletons = () => el.shadowRoot!.querySelectorAll('tbody tr.skeleton-row')
+    assertEqual(skeletons().length, 10)
+    assert(skeletons()[0].querySelector('.skeleton'), 'grey blocks')
+    assertEqual(skeletons()[0].getAttribute('aria-hidden'), 'true')
+    const before = $(el, 'table')!.getBoundingClientRect().height
+    const shimmer = () => getComputedStyle(skeletons()[0].querySelector('.skeleton')!).animationName
+    assertEqual(shimmer(), 'none', 'still at first: an answer that comes at once costs no animation frames')
+    await until(() => shimmer() === 'dj-skeleton', 'the shimmer once the load is slow')
+    release()
+    await settle(el)
+    assertEqual(skeletons().length, 0)
+    assertEqual(rows(el).length, 10)
+    const after = $(el, 'table')!.getBoundingClientRect().height
+    assert(Math.abs(after - before) <= before * 0.1, `height ${before} → ${after}`)
+  })
+
+  it('C the column chooser button has its icon, and the table uses the shared design language (tokens set on the page apply)', async () => {
+    const el = await mount((e) => {
+      e.client = api
+      e.style.setProperty('--dj-color-accent', 'rgb(1, 2, 3)')
+    })
+    await settle(el)
+    assert(chooserButton(el).querySelector('svg.icon'), 'an icon')
+    headerButton(el, 'email').click()
+    await settle(el)
+    assertEqual(getComputedStyle(th(el, 'email').querySelector('.indicator')!).color, 'rgb(1, 2, 3)')
+  })
+
+  it('C with theme="dark" the table is dark and axe finds no violation', async () => {
+    const el = await mount((e) => {
+      e.client = api
+      e.setAttribute('theme', 'dark')
+    })
+    await settle(el)
+    headerButton(el, 'email').click()
+    await settle(el)
+    const bg = getComputedStyle(el).backgroundColor
+    assertEqual(bg, 'rgb(22, 27, 34)')
+    await assertAccessible(el, 'the dark table')
   })
 })

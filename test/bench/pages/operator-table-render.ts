@@ -56,11 +56,24 @@ const body = JSON.stringify({
   last: false,
   empty: false,
 } satisfies Schemas['OperatorPage'])
+const me = JSON.stringify({
+  ...content[0],
+  level: 'Admin',
+  stores: [
+    { externalId: 'FR', name: 'France' },
+    { externalId: 'BE', name: 'Belgium' },
+    { externalId: 'DE', name: 'Germany' },
+  ],
+} satisfies Schemas['CurrentOperator'])
 const client = createClient({
   baseUrl: 'https://bench.invalid',
   apiKey: 'bench',
   client: 'OPERATOR',
-  fetch: async () => new Response(body, { headers: { 'content-type': 'application/json' } }),
+  // The list route answers the prepared page; `GET /v1/operator-users/me` (OP7, asked alongside) the caller.
+  fetch: async (r) =>
+    new Response(new URL(r.url).pathname.endsWith('/me') ? me : body, {
+      headers: { 'content-type': 'application/json' },
+    }),
 })
 
 const frame = () => new Promise((r) => requestAnimationFrame(r))
