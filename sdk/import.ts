@@ -8,6 +8,12 @@
  * - {@link mapHeaders}: which customer-user field each column holds; unknown columns as F-W-001 warnings.
  * - {@link validateCustomerUserCsv}: every row read and checked, with DJUST-style issue codes (I6).
  * - {@link customerUserCsvTemplate}: a CSV to start from.
+ * - {@link csvIssueSentence} and {@link csvReadSentence}: what the person who made the file reads about an issue or
+ *   a file that cannot be read, in their language (English and French in {@link csvSentences}, which a page may
+ *   extend): a sentence with no code, where the issues' own messages are English for developers.
+ * - {@link createCsvImportSession}: a file held between the steps of an import screen (read again with another
+ *   delimiter or encoding, mapped by hand, cells corrected, checked again), every issue with its sentence; what
+ *   `<dj-user-import>` runs in its worker.
  * - I11, customer accounts: {@link validateCustomerAccountCsv}, {@link mapAccountHeaders} and
  *   {@link customerAccountCsvTemplate}: separate functions over a separate module (`spec/csv/accounts.ts`), so a
  *   bundle that imports only the customer-user functions leaves them out.
@@ -67,6 +73,24 @@ export {
   type HeaderOverrides,
 } from '../spec/csv/headers.js'
 export type { CustomerUserCsvCheck, CustomerUserCsvOptions } from '../spec/csv/validate.js'
+export {
+  csvIssueSentence,
+  csvLanguage,
+  csvReadSentence,
+  csvSentences,
+  type CsvSentenceTable,
+} from '../spec/csv/sentences.js'
+export {
+  createCsvImportSession,
+  type CsvImportSession,
+  type CsvSaidIssue,
+  type CsvSessionCheck,
+  type CsvSessionCheckRequest,
+  type CsvSessionDescribeRequest,
+  type CsvSessionFailure,
+  type CsvSessionRead,
+  type CsvSessionReadRequest,
+} from '../spec/csv/session.js'
 export {
   CUSTOMER_ACCOUNT_COLUMNS,
   CUSTOMER_ACCOUNT_IMPORT_HEADERS,

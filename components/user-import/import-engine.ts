@@ -11,90 +11,86 @@
  * the element imports this module itself and runs {@link createEngine} on the main thread, which loads
  * `sdk/import` with a dynamic `import()`: the element's bundle still loads the import module only when an import
  * starts (docs/budgets.md §5).
+ *
+ * The work itself is the import module's: a CSV import session (`createCsvImportSession`) holds the file and
+ * answers each request, so that this module is only the protocol. What the user reads about the rows and the file
+ * comes from there too: each issue and each read failure comes back with its sentence (`sentence`), in the language
+ * the request names, from the import module's sentence tables, which only this side loads. A `describe` request
+ * gives the sentences of other issues (the server's dry run), or again in another language.
  */
 import type {
   CsvDelimiter,
-  CsvEncoding,
-  CsvIssue,
-  CsvReadErrorCode,
-  HeaderMapping,
-  HeaderOverrides,
-  ParsedCsv,
+  CsvSaidIssue,
+  CsvSessionCheck,
+  CsvSessionCheckRequest,
+  CsvSessionDescribeRequest,
+  CsvSessionFailure,
+  CsvSessionRead,
+  CsvSessionReadRequest,
 } from '@dj-customers/sdk/import'
 
-/** Read (or read again) the file: decode, detect or apply the delimiter, map the headers, check every row. */
-export interface ReadRequest {
+/** An issue with what the user reads about it, in the language of the request (see `csvIssueSentence`). */
+export type SaidIssue = CsvSaidIssue
+/** Why the file cannot be read: the reader's code and English message, with the user's sentence. */
+export type ReadFailure = CsvSessionFailure
+
+/** Read (or read again) the file (its bytes transferred, or those the engine holds): see `CsvSessionReadRequest`. */
+export interface ReadRequest extends CsvSessionReadRequest {
   op: 'read'
-  /** The file's bytes (transferred). Omitted: read the bytes this engine already holds again. */
   bytes?: ArrayBuffer
-  delimiter?: CsvDelimiter
-  /** Decode with this encoding instead of detecting it (TextDecoder). */
-  encoding?: CsvEncoding
-  /** The job's stores (I4): the file's store column is then ignored. */
-  jobStoreIds: string[]
-  /** Headers mapped by hand; omitted: the automatic mapping plus the guesses for near misses. */
-  overrides?: HeaderOverrides
-  /** Cells to use instead of the file's (an engine restarted after edits gets the edited rows back). */
-  records?: string[][]
 }
 
 /** Check the rows again with another mapping or job stores, optionally after editing one cell. */
-export interface CheckRequest {
+export interface CheckRequest extends CsvSessionCheckRequest {
   op: 'check'
-  overrides: HeaderOverrides
-  jobStoreIds: string[]
-  edit?: { row: number; column: number; value: string }
 }
 
 /** The SDK's template (import-page headers and one example row). */
 export interface TemplateRequest {
   op: 'template'
   delimiter?: CsvDelimiter
+  /** (Every request says the element's language; the template has no sentence.) */
+  language?: string
 }
 
-export type EngineRequest = ReadRequest | CheckRequest | TemplateRequest
+/** The sentences of issues (the server's, or issues said before in another language), and of a read failure. */
+export interface DescribeRequest extends CsvSessionDescribeRequest {
+  op: 'describe'
+}
+
+export type EngineRequest = ReadRequest | CheckRequest | TemplateRequest | DescribeRequest
 
 /** Which thread did the work: an honest observable of where parsing ran (`WorkerGlobalScope` exists only in workers). */
 export type EngineThread = 'worker' | 'main-thread'
 
 /** The rows checked: mapping, errors of the failing rows only (sparse), file warnings and counts. */
-export interface CheckReply {
+export interface CheckReply extends CsvSessionCheck {
   thread: EngineThread
-  mapping: HeaderMapping
-  /** `[row index, every error of that row]`, failing rows only. */
-  errors: [number, CsvIssue[]][]
-  warnings: CsvIssue[]
-  counts: { rows: number; valid: number; failed: number }
-  /** The mapping leaves no customer-user column (every column ignored): nothing can be checked. */
-  error?: { code: CsvReadErrorCode; message: string; line?: number }
 }
 
-export interface ReadReply extends CheckReply {
-  headers: string[]
-  records: string[][]
-  lines: number[]
-  delimiter: CsvDelimiter
-  delimiterDetected: boolean
-  encoding: CsvEncoding
-  /** The file starts with a UTF-8 byte-order mark. */
-  bom: boolean
-  /** The overrides in force: the caller's, or the guesses for near-miss headers (see {@link guess}). */
-  overrides: HeaderOverrides
-  /** Headers whose field is a guess (a near miss such as `Mail` → email), to be confirmed by the user. */
-  guessed: string[]
-  /** The SDK's header catalogue: each customer-user field with its import-page header (I1), in template order. */
-  catalogue: [field: string, header: string][]
-  /** Per column, the custom field its header names (`customField.X`, `Customer User Custom Field X`), else null. */
-  customFields: (string | null)[]
+export interface ReadReply extends CsvSessionRead {
+  thread: EngineThread
 }
 
 /** The file cannot be read as a customer-user CSV (CsvReadError), or something else went wrong. */
 export interface FailureReply {
   thread: EngineThread
-  failure: { code: CsvReadErrorCode | 'INTERNAL'; message: string; line?: number }
+  failure: ReadFailure
 }
 
-export type EngineReply = ReadReply | CheckReply | FailureReply | { thread: EngineThread; template: string }
+/** The sentences a {@link DescribeRequest} asked for. */
+export interface DescribeReply {
+  thread: EngineThread
+  sentences: string[]
+  read?: string
+}
+
+export type EngineReply =
+  | ReadReply
+  | CheckReply
+  | FailureReply
+  | DescribeReply
+  | { thread: EngineThread; template: string }
 
 export interface Engine {
   /** One request, one reply; `transfer` lists what a worker takes over (the file's bytes). */
@@ -106,114 +102,28 @@ export interface Engine {
 const thread = (): EngineThread =>
   typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function' ? 'worker' : 'main-thread'
 
-/**
- * Near misses (`Mail`, `Telephone`, `Organization Ids`…) are unknown columns for the SDK and the server, which
- * only suggest a field. Here the suggestion is applied, as an override the user sees marked "guessed" and can
- * undo, when no other column holds that field: a file that says `Mail` means the email.
- */
-function guess(mapping: HeaderMapping): HeaderOverrides {
-  const taken = new Set(mapping.columns.flatMap((c) => ('field' in c ? [c.field] : [])))
-  const overrides: HeaderOverrides = {}
-  for (const c of mapping.columns) {
-    if ('unknown' in c && c.suggestion && !taken.has(c.suggestion) && !(c.header in overrides)) {
-      overrides[c.header] = c.suggestion
-      taken.add(c.suggestion)
-    }
-  }
-  return overrides
-}
-
 /** The SDK's CSV import module (`@dj-customers/sdk/import`), as `import * as csv` or `await import()` gives it. */
 export type CsvModule = typeof import('@dj-customers/sdk/import')
 
 /** A new engine over the import module `sdk`, already loaded (the worker's static import, or {@link createEngine}). */
 export function makeEngine(sdk: CsvModule): Engine {
-  let bytes: Uint8Array | undefined
-  let parsed: ParsedCsv | undefined
-
-  const failure = (e: unknown): FailureReply => {
-    if (e instanceof sdk.CsvReadError)
-      return { thread: thread(), failure: { code: e.code, message: e.message, line: e.line } }
-    return { thread: thread(), failure: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } }
-  }
-
-  async function check(overrides: HeaderOverrides, jobStoreIds: string[]): Promise<CheckReply> {
-    const p = parsed!
-    try {
-      const r = await sdk.validateCustomerUserCsv(p, { headerOverrides: overrides, jobStoreIds })
-      const errors: [number, CsvIssue[]][] = []
-      r.rows.forEach((row, i) => row.errors.length && errors.push([i, row.errors]))
-      return { thread: thread(), mapping: r.mapping, errors, warnings: r.warnings, counts: r.counts }
-    } catch (e) {
-      if (!(e instanceof sdk.CsvReadError)) throw e
-      // Every column ignored (NO_HEADER): the mapping is still shown, so that the user can map one again.
-      const mapping = sdk.mapHeaders(p.headers, overrides)
-      const n = p.records.length
-      return {
-        thread: thread(),
-        mapping,
-        errors: [],
-        warnings: mapping.warnings,
-        counts: { rows: n, valid: 0, failed: n },
-        error: { code: e.code, message: e.message, line: e.line },
-      }
-    }
-  }
-
-  async function read(r: ReadRequest): Promise<ReadReply | FailureReply> {
-    if (r.bytes) bytes = new Uint8Array(r.bytes)
-    if (!bytes) return { thread: thread(), failure: { code: 'EMPTY', message: 'No file.' } }
-    try {
-      const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
-      // An encoding chosen by the user: TextDecoder decodes as told (a UTF-8 BOM is dropped by the UTF-8 decoder).
-      const p = r.encoding
-        ? {
-            ...(await sdk.parseCsv(new TextDecoder(r.encoding).decode(bytes), { delimiter: r.delimiter })),
-            encoding: r.encoding,
-            bom,
-          }
-        : await sdk.parseCsv(bytes, { delimiter: r.delimiter })
-      if (r.records && r.records.length === p.records.length) p.records = r.records
-      parsed = p
-      const auto = sdk.mapHeaders(p.headers)
-      const overrides = r.overrides ?? guess(auto)
-      const checked = await check(overrides, r.jobStoreIds)
-      return {
-        ...checked,
-        headers: p.headers,
-        records: p.records,
-        lines: p.lines,
-        delimiter: p.delimiter,
-        delimiterDetected: p.delimiterDetected,
-        encoding: p.encoding,
-        bom: p.bom,
-        overrides,
-        guessed: r.overrides ? [] : Object.keys(overrides),
-        catalogue: sdk.CUSTOMER_USER_COLUMNS.map((f) => [f, sdk.CUSTOMER_USER_IMPORT_HEADERS[f]]),
-        customFields: auto.columns.map((c) => ('customField' in c ? c.customField : null)),
-      }
-    } catch (e) {
-      parsed = undefined
-      return failure(e)
-    }
-  }
-
+  const session = sdk.createCsvImportSession()
   return {
-    async call(request) {
+    async call(r) {
       try {
-        // A BOM, so that Excel reads the accents of the example row as UTF-8.
-        if (request.op === 'template')
-          return {
-            thread: thread(),
-            template: sdk.customerUserCsvTemplate({ delimiter: request.delimiter, bom: true }),
-          }
-        if (request.op === 'read') return await read(request)
-        if (!parsed) return { thread: thread(), failure: { code: 'EMPTY', message: 'No file has been read.' } }
-        const edit = request.edit
-        if (edit && parsed.records[edit.row]) parsed.records[edit.row][edit.column] = edit.value
-        return await check(request.overrides, request.jobStoreIds)
+        // A BOM in the template, so that Excel reads the accents of the example row as UTF-8.
+        const reply =
+          r.op === 'template'
+            ? { template: sdk.customerUserCsvTemplate({ delimiter: r.delimiter, bom: true }) }
+            : r.op === 'read'
+              ? session.read(r)
+              : r.op === 'check'
+                ? session.check(r)
+                : session.describe(r)
+        return { ...reply, thread: thread() } as EngineReply
       } catch (e) {
-        return failure(e)
+        // (The session answers a file it cannot read itself; this is for a bug: a reply, never a silence.)
+        return { thread: thread(), failure: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } }
       }
     },
   }

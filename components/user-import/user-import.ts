@@ -19,8 +19,18 @@ import { isProblem, problemAlert, problemReason } from '../shared/problem.js'
 import { list, listAttribute } from '../shared/text.js'
 import { theme } from '../shared/theme.js'
 // Types only (erased): the import module itself is loaded by the worker, or on demand (see #engine).
-import type { CsvDelimiter, CsvEncoding, CsvIssue, HeaderOverrides } from '@dj-customers/sdk/import'
-import type { CheckReply, Engine, EngineReply, EngineRequest, EngineThread, ReadReply } from './import-engine.js'
+import type { CsvDelimiter, CsvEncoding, CsvIssue, HeaderMapping, HeaderOverrides } from '@dj-customers/sdk/import'
+import type {
+  CheckReply,
+  DescribeReply,
+  Engine,
+  EngineReply,
+  EngineRequest,
+  EngineThread,
+  ReadFailure,
+  ReadReply,
+  SaidIssue,
+} from './import-engine.js'
 import {
   DjImportDoneEvent,
   DjImportDryRunEvent,
@@ -42,7 +52,9 @@ interface Run {
   report?: ImportReport
   /** The job ended and its report was read: the result is shown, the events fired. */
   done?: boolean
-  /** The report's errors by row index, their columns as the file's headers (made when first painted). */
+  /** The report's failed rows, their errors on the file's headers and with their sentences (see #describe). */
+  rows?: (Pick<ImportReport['rows'][number], 'line' | 'externalId'> & { errors: CsvIssue[] })[]
+  /** Those errors by row index (made when first painted). */
   issues?: Map<number, CsvIssue[]>
 }
 
@@ -71,19 +83,9 @@ const retryable = (e: unknown) => (isProblem(e) ? e.status >= 500 || e.status ==
 /** The delimiter a `SINGLE_COLUMN` read error advises (`choose ";" as the delimiter`, `try "," as the delimiter`). */
 const advisedDelimiter = (message: string) => /"([,;])" as the delimiter/.exec(message)?.[1] as CsvDelimiter | undefined
 
-/** How the sentences of row issues group the fields (see `UserImportMessages.issues`). */
-const KINDS: Record<string, string> = {
-  externalId: 'id',
-  accountIds: 'id',
-  organisationIds: 'id',
-  mainOrganisationId: 'id',
-  storeIds: 'id',
-  firstName: 'name',
-  lastName: 'name',
-  delete: 'bool',
-  inactive: 'bool',
-  active: 'bool',
-}
+/** What a column of the mapping holds: its field, `customField.X`, or `''` (an ignored or unknown column). */
+const fieldOf = (c: HeaderMapping['columns'][number]) =>
+  'field' in c ? c.field : 'customField' in c ? `customField.${c.customField}` : ''
 
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 6
@@ -231,8 +233,8 @@ export class DjUserImport extends DjElement {
 
   declare protected file: File | undefined
   declare protected reading: boolean
-  /** Why the file cannot be read (CsvReadError code and message). */
-  declare protected failure: { code: string; message: string; line?: number } | undefined
+  /** Why the file cannot be read (CsvReadError code and message, and the user's sentence). */
+  declare protected failure: ReadFailure | undefined
   declare protected data: FileData | undefined
   declare protected checked: CheckReply | undefined
   declare protected errorsOnly: boolean
@@ -251,8 +253,8 @@ export class DjUserImport extends DjElement {
   #guessed = new Set<string>()
   /** A field chosen for a column while another column holds it: what the user is told, next to that column. */
   #conflict: { header: string; text: string } | undefined
-  /** The field of each mapped column, by header (how issue sentences are chosen). */
-  #fields = new Map<string, string>()
+  /** The language (primary subtag) of the sentences held: another one on the element re-asks for them. */
+  #said: string | undefined
   #delimiter: CsvDelimiter | undefined
   #encoding: CsvEncoding | undefined
   /** Errors of the failing rows, by row index. */
@@ -326,6 +328,7 @@ export class DjUserImport extends DjElement {
     if (this.busy) return
     this.#call++
     this.file = this.data = this.checked = this.failure = this.run = this.problem = this.#conflict = undefined
+    this.#said = undefined
     this.errorsOnly = this.reading = false
     this.#announce('')
     await this.updateComplete
@@ -410,6 +413,8 @@ export class DjUserImport extends DjElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     // The job's stores change the checks (I4: the file's store column is ignored when the job gives stores).
     if (changed.has('storeIds') && this.data) void this.#check()
+    // Another language: the sentences held are asked for again (the old ones stay until the new ones come).
+    if (this.#said && this.#said !== primaryLanguage(this.#locale.language)) void this.#resay()
   }
 
   protected override updated() {
@@ -447,10 +452,17 @@ export class DjUserImport extends DjElement {
     })())
   }
 
+  /**
+   * One request to the engine, in the element's language (its sentences come back in it): the sentences held are
+   * then in that language, unless a language change asks for them again (see `willUpdate`).
+   */
   async #engineCall(request: EngineRequest, transfer?: Transferable[]): Promise<EngineReply> {
     const engine = await this.#start()
+    const language = this.#locale.language
     try {
-      return await engine.call(request, transfer)
+      const reply = await engine.call({ ...request, language }, transfer)
+      this.#said = primaryLanguage(language)
+      return reply
     } catch (e) {
       // The worker died (out of memory on a huge file…): the next call starts a new one.
       this.#engine = undefined
@@ -562,11 +574,6 @@ export class DjUserImport extends DjElement {
   #apply(reply: CheckReply) {
     this.checked = reply
     this.#errors = new Map(reply.errors)
-    this.#fields = new Map(
-      reply.mapping.columns.flatMap((c) =>
-        'field' in c ? [[c.header, c.field]] : 'customField' in c ? [[c.header, `customField.${c.customField}`]] : [],
-      ),
-    )
     if (this.errorsOnly)
       this.#view = [...new Set([...this.#view, ...this.#errors.keys()])]
         .filter((i) => i < reply.counts.rows)
@@ -666,7 +673,14 @@ export class DjUserImport extends DjElement {
         },
       })
       const report = job.status === 'DONE' ? await getImportReport(api, id, { status: 'FAILED', signal }) : undefined
-      this.run = { ...run, job, report, done: true }
+      // The failed rows' errors on the cells they concern, with their sentences, before anything is shown.
+      const rows = report?.rows.map((r) => ({
+        line: r.line,
+        externalId: r.externalId,
+        errors: r.errors.map((e) => this.#onCell(e)),
+      }))
+      if (rows) await this.#describe(rows.flatMap((r) => r.errors))
+      this.run = { ...run, job, report, rows, done: true }
       this.busy = false
       const c = job.counts
       const n = (k: keyof typeof c) => this.#n(c[k])
@@ -753,7 +767,9 @@ export class DjUserImport extends DjElement {
    */
   #remap(header: string, select: HTMLSelectElement, previous: string) {
     const value = select.value
-    const holder = value ? [...this.#fields].find(([h, f]) => f === value && h !== header)?.[0] : undefined
+    const holder = value
+      ? this.checked?.mapping.columns.find((c) => fieldOf(c) === value && c.header !== header)?.header
+      : undefined
     this.#conflict = holder ? { header, text: this.#m.taken(value, holder) } : undefined
     if (holder) {
       select.value = previous
@@ -833,12 +849,7 @@ export class DjUserImport extends DjElement {
   /** The index in the mapping of the column a server issue names: its header in the file, or its field (JSON rows). */
   #columnIndex(column: string | null | undefined): number {
     const columns = this.checked?.mapping.columns ?? []
-    return columns.findIndex(
-      (c) =>
-        c.header === column ||
-        ('field' in c && c.field === column) ||
-        ('customField' in c && `customField.${c.customField}` === column),
-    )
+    return columns.findIndex((c) => c.header === column || (!!column && fieldOf(c) === column))
   }
 
   /** A server issue with its column as the file's header, so that it lands on the cell the client's issues use. */
@@ -851,20 +862,49 @@ export class DjUserImport extends DjElement {
   /** The row issues the server found in the current dry run (or import) of these very rows, by row index. */
   #server(): Map<number, CsvIssue[]> | undefined {
     const run = this.run
-    if (!run?.done || !run.report || run.revision !== this.#revision || !this.data) return undefined
+    if (!run?.done || !run.rows || run.revision !== this.#revision || !this.data) return undefined
     if (!run.issues) {
       const index = new Map(this.data.lines.map((line, i) => [line, i]))
       run.issues = new Map()
-      for (const r of run.report.rows) {
+      for (const r of run.rows) {
         const i = index.get(r.line)
-        if (i !== undefined && r.errors.length)
-          run.issues.set(
-            i,
-            r.errors.map((e) => this.#onCell(e)),
-          )
+        if (i !== undefined && r.errors.length) run.issues.set(i, r.errors)
       }
     }
     return run.issues
+  }
+
+  /**
+   * Asks the engine for the sentences of `issues` (and of the read failure `read`) in the element's language, and
+   * gives them to the issues. If the engine cannot answer, the issues keep what they had (else a generic sentence).
+   */
+  async #describe(issues: CsvIssue[], read?: ReadFailure) {
+    try {
+      const reply = (await this.#engineCall({
+        op: 'describe',
+        issues,
+        mapping: this.checked?.mapping,
+        read,
+      })) as DescribeReply
+      reply.sentences.forEach((sentence, k) => ((issues[k] as SaidIssue).sentence = sentence))
+      if (read) read.sentence = reply.read
+    } catch {}
+  }
+
+  /** The element's language changed: every sentence shown is asked for again, in the new language. */
+  async #resay() {
+    this.#said = undefined
+    const checked = this.checked
+    const read = this.failure ?? checked?.error
+    await this.#describe(
+      [
+        ...(checked?.warnings ?? []),
+        ...[...this.#errors.values()].flat(),
+        ...(this.run?.rows?.flatMap((r) => r.errors) ?? []),
+      ],
+      read?.sentence ? read : undefined,
+    )
+    this.requestUpdate()
   }
 
   /** Every issue of row `i`: the browser's checks, then the server's that say something else. */
@@ -944,32 +984,11 @@ export class DjUserImport extends DjElement {
   }
 
   /**
-   * What the user reads about a row issue: the element's own sentence for its code and field, in the user's
-   * language; never the rule's English message nor its code (both go to the events' details).
+   * What the user reads about a row issue: the sentence the engine gave it (the import module's, for its code and
+   * field, in the user's language); never the rule's English message nor its code (both go to the events' details).
    */
   #say(e: CsvIssue): string {
-    const t = this.#m.issues
-    const field = e.column == null ? 'row' : (this.#fields.get(e.column) ?? '')
-    let v = /line (\d+)/.exec(e.message)?.[1]
-    if (e.code === 'F-E-001' && field === 'row') {
-      const f = /^(\w+) is required/.exec(e.message)?.[1]
-      v = this.data?.catalogue.find(([name]) => name === f)?.[1] ?? f
-    }
-    const text =
-      (v && t[`${e.code} ${e.code === 'F-E-001' ? 'missing' : 'line'}`]) ||
-      t[`${e.code} ${field}`] ||
-      t[`${e.code} ${KINDS[field]}`] ||
-      t[e.code] ||
-      t['']
-    return text.replace('{v}', v ?? '')
-  }
-
-  /** Why a file cannot be read, in the user's language. */
-  #readText(f: { code: string; message: string }) {
-    const t = this.#m.read
-    const use = f.code === 'SINGLE_COLUMN' ? /seems to use "([,;])"/.exec(f.message)?.[1] : undefined
-    const key = use ? 'USE' : f.code === 'NOT_TEXT' && /workbook/i.test(f.message) ? 'WORKBOOK' : f.code
-    return (t[key] ?? t['']).replace('{v}', use ?? '')
+    return (e as Partial<SaidIssue>).sentence ?? this.#m.unsaid
   }
 
   #renderFile(m: UserImportMessages) {
@@ -1002,7 +1021,7 @@ export class DjUserImport extends DjElement {
       ${
         f
           ? html`<div class="error read-error" part="error" role="alert" data-code=${f.code}>
-            ${icon('alert')}<span><strong>${m.readError}</strong> <span class="detail">${this.#readText(f)}</span></span>
+            ${icon('alert')}<span><strong>${m.readError}</strong> <span class="detail">${f.sentence ?? ''}</span></span>
             ${this.#readFix(m, f)}
           </div>`
           : nothing
@@ -1045,9 +1064,7 @@ export class DjUserImport extends DjElement {
     const { mapping, warnings, error } = this.checked!
     // Which column holds each field: a field is offered to one column only.
     const holders = new Map<string, string>()
-    for (const c of mapping.columns)
-      if ('field' in c) holders.set(c.field, c.header)
-      else if ('customField' in c) holders.set(`customField.${c.customField}`, c.header)
+    for (const c of mapping.columns) if (fieldOf(c)) holders.set(fieldOf(c), c.header)
     const guessed = this.#guessed
     // While the selects are locked (a job runs), the box itself takes focus, so that it can still be scrolled by keyboard.
     return html`<div class="mapping-scroll" tabindex=${locked ? '0' : nothing}><table class="mapping" part="mapping">
@@ -1056,7 +1073,7 @@ export class DjUserImport extends DjElement {
         <tbody>
           ${mapping.columns.map((col, c) => {
             const custom = d.customFields[c]
-            const value = 'field' in col ? col.field : 'customField' in col ? `customField.${col.customField}` : ''
+            const value = fieldOf(col)
             const conflict = this.#conflict?.header === col.header ? this.#conflict.text : ''
             const note = conflict
               ? html`<span class="danger" role="alert">${conflict}</span>`
@@ -1091,7 +1108,7 @@ export class DjUserImport extends DjElement {
       ${guessed.size > 1 ? html`<div class="actions"><button type="button" part="confirm-guesses" class="confirm-guesses" @click=${() => this.#confirmGuess()}>${icon('check')} ${m.confirmAll}</button></div>` : nothing}
       ${mapping.missing.length ? html`<p class="danger missing">${m.missing(mapping.missing.join(', '))}</p>` : nothing}
       ${warnings.filter((w) => w.code !== 'F-W-001').map((w) => html`<p class="warning file-warning">${this.#say(w)}</p>`)}
-      ${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.code}>${m.read[error.code] ?? m.read['']}</p>` : nothing}`
+      ${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.code}>${error.sentence}</p>` : nothing}`
   }
 
   #renderRows(m: UserImportMessages) {
@@ -1213,7 +1230,7 @@ export class DjUserImport extends DjElement {
         <span>${label} ${saving ? '' : text}</span>
       </div>`
     }
-    const failures = run.report?.rows ?? []
+    const failures = run.rows ?? []
     const finished = !run.dryRun && job!.status === 'DONE'
     return html`<div class="result" data-kind=${run.dryRun ? 'dry-run' : 'import'}>
       <h4 id="result-title" tabindex="-1">${finished ? icon('check') : nothing}${run.dryRun ? m.dryRunTitle : m.reportTitle}</h4>
@@ -1229,7 +1246,7 @@ export class DjUserImport extends DjElement {
             ${failures.slice(0, FAILURES_SHOWN).map(
               (r) =>
                 html`<li data-line=${r.line}><button type="button" class="jump quiet" part="failure-link" @click=${() => this.#reveal(r.line, r.errors[0]?.column)}>${m.line} ${r.line}${r.externalId ? ` (${r.externalId})` : ''}</button>
-                ${r.errors.map((e) => this.#say(this.#onCell(e))).join(' ')}</li>`,
+                ${r.errors.map((e) => this.#say(e)).join(' ')}</li>`,
             )}
             ${failures.length > FAILURES_SHOWN ? html`<li>${m.more(this.#n(failures.length - FAILURES_SHOWN))}</li>` : nothing}
           </ul>`

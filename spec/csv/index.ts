@@ -48,6 +48,24 @@ export {
   type CustomerUserCsvOptions,
 } from './validate.js'
 export {
+  csvIssueSentence,
+  csvLanguage,
+  csvReadSentence,
+  csvSentences,
+  type CsvSentenceTable,
+} from './sentences.js'
+export {
+  createCsvImportSession,
+  type CsvImportSession,
+  type CsvSaidIssue,
+  type CsvSessionCheck,
+  type CsvSessionCheckRequest,
+  type CsvSessionDescribeRequest,
+  type CsvSessionFailure,
+  type CsvSessionRead,
+  type CsvSessionReadRequest,
+} from './session.js'
+export {
   CUSTOMER_ACCOUNT_COLUMNS,
   CUSTOMER_ACCOUNT_IMPORT_HEADERS,
   REQUIRED_CUSTOMER_ACCOUNT_COLUMNS,

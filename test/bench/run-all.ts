@@ -23,6 +23,7 @@ const BENCHES = [
 ]
 BENCHES.push('csv-import-sdk') // §5 import in the SDK: decode + parse + map + validate vs papaparse
 BENCHES.push('operator-table-render', 'org-tree-render') // §5 components in headless Chromium
+BENCHES.push('user-import-render') // §5 / issue 14: 100,000 rows to first rows, scrolling 20,000 rows
 BENCHES.push('install-weight') // §5 node_modules of a project that installs only the elements, or only the SDK
 BENCHES.push('auth-under-load') // R4 authenticated GET p95 while logins and an import hash passwords
 BENCHES.push('import-responsiveness') // §5 /health p99 while a 100,000-row import runs, vs the idle server (R4)

@@ -1284,6 +1284,27 @@ describe('<dj-user-import> against the MSW reference API', () => {
     assert(/Une seule colonne/.test(text($(el, '.read-error'))), text($(el, '.read-error')))
   })
 
+  it('#10 the sentences come from the import module in the element’s language: a language change asks for them again (the browser’s, the server’s, a read failure)', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv([user(1), user(2, { accountIds: 'NOPE' }), user(3, { civility: 'Dr' })])))
+    assertEqual(cellError(el, 4, 'Customer User Civility'), 'Use MR, MRS or MISS.')
+    await dryRun(el)
+    assertEqual(cellError(el, 3, 'Customer User Account Ids'), 'No customer account has this id.')
+    el.lang = 'fr'
+    await until(() => cellError(el, 4, 'Customer User Civility') === 'Utilisez MR, MRS ou MISS.', 'the French sentence')
+    await until(
+      () => cellError(el, 3, 'Customer User Account Ids') === 'Aucun compte client ne porte cet identifiant.',
+      'the server’s issue in French',
+    )
+    assert(/Aucun compte client/.test(text($(el, '[part="failures"]'))), text($(el, '[part="failures"]')))
+    // The dry run still holds: saying it again is not a change of the rows.
+    assertEqual(button(el, 'import-button').getAttribute('aria-disabled'), 'false')
+    assertEqual(await pick(el, csvFile('')), 'error')
+    assert(/Le fichier est vide/.test(text($(el, '.read-error'))), text($(el, '.read-error')))
+    el.lang = 'en'
+    await until(() => /The file is empty/.test(text($(el, '.read-error'))), 'the read failure in English')
+  })
+
   it('the drop zone: an upload icon, a visible drag-over state, a click anywhere on it picks a file; counts are written for the language', async () => {
     const el = await mount((e) => {
       e.client = counting

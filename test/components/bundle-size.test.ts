@@ -157,7 +157,6 @@ describe('<dj-user-import> bundle: the worker and the import module', () => {
       '@dj-customers/sdk',
       'lit',
       'lit/directives/live.js',
-      'lit/directives/repeat.js',
     ])
     const engine = outputs.find((o) => Object.keys(o.inputs).includes('components/user-import/import-engine.ts'))!
     expect(entry.imports).toContainEqual(expect.objectContaining({ kind: 'dynamic-import' }))
