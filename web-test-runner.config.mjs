@@ -63,7 +63,7 @@ export default {
     // Screenshots of the elements in each state (test/browser/visual.test.ts) against the baselines committed in
     // test/browser/screenshots/baseline/. A missing baseline fails. `npm run test:screenshots:update` rewrites them
     // on purpose (DJ_UPDATE_SCREENSHOTS=1); failures leave the new image and a diff in test/browser/screenshots/failed/
-    // (git-ignored). Tolerance: pixelmatch's per-pixel colour threshold 0.1 (anti-aliasing), and up to 0.5 % of the
+    // (git-ignored). Tolerance: pixelmatch's per-pixel colour threshold 0.1 (anti-aliasing), and up to 0.2 % of the
     // pixels may differ (text rendering jitter); a moved border, a new colour or a changed text goes well beyond that.
     visualRegressionPlugin({
       update: process.env.DJ_UPDATE_SCREENSHOTS === '1',
@@ -72,7 +72,7 @@ export default {
       getDiffName: ({ name }) => `failed/${name}-diff`,
       getFailedName: ({ name }) => `failed/${name}`,
       diffOptions: { threshold: 0.1 },
-      failureThreshold: 0.5,
+      failureThreshold: 0.2,
       failureThresholdType: 'percent',
     }),
     // TypeScript (relative `./x.js` imports find `./x.ts`); 'auto-always' transforms for the running

@@ -352,7 +352,7 @@ describe('demo pages served by the reference server', () => {
     await shot('user-import-done')
   })
 
-  it('back office: the four elements share one operator key; switching to the Reader turns the tree read-only, with the reason', async () => {
+  it('back office: the four elements share one operator key; switching to the Reader turns the tree and the tags read-only, with the reason', async () => {
     await page.goto(`${server.url}/demos/back-office.html`)
     await expect.poll(() => page.locator('dj-operator-table tr[part="row"]').count()).toBe(25)
     await expect.poll(() => page.locator('dj-tag-picker li.chip').count()).toBeGreaterThan(0)
@@ -368,6 +368,9 @@ describe('demo pages served by the reference server', () => {
     await tree.locator('[role="treeitem"]', { hasText: 'Tools' }).click()
     await page.keyboard.press('F2')
     expect(await tree.locator('input[part="editor"]').count()).toBe(0)
+    // The tag picker too: the Reader sees the tags, nothing to change them with, and why.
+    await expect.poll(() => page.locator('dj-tag-picker [part="readonly-hint"]').innerText()).toMatch(/read-only/)
+    expect(await page.locator('dj-tag-picker input[role="combobox"]').count()).toBe(0)
     const org = unwrap(
       await api.GET('/v1/organisations/{id}', {
         params: { path: { id: 'ACME-IND-TOOLS' }, query: { idType: 'EXTERNAL_ID' } },
