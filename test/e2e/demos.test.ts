@@ -312,7 +312,8 @@ describe('demo pages served by the reference server', () => {
       .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
     const bad = page.locator(`${el} input[part="cell-input"][aria-invalid="true"]`)
     await expect.poll(() => bad.count()).toBe(1)
-    expect(await page.locator(`${el} [part="cell-error"]`).first().innerText()).toContain('F-E-004')
+    // The user reads a sentence in their language, never the rule's code (which is in the events).
+    expect(await page.locator(`${el} [part="cell-error"]`).first().innerText()).toBe('Not a valid email address.')
     expect(await page.locator(`${el} [part="file"]`).innerText()).toMatch(/;/)
     // Inline fix: type the right address, Enter commits the cell.
     await bad.fill('marc.petit@example.com')
