@@ -12,29 +12,15 @@ import {
   csvIssueSentence,
   csvLanguage,
   csvReadSentence,
+  CUSTOMER_USER_COLUMNS,
   csvSentences,
   validateCustomerUserCsv,
   type CsvIssue,
   type CsvSentenceTable,
 } from '../../sdk/import.js'
 
-const HEADER = [
-  'externalId',
-  'civility',
-  'firstName',
-  'lastName',
-  'email',
-  'phone',
-  'groups',
-  'accountIds',
-  'organisationIds',
-  'mainOrganisationId',
-  'password',
-  'inactive',
-  'active',
-  'delete',
-  'storeIds',
-] as const
+/** Every column of a customer-user file, by field name (the mapping takes field names as headers too). */
+const HEADER = CUSTOMER_USER_COLUMNS
 type Row = Partial<Record<(typeof HEADER)[number], string>>
 const VALID: Row = {
   civility: 'MR',
