@@ -97,6 +97,8 @@ export interface UserImportMessages {
   useDelimiter: (delimiter: string) => string
   chooseAnother: string
   noClient: string
+  /** Why a Reader operator gets no import (`readonlyReason` `reader`), shown instead of the import's controls. */
+  reader: string
   parsed: (name: string, rows: string, failed: string) => string
   dryRunDone: (c: Record<keyof ImportCounts, string>) => string
   milestone: (percent: number) => string
@@ -191,6 +193,7 @@ const en: UserImportMessages = {
   useDelimiter: (d) => `Use “${d}”`,
   chooseAnother: 'Choose another file',
   noClient: 'The import is not connected to the server. Ask the site’s administrator.',
+  reader: 'Your access is read-only: only operators with the User or Admin level can import users.',
   parsed: (name, n, failed) => `${name} read: ${rows(n)}, ${failed} with errors.`,
   dryRunDone: (c) =>
     `Server check done: ${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.failed} would fail.`,
@@ -285,6 +288,8 @@ const fr: UserImportMessages = {
   useDelimiter: (d) => `Utiliser « ${d} »`,
   chooseAnother: 'Choisir un autre fichier',
   noClient: 'L’import n’est pas relié au serveur. Contactez l’administrateur du site.',
+  reader:
+    'Votre accès est en lecture seule : seuls les opérateurs de niveau Utilisateur ou Administrateur peuvent importer des utilisateurs.',
   parsed: (name, n, failed) => `${name} lu : ${lignes(n)}, ${failed} en erreur.`,
   dryRunDone: (c) =>
     `Vérification terminée : ${c.created} à créer, ${c.updated} à mettre à jour, ${c.deleted} à supprimer, ${c.failed} en échec.`,

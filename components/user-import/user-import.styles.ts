@@ -35,10 +35,7 @@ export const styles = css`
   .file { display: flex; flex-wrap: wrap; gap: var(--_dj-space) calc(2 * var(--_dj-space)); align-items: center; }
   .file .name { font-weight: 600; overflow-wrap: anywhere; }
   .error > span { min-width: 0; flex: 1; overflow-wrap: anywhere; }
-  .muted { color: var(--_dj-muted); }
   .hint { font-size: 0.875em; margin: 0.25rem 0; }
-  .danger { color: var(--_dj-danger); }
-  .warning { color: var(--_dj-warning); }
   .mapping-scroll { max-width: 100%; overflow-x: auto; }
   table.mapping { border-collapse: collapse; width: 100%; }
   .mapping caption { text-align: start; font-weight: 600; margin-block-end: var(--_dj-space); }
@@ -84,6 +81,6 @@ export const styles = css`
   }
   .failures { margin-block: var(--_dj-space); font-size: 0.875em; }
   .failures .jump { color: var(--_dj-accent); text-decoration: underline; min-height: 1.5rem; padding: 0 0.25rem; }
-  dialog { color: inherit; background: var(--_dj-surface); border: 1px solid var(--_dj-border); border-radius: var(--_dj-radius); box-shadow: 0 8px 24px var(--_dj-shadow); max-width: min(32rem, 90vw); }
+  dialog { max-width: min(32rem, 90vw); }
   .status { margin: var(--_dj-space) 0 0; min-height: 1.5em; }
 `

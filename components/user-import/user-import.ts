@@ -11,6 +11,7 @@ import {
   type ImportRow,
   type StartImportOptions,
 } from '@dj-customers/sdk'
+import { CallerController } from '../shared/caller.js'
 import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
 import { icon } from '../shared/icons.js'
@@ -148,12 +149,18 @@ function workerEngine(worker: Worker): Promise<Engine> {
  * Everything the user reads is a sentence in their language (English, French): the rules' codes (`F-E-004`), the
  * server's English messages and the API's problem codes go to the events only.
  *
+ * It asks who is calling (OP7 `GET /v1/operator-users/me`, once per client for the whole page): a Reader operator,
+ * whose imports the server refuses, gets a read-only element — no drop zone, no file to pick, no Check, no Import —
+ * with the reason as a sentence (`part="reason"`, `readonlyReason`); the template stays. Until the answer is in, only
+ * the template shows; if asking fails, the element stays usable (the server checks every import anyway).
+ *
  * @event dj-import-parsed - A file was read and checked. `event.summary`: `{fileName, rows, failed, delimiter, encoding, bom, parsedIn}`.
  * @event dj-import-dry-run - The server's dry run finished. `event.job` (`job.counts`: created, updated, deleted, failed), `event.report` (the rows that would fail, with their codes and the server's messages).
  * @event dj-import-start - Import was pressed (and confirmed when rows would fail), before the real job is posted; cancelable (`preventDefault()` vetoes it). `event.rows`, `event.storeIds`, `event.dryRun`.
  * @event dj-import-done - The real import finished. `event.job`, `event.report` (the rows that failed, with their codes).
  * @event dj-import-error - Reading, a server request or a download failed. `event.stage` (`read`, `dry-run`, `import`, `download`), `event.error` (the `DjProblemError`, or the reader's `{code, message}`), `event.code` (the problem's code, a reader code, `NETWORK`), `event.retryable`.
  *
+ * @csspart reason - Why the element is read-only for this user (a Reader operator), with a lock icon.
  * @csspart drop-zone - The area a file can be dropped on (or clicked), with the file and template buttons; `data-over` while a file is dragged over it.
  * @csspart choose-button - The button that opens the file picker.
  * @csspart template-button - The button that downloads the CSV template.
@@ -272,6 +279,8 @@ export class DjUserImport extends DjElement {
   /** The engine holds the current file (false after it was restarted). */
   #engineHasFile = false
   #locale = new Locale(this, messagesFor)
+  /** Who is calling (OP7), asked once per client for the whole page. */
+  #who = new CallerController(this)
   #controller: AbortController | undefined
   #resize: ResizeObserver | undefined
   #url: string | undefined
@@ -299,6 +308,27 @@ export class DjUserImport extends DjElement {
       to: () =>
         this.renderRoot.querySelector<HTMLElement>('.check') ?? this.renderRoot.querySelector<HTMLElement>('.choose'),
     })
+  }
+
+  /**
+   * Why the user cannot import here, or null when they can: `checking` (who is calling is being asked, OP7: no
+   * control shows meanwhile), `reader` (a Reader operator, OP2: the server refuses their imports; the element is
+   * read-only and says why, `part="reason"`). If asking fails the element stays usable: the server checks anyway.
+   */
+  get readonlyReason(): 'checking' | 'reader' | null {
+    const c = this.#who.value
+    return c === undefined
+      ? this.api
+        ? 'checking'
+        : null
+      : c?.kind === 'operator' && c.level === 'Reader'
+        ? 'reader'
+        : null
+  }
+
+  /** Whether the user can import here: pick a file, check it with the server, import (read-only otherwise). */
+  get editable(): boolean {
+    return !this.readonlyReason
   }
 
   /** Where the last file was parsed: `worker`, or `main-thread` when no worker could start; undefined before a file. */
@@ -1296,20 +1326,26 @@ export class DjUserImport extends DjElement {
 
   protected override render() {
     const m = this.#m
+    const reason = this.readonlyReason
+    const template = html`<button type="button" part="template-button" class="template quiet" @click=${() => this.downloadTemplate()}>${icon('download')} ${m.template}</button>`
     return html`
-      <div class="drop" part="drop-zone" ?data-over=${this.dragging} @dragover=${this.#onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.#onDrop}
+      ${
+        reason
+          ? html`${reason === 'reader' ? html`<p class="hint reason" part="reason">${icon('lock')}${m.reader}</p>` : nothing}${template}`
+          : html`<div class="drop" part="drop-zone" ?data-over=${this.dragging} @dragover=${this.#onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.#onDrop}
         @click=${(e: Event) => !(e.target as Element).closest('button') && this.#choose()}>
         ${icon('upload')}
         <span class="drop-text">${m.drop}</span>
         <button type="button" part="choose-button" class="choose primary" aria-disabled=${this.busy ? 'true' : 'false'}
           @click=${() => this.#choose()}>${m.choose}</button>
         <input type="file" accept=".csv,text/csv" hidden @change=${this.#onPick} />
-        <button type="button" part="template-button" class="template quiet" @click=${() => this.downloadTemplate()}>${icon('download')} ${m.template}</button>
-      </div>
+        ${template}
+      </div>`
+      }
       ${this.#renderProblem('template')}
-      ${this.file ? html`<section class="file-section">${this.#renderFile(m)}</section>` : nothing}
+      ${this.file && !reason ? html`<section class="file-section">${this.#renderFile(m)}</section>` : nothing}
       ${
-        this.data && this.checked
+        this.data && this.checked && !reason
           ? html`<section class="columns">${this.#renderMapping(m)}</section>
             <section class="rows" aria-labelledby="rows-title"><h3 id="rows-title">${m.rows}</h3>${this.#renderRows(m)}</section>
             ${this.#renderJob(m)}`

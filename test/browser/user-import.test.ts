@@ -212,6 +212,9 @@ describe('<dj-user-import> against the MSW reference API', () => {
     document.body.append(el)
     mounted.push(el)
     await el.updateComplete
+    // The element first asks who is calling (OP7); the tests act once it knows.
+    await until(() => el.readonlyReason !== 'checking', 'the answer about who is calling')
+    await el.updateComplete
     return el
   }
 
@@ -306,7 +309,11 @@ describe('<dj-user-import> against the MSW reference API', () => {
       assertEqual(text($(el, '[part="file"] .rows')), '3 rows')
       assertEqual(renderedLines(el), [2, 3, 4])
       assertEqual(status(el), 'users.csv read: 3 rows, 0 with errors.')
-      assertEqual(requests.length, 0, 'reading talks to no server')
+      assertEqual(
+        requests.filter((r) => r.path !== '/v1/operator-users/me'),
+        [],
+        'reading talks to no server (beyond asking who is calling, once per client for the page)',
+      )
     } finally {
       window.Worker = Original
     }
@@ -645,13 +652,23 @@ describe('<dj-user-import> against the MSW reference API', () => {
     await assertAccessible(el, 'the empty state')
   })
 
-  it('a Reader operator’s key gets 403 on the dry run: no progress stays, the refusal says to ask for the User level next to Check, no Retry; Check works with another key', async () => {
+  it('a Reader operator’s key gets 403 on the dry run (who is calling could not be asked, so the element stayed usable): no progress stays, the refusal says to ask for the User level next to Check, no Retry; Check works with another key', async () => {
     const errors: [string, string, boolean][] = []
+    // A Reader whose `GET /v1/operator-users/me` gets no answer: the element cannot know, and the server guards.
+    const reader = createClient({
+      baseUrl: location.origin,
+      apiKey: 'demo-reader-key',
+      client: 'OPERATOR',
+      fetch: async (r) => {
+        if (new URL(r.url).pathname === '/v1/operator-users/me') throw new TypeError('Failed to fetch')
+        return globalThis.fetch(r)
+      },
+    })
     const el = await mount((e) => {
-      e.setAttribute('base-url', location.origin)
-      e.setAttribute('api-key', 'demo-reader-key')
+      e.client = reader
       e.addEventListener('dj-import-error', (event) => errors.push([event.stage, event.code, event.retryable]))
     })
+    assertEqual(el.readonlyReason, null, 'usable when asking failed')
     await pick(el, csvFile(csv([user(1)])))
     button(el, 'check-button').click()
     const alert = await until(() => $(el, '.problem'), 'the refusal')
@@ -667,8 +684,9 @@ describe('<dj-user-import> against the MSW reference API', () => {
     assertEqual(await jobCount(), 0, 'no job')
     assertEqual(await stored('IMP-1'), null)
     await assertAccessible(el, 'the 403 problem')
-    el.setAttribute('api-key', 'demo-admin-key')
+    el.client = createClient({ baseUrl: location.origin, apiKey: 'demo-admin-key', client: 'OPERATOR' })
     await el.updateComplete
+    await until(() => el.editable && $(el, '[part="check-button"]'), 'the Admin known')
     button(el, 'check-button').click()
     await until(() => $(el, '.result[data-kind="dry-run"]'), 'the dry run with an Admin key')
     assertEqual(counts(el), [1, 0, 0, 0])
@@ -974,6 +992,8 @@ describe('<dj-user-import> against the MSW reference API', () => {
     const el = document.createElement('dj-user-import')
     el.client = counting
     box.append(el)
+    await el.updateComplete
+    await until(() => el.editable, 'the answer about who is calling')
     await el.updateComplete
     await pick(el, csvFile(csv([user(1, { email: 'a-rather-long-address-for-a-phone@example.com' })])))
     assert(el.clientWidth <= 390, String(el.clientWidth))
@@ -1376,5 +1396,74 @@ describe('<dj-user-import> against the MSW reference API', () => {
     await until(() => text($(el, '[part="summary"]')) === '2 rows, 0 with errors', 'the fix')
     await dryRun(el)
     assertEqual(counts(el), [2, 0, 0, 0])
+  })
+
+  it('OP7 a Reader operator gets a read-only element: the reason as a sentence (en, fr), no file to pick, no Check, no Import; the template is still offered', async () => {
+    const el = await mount((e) => {
+      e.setAttribute('base-url', location.origin)
+      e.setAttribute('api-key', 'demo-reader-key')
+    })
+    assertEqual(el.readonlyReason, 'reader')
+    assertEqual(el.editable, false)
+    assertEqual(
+      text($(el, '[part="reason"]')),
+      'Your access is read-only: only operators with the User or Admin level can import users.',
+    )
+    for (const part of ['drop-zone', 'choose-button', 'check-button', 'import-button', 'store-ids'])
+      assertEqual($(el, `[part="${part}"]`), null, `no ${part}`)
+    assertEqual($(el, 'input[type="file"]'), null, 'no file input')
+    const downloads = catchDownloads(el)
+    button(el, 'template-button').click()
+    await until(() => downloads.length === 1, 'the template download')
+    assertEqual(downloads[0].name, 'customer-users-template.csv')
+    await assertAccessible(el, 'the read-only element')
+    el.lang = 'fr'
+    await el.updateComplete
+    assertEqual(
+      text($(el, '[part="reason"]')),
+      'Votre accès est en lecture seule : seuls les opérateurs de niveau Utilisateur ou Administrateur peuvent importer des utilisateurs.',
+    )
+    assertEqual(await jobCount(), 0, 'no job')
+  })
+
+  it('OP7 while the answer about who is calling is on its way nothing shows that may go; then a User operator imports', async () => {
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    const asked: string[] = []
+    const userClient = createClient({
+      baseUrl: location.origin,
+      apiKey: 'demo-user-key',
+      client: 'OPERATOR',
+      fetch: async (r) => {
+        const path = new URL(r.url).pathname
+        if (path === '/v1/operator-users/me') {
+          asked.push(path)
+          await held
+        }
+        return globalThis.fetch(r)
+      },
+    })
+    const el = document.createElement('dj-user-import')
+    el.client = userClient
+    document.body.append(el)
+    mounted.push(el)
+    await el.updateComplete
+    await sleep(50)
+    assertEqual(el.readonlyReason, 'checking')
+    assertEqual(el.editable, false)
+    for (const part of ['reason', 'drop-zone', 'choose-button'])
+      assertEqual($(el, `[part="${part}"]`), null, `no ${part} while asking`)
+    assert($(el, '[part="template-button"]'), 'the template is offered meanwhile')
+    release()
+    await until(() => el.editable, 'the User known')
+    await el.updateComplete
+    assertEqual(el.readonlyReason, null)
+    assertEqual($(el, '[part="reason"]'), null, 'no reason for a User')
+    assertEqual(await pick(el, csvFile(csv([user(1)]))), 'parsed')
+    await dryRun(el)
+    await importNow(el)
+    assertEqual(counts(el), [1, 0, 0, 0])
+    assert(await stored('IMP-1'), 'imported')
+    assertEqual(asked.length, 1, 'asked once')
   })
 })
