@@ -116,10 +116,6 @@ export const styles = css`
     font-variant-numeric: tabular-nums;
   }
   dialog {
-    color: var(--_dj-text);
-    background: var(--_dj-surface);
-    border: 1px solid var(--_dj-border);
-    border-radius: var(--_dj-radius);
     box-shadow: 0 8px 32px var(--_dj-shadow);
     padding: calc(var(--_dj-space) * 3);
     width: min(32rem, calc(100vw - 2rem));

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyDeclarations } from 'lit'
 import { unwrap, type DjClient, type Schemas } from '@dj-customers/sdk'
+import { asCustomer, caller } from '../shared/caller.js'
 import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
 import { icon } from '../shared/icons.js'
@@ -155,8 +156,6 @@ export class DjCompanyUsers extends DjElement {
   declare protected removing: User | undefined
 
   private locale = new Locale(this, messagesFor)
-  /** The signed-in user, asked once per client. */
-  private me: { api: DjClient; value: Promise<Loaded['me']> } | undefined
   private searchTimer: ReturnType<typeof setTimeout> | undefined
   /** The control that opened a dialog, where focus goes back when it closes. */
   private opener: HTMLElement | undefined
@@ -167,16 +166,9 @@ export class DjCompanyUsers extends DjElement {
       return api && ([api, this.page, this.pageSize, this.search] as const)
     },
     task: async ([api, page, size, search], signal) => {
-      if (this.me?.api !== api) {
-        // Not aborted with this run: a later run waits for the same answer.
-        const value = api
-          .GET('/v1/authenticated-user')
-          .then(unwrap)
-          .then((u) => ({ id: u.id, groups: u.groups }))
-        const me = (this.me = { api, value })
-        value.catch(() => this.me === me && (this.me = undefined))
-      }
-      const me = await this.me.value
+      // Asked once per client for the whole page (shared/caller.ts): a later run, or another element, waits for the
+      // same answer.
+      const me = await caller(api, asCustomer, signal)
       if (!me.groups.includes('FOC_Admin')) return { me, orgs: [], invitations: [] }
       const [list, tree, invitations] = await Promise.all([
         api
@@ -209,7 +201,6 @@ export class DjCompanyUsers extends DjElement {
     onIdle: () => {
       this.loaded = undefined
       this.loadError = undefined
-      this.me = undefined
     },
   })
 

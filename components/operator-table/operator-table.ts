@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
 import { unwrap, type Schemas } from '@dj-customers/sdk'
+import { asOperator, caller } from '../shared/caller.js'
 import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
 import { icon } from '../shared/icons.js'
@@ -255,15 +256,15 @@ export class DjOperatorTable extends DjElement {
     this.searchText = ''
     this.chooserOpen = false
     this.slow = false
-    // Who is using the table, asked once per client. Failing is no error to show: the list works without it, and
-    // offers no store choice it cannot vouch for.
+    // Who is using the table, asked once per client for the whole page (shared/caller.ts). Failing is no error to
+    // show: the list works without it, and offers no store choice it cannot vouch for.
     new LoadController(this, {
       args: () => {
         const api = this.api
         return api && ([api] as const)
       },
-      task: ([api], signal) => api.GET('/v1/operator-users/me', { signal }).then(unwrap),
-      onComplete: (me) => (this.me = me),
+      task: ([api], signal) => caller(api, asOperator, signal),
+      onComplete: (c) => (this.me = c.operator),
       onError: () => (this.me = null),
       onIdle: () => (this.me = undefined),
     })

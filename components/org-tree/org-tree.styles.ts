@@ -29,11 +29,6 @@ export const styles = css`
   .empty {
     color: var(--_dj-muted);
   }
-  .reason {
-    display: flex;
-    gap: 0.375rem;
-    align-items: center;
-  }
   .viewport {
     position: relative;
     overflow: auto;
@@ -146,11 +141,6 @@ export const styles = css`
     border-color: var(--_dj-accent);
   }
   dialog {
-    color: var(--_dj-text);
-    background: var(--_dj-surface);
-    border: 1px solid var(--_dj-border);
-    border-radius: var(--_dj-radius);
-    box-shadow: 0 8px 24px var(--_dj-shadow);
     padding: calc(2 * var(--_dj-space));
     width: min(32rem, calc(100vw - 2rem));
     box-sizing: border-box;

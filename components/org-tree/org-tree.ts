@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import { unwrap, type DjClient, type Schemas } from '@dj-customers/sdk'
+import { asCustomer, asOperator, caller, type Caller } from '../shared/caller.js'
 import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
 import { icon } from '../shared/icons.js'
@@ -250,7 +251,8 @@ export class DjOrgTree extends DjElement {
   })
   /**
    * Who is calling, asked beside the tree: an operator's level (OP7), a customer user's groups in the current account
-   * (U16). A new API key asks again, keeping the last answer meanwhile (as the tree keeps its rows and an edit).
+   * (U16), once per client for the whole page (shared/caller.ts). A new API key asks again, keeping the last answer
+   * meanwhile (as the tree keeps its rows and an edit).
    */
   private who = new LoadController(this, {
     args: () => {
@@ -258,13 +260,9 @@ export class DjOrgTree extends DjElement {
       return api ? ([api, this.mode] as const) : undefined
     },
     task: async ([api, mode], signal): Promise<Rights> => {
-      if (mode === 'storefront') {
-        const me = unwrap(await api.GET('/v1/authenticated-user', { signal }))
-        const groups = me.memberships?.find((m) => m.accountId === me.currentAccountId)?.groups ?? me.groups
-        return groups?.includes('FOC_Admin') ? 'edit' : 'not-admin'
-      }
-      const { level } = unwrap(await api.GET('/v1/operator-users/me', { signal }))
-      return level === 'Reader' ? 'reader' : level === 'User' || level === 'Admin' ? 'edit' : 'unknown'
+      const c = await caller<Caller>(api, mode === 'storefront' ? asCustomer : asOperator, signal)
+      if (c.kind === 'customer') return c.groups.includes('FOC_Admin') ? 'edit' : 'not-admin'
+      return c.level === 'Reader' ? 'reader' : c.level === 'User' || c.level === 'Admin' ? 'edit' : 'unknown'
     },
     onComplete: (rights) => (this.rights = rights),
     // Read-only, and the tree stays usable: the server would refuse what the caller may not do anyway.

@@ -179,8 +179,29 @@ export const base = css`
     color: var(--_dj-text);
   }
   .status,
-  .hint {
+  .hint,
+  .muted {
     color: var(--_dj-muted);
+  }
+  .danger {
+    color: var(--_dj-danger);
+  }
+  .warning {
+    color: var(--_dj-warning);
+  }
+  /* Modal dialogs (confirmations, forms): a raised card; each element sets its own size and padding. */
+  dialog {
+    color: var(--_dj-text);
+    background: var(--_dj-surface);
+    border: 1px solid var(--_dj-border);
+    border-radius: var(--_dj-radius);
+    box-shadow: 0 8px 24px var(--_dj-shadow);
+  }
+  /* Why an element is read-only for this user: a lock, then the sentence. */
+  .reason {
+    display: flex;
+    gap: 0.375rem;
+    align-items: center;
   }
   .badge {
     display: inline-flex;

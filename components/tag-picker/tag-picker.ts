@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { unwrap, type DjClient, type Schemas } from '@dj-customers/sdk'
+import { asOperator, caller } from '../shared/caller.js'
 import { DjElement } from '../shared/element.js'
 import { FocusController } from '../shared/focus.js'
 import { icon } from '../shared/icons.js'
@@ -185,6 +186,8 @@ export class DjTagPicker extends DjElement {
   private staged: string[] = []
   /** The host set `value` itself: loading the account does not overwrite it. */
   private hostValue = false
+  /** The next load asks the server again who is calling (`reload()`), not what the page already knows. */
+  private askAgain = false
   private etag: string | null = null
   private refs = new Map<string, string>()
   private internals: ElementInternals
@@ -207,19 +210,22 @@ export class DjTagPicker extends DjElement {
         }
       }
       // Who is asking (OP7): not knowing is no reason to show nothing, only to offer no change.
-      const me = api
-        .GET('/v1/operator-users/me', { signal })
-        .then(unwrap)
-        .catch(() => null)
-      const [tags, ofAccount, caller] = await Promise.all([
+      // Asked once per client for the whole page (shared/caller.ts); Retry (`reload()`) asks the server again.
+      const again = this.askAgain
+      this.askAgain = false
+      const me = caller(api, asOperator, signal, again).then(
+        (c) => c.operator,
+        () => null,
+      )
+      const [tags, ofAccount, operator] = await Promise.all([
         catalogue(),
         account ? this.fetchAccount(api, account, signal) : undefined,
         me,
       ])
-      return { tags, ofAccount, caller }
+      return { tags, ofAccount, operator }
     },
-    onComplete: ({ tags, ofAccount, caller }) => {
-      this.me = caller
+    onComplete: ({ tags, ofAccount, operator }) => {
+      this.me = operator
       this.catalogue = new Map(tags.map((t) => [t.externalId, t]))
       this.saved = undefined
       if (ofAccount) {
@@ -277,8 +283,9 @@ export class DjTagPicker extends DjElement {
     })
   }
 
-  /** Loads the catalogue and the account again (what Retry does). */
+  /** Loads the catalogue and the account again, and asks again who is using the picker (what Retry does). */
   reload(): Promise<void> {
+    this.askAgain = true
     return this.loader.run()
   }
 

@@ -4,9 +4,10 @@
  * problems as text, the language lookup and the text helpers. The DOM parts (FocusController, `languageOf`, the
  * base class) are checked through the elements in test/browser.
  */
-import { DjProblemError, type DjClient } from '@dj-customers/sdk'
+import { createClient, DjProblemError, type DjClient } from '@dj-customers/sdk'
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import { describe, expect, it } from 'vitest'
+import { asCustomer, asOperator, caller } from '../../components/shared/caller.js'
 import { ClientSource, type ClientHost } from '../../components/shared/client.js'
 import { LoadController } from '../../components/shared/load.js'
 import { messagesLookup, primaryLanguage } from '../../components/shared/locale.js'
@@ -263,5 +264,127 @@ describe('language and text helpers', () => {
     expect(list(null)).toEqual([])
     expect(listAttribute.toAttribute(['FR', 'DE'])).toBe('FR,DE')
     expect(fold('Événement Café')).toBe('evenement cafe')
+  })
+})
+
+/** A client whose answers the test gives by hand, one per request, in order; `sent` lists the paths asked. */
+function scripted(kind: 'OPERATOR' | 'ACCOUNT' = 'OPERATOR') {
+  const sent: string[] = []
+  const answers: { resolve: (r: Response) => void; reject: (e: unknown) => void }[] = []
+  const api = createClient({
+    baseUrl: 'http://api.test',
+    client: kind,
+    ...(kind === 'ACCOUNT' ? { token: 't' } : { apiKey: 'k' }),
+    fetch: (r: Request) => {
+      sent.push(new URL(r.url).pathname)
+      return new Promise<Response>((resolve, reject) => answers.push({ resolve, reject }))
+    },
+  } as Parameters<typeof createClient>[0])
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+  return {
+    api,
+    sent,
+    answer: (i: number, body: unknown, status?: number) => answers[i].resolve(json(body, status)),
+    answers,
+  }
+}
+
+const operator = (level: 'Admin' | 'User' | 'Reader') => ({
+  id: 'op_1',
+  externalId: 'OP-1',
+  email: 'a@example.com',
+  level,
+  storeIds: ['FR'],
+  stores: [{ externalId: 'FR', name: 'France' }],
+  support: false,
+})
+const flush = () => new Promise((r) => setTimeout(r, 0))
+
+describe('who is calling (caller.ts)', () => {
+  it('asks once per client: two askers of the same client share one request; another client asks again', async () => {
+    const a = scripted()
+    const first = caller(a.api, asOperator)
+    const second = caller(a.api, asOperator)
+    await flush()
+    expect(a.sent).toEqual(['/v1/operator-users/me'])
+    a.answer(0, operator('Reader'))
+    const [x, y] = await Promise.all([first, second])
+    expect(x).toMatchObject({ kind: 'operator', level: 'Reader', storeIds: ['FR'], support: false })
+    expect(x.stores).toEqual([{ externalId: 'FR', name: 'France' }])
+    expect(x.operator.email).toBe('a@example.com')
+    expect(y).toBe(x)
+    expect(await caller(a.api, asOperator)).toBe(x)
+    expect(a.sent).toHaveLength(1)
+    const b = scripted()
+    const other = caller(b.api, asOperator)
+    await flush()
+    expect(b.sent).toEqual(['/v1/operator-users/me'])
+    b.answer(0, operator('Admin'))
+    expect((await other).level).toBe('Admin')
+  })
+
+  it('a customer: their groups in the current account, from its membership', async () => {
+    const c = scripted('ACCOUNT')
+    const asked = caller(c.api, asCustomer)
+    await flush()
+    expect(c.sent).toEqual(['/v1/authenticated-user'])
+    c.answer(0, {
+      id: 'cu_1',
+      groups: ['FOC_User'],
+      currentAccountId: 'acc_2',
+      memberships: [
+        { accountId: 'acc_1', groups: ['FOC_User'] },
+        { accountId: 'acc_2', groups: ['FOC_Admin'] },
+      ],
+    })
+    expect(await asked).toEqual({ kind: 'customer', id: 'cu_1', groups: ['FOC_Admin'] })
+  })
+
+  it('a failed answer is not kept: the next asker asks again', async () => {
+    const a = scripted()
+    const failed = caller(a.api, asOperator)
+    await flush()
+    a.answer(0, { type: 'about:blank', title: 'Unavailable', status: 503, code: 'UNAVAILABLE' }, 503)
+    const error = await failed.catch((e) => e)
+    expect(error).toBeInstanceOf(DjProblemError)
+    expect((error as DjProblemError).status).toBe(503)
+    const retried = caller(a.api, asOperator)
+    await flush()
+    expect(a.sent).toHaveLength(2)
+    a.answer(1, operator('User'))
+    expect((await retried).level).toBe('User')
+  })
+
+  it('an asker whose signal aborts stops waiting; the request goes on for the other', async () => {
+    const a = scripted()
+    const controller = new AbortController()
+    const leaving = caller(a.api, asOperator, controller.signal)
+    const staying = caller(a.api, asOperator)
+    await flush()
+    controller.abort()
+    const reason = await leaving.catch((e) => e)
+    expect((reason as DOMException).name).toBe('AbortError')
+    a.answer(0, operator('User'))
+    expect((await staying).level).toBe('User')
+    expect(a.sent).toHaveLength(1)
+    // Already aborted: rejects at once, and asks nothing more.
+    const late = await caller(a.api, asOperator, controller.signal).catch((e) => e)
+    expect((late as DOMException).name).toBe('AbortError')
+    expect(a.sent).toHaveLength(1)
+  })
+
+  it('asking again on purpose sends a new request; later askers get the new answer', async () => {
+    const a = scripted()
+    const before = caller(a.api, asOperator)
+    await flush()
+    a.answer(0, operator('Admin'))
+    expect((await before).level).toBe('Admin')
+    const again = caller(a.api, asOperator, undefined, true)
+    await flush()
+    expect(a.sent).toHaveLength(2)
+    a.answer(1, operator('Reader'))
+    expect((await again).level).toBe('Reader')
+    expect((await caller(a.api, asOperator)).level).toBe('Reader')
   })
 })
