@@ -24,20 +24,17 @@ export interface UserImportMessages {
   reading: string
   fileRows: (n: string) => string
   delimiter: string
-  comma: string
-  semicolon: string
+  /** The delimiters offered: comma, semicolon. */
+  delimiters: [string, string]
   encoding: string
-  utf8: string
-  utf8Bom: string
-  windows1252: string
+  /** The encodings offered: UTF-8 (with a BOM, when the file has one), Windows-1252. */
+  encodings: [string, string, string]
   detected: string
   readError: string
   retry: string
   columns: string
-  fileColumn: string
-  sample: string
-  field: string
-  notes: string
+  /** The headings of the mapping table: the column in the file, its first value, the field it is imported as, notes. */
+  mappingHeadings: [string, string, string, string]
   ignore: string
   customField: (id: string) => string
   fieldFor: (header: string) => string
@@ -72,14 +69,10 @@ export interface UserImportMessages {
   saving: string
   dryRunTitle: string
   reportTitle: string
-  wouldCreate: string
-  wouldUpdate: string
-  wouldDelete: string
-  wouldFail: string
-  created: string
-  updated: string
-  deleted: string
-  failed: string
+  /** The labels of a dry run's counts: created, updated, deleted, failed ("to create", "to update"…). */
+  wouldCounts: [string, string, string, string]
+  /** The labels of an import's counts: created, updated, deleted, failed ("created", "updated"…). */
+  counts: [string, string, string, string]
   progress: (processed: string, total: string) => string
   failedRows: string
   more: (n: string) => string
@@ -99,10 +92,14 @@ export interface UserImportMessages {
   noClient: string
   /** Why a Reader operator gets no import (`readonlyReason` `reader`), shown instead of the import's controls. */
   reader: string
-  parsed: (name: string, rows: string, failed: string) => string
-  dryRunDone: (c: Record<keyof ImportCounts, string>) => string
+  /** `summary`: the file's {@link summary} (`20 rows, 2 with errors`). */
+  parsed: (name: string, summary: string) => string
   milestone: (percent: number) => string
-  done: (c: Record<keyof ImportCounts, string>) => string
+  /**
+   * A job ended: a dry run (`dryRun`) or the import. `counts`: each count with its label (`wouldCounts` or `counts`),
+   * as in "3 to create, 1 to update, 0 to delete, 2 would fail".
+   */
+  done: (dryRun: boolean, counts: string) => string
   vetoed: string
   /** What a problem of a row says when its own sentence could not be had (the import engine stopped). */
   unsaid: string
@@ -119,20 +116,14 @@ const en: UserImportMessages = {
   reading: 'Reading the file…',
   fileRows: rows,
   delimiter: 'Delimiter',
-  comma: 'Comma (,)',
-  semicolon: 'Semicolon (;)',
+  delimiters: ['Comma (,)', 'Semicolon (;)'],
   encoding: 'Encoding',
-  utf8: 'UTF-8',
-  utf8Bom: 'UTF-8 with BOM',
-  windows1252: 'Windows-1252 (Latin-1)',
+  encodings: ['UTF-8', 'UTF-8 with BOM', 'Windows-1252 (Latin-1)'],
   detected: '(detected)',
   readError: 'This file cannot be imported.',
   retry: 'Retry',
   columns: 'Columns',
-  fileColumn: 'Column in the file',
-  sample: 'First value',
-  field: 'Imported as',
-  notes: 'Notes',
+  mappingHeadings: ['Column in the file', 'First value', 'Imported as', 'Notes'],
   ignore: '— ignore —',
   customField: (id) => `custom field ${id}`,
   fieldFor: (h) => `Field for the column “${h}”`,
@@ -168,14 +159,8 @@ const en: UserImportMessages = {
   saving: 'Saving…',
   dryRunTitle: 'Server check (nothing written yet)',
   reportTitle: 'Import finished',
-  wouldCreate: 'to create',
-  wouldUpdate: 'to update',
-  wouldDelete: 'to delete',
-  wouldFail: 'would fail',
-  created: 'created',
-  updated: 'updated',
-  deleted: 'deleted',
-  failed: 'failed',
+  wouldCounts: ['to create', 'to update', 'to delete', 'would fail'],
+  counts: ['created', 'updated', 'deleted', 'failed'],
   progress: (p, t) => `${p} of ${t} rows`,
   failedRows: 'Rows that fail',
   more: (n) => `…and ${n} more: download the report.`,
@@ -194,11 +179,9 @@ const en: UserImportMessages = {
   chooseAnother: 'Choose another file',
   noClient: 'The import is not connected to the server. Ask the site’s administrator.',
   reader: 'Your access is read-only: only operators with the User or Admin level can import users.',
-  parsed: (name, n, failed) => `${name} read: ${rows(n)}, ${failed} with errors.`,
-  dryRunDone: (c) =>
-    `Server check done: ${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.failed} would fail.`,
+  parsed: (name, summary) => `${name} read: ${summary}.`,
   milestone: (p) => `Import ${p}% done.`,
-  done: (c) => `Import finished: ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.failed} failed.`,
+  done: (dryRun, c) => `${dryRun ? 'Server check done' : 'Import finished'}: ${c}.`,
   vetoed: 'The page stopped the import.',
   unsaid: 'This value cannot be imported: see the report.',
 }
@@ -210,20 +193,14 @@ const fr: UserImportMessages = {
   reading: 'Lecture du fichier…',
   fileRows: lignes,
   delimiter: 'Séparateur',
-  comma: 'Virgule (,)',
-  semicolon: 'Point-virgule (;)',
+  delimiters: ['Virgule (,)', 'Point-virgule (;)'],
   encoding: 'Encodage',
-  utf8: 'UTF-8',
-  utf8Bom: 'UTF-8 avec BOM',
-  windows1252: 'Windows-1252 (Latin-1)',
+  encodings: ['UTF-8', 'UTF-8 avec BOM', 'Windows-1252 (Latin-1)'],
   detected: '(détecté)',
   readError: 'Ce fichier ne peut pas être importé.',
   retry: 'Réessayer',
   columns: 'Colonnes',
-  fileColumn: 'Colonne du fichier',
-  sample: 'Première valeur',
-  field: 'Importée comme',
-  notes: 'Remarques',
+  mappingHeadings: ['Colonne du fichier', 'Première valeur', 'Importée comme', 'Remarques'],
   ignore: '— ignorer —',
   customField: (id) => `champ personnalisé ${id}`,
   fieldFor: (h) => `Champ de la colonne « ${h} »`,
@@ -260,14 +237,8 @@ const fr: UserImportMessages = {
   saving: 'Enregistrement…',
   dryRunTitle: 'Vérification par le serveur (rien n’est encore écrit)',
   reportTitle: 'Import terminé',
-  wouldCreate: 'à créer',
-  wouldUpdate: 'à mettre à jour',
-  wouldDelete: 'à supprimer',
-  wouldFail: 'en échec',
-  created: 'créés',
-  updated: 'mis à jour',
-  deleted: 'supprimés',
-  failed: 'en échec',
+  wouldCounts: ['à créer', 'à mettre à jour', 'à supprimer', 'en échec'],
+  counts: ['créés', 'mis à jour', 'supprimés', 'en échec'],
   progress: (p, t) => `${p} lignes sur ${t}`,
   failedRows: 'Lignes en échec',
   more: (n) => `…et ${n} de plus : téléchargez le rapport.`,
@@ -290,12 +261,9 @@ const fr: UserImportMessages = {
   noClient: 'L’import n’est pas relié au serveur. Contactez l’administrateur du site.',
   reader:
     'Votre accès est en lecture seule : seuls les opérateurs de niveau Utilisateur ou Administrateur peuvent importer des utilisateurs.',
-  parsed: (name, n, failed) => `${name} lu : ${lignes(n)}, ${failed} en erreur.`,
-  dryRunDone: (c) =>
-    `Vérification terminée : ${c.created} à créer, ${c.updated} à mettre à jour, ${c.deleted} à supprimer, ${c.failed} en échec.`,
+  parsed: (name, summary) => `${name} lu : ${summary}.`,
   milestone: (p) => `Import effectué à ${p} %.`,
-  done: (c) =>
-    `Import terminé : ${c.created} créés, ${c.updated} mis à jour, ${c.deleted} supprimés, ${c.failed} en échec.`,
+  done: (dryRun, c) => `${dryRun ? 'Vérification terminée' : 'Import terminé'} : ${c}.`,
   vetoed: 'La page a arrêté l’import.',
   unsaid: 'Cette valeur ne peut pas être importée : voir le rapport.',
 }

@@ -39,7 +39,7 @@ import {
   DjImportParsedEvent,
   DjImportStartEvent,
 } from './events.js'
-import { messagesFor, type UserImportMessages } from './messages.js'
+import { type ImportCounts, messagesFor, type UserImportMessages } from './messages.js'
 import { ROW_HEIGHT, styles } from './user-import.styles.js'
 
 type FileData = Omit<ReadReply, keyof CheckReply | 'overrides' | 'guessed'>
@@ -64,14 +64,14 @@ type ProblemPlace = 'file' | 'job' | 'report' | 'template'
 
 /**
  * A failure, shown next to the action that failed (`place`). `retry` repeats what failed, offered only when
- * retrying can help (network, 5xx, 429); otherwise `fix` may offer what helps instead.
+ * retrying can help (network, 5xx, 429); otherwise `editStores` may offer what helps instead (the job's stores).
  */
 interface Problem {
   place: ProblemPlace
   message: ProblemMessage
   error: unknown
   retry?: () => void
-  fix?: { label: (m: UserImportMessages) => string; run: () => void }
+  editStores?: boolean
 }
 type ProblemMessage = 'readError' | 'requestFailed' | 'forbidden' | 'unknownStores' | 'noClient'
 
@@ -87,6 +87,9 @@ const advisedDelimiter = (message: string) => /"([,;])" as the delimiter/.exec(m
 /** What a column of the mapping holds: its field, `customField.X`, or `''` (an ignored or unknown column). */
 const fieldOf = (c: HeaderMapping['columns'][number]) =>
   'field' in c ? c.field : 'customField' in c ? `customField.${c.customField}` : ''
+
+/** The tone of the badge of each count (created, updated, deleted, failed). */
+const TONES = ['success', 'accent', 'warning', 'danger']
 
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 6
@@ -344,23 +347,27 @@ export class DjUserImport extends DjElement {
   /** Reads and checks `file` (what picking or dropping a file does). */
   async readFile(file: File): Promise<void> {
     if (this.busy) return
-    this.file = file
-    this.#delimiter = this.#encoding = undefined
-    this.#edited = false
-    this.data = this.checked = this.failure = this.run = this.problem = this.#conflict = undefined
-    this.errorsOnly = false
-    this.#scrollToTop()
+    this.#clear(file)
     await this.#read()
+  }
+
+  /** `file` (or none) in place of the last one: no rows, no job, no problem shown, all rows listed from the top. */
+  #clear(file?: File) {
+    this.file = file
+    this.data = this.checked = this.failure = this.run = this.problem = this.#conflict = undefined
+    this.#delimiter = this.#encoding = undefined
+    this.#edited = this.errorsOnly = false
+    this.#scrollToTop()
   }
 
   /** Back to the start ("Import another file"): no file, no rows, no job shown; focus on Choose a file. */
   async reset(): Promise<void> {
     if (this.busy) return
     this.#call++
-    this.file = this.data = this.checked = this.failure = this.run = this.problem = this.#conflict = undefined
+    this.#clear()
     this.#said = undefined
-    this.errorsOnly = this.reading = false
-    this.#announce('')
+    this.reading = false
+    this.announcement = ''
     await this.updateComplete
     this.renderRoot.querySelector<HTMLElement>('.choose')?.focus()
   }
@@ -380,37 +387,21 @@ export class DjUserImport extends DjElement {
   }
 
   /** Downloads the SDK's CSV template (`;`-separated for French, else `,`). */
-  async downloadTemplate(): Promise<void> {
-    try {
+  downloadTemplate(): Promise<void> {
+    return this.#save('template', async () => {
       const french = primaryLanguage(this.#locale.language) === 'fr'
       const reply = await this.#engineCall({ op: 'template', delimiter: french ? ';' : ',' })
-      if ('template' in reply)
-        this.#download(new Blob([reply.template], { type: 'text/csv' }), 'customer-users-template.csv')
-    } catch (e) {
-      this.#fail('download', {
-        place: 'template',
-        message: 'requestFailed',
-        error: e,
-        retry: retryable(e) ? () => this.downloadTemplate() : undefined,
-      })
-    }
+      return 'template' in reply
+        ? [new Blob([reply.template], { type: 'text/csv' }), 'customer-users-template.csv']
+        : undefined
+    })
   }
 
   /** Downloads the last job's report as CSV: the rows with their `status` and `errors` (`GET …/report`, `Accept: text/csv`). */
   async downloadReport(): Promise<void> {
     const api = this.api
     const id = this.run?.job?.id
-    if (!api || !id) return
-    try {
-      this.#download(await getImportReportCsv(api, id), `${id}-report.csv`)
-    } catch (e) {
-      this.#fail('download', {
-        place: 'report',
-        message: 'requestFailed',
-        error: e,
-        retry: retryable(e) ? () => this.downloadReport() : undefined,
-      })
-    }
+    if (api && id) await this.#save('report', async () => [await getImportReportCsv(api, id), `${id}-report.csv`])
   }
 
   override connectedCallback() {
@@ -452,8 +443,8 @@ export class DjUserImport extends DjElement {
     if (scroller && !this.#resize) {
       this.#resize = new ResizeObserver(([entry]) => (this.viewport = entry.contentRect.height || this.viewport))
       this.#resize.observe(scroller)
-    } else if (!scroller && this.#resize) {
-      this.#resize.disconnect()
+    } else if (!scroller) {
+      this.#resize?.disconnect()
       this.#resize = undefined
     }
   }
@@ -531,12 +522,8 @@ export class DjUserImport extends DjElement {
       this.#parsedIn = reply.thread
       if ('failure' in reply) {
         this.data = this.checked = undefined
-        this.failure = reply.failure
-        this.#announce(this.#m.readError)
-        this.dispatchEvent(
-          new DjImportErrorEvent('read', reply.failure, reply.failure.code, reply.failure.code === 'INTERNAL'),
-        )
-        return
+        this.announcement = this.#m.readError
+        return this.#readFailed(reply.failure)
       }
       const r = reply as ReadReply
       if (!restore) {
@@ -549,7 +536,7 @@ export class DjUserImport extends DjElement {
       this.#apply(r)
       if (restore) return
       const failed = r.counts.failed
-      this.#announce(this.#m.parsed(file.name, this.#n(r.counts.rows), this.#n(failed)))
+      this.announcement = this.#m.parsed(file.name, this.#m.summary(this.#n(r.counts.rows), this.#n(failed)))
       this.dispatchEvent(
         new DjImportParsedEvent({
           fileName: file.name,
@@ -562,9 +549,8 @@ export class DjUserImport extends DjElement {
         }),
       )
     } catch (e) {
-      if (call !== this.#call) return
-      this.failure = { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }
-      this.dispatchEvent(new DjImportErrorEvent('read', this.failure, 'INTERNAL', true))
+      if (call === this.#call)
+        this.#readFailed({ code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) })
     } finally {
       if (call === this.#call) this.reading = false
       if (call === this.#call && this.#recheck) {
@@ -572,6 +558,12 @@ export class DjUserImport extends DjElement {
         if (this.data) void this.#check()
       }
     }
+  }
+
+  /** The file cannot be read (`failure`): said next to it, with what may help; `INTERNAL` (the reader failed) can be retried. */
+  #readFailed(failure: ReadFailure) {
+    this.failure = failure
+    this.dispatchEvent(new DjImportErrorEvent('read', failure, failure.code, failure.code === 'INTERNAL'))
   }
 
   /** Checks the rows again (new mapping, stores, or an edited cell) and shows the new errors. */
@@ -596,8 +588,7 @@ export class DjUserImport extends DjElement {
       if ('failure' in reply) throw new Error(reply.failure.message)
       this.#apply(reply as CheckReply)
     } catch (e) {
-      if (call === this.#call)
-        this.#fail('read', { place: 'file', message: 'readError', error: e, retry: () => void this.#read(true) })
+      if (call === this.#call) this.#fail('read', 'file', 'readError', e, () => void this.#read(true))
     }
   }
 
@@ -643,12 +634,12 @@ export class DjUserImport extends DjElement {
     const m = this.#m
     const api = this.api
     if (this.busy || !this.checked || this.checked.error || (!dryRun && !this.#canImport)) return
-    if (!api) return this.#fail(dryRun ? 'dry-run' : 'import', { place: 'job', message: 'noClient', error: null })
+    if (!api) return this.#fail(dryRun ? 'dry-run' : 'import', 'job', 'noClient', null)
     if (
       !dryRun &&
       !this.dispatchEvent(new DjImportStartEvent(this.data!.records.length, [...this.storeIds], this.run!.job!))
     ) {
-      this.#announce(m.vetoed)
+      this.announcement = m.vetoed
       return
     }
     const controller = (this.#controller = new AbortController())
@@ -668,20 +659,7 @@ export class DjUserImport extends DjElement {
       this.busy = false
       // Refused or not sent: no job runs, so no progress is shown (and disconnected first: nothing to watch).
       this.run = undefined
-      if (controller.signal.aborted) return
-      const stores = isProblem(e, 422) && e.code === 'UNKNOWN_REFERENCE'
-      this.#fail(dryRun ? 'dry-run' : 'import', {
-        place: 'job',
-        message: isProblem(e, 403) ? 'forbidden' : stores ? 'unknownStores' : 'requestFailed',
-        error: e,
-        retry: retryable(e) ? () => this.#runJob(dryRun) : undefined,
-        fix: stores
-          ? {
-              label: (m) => m.editStores,
-              run: () => this.renderRoot.querySelector<HTMLInputElement>('.store-ids')?.select(),
-            }
-          : undefined,
-      })
+      if (!controller.signal.aborted) this.#jobFailed(dryRun, e, () => this.#runJob(dryRun))
     }
   }
 
@@ -699,23 +677,19 @@ export class DjUserImport extends DjElement {
           const { processed, total } = job.progress
           const percent = total ? Math.floor((processed / total) * 4) * 25 : 0
           if (!run.dryRun && percent > this.#milestone && percent < 100)
-            this.#announce(m.milestone((this.#milestone = percent)))
+            this.announcement = m.milestone((this.#milestone = percent))
         },
       })
       const report = job.status === 'DONE' ? await getImportReport(api, id, { status: 'FAILED', signal }) : undefined
       // The failed rows' errors on the cells they concern, with their sentences, before anything is shown.
-      const rows = report?.rows.map((r) => ({
-        line: r.line,
-        externalId: r.externalId,
-        errors: r.errors.map((e) => this.#onCell(e)),
-      }))
+      const rows = report?.rows.map((r) => ({ ...r, errors: r.errors.map((e) => this.#onCell(e)) }))
       if (rows) await this.#describe(rows.flatMap((r) => r.errors))
       this.run = { ...run, job, report, rows, done: true }
       this.busy = false
-      const c = job.counts
-      const n = (k: keyof typeof c) => this.#n(c[k])
-      const said = { created: n('created'), updated: n('updated'), deleted: n('deleted'), failed: n('failed') }
-      this.#announce(job.status === 'FAILED' ? m.jobFailed : run.dryRun ? m.dryRunDone(said) : m.done(said))
+      const said = this.#counted(m, run.dryRun, job.counts)
+        .map(([, n, label]) => `${n} ${label}`)
+        .join(', ')
+      this.announcement = job.status === 'FAILED' ? m.jobFailed : m.done(run.dryRun, said)
       this.dispatchEvent(run.dryRun ? new DjImportDryRunEvent(job, report) : new DjImportDoneEvent(job, report))
       // Focus moves to the result, whose heading starts what comes next (report download, Import).
       await this.updateComplete
@@ -724,42 +698,57 @@ export class DjUserImport extends DjElement {
       this.busy = false
       const again = () => void this.#watch(api, id, (this.#controller = new AbortController()))
       if (!signal.aborted) {
-        const retry = retryable(e)
         // Refused (the job is gone, or may not be read): its progress will never move again.
-        if (!retry) this.run = undefined
-        this.#fail(run.dryRun ? 'dry-run' : 'import', {
-          place: 'job',
-          message: isProblem(e, 403) ? 'forbidden' : 'requestFailed',
-          error: e,
-          retry: retry ? again : undefined,
-        })
+        if (!retryable(e)) this.run = undefined
+        this.#jobFailed(run.dryRun, e, again)
       } else if (this.isConnected) again()
       else this.#resume = again
     }
   }
 
-  #fail(stage: 'read' | 'dry-run' | 'import' | 'download', problem: Problem) {
-    const message = this.#m[problem.message]
-    this.problem = problem
+  /** A failure of `stage`, shown at `place`; `retry` is offered when retrying can help, else the stores to edit (`editStores`). */
+  #fail(
+    stage: 'read' | 'dry-run' | 'import' | 'download',
+    place: ProblemPlace,
+    message: ProblemMessage,
+    error: unknown,
+    retry?: () => void,
+    editStores?: boolean,
+  ) {
+    const text = this.#m[message]
+    this.problem = { place, message, error, retry: retryable(error) ? retry : undefined, editStores }
     // The alert reads out the details; the status line keeps the short message.
-    this.#announce(message)
-    const code = stage === 'read' ? 'INTERNAL' : failureCode(problem.error)
-    this.dispatchEvent(
-      new DjImportErrorEvent(stage, problem.error ?? new Error(message), code, problem.retry !== undefined),
+    this.announcement = text
+    const code = stage === 'read' ? 'INTERNAL' : failureCode(error)
+    this.dispatchEvent(new DjImportErrorEvent(stage, error ?? new Error(text), code, !!this.problem.retry))
+  }
+
+  /** A job could not be posted or watched: why, with Retry when it can help, or the stores to correct. */
+  #jobFailed(dryRun: boolean, e: unknown, retry: () => void) {
+    const stores = isProblem(e, 422) && e.code === 'UNKNOWN_REFERENCE'
+    this.#fail(
+      dryRun ? 'dry-run' : 'import',
+      'job',
+      isProblem(e, 403) ? 'forbidden' : stores ? 'unknownStores' : 'requestFailed',
+      e,
+      retry,
+      stores,
     )
   }
 
-  #announce(text: string) {
-    this.announcement = text
-  }
-
-  #download(blob: Blob, name: string) {
-    if (this.#url) URL.revokeObjectURL(this.#url)
-    this.#url = URL.createObjectURL(blob)
-    const a = this.renderRoot.querySelector<HTMLAnchorElement>('#download')!
-    a.href = this.#url
-    a.download = name
-    a.click()
+  /** Downloads the file `get` gives (blob and name); a failure is shown at `place`, with Retry when it can help. */
+  async #save(place: ProblemPlace, get: () => Promise<[Blob, string] | undefined>): Promise<void> {
+    try {
+      const file = await get()
+      if (!file) return
+      if (this.#url) URL.revokeObjectURL(this.#url)
+      const a = this.renderRoot.querySelector<HTMLAnchorElement>('#download')!
+      a.href = this.#url = URL.createObjectURL(file[0])
+      a.download = file[1]
+      a.click()
+    } catch (e) {
+      this.#fail('download', place, 'requestFailed', e, () => this.#save(place, get))
+    }
   }
 
   // ---- user actions -------------------------------------------------------------------------------------------
@@ -1014,59 +1003,57 @@ export class DjUserImport extends DjElement {
   }
 
   /**
-   * What the user reads about a row issue: the sentence the engine gave it (the import module's, for its code and
+   * What the user reads about row issues (their sentences, one after the other): the sentence the engine gave each (the import module's, for its code and
    * field, in the user's language); never the rule's English message nor its code (both go to the events' details).
    */
-  #say(e: CsvIssue): string {
-    return (e as Partial<SaidIssue>).sentence ?? this.#m.unsaid
+  #say(...issues: CsvIssue[]): string {
+    return issues.map((e) => (e as Partial<SaidIssue>).sentence ?? this.#m.unsaid).join(' ')
   }
 
   #renderFile(m: UserImportMessages) {
     const d = this.data
-    const delimiter = this.#delimiter ?? d?.delimiter
-    const encoding = this.#encoding ?? d?.encoding
     const f = this.failure
+    // The delimiter or the encoding select: as chosen by the user, else as detected (said once the file is read).
+    const select = (part: 'delimiter' | 'encoding', values: string[], labels: string[], pick: (v: string) => void) => {
+      const chosen = part === 'delimiter' ? this.#delimiter : this.#encoding
+      const value = chosen ?? d?.[part]
+      return html`<label>${m[part]}
+<select part=${part} ?disabled=${this.busy} @change=${(e: Event) => pick((e.target as HTMLSelectElement).value)}>
+${value ? nothing : html`<option value="" disabled selected>—</option>`}
+${values.map((v, i) => html`<option value=${v} ?selected=${value === v}>${labels[i]}</option>`)}
+</select></label>
+${d && !chosen ? html`<span class="muted">${m.detected}</span>` : nothing}`
+    }
     return html`<div class="file" part="file">
-        ${icon('file')}
-        <span class="name">${this.file!.name}</span>
-        ${d ? html`<span class="rows">${m.fileRows(this.#n(d.records.length))}</span>` : nothing}
-        <label>${m.delimiter}
-          <select part="delimiter" class="delimiter" ?disabled=${this.busy} @change=${(e: Event) => this.#reparse((e.target as HTMLSelectElement).value as CsvDelimiter, this.#encoding)}>
-            ${delimiter ? nothing : html`<option value="" disabled selected>—</option>`}
-            <option value="," ?selected=${delimiter === ','}>${m.comma}</option>
-            <option value=";" ?selected=${delimiter === ';'}>${m.semicolon}</option>
-          </select>
-        </label>
-        ${d && !this.#delimiter ? html`<span class="muted">${m.detected}</span>` : nothing}
-        <label>${m.encoding}
-          <select part="encoding" class="encoding" ?disabled=${this.busy} @change=${(e: Event) => this.#reparse(this.#delimiter, (e.target as HTMLSelectElement).value as CsvEncoding)}>
-            ${encoding ? nothing : html`<option value="" disabled selected>—</option>`}
-            <option value="utf-8" ?selected=${encoding === 'utf-8'}>${d?.bom ? m.utf8Bom : m.utf8}</option>
-            <option value="windows-1252" ?selected=${encoding === 'windows-1252'}>${m.windows1252}</option>
-          </select>
-        </label>
-        ${d && !this.#encoding ? html`<span class="muted">${m.detected}</span>` : nothing}
-        ${this.reading ? html`<span class="muted">${m.reading}</span>` : nothing}
-      </div>
-      ${
-        f
-          ? html`<div class="error read-error" part="error" role="alert" data-code=${f.code}>
-            ${icon('alert')}<span><strong>${m.readError}</strong> <span class="detail">${f.sentence ?? ''}</span></span>
-            ${this.#readFix(m, f)}
-          </div>`
-          : nothing
-      }
-      ${this.#renderProblem('file')}`
+${icon('file')}
+<span class="name">${this.file!.name}</span>
+${d ? html`<span class="rows">${m.fileRows(this.#n(d.records.length))}</span>` : nothing}
+${select('delimiter', [',', ';'], m.delimiters, (v) => this.#reparse(v as CsvDelimiter, this.#encoding))}
+${select('encoding', ['utf-8', 'windows-1252'], [m.encodings[d?.bom ? 1 : 0], m.encodings[2]], (v) =>
+  this.#reparse(this.#delimiter, v as CsvEncoding),
+)}
+${this.reading ? html`<span class="muted">${m.reading}</span>` : nothing}
+</div>
+${
+  f
+    ? html`<div class="error read-error" part="error" role="alert" data-code=${f.code}>
+${icon('alert')}<span><strong>${m.readError}</strong> <span class="detail">${f.sentence ?? ''}</span></span>
+${this.#readFix(m, f)}
+</div>`
+    : nothing
+}
+${this.#renderProblem('file')}`
   }
 
   /** What a read error offers: the advised delimiter, Retry when the reader itself failed, else another file. */
   #readFix(m: UserImportMessages, f: { code: string; message: string }) {
     const advised = f.code === 'SINGLE_COLUMN' ? advisedDelimiter(f.message) : undefined
-    if (advised)
-      return html`<button type="button" part="fix" class="use-delimiter" @click=${() => this.#reparse(advised, this.#encoding)}>${m.useDelimiter(advised)}</button>`
-    if (f.code === 'INTERNAL')
-      return html`<button type="button" part="retry" @click=${() => this.#read()}>${m.retry}</button>`
-    return html`<button type="button" part="fix" class="choose-again" @click=${() => this.#choose()}>${m.chooseAnother}</button>`
+    const [part, label, run] = advised
+      ? ['fix', m.useDelimiter(advised), () => this.#reparse(advised, this.#encoding)]
+      : f.code === 'INTERNAL'
+        ? ['retry', m.retry, () => this.#read()]
+        : ['fix', m.chooseAnother, () => this.#choose()]
+    return html`<button type="button" part=${part} @click=${run}>${label}</button>`
   }
 
   /** Opens the file picker (unless a job runs). */
@@ -1082,8 +1069,12 @@ export class DjUserImport extends DjElement {
     const clear = (run: () => void) => () => ((this.problem = undefined), run())
     const action = p.retry
       ? { part: 'retry', label: m.retry, run: clear(p.retry) }
-      : p.fix
-        ? { part: 'fix', label: p.fix.label(m), run: clear(p.fix.run) }
+      : p.editStores
+        ? {
+            part: 'fix',
+            label: m.editStores,
+            run: clear(() => this.renderRoot.querySelector<HTMLInputElement>('.store-ids')?.select()),
+          }
         : undefined
     return problemAlert(m[p.message], problemReason(p.error, this.#locale.language), action, 'error problem')
   }
@@ -1098,47 +1089,49 @@ export class DjUserImport extends DjElement {
     const guessed = this.#guessed
     // While the selects are locked (a job runs), the box itself takes focus, so that it can still be scrolled by keyboard.
     return html`<div class="mapping-scroll" tabindex=${locked ? '0' : nothing}><table class="mapping" part="mapping">
-        <caption>${m.columns}</caption>
-        <thead><tr><th scope="col">${m.fileColumn}</th><th scope="col">${m.sample}</th><th scope="col">${m.field}</th><th scope="col">${m.notes}</th></tr></thead>
-        <tbody>
-          ${mapping.columns.map((col, c) => {
-            const custom = d.customFields[c]
-            const value = fieldOf(col)
-            const conflict = this.#conflict?.header === col.header ? this.#conflict.text : ''
-            const note = conflict
-              ? html`<span class="danger" role="alert">${conflict}</span>`
-              : 'report' in col && col.report && this.#overrides[col.header] === undefined
-                ? html`<span class="muted">${m.reportColumn}</span>`
-                : guessed.has(col.header)
-                  ? html`<span class="badge warning">${m.guessed}</span> <span class="muted">${m.guessedHint}</span>
-                    <button type="button" part="confirm-guess" class="confirm-guess quiet" aria-label="${m.confirm}: ${col.header}" @click=${() => this.#confirmGuess(col.header)}>${icon('check')} ${m.confirm}</button>`
-                  : this.#overrides[col.header] === null
-                    ? html`<span class="muted">${m.ignored}</span>`
-                    : 'unknown' in col
-                      ? html`<span class="warning">${m.unknownColumn}${col.suggestion && !holders.has(col.suggestion) ? ` ${m.suggestion(col.suggestion)}` : ''}</span>`
-                      : nothing
-            const option = (f: string, label: string) => {
-              const holder = holders.get(f)
-              const used = holder !== undefined && holder !== col.header
-              return html`<option value=${f} ?selected=${value === f} ?disabled=${used}>${label}${used ? ` — ${m.usedBy(holder)}` : ''}</option>`
-            }
-            return html`<tr data-header=${col.header} ?data-guessed=${guessed.has(col.header)}>
-              <th scope="row">${col.header}</th>
-              <td class="sample">${d.records[0]?.[c] ?? ''}</td>
-              <td><select part="mapping-select" aria-label=${m.fieldFor(col.header)} ?disabled=${locked} @change=${(e: Event) => this.#remap(col.header, e.target as HTMLSelectElement, value)}>
-                <option value="" ?selected=${!value}>${m.ignore}</option>
-                ${d.catalogue.map(([f, h]) => option(f, `${f} (${h})`))}
-                ${custom ? option(`customField.${custom}`, m.customField(custom)) : nothing}
-              </select></td>
-              <td class="note">${note}</td>
-            </tr>`
-          })}
-        </tbody>
-      </table></div>
-      ${guessed.size > 1 ? html`<div class="actions"><button type="button" part="confirm-guesses" class="confirm-guesses" @click=${() => this.#confirmGuess()}>${icon('check')} ${m.confirmAll}</button></div>` : nothing}
-      ${mapping.missing.length ? html`<p class="danger missing">${m.missing(mapping.missing.join(', '))}</p>` : nothing}
-      ${warnings.filter((w) => w.code !== 'F-W-001').map((w) => html`<p class="warning file-warning">${this.#say(w)}</p>`)}
-      ${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.code}>${error.sentence}</p>` : nothing}`
+<caption>${m.columns}</caption>
+<thead><tr>${m.mappingHeadings.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+<tbody>
+${mapping.columns.map((col, c) => {
+  const header = col.header
+  const custom = d.customFields[c]
+  const value = fieldOf(col)
+  const override = this.#overrides[header]
+  const conflict = this.#conflict?.header === header ? this.#conflict.text : ''
+  const note = conflict
+    ? html`<span class="danger" role="alert">${conflict}</span>`
+    : 'report' in col && col.report && override === undefined
+      ? html`<span class="muted">${m.reportColumn}</span>`
+      : guessed.has(header)
+        ? html`<span class="badge warning">${m.guessed}</span> <span class="muted">${m.guessedHint}</span>
+<button type="button" part="confirm-guess" class="quiet" aria-label="${m.confirm}: ${header}" @click=${() => this.#confirmGuess(header)}>${icon('check')} ${m.confirm}</button>`
+        : override === null
+          ? html`<span class="muted">${m.ignored}</span>`
+          : 'unknown' in col
+            ? html`<span class="warning">${m.unknownColumn}${col.suggestion && !holders.has(col.suggestion) ? ` ${m.suggestion(col.suggestion)}` : ''}</span>`
+            : nothing
+  const option = (f: string, label: string) => {
+    const holder = holders.get(f)
+    const used = holder !== undefined && holder !== header
+    return html`<option value=${f} ?selected=${value === f} ?disabled=${used}>${label}${used ? ` — ${m.usedBy(holder)}` : ''}</option>`
+  }
+  return html`<tr data-header=${header} ?data-guessed=${guessed.has(header)}>
+<th scope="row">${header}</th>
+<td class="sample">${d.records[0]?.[c] ?? ''}</td>
+<td><select part="mapping-select" aria-label=${m.fieldFor(header)} ?disabled=${locked} @change=${(e: Event) => this.#remap(header, e.target as HTMLSelectElement, value)}>
+<option value="" ?selected=${!value}>${m.ignore}</option>
+${d.catalogue.map(([f, h]) => option(f, `${f} (${h})`))}
+${custom ? option(`customField.${custom}`, m.customField(custom)) : nothing}
+</select></td>
+<td class="note">${note}</td>
+</tr>`
+})}
+</tbody>
+</table></div>
+${guessed.size > 1 ? html`<div class="actions"><button type="button" part="confirm-guesses" @click=${() => this.#confirmGuess()}>${icon('check')} ${m.confirmAll}</button></div>` : nothing}
+${mapping.missing.length ? html`<p class="danger missing">${m.missing(mapping.missing.join(', '))}</p>` : nothing}
+${warnings.filter((w) => w.code !== 'F-W-001').map((w) => html`<p class="warning file-warning">${this.#say(w)}</p>`)}
+${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.code}>${error.sentence}</p>` : nothing}`
   }
 
   #renderRows(m: UserImportMessages) {
@@ -1163,40 +1156,37 @@ export class DjUserImport extends DjElement {
     // Rows failing in the browser, plus those only the server's dry run (or import) failed.
     const failed = counts.failed + [...(this.#server()?.keys() ?? [])].filter((i) => !this.#errors.has(i)).length
     return html`<div class="toolbar">
-        <span part="summary" class="summary">${m.summary(this.#n(counts.rows), this.#n(failed))}</span>
-        <label><input type="checkbox" part="filter" class="filter" .checked=${this.errorsOnly} @change=${this.#onFilter} /> ${m.errorsOnly}</label>
-      </div>
-      <p id="rows-hint" class="hint">${m.rowsHint}</p>
-      ${this.errorsOnly && !n ? html`<p class="muted empty">${m.noErrors}</p>` : nothing}
-      <div class="scroller" part="rows" @scroll=${this.#onScroll}>
-        <div class="table" role="table" aria-label=${m.rows} aria-describedby="rows-hint" aria-rowcount=${n + 1}
-          style="--columns: 4rem repeat(${columns.length}, var(--dj-user-import-column-width, 12rem)) minmax(16rem, 1fr)">
-          <div class="head" role="rowgroup">
-            <div class="row" role="row" aria-rowindex="1">
-              <span class="line" role="columnheader">${m.line}</span>
-              ${columns.map((c) => {
-                const col = mapping.columns[c]
-                return html`<span role="columnheader">${col.header}<small>${'field' in col ? col.field : 'customField' in col ? m.customField(col.customField) : ''}</small></span>`
-              })}
-              <span role="columnheader">${m.rowIssues}</span>
-            </div>
-          </div>
-          <div class="body" role="rowgroup" style="height: ${n * ROW_HEIGHT}px" @focusin=${this.#onRowFocus}>
-            ${slots.map((k) => (k === undefined ? nothing : this.#renderRow(m, at(k), k, columns, k === tabRow)))}
-          </div>
-        </div>
-      </div>
-      ${
-        issues.length
-          ? html`<section class="details" part="row-details" aria-labelledby="details-title">
-            <h4 id="details-title">${m.rowDetails(d.lines[active], issues.length)}</h4>
-            <ul>${issues.map(
-              (e) =>
-                html`<li>${e.column ? html`<strong>${e.column}</strong> ` : nothing}${this.#say(e)} <small class="code">${e.code}</small></li>`,
-            )}</ul>
-          </section>`
-          : nothing
-      }`
+<span part="summary">${m.summary(this.#n(counts.rows), this.#n(failed))}</span>
+<label><input type="checkbox" part="filter" .checked=${this.errorsOnly} @change=${this.#onFilter} /> ${m.errorsOnly}</label>
+</div>
+<p id="rows-hint" class="hint">${m.rowsHint}</p>
+${this.errorsOnly && !n ? html`<p class="muted empty">${m.noErrors}</p>` : nothing}
+<div class="scroller" part="rows" @scroll=${this.#onScroll}>
+<div class="table" role="table" aria-label=${m.rows} aria-describedby="rows-hint" aria-rowcount=${n + 1}
+  style="--columns: 4rem repeat(${columns.length}, var(--dj-user-import-column-width, 12rem)) minmax(16rem, 1fr)">
+<div class="head" role="rowgroup">
+<div class="row" role="row" aria-rowindex="1">
+<span class="line" role="columnheader">${m.line}</span>
+${columns.map((c) => {
+  const col = mapping.columns[c]
+  return html`<span role="columnheader">${col.header}<small>${'field' in col ? col.field : 'customField' in col ? m.customField(col.customField) : ''}</small></span>`
+})}
+<span role="columnheader">${m.rowIssues}</span>
+</div>
+</div>
+<div class="body" role="rowgroup" style="height: ${n * ROW_HEIGHT}px" @focusin=${this.#onRowFocus}>
+${slots.map((k) => (k === undefined ? nothing : this.#renderRow(m, at(k), k, columns, k === tabRow)))}
+</div>
+</div>
+</div>
+${
+  issues.length
+    ? html`<section class="details" part="row-details" aria-labelledby="details-title">
+<h4 id="details-title">${m.rowDetails(d.lines[active], issues.length)}</h4>
+<ul>${issues.map((e) => html`<li>${e.column ? html`<strong>${e.column}</strong> ` : nothing}${this.#say(e)} <small class="code">${e.code}</small></li>`)}</ul>
+</section>`
+    : nothing
+}`
   }
 
   #renderRow(m: UserImportMessages, i: number, k: number, columns: number[], tabbable: boolean): TemplateResult {
@@ -1210,37 +1200,31 @@ export class DjUserImport extends DjElement {
       const header = mapping.columns[c].header
       const own = issues.filter((e) => e.column === header)
       for (const e of own) placed.add(e)
-      const text = own.map((e) => this.#say(e)).join(' ')
+      const text = this.#say(...own)
       return html`<span class="cell" part="cell" role="cell">
-        <input part="cell-input" type="text" data-row=${i} data-column=${c} tabindex=${tabbable ? '0' : '-1'} .value=${live(cells[c] ?? '')}
-          aria-label=${m.cell(line, header)} aria-invalid=${own.length ? 'true' : 'false'} aria-describedby=${own.length ? `e${k}-${c}` : nothing}
-          ?readonly=${this.busy || this.reading} @change=${this.#onCellChange} @keydown=${this.#onCellKeydown} />
-        ${own.length ? html`<span class="cell-error" part="cell-error" id="e${k}-${c}" title=${text}>${text}</span>` : nothing}
-      </span>`
+<input part="cell-input" type="text" data-row=${i} data-column=${c} tabindex=${tabbable ? '0' : '-1'} .value=${live(cells[c] ?? '')}
+  aria-label=${m.cell(line, header)} aria-invalid=${own.length > 0} aria-describedby=${own.length ? `e${k}-${c}` : nothing}
+  ?readonly=${this.busy || this.reading} @change=${this.#onCellChange} @keydown=${this.#onCellKeydown} />
+${own.length ? html`<span class="cell-error" part="cell-error" id="e${k}-${c}" title=${text}>${text}</span>` : nothing}
+</span>`
     })
-    const rest = issues
-      .filter((e) => !placed.has(e))
-      .map((e) => this.#say(e))
-      .join(' ')
+    const rest = this.#say(...issues.filter((e) => !placed.has(e)))
     return html`<div class="row" part="row" role="row" aria-rowindex=${k + 2} data-index=${k} data-line=${line} ?data-invalid=${issues.length > 0} style="top: ${k * ROW_HEIGHT}px">
-      <span class="line" role="rowheader">${line}</span>
-      ${row}
-      <span class="issues" role="cell" title=${rest}>${rest}</span>
-    </div>`
+<span class="line" role="rowheader">${line}</span>
+${row}
+<span class="issues" role="cell" title=${rest}>${rest}</span>
+</div>`
   }
 
-  #renderCounts(m: UserImportMessages, job: ImportJob, dryRun: boolean) {
-    const c = job.counts
-    const labels = dryRun
-      ? [m.wouldCreate, m.wouldUpdate, m.wouldDelete, m.wouldFail]
-      : [m.created, m.updated, m.deleted, m.failed]
-    const tones = ['success', 'accent', 'warning', 'danger']
-    return html`<dl class="counts" part="counts">
-      ${(['created', 'updated', 'deleted', 'failed'] as const).map(
-        (key, i) =>
-          html`<div class="badge ${c[key] ? tones[i] : ''}"><dd data-count=${key}>${this.#n(c[key])}</dd> <dt>${labels[i]}</dt></div>`,
-      )}
-    </dl>`
+  /**
+   * The counts of a job (or of its dry run), in the order they are shown and said: each with its number as written
+   * for the language, its label, and the tone of its badge (none for 0).
+   */
+  #counted(m: UserImportMessages, dryRun: boolean, c: ImportCounts) {
+    const labels = dryRun ? m.wouldCounts : m.counts
+    return (['created', 'updated', 'deleted', 'failed'] as const).map(
+      (key, i) => [key, this.#n(c[key]), labels[i], c[key] ? TONES[i] : ''] as const,
+    )
   }
 
   #renderRun(m: UserImportMessages) {
@@ -1255,39 +1239,42 @@ export class DjUserImport extends DjElement {
       const label = saving ? m.saving : run.dryRun ? m.checking : m.importing
       const text = m.progress(this.#n(processed), this.#n(total))
       return html`<div class="progress ${saving ? 'saving' : ''}">
-        <div role="progressbar" part="progress" aria-label=${label} aria-valuemin="0" aria-valuemax="100"
-          aria-valuenow=${saving ? nothing : percent} aria-valuetext=${saving ? nothing : text}><div style="width: ${saving ? 100 : percent}%"></div></div>
-        <span>${label} ${saving ? '' : text}</span>
-      </div>`
+<div role="progressbar" part="progress" aria-label=${label}
+  aria-valuenow=${saving ? nothing : percent} aria-valuetext=${saving ? nothing : text}><div style="width: ${saving ? 100 : percent}%"></div></div>
+<span>${label} ${saving ? '' : text}</span>
+</div>`
     }
     const failures = run.rows ?? []
-    const finished = !run.dryRun && job!.status === 'DONE'
-    return html`<div class="result" data-kind=${run.dryRun ? 'dry-run' : 'import'}>
-      <h4 id="result-title" tabindex="-1">${finished ? icon('check') : nothing}${run.dryRun ? m.dryRunTitle : m.reportTitle}</h4>
-      ${
-        job!.status === 'FAILED'
-          ? problemAlert(m.jobFailed, m.jobFailedReason)
-          : this.#renderCounts(m, job!, run.dryRun)
-      }
-      ${
-        failures.length
-          ? html`<h5>${m.failedRows}</h5>
-          <ul class="failures" part="failures">
-            ${failures.slice(0, FAILURES_SHOWN).map(
-              (r) =>
-                html`<li data-line=${r.line}><button type="button" class="jump quiet" part="failure-link" @click=${() => this.#reveal(r.line, r.errors[0]?.column)}>${m.line} ${r.line}${r.externalId ? ` (${r.externalId})` : ''}</button>
-                ${r.errors.map((e) => this.#say(e)).join(' ')}</li>`,
-            )}
-            ${failures.length > FAILURES_SHOWN ? html`<li>${m.more(this.#n(failures.length - FAILURES_SHOWN))}</li>` : nothing}
-          </ul>`
-          : nothing
-      }
-      <div class="actions">
-        <button type="button" part="report-button" class="report" @click=${() => this.downloadReport()}>${icon('download')} ${m.downloadReport}</button>
-        ${run.dryRun ? nothing : html`<button type="button" part="import-another" class="again" @click=${() => this.reset()}>${icon('upload')} ${m.importAnother}</button>`}
-      </div>
-      ${this.#renderProblem('report')}
-    </div>`
+    const dryRun = run.dryRun
+    return html`<div class="result" data-kind=${dryRun ? 'dry-run' : 'import'}>
+<h4 id="result-title" tabindex="-1">${!dryRun && job!.status === 'DONE' ? icon('check') : nothing}${dryRun ? m.dryRunTitle : m.reportTitle}</h4>
+${
+  job!.status === 'FAILED'
+    ? problemAlert(m.jobFailed, m.jobFailedReason)
+    : html`<dl class="counts" part="counts">
+${this.#counted(m, dryRun, job!.counts).map(([key, n, label, tone]) => html`<div class="badge ${tone}"><dd data-count=${key}>${n}</dd> <dt>${label}</dt></div>`)}
+</dl>`
+}
+${
+  failures.length
+    ? html`<h5>${m.failedRows}</h5>
+<ul class="failures" part="failures">
+${failures.slice(0, FAILURES_SHOWN).map(
+  (
+    r,
+  ) => html`<li data-line=${r.line}><button type="button" class="jump quiet" part="failure-link" @click=${() => this.#reveal(r.line, r.errors[0]?.column)}>${m.line} ${r.line}${r.externalId ? ` (${r.externalId})` : ''}</button>
+${this.#say(...r.errors)}</li>`,
+)}
+${failures.length > FAILURES_SHOWN ? html`<li>${m.more(this.#n(failures.length - FAILURES_SHOWN))}</li>` : nothing}
+</ul>`
+    : nothing
+}
+<div class="actions">
+<button type="button" part="report-button" @click=${() => this.downloadReport()}>${icon('download')} ${m.downloadReport}</button>
+${dryRun ? nothing : html`<button type="button" part="import-another" @click=${() => this.reset()}>${icon('upload')} ${m.importAnother}</button>`}
+</div>
+${this.#renderProblem('report')}
+</div>`
   }
 
   #renderJob(m: UserImportMessages) {
@@ -1295,64 +1282,61 @@ export class DjUserImport extends DjElement {
     const canImport = this.#canImport
     const c = this.run?.dryRun && this.run.done ? this.run.job?.counts : undefined
     const ok = c ? this.#n(c.created + c.updated + c.deleted) : ''
-    return html`<section part="job" class="job" aria-labelledby="job-title">
-      <h3 id="job-title">${m.job}</h3>
-      <label>${m.stores} <input type="text" part="store-ids" class="store-ids" .value=${this.storeIds.join(', ')} ?readonly=${this.busy || this.reading}
-        aria-describedby="stores-hint" @change=${this.#onStores} /></label>
-      <p id="stores-hint" class="hint">${m.storesHint}</p>
-      <div class="actions">
-        <button type="button" part="check-button" class="check" aria-disabled=${ready ? 'false' : 'true'} @click=${() => this.checkWithServer()}>${m.check}</button>
-        <button type="button" part="import-button" class="import primary" aria-disabled=${canImport ? 'false' : 'true'}
-          aria-describedby=${canImport ? nothing : 'import-hint'} @click=${this.#onImport}>${m.import}</button>
-      </div>
-      ${this.#renderProblem('job')}
-      ${canImport || (this.run && !this.run.dryRun) ? nothing : html`<p id="import-hint" class="hint">${m.importHint}</p>`}
-      ${
-        c
-          ? html`<dialog part="confirm" class="confirm" aria-labelledby="confirm-text" @close=${this.#onConfirmClose}>
-            <form method="dialog">
-              <p id="confirm-text">${m.confirmText(ok, this.#n(c.failed))}</p>
-              <div class="actions">
-                <button value="cancel" part="confirm-cancel">${m.cancel}</button>
-                <button value="import" part="confirm-import" class="primary" autofocus>${m.confirmImport(ok)}</button>
-              </div>
-            </form>
-          </dialog>`
-          : nothing
-      }
-      ${this.#renderRun(m)}
-    </section>`
+    return html`<section part="job" aria-labelledby="job-title">
+<h3 id="job-title">${m.job}</h3>
+<label>${m.stores} <input type="text" part="store-ids" class="store-ids" .value=${this.storeIds.join(', ')} ?readonly=${this.busy || this.reading}
+  aria-describedby="stores-hint" @change=${this.#onStores} /></label>
+<p id="stores-hint" class="hint">${m.storesHint}</p>
+<div class="actions">
+<button type="button" part="check-button" class="check" aria-disabled=${!ready} @click=${() => this.checkWithServer()}>${m.check}</button>
+<button type="button" part="import-button" class="primary" aria-disabled=${!canImport}
+  aria-describedby=${canImport ? nothing : 'import-hint'} @click=${this.#onImport}>${m.import}</button>
+</div>
+${this.#renderProblem('job')}
+${canImport || (this.run && !this.run.dryRun) ? nothing : html`<p id="import-hint" class="hint">${m.importHint}</p>`}
+${
+  c
+    ? html`<dialog part="confirm" aria-labelledby="confirm-text" @close=${this.#onConfirmClose}>
+<form method="dialog">
+<p id="confirm-text">${m.confirmText(ok, this.#n(c.failed))}</p>
+<div class="actions">
+<button value="cancel" part="confirm-cancel">${m.cancel}</button>
+<button value="import" part="confirm-import" class="primary" autofocus>${m.confirmImport(ok)}</button>
+</div>
+</form>
+</dialog>`
+    : nothing
+}
+${this.#renderRun(m)}
+</section>`
   }
 
   protected override render() {
     const m = this.#m
     const reason = this.readonlyReason
     const template = html`<button type="button" part="template-button" class="template quiet" @click=${() => this.downloadTemplate()}>${icon('download')} ${m.template}</button>`
-    return html`
-      ${
-        reason
-          ? html`${reason === 'reader' ? html`<p class="hint reason" part="reason">${icon('lock')}${m.reader}</p>` : nothing}${template}`
-          : html`<div class="drop" part="drop-zone" ?data-over=${this.dragging} @dragover=${this.#onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.#onDrop}
-        @click=${(e: Event) => !(e.target as Element).closest('button') && this.#choose()}>
-        ${icon('upload')}
-        <span class="drop-text">${m.drop}</span>
-        <button type="button" part="choose-button" class="choose primary" aria-disabled=${this.busy ? 'true' : 'false'}
-          @click=${() => this.#choose()}>${m.choose}</button>
-        <input type="file" accept=".csv,text/csv" hidden @change=${this.#onPick} />
-        ${template}
-      </div>`
-      }
-      ${this.#renderProblem('template')}
-      ${this.file && !reason ? html`<section class="file-section">${this.#renderFile(m)}</section>` : nothing}
-      ${
-        this.data && this.checked && !reason
-          ? html`<section class="columns">${this.#renderMapping(m)}</section>
-            <section class="rows" aria-labelledby="rows-title"><h3 id="rows-title">${m.rows}</h3>${this.#renderRows(m)}</section>
-            ${this.#renderJob(m)}`
-          : nothing
-      }
-      <p class="status" part="status" role="status">${this.announcement}</p>
-      <a id="download" hidden></a>
-    `
+    return html`${
+      reason
+        ? html`${reason === 'reader' ? html`<p class="hint reason" part="reason">${icon('lock')}${m.reader}</p>` : nothing}${template}`
+        : html`<div class="drop" part="drop-zone" ?data-over=${this.dragging} @dragover=${this.#onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.#onDrop}
+  @click=${(e: Event) => !(e.target as Element).closest('button') && this.#choose()}>
+${icon('upload')}
+<span class="drop-text">${m.drop}</span>
+<button type="button" part="choose-button" class="choose primary" aria-disabled=${this.busy} @click=${() => this.#choose()}>${m.choose}</button>
+<input type="file" accept=".csv,text/csv" hidden @change=${this.#onPick} />
+${template}
+</div>`
+    }
+${this.#renderProblem('template')}
+${this.file && !reason ? html`<section>${this.#renderFile(m)}</section>` : nothing}
+${
+  this.data && this.checked && !reason
+    ? html`<section class="columns">${this.#renderMapping(m)}</section>
+<section class="rows" aria-labelledby="rows-title"><h3 id="rows-title">${m.rows}</h3>${this.#renderRows(m)}</section>
+${this.#renderJob(m)}`
+    : nothing
+}
+<p class="status" part="status" role="status">${this.announcement}</p>
+<a id="download" hidden></a>`
   }
 }
