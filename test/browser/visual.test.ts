@@ -55,7 +55,8 @@ const USERS_CSV = [
 ].join('\n')
 
 async function pickFile(el: ElementUnderTest, text: string) {
-  const input = shadow(el, 'input[type="file"]') as HTMLInputElement
+  // The file input shows once the element knows who is calling (a Reader gets none).
+  const input = (await until(() => shadow(el, 'input[type="file"]'), 'the file input')) as HTMLInputElement
   const transfer = new DataTransfer()
   transfer.items.add(new File([text], 'users.csv', { type: 'text/csv' }))
   input.files = transfer.files
