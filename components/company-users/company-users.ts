@@ -6,6 +6,7 @@ import { FocusController } from '../shared/focus.js'
 import { icon } from '../shared/icons.js'
 import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
+import { pageButtons } from '../shared/pager.js'
 import { theme } from '../shared/theme.js'
 import { isProblem, problemAlert, problemReason } from '../shared/problem.js'
 import { styles } from './company-users.styles.js'
@@ -94,6 +95,7 @@ const flatten = (nodes: OrgNode[], depth = 0, out: Org[] = []): Org[] => {
  * @csspart badge - Each role and status badge.
  * @csspart action - Each row action (Edit, Deactivate, Reactivate, Remove, Send again, Revoke).
  * @csspart pager - The paging controls with the range ("1–25 of 65").
+ * @csspart range - The range of the page shown ("1–25 of 65").
  * @csspart invitations - The table of pending invitations (shown when there are some).
  * @csspart invitation - Each pending invitation's row.
  * @csspart dialog - The invite, edit and remove dialogs.
@@ -655,15 +657,8 @@ export class DjCompanyUsers extends DjElement {
     const lang = this.locale
     const last = Math.max(p.totalPages - 1, 0)
     const from = p.totalElements ? this.page * this.pageSize + 1 : 0
-    const button = (label: string, name: Parameters<typeof icon>[0], to: number, disabled: boolean, cls: string) =>
-      html`<button type="button" class="quiet ${cls}" aria-label=${label} title=${label} ?disabled=${disabled}
-        @click=${() => this.go(to)}>${icon(name)}</button>`
     return html`<nav class="pager" part="pager" aria-label=${m.paging}>
-      ${button(m.first, 'chevrons-left', 0, this.page <= 0, 'first')}
-      ${button(m.previous, 'chevron-left', this.page - 1, this.page <= 0, 'previous')}
-      <span class="range">${m.range(lang.number(from), lang.number(from ? from + p.content.length - 1 : 0), lang.number(p.totalElements))}</span>
-      ${button(m.next, 'chevron-right', this.page + 1, p.last, 'next')}
-      ${button(m.last, 'chevrons-right', last, p.last, 'last')}
+      ${pageButtons(m, this.page, last, p.last, m.range(lang.number(from), lang.number(from ? from + p.content.length - 1 : 0), lang.number(p.totalElements)), (to) => this.go(to), 'quiet')}
     </nav>`
   }
 

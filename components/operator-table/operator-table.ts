@@ -6,6 +6,7 @@ import { FocusController } from '../shared/focus.js'
 import { icon } from '../shared/icons.js'
 import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
+import { pageButtons } from '../shared/pager.js'
 import { problemAlert, problemReason } from '../shared/problem.js'
 import { list, listAttribute } from '../shared/text.js'
 import { theme } from '../shared/theme.js'
@@ -621,7 +622,6 @@ export class DjOperatorTable extends DjElement {
     const lastPage = page ? Math.max(page.totalPages - 1, 0) : 0
     // First load: grey rows where the operators will be, so nothing jumps when they come.
     const skeleton = !page && this.loading ? Array.from({ length: Math.min(s.size, 10) }) : []
-    const go = (to: number) => () => this.change({ page: to })
     this.storeNames = this.me ? new Map(this.me.stores.map((st) => [st.externalId, st.name])) : undefined
     return html`
       <div class="toolbar" part="toolbar">
@@ -663,11 +663,7 @@ export class DjOperatorTable extends DjElement {
       </div>
       <p id="sort-hint" class="hint visually-hidden">${m.sortHint}</p>
       <nav class="pager" part="pager" aria-label=${m.paging}>
-        <button type="button" class="first" aria-label=${m.first} title=${m.first} ?disabled=${s.page <= 0} @click=${go(0)}>${icon('chevrons-left')}</button>
-        <button type="button" class="previous" aria-label=${m.previous} title=${m.previous} ?disabled=${s.page <= 0} @click=${go(s.page - 1)}>${icon('chevron-left')}</button>
-        <span class="range" part="range">${page?.numberOfElements ? m.range(n(from), n(from + page.numberOfElements - 1), n(page.totalElements)) : ''}</span>
-        <button type="button" class="next" aria-label=${m.next} title=${m.next} ?disabled=${!page || page.last} @click=${go(s.page + 1)}>${icon('chevron-right')}</button>
-        <button type="button" class="last" aria-label=${m.last} title=${m.last} ?disabled=${!page || page.last} @click=${go(lastPage)}>${icon('chevrons-right')}</button>
+        ${pageButtons(m, s.page, lastPage, !page || page.last, page?.numberOfElements ? m.range(n(from), n(from + page.numberOfElements - 1), n(page.totalElements)) : '', (to) => this.change({ page: to }))}
         <label for="size">${m.pageSize}</label>
         <select id="size" @change=${(e: Event) => this.change({ size: Number((e.target as HTMLSelectElement).value), page: 0 })}>
           ${[...new Set([...PAGE_SIZES, s.size])].sort((a, b) => a - b).map((n) => html`<option .value=${String(n)} ?selected=${n === s.size}>${n}</option>`)}
