@@ -1,4 +1,5 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
+import { guard } from 'lit/directives/guard.js'
 import { unwrap, type Schemas } from '@dj-customers/sdk'
 import { asOperator, caller } from '../shared/caller.js'
 import { DjElement } from '../shared/element.js'
@@ -244,8 +245,6 @@ export class DjOperatorTable extends DjElement {
   })
   private searchTimer: ReturnType<typeof setTimeout> | undefined
   private slowTimer: ReturnType<typeof setTimeout> | undefined
-  /** The row template's strings for the current columns (see `rows`). */
-  private rowStrings: { key: string; strings: TemplateStringsArray } | undefined
   /** The user's assigned stores (OP7), externalId → name, once known. */
   private storeNames: Map<string, string> | undefined
 
@@ -504,7 +503,7 @@ export class DjOperatorTable extends DjElement {
   }
 
   /** One cell's content. `m` and `lang` are passed in: reading `this.m` walks up for `lang`, too slow 6,000 times a page. */
-  private cell(op: Operator, field: string, m: OperatorTableMessages, lang: string): TemplateResult | string {
+  private cell(op: Operator, field: string, m: OperatorTableMessages, lang: string): Node | string {
     const value = (op as unknown as Record<string, unknown>)[field]
     if (field === 'status') return m.values[op.status] ?? ''
     if (field === 'groups') return op.groups.map((g) => m.values[g] ?? g).join(', ')
@@ -513,47 +512,46 @@ export class DjOperatorTable extends DjElement {
     if (field === 'storeIds' && stores) return op.storeIds.flatMap((id) => stores.get(id) ?? []).join(', ')
     if (Array.isArray(value)) return value.join(', ')
     if ((field === 'createdAt' || field === 'updatedAt') && typeof value === 'string') {
-      return html`<time datetime=${value}>${new Date(value).toLocaleDateString(lang || undefined)}</time>`
+      const time = document.createElement('time')
+      time.dateTime = value
+      time.textContent = new Date(value).toLocaleDateString(lang || undefined)
+      return time
     }
     return value == null ? '' : String(value)
   }
 
   /**
-   * The body rows. One template per row with a part per cell, made once per column set, instead of a template
-   * per cell: a 1,000-row page is then 1,000 template instances, not 7,000 (§5: a 1,000-row page within 50 ms).
+   * The body rows, built outside Lit as one fragment: a prepared row (a cell per column, a badge in Status) cloned
+   * per operator, its cells filled as text. A 1,000-row page is then 1,000 clones put in the table at once, not
+   * 1,000 template instances with 8,000 markers inserted one by one (§5: a 1,000-row page within 1.2× a plain
+   * table). Values are only ever text (or a `<time>`), never markup. `render` asks again only when the page, the
+   * columns, the language or the caller changed (`guard`).
    */
-  private rows(content: Operator[], columns: string[], m: OperatorTableMessages, lang: string) {
-    const key = columns.join(',')
-    if (this.rowStrings?.key !== key) {
-      // Field names are ALL_COLUMNS entries (render filters the rest out), never data: safe as template text.
-      // A cell is '<td … data-field="a">' ${value} '</td>'; a status cell holds a badge whose class is a value too:
-      // '<td … data-field="status"><span part="badge" class="badge ' ${class} '">' ${value} '</span></td>'.
-      const strings = ['<tr part="row" data-id="']
-      let open = '">'
-      for (const c of columns) {
-        const td = `<td part="cell" data-field="${c}">`
-        if (c === 'status') strings.push(`${open}${td}<span part="badge" class="badge `, '">')
-        else strings.push(open + td)
-        open = c === 'status' ? '</span></td>' : '</td>'
-      }
-      strings.push(`${columns.length ? open : '">'}</tr>`)
-      // Lit accepts only real template string arrays (with `raw`): this one is built from constants.
-      this.rowStrings = {
-        key,
-        strings: Object.assign(strings, { raw: [...strings] }) as unknown as TemplateStringsArray,
-      }
+  private rows(content: Operator[], columns: string[], m: OperatorTableMessages, lang: string): DocumentFragment {
+    const proto = document.createElement('tr')
+    proto.setAttribute('part', 'row')
+    for (const c of columns) {
+      const td = proto.appendChild(document.createElement('td'))
+      td.setAttribute('part', 'cell')
+      td.dataset.field = c
+      if (c === 'status') td.appendChild(document.createElement('span')).setAttribute('part', 'badge')
     }
-    const strings = this.rowStrings.strings
-    return content.map((op) =>
-      html(
-        strings,
-        op.id,
-        ...columns.flatMap((c) => {
-          const value = this.cell(op, c, m, lang)
-          return c === 'status' ? [op.status === 'ACTIVE' ? 'success' : '', value] : [value]
-        }),
-      ),
-    )
+    const out = document.createDocumentFragment()
+    for (const op of content) {
+      const tr = proto.cloneNode(true) as HTMLTableRowElement
+      tr.dataset.id = op.id
+      let td = tr.firstElementChild
+      for (const c of columns) {
+        const value = this.cell(op, c, m, lang)
+        const into = c === 'status' ? (td!.firstChild as HTMLElement) : td!
+        if (c === 'status') into.className = op.status === 'ACTIVE' ? 'badge success' : 'badge'
+        if (typeof value === 'string') into.textContent = value
+        else into.append(value)
+        td = td!.nextElementSibling
+      }
+      out.append(tr)
+    }
+    return out
   }
 
   private header(field: string) {
@@ -655,7 +653,7 @@ export class DjOperatorTable extends DjElement {
             <tr>${columns.map((c) => this.header(c))}</tr>
           </thead>
           <tbody class=${this.slow ? 'slow' : ''}>
-            ${page ? this.rows(page.content, columns, m, lang) : nothing}
+            ${guard([page, columns.join(), m, lang, columns.includes('storeIds') && this.me], () => (page ? this.rows(page.content, columns, m, lang) : nothing))}
             ${page && page.content.length === 0 ? html`<tr><td class="empty" part="empty" colspan=${columns.length}>${m.empty}</td></tr>` : nothing}
             ${skeleton.map(() => html`<tr class="skeleton-row" aria-hidden="true">${columns.map(() => html`<td><span class="skeleton"></span></td>`)}</tr>`)}
           </tbody>

@@ -734,6 +734,35 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     assertEqual(storeChoices(el), ['DE'], 'the filter in effect can be removed')
   })
 
+  it('OP7 when /me answers after the page, the Stores column turns store ids into the names of the stores assigned to the operator', async () => {
+    let answer!: () => void
+    const later = new Promise<void>((r) => (answer = r))
+    const el = await mount(
+      (e) =>
+        (e.client = createClient({
+          baseUrl: location.origin,
+          apiKey: 'demo-reader-key',
+          client: 'OPERATOR',
+          fetch: async (r) => {
+            if (new URL(r.url).pathname === '/v1/operator-users/me') await later
+            return globalThis.fetch(r)
+          },
+        })),
+    )
+    await until(() => settled(el) && rows(el).length === 25, 'rows before the caller is known')
+    const before = column(el, 'storeIds').flatMap((s) => s.split(', '))
+    assert(before.includes('FR'), `ids while the caller is unknown: ${before.join()}`)
+    answer()
+    await until(() => storeChoices(el).length === 1, 'the Reader’s store')
+    await until(() => !column(el, 'storeIds').some((s) => /\b(FR|BE|DE)\b/.test(s)), 'names instead of ids')
+    const after = new Set(
+      column(el, 'storeIds')
+        .flatMap((s) => s.split(', '))
+        .filter(Boolean),
+    )
+    assertEqual([...after], ['France'], 'only the Reader’s own store, by name')
+  })
+
   it('OP7 when /me fails the table still lists the operators, shows no error and offers no store it cannot vouch for', async () => {
     for (const failure of [500, 'offline'] as const) {
       const el = await mount((e) => (e.client = clientWith('demo-admin-key', failure)))
