@@ -52,16 +52,22 @@ let utf8: TextDecoder | undefined
  * @throws {CsvReadError} `NOT_TEXT` for binary data (a spreadsheet workbook, an image…), `ENCODING` for UTF-16.
  */
 export function decodeCsv(bytes: Uint8Array): DecodedCsv {
-  refuseNonText(bytes)
+  refuseBinaryFormats(bytes)
   const n = bytes.length
   const bom = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
   const body = bom ? bytes.subarray(3) : bytes
   utf8 ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+  let text: string
   try {
-    return { text: utf8.decode(body), encoding: 'utf-8', bom }
+    text = utf8.decode(body)
   } catch {
+    refuseNulOrControls(bytes, bytes.indexOf(0) !== -1)
     return notUtf8(body, bom)
   }
+  // In valid UTF-8 a NUL byte is U+0000 and nothing else is: the text is searched for it, much faster than the
+  // bytes (§5), and the checks still run in the same order before anything is returned.
+  refuseNulOrControls(bytes, text.indexOf('\0') !== -1)
+  return { text, encoding: 'utf-8', bom }
 }
 
 /**
@@ -112,6 +118,12 @@ function notUtf8(body: Uint8Array, bom: boolean): DecodedCsv {
 
 /** Throws for bytes that are not text at all: UTF-16, a workbook, binary data. */
 function refuseNonText(bytes: Uint8Array) {
+  refuseBinaryFormats(bytes)
+  refuseNulOrControls(bytes, bytes.indexOf(0) !== -1)
+}
+
+/** Throws for a UTF-16 byte-order mark, a ZIP archive (.xlsx) or an Excel 97–2003 workbook. */
+function refuseBinaryFormats(bytes: Uint8Array) {
   const n = bytes.length
   if (n >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     throw new CsvReadError(
@@ -131,7 +143,12 @@ function refuseNonText(bytes: Uint8Array) {
       'The file is an Excel 97–2003 workbook (.xls), not a CSV file: save it as "CSV UTF-8".',
     )
   }
-  if (bytes.indexOf(0) !== -1) {
+}
+
+/** Throws for NUL bytes (`hasNul`: UTF-16 without a BOM, or binary data) or a sample of mostly control characters. */
+function refuseNulOrControls(bytes: Uint8Array, hasNul: boolean) {
+  const n = bytes.length
+  if (hasNul) {
     if (looksLikeUtf16(bytes)) {
       throw new CsvReadError('ENCODING', 'The file looks encoded in UTF-16: save it as "CSV UTF-8" instead.')
     }
@@ -265,6 +282,12 @@ class RecordScanner {
   pos: number
   line: number
   nextQuote: number
+  /** The first delimiter at or after the cell being cut (`len`: none), kept from record to record like `nextQuote`. */
+  nextDelimiter = -1
+  /** Short cells already read, to hand out again (see {@link INTERN_SLOTS}); dropped with the scanner. */
+  readonly seen: string[] = new Array<string>(INTERN_SLOTS).fill('')
+  /** The cells of the record being cut, before they are copied out at their exact count. */
+  readonly cut: string[] = []
   headers: string[] | null = null
   width = 0
   readonly records: string[][] = []
@@ -339,8 +362,8 @@ class RecordScanner {
 
   /** Reads up to `limit` records (blank ones included); true once the text is read to its end. */
   run(limit: number): boolean {
-    const { text, len, nl, nlString, d, dCode, records, lines } = this
-    let { pos, line, nextQuote, headers, width } = this
+    const { text, len, nl, nlString, d, dCode, records, lines, seen, cut } = this
+    let { pos, line, nextQuote, nextDelimiter, headers, width } = this
     let count = 0
     try {
       while (pos < len) {
@@ -354,10 +377,36 @@ class RecordScanner {
         }
         let cells: string[]
         if (nextQuote >= e) {
-          // Fast path: no quote on this line, so it is one whole record.
+          // Fast path: no quote on this line, so it is one whole record, cut at each delimiter.
           let end = e
           if (nl === LF && end > pos && text.charCodeAt(end - 1) === CR) end--
-          cells = end === pos ? [''] : text.slice(pos, end).split(d)
+          let k = 0
+          let from = pos
+          for (;;) {
+            if (nextDelimiter < from) {
+              nextDelimiter = text.indexOf(d, from)
+              if (nextDelimiter === -1) nextDelimiter = len
+            }
+            const to = Math.min(nextDelimiter, end)
+            const n = to - from
+            if (n === 0) cut[k] = ''
+            else if (n > INTERN_MAX) cut[k] = text.slice(from, to)
+            else {
+              // §5: a very short cell already read (a civility, TRUE, a store code…) is handed out again: 100,000
+              // rows keep their cells, and one string per value instead of one per cell spares the garbage collector
+              // work. FNV-1a of the characters picks the slot; the characters are then compared.
+              let h = 0x811c9dc5
+              for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+              const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1)
+              const known = seen[slot]
+              if (known.length === n && text.startsWith(known, from)) cut[k] = known
+              else cut[k] = seen[slot] = text.slice(from, to)
+            }
+            k++
+            if (to === end) break
+            from = to + 1
+          }
+          cells = cut.slice(0, k)
           pos = e + 1
           line++
         } else {
@@ -389,6 +438,7 @@ class RecordScanner {
       this.pos = pos
       this.line = line
       this.nextQuote = nextQuote
+      this.nextDelimiter = nextDelimiter
       this.headers = headers
       this.width = width
     }
@@ -409,6 +459,11 @@ class RecordScanner {
   }
 }
 
+/** Cells of at most this many characters are looked up among those already read ({@link RecordScanner.seen}). */
+const INTERN_MAX = 5
+/** Slots of {@link RecordScanner.seen} (a power of two). */
+const INTERN_SLOTS = 1024
+
 /** Only spaces and delimiters between `from` and `to` (`/^[\s,;]*$/` on the slice), in one pass. */
 function isBlankText(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
@@ -424,8 +479,13 @@ const emptyFile = () =>
   new CsvReadError('EMPTY', 'The file is empty: it needs a header line and one line per customer user.')
 
 function isBlank(cells: string[]): boolean {
-  if (cells[0].trim() !== '') return false
-  for (let i = 1; i < cells.length; i++) if (cells[i].trim() !== '') return false
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]
+    if (cell === '') continue
+    // A printable ASCII character first (the usual case) is not blank, without a `trim()` call.
+    const c = cell.charCodeAt(0)
+    if ((c > 32 && c < 127) || cell.trim() !== '') return false
+  }
   return true
 }
 

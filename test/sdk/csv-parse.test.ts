@@ -82,6 +82,15 @@ describe('I2 encodings', () => {
     expectReadError(() => decodeCsv(Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])), 'NOT_TEXT')
     expectReadError(() => decodeCsv(Uint8Array.from([0x61, 0x01, 0x02, 0x03, 0x2c, 0x62, 0x05, 0x0a])), 'NOT_TEXT')
   })
+
+  it('I2 a NUL byte is NOT_TEXT, in valid UTF-8 as in bytes that are not (then before any Windows-1252 reading)', () => {
+    const text = new TextEncoder().encode('email,firstName\na@example.com,Zoé\n'.repeat(50))
+    const withNul = (bytes: Uint8Array) => Uint8Array.from([...bytes.subarray(0, 700), 0, ...bytes.subarray(700)])
+    expect(expectReadError(() => decodeCsv(withNul(text)), 'NOT_TEXT').message).toMatch(/NUL bytes/)
+    const notUtf8 = Uint8Array.from(text, (b) => (b === 0xa9 ? 0xe9 : b)) // é as Windows-1252 writes it
+    expect(decodeCsv(notUtf8).encoding).toBe('windows-1252')
+    expect(expectReadError(() => decodeCsv(withNul(notUtf8)), 'NOT_TEXT').message).toMatch(/NUL bytes/)
+  })
 })
 
 describe('I2 delimiters', () => {

@@ -147,6 +147,23 @@ describe('I2 reading cells', () => {
     expect(r.errors).toEqual([])
   })
 
+  it('I2 multi-value cells of many parts: the first 16 distinct, then the rest, in order, each once', () => {
+    /** What splitMultiValue must give, written the plain way. */
+    const expected = (cell: string) => [...new Set(cell.split('||').map((v) => v.trim()))].filter((v) => v !== '')
+    const parts = (n: number) => Array.from({ length: n }, (_, i) => ` V${i} `)
+    for (const cell of [
+      parts(16).join('||'),
+      parts(17).join('||'),
+      [...parts(16), ' V3', ' V16'].join('||'),
+      [...parts(17), ...parts(20)].join('||'),
+      [...parts(16), '', 'V0', '', 'V16', 'V16 '].join('||'),
+    ]) {
+      const r = check([row({ accountIds: cell })]).rows[0]
+      expect(r.row.accountIds).toEqual(expected(cell))
+      expect(r.errors).toEqual([])
+    }
+  })
+
   it('I2 booleans TRUE/FALSE in any case, empty = FALSE, anything else F-E-008', () => {
     const rows = check([
       row({ inactive: 'true' }, 1),
@@ -210,6 +227,18 @@ describe('I3–I6 rules', () => {
     ])
     expect(rows[2].errors[0].message).toMatch(/line 2 /)
     expect(rows[4].errors[0].message).toMatch(/line 3 /)
+  })
+
+  it('I6 emails beyond ASCII are compared without case too (as toLowerCase() has it, even to ASCII)', () => {
+    const rows = check([
+      row({ email: 'zoé@example.com' }, 1),
+      row({ email: 'ZOÉ@Example.com' }, 2),
+      row({ email: 'zoe@example.com' }, 3),
+      row({ email: 'kim@example.com' }, 4),
+      row({ email: '\u212Aim@example.com' }, 5), // KELVIN SIGN: lower-cased, it is an ASCII k
+    ]).rows
+    expect(rows.map((r) => r.errors.filter((e) => e.code === 'F-E-003').length)).toEqual([0, 1, 0, 0, 1])
+    expect(rows[4].errors.find((e) => e.code === 'F-E-003')?.message).toMatch(/line 5 /)
   })
 
   it('I6 format limits match the contract: names ≤ 255, email ≤ 254', () => {
