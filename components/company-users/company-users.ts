@@ -8,7 +8,7 @@ import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
 import { pageButtons } from '../shared/pager.js'
 import { theme } from '../shared/theme.js'
-import { isProblem, problemAlert, problemReason } from '../shared/problem.js'
+import { isProblem, loadFailedAlert, problemAlert, problemReason } from '../shared/problem.js'
 import { styles } from './company-users.styles.js'
 import {
   DjCompanyUsersErrorEvent,
@@ -683,15 +683,7 @@ export class DjCompanyUsers extends DjElement {
           ${icon('plus')}${m.invite}</button>
       </div>
       <p class="status" part="status" role="status" aria-live="polite">${status}</p>
-      ${
-        this.loadError
-          ? problemAlert(m.error, problemReason(this.loadError, this.locale.language), {
-              part: 'retry',
-              label: m.retry,
-              run: () => this.reload(),
-            })
-          : nothing
-      }
+      ${loadFailedAlert(this.loadError, m, this.locale.language, () => this.reload())}
       ${
         this.failure
           ? problemAlert(this.failure.message, this.failure.reason, {

@@ -8,7 +8,7 @@ import { icon } from '../shared/icons.js'
 import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
 import { pageButtons } from '../shared/pager.js'
-import { problemAlert, problemReason } from '../shared/problem.js'
+import { loadFailedAlert } from '../shared/problem.js'
 import { list, listAttribute } from '../shared/text.js'
 import { theme } from '../shared/theme.js'
 import { DjLoadErrorEvent, DjStateChangeEvent } from './events.js'
@@ -645,7 +645,7 @@ export class DjOperatorTable extends DjElement {
         </div>
       </div>
       <p class="status" part="count" role="status" aria-live="polite">${status}</p>
-      ${this.error ? problemAlert(m.error, problemReason(this.error, lang), { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
+      ${loadFailedAlert(this.error, m, lang, () => this.reload())}
       <div class="table-wrap">
         <table part="table" aria-busy=${this.loading ? 'true' : 'false'} aria-describedby="sort-hint">
           <caption>${m.caption}</caption>

@@ -7,7 +7,7 @@ import { FocusController } from '../shared/focus.js'
 import { icon } from '../shared/icons.js'
 import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
-import { isProblem, problemAlert, problemReason } from '../shared/problem.js'
+import { isProblem, loadFailedAlert, problemAlert, problemReason } from '../shared/problem.js'
 import { theme } from '../shared/theme.js'
 import {
   DjOrgAddEvent,
@@ -1057,7 +1057,7 @@ export class DjOrgTree extends DjElement {
       ${edit && ready ? this.toolbar() : nothing}
       ${why ? html`<p id="reason" class="hint reason" part="reason">${icon('lock')}${why}</p>` : nothing}
       <p class="status" part="status" role="status">${status}</p>
-      ${this.error ? problemAlert(m.error, problemReason(this.error, this.locale.language), { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
+      ${loadFailedAlert(this.error, m, this.locale.language, () => this.reload())}
       ${
         this.problem
           ? problemAlert(

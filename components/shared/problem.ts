@@ -111,3 +111,18 @@ export function problemAlert(
     ${action ? html`<button type="button" part=${action.part} @click=${action.run}>${action.label}</button>` : nothing}
   </div>`
 }
+
+/**
+ * The alert of an element whose data could not be loaded, or nothing while `error` is not set: `m.error` in bold, why
+ * and what to do in `language` (`problemReason`), and a Retry button (`part="retry"`) that runs `reload`.
+ */
+export function loadFailedAlert(
+  error: unknown,
+  m: { error: string; retry: string },
+  language: string,
+  reload: () => unknown,
+): TemplateResult | typeof nothing {
+  return error
+    ? problemAlert(m.error, problemReason(error, language), { part: 'retry', label: m.retry, run: () => void reload() })
+    : nothing
+}

@@ -6,7 +6,7 @@ import { FocusController } from '../shared/focus.js'
 import { icon } from '../shared/icons.js'
 import { LoadController } from '../shared/load.js'
 import { Locale } from '../shared/locale.js'
-import { isProblem, problemAlert, problemReason } from '../shared/problem.js'
+import { isProblem, loadFailedAlert, problemAlert, problemReason } from '../shared/problem.js'
 import { fold, list, listAttribute } from '../shared/text.js'
 import { theme } from '../shared/theme.js'
 import {
@@ -625,7 +625,7 @@ export class DjTagPicker extends DjElement {
       ${reason === 'reader' || reason === 'unknown' ? html`<p class="hint" part="readonly-hint">${icon('lock')} ${m[reason === 'reader' ? 'readerOnly' : 'unchecked']}</p>` : nothing}
       <p id="hint" class="visually-hidden">${m.hint}</p>
       <p class="status" part="status" role="status" aria-live="polite">${status}</p>
-      ${this.error ? problemAlert(m.error, problemReason(this.error, this.locale.language), { part: 'retry', label: m.retry, run: () => this.reload() }) : nothing}
+      ${loadFailedAlert(this.error, m, this.locale.language, () => this.reload())}
       ${this.problem ? problemAlert(m[this.problem.message], this.problemReason(this.problem.error, chips)) : nothing}
       ${
         c
