@@ -30,7 +30,7 @@ import {
 import { importCustomerAccountRow, planAccountImport } from './domain/import-accounts.js'
 import { Tx } from './domain/tx.js'
 import { ProblemError } from './problem.js'
-import type { ImportJobRecord, ImportRowStatus } from './types.js'
+import type { ImportJobRecord, ImportRowStatus, PasswordHash } from './types.js'
 
 /**
  * What the runner needs from the app: the data, durable commits (group commit), the clock and the PBKDF2 cost.
@@ -49,7 +49,11 @@ export interface ImportJobOptions {
   reportsKept?: number
   /** R3: which finished jobs are kept (default: the newest 100, none finished more than 30 days ago). */
   retention?: Partial<ImportJobRetention>
-  /** R4: the longest stretch of work (parse, shape check, rows) between two pauses, in ms. Default 10. */
+  /**
+   * R4: the longest stretch of work (parse, shape check) between two pauses, in ms. Default 10. Rows are applied, and
+   * the next chunk's generated passwords hashed, in half-slices: both (and a piece of a checkpoint's flush) take
+   * their turn in the same turn of the event loop, which so stays about one slice long.
+   */
   sliceMs?: number
   /** R4: where given passwords are hashed (the app's: Web Crypto, or the Node worker pool, as `bulk`). */
   passwords?: PasswordHasher
@@ -77,6 +81,10 @@ const yieldToLoop: () => Promise<void> =
 const DRY_RUN_PASSWORD: NewPassword = { plain: '', hash: { hash: '', salt: '', iterations: 0 } }
 /** A dry run hashes nothing: what it stores is dropped, and no status depends on a hash. */
 const DRY_RUN_PASSWORDS: RowPasswords = { given: DRY_RUN_PASSWORD, generated: DRY_RUN_PASSWORD }
+/** Generated passwords hashed between two looks at the clock (≈ 3 µs each). */
+const GENERATED_HASH_BATCH = 128
+/** A row that needs no password (a deletion, a row that already failed its shape check). */
+const NO_PASSWORDS: RowPasswords = Object.freeze({})
 
 /**
  * I7: runs import jobs one at a time, in the order they were posted. A job reads its source, then processes
@@ -89,7 +97,9 @@ const DRY_RUN_PASSWORDS: RowPasswords = { given: DRY_RUN_PASSWORD, generated: DR
  *
  * R4: no step holds the event loop for long: the file is decoded, parsed and shape-checked in slices of ~10 ms
  * (spec/csv's sliced functions), the dry run's copy is indexed in slices, and a chunk's change is applied in slices
- * of ~10 ms (each synchronous: no request sees half of a row). R3: what a job keeps is bounded (ImportJobDetail),
+ * of ~5 ms (each synchronous: no request sees half of a row), taking turns with the next chunk's generated passwords,
+ * hashed in slices as long, and a checkpoint's flush, written in pieces. A real run lets go of each row once applied,
+ * so the heap (every major GC marks it) shrinks as the job goes. R3: what a job keeps is bounded (ImportJobDetail),
  * and finished jobs are pruned (the newest 100, none older than 30 days, by default) when the app starts and
  * whenever a job ends.
  */
@@ -109,6 +119,8 @@ export class ImportJobRunner {
   readonly #retention: ImportJobRetention
   readonly #slices: SliceOptions
   readonly #sliceMs: number
+  /** R4: the slices of rows and of generated passwords (see {@link ImportJobOptions.sliceMs}). */
+  readonly #halfSliceMs: number
   readonly #hasher: PasswordHasher
 
   constructor(
@@ -122,6 +134,7 @@ export class ImportJobRunner {
       maxAgeDays: options.retention?.maxAgeDays ?? DEFAULT_IMPORT_JOB_RETENTION.maxAgeDays,
     }
     this.#sliceMs = options.sliceMs ?? 10
+    this.#halfSliceMs = this.#sliceMs / 2
     this.#slices = { pause: yieldToLoop, sliceMs: this.#sliceMs }
     this.#hasher = options.passwords ?? webCryptoPasswords
     // Jobs left PENDING or RUNNING by a previous process cannot resume: their file was never saved.
@@ -305,6 +318,7 @@ export class ImportJobRunner {
     const db = api.db
     const read = await this.#read(job, source)
     if ('error' in read) return read
+    await yieldToLoop() // R4: the read ended on a slice of its own
     const { file } = read
     const { parsed, rows } = file
     const secret = secretColumns(parsed.headers)
@@ -346,6 +360,11 @@ export class ImportJobRunner {
       const chunk = file.rows.slice(start, end)
       return dryRun ? Promise.resolve(chunk.map(() => DRY_RUN_PASSWORDS)) : this.#passwords(chunk)
     }
+    // §5: a real run lets go of each row once applied — nothing reads it again (a CSV report parses the kept text
+    // again; a JSON job keeps `parsed` for its cells) — so the file leaves the heap as the job goes, instead of
+    // being marked by every garbage collection until the end. A dry run keeps its rows for the real run (#holdRead).
+    const spent = dryRun ? null : (rows as unknown[])
+    const spentRecords = dryRun || file.text === null ? null : (parsed.records as unknown[])
     let prepared = prepare(0)
     this.#lastFlush = { end: performance.now(), took: 0 }
     for (let start = 0; start < rows.length; start += this.#chunkRows) {
@@ -355,7 +374,7 @@ export class ImportJobRunner {
       }
       const passwords = await prepared
       if (start + this.#chunkRows < rows.length) prepared = prepare(start + this.#chunkRows)
-      // The chunk's change, in slices of at most ~sliceMs (R4): each slice is synchronous, so no request sees half
+      // The chunk's change, in slices of at most ~sliceMs / 2 (R4): each slice is synchronous, so no request sees half
       // of a row; rows are independent, so other requests may run between two slices.
       const end = Math.min(rows.length, start + this.#chunkRows)
       for (let i = start; i < end; ) {
@@ -379,8 +398,12 @@ export class ImportJobRunner {
           }
           outcomes.push(outcome)
           counts[countOf[outcome.status]]++
+          if (spent) {
+            spent[i] = undefined
+            if (spentRecords) spentRecords[i] = undefined
+          }
           i++
-          if ((i & 31) === 0 && performance.now() - sliceStart >= this.#sliceMs) break
+          if ((i & 31) === 0 && performance.now() - sliceStart >= this.#halfSliceMs) break
         }
       }
       job = saveImportJob(db, job, {
@@ -478,21 +501,46 @@ export class ImportJobRunner {
    */
   async #passwords(chunk: readonly RowCheck[]): Promise<RowPasswords[]> {
     const needs = chunk.map(passwordNeed)
-    const plain = generatePasswords(needs.filter((n) => n === 'generated').length)
-    const hashes = hashGeneratedPasswords(plain)
-    let g = 0
     const iterations = this.api.options.passwordIterations
-    return Promise.all(
-      chunk.map(async (check, i): Promise<RowPasswords> => {
-        if (needs[i] === 'given')
-          return { given: { plain: '', hash: await this.#hasher.hash(check.row.password!, iterations, 'bulk') } }
-        if (needs[i] === 'generated') {
-          const k = g++
-          return { generated: { plain: plain[k], hash: hashes[k] } }
-        }
-        return {}
-      }),
-    )
+    // §5: a promise for each given password only, not one for each row; given ones are queued first, so the pool
+    // works while the generated ones are hashed here.
+    const out: RowPasswords[] = []
+    const given: Promise<void>[] = []
+    let generated = 0
+    for (let i = 0; i < chunk.length; i++) {
+      out.push(NO_PASSWORDS)
+      if (needs[i] === 'generated') generated++
+      else if (needs[i] === 'given') {
+        const k = i
+        given.push(
+          this.#hasher.hash(chunk[i].row.password!, iterations, 'bulk').then((hash) => {
+            out[k] = { given: { plain: '', hash } }
+          }),
+        )
+      }
+    }
+    const hashed = Promise.all(given)
+    hashed.catch(() => {}) // awaited below, after the slices: not an unhandled rejection meanwhile
+    // R4: ≈ 3 µs a hash, 2,000 of them are tens of ms: hashed in slices, between which the chunk being applied
+    // (and every request) goes on.
+    const plain = generatePasswords(generated)
+    const hashes: PasswordHash[] = []
+    let slice = performance.now()
+    for (let k = 0; k < plain.length; k += GENERATED_HASH_BATCH) {
+      if (k && performance.now() - slice >= this.#halfSliceMs) {
+        await yieldToLoop()
+        slice = performance.now()
+      }
+      for (const hash of hashGeneratedPasswords(plain.slice(k, k + GENERATED_HASH_BATCH))) hashes.push(hash)
+    }
+    let g = 0
+    for (let i = 0; i < chunk.length; i++) {
+      if (needs[i] !== 'generated') continue
+      out[i] = { generated: { plain: plain[g], hash: hashes[g] } }
+      g++
+    }
+    await hashed
+    return out
   }
 
   /**

@@ -58,6 +58,7 @@ import {
   updateCustomerUser,
   type CustomerUserInput,
   type NewPassword,
+  type UserRuleHooks,
 } from './customer-users.js'
 import { Tx, assertStoresExist, unique } from './tx.js'
 
@@ -156,9 +157,11 @@ export async function readImportSourceSliced(
     let text: string | null = null
     if (source.format === 'CSV') {
       const decoded = await decodeCsvSliced(source.bytes, slices)
-      text = decoded.text
+      // UTF-8 with as many characters as bytes: ASCII, decoded one byte a character already.
+      const ascii = decoded.encoding === 'utf-8' && decoded.text.length === source.bytes.length - (decoded.bom ? 3 : 0)
+      text = ascii ? decoded.text : await narrowText(decoded.text, slices)
       parsed = await parseCsvTextSliced(
-        decoded.text,
+        text,
         { delimiter: source.delimiter, encoding: decoded.encoding, bom: decoded.bom },
         slices,
       )
@@ -180,6 +183,41 @@ export async function readImportSourceSliced(
   } catch (e) {
     throw e instanceof CsvReadError ? readError(e) : e
   }
+}
+
+/** Characters {@link narrowText} looks at between two looks at the clock. */
+const NARROW_PIECE = 1 << 18
+
+/**
+ * §5: `text` as a one-byte string when every character of it is Latin-1 (French, German, Spanish… text) — the same
+ * characters. A UTF-8 decoder gives two bytes to each character of a text with any accent, and so does every cell
+ * cut from it and kept in the records: twice their memory, and JSON twice as long to build (each flush of the data).
+ * In slices (R4); a text with any character past U+00FF is returned as it is.
+ */
+async function narrowText(text: string, slices: SliceOptions): Promise<string> {
+  const nodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer
+  const codes = new Uint8Array(8192)
+  const parts: string[] = []
+  let start = performance.now()
+  for (let i = 0; i < text.length; i += NARROW_PIECE) {
+    if (i && performance.now() - start >= (slices.sliceMs ?? 10)) {
+      await (slices.pause ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0))))()
+      start = performance.now()
+    }
+    const piece = text.slice(i, i + NARROW_PIECE)
+    if (/[\u0100-\uffff]/.test(piece)) return text
+    if (nodeBuffer) parts.push(nodeBuffer.from(piece, 'latin1').toString('latin1'))
+    else {
+      let narrow = ''
+      for (let k = 0; k < piece.length; k += codes.length) {
+        const n = Math.min(codes.length, piece.length - k)
+        for (let j = 0; j < n; j++) codes[j] = piece.charCodeAt(k + j)
+        narrow += String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[])
+      }
+      parts.push(narrow)
+    }
+  }
+  return parts.join('')
 }
 
 /** I10: without an externalId column no row can be matched, created or deleted: the file cannot be imported. */
@@ -622,41 +660,46 @@ const q = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}…` :
 export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan, passwords: RowPasswords): RowOutcome {
   const { row } = check
   const { db } = tx
+  // §5: no closure per row — the helpers below take the row's errors.
   const errors: ImportIssueRecord[] = [...check.errors]
-  const column = (field: CustomerUserColumn) => plan.header[field] ?? null
-  const issue = (field: CustomerUserColumn, code: ImportIssueRecord['code'], message: string) =>
-    errors.push({ code, column: column(field), message })
-  const outcome = (status: ImportRowStatus): RowOutcome => ({
-    line: row.line,
-    externalId: row.externalId,
-    status,
-    errors: status === 'FAILED' ? dedupe(errors) : EMPTY,
-    warnings: check.warnings.length ? check.warnings : EMPTY,
-  })
   const current = row.externalId ? db.customerUsers.findBy('externalId', row.externalId) : undefined
 
   // I5: Delete = TRUE deletes; there must be someone to delete.
   if (row.delete) {
     if (!current && row.externalId)
-      issue('externalId', 'F-E-002', `There is no customer user ${q(row.externalId)} to delete.`)
-    if (errors.length) return outcome('FAILED')
+      addIssue(errors, plan, 'externalId', 'F-E-002', `There is no customer user ${q(row.externalId)} to delete.`)
+    if (errors.length) return rowOutcome(check, errors, 'FAILED')
     deleteCustomerUser(tx, current!)
-    return outcome('DELETED')
+    return rowOutcome(check, errors, 'DELETED')
   }
 
   // References are external ids in the file (docs/conventions.md §2); the user stores DJUST ids.
   const accounts = lookUp(row.accountIds, (x) => db.customerAccounts.findBy('externalId', x))
   if (accounts.unknown.length)
-    issue('accountIds', 'F-E-002', `Unknown customer account${s(accounts.unknown)}: ${list(accounts.unknown)}.`)
+    addIssue(
+      errors,
+      plan,
+      'accountIds',
+      'F-E-002',
+      `Unknown customer account${s(accounts.unknown)}: ${list(accounts.unknown)}.`,
+    )
   const orgs = lookUp(row.organisationIds, (x) => db.organisations.findBy('externalId', x))
   if (orgs.unknown.length)
-    issue('organisationIds', 'F-E-002', `Unknown organisation${s(orgs.unknown)}: ${list(orgs.unknown)}.`)
+    addIssue(
+      errors,
+      plan,
+      'organisationIds',
+      'F-E-002',
+      `Unknown organisation${s(orgs.unknown)}: ${list(orgs.unknown)}.`,
+    )
   // U3: organisations belong to the user's accounts. Only judged when every account is known.
   if (!accounts.unknown.length) {
     const accountIds = new Set(accounts.found.map((a) => a.id))
     const outside = orgs.found.filter((o) => !accountIds.has(o.accountId)).map((o) => o.externalId)
     if (outside.length)
-      issue(
+      addIssue(
+        errors,
+        plan,
         'organisationIds',
         'F-E-008',
         `${list(outside)} ${outside.length > 1 ? 'belong' : 'belongs'} to none of the user's accounts (${list(row.accountIds, String)}).`,
@@ -669,14 +712,16 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
   if (plan.jobStoreIds.length) storeIds = plan.jobStoreIds
   else if (row.storeIds.length) {
     const unknown = row.storeIds.filter((x) => !db.stores.findBy('externalId', x))
-    if (unknown.length) issue('storeIds', 'F-E-002', `Unknown store${s(unknown)}: ${list(unknown)}.`)
+    if (unknown.length) addIssue(errors, plan, 'storeIds', 'F-E-002', `Unknown store${s(unknown)}: ${list(unknown)}.`)
     storeIds = row.storeIds
   } else if (
     db.stores.size > 1 &&
     !check.errors.some((e) => e.code === 'F-E-001' && e.message.startsWith('storeIds'))
   ) {
     // (Unless the shape check, told `multiStore`, already said so.)
-    issue(
+    addIssue(
+      errors,
+      plan,
       'storeIds',
       'F-E-001',
       'A store is required on a multi-store tenant: fill the store column, or give the job stores.',
@@ -687,14 +732,20 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
   if (row.email) {
     const holder = db.customerUsers.findBy('email', row.email.toLowerCase())
     if (holder && holder.id !== current?.id)
-      issue('email', 'F-E-003', `${q(row.email)} is already the email of customer user ${q(holder.externalId)}.`)
+      addIssue(
+        errors,
+        plan,
+        'email',
+        'F-E-003',
+        `${q(row.email)} is already the email of customer user ${q(holder.externalId)}.`,
+      )
   }
 
   // CF2: the file's custom field columns, typed by their definitions, over the values the user has.
   const customFields = customFieldValues(db, row.customFields, plan, current)
   if (customFields) errors.push(...customFieldIssues(db, customFields, plan))
 
-  if (errors.length) return outcome('FAILED')
+  if (errors.length) return rowOutcome(check, errors, 'FAILED')
 
   const input: CustomerUserInput = {
     externalId: row.externalId,
@@ -726,22 +777,46 @@ export function importCustomerUserRow(tx: Tx, check: RowCheck, plan: ImportPlan,
     ...(customFields ? { customFields } : {}),
   }
   // CF2 ran above, where its problems could name the file's columns: the domain need not run it again.
-  const hooks = { validateCustomFields: () => {} }
+  const hooks = CUSTOM_FIELDS_CHECKED
   try {
     if (current) {
       // I3: an empty password keeps the password (U6).
       updateCustomerUser(tx, current, input, row.password !== null ? passwords.given! : null, hooks)
-      return outcome('UPDATED')
+      return rowOutcome(check, errors, 'UPDATED')
     }
     const password = row.password !== null ? passwords.given : passwords.generated
     if (!password) throw new Error(`import: no password prepared for line ${row.line}`)
     createCustomerUser(tx, input, password, hooks)
-    return outcome('CREATED')
+    return rowOutcome(check, errors, 'CREATED')
   } catch (e) {
     // A rule not checked above (U4 against stored organisations, a concurrent change…): the row fails alone.
     if (!(e instanceof ProblemError)) throw e
     errors.push(...problemIssues(e, plan))
-    return outcome('FAILED')
+    return rowOutcome(check, errors, 'FAILED')
+  }
+}
+
+const CUSTOM_FIELDS_CHECKED: UserRuleHooks = { validateCustomFields: () => {} }
+
+/** One of the row's errors, on the column that holds `field` (null when the file has none). */
+function addIssue(
+  errors: ImportIssueRecord[],
+  plan: ImportPlan,
+  field: CustomerUserColumn,
+  code: ImportIssueRecord['code'],
+  message: string,
+) {
+  errors.push({ code, column: plan.header[field] ?? null, message })
+}
+
+/** The row's outcome: its errors only when it failed, its shape warnings in any case. */
+function rowOutcome(check: RowCheck, errors: ImportIssueRecord[], status: ImportRowStatus): RowOutcome {
+  return {
+    line: check.row.line,
+    externalId: check.row.externalId,
+    status,
+    errors: status === 'FAILED' ? dedupe(errors) : EMPTY,
+    warnings: check.warnings.length ? check.warnings : EMPTY,
   }
 }
 

@@ -13,6 +13,30 @@ const NOT_AUDITED = new Set(['version', 'createdAt', 'updatedAt', 'hash', 'passw
 const SECRET_MARKERS: Record<string, string> = { password: 'passwordChanged' }
 const DAY_MS = 24 * 60 * 60 * 1000
 
+/** A value whose JSON is never `null`: a string, a boolean, a finite number, a plain object or array. */
+function neverNullJson(v: unknown) {
+  if (typeof v === 'string' || typeof v === 'boolean') return true
+  if (typeof v === 'number') return Number.isFinite(v)
+  if (typeof v !== 'object' || v === null) return false
+  if (Array.isArray(v)) return true
+  const proto = Object.getPrototypeOf(v)
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function'
+}
+
+/**
+ * `JSON.stringify(from) === JSON.stringify(to)`, without serialising in the common cases (§5: an import audits
+ * 100,000 creations): the same value, `null` against a value whose JSON is never `null`, two different strings.
+ */
+function sameJson(from: unknown, to: unknown): boolean {
+  if (from === to) return true
+  if (from === null) {
+    if (neverNullJson(to)) return false
+  } else if (to === null) {
+    if (neverNullJson(from)) return false
+  } else if (typeof from === 'string' && typeof to === 'string') return false
+  return JSON.stringify(from) === JSON.stringify(to)
+}
+
 /**
  * One change to the data, made by one actor at one instant. Domain functions take a Tx, check every rule
  * first, then change the Db synchronously and record the change in the audit log (N2) — so a rejected
@@ -33,17 +57,18 @@ export class Tx {
     const changes: Record<string, { from: unknown; to: unknown }> = {}
     const b = (before ?? {}) as Record<string, unknown>
     const a = (after ?? {}) as Record<string, unknown>
-    for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    // A creation (nothing before) has no key to merge: the record's own keys, in their order.
+    const keys = before === null ? Object.keys(a) : new Set([...Object.keys(b), ...Object.keys(a)])
+    for (const key of keys) {
       const from = b[key] ?? null
       const to = a[key] ?? null
       const marker = SECRET_MARKERS[key]
       if (marker) {
-        if (from !== null && to !== null && JSON.stringify(from) !== JSON.stringify(to))
-          changes[marker] = { from: false, to: true }
+        if (from !== null && to !== null && !sameJson(from, to)) changes[marker] = { from: false, to: true }
         continue
       }
       if (NOT_AUDITED.has(key)) continue
-      if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to }
+      if (!sameJson(from, to)) changes[key] = { from, to }
     }
     const seq = ++this.db.seq
     this.db.auditEvents.insert({ seq, at: this.now, actor: this.actor, action, entity, id, changes })

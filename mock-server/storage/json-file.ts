@@ -1,5 +1,16 @@
 import { readFileSync, unlinkSync } from 'node:fs'
-import { link, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import {
+  type FileHandle,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { GroupCommit, type Store } from './store.js'
 
@@ -7,6 +18,8 @@ const openFiles = new Set<string>()
 
 /** Pieces written at a time: big enough for few system calls, small enough to never hold the whole file. */
 const PIECE = 1 << 20
+/** R4: JSON serialised by a flush between two turns of the event loop (a few ms). */
+const SERIALISED_TURN = 256 * 1024
 
 /** The file a flush writes: what `fs/promises`' `FileHandle` offers and a flush uses. */
 export interface StorageFile {
@@ -53,7 +66,9 @@ export class DataFileError extends Error {}
  * text: with 100,000 customer users and their audit trail the file passes 150 MB, and holding it as one
  * string plus its UTF-8 copy (as `JSON.stringify` + lowdb's writer do) cost ~450 MB of peak memory per
  * flush. Records are never mutated in place (they are replaced), and `toJSON()` copies the arrays, so the
- * snapshot stays consistent while other requests run between pieces.
+ * snapshot stays consistent while other requests run between pieces. For the same reason, the records that have not
+ * changed since the last flush are not serialised again: their bytes are copied from the file in place
+ * ({@link FlushMemo}).
  *
  * R1: a flush that cannot write every byte (disk full, I/O error) fails: the temporary file is removed, the file
  * keeps its previous whole content, the data written last is handed to `commit`'s `restore` so memory matches the
@@ -79,6 +94,8 @@ export class JSONFileStore implements Store {
   #saved: unknown
   #closed = false
   #locked = false
+  /** §5: where the records of the file written last are in it, so a flush copies what did not change. */
+  readonly #memo = new FlushMemo()
   readonly #onExit = () => this.#unlockSync()
 
   constructor(path: string, options: JSONFileStoreOptions = {}) {
@@ -95,7 +112,7 @@ export class JSONFileStore implements Store {
         // by `restore` when that one fails, so it must not already be in what this one wrote).
         const plain = plainOf(this.#snapshot())
         await this.#fs.mkdir(dirname(this.path), { recursive: true })
-        await writeJsonFile(this.path, plain, this.#fs)
+        await writeJsonFile(this.path, plain, this.#fs, this.#memo)
         this.#saved = plain
       },
       (error) => {
@@ -282,37 +299,219 @@ async function syncDirectory(dir: string, fs: StorageFs) {
   if (error) throw error
 }
 
+/** At most this many records, and about this many bytes, in one run of a {@link FlushMemo}. */
+const RUN_RECORDS = 256
+const RUN_BYTES = 256 * 1024
+/** Arrays shorter than this are serialised whole every time (settings, stores…): not worth remembering. */
+const MEMO_MIN = 64
+
+/** A run of consecutive records of an array, as written in file number `file`: `length` bytes at `offset`. */
+interface Run {
+  readonly records: readonly unknown[]
+  readonly file: number
+  readonly offset: number
+  readonly length: number
+}
+
+const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null
+
+/**
+ * §5: what a flush needs to copy, rather than serialise again, the records that have not changed since the file
+ * was written last. The records of each long array are written in runs of up to {@link RUN_RECORDS}; each run is
+ * remembered under its first record, with where its bytes are in that file. The next flush, on the same records —
+ * the same objects: records are replaced, never changed in place — copies those bytes from the file still in place
+ * (a read, off the main thread) into the new one, and serialises only the runs that changed. A 100,000-user import
+ * thus serialises each new user once, not once per checkpoint; a later single change costs one run, not the file.
+ *
+ * What is remembered is small (a few thousand runs: their records and four numbers, in a WeakMap keyed by records,
+ * so a record dropped from the data takes its run with it); the bytes themselves stay on disk. Only the file known
+ * to be written last is read: a file replaced or changed by anything else (another size, inode or mtime) is never
+ * copied from, and a run of a flush that failed is never taken for one of the file in place (`file` numbers).
+ */
+export class FlushMemo {
+  /** The number of the file at the path now (0: none this memo knows). */
+  #current = 0
+  #written = 0
+  #identity: { ino: number; size: number; mtimeMs: number } | null = null
+  readonly runs = new WeakMap<object, Run>()
+
+  /** The number of the file a flush is about to write. */
+  next() {
+    return ++this.#written
+  }
+  /** The file at `path`, open for reading, when it is the one written last; otherwise null (nothing to copy). */
+  async source(path: string): Promise<FileHandle | null> {
+    const known = this.#identity
+    if (!this.#current || !known) return null
+    let handle: FileHandle | undefined
+    try {
+      handle = await open(path, 'r')
+      const s = await handle.stat()
+      if (s.ino === known.ino && s.size === known.size && s.mtimeMs === known.mtimeMs) return handle
+    } catch {
+      // gone or unreadable: serialise everything
+    }
+    await handle?.close().catch(() => {})
+    this.#current = 0
+    return null
+  }
+  /** File `file` is now in place at `path`. */
+  async written(path: string, file: number) {
+    this.#current = 0
+    const s = await stat(path)
+    this.#identity = { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs }
+    this.#current = file
+  }
+  /** Whether a run of the file in place starts at `record` (runs are of files 1, 2…: none when `#current` is 0). */
+  startsRun(record: unknown) {
+    return isObject(record) && this.runs.get(record)?.file === this.#current
+  }
+  /** The run of the file in place starting at `records[i]`, if the records from `i` on are still its records. */
+  runAt(records: readonly unknown[], i: number): Run | undefined {
+    const first = records[i]
+    if (!this.#current || !isObject(first)) return undefined
+    const run = this.runs.get(first)
+    if (run?.file !== this.#current || i + run.records.length > records.length) return undefined
+    for (let k = 1; k < run.records.length; k++) if (run.records[k] !== records[i + k]) return undefined
+    return run
+  }
+}
+
 /**
  * `JSON.stringify(value)`, written piece by piece to `path` through a synced temporary file and a rename, then the
  * directory synced. R1: every byte is written or the write fails; on failure the temporary file is removed and
  * `path` keeps its previous content (unless the rename already happened and only the directory sync failed).
+ * With a `memo` (the store's), records that have not changed since the last write are copied from the file in
+ * place instead of serialised again (see {@link FlushMemo}); the bytes written are the same.
  */
-export async function writeJsonFile(path: string, value: unknown, fs: StorageFs = nodeFs) {
+export async function writeJsonFile(path: string, value: unknown, fs: StorageFs = nodeFs, memo?: FlushMemo) {
   const plain = plainOf(value)
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  const file = await fs.open(temporary, 'w')
+  const fileNumber = memo ? memo.next() : 0
+  const source = memo ? await memo.source(path) : null
+  let file: StorageFile
+  try {
+    file = await fs.open(temporary, 'w')
+  } catch (e) {
+    await source?.close().catch(() => {})
+    throw e
+  }
   let error: unknown
   let failed = false
   try {
-    let piece = ''
-    const put = async (text: string) => {
-      piece += text
-      if (piece.length >= PIECE) {
-        const bytes = Buffer.from(piece)
-        piece = ''
+    // §5: each value's JSON goes straight into one buffer as UTF-8, written out once it holds a piece — no string
+    // of a whole piece to build (the JSON texts joined) and then copy again into a new buffer. `put` returns a
+    // promise only when it has to wait for a write: the records of an array cost no `await` each.
+    const buffer = Buffer.allocUnsafe(2 * PIECE)
+    let used = 0
+    /** Bytes of the file so far (written, and in `buffer`). */
+    let position = 0
+    /** Bytes serialised since the flush last let the event loop go on. */
+    let serialised = 0
+    const drain = async () => {
+      serialised = 0
+      if (!used) return
+      const bytes = buffer.subarray(0, used)
+      used = 0
+      await writeAll(file, bytes)
+    }
+    const putLarge = async (text: string) => {
+      await drain()
+      if (text.length * 3 > buffer.length) {
+        const bytes = Buffer.from(text)
+        position += bytes.length
         await writeAll(file, bytes)
+      } else {
+        used = buffer.write(text, 0)
+        position += used
+        if (used >= PIECE) await drain()
+      }
+    }
+    // (A UTF-16 code unit takes at most 3 bytes of UTF-8; `used` < PIECE between two calls.)
+    // R4: serialising allocates, and while the heap is being marked each allocation costs marking work here, in the
+    // main thread: the flush lets other requests go (an immediate) after every SERIALISED_TURN bytes it serialised,
+    // not only after each write of a piece.
+    const put = (text: string): Promise<void> | undefined => {
+      if (used + text.length * 3 > buffer.length) return putLarge(text)
+      const n = buffer.write(text, used)
+      used += n
+      position += n
+      if (used >= PIECE) return drain()
+      serialised += n
+      if (serialised < SERIALISED_TURN) return undefined
+      serialised = 0
+      return new Promise<void>((resolve) => setImmediate(resolve))
+    }
+    const comma = () => {
+      buffer[used++] = 0x2c
+      position++
+    }
+    /** `length` bytes of the file in place, from `offset`, copied as they are. */
+    const copy = async (from: FileHandle, offset: number, length: number) => {
+      if (used + length > buffer.length) await drain()
+      const into = length > buffer.length ? Buffer.allocUnsafe(length) : buffer
+      const at = into === buffer ? used : 0
+      for (let done = 0; done < length; ) {
+        const { bytesRead } = await from.read(into, at + done, length - done, offset + done)
+        if (!(bytesRead > 0)) throw new Error(`${path} changed while the server was writing it`)
+        done += bytesRead
+      }
+      position += length
+      if (into !== buffer) await writeAll(file, into)
+      else {
+        used += length
+        if (used >= PIECE) await drain()
+      }
+    }
+    const putArray = async (v: readonly unknown[]) => {
+      if (!memo || v.length < MEMO_MIN) {
+        for (let i = 0; i < v.length; i++) {
+          if (i) comma()
+          const wait = put(JSON.stringify(v[i]) ?? 'null')
+          if (wait) await wait
+        }
+        return
+      }
+      for (let i = 0; i < v.length; ) {
+        if (i) comma()
+        const first = v[i]
+        const run = source ? memo.runAt(v, i) : undefined
+        if (run) {
+          memo.runs.set(first as object, {
+            records: run.records,
+            file: fileNumber,
+            offset: position,
+            length: run.length,
+          })
+          await copy(source!, run.offset, run.length)
+          i += run.records.length
+          continue
+        }
+        // A new run: up to RUN_RECORDS records, about RUN_BYTES, and never over the start of a run it can copy.
+        const from = i
+        const offset = position
+        for (;;) {
+          const wait = put(JSON.stringify(v[i]) ?? 'null')
+          if (wait) await wait
+          i++
+          if (i === v.length || i - from === RUN_RECORDS || position - offset >= RUN_BYTES) break
+          if (source && memo.startsRun(v[i])) break
+          comma()
+        }
+        if (isObject(first))
+          memo.runs.set(first, { records: v.slice(from, i), file: fileNumber, offset, length: position - offset })
       }
     }
     if (plain !== null && typeof plain === 'object' && !Array.isArray(plain)) {
       let first = true
       await put('{')
       for (const [key, v] of Object.entries(plain)) {
-        if (v === undefined || typeof v === 'function') continue
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue
         await put(`${first ? '' : ','}${JSON.stringify(key)}:`)
         first = false
         if (Array.isArray(v)) {
           await put('[')
-          for (let i = 0; i < v.length; i++) await put((i ? ',' : '') + (JSON.stringify(v[i]) ?? 'null'))
+          await putArray(v)
           await put(']')
         } else {
           await put(JSON.stringify(v))
@@ -322,12 +521,14 @@ export async function writeJsonFile(path: string, value: unknown, fs: StorageFs 
     } else {
       await put(JSON.stringify(plain) ?? 'null')
     }
-    if (piece) await writeAll(file, Buffer.from(piece))
+    await drain()
     await file.sync()
   } catch (e) {
     failed = true
     error = e
   }
+  // (Closed before the rename: Windows renames no file over an open one.)
+  await source?.close().catch(() => {})
   try {
     await file.close()
   } catch (e) {
@@ -346,5 +547,7 @@ export async function writeJsonFile(path: string, value: unknown, fs: StorageFs 
     await fs.unlink(temporary).catch(() => {})
     throw error
   }
+  // The new file is in place: what the memo remembers of it holds from now on (a stat failing forgets it all).
+  await memo?.written(path, fileNumber).catch(() => {})
   await syncDirectory(dirname(path), fs)
 }
