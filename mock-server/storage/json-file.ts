@@ -315,6 +315,9 @@ interface Run {
 
 const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null
 
+/** The file in place changed while a flush copied from it (see {@link writeJsonFile}). */
+class StaleCopy extends Error {}
+
 /**
  * §5: what a flush needs to copy, rather than serialise again, the records that have not changed since the file
  * was written last. The records of each long array are written in runs of up to {@link RUN_RECORDS}; each run is
@@ -325,14 +328,17 @@ const isObject = (v: unknown): v is object => typeof v === 'object' && v !== nul
  *
  * What is remembered is small (a few thousand runs: their records and four numbers, in a WeakMap keyed by records,
  * so a record dropped from the data takes its run with it); the bytes themselves stay on disk. Only the file known
- * to be written last is read: a file replaced or changed by anything else (another size, inode or mtime) is never
- * copied from, and a run of a flush that failed is never taken for one of the file in place (`file` numbers).
+ * to be written last is read: a file replaced or changed by anything else (another inode, size, mtime or ctime — ctime
+ * cannot be set back) is never copied from; one changed while a flush copied from it makes that flush start again,
+ * serialising everything; and a run of a flush that failed is never taken for one of the file in place (`file`
+ * numbers).
  */
 export class FlushMemo {
   /** The number of the file at the path now (0: none this memo knows). */
   #current = 0
   #written = 0
-  #identity: { ino: number; size: number; mtimeMs: number } | null = null
+  /** The file in place as the last flush left it: ctime too, which no one can set back (`utimes` sets mtime). */
+  #identity: { ino: number; size: number; mtimeMs: number; ctimeMs: number } | null = null
   readonly runs = new WeakMap<object, Run>()
 
   /** The number of the file a flush is about to write. */
@@ -346,8 +352,7 @@ export class FlushMemo {
     let handle: FileHandle | undefined
     try {
       handle = await open(path, 'r')
-      const s = await handle.stat()
-      if (s.ino === known.ino && s.size === known.size && s.mtimeMs === known.mtimeMs) return handle
+      if (await this.unchanged(handle)) return handle
     } catch {
       // gone or unreadable: serialise everything
     }
@@ -355,11 +360,29 @@ export class FlushMemo {
     this.#current = 0
     return null
   }
-  /** File `file` is now in place at `path`. */
-  async written(path: string, file: number) {
+  /** Whether `handle` (the file in place, open for reading) is still as the last flush left it. */
+  async unchanged(handle: FileHandle) {
+    const known = this.#identity
+    const s = await handle.stat()
+    return (
+      known !== null &&
+      s.ino === known.ino &&
+      s.size === known.size &&
+      s.mtimeMs === known.mtimeMs &&
+      s.ctimeMs === known.ctimeMs
+    )
+  }
+  /** Copies nothing until the next flush has written a file of its own. */
+  forget() {
     this.#current = 0
+    this.#identity = null
+  }
+  /** File `file`, written as inode `ino`, is now in place at `path` (unless something replaced it since). */
+  async written(path: string, file: number, ino: number) {
+    this.forget()
     const s = await stat(path)
-    this.#identity = { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs }
+    if (s.ino !== ino) return
+    this.#identity = { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs }
     this.#current = file
   }
   /** Whether a run of the file in place starts at `record` (runs are of files 1, 2…: none when `#current` is 0). */
@@ -522,6 +545,8 @@ export async function writeJsonFile(path: string, value: unknown, fs: StorageFs 
       await put(JSON.stringify(plain) ?? 'null')
     }
     await drain()
+    // The copies were read from the file in place: had anything changed it meanwhile, they may be stale.
+    if (source && !(await memo!.unchanged(source))) throw new StaleCopy()
     await file.sync()
   } catch (e) {
     failed = true
@@ -535,6 +560,13 @@ export async function writeJsonFile(path: string, value: unknown, fs: StorageFs 
     if (!failed) error = e
     failed = true
   }
+  // Which file the memo will remember: this one, by inode, and not one that replaced it right after the rename.
+  let writtenIno = -1
+  if (memo && !failed)
+    writtenIno = await stat(temporary).then(
+      (t) => t.ino,
+      () => -1,
+    )
   if (!failed) {
     try {
       await fs.rename(temporary, path)
@@ -545,9 +577,12 @@ export async function writeJsonFile(path: string, value: unknown, fs: StorageFs 
   }
   if (failed) {
     await fs.unlink(temporary).catch(() => {})
-    throw error
+    if (!(error instanceof StaleCopy)) throw error
+    // Changed by something else while it was read: written again, every record serialised.
+    memo!.forget()
+    return writeJsonFile(path, value, fs, memo)
   }
   // The new file is in place: what the memo remembers of it holds from now on (a stat failing forgets it all).
-  await memo?.written(path, fileNumber).catch(() => {})
+  await memo?.written(path, fileNumber, writtenIno).catch(() => memo.forget())
   await syncDirectory(dirname(path), fs)
 }

@@ -9,12 +9,11 @@
  *   the previous file whole, and every later flush is still byte-exact;
  * - the same through `JSONFileStore` (which owns the memo in practice), with changes made while a flush runs.
  *
- * FlushMemo knows the file it wrote by inode, size and mtime. A change to the file in place that keeps all three —
- * the same size and the mtime set back to the nanosecond (`touch -d`, `utimensat`; `fs.utimes` takes seconds as a
- * double and lands on it now and then), or a write within the timestamp granularity of a file system coarser than
- * the time between the flush and the change — is out of its reach by design, and such a file IS copied from: it is
- * not claimed here. Each outside change the tests make is checked to be visible by those three; one that is not is
- * undone (the bytes the memo wrote are put back) and not counted.
+ * FlushMemo knows the file it wrote by inode, size, mtime and ctime. ctime cannot be set back (`utimes` sets atime
+ * and mtime, and itself moves ctime), so a change in place is seen even when it keeps the size and puts the old mtime
+ * back (`fs.utimes` lands on it to the nanosecond now and then, which is how this was found). Only a file system
+ * whose timestamps are coarser than the time between a flush and the change could hide one; the tests check that
+ * each outside change they make is visible by those four, and undo (and do not count) one that is not.
  *
  * The fsyncs are left out (durability is storage-faults.test.ts' and storage-disk.test.ts' subject): only their
  * injected failures are kept, so that a few hundred flushes take a few seconds.
@@ -56,6 +55,14 @@ const tempDir = async () => {
   const dir = await mkdtemp(join(tmpdir(), 'dj-memo-'))
   dirs.push(dir)
   return dir
+}
+
+/** node:fs/promises as a `StorageFs`, for a test that replaces one call. */
+const nodeFsLike: StorageFs = {
+  mkdir: (path, options) => mkdir(path, options),
+  open: (path, flags) => open(path, flags),
+  rename: (from, to) => rename(from, to),
+  unlink: (path) => unlink(path),
 }
 
 const FACTOR = Number(process.env.FC_RUNS_FACTOR ?? 1)
@@ -159,7 +166,7 @@ class World {
   pending: Buffer | null = null
   /** What the file must hold now (null: no file). */
   onDisk: Buffer | null = null
-  /** The file FlushMemo was told is in place (it may copy from it while its inode, size and mtime are these). */
+  /** The file FlushMemo was told is in place (it may copy from it while its inode, size, mtime and ctime are these). */
   memoFile: { bytes: Buffer; stat: Stats } | null = null
   /** Outside changes made since the memo was last told of a file it wrote. */
   changedOutside = false
@@ -405,9 +412,10 @@ class World {
       after.ino === known.ino &&
       after.size === known.size &&
       after.mtimeMs === known.mtimeMs &&
+      after.ctimeMs === known.ctimeMs &&
       !(await readFile(this.file)).equals(this.memoFile!.bytes)
     ) {
-      // Not a change FlushMemo can see (same inode, size and mtime): out of its reach by design. Put back the bytes
+      // Not a change FlushMemo can see (same inode, size, mtime and ctime): out of its reach by design. Put back the bytes
       // it wrote, so that the run goes on with a file it may rightly copy from.
       await writeFile(this.file, this.memoFile!.bytes, { flag: 'r+' })
       this.invisible++
@@ -638,5 +646,36 @@ describe('R1 §5 FlushMemo: a flush copies unchanged records from the file in pl
       fcOptions(20),
     )
     expect(copies, 'runs copied: the memo was exercised').toBeGreaterThan(0)
+  })
+
+  it('R1 §5 a file changed in place (same size) while a flush copies from it: that flush starts again and writes every record afresh', async () => {
+    const path = join(await tempDir(), 'db.json')
+    const memo = new FlushMemo()
+    const records = Array.from({ length: 600 }, (_, i) => ({ id: `r${i}`, name: `Zoé ${i}`, note: 'x'.repeat(40) }))
+    const data = { users: records, seq: 1 }
+    await writeJsonFile(path, data, undefined, memo)
+    const first = await readFile(path)
+    // The next flush: one record replaced (a new object), so the others are copied. Once it has checked the file in
+    // place and opens its temporary file, something rewrites the file in place with bytes of the same length (every
+    // "x" a "y"): the copies that follow read those.
+    const next = { users: records.map((r, i) => (i === 300 ? { ...r, name: 'Changed' } : r)), seq: 2 }
+    let rewritten = false
+    const fs: Partial<StorageFs> = {
+      open: async (file, flags) => {
+        if (!rewritten) {
+          rewritten = true
+          await writeFile(path, Buffer.from(first.toString('latin1').replaceAll('x', 'y'), 'latin1'), { flag: 'r+' })
+        }
+        return open(file, flags)
+      },
+    }
+    const runAt = vi.spyOn(FlushMemo.prototype, 'runAt')
+    await writeJsonFile(path, next, { ...nodeFsLike, ...fs }, memo)
+    expect(rewritten).toBe(true)
+    expect(
+      runAt.mock.results.some((r) => r.value !== undefined),
+      'runs were copied at first',
+    ).toBe(true)
+    expect((await readFile(path)).equals(Buffer.from(JSON.stringify(next)))).toBe(true)
   })
 })
