@@ -210,20 +210,22 @@ function hashFolded(key: string): number {
  */
 export function firstOccurrences(keys: readonly (string | null)[], ignoreCase: boolean): Int32Array {
   const finder = new RepeatFinder(keys.length, ignoreCase)
-  for (let i = 0; i < keys.length; i++) finder.add(i, keys[i])
+  for (let i = 0; i < keys.length; i++) finder.keys[i] = keys[i]
   return finder.firsts()
 }
 
 /**
- * Finds repeated keys among `n` entries, given one at a time (R4: as the rows are checked, slice by slice, so that
- * the end of a 100,000-row check is not one long hashing step). Two bit sets of hashes (seen once, seen again) find
+ * Finds repeated keys among `n` entries, set in {@link RepeatFinder.keys} and hashed a stretch at a time (R4: as the
+ * rows are checked, slice by slice, so that the end of a 100,000-row check is not one long hashing step). Two bit sets of hashes (seen once, seen again) find
  * the few entries that may repeat; only those go through a `Map` in {@link RepeatFinder.firsts}. For 100,000 rows this
  * is about twice as fast as a `Map` of every key, whose random memory accesses dominate at that size (§5 budget); the
  * bit sets stay in the CPU cache.
  */
 class RepeatFinder {
-  /** Each entry's key (null: not compared). */
+  /** Each entry's key (null: not compared), set before {@link RepeatFinder.hashUpTo} passes it. */
   readonly keys: (string | null)[]
+  /** Entries hashed so far. */
+  #hashed = 0
   readonly #hashes: Int32Array
   readonly #once: Int32Array
   readonly #again: Int32Array
@@ -241,21 +243,31 @@ class RepeatFinder {
     this.#ignoreCase = ignoreCase
   }
 
-  /** Entry `i`'s key, compared without case when the finder was made so. */
-  add(i: number, key: string | null) {
-    this.keys[i] = key
-    if (key === null) return
-    const h = (this.#ignoreCase ? hashFolded(key) : hashKey(key)) & this.#mask
-    this.#hashes[i] = h
-    const word = h >>> 5
-    const bit = 1 << (h & 31)
-    if (this.#once[word] & bit) this.#again[word] |= bit
-    else this.#once[word] |= bit
+  /** Hashes the keys of the entries before `end` not hashed yet. */
+  hashUpTo(end: number) {
+    const { keys } = this
+    const hashes = this.#hashes
+    const once = this.#once
+    const again = this.#again
+    const mask = this.#mask
+    const ignoreCase = this.#ignoreCase
+    for (let i = this.#hashed; i < end; i++) {
+      const key = keys[i]
+      if (key === null) continue
+      const h = (ignoreCase ? hashFolded(key) : hashKey(key)) & mask
+      hashes[i] = h
+      const word = h >>> 5
+      const bit = 1 << (h & 31)
+      if (once[word] & bit) again[word] |= bit
+      else once[word] |= bit
+    }
+    if (end > this.#hashed) this.#hashed = end
   }
 
   /** For each entry, the index of the first entry with the same key, or -1. */
   firsts(): Int32Array {
     const { keys } = this
+    this.hashUpTo(keys.length)
     const hashes = this.#hashes
     const again = this.#again
     const n = keys.length
@@ -399,6 +411,8 @@ function checkRowsUpTo(run: RowsRun, end: number) {
   const { ctx, rows } = run
   const { records, lines } = run.parsed
   for (let r = run.next; r < end; r++) rows[r] = checkRecord(ctx, records[r], lines[r], r)
+  ctx.ids.hashUpTo(end)
+  ctx.emails.hashUpTo(end)
   run.next = end
 }
 
@@ -567,7 +581,7 @@ function checkRecord(ctx: Context, record: string[], line: number, r: number): R
   if (!missing(ctx, errors, 'externalId', at.externalId, externalId === '')) {
     if (!EXTERNAL_ID_PATTERN.test(externalId))
       issue(ctx, errors, 'F-E-004', at.externalId, `${show(externalId)} is not a valid external id: ${ID_RULE}.`)
-    ctx.ids.add(r, externalId)
+    ctx.ids.keys[r] = externalId
   }
 
   if (!remove) {
@@ -599,7 +613,7 @@ function checkRecord(ctx: Context, record: string[], line: number, r: number): R
     if (!missing(ctx, errors, 'email', at.email, email === null)) {
       if (email!.length > EMAIL_MAX || !EMAIL_PATTERN.test(email!))
         issue(ctx, errors, 'F-E-004', at.email, `${show(email!)} is not a valid email address.`)
-      ctx.emails.add(r, email)
+      ctx.emails.keys[r] = email
     }
     if (!missing(ctx, errors, 'phone', at.phone, phone === null) && !PHONE_PATTERN.test(phone!)) {
       const hint = SCIENTIFIC.test(phone!)
