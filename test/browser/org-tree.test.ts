@@ -35,6 +35,8 @@ const ACME_OUTLINE = [
   '  Robotics',
   '  Tools',
 ]
+/** What the tree shows of it at first: accounts and their top organisations (Satellites closed). */
+const ACME_SHOWN = ACME_OUTLINE.filter((line) => !line.startsWith('    '))
 
 const $ = <E extends Element = HTMLElement>(el: DjOrgTree, selector: string) =>
   el.shadowRoot!.querySelector<E>(selector)
@@ -215,14 +217,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
 
   it('by default the top level is open; ArrowDown, ArrowUp, Home and End move focus along the visible rows', async () => {
     const el = await mount()
-    assertEqual(outline(el), [
-      'ACME Aerospace',
-      '  Launchers',
-      '  Satellites',
-      'ACME Industrial',
-      '  Robotics',
-      '  Tools',
-    ])
+    assertEqual(outline(el), ACME_SHOWN)
     $<HTMLElement>(el, '[role="treeitem"][tabindex="0"]')!.focus()
     assertEqual(focused(el), 'ACME Aerospace')
     await press(el, 'ArrowDown', 'ArrowDown')
@@ -281,14 +276,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     assertEqual(outline(el), ['ACME Aerospace', 'ACME Industrial'])
     await focusRow(el, 'ACME Industrial')
     await press(el, '*')
-    assertEqual(outline(el), [
-      'ACME Aerospace',
-      '  Launchers',
-      '  Satellites',
-      'ACME Industrial',
-      '  Robotics',
-      '  Tools',
-    ])
+    assertEqual(outline(el), ACME_SHOWN)
     assertEqual(focused(el), 'ACME Industrial', 'focus stays')
     await focusRow(el, 'Launchers')
     await press(el, '*')
@@ -394,14 +382,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await press(el, 'Escape')
     assertEqual($(el, 'input[part="editor"]'), null)
     assertEqual(focused(el), 'Tools')
-    assertEqual(outline(el), [
-      'ACME Aerospace',
-      '  Launchers',
-      '  Satellites',
-      'ACME Industrial',
-      '  Robotics',
-      '  Tools',
-    ])
+    assertEqual(outline(el), ACME_SHOWN)
     await sleep(100)
     assertEqual(writes().length, 0)
   })
@@ -714,14 +695,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
       alert,
       'The organisation could not be renamed. The change was undone. Another organisation at the same level already has this name. Choose another name. Dismiss',
     )
-    assertEqual(outline(el), [
-      'ACME Aerospace',
-      '  Launchers',
-      '  Satellites',
-      'ACME Industrial',
-      '  Robotics',
-      '  Tools',
-    ])
+    assertEqual(outline(el), ACME_SHOWN)
     assertEqual(focused(el), 'Tools', 'focus on the restored row')
     assertEqual(errors, ['rename'])
     assertEqual(status(el), 'The change was undone.')
@@ -750,14 +724,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
       [[403, 'FORBIDDEN']],
       'the status and code go to the event',
     )
-    assertEqual(outline(el), [
-      'ACME Aerospace',
-      '  Launchers',
-      '  Satellites',
-      'ACME Industrial',
-      '  Robotics',
-      '  Tools',
-    ])
+    assertEqual(outline(el), ACME_SHOWN)
     assertEqual(await serverOutline(), ACME_OUTLINE)
   })
 
@@ -842,14 +809,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
       alert,
       'The organisation could not be deleted. The change was undone. The server could not be reached. Check your connection, then try again. Dismiss',
     )
-    assertEqual(outline(el), [
-      'ACME Aerospace',
-      '  Launchers',
-      '  Satellites',
-      'ACME Industrial',
-      '  Robotics',
-      '  Tools',
-    ])
+    assertEqual(outline(el), ACME_SHOWN)
     assertEqual(focused(el), 'Tools')
   })
 
@@ -878,14 +838,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     await sleep(200)
     assertEqual(vetoed, ['dj-org-move', 'dj-org-move', 'dj-org-delete', 'dj-org-rename', 'dj-org-add'])
     assertEqual(writes().length, 0, 'nothing sent')
-    assertEqual(outline(el), [
-      'ACME Aerospace',
-      '  Launchers',
-      '  Satellites',
-      'ACME Industrial',
-      '  Robotics',
-      '  Tools',
-    ])
+    assertEqual(outline(el), ACME_SHOWN)
     assertEqual(await serverOutline(), ACME_OUTLINE)
   })
 
@@ -1364,14 +1317,7 @@ describe('<dj-org-tree> against the MSW reference API', () => {
     mounted.push(box)
     box.append(el)
     await until(() => loaded(el), 'the tree after the move')
-    assertEqual(outline(el), [
-      'ACME Aerospace',
-      '  Launchers',
-      '  Satellites',
-      'ACME Industrial',
-      '  Robotics',
-      '  Tools',
-    ])
+    assertEqual(outline(el), ACME_SHOWN)
   })
 
   it('axe finds no serious or critical violation: the tree, both dialogs and a rolled-back change', async () => {
