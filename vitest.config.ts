@@ -18,6 +18,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/browser/**', 'test/e2e/**', 'test/consumer/**', 'node_modules/**'],
     testTimeout: 20_000,
+    setupFiles: ['test/setup/frozen-rows.ts'],
     // vitest's default is one worker fewer than the cores: on a 2-core machine a single worker, every file in
     // turn (≈ 85 s for `vitest run`). Two workers there: ≈ 50 s; three or four, or the threads pool, were no
     // faster. With more cores the default stands.

@@ -13,6 +13,11 @@ export interface Change {
 const LOG_SIZE = 4096
 
 export class Collection<T> {
+  /**
+   * Tests set this: every row written is deep-frozen, so code that changes a stored row in place fails loudly instead
+   * of going unseen by the indexes, the caches and the flush (which copies unchanged records from the file in place).
+   */
+  static freezeRows = false
   readonly #rows = new Map<string, T>()
   readonly #indexes = new Map<string, { key: UniqueKey<T>; map: Map<string, string> }>()
   version = 0
@@ -108,7 +113,7 @@ export class Collection<T> {
         map.set(value, key)
       }
     }
-    this.#rows.set(key, row)
+    this.#rows.set(key, Collection.freezeRows ? deepFreeze(row) : row)
   }
   #unindex(row: T, key: string) {
     for (const { key: keyFn, map } of this.#indexes.values()) {
@@ -119,4 +124,12 @@ export class Collection<T> {
 
 function asList(v: string | readonly string[] | null | undefined): readonly string[] {
   return v == null ? [] : typeof v === 'string' ? [v] : v
+}
+
+function deepFreeze<V>(value: V): V {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
 }

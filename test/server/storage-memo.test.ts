@@ -679,3 +679,18 @@ describe('R1 §5 FlushMemo: a flush copies unchanged records from the file in pl
     expect((await readFile(path)).equals(Buffer.from(JSON.stringify(next)))).toBe(true)
   })
 })
+
+describe('§5 the rule the flush memo relies on: stored rows are replaced, never changed in place', () => {
+  it('§5 under test every stored row is deep-frozen, so a change in place throws instead of going unseen', async () => {
+    const { Collection } = await import('../../mock-server/collection.js')
+    expect(Collection.freezeRows, 'test/setup/frozen-rows.ts ran').toBe(true)
+    const users = new Collection<{ id: string; tags: string[] }>((u) => u.id, {})
+    users.insert({ id: 'u1', tags: ['a'] })
+    const row = users.get('u1')!
+    expect(() => {
+      row.tags.push('b')
+    }).toThrow(TypeError)
+    users.replace({ ...row, tags: [...row.tags, 'b'] })
+    expect(users.get('u1')!.tags).toEqual(['a', 'b'])
+  })
+})
