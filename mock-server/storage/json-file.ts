@@ -357,7 +357,7 @@ export class FlushMemo {
       // gone or unreadable: serialise everything
     }
     await handle?.close().catch(() => {})
-    this.#current = 0
+    this.forget()
     return null
   }
   /** Whether `handle` (the file in place, open for reading) is still as the last flush left it. */
@@ -476,7 +476,8 @@ export async function writeJsonFile(path: string, value: unknown, fs: StorageFs 
       const at = into === buffer ? used : 0
       for (let done = 0; done < length; ) {
         const { bytesRead } = await from.read(into, at + done, length - done, offset + done)
-        if (!(bytesRead > 0)) throw new Error(`${path} changed while the server was writing it`)
+        // Shorter than when it was checked: changed meanwhile, like the check after the copies would find.
+        if (!(bytesRead > 0)) throw new StaleCopy()
         done += bytesRead
       }
       position += length

@@ -648,36 +648,48 @@ describe('R1 §5 FlushMemo: a flush copies unchanged records from the file in pl
     expect(copies, 'runs copied: the memo was exercised').toBeGreaterThan(0)
   })
 
-  it('R1 §5 a file changed in place (same size) while a flush copies from it: that flush starts again and writes every record afresh', async () => {
-    const path = join(await tempDir(), 'db.json')
-    const memo = new FlushMemo()
-    const records = Array.from({ length: 600 }, (_, i) => ({ id: `r${i}`, name: `Zoé ${i}`, note: 'x'.repeat(40) }))
-    const data = { users: records, seq: 1 }
-    await writeJsonFile(path, data, undefined, memo)
-    const first = await readFile(path)
-    // The next flush: one record replaced (a new object), so the others are copied. Once it has checked the file in
-    // place and opens its temporary file, something rewrites the file in place with bytes of the same length (every
-    // "x" a "y"): the copies that follow read those.
-    const next = { users: records.map((r, i) => (i === 300 ? { ...r, name: 'Changed' } : r)), seq: 2 }
-    let rewritten = false
-    const fs: Partial<StorageFs> = {
-      open: async (file, flags) => {
-        if (!rewritten) {
-          rewritten = true
-          await writeFile(path, Buffer.from(first.toString('latin1').replaceAll('x', 'y'), 'latin1'), { flag: 'r+' })
-        }
-        return open(file, flags)
-      },
-    }
-    const runAt = vi.spyOn(FlushMemo.prototype, 'runAt')
-    await writeJsonFile(path, next, { ...nodeFsLike, ...fs }, memo)
-    expect(rewritten).toBe(true)
-    expect(
-      runAt.mock.results.some((r) => r.value !== undefined),
-      'runs were copied at first',
-    ).toBe(true)
-    expect((await readFile(path)).equals(Buffer.from(JSON.stringify(next)))).toBe(true)
-  })
+  it.each([
+    [
+      'rewritten at the same size (every "x" a "y")',
+      (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replaceAll('x', 'y'), 'latin1'),
+    ],
+    ['cut to its first half', (bytes: Buffer) => bytes.subarray(0, bytes.length >> 1)],
+  ])(
+    'R1 §5 a file changed in place while a flush copies from it (%s): that flush starts again and writes every record afresh',
+    async (_, change) => {
+      const path = join(await tempDir(), 'db.json')
+      const memo = new FlushMemo()
+      const records = Array.from({ length: 600 }, (_, i) => ({ id: `r${i}`, name: `Zoé ${i}`, note: 'x'.repeat(40) }))
+      const data = { users: records, seq: 1 }
+      await writeJsonFile(path, data, undefined, memo)
+      const first = await readFile(path)
+      // The next flush: one record replaced (a new object), so the others are copied. Once it has checked the file in
+      // place and opens its temporary file, something changes the file in place: the copies that follow read that.
+      const next = { users: records.map((r, i) => (i === 300 ? { ...r, name: 'Changed' } : r)), seq: 2 }
+      let rewritten = false
+      const fs: Partial<StorageFs> = {
+        open: async (file, flags) => {
+          if (!rewritten) {
+            rewritten = true
+            const handle = await open(path, 'r+')
+            const changed = change(first)
+            await handle.write(changed, 0, changed.length, 0)
+            await handle.truncate(changed.length)
+            await handle.close()
+          }
+          return open(file, flags)
+        },
+      }
+      const runAt = vi.spyOn(FlushMemo.prototype, 'runAt')
+      await writeJsonFile(path, next, { ...nodeFsLike, ...fs }, memo)
+      expect(rewritten).toBe(true)
+      expect(
+        runAt.mock.results.some((r) => r.value !== undefined),
+        'runs were copied at first',
+      ).toBe(true)
+      expect((await readFile(path)).equals(Buffer.from(JSON.stringify(next)))).toBe(true)
+    },
+  )
 })
 
 describe('§5 the rule the flush memo relies on: stored rows are replaced, never changed in place', () => {
