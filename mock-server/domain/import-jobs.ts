@@ -28,6 +28,7 @@ import {
   parseCsvText,
   parseCsvTextSliced,
   type CsvDelimiter,
+  DEFAULT_SLICE_MS,
   type SliceOptions,
   type CsvIssue,
   type CustomerAccountHeaderMapping,
@@ -192,30 +193,22 @@ const NARROW_PIECE = 1 << 18
  * §5: `text` as a one-byte string when every character of it is Latin-1 (French, German, Spanish… text) — the same
  * characters. A UTF-8 decoder gives two bytes to each character of a text with any accent, and so does every cell
  * cut from it and kept in the records: twice their memory, and JSON twice as long to build (each flush of the data).
- * In slices (R4); a text with any character past U+00FF is returned as it is.
+ * In slices (R4); a text with any character past U+00FF is returned as it is, and so is any text where there is no
+ * Node `Buffer` to narrow it with (the app inside MSW, which writes no file).
  */
 async function narrowText(text: string, slices: SliceOptions): Promise<string> {
   const nodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer
-  const codes = new Uint8Array(8192)
+  if (!nodeBuffer) return text
   const parts: string[] = []
   let start = performance.now()
   for (let i = 0; i < text.length; i += NARROW_PIECE) {
-    if (i && performance.now() - start >= (slices.sliceMs ?? 10)) {
+    if (i && performance.now() - start >= (slices.sliceMs ?? DEFAULT_SLICE_MS)) {
       await (slices.pause ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0))))()
       start = performance.now()
     }
     const piece = text.slice(i, i + NARROW_PIECE)
     if (/[\u0100-\uffff]/.test(piece)) return text
-    if (nodeBuffer) parts.push(nodeBuffer.from(piece, 'latin1').toString('latin1'))
-    else {
-      let narrow = ''
-      for (let k = 0; k < piece.length; k += codes.length) {
-        const n = Math.min(codes.length, piece.length - k)
-        for (let j = 0; j < n; j++) codes[j] = piece.charCodeAt(k + j)
-        narrow += String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[])
-      }
-      parts.push(narrow)
-    }
+    parts.push(nodeBuffer.from(piece, 'latin1').toString('latin1'))
   }
   return parts.join('')
 }
