@@ -86,6 +86,21 @@ export const styles = css`
     color: var(--_dj-muted);
     cursor: progress;
   }
+  /* A windowed page (more rows than the pager offers, rows-window.ts): columns as wide as the page's longest
+     values (the <col> widths), whichever rows are in the DOM; every row one line high; the spacer rows stand for
+     the rows not in the DOM. */
+  table[data-windowed] {
+    table-layout: fixed;
+  }
+  table[data-windowed] td {
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .spacer td {
+    padding: 0;
+    border: 0;
+  }
   caption {
     text-align: start;
     font-weight: 600;

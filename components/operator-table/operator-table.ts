@@ -14,6 +14,7 @@ import { theme } from '../shared/theme.js'
 import { DjLoadErrorEvent, DjStateChangeEvent } from './events.js'
 import { messagesFor, type OperatorTableMessages } from './messages.js'
 import { styles } from './operator-table.styles.js'
+import { RowsWindow } from './rows-window.js'
 
 type Operator = Schemas['Operator']
 type OperatorPage = Schemas['OperatorPage']
@@ -78,6 +79,12 @@ const knownColumns = (columns: readonly string[]) => columns.filter((c) => ALL_C
 const STATUSES = ['ACTIVE', 'INACTIVE']
 const GROUPS = ['Admin', 'User', 'Reader']
 const PAGE_SIZES = [10, 25, 50, 100]
+/**
+ * Pages longer than the pager offers (a host's `state.size`, up to 1,000) keep only the rows in view in the DOM
+ * (`RowsWindow`): a 1,000-row page then costs what a screenful does (§5). Every page the pager offers keeps all its
+ * rows in the DOM, where a screen reader's browse mode and the browser's find-in-page reach them all.
+ */
+const WINDOWED_ABOVE = PAGE_SIZES[PAGE_SIZES.length - 1]
 /** Search waits this long after the last keystroke (ms). */
 const SEARCH_DEBOUNCE = 300
 
@@ -123,7 +130,9 @@ export function stateToQuery(state: OperatorTableState, query: URLSearchParams):
 
 /**
  * @summary The back-office operator list (ADM-OPERATOR-USER-550): search, filters, multi-column sort, paging
- * and column choice, with its state as a property, an event and optionally the URL.
+ * and column choice, with its state as a property, an event and optionally the URL. A page longer than the pager
+ * offers (more than 100 rows, through `state.size`) keeps only the rows in view in the DOM, with `aria-rowcount`
+ * and `aria-rowindex` (docs/components.md).
  *
  * @event dj-state-change - The user changed the search, a filter, the sort, the page, the page size or the columns shown. `event.state`.
  * @event dj-load-error - A page could not be loaded (the user reads a sentence about what to do). `event.error`: a `DjProblemError` (`status`, `code`, `detail`) for API problems, or the network error.
@@ -247,6 +256,9 @@ export class DjOperatorTable extends DjElement {
   private slowTimer: ReturnType<typeof setTimeout> | undefined
   /** The user's assigned stores (OP7), externalId → name, once known. */
   private storeNames: Map<string, string> | undefined
+  private rowsWindow = new RowsWindow(this, () => this.renderRoot.querySelector('tbody'))
+  /** Column widths of a windowed page (see `widths`), with what they were computed for. */
+  private widthsFor: [readonly unknown[], number[]] | undefined
 
   constructor() {
     super()
@@ -527,7 +539,14 @@ export class DjOperatorTable extends DjElement {
    * table). Values are only ever text (or a `<time>`), never markup. `render` asks again only when the page, the
    * columns, the language or the caller changed (`guard`).
    */
-  private rows(content: Operator[], columns: string[], m: OperatorTableMessages, lang: string): DocumentFragment {
+  private rows(
+    content: Operator[],
+    columns: string[],
+    m: OperatorTableMessages,
+    lang: string,
+    [first, last]: readonly [number, number],
+    windowed: boolean,
+  ): DocumentFragment {
     const proto = document.createElement('tr')
     proto.setAttribute('part', 'row')
     for (const c of columns) {
@@ -537,9 +556,12 @@ export class DjOperatorTable extends DjElement {
       if (c === 'status') td.appendChild(document.createElement('span')).setAttribute('part', 'badge')
     }
     const out = document.createDocumentFragment()
-    for (const op of content) {
+    for (let i = first; i < last; i++) {
+      const op = content[i]
       const tr = proto.cloneNode(true) as HTMLTableRowElement
       tr.dataset.id = op.id
+      // Its place among all the page's rows, the header row being 1 (APG: rows missing from the DOM).
+      if (windowed) tr.ariaRowIndex = String(i + 2)
       let td = tr.firstElementChild
       for (const c of columns) {
         const value = this.cell(op, c, m, lang)
@@ -552,6 +574,29 @@ export class DjOperatorTable extends DjElement {
       out.append(tr)
     }
     return out
+  }
+
+  /**
+   * Each column's width on a windowed page, in `ch`: the longest text the column holds on the whole page (its
+   * header with the sort arrows included), so that columns keep their width while rows come and go. Kept for the
+   * page, the columns, the language and the caller (store names).
+   */
+  private widths(page: OperatorPage, columns: string[], m: OperatorTableMessages, lang: string): number[] {
+    const key = [page, columns.join(), lang, this.me] as const
+    const kept = this.widthsFor
+    if (kept && key.every((k, i) => k === kept[0][i])) return kept[1]
+    const widths = columns.map((c) => {
+      let max = (m.fields[c] ?? c).length + 3
+      // Dates all read alike: the first one stands for the others.
+      for (const op of c === 'createdAt' || c === 'updatedAt' ? page.content.slice(0, 1) : page.content) {
+        const v = this.cell(op, c, m, lang)
+        max = Math.max(max, typeof v === 'string' ? v.length : (v.textContent ?? '').length)
+      }
+      // The badge's padding.
+      return c === 'status' ? max + 2 : max
+    })
+    this.widthsFor = [key, widths]
+    return widths
   }
 
   private header(field: string) {
@@ -621,6 +666,11 @@ export class DjOperatorTable extends DjElement {
     // First load: grey rows where the operators will be, so nothing jumps when they come.
     const skeleton = !page && this.loading ? Array.from({ length: Math.min(s.size, 10) }) : []
     this.storeNames = this.me ? new Map(this.me.stores.map((st) => [st.externalId, st.name])) : undefined
+    const content = page?.content ?? []
+    const windowed = content.length > WINDOWED_ABOVE
+    const [first, last] = windowed ? this.rowsWindow.size(content.length) : [0, content.length]
+    const spacer = (px: number) =>
+      html`<tr class="spacer" aria-hidden="true"><td colspan=${columns.length} style="height: ${px}px"></td></tr>`
     return html`
       <div class="toolbar" part="toolbar">
         <div class="field">
@@ -647,13 +697,17 @@ export class DjOperatorTable extends DjElement {
       <p class="status" part="count" role="status" aria-live="polite">${status}</p>
       ${loadFailedAlert(this.error, m, lang, () => this.reload())}
       <div class="table-wrap">
-        <table part="table" aria-busy=${this.loading ? 'true' : 'false'} aria-describedby="sort-hint">
+        <table part="table" aria-busy=${this.loading ? 'true' : 'false'} aria-describedby="sort-hint" ?data-windowed=${windowed}
+          aria-rowcount=${windowed ? content.length + 1 : nothing}>
           <caption>${m.caption}</caption>
+          ${windowed ? html`<colgroup>${this.widths(page!, columns, m, lang).map((w) => html`<col style="width: calc(${w}ch + 2 * var(--_dj-space))" />`)}</colgroup>` : nothing}
           <thead>
-            <tr>${columns.map((c) => this.header(c))}</tr>
+            <tr aria-rowindex=${windowed ? 1 : nothing}>${columns.map((c) => this.header(c))}</tr>
           </thead>
           <tbody class=${this.slow ? 'slow' : ''}>
-            ${guard([page, columns.join(), m, lang, columns.includes('storeIds') && this.me], () => (page ? this.rows(page.content, columns, m, lang) : nothing))}
+            ${windowed ? spacer(this.rowsWindow.spaces[0]) : nothing}
+            ${guard([page, columns.join(), m, lang, columns.includes('storeIds') && this.me, first, last], () => (page ? this.rows(content, columns, m, lang, [first, last], windowed) : nothing))}
+            ${windowed ? spacer(this.rowsWindow.spaces[1]) : nothing}
             ${page && page.content.length === 0 ? html`<tr><td class="empty" part="empty" colspan=${columns.length}>${m.empty}</td></tr>` : nothing}
             ${skeleton.map(() => html`<tr class="skeleton-row" aria-hidden="true">${columns.map(() => html`<td><span class="skeleton"></span></td>`)}</tr>`)}
           </tbody>

@@ -665,6 +665,69 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     await assertAccessible(broken, 'the error state')
   })
 
+  /** Header cell widths (px), rounded. */
+  const headerWidths = (el: DjOperatorTable) =>
+    [...el.shadowRoot!.querySelectorAll<HTMLElement>('thead th')].map((h) =>
+      Math.round(h.getBoundingClientRect().width),
+    )
+  const rowIndexes = (el: DjOperatorTable) => rows(el).map((r) => Number(r.getAttribute('aria-rowindex')))
+
+  it('§5 a page longer than the pager offers keeps only the rows in view in the DOM, says how many it has, and shows the last operators once scrolled to its end, columns not moving', async () => {
+    // Every operator seeded (103 or more): more than the pager's 100.
+    const size = total
+    assert(size > 100, `seeded ${total}`)
+    const el = await mount((e) => {
+      e.client = api
+      e.state = { ...e.state, size, sort: [{ field: 'externalId', direction: 'asc' }] }
+    })
+    await until(() => settled(el), 'rows')
+    const all = await expected({ size, sort: 'externalId:asc' }, 'externalId')
+    const table = $<HTMLTableElement>(el, 'table')!
+    assertEqual(table.getAttribute('aria-rowcount'), String(size + 1))
+    assertEqual($(el, 'thead tr')!.getAttribute('aria-rowindex'), '1')
+    const shown = rows(el).length
+    assert(shown > 0 && shown < size, `${shown} rows in the DOM`)
+    assertEqual(
+      rowIndexes(el),
+      Array.from({ length: shown }, (_, i) => i + 2),
+    )
+    assertEqual(column(el, 'externalId'), all.slice(0, shown))
+    // As tall as all its rows: the page scrolls as far as it would with every row there.
+    const rowPx = rows(el)[0].getBoundingClientRect().height
+    assert(
+      Math.abs(table.tBodies[0].getBoundingClientRect().height - size * rowPx) < size,
+      'the body is as tall as all rows',
+    )
+    const widths = headerWidths(el)
+    try {
+      // The user scrolls the page to the table's end.
+      const end = table.tBodies[0].getBoundingClientRect().bottom + scrollY
+      scrollTo(0, end - innerHeight)
+      await until(() => rowIndexes(el).at(-1) === size + 1, 'the last rows')
+      const indexes = rowIndexes(el)
+      assert(indexes[0] > 2, 'the first rows left the DOM')
+      assertEqual(column(el, 'externalId'), all.slice(indexes[0] - 2))
+      assertEqual(headerWidths(el), widths, 'the columns kept their widths')
+      await assertAccessible(el, 'a windowed page scrolled to its end')
+      // And back to the top.
+      scrollTo(0, 0)
+      await until(() => rowIndexes(el)[0] === 2, 'the first rows again')
+    } finally {
+      scrollTo(0, 0)
+    }
+  })
+
+  it('§5 every page the pager offers keeps all its rows in the DOM (100 rows, no row count to announce)', async () => {
+    const el = await mount((e) => {
+      e.client = api
+      e.state = { ...e.state, size: 100 }
+    })
+    await until(() => settled(el), 'rows')
+    assertEqual(rows(el).length, 100)
+    assertEqual($(el, 'table')!.getAttribute('aria-rowcount'), null)
+    assertEqual(rows(el)[0].getAttribute('aria-rowindex'), null)
+  })
+
   /** The store filter's choices, as their labels. */
   const storeChoices = (el: DjOperatorTable) =>
     [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="storeIds"]')].map((b) =>

@@ -1,16 +1,24 @@
 /**
  * Runs in headless Chromium (see ../operator-table-render.ts). `<dj-operator-table>` showing a 1,000-row page:
  * from the moment the element is connected with a client whose `fetch` answers at once (a prepared
- * `OperatorPage` of 1,000 operators, JSON text), to the table laid out with its 1,000 rows (forced layout).
+ * `OperatorPage` of 1,000 operators, JSON text), to the table laid out (forced layout) with the rows in view and
+ * the height of all 1,000. A page longer than the pager offers keeps only the rows in view in the DOM
+ * (components/operator-table/rows-window.ts); the page checks that the table says 1,001 rows (`aria-rowcount`)
+ * and is as tall as 1,000 rows, and fails otherwise.
  *
- * Baseline, same page, same data: `JSON.parse` of the same body and a plain `<table>` built by `innerHTML`
- * with the same columns, then the same forced layout — the cost of putting those cells on screen at all.
+ * The same for a 100-row page, the longest the pager offers, which keeps all its rows in the DOM.
+ *
+ * Baselines, same page, same data, one per size: `JSON.parse` of the same body and a plain `<table>` of all its
+ * rows built by `innerHTML` with the same columns, then the same forced layout — the cost of putting those cells
+ * on screen at all.
  */
 import '../../../components/operator-table/index.js'
 import type { DjOperatorTable } from '../../../components/operator-table/index.js'
 import { createClient, type Schemas } from '../../../sdk/index.js'
 
 const ROWS = 1000
+/** The longest page the pager offers: all its rows are in the DOM. */
+const FULL_ROWS = 100
 const RUNS = 25
 const WARMUP = 3
 
@@ -45,17 +53,19 @@ function operators(n: number): Schemas['Operator'][] {
 }
 
 const content = operators(ROWS)
-const body = JSON.stringify({
-  content,
-  totalElements: 100_000,
-  totalPages: 100,
-  number: 0,
-  size: ROWS,
-  numberOfElements: ROWS,
-  first: true,
-  last: false,
-  empty: false,
-} satisfies Schemas['OperatorPage'])
+const pageOf = (rows: number) =>
+  JSON.stringify({
+    content: content.slice(0, rows),
+    totalElements: 100_000,
+    totalPages: 100_000 / rows,
+    number: 0,
+    size: rows,
+    numberOfElements: rows,
+    first: true,
+    last: false,
+    empty: false,
+  } satisfies Schemas['OperatorPage'])
+const bodies = new Map([ROWS, FULL_ROWS].map((rows) => [rows, pageOf(rows)]))
 const me = JSON.stringify({
   ...content[0],
   level: 'Admin',
@@ -70,34 +80,44 @@ const client = createClient({
   apiKey: 'bench',
   client: 'OPERATOR',
   // The list route answers the prepared page; `GET /v1/operator-users/me` (OP7, asked alongside) the caller.
-  fetch: async (r) =>
-    new Response(new URL(r.url).pathname.endsWith('/me') ? me : body, {
+  fetch: async (r) => {
+    const url = new URL(r.url)
+    return new Response(url.pathname.endsWith('/me') ? me : bodies.get(Number(url.searchParams.get('size'))), {
       headers: { 'content-type': 'application/json' },
-    }),
+    })
+  },
 })
 
 const frame = () => new Promise((r) => requestAnimationFrame(r))
 
-async function component(): Promise<number> {
+async function component(size: number): Promise<number> {
   const el = document.createElement('dj-operator-table') as DjOperatorTable
   el.client = client
-  el.state = { search: '', status: [], groups: [], storeIds: [], sort: [], page: 0, size: ROWS }
+  el.state = { search: '', status: [], groups: [], storeIds: [], sort: [], page: 0, size }
   const t0 = performance.now()
   document.body.append(el)
   const rows = () => el.shadowRoot?.querySelectorAll('tr[part="row"]').length ?? 0
-  while (rows() < ROWS) await el.updateComplete.then(() => rows() < ROWS && new Promise((r) => setTimeout(r, 0)))
-  void el.shadowRoot!.querySelector('table')!.offsetHeight
+  while (!rows()) await el.updateComplete.then(() => !rows() && new Promise((r) => setTimeout(r, 0)))
+  const table = el.shadowRoot!.querySelector('table')!
+  void table.offsetHeight
   const ms = performance.now() - t0
+  // The whole page is there: every row in the DOM, or the rows in view of a table that says how many it has and
+  // is as tall as all of them.
+  const said = Number(table.getAttribute('aria-rowcount') ?? rows() + 1) - 1
+  const rowPx = (el.shadowRoot!.querySelector('tr[part="row"]') as HTMLElement).offsetHeight
+  const tall = table.tBodies[0].offsetHeight >= size * rowPx * 0.99
   el.remove()
+  if (said !== size || !tall)
+    throw new Error(`the table shows ${said} of ${size} rows, ${tall ? '' : 'not '}as tall as all`)
   return ms
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
 
-async function baseline(): Promise<number> {
+async function baseline(size: number): Promise<number> {
   const host = document.createElement('div')
   const t0 = performance.now()
-  const page = JSON.parse(body) as Schemas['OperatorPage']
+  const page = JSON.parse(bodies.get(size)!) as Schemas['OperatorPage']
   let out =
     '<table><thead><tr><th>Name</th><th>E-mail</th><th>External id</th><th>Status</th><th>Groups</th><th>Stores</th></tr></thead><tbody>'
   for (const op of page.content) {
@@ -112,15 +132,27 @@ async function baseline(): Promise<number> {
 }
 
 export async function run() {
-  const component_: number[] = []
-  const baseline_: number[] = []
-  for (let i = 0; i < WARMUP + RUNS; i++) {
-    // Alternate, so both see the same noise.
-    const c = await component()
-    await frame()
-    const b = await baseline()
-    await frame()
-    if (i >= WARMUP) component_.push(c), baseline_.push(b)
+  const measured = {
+    component: [] as number[],
+    baseline: [] as number[],
+    full: [] as number[],
+    fullBaseline: [] as number[],
   }
-  return { rows: ROWS, runs: RUNS, component: component_, baseline: baseline_ }
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    // Alternate, so that all see the same noise.
+    const times: number[] = []
+    for (const measure of [
+      () => component(ROWS),
+      () => baseline(ROWS),
+      () => component(FULL_ROWS),
+      () => baseline(FULL_ROWS),
+    ]) {
+      times.push(await measure())
+      await frame()
+    }
+    if (i >= WARMUP)
+      for (const [k, key] of (['component', 'baseline', 'full', 'fullBaseline'] as const).entries())
+        measured[key].push(times[k])
+  }
+  return { rows: ROWS, fullRows: FULL_ROWS, runs: RUNS, ...measured }
 }
