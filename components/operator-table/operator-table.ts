@@ -668,7 +668,9 @@ export class DjOperatorTable extends DjElement {
     this.storeNames = this.me ? new Map(this.me.stores.map((st) => [st.externalId, st.name])) : undefined
     const content = page?.content ?? []
     const windowed = content.length > WINDOWED_ABOVE
-    const [first, last] = windowed ? this.rowsWindow.size(content.length) : [0, content.length]
+    // A page that is not windowed sizes the window to nothing, so that scrolling past it asks for no update.
+    const span = this.rowsWindow.size(windowed ? content.length : 0)
+    const [first, last] = windowed ? span : [0, content.length]
     const spacer = (px: number) =>
       html`<tr class="spacer" aria-hidden="true"><td colspan=${columns.length} style="height: ${px}px"></td></tr>`
     return html`

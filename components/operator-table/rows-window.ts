@@ -27,14 +27,17 @@ export class RowsWindow implements ReactiveController {
   #observed: Element[] = []
 
   constructor(
-    private host: ReactiveControllerHost & HTMLElement,
+    private host: ReactiveControllerHost,
     /** The `<tbody>` and its rendered rows, from the host's render root. */
     private body: () => HTMLTableSectionElement | null | undefined,
   ) {
     host.addController(this)
   }
 
-  /** Fits the window to a page of `rows` rows (from render): a new page keeps the scroll position's rows. */
+  /**
+   * Fits the window to a page of `rows` rows (from render; 0 when the page is not windowed): a new page keeps the
+   * scroll position's rows.
+   */
   size(rows: number) {
     if (rows !== this.#rows) {
       this.#rows = rows

@@ -717,6 +717,28 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     }
   })
 
+  it('§5 a windowed page follows a scroller of its own inside another shadow root (no scroll event reaches the document)', async () => {
+    const size = total
+    const host = document.createElement('div')
+    mounted.push(host)
+    const scroller = host.attachShadow({ mode: 'open' }).appendChild(document.createElement('div'))
+    scroller.style.cssText = 'height: 300px; overflow: auto'
+    const el = document.createElement('dj-operator-table')
+    el.client = api
+    el.state = { ...el.state, size, sort: [{ field: 'externalId', direction: 'asc' }] }
+    scroller.append(el)
+    document.body.append(host)
+    await el.updateComplete
+    await until(() => settled(el), 'rows')
+    assert(rowIndexes(el).at(-1)! < size + 1, 'the last rows are not in the DOM yet')
+    scroller.scrollTop = scroller.scrollHeight
+    await until(() => rowIndexes(el).at(-1) === size + 1, 'the last rows')
+    assertEqual(
+      column(el, 'externalId').at(-1),
+      (await expected({ size, sort: 'externalId:asc' }, 'externalId')).at(-1),
+    )
+  })
+
   it('§5 every page the pager offers keeps all its rows in the DOM (100 rows, no row count to announce)', async () => {
     const el = await mount((e) => {
       e.client = api
