@@ -4,6 +4,7 @@
  */
 import createFetchClient, { type Client, type Middleware } from 'openapi-fetch'
 import type { paths } from './openapi.gen.js'
+import { retrying, type RetryOptions } from './retry.js'
 
 /** `OPERATOR` for back-office routes (`/v1/...` with an API key), `ACCOUNT` for storefront routes (token). */
 export type DjClientKind = 'OPERATOR' | 'ACCOUNT'
@@ -23,6 +24,12 @@ interface BaseOptions {
    * client was created (MSW `worker.start()` / `server.listen()`) still sees the requests.
    */
   fetch?: (request: Request) => Promise<Response>
+  /**
+   * Send a request again when the API refuses it for now (429 `TOO_MANY_REQUESTS`, 503 `STORAGE_UNAVAILABLE`),
+   * after the wait its `Retry-After` asks for (0.5 s, 1 s… without one). `true`: twice at most, never after a wait
+   * longer than 10 s; or say how. Off by default: the refusal goes to the caller. A call's `signal` also stops the wait.
+   */
+  retry?: boolean | RetryOptions
 }
 
 /** Options of {@link createClient}: `apiKey` (back-office operator) or `token` (storefront user), or neither. */
@@ -74,6 +81,11 @@ export type DjClient = Client<DjPaths>
  * console.log(page.totalElements, page.content.map((o) => o.email))
  * ```
  *
+ * @example A script that waits out refusals for now (429, 503) rather than failing
+ * ```ts
+ * const api = createClient({ baseUrl, client: 'OPERATOR', apiKey, retry: { retries: 3, maxDelay: 30_000 } })
+ * ```
+ *
  * @example Storefront, with a token that may change over time
  * ```ts
  * let token: string | undefined
@@ -82,9 +94,11 @@ export type DjClient = Client<DjPaths>
  */
 export function createClient(options: DjClientOptions): DjClient {
   const custom = options.fetch
+  const fetch = custom ?? ((request: Request) => globalThis.fetch(request))
+  const { retry } = options
   const api = createFetchClient<DjPaths>({
     baseUrl: options.baseUrl,
-    fetch: custom ?? ((request) => globalThis.fetch(request)),
+    fetch: retry ? retrying(fetch, retry === true ? {} : retry) : fetch,
   })
   api.use(credentials(options))
   return api

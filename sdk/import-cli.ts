@@ -260,7 +260,8 @@ async function run(file: string, o: ReturnType<typeof options>): Promise<number>
   if (!server) throw new UsageError('--server URL is required (or DJ_SERVER)')
   if (!apiKey) throw new UsageError('--api-key KEY is required (or DJ_API_KEY)')
   const bytes = await readInput(file)
-  const api = createClient({ baseUrl: server.replace(/\/$/, ''), client: 'OPERATOR', apiKey })
+  // A server busy with other imports (429, R3) or briefly unable to save (503) is waited for, not reported.
+  const api = createClient({ baseUrl: server.replace(/\/$/, ''), client: 'OPERATOR', apiKey, retry: true })
   const dryRun = o.values['dry-run'] ?? false
 
   const started = performance.now()

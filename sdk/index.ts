@@ -29,6 +29,7 @@ export {
   type DjPaths,
   type TokenSource,
 } from './client.js'
+export type { RetryOptions } from './retry.js'
 export {
   DjProblemError,
   unwrap,

@@ -99,6 +99,119 @@ describe('createClient: headers', () => {
   })
 })
 
+describe('createClient: retry (429 and 503, refused for now)', () => {
+  /**
+   * A client whose first requests are refused with `refusals` (status and `Retry-After`, or none), the others
+   * answered by the app. Every request sent is in `sent`.
+   */
+  function refusing(refusals: [number, string?][], retry: DjClientOptions['retry']) {
+    const left = [...refusals]
+    return client({
+      retry,
+      fetch: async (request) => {
+        sent.push(request.clone())
+        const refusal = left.shift()
+        if (!refusal) return app.fetch(request)
+        // Sent, as over a network: the body is read.
+        await request.arrayBuffer()
+        const [status, after] = refusal
+        const body = JSON.stringify({
+          type: 'about:blank',
+          title: 'Refused',
+          status,
+          code: status === 429 ? 'TOO_MANY_REQUESTS' : 'STORAGE_UNAVAILABLE',
+        })
+        const headers = new Headers({ 'content-type': 'application/problem+json' })
+        if (after !== undefined) headers.set('retry-after', after)
+        return new Response(body, { status, headers })
+      },
+    })
+  }
+  const store = { externalId: 'ES', name: 'Spain' }
+
+  it('off by default: a 429 goes to the caller after one request', async () => {
+    const e = await problemOf(refusing([[429, '0']], undefined).POST('/v1/stores', { body: store }))
+    expect(e.status).toBe(429)
+    expect(sent).toHaveLength(1)
+    const stores = unwrap(await client().GET('/v1/stores', { params: { query: { size: 100 } } }))
+    expect(stores.content.map((s) => s.externalId)).not.toContain('ES')
+  })
+
+  it('with retry: true, a POST refused with 429 then 503 is sent again as it was, and is created once', async () => {
+    const created = unwrap(
+      await refusing(
+        [
+          [429, '0'],
+          [503, '0'],
+        ],
+        true,
+      ).POST('/v1/stores', { body: store }),
+    )
+    expect(created.externalId).toBe('ES')
+    expect(sent.map((r) => r.method)).toEqual(['POST', 'POST', 'POST'])
+    const bodies = await Promise.all(sent.map((r) => r.text()))
+    expect(bodies).toEqual(Array(3).fill(JSON.stringify(store)))
+    expect(sent.every((r) => r.headers.get('dj-api-key') === DEMO_KEYS.Admin)).toBe(true)
+    const stores = unwrap(await client().GET('/v1/stores', { params: { query: { size: 100 } } }))
+    expect(stores.content.filter((s) => s.externalId === 'ES')).toHaveLength(1)
+  })
+
+  it('after `retries` tries the last refusal goes to the caller', async () => {
+    const e = await problemOf(
+      refusing(
+        [
+          [429, '0'],
+          [429, '0'],
+          [429, '0'],
+          [429, '0'],
+        ],
+        { retries: 2 },
+      ).GET('/v1/stores'),
+    )
+    expect(e.status).toBe(429)
+    expect(sent).toHaveLength(3)
+  })
+
+  it('a Retry-After longer than maxDelay goes to the caller at once; an HTTP date is read as a wait', async () => {
+    const started = Date.now()
+    const e = await problemOf(refusing([[429, '60']], { maxDelay: 10_000 }).GET('/v1/stores'))
+    expect(e.status).toBe(429)
+    expect(sent).toHaveLength(1)
+    expect(Date.now() - started).toBeLessThan(5_000)
+    sent = []
+    const later = new Date(Date.now() + 3_600_000).toUTCString()
+    expect((await refusing([[503, later]], true).GET('/v1/stores')).response.status).toBe(503)
+    expect(sent).toHaveLength(1)
+  })
+
+  it('without Retry-After it waits 0.5 s, then 1 s', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    try {
+      const call = refusing([[503], [503]], true).GET('/v1/stores')
+      await vi.advanceTimersByTimeAsync(499)
+      expect(sent).toHaveLength(1)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(sent).toHaveLength(2)
+      await vi.advanceTimersByTimeAsync(999)
+      expect(sent).toHaveLength(2)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(sent).toHaveLength(3)
+      expect((await call).response.status).toBe(200)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it("the call's signal stops the wait: the call rejects with its reason and nothing more is sent", async () => {
+    const controller = new AbortController()
+    const call = refusing([[429, '5']], true).GET('/v1/stores', { signal: controller.signal })
+    await vi.waitFor(() => expect(sent).toHaveLength(1))
+    controller.abort(new Error('the user left'))
+    await expect(call).rejects.toThrow('the user left')
+    expect(sent).toHaveLength(1)
+  })
+})
+
 /** Awaits a call expected to fail, unwraps it, and returns the thrown DjProblemError. */
 async function problemOf(
   call: Promise<{ data?: unknown; error?: unknown; response: Response }>,

@@ -5,6 +5,8 @@
  * the file.
  */
 import { execFile } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -264,5 +266,49 @@ describe('I9 dj-import FILE --server URL --api-key KEY', () => {
     const usage = await cli([path])
     expect(usage.code).toBe(2)
     expect(usage.stderr).toMatch(/--server URL is required/)
+  })
+})
+
+// Last: the user it creates would be in the other tests' lists of users.
+describe('I9 R3 dj-import against a busy server', () => {
+  it('I9 R3 a server busy with other imports (429 with Retry-After) is waited for: the job starts on the next try, exit 0', async () => {
+    // In front of the server, a proxy that refuses the first job the way R3 does.
+    let refused = 0
+    const sent: string[] = []
+    const proxy = createServer(async (req, res) => {
+      sent.push(`${req.method} ${req.url}`)
+      const chunks: Buffer[] = []
+      for await (const chunk of req) chunks.push(chunk)
+      if (req.method === 'POST' && req.url?.startsWith('/v1/import-jobs') && !refused++) {
+        res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '1' })
+        res.end(JSON.stringify({ title: 'Too many', status: 429, code: 'TOO_MANY_REQUESTS' }))
+        return
+      }
+      const headers = new Headers()
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host') headers.set(k, v)
+      const answer = await fetch(`${server.url}${req.url}`, {
+        method: req.method,
+        headers,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      })
+      res.writeHead(answer.status, Object.fromEntries(answer.headers))
+      res.end(Buffer.from(await answer.arrayBuffer()))
+    })
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done))
+    try {
+      const path = await file('busy.csv', [line('CU-BUSY')])
+      const r = await cli([
+        path,
+        '--server',
+        `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        '--api-key',
+        KEY,
+      ])
+      expect(r.code, r.stderr).toBe(0)
+      expect(sent.filter((x) => x.startsWith('POST /v1/import-jobs'))).toHaveLength(2)
+      expect(users()).toContain('CU-BUSY')
+    } finally {
+      await new Promise((done) => proxy.close(done))
+    }
   })
 })
