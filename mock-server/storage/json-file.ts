@@ -78,8 +78,8 @@ export class DataFileError extends Error {}
  *
  * R2: one process per file. `load()` takes `<file>.lock` (created exclusively, holding the pid) for the store's
  * lifetime — a lock whose process is gone is taken over — removes temporary files a killed process left, and
- * refuses a file that is not JSON or fails `check`. `close()` releases the lock after the last flush. Within one
- * process, opening the same path twice throws.
+ * refuses a file that is not JSON or fails `check`. Each flush first checks that the lock still names this
+ * process. `close()` releases the lock after the last flush. Within one process, opening the same path twice throws.
  */
 export class JSONFileStore implements Store {
   readonly path: string
@@ -111,6 +111,7 @@ export class JSONFileStore implements Store {
         // so that it holds their changes and no later one: a later change is answered by a later flush (and undone
         // by `restore` when that one fails, so it must not already be in what this one wrote).
         const plain = plainOf(this.#snapshot())
+        await this.#stillLocked()
         await this.#fs.mkdir(dirname(this.path), { recursive: true })
         await writeJsonFile(this.path, plain, this.#fs, this.#memo)
         this.#saved = plain
@@ -205,10 +206,22 @@ export class JSONFileStore implements Store {
           throw new DataFileError(
             `${this.path} is in use by process ${pid} (it holds ${this.lockPath}); stop it, or start on another data file`,
           )
-        // A stale lock: its process is gone (killed, or a pid of an earlier run in a container). Take it over,
-        // unless another starting process just did.
-        if ((await readFile(this.lockPath, 'utf8').catch(() => null)) === held)
-          await unlink(this.lockPath).catch((e) => (codeOf(e) === 'ENOENT' ? undefined : Promise.reject(e)))
+        // A stale lock: its process is gone (killed, or a pid of an earlier run in a container). Take it over: move
+        // it aside (atomic), then look at what was moved. Another starting process may have taken the stale lock
+        // over first and put its own in place, between our read and the move: that lock goes back where it was,
+        // and the next turn finds its process alive. (Deleting the lock after reading it again would delete that
+        // process's lock, and both would write the file.)
+        const aside = `${temporary}.stale`
+        try {
+          await this.#fs.rename(this.lockPath, aside)
+        } catch (e) {
+          if (codeOf(e) === 'ENOENT') continue // released or taken over meanwhile
+          throw e
+        }
+        const moved = await readFile(aside, 'utf8').catch(() => null)
+        if (moved !== null && moved !== held)
+          await link(aside, this.lockPath).catch(() => writeFile(this.lockPath, moved, { flag: 'wx' }).catch(() => {}))
+        await unlink(aside).catch(() => {})
       }
       throw new DataFileError(`cannot take the lock ${this.lockPath}: other processes keep taking it`)
     } catch (e) {
@@ -217,6 +230,23 @@ export class JSONFileStore implements Store {
     } finally {
       await unlink(temporary).catch(() => {})
     }
+  }
+
+  /**
+   * R2, before each flush: the lock still names this process. A lock removed meanwhile (by hand) is taken again; one
+   * that names another process (a lock removed, then a second server started on the file) fails the flush — its
+   * writers are answered 503 and nothing more is written — rather than two processes writing one file.
+   */
+  async #stillLocked(): Promise<void> {
+    if (!this.#locked) return
+    const mine = String(process.pid)
+    const held = await readFile(this.lockPath, 'utf8').catch((e) => (codeOf(e) === 'ENOENT' ? null : Promise.reject(e)))
+    if (held === null)
+      await writeFile(this.lockPath, `${mine}\n`, { flag: 'wx' }).catch((e) =>
+        codeOf(e) === 'EEXIST' ? this.#stillLocked() : Promise.reject(e),
+      )
+    else if (held.trim() !== mine)
+      throw new DataFileError(`${this.lockPath} names process ${held.trim()}, not this one: nothing more is written`)
   }
 
   async #unlock() {

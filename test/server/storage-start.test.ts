@@ -5,11 +5,13 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../mock-server/app.js'
+import { JSONFileStore } from '../../mock-server/storage/json-file.js'
 import { DEMO_KEYS, ensureOperatorKey, seedDemo } from '../../mock-server/seed.js'
 import { RUN_SOURCES } from '../helpers.js'
 import { runningProcesses, runProcess, startServerProcess } from '../processes.js'
@@ -38,6 +40,13 @@ const exited = (child: ChildProcess) =>
   child.exitCode !== null
     ? Promise.resolve(child.exitCode)
     : new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+/** Another process, alive until the test ends. */
+const runningChild = async () => {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
+  children.push(child)
+  await new Promise((resolve) => child.once('spawn', resolve))
+  return child
+}
 const tag = (url: string, externalId: string) =>
   fetch(`${url}/v1/customer-tags`, { method: 'POST', headers, body: JSON.stringify({ externalId, name: externalId }) })
 
@@ -77,6 +86,48 @@ describe('R2 one server per data file', () => {
     expect((await readFile(lock, 'utf8')).trim()).toBe(String(c.child.pid))
     const r = await fetch(`${c.url}/v1/customer-tags/kept?idType=EXTERNAL_ID`, { headers })
     expect(r.status).toBe(200)
+  }, 30_000)
+
+  it('R2 two servers taking over the same stale lock at once: the one that comes second finds the first holding it, and leaves its lock alone', async () => {
+    const file = join(await tempDir(), 'db.json')
+    const lock = `${file}.lock`
+    // A pid no process has (above Linux's pid_max).
+    await writeFile(lock, '4194999\n')
+    // The other server, alive (a child of this test), takes the stale lock over while this one is between reading it
+    // and moving it aside: exactly when this one's move happens.
+    const other = await runningChild()
+    const store = new JSONFileStore(file, {
+      fs: {
+        rename: async (from, to) => {
+          if (from === lock) {
+            await rm(lock)
+            await writeFile(lock, `${other.pid}\n`)
+          }
+          await rename(from, to)
+        },
+      },
+    })
+    await expect(store.load()).rejects.toThrow(`in use by process ${other.pid}`)
+    expect(await readFile(lock, 'utf8')).toBe(`${other.pid}\n`)
+    expect((await readdir(join(file, '..'))).sort()).toEqual(['db.json.lock'])
+  })
+
+  it('R2 a server whose lock now names another process (removed by hand, a second server started) writes nothing more: its writers are answered 503', async () => {
+    const file = join(await tempDir(), 'db.json')
+    const lock = `${file}.lock`
+    const a = await start(file)
+    expect((await tag(a.url, 'before')).status).toBe(201)
+    // Removed by hand: the server takes it again at its next write.
+    await rm(lock)
+    expect((await tag(a.url, 'while-removed')).status).toBe(201)
+    expect((await readFile(lock, 'utf8')).trim()).toBe(String(a.child.pid))
+    const saved = await readFile(file, 'utf8')
+    const other = await runningChild()
+    await writeFile(lock, `${other.pid}\n`)
+    const refused = await tag(a.url, 'after')
+    expect(refused.status).toBe(503)
+    expect(await readFile(file, 'utf8')).toBe(saved)
+    expect(await readFile(lock, 'utf8')).toBe(`${other.pid}\n`)
   }, 30_000)
 
   it('R1 temporary files a killed server left beside the data file are removed at start; other files stay', async () => {
