@@ -1,4 +1,5 @@
 import type { AxeResults } from 'axe-core'
+import { createClient, type DjClient } from '../../sdk/index.js'
 /**
  * What browser tests (run by @web/test-runner with its built-in mocha) need, without extra packages:
  * mocha's BDD functions, typed, and a few asserts that throw plain `Error`s.
@@ -93,4 +94,21 @@ export async function assertAccessible(el: Element, what: string) {
     `axe on ${what}`,
   )
   assert(results.passes.length > 0, 'axe checked something')
+}
+
+/**
+ * An operator client whose API key is wrong until `fix()`: a load fails (401), the user's problem gets fixed, and
+ * Retry then works.
+ */
+export function clientFixedLater(): { client: DjClient; fix(): void } {
+  let broken = true
+  const client = createClient({
+    baseUrl: location.origin,
+    client: 'OPERATOR',
+    fetch: async (r) => {
+      r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
+      return globalThis.fetch(r)
+    },
+  })
+  return { client, fix: () => (broken = false) }
 }

@@ -13,6 +13,7 @@ import {
   afterEach,
   assert,
   assertAccessible,
+  clientFixedLater,
   assertEqual,
   before,
   describe,
@@ -456,23 +457,15 @@ describe('<dj-operator-table> against the MSW reference API', () => {
   })
 
   it('the user presses Retry once the problem is fixed, and sees the operators', async () => {
-    let broken = true
     const errors: unknown[] = []
-    const flaky = createClient({
-      baseUrl: location.origin,
-      client: 'OPERATOR',
-      fetch: async (r) => {
-        r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
-        return globalThis.fetch(r)
-      },
-    })
+    const flaky = clientFixedLater()
     const el = await mount((e) => {
-      e.client = flaky
+      e.client = flaky.client
       e.addEventListener('dj-load-error', (event) => errors.push(event.error))
     })
     await until(() => $(el, '[role="alert"]'), 'the error')
     assertEqual(errors.length, 1, 'dj-load-error')
-    broken = false
+    flaky.fix()
     $<HTMLButtonElement>(el, 'button[part="retry"]')!.click()
     await until(() => settled(el) && rows(el).length === 25 && !$(el, '[role="alert"]'), 'rows after Retry')
     assertEqual(count(el), `${total} operators`)
@@ -581,18 +574,10 @@ describe('<dj-operator-table> against the MSW reference API', () => {
   })
 
   it('the user presses Retry by keyboard: the error box goes and focus goes to the search box, not to the page', async () => {
-    let broken = true
-    const flaky = createClient({
-      baseUrl: location.origin,
-      client: 'OPERATOR',
-      fetch: async (r) => {
-        r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
-        return globalThis.fetch(r)
-      },
-    })
-    const el = await mount((e) => (e.client = flaky))
+    const flaky = clientFixedLater()
+    const el = await mount((e) => (e.client = flaky.client))
     await until(() => $(el, '[role="alert"]'), 'the error')
-    broken = false
+    flaky.fix()
     $<HTMLButtonElement>(el, 'button[part="retry"]')!.focus()
     await sendKeys({ press: 'Enter' })
     await until(() => settled(el) && !$(el, '[role="alert"]'), 'rows after Retry')

@@ -16,6 +16,7 @@ import {
   afterEach,
   assert,
   assertAccessible,
+  clientFixedLater,
   assertEqual,
   before,
   describe,
@@ -1268,18 +1269,10 @@ describe('<dj-org-tree> against the MSW reference API', () => {
   })
 
   it('the user presses Retry by keyboard once the problem is fixed: the tree loads and takes focus', async () => {
-    let broken = true
-    const flaky = createClient({
-      baseUrl: location.origin,
-      client: 'OPERATOR',
-      fetch: async (r) => {
-        r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
-        return globalThis.fetch(r)
-      },
-    })
-    const el = await mount((e) => (e.client = flaky))
+    const flaky = clientFixedLater()
+    const el = await mount((e) => (e.client = flaky.client))
     assert($(el, 'button[part="retry"]'), 'a Retry button')
-    broken = false
+    flaky.fix()
     $<HTMLButtonElement>(el, 'button[part="retry"]')!.focus()
     await press(el, 'Enter')
     await until(() => rowEls(el).length === 6 && !alertText(el), 'the tree after Retry')

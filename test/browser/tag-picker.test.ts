@@ -15,6 +15,7 @@ import {
   afterEach,
   assert,
   assertAccessible,
+  clientFixedLater,
   assertEqual,
   before,
   describe,
@@ -465,18 +466,10 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
   })
 
   it('the user presses Retry after a failed load: the tags come and focus goes to the input', async () => {
-    let broken = true
-    const flaky = createClient({
-      baseUrl: location.origin,
-      client: 'OPERATOR',
-      fetch: async (r) => {
-        r.headers.set('dj-api-key', broken ? 'not-a-key' : 'demo-admin-key')
-        return globalThis.fetch(r)
-      },
-    })
-    const el = await mount((e) => (e.client = flaky))
+    const flaky = clientFixedLater()
+    const el = await mount((e) => (e.client = flaky.client))
     assert($(el, 'button[part="retry"]'), 'a Retry button')
-    broken = false
+    flaky.fix()
     $<HTMLButtonElement>(el, 'button[part="retry"]')!.focus()
     await sendKeys({ press: 'Enter' })
     await until(() => chips(el).length === 2 && !$(el, '[role="alert"]'), 'the tags after Retry')
