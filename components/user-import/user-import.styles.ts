@@ -15,7 +15,14 @@ export const ROW_HEIGHT = 72
  * ships (bundlers leave the CSS of Lit's `css` templates as written), and it counts in the element's 15 kB (docs/budgets.md §5).
  * - Headings that receive focus to start what comes next are not controls: no ring (`[tabindex='-1']:focus`).
  * - The mapping table scrolls sideways inside its own box, as the row grid does: the page never grows.
- * - Failing rows are tinted; the line number stays in view when the grid scrolls sideways (`.line`, sticky).
+ * - Failing rows are tinted; the line number stays in view when the grid scrolls sideways (`.line`, sticky), on a
+ *   background of its own: not `inherit`, as a child that inherits explicitly makes Chromium restyle every cell of a
+ *   row whose position changes, and rows move on every scroll (§5: scrolling 20,000 rows).
+ * - Rows have no background of their own (the element's shows through), failing rows excepted.
+ * - Rows of the grid are laid out as flex boxes of fixed widths (cheaper than a grid to lay out again on every scroll).
+ *   Not `content-visibility: auto`: Chromium takes the cells of rows out of view out of the accessibility tree, and
+ *   a screen reader would meet empty rows.
+ * - Outside the active row, a cell's text (`cell-value`) is drawn like the input it turns into on focus.
  * - A cell's error shows its whole sentence on two lines at most (`.cell-error`, line-clamp): the cell's
  *   description and the row's details hold all of it.
  * - Saving: no percentage to show, a stripe that moves (none with reduced motion).
@@ -46,19 +53,22 @@ export const styles = css`
   .toolbar { display: flex; flex-wrap: wrap; gap: calc(2 * var(--_dj-space)); align-items: center; margin-block-end: var(--_dj-space); }
   .scroller { max-height: var(--dj-user-import-table-height, 26rem); overflow: auto; border: 1px solid var(--_dj-border); border-radius: var(--_dj-radius); }
   .table { width: max-content; min-width: 100%; }
-  .row { display: grid; grid-template-columns: var(--columns); height: ${unsafeCSS(ROW_HEIGHT)}px; box-sizing: border-box; border-bottom: 1px solid var(--_dj-border); background: var(--_dj-surface); }
+  .row { display: flex; height: ${unsafeCSS(ROW_HEIGHT)}px; box-sizing: border-box; border-bottom: 1px solid var(--_dj-border); }
   .head { position: sticky; top: 0; z-index: 2; }
   .head .row { height: auto; background: var(--_dj-surface-raised); font-size: 0.875em; font-weight: 600; }
   .head small { display: block; font-weight: normal; color: var(--_dj-muted); }
   .body { position: relative; }
   .body .row { position: absolute; inset-inline: 0; }
-  .row > * { padding: 0.25rem; overflow: hidden; min-width: 0; }
+  .row > * { flex: none; width: var(--dj-user-import-column-width, 12rem); box-sizing: border-box; padding: 0.25rem; overflow: hidden; }
+  .row > :last-child { flex: 1 0 16rem; }
   .row[data-invalid] { background: var(--_dj-danger-surface); }
-  .line { position: sticky; inset-inline-start: 0; z-index: 1; background: inherit; color: var(--_dj-muted); font-variant-numeric: tabular-nums; border-inline-end: 1px solid var(--_dj-border); }
-  .row[data-invalid] .line { color: var(--_dj-danger); font-weight: 600; box-shadow: inset 3px 0 0 var(--_dj-danger); }
-  .cell input { width: 100%; min-height: 1.75rem; padding: 0.125rem 0.375rem; }
+  .line { width: 4rem; position: sticky; inset-inline-start: 0; z-index: 1; background: var(--_dj-surface); color: var(--_dj-muted); font-variant-numeric: tabular-nums; border-inline-end: 1px solid var(--_dj-border); }
+  .head .line { background: inherit; }
+  .row[data-invalid] .line { background: var(--_dj-danger-surface); color: var(--_dj-danger); font-weight: 600; box-shadow: inset 3px 0 0 var(--_dj-danger); }
+  .cell > :first-child { width: 100%; min-height: 1.75rem; padding: 0.125rem 0.375rem; }
+  [part=cell-value] { display: block; box-sizing: border-box; border: 1px solid var(--_dj-border); border-radius: var(--_dj-radius); background: var(--_dj-surface); line-height: 1.375rem; white-space: pre; overflow: hidden; cursor: text; }
   .cell input:focus-visible { outline-offset: -2px; }
-  .cell input[aria-invalid='true'] { border-color: var(--_dj-danger); box-shadow: inset 0 0 0 1px var(--_dj-danger); }
+  .cell [aria-invalid='true'] { border-color: var(--_dj-danger); box-shadow: inset 0 0 0 1px var(--_dj-danger); }
   .cell-error, .issues { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; margin-top: 2px; font-size: 0.75rem; line-height: 1.25; color: var(--_dj-danger); overflow-wrap: anywhere; }
   .issues { -webkit-line-clamp: 3; }
   .details { margin-block: var(--_dj-space) 0; padding: var(--_dj-space); border: 1px solid var(--_dj-danger); border-radius: var(--_dj-radius); background: var(--_dj-danger-surface); }

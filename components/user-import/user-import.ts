@@ -1,5 +1,4 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit'
-import { live } from 'lit/directives/live.js'
 import {
   getImportReport,
   getImportReportCsv,
@@ -178,10 +177,11 @@ function workerEngine(worker: Worker): Promise<Engine> {
  * @csspart summary - The row and error counts.
  * @csspart rows - The scrolling row table.
  * @csspart row - Each row of the table (`data-line`, `data-invalid` when it fails, in the browser or on the server).
- * @csspart cell - Each cell of the table.
- * @csspart cell-input - The input of each cell (inline correction).
+ * @csspart cell - Each cell of the table (`data-column`: its column in the file). Outside the active row it can take focus (a click, Up, Down, Tab): its row then becomes the active one and focus goes to its input.
+ * @csspart cell-value - The text of a cell outside the active row, drawn like an input (`aria-invalid="true"` when it fails).
+ * @csspart cell-input - The input of a cell of the active row (inline correction). Only the active row has inputs: the row last focused (the first one until then); the others show `cell-value`, so that scrolling rebinds text, not form controls.
  * @csspart cell-error - The error sentence under a cell (two lines at most; the whole of it is the input's description).
- * @csspart row-details - Every error of the active row (the row with focus), in full, with its code as secondary text.
+ * @csspart row-details - Every error of the active row (the row last focused, the first one until then), in full, with its code as secondary text; scrolling does not change it.
  * @csspart job - The section with the job's stores, Check and Import.
  * @csspart store-ids - The job's stores input.
  * @csspart check-button - The "Check with server" button (dry run).
@@ -834,7 +834,7 @@ export class DjUserImport extends DjElement {
   #onCellChange = (e: Event) => {
     const input = e.target as HTMLInputElement
     const row = Number(input.dataset.row)
-    const column = Number(input.dataset.column)
+    const column = Number(input.parentElement!.dataset.column)
     const cells = this.data!.records[row]
     if (cells[column] === input.value) return
     cells[column] = input.value
@@ -842,12 +842,19 @@ export class DjUserImport extends DjElement {
     void this.#check({ row, column, value: input.value })
   }
 
-  #onRowFocus = (e: FocusEvent) => {
-    const k = Number((e.target as Element).closest<HTMLElement>('[role="row"]')?.dataset.index)
-    if (Number.isInteger(k) && k !== this.#tabRow) {
+  /** Focus in a row makes it the active one (its cells turn to inputs); focus on a text cell goes on to its input. */
+  #onRowFocus = async (e: FocusEvent) => {
+    const cell = e.target as HTMLElement
+    const k = Number(cell.closest<HTMLElement>('[role="row"]')!.dataset.index)
+    if (k !== this.#tabRow) {
       this.#tabRow = k
       this.requestUpdate()
     }
+    await this.updateComplete
+    // (An input has no `data-column` of its own: nothing more to do.)
+    this.renderRoot
+      .querySelector<HTMLElement>(`[data-index="${k}"] [data-column="${cell.dataset.column}"] input`)
+      ?.focus()
   }
 
   /** Up and Down move to the same column of the previous and next row, as in a spreadsheet (Tab goes cell by cell). */
@@ -855,8 +862,9 @@ export class DjUserImport extends DjElement {
     if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return
     const input = e.target as HTMLInputElement
     const k = Number(input.closest<HTMLElement>('[role="row"]')!.dataset.index) + (e.key === 'ArrowUp' ? -1 : 1)
-    const target = this.renderRoot.querySelector<HTMLInputElement>(
-      `[data-index="${k}"] input[data-column="${input.dataset.column}"]`,
+    // The text cell of that row: focused, its row becomes the active one (this input's edit is kept: it loses focus first).
+    const target = this.renderRoot.querySelector<HTMLElement>(
+      `[data-index="${k}"] [data-column="${input.parentElement!.dataset.column}"]`,
     )
     if (!target) return
     e.preventDefault()
@@ -950,13 +958,9 @@ export class DjUserImport extends DjElement {
 
   #onScroll = (e: Event) => {
     this.top = (e.target as HTMLElement).scrollTop
-    // A focused cell whose row leaves the window lets go first (its edit is kept): its DOM goes to another row.
-    const focused = this.renderRoot.querySelector<HTMLInputElement>('.body input:focus')
-    if (focused) {
-      const k = Number(focused.closest<HTMLElement>('[role="row"]')!.dataset.index)
-      const [first, last] = this.#window(this.errorsOnly ? this.#view.length : this.data!.records.length)
-      if (k < first || k >= last) focused.blur()
-    }
+    // The active row leaving the window lets go of focus first (its edit is kept): its slot goes to another row, as text.
+    const [first, last] = this.#window(this.errorsOnly ? this.#view.length : this.data!.records.length)
+    if (this.#tabRow < first || this.#tabRow >= last) this.renderRoot.querySelector<HTMLElement>('.body :focus')?.blur()
   }
 
   /**
@@ -979,7 +983,7 @@ export class DjUserImport extends DjElement {
     await this.updateComplete
     const row = this.renderRoot.querySelector(`.body [data-index="${k}"]`)
     const c = this.#columnIndex(column)
-    ;(row?.querySelector<HTMLElement>(`input[data-column="${c}"]`) ?? row?.querySelector('input'))?.focus()
+    ;(row?.querySelector<HTMLElement>(`[data-column="${c}"] input`) ?? row?.querySelector('input'))?.focus()
   }
 
   /** Import pressed: with rows that would fail, the user confirms first (how many are imported, how many skipped). */
@@ -1140,18 +1144,21 @@ ${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.co
     const columns = mapping.columns.flatMap((c, i) => ('unknown' in c ? [] : [i]))
     const n = this.errorsOnly ? this.#view.length : d.records.length
     const at = (k: number) => (this.errorsOnly ? this.#view[k] : k)
-    // Windowing by hand rather than @lit-labs/virtualizer: rows have one fixed height (a line of inputs with two
+    // Windowing by hand rather than @lit-labs/virtualizer: rows have one fixed height (a line of cells with two
     // lines of error text at most), so the window is plain arithmetic, done synchronously in render — no layout
     // pass to wait for, exact aria-rowindex values. Row DOM is recycled: row k always renders in slot k mod
     // `pool`, so scrolling rebinds the slot of a row that left the window to the row that came in, and every other
-    // row keeps its DOM (inputs are never replaced while they are on screen).
+    // row keeps its DOM (the active row's inputs are never replaced while it is on screen).
     const [first, last] = this.#window(n)
     const pool = this.#pool
     const slots: number[] = []
     for (let k = first; k < last; k++) slots[k % pool] = k
-    // Roving tabindex by row: the row last focused, or the first rendered one when it scrolled out of the window.
-    const tabRow = this.#tabRow >= first && this.#tabRow < last ? this.#tabRow : first
-    const active = at(tabRow)
+    // The active row (the one last focused) is the only one with inputs: the others show their cells as text, so
+    // that scrolling rebinds text, not form controls. Out of the window, the text cells of the first row in view are
+    // in the Tab sequence instead; a text cell that gets focus (Tab, a click, Up or Down) makes its row the active one
+    // (see #onRowFocus). A click that gives no focus (as assistive technologies send it) focuses the text cell.
+    const tabRow = this.#tabRow >= first && this.#tabRow < last ? this.#tabRow : Math.ceil(this.top / ROW_HEIGHT)
+    const active = at(this.#tabRow)
     const issues = active === undefined ? [] : this.#issuesOf(active)
     // Rows failing in the browser, plus those only the server's dry run (or import) failed.
     const failed = counts.failed + [...(this.#server()?.keys() ?? [])].filter((i) => !this.#errors.has(i)).length
@@ -1162,8 +1169,7 @@ ${error ? html`<p class="danger mapping-error" role="alert" data-code=${error.co
 <p id="rows-hint" class="hint">${m.rowsHint}</p>
 ${this.errorsOnly && !n ? html`<p class="muted empty">${m.noErrors}</p>` : nothing}
 <div class="scroller" part="rows" @scroll=${this.#onScroll}>
-<div class="table" role="table" aria-label=${m.rows} aria-describedby="rows-hint" aria-rowcount=${n + 1}
-  style="--columns: 4rem repeat(${columns.length}, var(--dj-user-import-column-width, 12rem)) minmax(16rem, 1fr)">
+<div class="table" role="table" aria-label=${m.rows} aria-describedby="rows-hint" aria-rowcount=${n + 1}>
 <div class="head" role="rowgroup">
 <div class="row" role="row" aria-rowindex="1">
 <span class="line" role="columnheader">${m.line}</span>
@@ -1174,7 +1180,8 @@ ${columns.map((c) => {
 <span role="columnheader">${m.rowIssues}</span>
 </div>
 </div>
-<div class="body" role="rowgroup" style="height: ${n * ROW_HEIGHT}px" @focusin=${this.#onRowFocus}>
+<div class="body" role="rowgroup" style="height: ${n * ROW_HEIGHT}px" @focusin=${this.#onRowFocus}
+  @click=${(e: Event) => (e.target as Element).closest<HTMLElement>('[tabindex]')?.focus()}>
 ${slots.map((k) => (k === undefined ? nothing : this.#renderRow(m, at(k), k, columns, k === tabRow)))}
 </div>
 </div>
@@ -1191,24 +1198,29 @@ ${
 
   #renderRow(m: UserImportMessages, i: number, k: number, columns: number[], tabbable: boolean): TemplateResult {
     const d = this.data!
+    const active = k === this.#tabRow
     const cells = d.records[i] ?? []
     const { mapping } = this.checked!
     const issues = this.#issuesOf(i)
     const line = d.lines[i]
-    const placed = new Set<CsvIssue>()
     const row = columns.map((c) => {
       const header = mapping.columns[c].header
       const own = issues.filter((e) => e.column === header)
-      for (const e of own) placed.add(e)
       const text = this.#say(...own)
-      return html`<span class="cell" part="cell" role="cell">
-<input part="cell-input" type="text" data-row=${i} data-column=${c} tabindex=${tabbable ? '0' : '-1'} .value=${live(cells[c] ?? '')}
-  aria-label=${m.cell(line, header)} aria-invalid=${own.length > 0} aria-describedby=${own.length ? `e${k}-${c}` : nothing}
-  ?readonly=${this.busy || this.reading} @change=${this.#onCellChange} @keydown=${this.#onCellKeydown} />
-${own.length ? html`<span class="cell-error" part="cell-error" id="e${k}-${c}" title=${text}>${text}</span>` : nothing}
-</span>`
+      const error = own.length
+        ? html`<span class="cell-error" part="cell-error" id="e${k}-${c}" title=${text}>${text}</span>`
+        : nothing
+      // The active row's cells hold inputs; the others show their text, focusable (a click or Up and Down lands there).
+      return html`<span class="cell" part="cell" role="cell" data-column=${c} tabindex=${active ? nothing : tabbable ? 0 : -1}>${
+        active
+          ? html`<input part="cell-input" type="text" data-row=${i} .value=${cells[c] ?? ''} aria-label=${m.cell(line, header)}
+  aria-invalid=${own.length > 0} aria-describedby=${own.length ? `e${k}-${c}` : nothing} ?readonly=${this.busy || this.reading}
+  @change=${this.#onCellChange} @keydown=${this.#onCellKeydown} />`
+          : html`<span part="cell-value" aria-invalid=${own.length > 0}>${cells[c]}</span>`
+      }${error}</span>`
     })
-    const rest = this.#say(...issues.filter((e) => !placed.has(e)))
+    // The row's issues on no cell shown.
+    const rest = this.#say(...issues.filter((e) => !columns.some((c) => mapping.columns[c].header === e.column)))
     return html`<div class="row" part="row" role="row" aria-rowindex=${k + 2} data-index=${k} data-line=${line} ?data-invalid=${issues.length > 0} style="top: ${k * ROW_HEIGHT}px">
 <span class="line" role="rowheader">${line}</span>
 ${row}

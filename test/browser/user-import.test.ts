@@ -5,7 +5,7 @@
  * the file input or a drop. The element posts ADM-IMPORT-JOB-100 (dry run, then the real run), polls
  * ADM-IMPORT-JOB-500 and reads ADM-IMPORT-JOB-510 (report, JSON and CSV). Every test starts from fresh data.
  */
-import { emulateMedia, sendKeys } from '@web/test-runner-commands'
+import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands'
 import '../../components/user-import/index.js'
 import type { DjImportParsedEvent, DjImportStartEvent, DjUserImport } from '../../components/user-import/index.js'
 import type { MockApi } from '../../mock-server/msw.js'
@@ -104,14 +104,37 @@ const $$ = <E extends Element = HTMLElement>(el: DjUserImport, selector: string)
 ]
 const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
 const status = (el: DjUserImport) => text($(el, '[role="status"]'))
-/** The input of a cell, by its file line and column header (its accessible name, "Line 3, Customer User Email"; French "Ligne"). */
+/** The input of a cell, by its file line and column header (its accessible name, "Line 3, Customer User Email"; French "Ligne"): only the active row has inputs. */
 const cell = (el: DjUserImport, line: number, header: string) =>
   $<HTMLInputElement>(el, `input[aria-label="Line ${line}, ${header}"]`) ??
-  $<HTMLInputElement>(el, `input[aria-label="Ligne ${line}, ${header}"]`)!
-/** The error text a cell's aria-describedby points at ('' when the cell is valid). */
+  $<HTMLInputElement>(el, `input[aria-label="Ligne ${line}, ${header}"]`)
+/** A cell (`role="cell"`) of the grid, by its file line and its column's header, as text or as input. */
+const gridCell = (el: DjUserImport, line: number, header: string) => {
+  const column = $$(el, 'tr[data-header]').findIndex((tr) => tr.dataset.header === header)
+  return $(el, `[role="row"][data-line="${line}"] [role="cell"][data-column="${column}"]`)
+}
+/** The error text of a cell: what its input's aria-describedby points at in the active row, else the text shown under it ('' when the cell is valid). */
 const cellError = (el: DjUserImport, line: number, header: string) => {
-  const id = cell(el, line, header).getAttribute('aria-describedby')
+  const input = cell(el, line, header)
+  const shown = text(gridCell(el, line, header)!.querySelector('.cell-error'))
+  if (!input) return shown
+  const id = input.getAttribute('aria-describedby')
   return id ? text($(el, `#${id}`)) : ''
+}
+/** Whether a cell is marked invalid (`aria-invalid` on its input, or on its text). */
+const invalid = (el: DjUserImport, line: number, header: string) =>
+  gridCell(el, line, header)!.querySelector('[aria-invalid]')!.getAttribute('aria-invalid')
+/** The text a cell shows (its input's value in the active row). */
+const value = (el: DjUserImport, line: number, header: string) =>
+  cell(el, line, header)?.value ?? text(gridCell(el, line, header)!.querySelector('[part="cell-value"]'))
+/** Focuses a cell, as a click or a screen reader would before a correction: its row becomes the active one, focus goes to its input. */
+async function edit(el: DjUserImport, line: number, header: string) {
+  const target = gridCell(el, line, header)!
+  ;(target.querySelector('input') ?? target).focus()
+  return until(
+    () => (focused(el)?.matches('input') && focused(el) === cell(el, line, header) ? cell(el, line, header) : null),
+    `the input of line ${line}, ${header}`,
+  ) as Promise<HTMLInputElement>
 }
 const rowIssues = (el: DjUserImport, line: number) => text($(el, `[role="row"][data-line="${line}"] .issues`))
 const renderedLines = (el: DjUserImport) => $$(el, '.body [role="row"]').map((r) => Number(r.dataset.line))
@@ -325,7 +348,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
     assertEqual(select(el, '[part="delimiter"]').value, ';')
     assert(text($(el, '[part="file"]')).includes('(detected)'), text($(el, '[part="file"]')))
     assertEqual(renderedLines(el), [2, 3])
-    assertEqual(cell(el, 2, 'Customer User Email').value, 'imp1@example.com')
+    assertEqual(value(el, 2, 'Customer User Email'), 'imp1@example.com')
 
     const read = nextRead(el)
     await change(select(el, '[part="delimiter"]'), ',')
@@ -350,8 +373,8 @@ describe('<dj-user-import> against the MSW reference API', () => {
     const encoding = select(el, '[part="encoding"]')
     assertEqual(encoding.value, 'utf-8')
     assertEqual(text(encoding.selectedOptions[0]), 'UTF-8 with BOM')
-    assertEqual(cell(el, 2, 'Customer User External Id').value, 'IMP-1', 'the BOM is not part of the first header')
-    assertEqual(cell(el, 2, 'Customer User First Name').value, 'Élodie')
+    assertEqual(value(el, 2, 'Customer User External Id'), 'IMP-1', 'the BOM is not part of the first header')
+    assertEqual(value(el, 2, 'Customer User First Name'), 'Élodie')
 
     await pick(
       el,
@@ -359,14 +382,14 @@ describe('<dj-user-import> against the MSW reference API', () => {
     )
     assertEqual(select(el, '[part="encoding"]').value, 'windows-1252')
     assertEqual(text(select(el, '[part="encoding"]').selectedOptions[0]), 'Windows-1252 (Latin-1)')
-    assertEqual(cell(el, 2, 'Customer User First Name').value, 'Élodie')
-    assertEqual(cell(el, 2, 'Customer User Last Name').value, 'Müller')
+    assertEqual(value(el, 2, 'Customer User First Name'), 'Élodie')
+    assertEqual(value(el, 2, 'Customer User Last Name'), 'Müller')
 
     const read = nextRead(el)
     await change(select(el, '[part="encoding"]'), 'utf-8')
     assertEqual(await read, 'parsed')
     assertEqual(select(el, '[part="encoding"]').value, 'utf-8')
-    assertEqual(cell(el, 2, 'Customer User First Name').value, '\ufffdlodie', 'decoded as UTF-8, as asked')
+    assertEqual(value(el, 2, 'Customer User First Name'), '\ufffdlodie', 'decoded as UTF-8, as asked')
     assert(!text($(el, '[part="file"]')).includes('Windows-1252 (Latin-1) (detected)'))
   })
 
@@ -420,8 +443,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
       $$(el, '[role="row"][data-invalid]').map((r) => r.dataset.line),
       ['3', '4', '5', '6'],
     )
-    const firstName = cell(el, 3, 'Customer User First Name')
-    assertEqual(firstName.getAttribute('aria-invalid'), 'true')
+    assertEqual(invalid(el, 3, 'Customer User First Name'), 'true')
     assertEqual(cellError(el, 3, 'Customer User First Name'), 'Required: fill it in.')
     assertEqual(cellError(el, 4, 'Customer User Email'), 'Not a valid email address.')
     assertEqual(cellError(el, 5, 'Customer User External Id'), 'Same value as line 2: each user must be unique.')
@@ -429,9 +451,35 @@ describe('<dj-user-import> against the MSW reference API', () => {
       cellError(el, 6, 'Customer User Main Organisation Id'),
       'The main organisation must be one of the row’s organisations.',
     )
-    assertEqual(cell(el, 2, 'Customer User Email').getAttribute('aria-invalid'), 'false')
-    assertEqual(cell(el, 2, 'Customer User Email').hasAttribute('aria-describedby'), false)
+    assertEqual(invalid(el, 2, 'Customer User Email'), 'false')
+    assertEqual(invalid(el, 4, 'Customer User Email'), 'true')
     await assertAccessible(el, 'a file with cell errors')
+    // In the active row, the input: invalid, described by the sentence under it; a valid one has no description.
+    const email = await edit(el, 4, 'Customer User Email')
+    assertEqual(email.getAttribute('aria-invalid'), 'true')
+    assertEqual(text($(el, `#${email.getAttribute('aria-describedby')}`)), 'Not a valid email address.')
+    assertEqual((await edit(el, 4, 'Customer User Phone')).hasAttribute('aria-describedby'), false)
+    await assertAccessible(el, 'a file with cell errors, a row active')
+  })
+
+  it('§5 text typed in a cell and not yet committed stays there while the grid renders again (a small scroll)', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv(Array.from({ length: 300 }, (_, i) => user(i + 1)))))
+    const input = cell(el, 2, 'Customer User First Name')!
+    input.focus()
+    await sendKeys({ press: 'Control+a' })
+    await sendKeys({ type: 'Jeanne' })
+    $(el, '[part="rows"]')!.scrollTop = 10
+    await until(() => el.shadowRoot!.querySelector('.scroller')!.scrollTop === 10, 'the scroll')
+    await sleep(50)
+    await el.updateComplete
+    assertEqual(input.value, 'Jeanne', 'the typed text is still there')
+    assertEqual(focused(el), input)
+    await sendKeys({ press: 'Enter' })
+    await until(
+      () => value(el, 2, 'Customer User First Name') === 'Jeanne' && el.shadowRoot!.activeElement === input,
+      'the edit',
+    )
   })
 
   it('I6 correcting a cell checks the rows again: its error goes, duplicates across rows are re-judged, counts follow', async () => {
@@ -447,9 +495,9 @@ describe('<dj-user-import> against the MSW reference API', () => {
     await el.updateComplete
     assertEqual(renderedLines(el), [4, 5], 'rows with errors only')
 
-    await change(cell(el, 4, 'Customer User Email'), 'fixed@example.com')
+    await change(await edit(el, 4, 'Customer User Email'), 'fixed@example.com')
     await until(() => text($(el, '[part="summary"]')) === '4 rows, 1 with errors', 'the fixed row checked')
-    assertEqual(cell(el, 4, 'Customer User Email').getAttribute('aria-invalid'), 'false')
+    assertEqual(invalid(el, 4, 'Customer User Email'), 'false')
     assertEqual(cellError(el, 4, 'Customer User Email'), '')
     assertEqual(renderedLines(el), [4, 5], 'a fixed row stays in the filtered list until the filter is set again')
 
@@ -457,7 +505,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
     filter.click()
     await el.updateComplete
     assertEqual(renderedLines(el), [2, 3, 4, 5])
-    await change(cell(el, 2, 'Customer User External Id'), 'IMP-100')
+    await change(await edit(el, 2, 'Customer User External Id'), 'IMP-100')
     await until(() => text($(el, '[part="summary"]')) === '4 rows, 0 with errors', 'the duplicate re-judged')
     assertEqual(cellError(el, 5, 'Customer User External Id'), '')
     filter.click()
@@ -467,7 +515,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
     // And back: making line 3's email line 2's makes a duplicate (emails compared without case).
     filter.click()
     await el.updateComplete
-    await change(cell(el, 3, 'Customer User Email'), 'IMP1@EXAMPLE.COM')
+    await change(await edit(el, 3, 'Customer User Email'), 'IMP1@EXAMPLE.COM')
     await until(() => /Same value as line 2/.test(cellError(el, 3, 'Customer User Email')), 'the new duplicate')
     assertEqual(text($(el, '[part="summary"]')), '4 rows, 1 with errors')
   })
@@ -555,7 +603,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
     await pick(el, csvFile(csv([user(1), user(2, { accountIds: 'NOPE' })])))
     await dryRun(el)
     assertEqual(counts(el), [1, 0, 0, 1])
-    await change(cell(el, 3, 'Customer User Account Ids'), 'ACME')
+    await change(await edit(el, 3, 'Customer User Account Ids'), 'ACME')
     await until(() => !$(el, '.result'), 'the dry run result dropped: the rows changed')
     assertEqual(button(el, 'import-button').getAttribute('aria-disabled'), 'true')
     await dryRun(el)
@@ -629,7 +677,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
     assertEqual(counts(el), [2, 0, 0, 0])
     assert(await stored('IMP-2'), 'imported')
     // A new worker gets the file back for the next check.
-    await change(cell(el, 3, 'Customer User Email'), 'broken')
+    await change(await edit(el, 3, 'Customer User Email'), 'broken')
     await until(() => text($(el, '[part="summary"]')) === '2 rows, 1 with errors', 'the rows checked by a new worker')
   })
 
@@ -795,7 +843,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
     assertEqual(text($(el, '[part="summary"]')), '2 lignes, 1 en erreur')
     assertEqual(status(el), 'users.csv lu : 2 lignes, 1 en erreur.')
     assertEqual(cellError(el, 3, 'Customer User Email'), 'Adresse e-mail invalide.')
-    assertEqual(cell(el, 3, 'Customer User Email').getAttribute('aria-label'), 'Ligne 3, Customer User Email')
+    assertEqual((await edit(el, 3, 'Customer User Email')).getAttribute('aria-label'), 'Ligne 3, Customer User Email')
     assertEqual(text(select(el, '[part="delimiter"]').selectedOptions[0]), 'Point-virgule (;)')
     assertEqual(text(button(el, 'check-button')), 'Vérifier avec le serveur')
     await dryRun(el)
@@ -1048,7 +1096,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
     assertEqual(text($(el, '[part="summary"]')), '300 rows, 2 with errors', 'the server’s failing rows are counted')
     // Painted like the browser's own cell errors: on the cell, invalid, described, the row tinted.
     assertEqual(cellError(el, 11, 'Customer User Store Ids'), 'No store has this id.')
-    assertEqual(cell(el, 11, 'Customer User Store Ids').getAttribute('aria-invalid'), 'true')
+    assertEqual(invalid(el, 11, 'Customer User Store Ids'), 'true')
     const row11 = $(el, '[role="row"][data-line="11"]')!
     assert(row11.hasAttribute('data-invalid'), 'the failing row is marked')
     assert(
@@ -1114,11 +1162,11 @@ describe('<dj-user-import> against the MSW reference API', () => {
     const style = getComputedStyle(shown)
     assertEqual(style.webkitLineClamp, '2')
     assert(shown.getBoundingClientRect().height > 20, 'it wraps onto a second line')
-    const input = cell(el, 3, 'Customer User Phone')
-    assert(shown.getBoundingClientRect().bottom <= input.closest('[role="row"]')!.getBoundingClientRect().bottom + 1)
+    assert(shown.getBoundingClientRect().bottom <= shown.closest('[role="row"]')!.getBoundingClientRect().bottom + 1)
     // Focus on the row: its details, in full, codes muted.
-    input.focus()
+    await edit(el, 3, 'Customer User Phone')
     await el.updateComplete
+    assertEqual(cellError(el, 3, 'Customer User Phone'), sentence, 'its input is described by the whole sentence')
     const details = $(el, '[part="row-details"]')!
     assertEqual(text(details.querySelector('h4')), 'Line 3: 2 problems')
     assertEqual($$(el, '[part="row-details"] li').map(text), [
@@ -1126,28 +1174,141 @@ describe('<dj-user-import> against the MSW reference API', () => {
       'Customer User Groups Unknown group: use FOC_Admin, FOC_User or FOC_Webmaster, separated by ||. F-E-008',
     ])
     assertEqual(getComputedStyle(details.querySelector('.code')!).color, getComputedStyle($(el, '.hint')!).color)
-    cell(el, 2, 'Customer User Phone').focus()
+    await edit(el, 2, 'Customer User Phone')
     await el.updateComplete
     assertEqual($(el, '[part="row-details"]'), null, 'a row without errors has no details')
   })
 
-  it('#7 scrolling recycles the row DOM: the rows that stay keep their inputs, the others are reused, none are made', async () => {
+  it('#7 scrolling recycles the row DOM: the rows that stay keep their cells, the others are reused, none are made', async () => {
     const el = await mount()
     await pick(el, csvFile(csv(Array.from({ length: 2000 }, (_, i) => user(i + 1)))))
     const scroller = $(el, '[part="rows"]')!
     scroller.scrollTop = 100 * 72
     await until(() => renderedLines(el).includes(110), 'row 110')
-    const before = new Set($$(el, '.body input'))
-    const kept = cell(el, 110, 'Customer User Email')
+    const before = new Set($$(el, '.body [role="cell"]'))
+    const kept = gridCell(el, 110, 'Customer User Email')
     for (let step = 1; step <= 5; step++) {
       scroller.scrollTop = (100 + step * 2) * 72
       await until(() => renderedLines(el).includes(110 + step * 2), `row ${110 + step * 2}`)
     }
-    assert(kept === cell(el, 110, 'Customer User Email'), 'a row still in the window keeps its input')
-    const after = $$(el, '.body input')
-    const made = after.filter((i) => !before.has(i)).length
-    assert(made === 0, `${made} inputs made while scrolling (of ${after.length})`)
-    assertEqual(cell(el, 115, 'Customer User Email').value, 'imp114@example.com', 'recycled inputs show their new row')
+    assert(kept === gridCell(el, 110, 'Customer User Email'), 'a row still in the window keeps its cells')
+    const after = $$(el, '.body [role="cell"]')
+    const made = after.filter((c) => !before.has(c)).length
+    assert(made === 0, `${made} cells made while scrolling (of ${after.length})`)
+    assertEqual(value(el, 115, 'Customer User Email'), 'imp114@example.com', 'recycled cells show their new row')
+  })
+
+  it('§5 only the active row holds inputs: the other rows show their cells as text, so that scrolling through 5,000 rows rebinds text, not form controls', async () => {
+    const el = await mount()
+    const rows = Array.from({ length: 5000 }, (_, i) => user(i + 1, i % 10 === 9 ? { email: 'nope' } : {}))
+    await pick(el, csvFile(csv(rows)))
+    const columns = $$(el, '.head [role="columnheader"]').length - 2
+    const inputs = () => $$<HTMLInputElement>(el, '.body input')
+    assertEqual(inputs().length, columns, 'one row of inputs: the active one (the first, until another is focused)')
+    assert(
+      inputs().every(
+        (i) => i.matches('[part="cell-input"]') && i.closest<HTMLElement>('[role="row"]')!.dataset.line === '2',
+      ),
+      'the inputs are the first row’s',
+    )
+    const scroller = $(el, '[part="rows"]')!
+    for (let row = 25; row <= 2500; row += 25) {
+      scroller.scrollTop = row * 72
+      await until(() => renderedLines(el).includes(row + 2), `line ${row + 2}`)
+      assertEqual(inputs().length, 0, `no input at row ${row}`)
+    }
+    // The text cells: the value, the error sentence under it, marked invalid; every cell of every row rendered.
+    assertEqual(value(el, 2502, 'Customer User Email'), 'imp2501@example.com')
+    assertEqual(value(el, 2501, 'Customer User Email'), 'nope')
+    assert(
+      /^Not a valid email address\./.test(cellError(el, 2501, 'Customer User Email')),
+      cellError(el, 2501, 'Customer User Email'),
+    )
+    assertEqual(invalid(el, 2501, 'Customer User Email'), 'true')
+    assertEqual(invalid(el, 2502, 'Customer User Email'), 'false')
+    assertEqual($$(el, '.body [role="cell"][data-column]').length, renderedLines(el).length * columns)
+    await assertAccessible(el, 'the grid scrolled, all rows as text')
+  })
+
+  it('§5 a click on a text cell makes its row the active one with focus in its input; Up and Down keep the edit; an edit is kept when its row scrolls out', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv(Array.from({ length: 300 }, (_, i) => user(i + 1)))))
+    const columns = $$(el, '.head [role="columnheader"]').length - 2
+    const scroller = $(el, '[part="rows"]')!
+    // A real click on line 5's first name: its row turns to inputs, line 2 back to text.
+    scroller.scrollIntoView({ block: 'start' })
+    const box = gridCell(el, 5, 'Customer User First Name')!.getBoundingClientRect()
+    await sendMouse({ type: 'click', position: [Math.round(box.left + box.width / 2), Math.round(box.top + 12)] })
+    await until(() => focused(el) && focused(el) === cell(el, 5, 'Customer User First Name'), 'focus on line 5')
+    assertEqual($$(el, '[role="row"][data-line="5"] input').length, columns)
+    assertEqual($$(el, '.body input').length, columns, 'no other row has inputs')
+    assertEqual(cell(el, 2, 'Customer User First Name'), null, 'line 2 shows text again')
+    // A click event alone (what assistive technologies send: no pointer, no focus) does the same.
+    gridCell(el, 7, 'Customer User Groups')!.click()
+    await until(() => focused(el) && focused(el) === cell(el, 7, 'Customer User Groups'), 'focus on line 7')
+    gridCell(el, 5, 'Customer User First Name')!.click()
+    await until(() => focused(el) && focused(el) === cell(el, 5, 'Customer User First Name'), 'focus back on line 5')
+    await sendKeys({ press: 'Tab' })
+    await sendKeys({ press: 'Tab' })
+    assertEqual(focused(el), cell(el, 5, 'Customer User Email'), 'Tab goes on along the row')
+    // Corrected by keyboard, then Down: the edit is kept (and checked), line 6 is the active row.
+    await sendKeys({ press: 'Control+a' })
+    await sendKeys({ type: 'not mail' })
+    await sendKeys({ press: 'ArrowDown' })
+    await until(() => focused(el) && focused(el) === cell(el, 6, 'Customer User Email'), 'focus on line 6')
+    assertEqual(value(el, 5, 'Customer User Email'), 'not mail')
+    await until(() => cellError(el, 5, 'Customer User Email') === 'Not a valid email address.', 'the edit checked')
+    assertEqual(invalid(el, 5, 'Customer User Email'), 'true')
+    await sendKeys({ press: 'Control+a' })
+    await sendKeys({ type: 'six@example.com' })
+    // Scrolled far away, the row lets go of focus, its edit kept; back up, the text shows it.
+    scroller.scrollTop = 200 * 72
+    await until(() => renderedLines(el).includes(210), 'line 210')
+    assertEqual($$(el, '.body input').length, 0)
+    assertEqual(gridCell(el, 6, 'Customer User Email'), null, 'line 6 not rendered')
+    scroller.scrollTop = 0
+    await until(() => renderedLines(el).includes(6), 'line 6 again')
+    assertEqual(value(el, 6, 'Customer User Email'), 'six@example.com')
+    assertEqual(focused(el), null, 'focus was let go, not left on a recycled row')
+  })
+
+  it('§5 with the active row scrolled away, Tab and Shift+Tab enter the table at the first row in view, which becomes the active one', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv(Array.from({ length: 300 }, (_, i) => user(i + 1)))))
+    const scroller = $(el, '[part="rows"]')!
+    scroller.scrollTop = 100 * 72
+    await until(() => renderedLines(el).includes(110), 'line 110')
+    $<HTMLInputElement>(el, '[part="filter"]')!.focus()
+    await sendKeys({ press: 'Tab' })
+    await until(() => focused(el)?.matches('input'), 'an input')
+    // Line 102: the first row in view (line 96, the first rendered, is above it, in the overscan).
+    assertEqual(focused(el)!.getAttribute('aria-label'), 'Line 102, Customer User External Id')
+    assertEqual(scroller.scrollTop, 100 * 72, 'the grid did not jump')
+    scroller.scrollTop = 200 * 72
+    await until(() => renderedLines(el).includes(210), 'line 210')
+    button(el, 'check-button').focus()
+    await sendKeys({ press: 'Shift+Tab' })
+    await sendKeys({ press: 'Shift+Tab' })
+    await until(() => focused(el)?.matches('input'), 'an input')
+    assertEqual(focused(el)!.getAttribute('aria-label'), 'Line 202, Customer User Store Ids')
+    assertEqual(scroller.scrollTop, 200 * 72)
+  })
+
+  it('#7 the row details are the active row’s: scrolling without focus neither shows nor hides them (nothing below the grid moves)', async () => {
+    const el = await mount()
+    await pick(el, csvFile(csv(Array.from({ length: 300 }, (_, i) => user(i + 1, i >= 50 ? { email: 'nope' } : {})))))
+    const scroller = $(el, '[part="rows"]')!
+    const job = $(el, '[part="job"]')!
+    const top = job.getBoundingClientRect().top
+    for (const row of [60, 100, 150]) {
+      scroller.scrollTop = row * 72
+      await until(() => renderedLines(el).includes(row + 2), `line ${row + 2}`)
+      assertEqual($(el, '[part="row-details"]'), null, `no details at row ${row}: line 2, the active row, is valid`)
+      assertEqual(job.getBoundingClientRect().top, top)
+    }
+    await edit(el, 155, 'Customer User Email')
+    await until(() => $(el, '[part="row-details"]'), 'the details of the row with focus')
+    assertEqual(text($(el, '[part="row-details"] h4')), 'Line 155: 2 problems')
   })
 
   it('#8 Import with failing rows asks first ("2 rows will be imported, 1 skipped"), by keyboard: Escape cancels, Enter imports; then the end state: counts in colour, the report, Import another file', async () => {
@@ -1360,7 +1521,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
     })
     await pick(el, csvFile(csv([user(1), user(2, { email: 'x' }), user(3, { accountIds: 'NOPE' })])))
     await dryRun(el)
-    cell(el, 3, 'Customer User Email').focus()
+    await edit(el, 3, 'Customer User Email')
     await el.updateComplete
     assertEqual(getComputedStyle(el).colorScheme, 'dark')
     assertEqual(getComputedStyle(el).backgroundColor, 'rgb(22, 27, 34)')
@@ -1392,7 +1553,7 @@ describe('<dj-user-import> against the MSW reference API', () => {
     assertEqual(el.parsedIn, 'main-thread')
     assertEqual(text($(el, '[part="summary"]')), '2 rows, 1 with errors')
     assertEqual(cellError(el, 3, 'Customer User Email'), 'Not a valid email address.')
-    await change(cell(el, 3, 'Customer User Email'), 'imp2@example.com')
+    await change(await edit(el, 3, 'Customer User Email'), 'imp2@example.com')
     await until(() => text($(el, '[part="summary"]')) === '2 rows, 0 with errors', 'the fix')
     await dryRun(el)
     assertEqual(counts(el), [2, 0, 0, 0])

@@ -310,14 +310,16 @@ describe('demo pages served by the reference server', () => {
     await page
       .locator(`${el} input[type="file"]`)
       .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
-    const bad = page.locator(`${el} input[part="cell-input"][aria-invalid="true"]`)
+    // The failing cell, shown as text until its row is the active one (only that row holds inputs).
+    const bad = page.locator(`${el} [part="cell"]:has([aria-invalid="true"])`)
     await expect.poll(() => bad.count()).toBe(1)
     // The user reads a sentence in their language, never the rule's code (which is in the events).
     expect(await page.locator(`${el} [part="cell-error"]`).first().innerText()).toBe('Not a valid email address.')
     expect(await page.locator(`${el} [part="file"]`).innerText()).toMatch(/;/)
-    // Inline fix: type the right address, Enter commits the cell.
-    await bad.fill('marc.petit@example.com')
-    await bad.press('Enter')
+    // Inline fix: a click on the cell gives its input, type the right address, Enter commits the cell.
+    await bad.click()
+    await bad.locator('input').fill('marc.petit@example.com')
+    await bad.locator('input').press('Enter')
     await expect.poll(() => bad.count()).toBe(0)
 
     await page.locator(`${el} [part="check-button"]`).click()
