@@ -210,22 +210,24 @@ function hashFolded(key: string): number {
  */
 export function firstOccurrences(keys: readonly (string | null)[], ignoreCase: boolean): Int32Array {
   const finder = new RepeatFinder(keys.length, ignoreCase)
-  for (let i = 0; i < keys.length; i++) finder.keys[i] = keys[i]
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]
+    if (key !== null) finder.set(i, key)
+  }
   return finder.firsts()
 }
 
 /**
- * Finds repeated keys among `n` entries, set in {@link RepeatFinder.keys} and hashed a stretch at a time (R4: as the
- * rows are checked, slice by slice, so that the end of a 100,000-row check is not one long hashing step). Two bit sets of hashes (seen once, seen again) find
- * the few entries that may repeat; only those go through a `Map` in {@link RepeatFinder.firsts}. For 100,000 rows this
- * is about twice as fast as a `Map` of every key, whose random memory accesses dominate at that size (§5 budget); the
- * bit sets stay in the CPU cache.
+ * Finds repeated keys among `n` entries, each hashed when it is {@link RepeatFinder.set} (R4: as the rows are checked,
+ * so that the end of a 100,000-row check is not one long hashing step; §5: while the row's cells are still in the CPU
+ * cache — hashed in a pass after the check, every key was read back from memory). Two bit sets of hashes (seen once,
+ * seen again) find the few entries that may repeat; only those go through a `Map` in {@link RepeatFinder.firsts}. For
+ * 100,000 rows this is about twice as fast as a `Map` of every key, whose random memory accesses dominate at that size
+ * (§5 budget); the bit sets stay in the CPU cache.
  */
 class RepeatFinder {
-  /** Each entry's key (null: not compared), set before {@link RepeatFinder.hashUpTo} passes it. */
+  /** Each entry's key (null: not compared). */
   readonly keys: (string | null)[]
-  /** Entries hashed so far. */
-  #hashed = 0
   readonly #hashes: Int32Array
   readonly #once: Int32Array
   readonly #again: Int32Array
@@ -243,31 +245,20 @@ class RepeatFinder {
     this.#ignoreCase = ignoreCase
   }
 
-  /** Hashes the keys of the entries before `end` not hashed yet. */
-  hashUpTo(end: number) {
-    const { keys } = this
-    const hashes = this.#hashes
-    const once = this.#once
-    const again = this.#again
-    const mask = this.#mask
-    const ignoreCase = this.#ignoreCase
-    for (let i = this.#hashed; i < end; i++) {
-      const key = keys[i]
-      if (key === null) continue
-      const h = (ignoreCase ? hashFolded(key) : hashKey(key)) & mask
-      hashes[i] = h
-      const word = h >>> 5
-      const bit = 1 << (h & 31)
-      if (once[word] & bit) again[word] |= bit
-      else once[word] |= bit
-    }
-    if (end > this.#hashed) this.#hashed = end
+  /** Entry `i` has `key` (each entry is set at most once). */
+  set(i: number, key: string) {
+    this.keys[i] = key
+    const h = (this.#ignoreCase ? hashFolded(key) : hashKey(key)) & this.#mask
+    this.#hashes[i] = h
+    const word = h >>> 5
+    const bit = 1 << (h & 31)
+    if (this.#once[word] & bit) this.#again[word] |= bit
+    else this.#once[word] |= bit
   }
 
   /** For each entry, the index of the first entry with the same key, or -1. */
   firsts(): Int32Array {
     const { keys } = this
-    this.hashUpTo(keys.length)
     const hashes = this.#hashes
     const again = this.#again
     const n = keys.length
@@ -302,7 +293,12 @@ export function checkCustomerUserRows(
   options: CheckRowsOptions = {},
 ): RowsCheck {
   const run = startRowsCheck(parsed, mapping, options)
-  checkRowsUpTo(run, parsed.records.length)
+  // §5: in slices, as parseCsvText reads records (see there).
+  const n = parsed.records.length
+  for (let r = 0; r < n; ) {
+    r = Math.min(n, r + SLICE_RECORDS)
+    checkRowsUpTo(run, r)
+  }
   return finishRowsCheck(run)
 }
 
@@ -411,8 +407,6 @@ function checkRowsUpTo(run: RowsRun, end: number) {
   const { ctx, rows } = run
   const { records, lines } = run.parsed
   for (let r = run.next; r < end; r++) rows[r] = checkRecord(ctx, records[r], lines[r], r)
-  ctx.ids.hashUpTo(end)
-  ctx.emails.hashUpTo(end)
   run.next = end
 }
 
@@ -581,7 +575,7 @@ function checkRecord(ctx: Context, record: string[], line: number, r: number): R
   if (!missing(ctx, errors, 'externalId', at.externalId, externalId === '')) {
     if (!EXTERNAL_ID_PATTERN.test(externalId))
       issue(ctx, errors, 'F-E-004', at.externalId, `${show(externalId)} is not a valid external id: ${ID_RULE}.`)
-    ctx.ids.keys[r] = externalId
+    ctx.ids.set(r, externalId)
   }
 
   if (!remove) {
@@ -613,7 +607,7 @@ function checkRecord(ctx: Context, record: string[], line: number, r: number): R
     if (!missing(ctx, errors, 'email', at.email, email === null)) {
       if (email!.length > EMAIL_MAX || !EMAIL_PATTERN.test(email!))
         issue(ctx, errors, 'F-E-004', at.email, `${show(email!)} is not a valid email address.`)
-      ctx.emails.keys[r] = email
+      ctx.emails.set(r, email!)
     }
     if (!missing(ctx, errors, 'phone', at.phone, phone === null) && !PHONE_PATTERN.test(phone!)) {
       const hint = SCIENTIFIC.test(phone!)

@@ -1,7 +1,9 @@
 /**
  * Property-based tests (docs/budgets.md §6) of the CSV import: (a) any bytes give a ParsedCsv or a CsvReadError, never
  * another exception; (b) RFC 4180 round trip of random tables; (c) random rows never throw in the row check,
- * and every issue uses a code of the I6 catalogue and a column of the file.
+ * and every issue uses a code of the I6 catalogue and a column of the file; (d) F-E-003 duplicates match a plain `Map`
+ * of every key. (b) and (d) also run on more records than one slice (SLICE_RECORDS), where the parser and the row
+ * check (hashing keys as rows are checked, §5) hand over from one slice to the next.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -18,6 +20,7 @@ import {
   type CsvIssueCode,
   type ParsedCsv,
 } from '../../spec/csv/index.js'
+import { SLICE_RECORDS } from '../../spec/csv/parse.js'
 
 const CATALOGUE: CsvIssueCode[] = [
   'F-E-001',
@@ -90,7 +93,8 @@ describe('§6 properties of the CSV reader', () => {
     )
   })
 
-  it('I2 (b) a random table written RFC-4180-style (",", ";", CRLF or LF, with or without BOM) reads back the same', () => {
+  /** I2 (b) with up to `maxRows` rows, `numRuns` times. */
+  function roundTrip(maxRows: number, numRuns: number) {
     const cell = fc.oneof(csvText, fc.string({ maxLength: 12, unit: 'binary' }))
     const headerCell = cell.map((c) => c.trim()).filter((c) => c !== '')
     const table = fc.integer({ min: 2, max: 6 }).chain((width) =>
@@ -98,7 +102,7 @@ describe('§6 properties of the CSV reader', () => {
         headers: fc.array(headerCell, { minLength: width, maxLength: width }),
         rows: fc.array(
           fc.array(cell, { minLength: width, maxLength: width }).filter((r) => r.some((c) => c.trim() !== '')),
-          { maxLength: 8 },
+          { maxLength: maxRows },
         ),
       }),
     )
@@ -131,8 +135,16 @@ describe('§6 properties of the CSV reader', () => {
         expect(parsed.lines).toEqual(lines)
         expect(parsed).toMatchObject({ delimiter: s.delimiter, bom: s.bom, delimiterDetected: s.detect })
       }),
-      { numRuns: 1500 },
+      { numRuns },
     )
+  }
+
+  it('I2 (b) a random table written RFC-4180-style (",", ";", CRLF or LF, with or without BOM) reads back the same', () => {
+    roundTrip(8, 1500)
+  })
+
+  it('I2 (b) §5 the same with more rows than the parser reads in one slice (SLICE_RECORDS)', () => {
+    roundTrip(3 * SLICE_RECORDS, 40)
   })
 })
 
@@ -222,6 +234,52 @@ describe('§6 properties of the row check', () => {
         }
       }),
       { numRuns: 1500 },
+    )
+  })
+
+  it('F-E-003 each repeated externalId (as written) and email (without case, deletions aside) names the first line, across slices', () => {
+    // Few values, so that they repeat; accents and case, so that case folding beyond ASCII is exercised.
+    const record = fc.tuple(
+      fc.constantFrom('', 'CU-1', 'cu-1', 'CU-2', 'É-1', 'é-1', 'X'),
+      fc.constantFrom('', 'a@x.io', 'A@X.io', 'é@x.io', 'É@X.IO', 'b@x.io', 'ß@x.io', 'SS@x.io'),
+      fc.constantFrom('', '', '', 'TRUE'),
+    )
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 3 * SLICE_RECORDS }), (records) => {
+        const parsed: ParsedCsv = {
+          headers: ['externalId', 'email', 'delete'],
+          records: records.map((r) => [...r]),
+          lines: records.map((_, i) => 2 * i + 2),
+          delimiter: ',',
+          delimiterDetected: true,
+          encoding: 'utf-8',
+          bom: false,
+          lineEnding: 'LF',
+        }
+        const { rows } = checkCustomerUserRows(parsed, mapCustomerUserHeaders(parsed.headers))
+        // The reference: a Map of every key, in file order.
+        const firstId = new Map<string, number>()
+        const firstEmail = new Map<string, number>()
+        records.forEach(([id, email, remove], i) => {
+          const said = rows[i].errors.filter((e) => e.code === 'F-E-003').map((e) => e.message)
+          const expected: string[] = []
+          if (id !== '') {
+            const at = firstId.get(id)
+            if (at === undefined) firstId.set(id, i)
+            else expected.push(`externalId "${id}" is already on line ${parsed.lines[at]}.`)
+          }
+          if (email !== '' && remove !== 'TRUE') {
+            const at = firstEmail.get(email.toLowerCase())
+            if (at === undefined) firstEmail.set(email.toLowerCase(), i)
+            else
+              expected.push(
+                `email "${email}" is already used on line ${parsed.lines[at]} (emails are compared without case).`,
+              )
+          }
+          expect(said).toEqual(expected)
+        })
+      }),
+      { numRuns: 60 },
     )
   })
 })
