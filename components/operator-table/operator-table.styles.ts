@@ -140,7 +140,7 @@ export const styles = css`
   .indicator.on {
     color: var(--_dj-accent);
   }
-  tbody tr:hover {
+  tbody tr:not(.spacer):hover {
     background: var(--_dj-hover);
   }
   .skeleton-row .skeleton {
