@@ -72,7 +72,7 @@ export function decodeCsv(bytes: Uint8Array): DecodedCsv {
 
 /**
  * R4: {@link decodeCsv} in slices of 1 MiB, awaiting `slices.pause()` between them when `slices.sliceMs` has
- * passed. Same result, same errors.
+ * passed — the UTF-8 attempt, and the Windows-1252 reading when that fails. Same result, same errors.
  */
 export async function decodeCsvSliced(bytes: Uint8Array, slices: SliceOptions = {}): Promise<DecodedCsv> {
   refuseNonText(bytes)
@@ -83,6 +83,7 @@ export async function decodeCsvSliced(bytes: Uint8Array, slices: SliceOptions = 
   const body = bom ? bytes.subarray(3) : bytes
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
   const parts: string[] = []
+  let utf8 = true
   try {
     let start = Date.now()
     for (let i = 0; i < body.length; i += DECODE_PIECE) {
@@ -94,14 +95,32 @@ export async function decodeCsvSliced(bytes: Uint8Array, slices: SliceOptions = 
       }
     }
   } catch {
-    return notUtf8(body, bom)
+    refuseFalseBom(body, bom)
+    utf8 = false
   }
-  return { text: parts.join(''), encoding: 'utf-8', bom }
+  if (utf8) return { text: parts.join(''), encoding: 'utf-8', bom }
+  // Not UTF-8: Windows-1252, a piece at a time too.
+  parts.length = 0
+  let start = Date.now()
+  for (let i = 0; i < body.length; i += DECODE_PIECE) {
+    parts.push(decodeWindows1252(body.subarray(i, i + DECODE_PIECE)))
+    if (i + DECODE_PIECE < body.length && Date.now() - start >= sliceMs) {
+      await pause()
+      start = Date.now()
+    }
+  }
+  return { text: parts.join(''), encoding: 'windows-1252', bom: false }
 }
 const DECODE_PIECE = 1 << 20
 
 /** Not valid UTF-8: Windows-1252, unless the file has a UTF-8 BOM (then `ENCODING`, naming the line). */
 function notUtf8(body: Uint8Array, bom: boolean): DecodedCsv {
+  refuseFalseBom(body, bom)
+  return { text: decodeWindows1252(body), encoding: 'windows-1252', bom: false }
+}
+
+/** Bytes that are not UTF-8 behind a UTF-8 BOM: `ENCODING`, naming the first bad line. */
+function refuseFalseBom(body: Uint8Array, bom: boolean) {
   if (bom) {
     // The file says it is UTF-8 but is not: reading it as Windows-1252 would turn every accent into junk.
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body)
@@ -113,7 +132,6 @@ function notUtf8(body: Uint8Array, bom: boolean): DecodedCsv {
       line,
     )
   }
-  return { text: decodeWindows1252(body), encoding: 'windows-1252', bom: false }
 }
 
 /** Throws for bytes that are not text at all: UTF-16, a workbook, binary data. */

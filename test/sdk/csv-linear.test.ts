@@ -178,16 +178,19 @@ describe('R4 reading in slices', () => {
     await expect(checkCustomerUserCsvSliced('', {}, slices)).rejects.toMatchObject({ code: 'EMPTY' })
   })
 
-  it('R4 a sliced decode gives the same text as a whole one: UTF-8 split across its pieces, Windows-1252, the same errors', async () => {
+  it('R4 a sliced decode gives the same text as a whole one: UTF-8 split across its pieces, Windows-1252 in pieces too, the same errors', async () => {
     const slices = { sliceMs: 0, pause: async () => {} }
     // 3 MB of "é€𝄞" (2, 3 and 4 bytes): pieces of 1 MiB cut through characters.
     const utf8 = new TextEncoder().encode(`\uFEFFa;b\r\n${'é€𝄞;x\r\n'.repeat(250_000)}`)
     expect(await decodeCsvSliced(utf8, slices)).toEqual(decodeCsv(utf8))
     expect((await decodeCsvSliced(utf8, slices)).bom).toBe(true)
+    // 2 MB of Windows-1252 (not UTF-8 from its first accent): read in two pieces too, with a pause between them.
     const latin1 = Uint8Array.from('a;b\r\nÉlodie;Müller\r\n'.repeat(100_000), (c) => c.charCodeAt(0))
-    const decoded = await decodeCsvSliced(latin1, slices)
+    let pauses = 0
+    const decoded = await decodeCsvSliced(latin1, { sliceMs: 0, pause: async () => void pauses++ })
     expect(decoded).toEqual(decodeCsv(latin1))
     expect(decoded.encoding).toBe('windows-1252')
+    expect(pauses).toBe(1)
     const broken = Uint8Array.from([0xef, 0xbb, 0xbf, 0x61, 0x3b, 0x62, 0x0a, 0xff])
     await expect(decodeCsvSliced(broken, slices)).rejects.toMatchObject({ code: 'ENCODING', line: 2 })
     await expect(decodeCsvSliced(Uint8Array.from([0xff, 0xfe, 0x61, 0]), slices)).rejects.toMatchObject({
