@@ -226,6 +226,8 @@ export function firstOccurrences(keys: readonly (string | null)[], ignoreCase: b
  * (§5 budget); the bit sets stay in the CPU cache.
  */
 class RepeatFinder {
+  /** §5: one kept alive, so that its hidden class (map) stays and optimized code with it (see `RecordScanner.shape`). */
+  static readonly shape = new RepeatFinder(0, false)
   /** Each entry's key (null: not compared). */
   readonly keys: (string | null)[]
   readonly #hashes: Int32Array
