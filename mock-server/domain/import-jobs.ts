@@ -28,7 +28,7 @@ import {
   parseCsvText,
   parseCsvTextSliced,
   type CsvDelimiter,
-  DEFAULT_SLICE_MS,
+  pauser,
   type SliceOptions,
   type CsvIssue,
   type CustomerAccountHeaderMapping,
@@ -200,12 +200,9 @@ async function narrowText(text: string, slices: SliceOptions): Promise<string> {
   const nodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer
   if (!nodeBuffer) return text
   const parts: string[] = []
-  let start = performance.now()
+  const breathe = pauser(slices)
   for (let i = 0; i < text.length; i += NARROW_PIECE) {
-    if (i && performance.now() - start >= (slices.sliceMs ?? DEFAULT_SLICE_MS)) {
-      await (slices.pause ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0))))()
-      start = performance.now()
-    }
+    if (i) await breathe()
     const piece = text.slice(i, i + NARROW_PIECE)
     if (/[\u0100-\uffff]/.test(piece)) return text
     parts.push(nodeBuffer.from(piece, 'latin1').toString('latin1'))

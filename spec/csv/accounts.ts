@@ -21,7 +21,7 @@
  *   externalId on any row, the address externalId on rows that are not deletions; the later row fails.
  */
 import type { CsvIssue, CsvIssueCode, HeaderMapping, MappedColumn, ParsedCsv } from './contract.js'
-import { CsvReadError, DEFAULT_SLICE_MS, SLICE_RECORDS, macrotask, type SliceOptions } from './parse.js'
+import { CsvReadError, SLICE_RECORDS, pauser, type SliceOptions } from './parse.js'
 import { firstOccurrences, readCsvBoolean, splitMultiValue } from './rows.js'
 import { mapHeadersOf, suggestField } from './headers.js'
 import { readCsv } from './validate.js'
@@ -620,18 +620,13 @@ export async function checkCustomerAccountRowsSliced(
   mapping: CustomerAccountHeaderMapping,
   slices: SliceOptions = {},
 ): Promise<CustomerAccountRowsCheck> {
-  const pause = slices.pause ?? macrotask
-  const sliceMs = slices.sliceMs ?? DEFAULT_SLICE_MS
+  const breathe = pauser(slices)
   const run = startRun(parsed, mapping)
   const n = parsed.records.length
-  let start = Date.now()
   for (let r = 0; r < n; ) {
     r = Math.min(n, r + SLICE_RECORDS)
     checkUpTo(run, r)
-    if (r < n && Date.now() - start >= sliceMs) {
-      await pause()
-      start = Date.now()
-    }
+    if (r < n) await breathe()
   }
   return finish(run)
 }

@@ -12,6 +12,7 @@ export {
   decodeCsvSliced,
   parseCsvText,
   parseCsvTextSliced,
+  pauser,
   type DecodedCsv,
   type ParseCsvOptions,
   type SliceOptions,

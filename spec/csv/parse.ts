@@ -76,8 +76,7 @@ export function decodeCsv(bytes: Uint8Array): DecodedCsv {
  */
 export async function decodeCsvSliced(bytes: Uint8Array, slices: SliceOptions = {}): Promise<DecodedCsv> {
   refuseNonText(bytes)
-  const pause = slices.pause ?? macrotask
-  const sliceMs = slices.sliceMs ?? DEFAULT_SLICE_MS
+  const breathe = pauser(slices)
   const n = bytes.length
   const bom = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
   const body = bom ? bytes.subarray(3) : bytes
@@ -85,14 +84,10 @@ export async function decodeCsvSliced(bytes: Uint8Array, slices: SliceOptions = 
   const parts: string[] = []
   let utf8 = true
   try {
-    let start = Date.now()
     for (let i = 0; i < body.length; i += DECODE_PIECE) {
       const end = Math.min(body.length, i + DECODE_PIECE)
       parts.push(decoder.decode(body.subarray(i, end), { stream: end < body.length }))
-      if (end < body.length && Date.now() - start >= sliceMs) {
-        await pause()
-        start = Date.now()
-      }
+      if (end < body.length) await breathe()
     }
   } catch {
     refuseFalseBom(body, bom)
@@ -101,13 +96,9 @@ export async function decodeCsvSliced(bytes: Uint8Array, slices: SliceOptions = 
   if (utf8) return { text: parts.join(''), encoding: 'utf-8', bom }
   // Not UTF-8: Windows-1252, a piece at a time too.
   parts.length = 0
-  let start = Date.now()
   for (let i = 0; i < body.length; i += DECODE_PIECE) {
     parts.push(decodeWindows1252(body.subarray(i, i + DECODE_PIECE)))
-    if (i + DECODE_PIECE < body.length && Date.now() - start >= sliceMs) {
-      await pause()
-      start = Date.now()
-    }
+    if (i + DECODE_PIECE < body.length) await breathe()
   }
   return { text: parts.join(''), encoding: 'windows-1252', bom: false }
 }
@@ -259,16 +250,9 @@ export async function parseCsvTextSliced(
   options: ParseCsvOptions = {},
   slices: SliceOptions = {},
 ): Promise<ParsedCsv> {
-  const pause = slices.pause ?? macrotask
-  const sliceMs = slices.sliceMs ?? DEFAULT_SLICE_MS
+  const breathe = pauser(slices)
   const scanner = new RecordScanner(text, options)
-  let start = Date.now()
-  while (!scanner.run(SLICE_RECORDS)) {
-    if (Date.now() - start >= sliceMs) {
-      await pause()
-      start = Date.now()
-    }
-  }
+  while (!scanner.run(SLICE_RECORDS)) await breathe()
   return scanner.result()
 }
 
@@ -283,6 +267,23 @@ export const DEFAULT_SLICE_MS = 10
 /** Records (or rows) between two looks at the clock. */
 export const SLICE_RECORDS = 256
 export const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
+/**
+ * R4: the pause of a sliced function, called between two pieces of its work: it awaits `slices.pause()` (default a
+ * macrotask) once about `slices.sliceMs` (default 10) have passed since it started or last paused, and returns
+ * nothing otherwise.
+ */
+export function pauser(slices: SliceOptions): () => Promise<void> | undefined {
+  const pause = slices.pause ?? macrotask
+  const sliceMs = slices.sliceMs ?? DEFAULT_SLICE_MS
+  let start = Date.now()
+  return () => {
+    if (Date.now() - start < sliceMs) return undefined
+    return pause().then(() => {
+      start = Date.now()
+    })
+  }
+}
 
 /**
  * The parser's state between slices: the set-up (BOM, line ending, blank lines, delimiter) runs in the

@@ -39,7 +39,7 @@ import type {
   RowsCheck,
 } from './contract.js'
 import { CUSTOMER_USER_IMPORT_HEADERS, duplicatedColumns, isSecretHeader } from './headers.js'
-import { DEFAULT_SLICE_MS, SLICE_RECORDS, macrotask, type SliceOptions } from './parse.js'
+import { SLICE_RECORDS, pauser, type SliceOptions } from './parse.js'
 import {
   CUSTOMER_USER_GROUPS,
   PHONE_PATTERN,
@@ -314,18 +314,13 @@ export async function checkCustomerUserRowsSliced(
   options: CheckRowsOptions = {},
   slices: SliceOptions = {},
 ): Promise<RowsCheck> {
-  const pause = slices.pause ?? macrotask
-  const sliceMs = slices.sliceMs ?? DEFAULT_SLICE_MS
+  const breathe = pauser(slices)
   const run = startRowsCheck(parsed, mapping, options)
   const n = parsed.records.length
-  let start = Date.now()
   for (let r = 0; r < n; ) {
     r = Math.min(n, r + SLICE_RECORDS)
     checkRowsUpTo(run, r)
-    if (r < n && Date.now() - start >= sliceMs) {
-      await pause()
-      start = Date.now()
-    }
+    if (r < n) await breathe()
   }
   return finishRowsCheck(run)
 }
