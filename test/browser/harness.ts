@@ -112,3 +112,19 @@ export function clientFixedLater(): { client: DjClient; fix(): void } {
   })
   return { client, fix: () => (broken = false) }
 }
+
+/** An operator client with `apiKey` whose requests to `path` wait until `release()`: what an element shows meanwhile. */
+export function clientHolding(apiKey: string, path: string): { client: DjClient; release(): void } {
+  let release!: () => void
+  const held = new Promise<void>((r) => (release = r))
+  const client = createClient({
+    baseUrl: location.origin,
+    apiKey,
+    client: 'OPERATOR',
+    fetch: async (r) => {
+      if (new URL(r.url).pathname === path) await held
+      return globalThis.fetch(r)
+    },
+  })
+  return { client, release }
+}

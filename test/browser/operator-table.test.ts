@@ -14,6 +14,7 @@ import {
   assert,
   assertAccessible,
   clientFixedLater,
+  clientHolding,
   assertEqual,
   before,
   describe,
@@ -805,24 +806,12 @@ describe('<dj-operator-table> against the MSW reference API', () => {
   })
 
   it('OP7 when /me answers after the page, the Stores column turns store ids into the names of the stores assigned to the operator', async () => {
-    let answer!: () => void
-    const later = new Promise<void>((r) => (answer = r))
-    const el = await mount(
-      (e) =>
-        (e.client = createClient({
-          baseUrl: location.origin,
-          apiKey: 'demo-reader-key',
-          client: 'OPERATOR',
-          fetch: async (r) => {
-            if (new URL(r.url).pathname === '/v1/operator-users/me') await later
-            return globalThis.fetch(r)
-          },
-        })),
-    )
+    const me = clientHolding('demo-reader-key', '/v1/operator-users/me')
+    const el = await mount((e) => (e.client = me.client))
     await until(() => settled(el) && rows(el).length === 25, 'rows before the caller is known')
     const before = column(el, 'storeIds').flatMap((s) => s.split(', '))
     assert(before.includes('FR'), `ids while the caller is unknown: ${before.join()}`)
-    answer()
+    me.release()
     await until(() => storeChoices(el).length === 1, 'the Reader’s store')
     await until(() => !column(el, 'storeIds').some((s) => /\b(FR|BE|DE)\b/.test(s)), 'names instead of ids')
     const after = new Set(
@@ -963,19 +952,9 @@ describe('<dj-operator-table> against the MSW reference API', () => {
   })
 
   it('C on first load grey skeleton rows hold the place of the operators, so the table does not jump when they come', async () => {
-    let release!: () => void
-    const held = new Promise<void>((r) => (release = r))
-    const slow = createClient({
-      baseUrl: location.origin,
-      apiKey: 'demo-admin-key',
-      client: 'OPERATOR',
-      fetch: async (r) => {
-        if (new URL(r.url).pathname === '/v1/operator-users') await held
-        return globalThis.fetch(r)
-      },
-    })
+    const slow = clientHolding('demo-admin-key', '/v1/operator-users')
     const el = await mount((e) => {
-      e.client = slow
+      e.client = slow.client
       e.state = { ...e.state, size: 10 }
       // Columns whose text fits on one line in this 800-pixel page (a wrapping cell is taller than its skeleton).
       e.setAttribute('columns', 'fullName,email,status')
@@ -988,7 +967,7 @@ describe('<dj-operator-table> against the MSW reference API', () => {
     const shimmer = () => getComputedStyle(skeletons()[0].querySelector('.skeleton')!).animationName
     assertEqual(shimmer(), 'none', 'still at first: an answer that comes at once costs no animation frames')
     await until(() => shimmer() === 'dj-skeleton', 'the shimmer once the load is slow')
-    release()
+    slow.release()
     await settle(el)
     assertEqual(skeletons().length, 0)
     assertEqual(rows(el).length, 10)

@@ -16,6 +16,7 @@ import {
   assert,
   assertAccessible,
   clientFixedLater,
+  clientHolding,
   assertEqual,
   before,
   describe,
@@ -679,20 +680,10 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
   })
 
   it('OP7 while it asks who is using it, no control flashes: they come with the tags, for a User or an Admin', async () => {
-    let release!: () => void
-    const held = new Promise<void>((r) => (release = r))
-    const slow = createClient({
-      baseUrl: location.origin,
-      apiKey: 'demo-user-key',
-      client: 'OPERATOR',
-      fetch: async (r) => {
-        if (new URL(r.url).pathname === '/v1/operator-users/me') await held
-        return globalThis.fetch(r)
-      },
-    })
+    const slow = clientHolding('demo-user-key', '/v1/operator-users/me')
     const el = document.createElement('dj-tag-picker')
     el.setAttribute('account', 'ACME')
-    el.client = slow
+    el.client = slow.client
     document.body.append(el)
     mounted.push(el)
     await el.updateComplete
@@ -700,7 +691,7 @@ describe('<dj-tag-picker> against the MSW reference API', () => {
     assertEqual(el.readonlyReason, 'checking')
     assert(!$(el, 'input') && !$(el, 'button[part="save"]'), 'no control yet')
     assert(!$(el, '[part="readonly-hint"]'), 'and no reason: nothing is refused')
-    release()
+    slow.release()
     await until(() => $(el, 'input[role="combobox"]'), 'the combobox')
     assertEqual(chips(el), ['premium:kept', 'wholesale:kept'])
     assert($(el, 'button[part="save"]'), 'Save')
